@@ -1,0 +1,84 @@
+# Agreement Sync — the front door.
+#   make run    build and start the app (Demo mode on a fresh install; no credentials needed)
+#   make test   install what is missing, then run every test: Rust, UI unit tests, end-to-end
+#   make bench  benchmarks (figures and ratios; never pass/fail on time)
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := run
+
+CARGO ?= cargo
+TARGET_DIR ?= $(CURDIR)/target
+APP := $(TARGET_DIR)/debug/agreement-sync
+SIM := $(TARGET_DIR)/debug/agreement-sync-sim
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages: build (Tauri/WebKitGTK), end-to-end (Xvfb, WebKitWebDriver), keyring tests.
+APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
+	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth \
+	dbus dbus-x11 gnome-keyring libsecret-1-dev
+
+.PHONY: run test deps deps-system deps-ui deps-e2e tauri-driver ui app bindings lint \
+	test-rust test-ui e2e bench clean
+
+deps: deps-system deps-ui
+
+deps-system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages: $$missing"; \
+		$(SUDO) apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# npm ci only when the lock file changed since the last install.
+ui/node_modules/.package-lock.json: ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+	@touch $@
+
+deps-ui: ui/node_modules/.package-lock.json
+
+tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --no-audit --no-fund
+	@touch $@
+
+tauri-driver:
+	@command -v tauri-driver >/dev/null 2>&1 || $(CARGO) install tauri-driver --locked
+
+deps-e2e: deps-system tauri-driver tests/e2e/node_modules/.package-lock.json
+
+ui: deps-ui
+	cd ui && npm run build
+
+app: deps-system ui
+	$(CARGO) build -p agreement-sync -p agreement-sync-sim
+
+run: app
+	$(APP)
+
+# Regenerates the UI's TypeScript types from the Rust view types.
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -p agreement-sync-core --test bindings
+
+lint: deps-system ui
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	cd ui && npm run typecheck
+
+test-rust: deps-system ui
+	$(CARGO) test --workspace
+
+test-ui: deps-ui
+	cd ui && npm test
+
+e2e: app deps-e2e
+	cd tests/e2e && xvfb-run -a -s "-screen 0 1400x900x24" npm test
+
+test: deps deps-e2e lint test-rust test-ui e2e
+	@echo "All tests passed."
+
+bench: app
+	$(CARGO) bench -p agreement-sync-core
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules tests/e2e/node_modules

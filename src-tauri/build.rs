@@ -1,0 +1,14 @@
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(&[
+                "app_status",
+                "list_tasks",
+                "check_changes",
+                "check_connectivity",
+                "set_task_ignored",
+            ])),
+    )
+    .expect("failed to run tauri-build");
+}

@@ -1,0 +1,14 @@
+//! Agreement Sync core: everything but the window. No Tauri here; `cargo test -p
+//! agreement-sync-core` runs without a webview.
+
+pub mod error;
+pub mod http;
+pub mod marketplace;
+pub mod secret;
+pub mod session;
+pub mod store;
+pub mod sync;
+pub mod task;
+pub mod view;
+
+pub use error::{Error, Result};

@@ -1,0 +1,164 @@
+//! One open profile: its cache, its service clients, and what the window asks of them.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::Utc;
+
+use crate::error::{Error, Result};
+use crate::marketplace::MarketplaceClient;
+use crate::store::{checks, settings, tasks, Store};
+use crate::sync::check_changes::{check_changes, CheckOptions};
+use crate::view::{
+    AppStatus, CheckProgress, CheckSummary, Connectivity, TaskPage, TaskQuery, TaskRow,
+};
+
+/// The longest search text accepted from the window.
+pub const MAX_SEARCH: usize = 200;
+
+pub struct Session {
+    profile_name: String,
+    demo: bool,
+    data_dir: String,
+    store: Store,
+    marketplace: Arc<MarketplaceClient>,
+    connectivity: Mutex<Connectivity>,
+    /// Held while a Check Changes runs: one at a time.
+    checking: tokio::sync::Mutex<()>,
+    check_options: CheckOptions,
+}
+
+impl Session {
+    pub fn new(
+        profile_name: impl Into<String>,
+        demo: bool,
+        data_dir: impl Into<String>,
+        store: Store,
+        marketplace: MarketplaceClient,
+    ) -> Self {
+        Session {
+            profile_name: profile_name.into(),
+            demo,
+            data_dir: data_dir.into(),
+            store,
+            marketplace: Arc::new(marketplace),
+            connectivity: Mutex::new(Connectivity::Unknown),
+            checking: tokio::sync::Mutex::new(()),
+            check_options: CheckOptions::default(),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn connectivity(&self) -> Connectivity {
+        self.connectivity
+            .lock()
+            .map(|c| c.clone())
+            .unwrap_or(Connectivity::Unknown)
+    }
+
+    fn set_connectivity(&self, value: Connectivity) {
+        if let Ok(mut c) = self.connectivity.lock() {
+            *c = value;
+        }
+    }
+
+    /// Notes what a call to the services says about the network.
+    fn observe<T>(&self, result: &Result<T>) {
+        match result {
+            Ok(_) => self.set_connectivity(Connectivity::Online),
+            Err(e) if e.is_offline() => self.set_connectivity(Connectivity::Offline {
+                message: e.to_string(),
+            }),
+            // The service answered (with an error): it is reachable.
+            Err(
+                Error::Unauthorized { .. }
+                | Error::Api { .. }
+                | Error::BadResponse { .. }
+                | Error::NotFound(_),
+            ) => self.set_connectivity(Connectivity::Online),
+            Err(_) => {}
+        }
+    }
+
+    pub async fn status(&self) -> Result<AppStatus> {
+        let (last_checked_at, last_summary, task_count) = self
+            .store
+            .call(|c| {
+                Ok((
+                    settings::get(c, settings::LAST_CHECKED_AT)?,
+                    checks::last(c)?,
+                    tasks::count(c)?,
+                ))
+            })
+            .await?;
+        Ok(AppStatus {
+            profile_name: self.profile_name.clone(),
+            demo: self.demo,
+            last_checked_at,
+            last_summary,
+            connectivity: self.connectivity(),
+            task_count,
+            data_dir: self.data_dir.clone(),
+        })
+    }
+
+    pub async fn list_tasks(&self, query: TaskQuery, offset: u32, limit: u32) -> Result<TaskPage> {
+        if query.search.chars().count() > MAX_SEARCH {
+            return Err(Error::invalid(
+                "search",
+                format!("The search text is too long (at most {MAX_SEARCH} characters)."),
+            ));
+        }
+        if limit == 0 || limit > tasks::MAX_WINDOW {
+            return Err(Error::invalid(
+                "limit",
+                format!(
+                    "Ask for between 1 and {} tasks at a time.",
+                    tasks::MAX_WINDOW
+                ),
+            ));
+        }
+        self.store
+            .call(move |c| tasks::list(c, &query, offset, limit))
+            .await
+    }
+
+    pub async fn set_task_ignored(&self, id: i64, reason: Option<String>) -> Result<TaskRow> {
+        let now = crate::store::now_text();
+        self.store
+            .call(move |c| tasks::set_ignored(c, id, reason.as_deref(), &now))
+            .await
+    }
+
+    /// Tries the marketplace (a token request) and records whether it answered.
+    pub async fn check_connectivity(&self) -> Connectivity {
+        let result = self.marketplace.authenticate().await;
+        self.observe(&result);
+        if let Err(e) = &result {
+            tracing::info!("connectivity check: {e}");
+        }
+        self.connectivity()
+    }
+
+    pub async fn check_changes(
+        &self,
+        progress: &(dyn Fn(CheckProgress) + Send + Sync),
+    ) -> Result<CheckSummary> {
+        let _running = self
+            .checking
+            .try_lock()
+            .map_err(|_| Error::invalid("checkChanges", "Check Changes is already running."))?;
+        let result = check_changes(
+            &self.marketplace,
+            &self.store,
+            &self.check_options,
+            Utc::now(),
+            progress,
+        )
+        .await;
+        self.observe(&result);
+        result
+    }
+}

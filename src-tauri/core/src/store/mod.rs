@@ -1,0 +1,225 @@
+//! The offline cache: SQLite (bundled, WAL), embedded numbered migrations recorded in
+//! `PRAGMA user_version`, and a refusal of files written by a newer version.
+
+pub mod cache;
+pub mod checks;
+pub mod settings;
+pub mod tasks;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// The migrations, in order. Migration `n` (1-based) brings the schema to version `n`.
+const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_cache",
+    include_str!("../../migrations/0001_cache.sql"),
+)];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// A handle on one cache database; cheap to clone. Work runs on tokio's blocking pool.
+#[derive(Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) and migrates the cache at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::Store(format!(
+                    "could not create the folder {}: {e}",
+                    dir.display()
+                ))
+            })?;
+        }
+        let shown = path.display().to_string();
+        let conn = Connection::open(path)
+            .map_err(|e| Error::Store(format!("could not open {shown}: {e}")))?;
+        Self::prepare(conn, Some(path.to_path_buf()), &shown)
+    }
+
+    /// A private in-memory cache (tests).
+    pub fn open_in_memory() -> Result<Store> {
+        Self::prepare(Connection::open_in_memory()?, None, ":memory:")
+    }
+
+    fn prepare(mut conn: Connection, path: Option<PathBuf>, shown: &str) -> Result<Store> {
+        let setup = |conn: &Connection| -> rusqlite::Result<()> {
+            conn.busy_timeout(Duration::from_secs(5))?;
+            conn.pragma_update(None, "foreign_keys", true)?;
+            // Reading the journal mode also proves the file is a database.
+            let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+            Ok(())
+        };
+        setup(&conn).map_err(|e| {
+            Error::Store(format!(
+                "{shown} is not a usable cache file ({e}); it was left untouched"
+            ))
+        })?;
+        migrate(&mut conn, shown)?;
+        Ok(Store {
+            conn: Arc::new(Mutex::new(conn)),
+            path,
+        })
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `f` with the connection on the blocking pool.
+    pub async fn call<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<R> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().map_err(|_| {
+                Error::Store("the cache is unavailable after an earlier failure".into())
+            })?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| Error::Store(format!("cache task failed: {e}")))?
+    }
+
+    /// Runs `f` with the connection on the current thread (for synchronous callers and tests).
+    pub fn with<R>(&self, f: impl FnOnce(&mut Connection) -> Result<R>) -> Result<R> {
+        let mut guard = self.conn.lock().map_err(|_| {
+            Error::Store("the cache is unavailable after an earlier failure".into())
+        })?;
+        f(&mut guard)
+    }
+}
+
+fn migrate(conn: &mut Connection, shown: &str) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(Error::SchemaTooNew {
+            path: shown.to_owned(),
+            found: current,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, (name, sql)) in MIGRATIONS.iter().enumerate() {
+        let version = index as i64 + 1;
+        if version <= current {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)
+            .map_err(|e| Error::Store(format!("migration {name} failed on {shown}: {e}")))?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        tracing::info!(migration = name, version, "cache migrated");
+    }
+    Ok(())
+}
+
+/// Now, as stored in the cache (ISO-8601 UTC, seconds).
+pub fn now_text() -> String {
+    time_text(chrono::Utc::now())
+}
+
+pub fn time_text(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+pub fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrates_an_empty_database_to_the_current_version() {
+        let store = Store::open_in_memory().unwrap();
+        let v: i64 = store
+            .with(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let tables: i64 = store
+            .with(|c| {
+                Ok(c.query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN ('tasks','orders','settings')",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(tables, 3);
+    }
+
+    #[test]
+    fn reopening_keeps_data_and_does_not_migrate_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.sqlite");
+        let store = Store::open(&path).unwrap();
+        store.with(|c| settings::set(c, "k", "v")).unwrap();
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.with(|c| settings::get(c, "k")).unwrap().as_deref(),
+            Some("v")
+        );
+    }
+
+    #[test]
+    fn refuses_a_newer_schema_and_leaves_the_file_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+                .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Store::open(&path)
+            .err()
+            .expect("newer schema must be refused");
+        assert!(
+            matches!(err, Error::SchemaTooNew { found: 99, .. }),
+            "{err}"
+        );
+        assert!(err.to_string().contains("newer version"), "{err}");
+        let v: i64 = Connection::open(&path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, 99);
+        assert_eq!(std::fs::read(&path).unwrap().len(), before.len());
+    }
+
+    #[test]
+    fn a_corrupt_file_gets_a_clear_error_and_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.sqlite");
+        let junk =
+            b"this is not a database, just some bytes that a crash left behind......".repeat(20);
+        std::fs::write(&path, &junk).unwrap();
+        let err = Store::open(&path)
+            .err()
+            .expect("a corrupt file must be refused");
+        let text = err.to_string();
+        assert!(
+            text.contains("cache.sqlite") && text.contains("left untouched"),
+            "{text}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), junk);
+    }
+}

@@ -1,0 +1,3 @@
+//! Talking to the services on the user's behalf: Check Changes (and, later, applying a plan).
+
+pub mod check_changes;

@@ -1,0 +1,535 @@
+//! Check Changes and the marketplace client against the simulator, as the app uses them.
+
+use std::time::Duration;
+
+use agreement_sync_core::error::Error;
+use agreement_sync_core::http::{RetryPolicy, Timeouts};
+use agreement_sync_core::marketplace::{MarketplaceClient, MarketplaceConfig};
+use agreement_sync_core::secret::Secret;
+use agreement_sync_core::store::{settings, tasks, Store};
+use agreement_sync_core::sync::check_changes::{check_changes, CheckOptions};
+use agreement_sync_core::task::{TaskStatus, TaskType};
+use agreement_sync_core::view::{CheckProgress, CheckSummary, TaskQuery, TaskSort};
+use agreement_sync_sim::{Credentials, FaultKind, FaultRule, SimConfig, SimHandle};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap()
+}
+
+async fn sim() -> SimHandle {
+    agreement_sync_sim::start(SimConfig::demo(today()), ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("simulator starts")
+}
+
+fn config(sim: &SimHandle) -> MarketplaceConfig {
+    let c = Credentials::demo();
+    MarketplaceConfig {
+        base_url: sim.marketplace_base_url(),
+        username: c.marketplace_username,
+        password: Secret::new(c.marketplace_password),
+        subscription_key: Secret::new(c.subscription_key),
+    }
+}
+
+fn quick_retry() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 3,
+        base_delay: Duration::from_millis(10),
+        max_delay: Duration::from_secs(2),
+    }
+}
+
+fn client(sim: &SimHandle) -> MarketplaceClient {
+    let timeouts = Timeouts {
+        connect: Duration::from_secs(2),
+        request: Duration::from_secs(3),
+    };
+    MarketplaceClient::with_options(&config(sim), timeouts, quick_retry()).unwrap()
+}
+
+async fn check(client: &MarketplaceClient, store: &Store) -> Result<CheckSummary, Error> {
+    check_changes(client, store, &CheckOptions::default(), now(), &|_| {}).await
+}
+
+fn all_tasks(store: &Store) -> Vec<agreement_sync_core::view::TaskRow> {
+    store
+        .with(|c| tasks::list(c, &TaskQuery::default(), 0, 1000))
+        .unwrap()
+        .rows
+}
+
+fn skipped(summary: &CheckSummary, reason: &str) -> u32 {
+    summary
+        .skipped
+        .iter()
+        .find(|s| s.reason == reason)
+        .map_or(0, |s| s.count)
+}
+
+#[tokio::test]
+async fn client_pages_through_every_order_once_with_one_token() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let from = now() - chrono::Duration::days(30);
+    let mut reports = Vec::new();
+    let orders = client
+        .orders_since(from, |read, total| reports.push((read, total)))
+        .await
+        .unwrap();
+    assert!(!orders.is_empty());
+    let mut ids: Vec<_> = orders.iter().map(|o| o.id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), orders.len(), "an order came twice");
+    assert!(orders.iter().all(|o| o.creation_date >= from));
+    let (read, total) = *reports.last().unwrap();
+    assert_eq!(read, total);
+    assert_eq!(read as usize, orders.len());
+
+    let requests = sim.requests();
+    let tokens = requests
+        .iter()
+        .filter(|r| r.path.ends_with("/token"))
+        .count();
+    assert_eq!(tokens, 1, "the token is reused across pages");
+    let pages = requests
+        .iter()
+        .filter(|r| r.path.ends_with("/orders"))
+        .count();
+    assert_eq!(pages, orders.len().div_ceil(100).max(1));
+}
+
+#[tokio::test]
+async fn client_pages_with_small_pages_too() {
+    // Many customers: more than one page of 100.
+    let mut config = SimConfig::demo(today());
+    config.customers = 80;
+    config.orders_per_customer = 3;
+    let sim = agreement_sync_sim::start(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    let client = client(&sim);
+    let orders = client
+        .orders_since(now() - chrono::Duration::days(30), |_, _| {})
+        .await
+        .unwrap();
+    assert!(orders.len() > 200, "{} orders", orders.len());
+    let mut ids: Vec<_> = orders.iter().map(|o| &o.id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), orders.len());
+}
+
+#[tokio::test]
+async fn reads_the_green_lane_change_order_subscription_and_customer() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let order = client.order("1000231").await.unwrap();
+    assert_eq!(order.order_type, "change");
+    assert_eq!(order.customer_id, "1000048531");
+    assert_eq!(order.products.len(), 2);
+    let sub = client.subscription("1000517").await.unwrap();
+    assert_eq!(sub.billing_period.unit, "month");
+    assert_eq!(sub.products.len(), 2);
+    let customer = client.customer("1000048531").await.unwrap();
+    assert_eq!(customer.name, "Green Lane LLC");
+    let missing = client.order("does-not-exist").await.unwrap_err();
+    assert!(matches!(missing, Error::NotFound(_)), "{missing}");
+}
+
+#[tokio::test]
+async fn an_expired_token_is_refreshed_once() {
+    let sim = sim().await;
+    let client = client(&sim);
+    client.customer("1000048531").await.unwrap();
+    sim.expire_tokens();
+    sim.clear_requests();
+    client.customer("1000048531").await.unwrap();
+    let statuses: Vec<(String, u16)> = sim
+        .requests()
+        .into_iter()
+        .map(|r| (r.path, r.status))
+        .collect();
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|(p, _)| p.ends_with("/token"))
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|(_, s)| *s == 401).count(),
+        1,
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_credentials_are_refused_clearly() {
+    let sim = sim().await;
+    let mut cfg = config(&sim);
+    cfg.password = Secret::new("wrong-password");
+    let client = MarketplaceClient::with_options(&cfg, Timeouts::default(), quick_retry()).unwrap();
+    let err = client.authenticate().await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("Cloud Marketplace"), "{text}");
+    assert!(
+        !text.contains("wrong-password"),
+        "a secret leaked into the error: {text}"
+    );
+}
+
+#[tokio::test]
+async fn first_check_makes_one_task_per_relevant_order_and_counts_the_rest() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let store = Store::open_in_memory().unwrap();
+    let events = std::sync::Mutex::new(Vec::new());
+    let summary = check_changes(&client, &store, &CheckOptions::default(), now(), &|p| {
+        events.lock().unwrap().push(p)
+    })
+    .await
+    .unwrap();
+
+    let rows = all_tasks(&store);
+    assert_eq!(rows.len() as u32, summary.tasks_created);
+    assert_eq!(
+        summary.orders_read,
+        summary.tasks_created
+            + summary.already_known
+            + summary.skipped.iter().map(|s| s.count).sum::<u32>()
+    );
+    assert!(skipped(&summary, "renewal") >= 1, "{summary:?}");
+    assert!(skipped(&summary, "notCompleted") >= 1, "{summary:?}");
+    for t in TaskType::ALL {
+        assert!(rows.iter().any(|r| r.task_type == t), "no {t:?} task");
+    }
+    assert!(rows.iter().all(|r| r.status == TaskStatus::Pending));
+
+    let green = rows
+        .iter()
+        .find(|r| r.order_id == "1000231")
+        .expect("Green Lane's change order");
+    assert_eq!(green.task_type, TaskType::ChangeOrder);
+    assert_eq!(green.customer_name, "Green Lane LLC");
+    assert_eq!(green.customer_id, "1000048531");
+    assert_eq!(green.subscription_id, "1000517");
+    assert_eq!(green.amount, "102.00");
+    assert_eq!(green.currency, "USD");
+
+    // Only the last 30 days were asked for.
+    let from = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.path.ends_with("/orders"))
+        .map(|r| r.query)
+        .unwrap();
+    assert!(
+        from.contains("creationTimeFrom=2026-10-25T12%3A00%3A00Z"),
+        "{from}"
+    );
+
+    let events = events.into_inner().unwrap();
+    assert!(matches!(
+        events.first(),
+        Some(CheckProgress::ListingOrders { .. })
+    ));
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, CheckProgress::ReadingOrders { .. })));
+    assert!(matches!(
+        events.last(),
+        Some(CheckProgress::Finished { .. })
+    ));
+}
+
+#[tokio::test]
+async fn checking_again_reads_from_the_last_seen_order_and_never_duplicates() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let store = Store::open_in_memory().unwrap();
+    let first = check(&client, &store).await.unwrap();
+    let watermark = store
+        .with(|c| settings::get(c, settings::ORDERS_WATERMARK))
+        .unwrap()
+        .unwrap();
+    let before = all_tasks(&store);
+
+    sim.clear_requests();
+    let second = check(&client, &store).await.unwrap();
+    assert_eq!(second.tasks_created, 0);
+    assert_eq!(all_tasks(&store), before);
+    assert!(second.orders_read < first.orders_read, "{second:?}");
+    let query = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.path.ends_with("/orders"))
+        .map(|r| r.query)
+        .unwrap();
+    let encoded = watermark.replace(':', "%3A");
+    assert!(
+        query.contains(&format!("creationTimeFrom={encoded}")),
+        "{query} vs {watermark}"
+    );
+
+    // A new order becomes exactly one task.
+    let id = sim.create_order(
+        "1000048531",
+        "change",
+        "completed",
+        now() - chrono::Duration::minutes(5),
+    );
+    let third = check(&client, &store).await.unwrap();
+    assert_eq!(third.tasks_created, 1);
+    let after = all_tasks(&store);
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(after.iter().filter(|t| t.order_id == id).count(), 1);
+}
+
+#[tokio::test]
+async fn an_order_not_completed_yet_becomes_a_task_once_it_completes() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let store = Store::open_in_memory().unwrap();
+    let id = sim.create_order(
+        "1000048531",
+        "sales",
+        "processing",
+        now() - chrono::Duration::hours(2),
+    );
+    let first = check(&client, &store).await.unwrap();
+    assert!(all_tasks(&store).iter().all(|t| t.order_id != id));
+    assert!(skipped(&first, "notCompleted") >= 1);
+
+    sim.set_order_status(&id, "completed");
+    let second = check(&client, &store).await.unwrap();
+    assert_eq!(second.tasks_created, 1, "{second:?}");
+    assert!(all_tasks(&store).iter().any(|t| t.order_id == id));
+    // And only once.
+    let third = check(&client, &store).await.unwrap();
+    assert_eq!(third.tasks_created, 0);
+}
+
+#[tokio::test]
+async fn the_first_check_window_is_configurable() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let store = Store::open_in_memory().unwrap();
+    store
+        .with(|c| settings::set(c, settings::FIRST_CHECK_DAYS, "3"))
+        .unwrap();
+    let summary = check(&client, &store).await.unwrap();
+    assert_eq!(summary.from, "2026-11-21T12:00:00Z");
+    let earliest = all_tasks(&store)
+        .into_iter()
+        .map(|t| t.order_date)
+        .min()
+        .unwrap_or_default();
+    assert!(earliest.as_str() >= "2026-11-21T12:00:00Z", "{earliest}");
+}
+
+#[tokio::test]
+async fn without_the_network_check_changes_fails_clearly_and_leaves_the_cache_alone() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let store = Store::open_in_memory().unwrap();
+    check(&client, &store).await.unwrap();
+    let before = all_tasks(&store);
+    let watermark = store
+        .with(|c| settings::get(c, settings::ORDERS_WATERMARK))
+        .unwrap();
+    sim.shutdown();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let fresh =
+        MarketplaceClient::with_options(&config(&sim), Timeouts::default(), quick_retry()).unwrap();
+    let err = check(&fresh, &store).await.unwrap_err();
+    assert!(err.is_offline(), "{err:?}");
+    assert!(
+        err.to_string()
+            .starts_with("Can't reach the Cloud Marketplace"),
+        "{err}"
+    );
+    assert_eq!(all_tasks(&store), before);
+    assert_eq!(
+        store
+            .with(|c| settings::get(c, settings::ORDERS_WATERMARK))
+            .unwrap(),
+        watermark
+    );
+}
+
+#[tokio::test]
+async fn transient_errors_are_retried_and_a_malformed_body_is_reported() {
+    let sim = sim().await;
+    let client = client(&sim);
+    sim.set_faults(vec![
+        FaultRule {
+            method: Some("GET".into()),
+            path_contains: "/orders".into(),
+            kind: FaultKind::ServerError,
+            remaining: Some(1),
+        },
+        FaultRule {
+            method: Some("GET".into()),
+            path_contains: "/customers/".into(),
+            kind: FaultKind::TooManyRequests {
+                retry_after_secs: 1,
+            },
+            remaining: Some(1),
+        },
+    ]);
+    let store = Store::open_in_memory().unwrap();
+    let summary = check(&client, &store).await.unwrap();
+    assert!(summary.tasks_created > 0);
+    let statuses: Vec<u16> = sim.requests().iter().map(|r| r.status).collect();
+    assert!(
+        statuses.contains(&500) && statuses.contains(&429),
+        "{statuses:?}"
+    );
+
+    sim.set_faults(vec![FaultRule {
+        method: None,
+        path_contains: "/customers/".into(),
+        kind: FaultKind::MalformedBody,
+        remaining: None,
+    }]);
+    let err = client.customer("1000048531").await.unwrap_err();
+    assert!(matches!(err, Error::BadResponse { .. }), "{err}");
+    assert!(err.to_string().contains("customer"), "{err}");
+}
+
+#[tokio::test]
+async fn a_dropped_connection_or_timeout_is_reported_as_unreachable() {
+    let sim = sim().await;
+    let timeouts = Timeouts {
+        connect: Duration::from_secs(2),
+        request: Duration::from_millis(500),
+    };
+    let no_retry = RetryPolicy {
+        max_attempts: 1,
+        ..quick_retry()
+    };
+    let client = MarketplaceClient::with_options(&config(&sim), timeouts, no_retry).unwrap();
+    client.authenticate().await.unwrap();
+    sim.set_faults(vec![FaultRule {
+        method: None,
+        path_contains: "/customers/".into(),
+        kind: FaultKind::Timeout,
+        remaining: Some(1),
+    }]);
+    let err = client.customer("1000048531").await.unwrap_err();
+    assert!(
+        err.is_offline() && err.to_string().contains("timed out"),
+        "{err}"
+    );
+
+    sim.set_faults(vec![FaultRule {
+        method: None,
+        path_contains: "/customers/".into(),
+        kind: FaultKind::DropConnection,
+        remaining: Some(1),
+    }]);
+    let err = client.customer("1000048531").await.unwrap_err();
+    assert!(err.is_offline(), "{err:?}");
+}
+
+#[tokio::test]
+async fn search_filter_and_sort_over_the_cached_tasks() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let store = Store::open_in_memory().unwrap();
+    check(&client, &store).await.unwrap();
+    let list = |q: TaskQuery| store.with(|c| tasks::list(c, &q, 0, 1000)).unwrap();
+
+    let by_id = list(TaskQuery {
+        search: "1000048531".into(),
+        ..Default::default()
+    });
+    assert!(by_id.total >= 1);
+    assert!(by_id.rows.iter().all(|r| r.customer_id == "1000048531"));
+    let by_name = list(TaskQuery {
+        search: "green LANE".into(),
+        ..Default::default()
+    });
+    assert_eq!(by_name.total, by_id.total);
+
+    let changes = list(TaskQuery {
+        types: vec![TaskType::ChangeOrder],
+        ..Default::default()
+    });
+    assert!(
+        changes.total >= 1
+            && changes
+                .rows
+                .iter()
+                .all(|r| r.task_type == TaskType::ChangeOrder)
+    );
+
+    let by_customer = list(TaskQuery {
+        sort: TaskSort::CustomerAsc,
+        ..Default::default()
+    });
+    let names: Vec<String> = by_customer
+        .rows
+        .iter()
+        .map(|r| r.customer_name.to_lowercase())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+
+    let newest = list(TaskQuery::default());
+    let dates: Vec<&String> = newest.rows.iter().map(|r| &r.order_date).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]));
+
+    // Ignore with a reason, see it under its filter, un-ignore.
+    let id = newest.rows[0].id;
+    let now = "2026-11-24T12:00:00Z";
+    let err = store
+        .with(|c| tasks::set_ignored(c, id, Some("  "), now))
+        .unwrap_err();
+    assert!(matches!(err, Error::Invalid { ref field, .. } if field == "reason"));
+    store
+        .with(|c| tasks::set_ignored(c, id, Some("billed by hand"), now))
+        .unwrap();
+    let ignored = list(TaskQuery {
+        statuses: vec![TaskStatus::Ignored],
+        ..Default::default()
+    });
+    assert_eq!(ignored.total, 1);
+    assert_eq!(
+        ignored.rows[0].ignored_reason.as_deref(),
+        Some("billed by hand")
+    );
+    store
+        .with(|c| tasks::set_ignored(c, id, None, now))
+        .unwrap();
+    assert_eq!(
+        store.with(|c| tasks::get(c, id)).unwrap().status,
+        TaskStatus::Pending
+    );
+
+    // Windows of the list add up to the whole.
+    let mut seen = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = store
+            .with(|c| tasks::list(c, &TaskQuery::default(), offset, 7))
+            .unwrap();
+        if page.rows.is_empty() {
+            break;
+        }
+        offset += page.rows.len() as u32;
+        seen.extend(page.rows.into_iter().map(|r| r.id));
+    }
+    assert_eq!(seen, newest.rows.iter().map(|r| r.id).collect::<Vec<_>>());
+}

@@ -1,0 +1,66 @@
+//! Demo mode: the built-in simulator on loopback, reached by the real clients like any service.
+
+use agreement_sync_core::marketplace::MarketplaceConfig;
+use agreement_sync_core::secret::Secret;
+use agreement_sync_core::store::{settings, Store};
+use agreement_sync_core::{Error, Result};
+use agreement_sync_sim::{Credentials, SimConfig, SimHandle};
+use chrono::NaiveDate;
+
+/// Environment variable: use a simulator already running at this address (e.g.
+/// `http://127.0.0.1:8080`) instead of starting one inside the app. Tests use it to take the
+/// network away.
+pub const DEMO_URL_ENV: &str = "AGREEMENT_SYNC_DEMO_URL";
+
+/// The demo world's "today" is fixed at first use, so the demo data stays stable for an install.
+const DEMO_TODAY: &str = "demo_today";
+
+pub struct Demo {
+    pub marketplace: MarketplaceConfig,
+    /// Keeps the in-process simulator running.
+    #[allow(dead_code)]
+    pub sim: Option<SimHandle>,
+}
+
+pub async fn start(store: &Store) -> Result<Demo> {
+    let credentials = Credentials::demo();
+    let config = |base_url: String| MarketplaceConfig {
+        base_url,
+        username: credentials.marketplace_username.clone(),
+        password: Secret::new(credentials.marketplace_password.clone()),
+        subscription_key: Secret::new(credentials.subscription_key.clone()),
+    };
+    if let Some(url) = std::env::var(DEMO_URL_ENV)
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    {
+        let base = format!("{}/marketplace/us/", url.trim().trim_end_matches('/'));
+        tracing::info!(%base, "demo mode uses an external simulator");
+        return Ok(Demo {
+            marketplace: config(base),
+            sim: None,
+        });
+    }
+    let today = store
+        .call(|c| {
+            let saved = settings::get(c, DEMO_TODAY)?
+                .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+            match saved {
+                Some(d) => Ok(d),
+                None => {
+                    let today = chrono::Utc::now().date_naive();
+                    settings::set(c, DEMO_TODAY, &today.format("%Y-%m-%d").to_string())?;
+                    Ok(today)
+                }
+            }
+        })
+        .await?;
+    let sim = agreement_sync_sim::start(SimConfig::demo(today), ([127, 0, 0, 1], 0).into())
+        .await
+        .map_err(|e| Error::Config(format!("the demo simulator could not start: {e}")))?;
+    tracing::info!(base = %sim.marketplace_base_url(), %today, "demo simulator started");
+    Ok(Demo {
+        marketplace: config(sim.marketplace_base_url()),
+        sim: Some(sim),
+    })
+}

@@ -1,0 +1,40 @@
+//! The desktop shell: builds the window, opens the profile, registers the commands. Logic lives in
+//! `agreement-sync-core`; the commands convert and delegate.
+
+mod commands;
+mod demo;
+mod logging;
+mod state;
+
+use tauri::Manager;
+
+/// Environment variable that puts the app's data (cache, logs) somewhere else.
+pub const DATA_DIR_ENV: &str = "AGREEMENT_SYNC_DATA_DIR";
+
+pub fn run() {
+    tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = match std::env::var_os(DATA_DIR_ENV) {
+                Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
+                _ => app.path().app_data_dir()?,
+            };
+            let _log_guard = logging::init(&data_dir.join("logs"));
+            app.manage(logging::Guard(_log_guard));
+            tracing::info!(data_dir = %data_dir.display(), "Agreement Sync starting");
+            let state = tauri::async_runtime::block_on(state::AppState::open(data_dir));
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::tasks::app_status,
+            commands::tasks::list_tasks,
+            commands::tasks::set_task_ignored,
+            commands::check::check_changes,
+            commands::check::check_connectivity,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("Agreement Sync could not start: {e}");
+            std::process::exit(1);
+        });
+}

@@ -1,0 +1,178 @@
+//! Control endpoints for standalone use (`/_sim/...`): the request log, faults, orders, tokens
+//! and latency. They are neither recorded nor subject to faults or auth.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::conditions::parse_datetime;
+use crate::faults::{FaultKind, FaultRule};
+use crate::state::AppState;
+
+fn bad_request(message: impl Into<String>) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({"error": message.into()})),
+    )
+        .into_response()
+}
+
+pub(crate) async fn requests(State(st): State<Arc<AppState>>) -> Response {
+    Json(st.requests()).into_response()
+}
+
+pub(crate) async fn clear_requests(State(st): State<Arc<AppState>>) -> StatusCode {
+    st.clear_requests();
+    StatusCode::NO_CONTENT
+}
+
+/// `{"method"?: "GET", "pathContains": "/orders", "kind": "serverError" | "tooManyRequests" |
+/// "timeout" | "dropConnection" | "malformedBody", "retryAfterSecs"?: 2, "remaining"?: 1}`
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FaultRuleBody {
+    method: Option<String>,
+    #[serde(alias = "path_contains", alias = "path")]
+    path_contains: String,
+    kind: String,
+    #[serde(default, alias = "retry_after_secs", alias = "retryAfter")]
+    retry_after_secs: Option<u64>,
+    #[serde(default)]
+    remaining: Option<u32>,
+}
+
+fn fault_kind(kind: &str, retry_after: Option<u64>) -> Option<FaultKind> {
+    let k: String = kind
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    Some(match k.as_str() {
+        "servererror" | "500" => FaultKind::ServerError,
+        "toomanyrequests" | "429" => FaultKind::TooManyRequests {
+            retry_after_secs: retry_after.unwrap_or(1),
+        },
+        "timeout" => FaultKind::Timeout,
+        "dropconnection" | "drop" => FaultKind::DropConnection,
+        "malformedbody" | "malformed" => FaultKind::MalformedBody,
+        _ => return None,
+    })
+}
+
+pub(crate) async fn set_faults(
+    State(st): State<Arc<AppState>>,
+    Json(body): Json<Vec<FaultRuleBody>>,
+) -> Response {
+    let mut rules = Vec::with_capacity(body.len());
+    for r in body {
+        let Some(kind) = fault_kind(&r.kind, r.retry_after_secs) else {
+            return bad_request(format!(
+                "unknown fault kind '{}': use serverError, tooManyRequests, timeout, dropConnection or malformedBody",
+                r.kind
+            ));
+        };
+        rules.push(FaultRule {
+            method: r.method,
+            path_contains: r.path_contains,
+            kind,
+            remaining: r.remaining,
+        });
+    }
+    let n = rules.len();
+    st.set_faults(rules);
+    Json(json!({"rules": n})).into_response()
+}
+
+pub(crate) async fn clear_faults(State(st): State<Arc<AppState>>) -> StatusCode {
+    st.set_faults(Vec::new());
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct NewOrder {
+    customer_id: String,
+    #[serde(rename = "type")]
+    order_type: String,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    creation_date: Option<String>,
+}
+
+pub(crate) async fn create_order(
+    State(st): State<Arc<AppState>>,
+    Json(body): Json<NewOrder>,
+) -> Response {
+    let created = match body.creation_date.as_deref() {
+        None | Some("") => Utc::now(),
+        Some(s) => match parse_datetime(s) {
+            Some(d) => d,
+            None => return bad_request(format!("creationDate '{s}' is not a date-time")),
+        },
+    };
+    let mut w = st.write_world();
+    if !w.customers.contains_key(&body.customer_id) {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": format!("customer {} not found", body.customer_id)})),
+        )
+            .into_response();
+    }
+    let status = body.status.unwrap_or_else(|| "completed".into());
+    let id = w.create_order(
+        &body.customer_id,
+        &body.order_type,
+        &status,
+        created.naive_utc(),
+    );
+    (StatusCode::CREATED, Json(json!({"id": id}))).into_response()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NewStatus {
+    status: String,
+}
+
+pub(crate) async fn set_order_status(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    Json(body): Json<NewStatus>,
+) -> Response {
+    if st.write_world().set_order_status(&id, &body.status) {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": format!("order {id} not found")})),
+        )
+            .into_response()
+    }
+}
+
+pub(crate) async fn expire_tokens(State(st): State<Arc<AppState>>) -> StatusCode {
+    st.expire_tokens();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Latency {
+    #[serde(alias = "latency_ms")]
+    latency_ms: u64,
+}
+
+pub(crate) async fn set_latency(
+    State(st): State<Arc<AppState>>,
+    Json(body): Json<Latency>,
+) -> StatusCode {
+    st.set_latency(Duration::from_millis(body.latency_ms));
+    StatusCode::NO_CONTENT
+}

@@ -1,0 +1,259 @@
+//! Agreement Sync's simulator: a loopback HTTP server that speaks the Cloud Marketplace and
+//! ConnectWise Manage API subsets the app uses (SPEC §10), over seeded deterministic data.
+//!
+//! It writes the wire format on its own (from the spec and the wire fixtures), never through the
+//! core crate's models, so a client that reads a field wrongly fails a test here instead of being
+//! mirrored.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use agreement_sync_sim::{start, SimConfig};
+//! let today = chrono::Utc::now().date_naive();
+//! let sim = start(SimConfig::demo(today), "127.0.0.1:0".parse().unwrap()).await?;
+//! println!("{} {}", sim.marketplace_base_url(), sim.connectwise_base_url());
+//! sim.shutdown();
+//! # Ok(()) }
+//! ```
+
+#![recursion_limit = "512"]
+// the wire bodies are large `json!` literals
+// Handlers reject a request with the finished HTTP response; it is built once per rejected
+// request, so boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
+mod conditions;
+mod connectwise;
+mod control;
+mod faults;
+mod marketplace;
+mod server;
+mod state;
+mod world;
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use tokio::net::TcpListener;
+
+pub use faults::{FaultKind, FaultRule};
+pub use state::RecordedRequest;
+
+use state::AppState;
+use world::{SeedParams, World};
+
+/// How the simulated world is built and how the server behaves.
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    /// Seed of the generated part of the world (default 42).
+    pub seed: u64,
+    /// Marketplace customers in all (default 12): the 12 curated ones always exist, the rest are
+    /// generated.
+    pub customers: usize,
+    /// Orders per generated customer (default 3), spread over the 28 days before `today`.
+    pub orders_per_customer: usize,
+    /// The world's "today": seeded orders lie in the 28 days before it (plus three older than
+    /// 35 days).
+    pub today: NaiveDate,
+    /// Added to every response (default 0).
+    pub latency: Duration,
+    /// Marketplace token lifetime (default 3600 s).
+    pub token_ttl: Duration,
+    /// The credentials both APIs accept (default [`Credentials::demo`]).
+    pub credentials: Credentials,
+}
+
+impl SimConfig {
+    /// The default world.
+    pub fn demo(today: NaiveDate) -> Self {
+        SimConfig {
+            seed: 42,
+            customers: 12,
+            orders_per_customer: 3,
+            today,
+            latency: Duration::ZERO,
+            token_ttl: Duration::from_secs(3600),
+            credentials: Credentials::demo(),
+        }
+    }
+}
+
+impl Default for SimConfig {
+    /// The demo world with today's date (UTC).
+    fn default() -> Self {
+        SimConfig::demo(Utc::now().date_naive())
+    }
+}
+
+/// The credentials the simulator accepts.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub marketplace_username: String,
+    pub marketplace_password: String,
+    pub subscription_key: String,
+    pub cw_company_id: String,
+    pub cw_public_key: String,
+    pub cw_private_key: String,
+    pub cw_client_id: String,
+}
+
+impl Credentials {
+    /// `demo` / `demo-password` / `demo-subscription-key` for the marketplace;
+    /// `demo` / `demo-public` / `demo-private` / `00000000-0000-4000-8000-000000000001` for
+    /// ConnectWise.
+    pub fn demo() -> Self {
+        Credentials {
+            marketplace_username: "demo".into(),
+            marketplace_password: "demo-password".into(),
+            subscription_key: "demo-subscription-key".into(),
+            cw_company_id: "demo".into(),
+            cw_public_key: "demo-public".into(),
+            cw_private_key: "demo-private".into(),
+            cw_client_id: "00000000-0000-4000-8000-000000000001".into(),
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    /// Secrets are not printed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("marketplace_username", &self.marketplace_username)
+            .field("marketplace_password", &"***")
+            .field("subscription_key", &"***")
+            .field("cw_company_id", &self.cw_company_id)
+            .field("cw_public_key", &"***")
+            .field("cw_private_key", &"***")
+            .field("cw_client_id", &self.cw_client_id)
+            .finish()
+    }
+}
+
+/// Starts the simulator on `addr` (port 0: any free port) and returns at once; the server runs
+/// on the current tokio runtime until [`SimHandle::shutdown`].
+pub async fn start(config: SimConfig, addr: SocketAddr) -> std::io::Result<SimHandle> {
+    let listener = TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    let host = match local.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let public = SocketAddr::new(host, local.port());
+    let origin = format!("http://{public}");
+    let params = SeedParams {
+        seed: config.seed,
+        customers: config.customers,
+        orders_per_customer: config.orders_per_customer,
+        today: config.today,
+    };
+    let world = tokio::task::spawn_blocking(move || World::seed(&params))
+        .await
+        .map_err(std::io::Error::other)?;
+    let state = Arc::new(AppState::new(
+        world,
+        config.credentials,
+        config.token_ttl,
+        config.latency,
+        public,
+        origin,
+    ));
+    let router = server::router(state.clone());
+    tokio::spawn(server::serve(listener, router, state.clone()));
+    Ok(SimHandle { state })
+}
+
+/// A running simulator. Clones share it.
+#[derive(Clone)]
+pub struct SimHandle {
+    state: Arc<AppState>,
+}
+
+impl fmt::Debug for SimHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimHandle")
+            .field("addr", &self.state.addr)
+            .finish()
+    }
+}
+
+impl SimHandle {
+    /// The address it listens on (an unspecified bind address is reported as loopback).
+    pub fn addr(&self) -> SocketAddr {
+        self.state.addr
+    }
+
+    /// `http://127.0.0.1:PORT/marketplace/us/`
+    pub fn marketplace_base_url(&self) -> String {
+        format!("{}/marketplace/us/", self.state.origin)
+    }
+
+    /// `127.0.0.1:PORT`
+    pub fn connectwise_site(&self) -> String {
+        self.state.addr.to_string()
+    }
+
+    /// `http://127.0.0.1:PORT/v4_6_release/apis/3.0/`
+    pub fn connectwise_base_url(&self) -> String {
+        self.state.connectwise_base()
+    }
+
+    /// The credentials it accepts.
+    pub fn credentials(&self) -> Credentials {
+        self.state.credentials.clone()
+    }
+
+    /// Replaces the fault rules (the first matching rule applies to a request).
+    pub fn set_faults(&self, rules: Vec<FaultRule>) {
+        self.state.set_faults(rules);
+    }
+
+    /// Latency added to every response from now on.
+    pub fn set_latency(&self, d: Duration) {
+        self.state.set_latency(d);
+    }
+
+    /// Every marketplace token issued so far becomes invalid (401).
+    pub fn expire_tokens(&self) {
+        self.state.expire_tokens();
+    }
+
+    /// Every request seen (control endpoints excluded), oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state.requests()
+    }
+
+    pub fn clear_requests(&self) {
+        self.state.clear_requests();
+    }
+
+    /// Adds an order consistent with the customer's subscriptions and returns its id:
+    /// `sales` makes a new subscription (like the customer's first one, 5 seats), `change` adds
+    /// one seat to the first product of the first active subscription, `billing` reports the
+    /// usage subscription's usage, `cancellation` cancels the first active subscription, other
+    /// types repeat the first subscription's products. A `completed` order is applied to the
+    /// subscription. An unknown customer gets an order without products.
+    pub fn create_order(
+        &self,
+        customer_id: &str,
+        order_type: &str,
+        status: &str,
+        created: DateTime<Utc>,
+    ) -> String {
+        self.state
+            .write_world()
+            .create_order(customer_id, order_type, status, created.naive_utc())
+    }
+
+    /// Changes an order's status (no-op for an unknown order).
+    pub fn set_order_status(&self, order_id: &str, status: &str) {
+        self.state.write_world().set_order_status(order_id, status);
+    }
+
+    /// Stops accepting connections; idle connections close, busy ones finish their request.
+    pub fn shutdown(&self) {
+        self.state.shutdown.send_replace(true);
+    }
+}

@@ -1,0 +1,80 @@
+//! Runs the simulator standalone:
+//! `cargo run -p agreement-sync-sim -- --port 8080 [--customers N] [--seed S] [--today YYYY-MM-DD] [--latency-ms N]`
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use agreement_sync_sim::{start, SimConfig};
+use chrono::NaiveDate;
+use clap::Parser;
+
+/// Agreement Sync simulator: Cloud Marketplace and ConnectWise Manage API subsets over seeded
+/// data, on loopback.
+#[derive(Parser, Debug)]
+#[command(name = "agreement-sync-sim", version, about)]
+struct Args {
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Address to bind.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+    /// Marketplace customers in all (the 12 curated ones plus generated ones).
+    #[arg(long, default_value_t = 12)]
+    customers: usize,
+    /// Orders per generated customer.
+    #[arg(long, default_value_t = 3)]
+    orders_per_customer: usize,
+    /// Seed of the generated data.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// The world's "today" (default: today, UTC).
+    #[arg(long)]
+    today: Option<NaiveDate>,
+    /// Latency added to every response, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let args = Args::parse();
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let mut config = SimConfig::demo(today);
+    config.customers = args.customers;
+    config.orders_per_customer = args.orders_per_customer;
+    config.seed = args.seed;
+    config.latency = Duration::from_millis(args.latency_ms);
+    let creds = config.credentials.clone();
+    let sim = start(config, SocketAddr::new(args.host, args.port)).await?;
+    println!(
+        "Agreement Sync simulator (today {today}, {} customers, seed {})",
+        args.customers, args.seed
+    );
+    println!();
+    println!("Cloud Marketplace  {}", sim.marketplace_base_url());
+    println!("  username          {}", creds.marketplace_username);
+    println!("  password          {}", creds.marketplace_password);
+    println!("  subscription key  {}", creds.subscription_key);
+    println!();
+    println!("ConnectWise        {}", sim.connectwise_base_url());
+    println!("  site              {}", sim.connectwise_site());
+    println!("  company id        {}", creds.cw_company_id);
+    println!("  public key        {}", creds.cw_public_key);
+    println!("  private key       {}", creds.cw_private_key);
+    println!("  client id         {}", creds.cw_client_id);
+    println!();
+    println!("Control: GET/DELETE /_sim/requests, POST /_sim/faults, POST /_sim/orders, POST /_sim/expire-tokens, POST /_sim/latency");
+    println!("Ctrl-C stops.");
+    tokio::signal::ctrl_c().await?;
+    sim.shutdown();
+    Ok(())
+}

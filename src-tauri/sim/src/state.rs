@@ -1,0 +1,232 @@
+//! The shared state of a running simulator.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use tokio::sync::watch;
+
+use crate::faults::{self, FaultKind, FaultRule};
+use crate::world::World;
+use crate::Credentials;
+
+/// One request the simulator saw.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct RecordedRequest {
+    pub method: String,
+    /// The URL path, as sent (not percent-decoded).
+    pub path: String,
+    /// The raw query string ("" when there is none).
+    pub query: String,
+    /// The response status; 0 when no response was sent (dropped connection, or a held request
+    /// whose client gave up).
+    pub status: u16,
+}
+
+/// Caps the request log so a long benchmark cannot grow it without bound.
+const MAX_RECORDED: usize = 1_000_000;
+
+#[derive(Default)]
+struct RequestLog {
+    generation: u64,
+    entries: Vec<RecordedRequest>,
+}
+
+/// Where a recorded request sits in the log, to set its status later.
+#[derive(Clone, Copy)]
+pub(crate) struct RecordSlot {
+    generation: u64,
+    index: usize,
+}
+
+pub(crate) struct AppState {
+    pub world: RwLock<World>,
+    pub credentials: Credentials,
+    pub token_ttl: Duration,
+    pub addr: SocketAddr,
+    /// `http://127.0.0.1:PORT`
+    pub origin: String,
+    pub shutdown: watch::Sender<bool>,
+    latency: Mutex<Duration>,
+    faults: Mutex<Vec<FaultRule>>,
+    requests: Mutex<RequestLog>,
+    tokens: Mutex<HashMap<String, Instant>>,
+    counter: AtomicU64,
+    salt: u64,
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn splitmix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = x;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+impl AppState {
+    pub fn new(
+        world: World,
+        credentials: Credentials,
+        token_ttl: Duration,
+        latency: Duration,
+        addr: SocketAddr,
+        origin: String,
+    ) -> Self {
+        let salt = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0)
+            ^ u64::from(addr.port());
+        let (shutdown, _) = watch::channel(false);
+        AppState {
+            world: RwLock::new(world),
+            credentials,
+            token_ttl,
+            addr,
+            origin,
+            shutdown,
+            latency: Mutex::new(latency),
+            faults: Mutex::new(Vec::new()),
+            requests: Mutex::new(RequestLog::default()),
+            tokens: Mutex::new(HashMap::new()),
+            counter: AtomicU64::new(1),
+            salt,
+        }
+    }
+
+    pub fn read_world(&self) -> RwLockReadGuard<'_, World> {
+        self.world.read().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn write_world(&self) -> RwLockWriteGuard<'_, World> {
+        self.world.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn connectwise_base(&self) -> String {
+        format!("{}/v4_6_release/apis/3.0/", self.origin)
+    }
+
+    fn next_random(&self) -> u64 {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        splitmix(n ^ self.salt.rotate_left(17))
+    }
+
+    /// A correlation id shaped like the marketplace's (`a8n-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`).
+    pub fn correlation_id(&self) -> String {
+        let a = self.next_random();
+        let b = self.next_random();
+        format!(
+            "a8n-{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xffff,
+            b >> 48,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    // --- latency and faults ---
+
+    pub fn latency(&self) -> Duration {
+        *lock(&self.latency)
+    }
+
+    pub fn set_latency(&self, d: Duration) {
+        *lock(&self.latency) = d;
+    }
+
+    pub fn set_faults(&self, rules: Vec<FaultRule>) {
+        *lock(&self.faults) = rules;
+    }
+
+    pub fn take_fault(&self, method: &str, path: &str) -> Option<FaultKind> {
+        faults::take(&mut lock(&self.faults), method, path)
+    }
+
+    // --- request log ---
+
+    pub fn record(&self, method: &str, path: &str, query: &str) -> RecordSlot {
+        let mut log = lock(&self.requests);
+        if log.entries.len() >= MAX_RECORDED {
+            log.entries.clear();
+            log.generation += 1;
+        }
+        log.entries.push(RecordedRequest {
+            method: method.into(),
+            path: path.into(),
+            query: query.into(),
+            status: 0,
+        });
+        RecordSlot {
+            generation: log.generation,
+            index: log.entries.len() - 1,
+        }
+    }
+
+    pub fn record_status(&self, slot: RecordSlot, status: u16) {
+        let mut log = lock(&self.requests);
+        if log.generation == slot.generation {
+            if let Some(e) = log.entries.get_mut(slot.index) {
+                e.status = status;
+            }
+        }
+    }
+
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.requests).entries.clone()
+    }
+
+    pub fn clear_requests(&self) {
+        let mut log = lock(&self.requests);
+        log.entries.clear();
+        log.generation += 1;
+    }
+
+    // --- marketplace tokens ---
+
+    /// Issues a JWT-looking bearer token valid for `token_ttl`.
+    pub fn issue_token(&self, username: &str) -> String {
+        let n = self.next_random();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let claims = serde_json::json!({
+            "sub": username,
+            "iat": now,
+            "exp": now + self.token_ttl.as_secs(),
+            "jti": format!("{n:016x}"),
+        });
+        let sig: Vec<u8> = (0..4)
+            .flat_map(|i| splitmix(n.wrapping_add(i)).to_be_bytes())
+            .collect();
+        let token = format!(
+            "eyJhbGciOiJSUzI1NiJ9.{}.{}",
+            URL_SAFE_NO_PAD.encode(claims.to_string()),
+            URL_SAFE_NO_PAD.encode(sig)
+        );
+        let mut tokens = lock(&self.tokens);
+        let now = Instant::now();
+        tokens.retain(|_, exp| *exp > now);
+        tokens.insert(token.clone(), now + self.token_ttl);
+        token
+    }
+
+    pub fn token_valid(&self, token: &str) -> bool {
+        lock(&self.tokens)
+            .get(token)
+            .is_some_and(|exp| Instant::now() < *exp)
+    }
+
+    pub fn expire_tokens(&self) {
+        lock(&self.tokens).clear();
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests: a real simulator on a loopback port, driven with reqwest.
+
+mod common;
+mod connectwise;
+mod faults;
+mod marketplace;
+mod shapes;
+mod world;

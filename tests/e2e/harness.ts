@@ -1,0 +1,180 @@
+// Starts the real app through tauri-driver (WebKitWebDriver underneath) with its own data folder,
+// and the simulator as a separate process when a test needs to take the network away.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { remote } from "webdriverio";
+
+export const root = resolve(import.meta.dirname, "../..");
+const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
+export const appBinary = join(target, "debug", "agreement-sync");
+export const simBinary = join(target, "debug", "agreement-sync-sim");
+
+export type Browser = Awaited<ReturnType<typeof remote>>;
+
+export function freshDataDir(): string {
+  return mkdtempSync(join(tmpdir(), "agreement-sync-e2e-"));
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, what: string, child: ChildProcess, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/status`).catch(() => fetch(`http://127.0.0.1:${port}/`));
+      if (r.status > 0) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} did not start on port ${port} within ${ms} ms`);
+}
+
+export interface App {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Launches the app with `env` (e.g. its data folder) and connects a WebDriver session. */
+export async function launchApp(env: Record<string, string>): Promise<App> {
+  if (!existsSync(appBinary)) throw new Error(`build the app first: ${appBinary} is missing`);
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    env: { ...process.env, WEBKIT_DISABLE_COMPOSITING_MODE: "1", ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  await waitForPort(port, "tauri-driver", driver);
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "warn",
+    connectionRetryCount: 2,
+    capabilities: {
+      // @ts-expect-error tauri-driver's own capability
+      "tauri:options": { application: appBinary },
+      "wdio:enforceWebDriverClassic": true,
+    },
+  });
+  return {
+    browser,
+    async close() {
+      try {
+        await browser.deleteSession();
+      } catch {
+        // the app may already be gone
+      }
+      driver.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 300));
+    },
+  };
+}
+
+export interface Sim {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the simulator binary on a free loopback port. */
+export async function startSim(port?: number): Promise<Sim> {
+  const p = port ?? (await freePort());
+  const child = spawn(simBinary, ["--port", String(p)], { stdio: ["ignore", "ignore", "inherit"] });
+  const url = `http://127.0.0.1:${p}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`simulator exited with code ${child.exitCode}`);
+    try {
+      const r = await fetch(`${url}/_sim/requests`);
+      if (r.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error("simulator did not start");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port: p,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise<void>((ok) => {
+        if (child.exitCode !== null) ok();
+        else child.once("exit", () => ok());
+      });
+    },
+  };
+}
+
+export const byTestId = (id: string) => `[data-testid="${id}"]`;
+
+/** The order ids of the rows currently rendered in the list. */
+export async function visibleOrderIds(browser: Browser): Promise<string[]> {
+  const rows = await browser.$$(byTestId("task-row"));
+  const ids: string[] = [];
+  for (const row of rows) {
+    const id = await row.getAttribute("data-order-id");
+    if (id) ids.push(id);
+  }
+  return ids;
+}
+
+export async function clickCheckChanges(browser: Browser): Promise<void> {
+  const button = browser.$(byTestId("check-changes"));
+  await button.waitForEnabled({ timeout: 30_000 });
+  await button.click();
+}
+
+/** Waits for a running Check Changes to end (the button is enabled again). */
+export async function waitForCheckToEnd(browser: Browser): Promise<void> {
+  await browser.waitUntil(
+    async () => {
+      const running = await browser.$(byTestId("check-progress")).isExisting();
+      const enabled = await browser.$(byTestId("check-changes")).isEnabled();
+      return !running && enabled;
+    },
+    { timeout: 120_000, interval: 250, timeoutMsg: "Check Changes did not finish" },
+  );
+}
+
+export async function taskCount(browser: Browser): Promise<number> {
+  const text = await browser.$(byTestId("task-count")).getText();
+  const m = text.replace(/[,\s]/g, "").match(/(\d+)/);
+  if (!m?.[1]) throw new Error(`no number in task count "${text}"`);
+  return Number(m[1]);
+}
+
+/** The rendered text of an element. (WebKitWebDriver's getText answers "" for transformed
+ * elements such as the virtualised rows, so this asks the page for innerText.) */
+export async function textOf(browser: Browser, selector: string): Promise<string> {
+  const text = await browser.execute((sel: string) => {
+    const el = document.querySelector(sel);
+    return el instanceof HTMLElement ? el.innerText : null;
+  }, selector);
+  if (text === null) throw new Error(`no element matches ${selector}`);
+  return text;
+}
+
+/** The first lines (customer names) of the first `n` rendered rows, in order. */
+export async function rowCustomerNames(browser: Browser, n: number): Promise<string[]> {
+  return browser.execute((count: number) => {
+    const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="task-row"]')];
+    rows.sort((a, b) => Number(a.getAttribute("aria-rowindex")) - Number(b.getAttribute("aria-rowindex")));
+    return rows.slice(0, count).map((r) => r.querySelector<HTMLElement>(".cell-primary")?.innerText ?? "");
+  }, n);
+}

@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, test } from "vitest";
+import {
+  byTestId,
+  clickCheckChanges,
+  freshDataDir,
+  launchApp,
+  rowCustomerNames,
+  textOf,
+  startSim,
+  taskCount,
+  visibleOrderIds,
+  waitForCheckToEnd,
+  type App,
+  type Browser,
+  type Sim,
+} from "../harness";
+
+const GREEN_LANE = "1000048531";
+const GREEN_LANE_CHANGE_ORDER = "1000231";
+
+let app: App | undefined;
+let sim: Sim | undefined;
+
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  await sim?.stop();
+  sim = undefined;
+});
+
+const GREEN_LANE_ROW = `${byTestId("task-row")}[data-customer-id="${GREEN_LANE}"][data-task-type="changeOrder"]`;
+
+async function greenLaneRow(browser: Browser) {
+  const row = browser.$(GREEN_LANE_ROW);
+  await row.waitForExist({ timeout: 60_000 });
+  // The list is virtualised: bring the row into view before reading it.
+  await row.scrollIntoView({ block: "center" });
+  return row;
+}
+
+describe("the task list", () => {
+  test("Demo mode: Check Changes shows progress, the tasks and a summary; search, filter and sort work", async () => {
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir() });
+    const { browser } = app;
+
+    // A fresh install is in Demo mode and has no tasks yet.
+    await browser.$(byTestId("check-changes")).waitForExist({ timeout: 30_000 });
+    expect(await browser.$("body").getText()).toMatch(/Demo/);
+    expect(await browser.$(byTestId("last-checked")).getText()).toMatch(/never/i);
+
+    await clickCheckChanges(browser);
+    await waitForCheckToEnd(browser);
+
+    const row = await greenLaneRow(browser);
+    const text = await textOf(browser, GREEN_LANE_ROW);
+    expect(text).toContain("Green Lane LLC");
+    expect(text).toContain(GREEN_LANE);
+    expect(text).toContain("Change Order");
+    expect(text).toContain(GREEN_LANE_CHANGE_ORDER);
+    expect(await row.getAttribute("data-order-id")).toBe(GREEN_LANE_CHANGE_ORDER);
+
+    const summary = await browser.$(byTestId("check-summary")).getText();
+    expect(summary).toMatch(/orders read/i);
+    expect(summary).toMatch(/renewal/i);
+    expect(summary).toMatch(/not completed/i);
+    expect(await browser.$(byTestId("last-checked")).getText()).not.toMatch(/never/i);
+    const total = await taskCount(browser);
+    expect(total).toBeGreaterThan(5);
+
+    // Search by customer id.
+    await browser.$(byTestId("search")).setValue(GREEN_LANE);
+    await browser.waitUntil(async () => (await taskCount(browser)) < total, { timeout: 10_000 });
+    for (const r of await browser.$$(byTestId("task-row"))) {
+      expect(await r.getAttribute("data-customer-id")).toBe(GREEN_LANE);
+    }
+    // Search by name, case-insensitive.
+    await browser.$(byTestId("search")).setValue("green lane");
+    await greenLaneRow(browser);
+    // Clear the search the way a person does (WebDriver's clear fires no input event).
+    await browser.$(byTestId("search")).click();
+    await browser.keys(["Control", "a"]);
+    await browser.keys("Backspace");
+    await browser.waitUntil(async () => (await taskCount(browser)) === total, { timeout: 10_000 });
+
+    // Filter by type.
+    await browser.$(byTestId("filter-type")).selectByAttribute("value", "changeOrder");
+    await browser.waitUntil(async () => (await taskCount(browser)) < total, { timeout: 10_000 });
+    for (const r of await browser.$$(byTestId("task-row"))) {
+      expect(await r.getAttribute("data-task-type")).toBe("changeOrder");
+    }
+    await browser.$(byTestId("filter-type")).selectByIndex(0);
+
+    // Filter by status: nothing is synced yet.
+    await browser.$(byTestId("filter-status")).selectByAttribute("value", "synced");
+    await browser.waitUntil(async () => (await taskCount(browser)) === 0, { timeout: 10_000 });
+    await browser.$(byTestId("filter-status")).selectByIndex(0);
+    await browser.waitUntil(async () => (await taskCount(browser)) === total, { timeout: 10_000 });
+
+    // Sort by customer: the rows come in name order.
+    await browser.$(byTestId("sort")).selectByAttribute("value", "customerAsc");
+    await browser.waitUntil(
+      async () => {
+        const names = await rowCustomerNames(browser, 8);
+        const sorted = [...names].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: "base" }));
+        return names.length > 1 && names.join("|") === sorted.join("|");
+      },
+      { timeout: 10_000, timeoutMsg: "rows are not sorted by customer" },
+    );
+  });
+
+  test("restarting without the network shows the cache at once, marked offline; checking again never duplicates", async () => {
+    const dataDir = freshDataDir();
+    sim = await startSim();
+    const env = { AGREEMENT_SYNC_DATA_DIR: dataDir, AGREEMENT_SYNC_DEMO_URL: sim.url };
+
+    app = await launchApp(env);
+    await clickCheckChanges(app.browser);
+    await waitForCheckToEnd(app.browser);
+    await greenLaneRow(app.browser);
+    const total = await taskCount(app.browser);
+
+    // Checking again reads only from the last seen order on and creates nothing twice.
+    await clickCheckChanges(app.browser);
+    await waitForCheckToEnd(app.browser);
+    expect(await taskCount(app.browser)).toBe(total);
+    expect(await app.browser.$(byTestId("check-summary")).getText()).toMatch(/\b0 new/i);
+
+    // A new order in the marketplace becomes exactly one new task.
+    const created = await fetch(`${sim.url}/_sim/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        customerId: GREEN_LANE,
+        type: "change",
+        status: "completed",
+        creationDate: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+      }),
+    });
+    expect(created.ok).toBe(true);
+    await clickCheckChanges(app.browser);
+    await waitForCheckToEnd(app.browser);
+    await app.browser.waitUntil(async () => (await taskCount(app!.browser)) === total + 1, { timeout: 10_000 });
+    expect(await app.browser.$(byTestId("check-summary")).getText()).toMatch(/\b1 new/i);
+
+    await app.close();
+    app = undefined;
+    await sim.stop();
+    sim = undefined;
+
+    // The network is gone: the cached list is there, marked offline.
+    app = await launchApp(env);
+    const { browser } = app;
+    await greenLaneRow(browser);
+    expect(await taskCount(browser)).toBe(total + 1);
+    await browser.waitUntil(async () => /offline/i.test(await browser.$(byTestId("connectivity")).getText()), {
+      timeout: 30_000,
+      timeoutMsg: "the window does not say it is offline",
+    });
+    expect(await browser.$(byTestId("last-checked")).getText()).toMatch(/ago|just now/i);
+
+    // Check Changes fails with a clear message and leaves the cache as it was.
+    await clickCheckChanges(browser);
+    const banner = browser.$(byTestId("error-banner"));
+    await banner.waitForExist({ timeout: 60_000 });
+    expect(await banner.getText()).toMatch(/can't reach/i);
+    expect(await taskCount(browser)).toBe(total + 1);
+    expect(await visibleOrderIds(browser)).toContain(GREEN_LANE_CHANGE_ORDER);
+  });
+});

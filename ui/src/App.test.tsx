@@ -1,0 +1,301 @@
+import { act, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { CheckProgress } from "./bindings/CheckProgress";
+import type { CheckSummary } from "./bindings/CheckSummary";
+import type { TaskQuery } from "./bindings/TaskQuery";
+import { App } from "./App";
+import * as ipc from "./ipc";
+import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
+
+vi.mock("./ipc", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("./ipc")>();
+  return {
+    ...actual,
+    appStatus: vi.fn(),
+    listTasks: vi.fn(),
+    checkChanges: vi.fn(),
+    checkConnectivity: vi.fn(),
+    setTaskIgnored: vi.fn(),
+  };
+});
+
+const api = vi.mocked(ipc);
+let tasks: FakeTasks;
+
+function queries(): TaskQuery[] {
+  return api.listTasks.mock.calls.map(([query]) => query);
+}
+
+function rows(): HTMLElement[] {
+  return screen.queryAllByTestId("task-row");
+}
+
+const SUMMARY: CheckSummary = {
+  ordersRead: 241,
+  tasksCreated: 40,
+  alreadyKnown: 3,
+  skipped: [
+    { reason: "renewal", label: "renewal (nothing changes on the agreement)", count: 12 },
+    { reason: "notCompleted", label: "not completed (still processing)", count: 2 },
+  ],
+  from: "2026-10-17T00:00:00Z",
+  finishedAt: "2026-11-16T12:00:00Z",
+};
+
+beforeEach(() => {
+  tasks = new FakeTasks(1000);
+  api.appStatus.mockResolvedValue(makeStatus({ taskCount: tasks.rows.length }));
+  api.checkConnectivity.mockResolvedValue({ state: "online" });
+  api.listTasks.mockImplementation((query, offset, limit) => Promise.resolve(tasks.list(query, offset, limit)));
+});
+
+describe("task list", () => {
+  it("shows the rows of the first page with their columns and the count", async () => {
+    render(<App />);
+    expect(await screen.findByText("Green Lane LLC")).toBeInTheDocument();
+    expect(screen.getByTestId("task-count")).toHaveTextContent("1,000 tasks");
+    expect(screen.getByTestId("task-count")).toHaveAttribute("data-count", "1000");
+
+    const first = rows()[0];
+    if (first === undefined) throw new Error("no rows");
+    expect(first).toHaveAttribute("data-order-id", "SO100000");
+    expect(first).toHaveAttribute("data-customer-id", "1000048531");
+    expect(first).toHaveAttribute("data-status", "pending");
+    expect(first).toHaveAttribute("data-task-type", "salesOrder");
+    expect(within(first).getByText("1000048531")).toBeInTheDocument();
+    expect(within(first).getByText("Sales Order")).toBeInTheDocument();
+    expect(within(first).getByText("1.00 EUR")).toBeInTheDocument();
+    expect(within(first).getByText("Pending")).toBeInTheDocument();
+
+    // Only a screenful is in the DOM, read with one page of 200.
+    expect(rows().length).toBeGreaterThan(5);
+    expect(rows().length).toBeLessThan(60);
+    expect(api.listTasks).toHaveBeenCalledWith(expect.objectContaining({ search: "", sort: "dateDesc" }), 0, 200);
+  });
+
+  it("shows the reason of an ignored task on hover", async () => {
+    render(<App />);
+    await screen.findByText("Green Lane LLC");
+    const ignored = rows().find((row) => row.dataset.status === "ignored");
+    if (ignored === undefined) throw new Error("no ignored row");
+    expect(within(ignored).getByText("Ignored")).toHaveAttribute("title", "Ignored: billed manually");
+  });
+
+  it("searches after the user stops typing", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByText("Green Lane LLC");
+    await user.type(screen.getByTestId("search"), "green");
+    await waitFor(() => expect(queries().some((q) => q.search === "green")).toBe(true));
+    // Debounced: no query for each keystroke.
+    expect(queries().some((q) => q.search === "gr")).toBe(false);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(screen.getByTestId("task-count")).toHaveTextContent("1 task");
+  });
+
+  it("filters by type and status and sorts through the selects", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByText("Green Lane LLC");
+
+    await user.selectOptions(screen.getByTestId("filter-type"), "Change Order");
+    await waitFor(() => expect(queries().at(-1)?.types).toEqual(["changeOrder"]));
+    await waitFor(() => expect(rows().every((row) => row.dataset.taskType === "changeOrder")).toBe(true));
+
+    await user.selectOptions(screen.getByTestId("filter-status"), "Ignored");
+    await waitFor(() => expect(queries().at(-1)).toMatchObject({ types: ["changeOrder"], statuses: ["ignored"] }));
+
+    await user.selectOptions(screen.getByTestId("sort"), "Customer A–Z");
+    await waitFor(() => expect(queries().at(-1)?.sort).toBe("customerAsc"));
+  });
+
+  it("says when nothing matches and clears the filters", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByText("Green Lane LLC");
+    await user.type(screen.getByTestId("search"), "zzz");
+    expect(await screen.findByText("No tasks match “zzz”.")).toBeInTheDocument();
+    await user.click(screen.getByTestId("clear-filters-empty"));
+    expect(await screen.findByText("Green Lane LLC")).toBeInTheDocument();
+    expect(screen.getByTestId("search")).toHaveValue("");
+  });
+
+  it("invites a first Check Changes when nothing was ever read", async () => {
+    tasks = new FakeTasks(0);
+    api.appStatus.mockResolvedValue(makeStatus({ lastCheckedAt: null }));
+    render(<App />);
+    expect(
+      await screen.findByText("No tasks yet. Click Check Changes to read orders from the last 30 days."),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId("last-checked")).toHaveTextContent("Never checked");
+  });
+
+  it("moves the selection with the arrow keys and shows the task's details", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByText("Green Lane LLC");
+    screen.getByTestId("task-list").focus();
+    await user.keyboard("{ArrowDown}");
+    expect(rows()[0]).toHaveAttribute("aria-selected", "true");
+    expect(within(screen.getByTestId("task-details")).getByText("Green Lane LLC")).toBeInTheDocument();
+    await user.keyboard("{ArrowDown}");
+    expect(rows()[0]).toHaveAttribute("aria-selected", "false");
+    expect(rows()[1]).toHaveAttribute("aria-selected", "true");
+    expect(within(screen.getByTestId("task-details")).getByText("Customer 00001")).toBeInTheDocument();
+  });
+
+  it("focuses the search with / and Ctrl+F", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await screen.findByText("Green Lane LLC");
+    screen.getByTestId("task-list").focus();
+    await user.keyboard("/");
+    expect(screen.getByTestId("search")).toHaveFocus();
+    expect(screen.getByTestId("search")).toHaveValue("");
+    screen.getByTestId("task-list").focus();
+    await user.keyboard("{Control>}f{/Control}");
+    expect(screen.getByTestId("search")).toHaveFocus();
+  });
+});
+
+describe("ignoring a task", () => {
+  it("asks for a reason, ignores, then offers to un-ignore", async () => {
+    const user = userEvent.setup();
+    api.setTaskIgnored.mockImplementation((id, reason) => {
+      const row = tasks.rows.find((r) => r.id === id);
+      if (row === undefined) throw new Error("no such task");
+      row.status = reason === null ? "pending" : "ignored";
+      row.ignoredReason = reason;
+      return Promise.resolve({ ...row });
+    });
+    render(<App />);
+    await user.click(await screen.findByText("Green Lane LLC"));
+
+    await user.click(screen.getByTestId("ignore-task"));
+    expect(screen.getByTestId("ignore-reason")).toHaveFocus();
+    await user.click(screen.getByTestId("ignore-confirm"));
+    expect(screen.getByTestId("ignore-error")).toHaveTextContent("Enter a reason");
+    expect(api.setTaskIgnored).not.toHaveBeenCalled();
+    expect(screen.getByTestId("ignore-reason")).toHaveAttribute("maxlength", "500");
+
+    await user.type(screen.getByTestId("ignore-reason"), "billed manually in October{Enter}");
+    expect(api.setTaskIgnored).toHaveBeenCalledWith(1, "billed manually in October");
+    const details = screen.getByTestId("task-details");
+    expect(await within(details).findByText("billed manually in October")).toBeInTheDocument();
+    await waitFor(() => expect(rows()[0]).toHaveAttribute("data-status", "ignored"));
+
+    await user.click(within(details).getByTestId("unignore-task"));
+    expect(api.setTaskIgnored).toHaveBeenLastCalledWith(1, null);
+    await waitFor(() => expect(rows()[0]).toHaveAttribute("data-status", "pending"));
+    expect(within(details).getByTestId("ignore-task")).toBeInTheDocument();
+  });
+
+  it("shows the error from Rust under the reason", async () => {
+    const user = userEvent.setup();
+    api.setTaskIgnored.mockRejectedValue(new ipc.IpcError({ code: "validation", message: "Reason: too long", field: "reason" }));
+    render(<App />);
+    await user.click(await screen.findByText("Green Lane LLC"));
+    await user.click(screen.getByTestId("ignore-task"));
+    await user.type(screen.getByTestId("ignore-reason"), "x");
+    await user.click(screen.getByTestId("ignore-confirm"));
+    expect(await screen.findByTestId("ignore-error")).toHaveTextContent("Reason: too long");
+  });
+});
+
+describe("Check Changes", () => {
+  it("shows progress from the channel, refreshes the list, then the summary", async () => {
+    const user = userEvent.setup();
+    const run = deferred<CheckSummary>();
+    let report: (progress: CheckProgress) => void = () => {};
+    api.checkChanges.mockImplementation((onProgress) => {
+      report = onProgress;
+      return run.promise;
+    });
+    tasks = new FakeTasks(0);
+    render(<App />);
+    await screen.findByTestId("empty-no-tasks");
+
+    await user.click(screen.getByTestId("check-changes"));
+    expect(screen.getByTestId("check-changes")).toBeDisabled();
+    expect(screen.getByTestId("check-progress")).toBeInTheDocument();
+
+    act(() => report({ kind: "listingOrders", read: 120, total: 241 }));
+    expect(screen.getByTestId("check-progress")).toHaveTextContent("Reading order list… 120 of 241");
+
+    const before = api.listTasks.mock.calls.length;
+    tasks = new FakeTasks(9);
+    act(() => report({ kind: "readingOrders", done: 12, total: 40, tasksCreated: 9 }));
+    expect(screen.getByTestId("check-progress")).toHaveTextContent("Fetching order details… 12 of 40 — 9 new tasks");
+    // Tasks show up while the check still runs.
+    expect(await screen.findByText("Green Lane LLC")).toBeInTheDocument();
+    expect(api.listTasks.mock.calls.length).toBeGreaterThan(before);
+    expect(screen.getByTestId("task-count")).toHaveTextContent("9 tasks");
+
+    tasks = new FakeTasks(40);
+    api.appStatus.mockResolvedValue(makeStatus({ lastCheckedAt: new Date().toISOString(), lastSummary: SUMMARY }));
+    await act(async () => run.resolve(SUMMARY));
+    expect(await screen.findByTestId("check-summary")).toHaveTextContent(
+      "241 orders read · 40 new tasks · 3 already known · skipped: 12 renewal (nothing changes on the agreement), 2 not completed (still processing)",
+    );
+    expect(screen.queryByTestId("check-progress")).not.toBeInTheDocument();
+    expect(screen.getByTestId("check-changes")).toBeEnabled();
+    await waitFor(() => expect(screen.getByTestId("task-count")).toHaveTextContent("40 tasks"));
+    expect(screen.getByTestId("last-checked")).toHaveTextContent("Last checked just now");
+
+    await user.click(screen.getByRole("button", { name: "Dismiss summary" }));
+    expect(screen.queryByTestId("check-summary")).not.toBeInTheDocument();
+  });
+
+  it("shows the error and keeps the cached rows when the check fails", async () => {
+    const user = userEvent.setup();
+    api.checkChanges.mockRejectedValue(
+      new ipc.IpcError({
+        code: "unreachable",
+        message: "Can't reach the Cloud Marketplace at http://127.0.0.1:1/: connection refused",
+        field: null,
+      }),
+    );
+    render(<App />);
+    await screen.findByText("Green Lane LLC");
+    await user.click(screen.getByTestId("check-changes"));
+    expect(await screen.findByTestId("error-banner")).toHaveTextContent(
+      "Can't reach the Cloud Marketplace at http://127.0.0.1:1/: connection refused",
+    );
+    expect(screen.getByText("Green Lane LLC")).toBeInTheDocument();
+    expect(rows().length).toBeGreaterThan(5);
+    expect(screen.getByTestId("check-changes")).toBeEnabled();
+  });
+});
+
+describe("header", () => {
+  it("shows the profile, demo mode and the last check", async () => {
+    render(<App />);
+    expect(await screen.findByText("Demo mode — simulated data")).toBeInTheDocument();
+    expect(screen.getByTestId("profile")).toHaveTextContent("Demo");
+    expect(screen.getByTestId("last-checked")).toHaveTextContent("Last checked 12 min ago");
+    expect(screen.getByTestId("last-checked").getAttribute("title")).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+    await waitFor(() => expect(screen.getByTestId("connectivity")).toHaveTextContent("Online"));
+  });
+
+  it("checks the connection after showing the cache, and says how old the data is when offline", async () => {
+    const probe = deferred<ipc.IpcError | { state: "offline"; message: string }>();
+    api.checkConnectivity.mockImplementation(() =>
+      probe.promise.then((v) => (v instanceof ipc.IpcError ? Promise.reject(v) : v)),
+    );
+    api.appStatus.mockResolvedValue(
+      makeStatus({ demo: false, profileName: "Contoso", lastCheckedAt: new Date(Date.now() - 2 * 3_600_000 - 60_000).toISOString() }),
+    );
+    render(<App />);
+    await screen.findByText("Green Lane LLC");
+    expect(screen.getByTestId("connectivity")).toHaveTextContent("Checking…");
+    expect(screen.queryByText("Demo mode — simulated data")).not.toBeInTheDocument();
+
+    await act(async () => probe.resolve({ state: "offline", message: "can't reach api.cloud.im" }));
+    expect(screen.getByTestId("connectivity")).toHaveTextContent("Offline");
+    expect(screen.getByTestId("connectivity")).toHaveTextContent("can't reach api.cloud.im");
+    expect(screen.getByTestId("offline-banner")).toHaveTextContent("Offline — showing cached data from 2 h ago");
+    // The cache stays readable.
+    expect(rows().length).toBeGreaterThan(5);
+  });
+});

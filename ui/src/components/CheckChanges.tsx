@@ -1,0 +1,101 @@
+import type { CheckProgress } from "../bindings/CheckProgress";
+import type { CheckSummary } from "../bindings/CheckSummary";
+import type { ErrorView } from "../bindings/ErrorView";
+import { formatDateTime, progressFraction, progressText, summaryText } from "../format";
+
+export type CheckState =
+  | { phase: "idle" }
+  | { phase: "running"; progress: CheckProgress | null }
+  | { phase: "done"; summary: CheckSummary }
+  | { phase: "failed"; error: ErrorView };
+
+export function CheckButton({ check, onCheck }: { check: CheckState; onCheck: () => void }) {
+  const running = check.phase === "running";
+  return (
+    <button
+      type="button"
+      className="btn btn-primary"
+      data-testid="check-changes"
+      onClick={onCheck}
+      disabled={running}
+      aria-busy={running}
+      title="Read new marketplace orders and turn them into tasks"
+    >
+      {running && <span className="spinner" aria-hidden="true" />}
+      {running ? "Checking…" : "Check Changes"}
+    </button>
+  );
+}
+
+interface CheckOutcomeProps {
+  check: CheckState;
+  onDismiss: () => void;
+  /** An error from elsewhere (reading the app status) to show in the same banner. */
+  otherError: { title: string; error: ErrorView } | null;
+  onDismissOtherError: () => void;
+}
+
+function ProgressBar({ fraction }: { fraction: number | null }) {
+  const percent = fraction === null ? null : Math.round(fraction * 100);
+  return (
+    <div
+      className={`progress-track${percent === null ? " progress-indeterminate" : ""}`}
+      role="progressbar"
+      aria-label="Check Changes progress"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent ?? undefined}
+    >
+      <div className="progress-fill" style={percent === null ? undefined : { width: `${percent}%` }} />
+    </div>
+  );
+}
+
+/** Progress, summary or error of Check Changes (and other errors), under the header. */
+export function CheckOutcome({ check, onDismiss, otherError, onDismissOtherError }: CheckOutcomeProps) {
+  if (check.phase === "idle" && otherError === null) return null;
+  return (
+    <section className="check-outcome" aria-label="Check Changes">
+      {check.phase === "running" && (
+        <div className="check-progress" data-testid="check-progress" role="status" aria-live="polite">
+          <ProgressBar fraction={progressFraction(check.progress)} />
+          <span className="check-progress-text">{progressText(check.progress)}</span>
+        </div>
+      )}
+
+      {check.phase === "done" && (
+        <div className="panel panel-success" data-testid="check-summary" role="status">
+          <span className="panel-title">Check finished</span>
+          <span className="panel-text">{summaryText(check.summary)}</span>
+          <span className="panel-meta" title={`Orders created since ${formatDateTime(check.summary.from, true)}`}>
+            {formatDateTime(check.summary.finishedAt)}
+          </span>
+          <button type="button" className="btn-icon" onClick={onDismiss} aria-label="Dismiss summary">
+            ×
+          </button>
+        </div>
+      )}
+
+      {check.phase === "failed" && (
+        <div className="panel panel-error" data-testid="error-banner" role="alert" data-code={check.error.code}>
+          <span className="panel-title">Check Changes failed</span>
+          <span className="panel-text">{check.error.message}</span>
+          <span className="panel-meta">The cached tasks are still shown.</span>
+          <button type="button" className="btn-icon" onClick={onDismiss} aria-label="Dismiss error">
+            ×
+          </button>
+        </div>
+      )}
+
+      {check.phase !== "failed" && otherError !== null && (
+        <div className="panel panel-error" data-testid="error-banner" role="alert" data-code={otherError.error.code}>
+          <span className="panel-title">{otherError.title}</span>
+          <span className="panel-text">{otherError.error.message}</span>
+          <button type="button" className="btn-icon" onClick={onDismissOtherError} aria-label="Dismiss error">
+            ×
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

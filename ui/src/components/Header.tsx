@@ -1,0 +1,109 @@
+import type { ReactNode } from "react";
+import type { AppStatus } from "../bindings/AppStatus";
+import type { Connectivity } from "../bindings/Connectivity";
+import { formatDateTime, lastCheckedText, offlineText, summaryText } from "../format";
+
+export interface ConnectivityView {
+  value: Connectivity;
+  checking: boolean;
+}
+
+interface HeaderProps {
+  status: AppStatus | null;
+  connectivity: ConnectivityView;
+  now: Date;
+  onRetryConnectivity: () => void;
+  /** The Check Changes button, beside the age of the data it refreshes. */
+  action: ReactNode;
+}
+
+function ConnectivityBadge({ connectivity }: { connectivity: ConnectivityView }) {
+  if (connectivity.checking) {
+    return (
+      <span className="connectivity" data-testid="connectivity" data-state="checking" role="status">
+        <span className="dot dot-checking" aria-hidden="true" />
+        Checking…
+      </span>
+    );
+  }
+  const value = connectivity.value;
+  switch (value.state) {
+    case "online":
+      return (
+        <span className="connectivity" data-testid="connectivity" data-state="online" role="status">
+          <span className="dot dot-online" aria-hidden="true" />
+          Online
+        </span>
+      );
+    case "offline":
+      return (
+        <span
+          className="connectivity connectivity-offline"
+          data-testid="connectivity"
+          data-state="offline"
+          role="status"
+          title={value.message}
+        >
+          <span className="dot dot-offline" aria-hidden="true" />
+          Offline
+          <span className="connectivity-message">— {value.message}</span>
+        </span>
+      );
+    case "unknown":
+      return (
+        <span className="connectivity" data-testid="connectivity" data-state="unknown" role="status">
+          <span className="dot dot-unknown" aria-hidden="true" />
+          Connection not checked
+        </span>
+      );
+  }
+}
+
+export function Header({ status, connectivity, now, onRetryConnectivity, action }: HeaderProps) {
+  const lastCheckedAt = status?.lastCheckedAt ?? null;
+  const lastSummary = status?.lastSummary ?? null;
+  const lastCheckedTitle =
+    lastCheckedAt === null
+      ? "Check Changes has not run yet"
+      : `${formatDateTime(lastCheckedAt, true)}${lastSummary ? `\n${summaryText(lastSummary)}` : ""}`;
+  const offline = !connectivity.checking && connectivity.value.state === "offline";
+
+  return (
+    <header className="app-header">
+      <div className="header-row">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            AS
+          </span>
+          <h1 className="brand-name">Agreement Sync</h1>
+        </div>
+        {status !== null && (
+          <div className="profile" data-testid="profile">
+            <span className="profile-label">Profile</span>
+            <span className="profile-name">{status.profileName}</span>
+            {status.demo && (
+              <span className="badge badge-demo" data-testid="demo-badge">
+                Demo mode — simulated data
+              </span>
+            )}
+          </div>
+        )}
+        <div className="header-spacer" />
+        <ConnectivityBadge connectivity={connectivity} />
+        <span className="last-checked" data-testid="last-checked" title={lastCheckedTitle}>
+          {status === null ? "" : lastCheckedText(lastCheckedAt, now)}
+        </span>
+        {action}
+      </div>
+      {offline && connectivity.value.state === "offline" && (
+        <div className="offline-banner" data-testid="offline-banner" role="status">
+          <strong>{offlineText(lastCheckedAt, now)}</strong>
+          <span className="offline-note">Reviewing works offline; Check Changes needs a connection.</span>
+          <button type="button" className="btn btn-small" onClick={onRetryConnectivity}>
+            Try again
+          </button>
+        </div>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,240 @@
+import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from "react";
+import type { TaskRow } from "../bindings/TaskRow";
+import { TASK_TYPE_LABELS, amountText, formatDateTime } from "../format";
+import { toIpcError } from "../ipc";
+import { StatusBadge } from "./StatusBadge";
+
+export const IGNORE_REASON_MAX = 500;
+
+interface TaskDetailsProps {
+  task: TaskRow | null;
+  /** Ignores the task (`reason`) or un-ignores it (`null`); rejects with an IpcError. */
+  onSetIgnored: (task: TaskRow, reason: string | null) => Promise<void>;
+  /** Where Enter on the list sends the focus: the first action of the task. */
+  actionRef: RefObject<HTMLButtonElement | null>;
+  /** Gives the focus back to the list (after an action or Escape). */
+  onDone: () => void;
+}
+
+/** Why a reason can't be used, or `null` when it can. */
+export function ignoreReasonProblem(reason: string): string | null {
+  if (reason.trim() === "") return "Enter a reason: it is kept with the task.";
+  if (reason.length > IGNORE_REASON_MAX) return `Keep the reason to ${IGNORE_REASON_MAX} characters (now ${reason.length}).`;
+  return null;
+}
+
+function IgnoreForm({
+  onConfirm,
+  onCancel,
+}: {
+  onConfirm: (reason: string) => Promise<string | null>;
+  onCancel: () => void;
+}) {
+  const [reason, setReason] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const id = useId();
+
+  useEffect(() => {
+    inputRef.current?.focus();
+  }, []);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found = ignoreReasonProblem(reason);
+    setProblem(found);
+    if (found !== null) {
+      inputRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    const failure = await onConfirm(reason.trim());
+    setBusy(false);
+    if (failure !== null) {
+      setProblem(failure);
+      inputRef.current?.focus();
+    }
+  };
+
+  return (
+    <form
+      className="ignore-form"
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") {
+          event.preventDefault();
+          onCancel();
+        }
+      }}
+      noValidate
+    >
+      <label htmlFor={`${id}-reason`} className="field-label">
+        Reason for ignoring <span className="required">(required)</span>
+      </label>
+      <input
+        ref={inputRef}
+        id={`${id}-reason`}
+        data-testid="ignore-reason"
+        className={`input${problem !== null ? " input-invalid" : ""}`}
+        type="text"
+        value={reason}
+        maxLength={IGNORE_REASON_MAX}
+        required
+        autoComplete="off"
+        aria-invalid={problem !== null}
+        aria-describedby={`${id}-hint${problem !== null ? ` ${id}-problem` : ""}`}
+        placeholder="e.g. billed manually this month"
+        onChange={(event) => {
+          setReason(event.target.value);
+          if (problem !== null) setProblem(null);
+        }}
+        disabled={busy}
+      />
+      <div className="ignore-form-meta">
+        <span id={`${id}-hint`} className="hint tabular">
+          {reason.length} / {IGNORE_REASON_MAX}
+        </span>
+        {problem !== null && (
+          <span id={`${id}-problem`} className="field-error" role="alert" data-testid="ignore-error">
+            {problem}
+          </span>
+        )}
+      </div>
+      <div className="actions">
+        <button type="submit" className="btn btn-primary btn-small" data-testid="ignore-confirm" disabled={busy}>
+          {busy ? "Ignoring…" : "Ignore task"}
+        </button>
+        <button type="button" className="btn btn-small" onClick={onCancel} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function TaskDetails({ task, onSetIgnored, actionRef, onDone }: TaskDetailsProps) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  // Another task: close the form, forget the last error.
+  const taskId = task?.id ?? null;
+  useEffect(() => {
+    setAsking(false);
+    setError(null);
+  }, [taskId]);
+
+  if (task === null) {
+    return (
+      <aside className="details details-empty" aria-label="Task details" data-testid="task-details">
+        <p>Select a task to see its details.</p>
+        <p className="hint">↑ ↓ move through the list · / searches</p>
+      </aside>
+    );
+  }
+
+  const confirmIgnore = async (reason: string): Promise<string | null> => {
+    try {
+      await onSetIgnored(task, reason);
+      setAsking(false);
+      onDone();
+      return null;
+    } catch (reason_: unknown) {
+      return toIpcError(reason_).message;
+    }
+  };
+
+  const unignore = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onSetIgnored(task, null);
+      onDone();
+    } catch (reason: unknown) {
+      setError(toIpcError(reason).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <aside className="details" aria-label="Task details" data-testid="task-details" data-task-id={task.id}>
+      <div className="details-head">
+        <h2 className="details-title">{task.customerName}</h2>
+        <StatusBadge status={task.status} reason={task.ignoredReason} />
+      </div>
+      <dl className="details-list">
+        <dt>Account</dt>
+        <dd className="mono">{task.customerId}</dd>
+        <dt>Type</dt>
+        <dd>{TASK_TYPE_LABELS[task.taskType]}</dd>
+        <dt>Order</dt>
+        <dd>
+          <span className="mono">{task.orderId}</span>
+          <br />
+          <span className="muted tabular" title={formatDateTime(task.orderDate, true)}>
+            {formatDateTime(task.orderDate)}
+          </span>
+        </dd>
+        <dt>Subscription</dt>
+        <dd>
+          {task.subscriptionName || "—"}
+          <br />
+          <span className="mono muted">{task.subscriptionId}</span>
+        </dd>
+        <dt>Amount</dt>
+        <dd className="tabular">{amountText(task.amount, task.currency)}</dd>
+        {task.status === "ignored" && (
+          <>
+            <dt>Reason</dt>
+            <dd className="details-reason" data-testid="ignored-reason">
+              {task.ignoredReason ?? "—"}
+            </dd>
+          </>
+        )}
+      </dl>
+
+      {task.status === "ignored" ? (
+        <div className="actions">
+          <button
+            ref={actionRef}
+            type="button"
+            className="btn btn-small"
+            data-testid="unignore-task"
+            onClick={() => void unignore()}
+            disabled={busy}
+          >
+            {busy ? "Un-ignoring…" : "Un-ignore"}
+          </button>
+        </div>
+      ) : task.status === "synced" ? null : asking ? (
+        <IgnoreForm
+          onConfirm={confirmIgnore}
+          onCancel={() => {
+            setAsking(false);
+            onDone();
+          }}
+        />
+      ) : (
+        <div className="actions">
+          <button
+            ref={actionRef}
+            type="button"
+            className="btn btn-small"
+            data-testid="ignore-task"
+            onClick={() => setAsking(true)}
+            title="Set this task aside, with a reason"
+          >
+            Ignore…
+          </button>
+        </div>
+      )}
+      {error !== null && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,233 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useRef, type KeyboardEvent, type ReactNode, type RefObject } from "react";
+import type { TaskRow } from "../bindings/TaskRow";
+import { TASK_TYPE_LABELS, amountText, formatDateTime } from "../format";
+import type { TaskPages } from "../hooks/useTaskPages";
+import { StatusBadge } from "./StatusBadge";
+
+export const ROW_HEIGHT = 42;
+const HEADER_HEIGHT = 30;
+
+interface TaskListProps {
+  pages: TaskPages;
+  /** Changes when search, filters or sort change: the list goes back to the top. */
+  queryKey: string;
+  selectedId: number | null;
+  activeIndex: number | null;
+  onSelect: (index: number) => void;
+  /** Enter or Space on the selected row. */
+  onActivate: () => void;
+  /** Shown instead of rows when the query matches nothing. */
+  empty: ReactNode;
+  listRef: RefObject<HTMLDivElement | null>;
+}
+
+export function rowDomId(id: number): string {
+  return `task-row-${id}`;
+}
+
+function RowCells({ row }: { row: TaskRow }) {
+  const orderDate = formatDateTime(row.orderDate);
+  const amount = amountText(row.amount, row.currency);
+  return (
+    <>
+      <div role="gridcell" className="cell cell-customer" title={`${row.customerName} (${row.customerId})`}>
+        <span className="cell-primary">{row.customerName}</span>
+        <span className="cell-secondary mono">{row.customerId}</span>
+      </div>
+      <div role="gridcell" className="cell cell-type">
+        <span className={`type-label type-${row.taskType}`}>{TASK_TYPE_LABELS[row.taskType]}</span>
+      </div>
+      <div role="gridcell" className="cell cell-order" title={`Order ${row.orderId}, ${formatDateTime(row.orderDate, true)}`}>
+        <span className="cell-primary mono">{row.orderId}</span>
+        <span className="cell-secondary tabular">{orderDate}</span>
+      </div>
+      <div role="gridcell" className="cell cell-subscription" title={`${row.subscriptionName} (${row.subscriptionId})`}>
+        <span className="cell-primary">{row.subscriptionName || "—"}</span>
+        <span className="cell-secondary mono">{row.subscriptionId}</span>
+      </div>
+      <div role="gridcell" className="cell cell-amount tabular">
+        {amount}
+      </div>
+      <div role="gridcell" className="cell cell-status">
+        <StatusBadge status={row.status} reason={row.ignoredReason} />
+      </div>
+    </>
+  );
+}
+
+function PlaceholderCells() {
+  return (
+    <>
+      <div role="gridcell" className="cell cell-customer">
+        <span className="skeleton skeleton-wide" />
+        <span className="skeleton skeleton-narrow" />
+      </div>
+      <div role="gridcell" className="cell cell-type">
+        <span className="skeleton skeleton-narrow" />
+      </div>
+      <div role="gridcell" className="cell cell-order">
+        <span className="skeleton skeleton-narrow" />
+        <span className="skeleton skeleton-narrow" />
+      </div>
+      <div role="gridcell" className="cell cell-subscription">
+        <span className="skeleton skeleton-wide" />
+      </div>
+      <div role="gridcell" className="cell cell-amount">
+        <span className="skeleton skeleton-narrow" />
+      </div>
+      <div role="gridcell" className="cell cell-status">
+        <span className="skeleton skeleton-badge" />
+      </div>
+    </>
+  );
+}
+
+export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, onActivate, empty, listRef }: TaskListProps) {
+  const count = pages.total ?? 0;
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    scrollMargin: HEADER_HEIGHT,
+  });
+
+  const items = virtualizer.getVirtualItems();
+  const firstIndex = items[0]?.index ?? -1;
+  const lastIndex = items[items.length - 1]?.index ?? -1;
+
+  // Load the pages of the rows on screen.
+  const { showRange } = pages;
+  useEffect(() => {
+    if (firstIndex >= 0) showRange(firstIndex, lastIndex);
+  }, [firstIndex, lastIndex, showRange]);
+
+  // A new query starts at the top.
+  const firstQuery = useRef(true);
+  useEffect(() => {
+    if (firstQuery.current) {
+      firstQuery.current = false;
+      return;
+    }
+    virtualizer.scrollToOffset(0);
+  }, [queryKey]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.altKey || event.metaKey || count === 0) return;
+    const pageRows = Math.max(1, Math.floor((listRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 2);
+    const from = activeIndex ?? (selectedId !== null ? pages.indexOf(selectedId) : null);
+    let next: number | null = null;
+    switch (event.key) {
+      case "ArrowDown":
+        next = from === null ? 0 : from + 1;
+        break;
+      case "ArrowUp":
+        next = from === null ? 0 : from - 1;
+        break;
+      case "PageDown":
+        next = (from ?? 0) + pageRows;
+        break;
+      case "PageUp":
+        next = (from ?? 0) - pageRows;
+        break;
+      case "Home":
+        next = 0;
+        break;
+      case "End":
+        next = count - 1;
+        break;
+      case "Enter":
+      case " ":
+        if (from !== null) {
+          event.preventDefault();
+          onActivate();
+        }
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    const target = Math.min(count - 1, Math.max(0, next));
+    virtualizer.scrollToIndex(target, { align: "auto" });
+    onSelect(target);
+  };
+
+  const activeRow = activeIndex === null ? undefined : pages.getRow(activeIndex);
+  const activeDescendant = activeRow !== undefined ? rowDomId(activeRow.id) : undefined;
+
+  return (
+    <div
+      ref={listRef}
+      className="task-scroll"
+      role="grid"
+      aria-label="Tasks"
+      aria-rowcount={count + 1}
+      aria-colcount={6}
+      aria-busy={pages.total === null}
+      aria-activedescendant={activeDescendant}
+      tabIndex={0}
+      data-testid="task-list"
+      onKeyDown={onKeyDown}
+    >
+      <div role="rowgroup" className="task-head">
+        <div role="row" className="task-grid task-head-row" aria-rowindex={1}>
+          <div role="columnheader" className="cell">Customer</div>
+          <div role="columnheader" className="cell">Type</div>
+          <div role="columnheader" className="cell">Order</div>
+          <div role="columnheader" className="cell">Subscription</div>
+          <div role="columnheader" className="cell cell-amount">Amount</div>
+          <div role="columnheader" className="cell">Status</div>
+        </div>
+      </div>
+
+      {pages.total === 0 ? (
+        <div className="task-empty">{empty}</div>
+      ) : (
+        <div role="rowgroup" className="task-body" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = pages.getRow(item.index);
+            const style = { height: item.size, transform: `translateY(${item.start - HEADER_HEIGHT}px)` };
+            if (row === undefined) {
+              return (
+                <div
+                  key={`placeholder-${item.index}`}
+                  role="row"
+                  aria-rowindex={item.index + 2}
+                  aria-busy="true"
+                  className="task-grid task-row task-row-placeholder"
+                  data-testid="task-row-placeholder"
+                  style={style}
+                  onClick={() => onSelect(item.index)}
+                >
+                  <PlaceholderCells />
+                </div>
+              );
+            }
+            const selected = row.id === selectedId;
+            return (
+              <div
+                key={row.id}
+                id={rowDomId(row.id)}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={selected}
+                className={`task-grid task-row${selected ? " task-row-selected" : ""}${item.index % 2 === 1 ? " task-row-odd" : ""}`}
+                data-testid="task-row"
+                data-task-id={row.id}
+                data-order-id={row.orderId}
+                data-customer-id={row.customerId}
+                data-status={row.status}
+                data-task-type={row.taskType}
+                style={style}
+                onClick={() => onSelect(item.index)}
+              >
+                <RowCells row={row} />
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+}

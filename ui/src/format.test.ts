@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import type { CheckSummary } from "./bindings/CheckSummary";
+import {
+  amountText,
+  formatAge,
+  formatDateTime,
+  lastCheckedText,
+  offlineText,
+  parseTimestamp,
+  progressFraction,
+  progressText,
+  summaryText,
+} from "./format";
+
+const NOW = new Date("2026-11-16T12:00:00Z");
+const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+describe("formatAge", () => {
+  it.each([
+    [0, "just now"],
+    [59 * 1000, "just now"],
+    [MIN, "1 min ago"],
+    [12 * MIN + 30_000, "12 min ago"],
+    [59 * MIN, "59 min ago"],
+    [HOUR, "1 h ago"],
+    [2 * HOUR + 5 * MIN, "2 h ago"],
+    [23 * HOUR + 59 * MIN, "23 h ago"],
+    [DAY, "1 day ago"],
+    [3 * DAY + HOUR, "3 days ago"],
+    [59 * DAY, "59 days ago"],
+    [90 * DAY, "3 months ago"],
+    [366 * DAY, "1 year ago"],
+    [800 * DAY, "2 years ago"],
+  ])("%d ms before now reads %s", (elapsed, expected) => {
+    expect(formatAge(ago(elapsed), NOW)).toBe(expected);
+  });
+
+  it("treats a time slightly in the future (clock skew) as just now", () => {
+    expect(formatAge(new Date(NOW.getTime() + 5000).toISOString(), NOW)).toBe("just now");
+  });
+
+  it("says so when the timestamp can't be read", () => {
+    expect(formatAge("not a date", NOW)).toBe("at an unknown time");
+  });
+
+  it("reads the marketplace's naive UTC format", () => {
+    expect(formatAge("2026-11-16 10:00:00", NOW)).toBe("2 h ago");
+  });
+});
+
+describe("lastCheckedText and offlineText", () => {
+  it("says never when Check Changes never ran", () => {
+    expect(lastCheckedText(null, NOW)).toBe("Never checked");
+    expect(offlineText(null, NOW)).toBe("Offline — nothing cached yet");
+  });
+
+  it("gives the age of the cache", () => {
+    expect(lastCheckedText(ago(12 * MIN), NOW)).toBe("Last checked 12 min ago");
+    expect(offlineText(ago(2 * HOUR), NOW)).toBe("Offline — showing cached data from 2 h ago");
+  });
+});
+
+describe("formatDateTime", () => {
+  it("shows yyyy-MM-dd HH:mm in local time", () => {
+    const local = new Date(2026, 10, 6, 9, 4, 7);
+    expect(formatDateTime(local.toISOString())).toBe("2026-11-06 09:04");
+    expect(formatDateTime(local.toISOString(), true)).toBe("2026-11-06 09:04:07");
+  });
+
+  it("shows text that is not a timestamp unchanged", () => {
+    expect(formatDateTime("soon")).toBe("soon");
+  });
+
+  it("parses naive marketplace times as UTC", () => {
+    expect(parseTimestamp("2026-11-16 10:04:11")?.toISOString()).toBe("2026-11-16T10:04:11.000Z");
+    expect(parseTimestamp("")).toBeNull();
+  });
+});
+
+describe("amountText", () => {
+  it("shows the amount exactly as given, with its currency", () => {
+    expect(amountText("102.00", "USD")).toBe("102.00 USD");
+    expect(amountText("0.000125", "USD")).toBe("0.000125 USD");
+    expect(amountText("-7.48", "EUR")).toBe("-7.48 EUR");
+  });
+
+  it("shows a dash when the order carries no amount", () => {
+    expect(amountText("", "USD")).toBe("—");
+  });
+});
+
+describe("progressText", () => {
+  it("describes each phase", () => {
+    expect(progressText(null)).toBe("Starting…");
+    expect(progressText({ kind: "listingOrders", read: 0, total: 0 })).toBe("Reading order list…");
+    expect(progressText({ kind: "listingOrders", read: 120, total: 241 })).toBe("Reading order list… 120 of 241");
+    expect(progressText({ kind: "readingOrders", done: 12, total: 40, tasksCreated: 9 })).toBe(
+      "Fetching order details… 12 of 40 — 9 new tasks",
+    );
+    expect(progressText({ kind: "readingOrders", done: 1, total: 40, tasksCreated: 1 })).toBe(
+      "Fetching order details… 1 of 40 — 1 new task",
+    );
+  });
+
+  it("fills the bar in order", () => {
+    const listing = progressFraction({ kind: "listingOrders", read: 120, total: 241 });
+    const reading = progressFraction({ kind: "readingOrders", done: 12, total: 40, tasksCreated: 9 });
+    expect(progressFraction(null)).toBeNull();
+    expect(listing).not.toBeNull();
+    expect(reading).not.toBeNull();
+    expect(listing ?? 1).toBeLessThan(reading ?? 0);
+    expect(reading ?? 2).toBeLessThan(1);
+  });
+});
+
+describe("summaryText", () => {
+  const summary: CheckSummary = {
+    ordersRead: 241,
+    tasksCreated: 40,
+    alreadyKnown: 3,
+    skipped: [
+      { reason: "renewal", label: "renewal (nothing changes on the agreement)", count: 12 },
+      { reason: "otherType", label: "other type", count: 0 },
+      { reason: "notCompleted", label: "not completed (still processing)", count: 2 },
+    ],
+    from: "2026-10-17T00:00:00Z",
+    finishedAt: "2026-11-16T12:00:00Z",
+  };
+
+  it("lists what was read, created, known and skipped", () => {
+    expect(summaryText(summary)).toBe(
+      "241 orders read · 40 new tasks · 3 already known · skipped: 12 renewal (nothing changes on the agreement), 2 not completed (still processing)",
+    );
+  });
+
+  it("leaves out the skipped part when nothing was skipped, and counts in the singular", () => {
+    expect(summaryText({ ...summary, ordersRead: 1, tasksCreated: 1, alreadyKnown: 0, skipped: [] })).toBe(
+      "1 order read · 1 new task · 0 already known",
+    );
+  });
+});

@@ -1,0 +1,171 @@
+// Pure formatting: words and dates for the screen. No money arithmetic: amounts are shown exactly
+// as the Rust side sends them.
+
+import type { CheckProgress } from "./bindings/CheckProgress";
+import type { CheckSummary } from "./bindings/CheckSummary";
+import type { TaskSort } from "./bindings/TaskSort";
+import type { TaskStatus } from "./bindings/TaskStatus";
+import type { TaskType } from "./bindings/TaskType";
+
+export const TASK_TYPE_LABELS: Readonly<Record<TaskType, string>> = {
+  salesOrder: "Sales Order",
+  changeOrder: "Change Order",
+  billingOrder: "Billing Order",
+  cancellationOrder: "Cancellation Order",
+};
+
+export const TASK_STATUS_LABELS: Readonly<Record<TaskStatus, string>> = {
+  pending: "Pending",
+  synced: "Synced",
+  ignored: "Ignored",
+  failed: "Failed",
+};
+
+export const TASK_SORT_LABELS: Readonly<Record<TaskSort, string>> = {
+  dateDesc: "Newest first",
+  dateAsc: "Oldest first",
+  customerAsc: "Customer A–Z",
+  customerDesc: "Customer Z–A",
+};
+
+export const TASK_TYPES: readonly TaskType[] = ["salesOrder", "changeOrder", "billingOrder", "cancellationOrder"];
+export const TASK_STATUSES: readonly TaskStatus[] = ["pending", "synced", "ignored", "failed"];
+export const TASK_SORTS: readonly TaskSort[] = ["dateDesc", "dateAsc", "customerAsc", "customerDesc"];
+
+export function isTaskType(value: string): value is TaskType {
+  return (TASK_TYPES as readonly string[]).includes(value);
+}
+
+export function isTaskStatus(value: string): value is TaskStatus {
+  return (TASK_STATUSES as readonly string[]).includes(value);
+}
+
+export function isTaskSort(value: string): value is TaskSort {
+  return (TASK_SORTS as readonly string[]).includes(value);
+}
+
+/** "1 task", "2 tasks". */
+export function plural(count: number, one: string, many: string): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
+/** A whole number with thousands separators ("50,000"). */
+export function formatCount(count: number): string {
+  return new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 }).format(count);
+}
+
+const NAIVE_UTC = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
+
+/**
+ * A timestamp from the Rust side as a Date. ISO-8601 with an offset is the norm; the marketplace's
+ * own `yyyy-MM-dd HH:mm:ss` (UTC) is accepted too. `null` when it can't be read.
+ */
+export function parseTimestamp(text: string): Date | null {
+  const trimmed = text.trim();
+  if (trimmed === "") return null;
+  const naive = NAIVE_UTC.exec(trimmed);
+  const iso = naive ? `${naive[1] ?? ""}T${naive[2] ?? ""}Z` : trimmed;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function pad2(value: number): string {
+  return value.toString().padStart(2, "0");
+}
+
+/** `yyyy-MM-dd HH:mm` (or with `:ss`) in local time; the input itself if it isn't a timestamp. */
+export function formatDateTime(text: string, withSeconds = false): string {
+  const date = parseTimestamp(text);
+  if (!date) return text;
+  const day = `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())}`;
+  const time = `${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
+  return withSeconds ? `${day} ${time}:${pad2(date.getSeconds())}` : `${day} ${time}`;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * How long ago `text` was, relative to `now`: "just now", "12 min ago", "2 h ago", "3 days ago",
+ * "2 months ago", "1 year ago". A time slightly in the future (clock skew) counts as "just now".
+ */
+export function formatAge(text: string, now: Date): string {
+  const date = parseTimestamp(text);
+  if (!date) return "at an unknown time";
+  const elapsed = now.getTime() - date.getTime();
+  if (elapsed < MINUTE) return "just now";
+  if (elapsed < HOUR) return `${Math.floor(elapsed / MINUTE)} min ago`;
+  if (elapsed < DAY) return `${Math.floor(elapsed / HOUR)} h ago`;
+  const days = Math.floor(elapsed / DAY);
+  if (days < 60) return days === 1 ? "1 day ago" : `${days} days ago`;
+  if (days < 365) return `${Math.floor(days / 30)} months ago`;
+  const years = Math.floor(days / 365);
+  return years === 1 ? "1 year ago" : `${years} years ago`;
+}
+
+/** "Last checked 12 min ago" / "Never checked". */
+export function lastCheckedText(lastCheckedAt: string | null, now: Date): string {
+  return lastCheckedAt === null ? "Never checked" : `Last checked ${formatAge(lastCheckedAt, now)}`;
+}
+
+/** "Offline — showing cached data from 2 h ago". */
+export function offlineText(lastCheckedAt: string | null, now: Date): string {
+  return lastCheckedAt === null
+    ? "Offline — nothing cached yet"
+    : `Offline — showing cached data from ${formatAge(lastCheckedAt, now)}`;
+}
+
+/** An amount exactly as given, with its currency; a dash when the order carries none. */
+export function amountText(amount: string, currency: string): string {
+  if (amount.trim() === "") return "—";
+  return currency.trim() === "" ? amount : `${amount} ${currency}`;
+}
+
+/** The line under the progress bar while Check Changes runs. */
+export function progressText(progress: CheckProgress | null): string {
+  if (progress === null) return "Starting…";
+  switch (progress.kind) {
+    case "listingOrders":
+      return progress.total > 0
+        ? `Reading order list… ${formatCount(progress.read)} of ${formatCount(progress.total)}`
+        : "Reading order list…";
+    case "readingOrders":
+      return (
+        `Fetching order details… ${formatCount(progress.done)} of ${formatCount(progress.total)}` +
+        ` — ${plural(progress.tasksCreated, "new task", "new tasks")}`
+      );
+    case "finished":
+      return "Finishing…";
+  }
+}
+
+/**
+ * How far along Check Changes is, 0..1, or `null` when it can't be told yet. Reading the order list
+ * is the first fifth of the bar, fetching the details the rest.
+ */
+export function progressFraction(progress: CheckProgress | null): number | null {
+  if (progress === null) return null;
+  switch (progress.kind) {
+    case "listingOrders":
+      return progress.total > 0 ? 0.2 * Math.min(1, progress.read / progress.total) : null;
+    case "readingOrders":
+      return progress.total > 0 ? 0.2 + 0.8 * Math.min(1, progress.done / progress.total) : 0.2;
+    case "finished":
+      return 1;
+  }
+}
+
+/** "241 orders read · 40 new tasks · 3 already known · skipped: 12 renewal (…), 2 not completed (…)". */
+export function summaryText(summary: CheckSummary): string {
+  const parts = [
+    plural(summary.ordersRead, "order read", "orders read"),
+    plural(summary.tasksCreated, "new task", "new tasks"),
+    `${formatCount(summary.alreadyKnown)} already known`,
+  ];
+  const skipped = summary.skipped.filter((skip) => skip.count > 0);
+  if (skipped.length > 0) {
+    parts.push(`skipped: ${skipped.map((skip) => `${formatCount(skip.count)} ${skip.label}`).join(", ")}`);
+  }
+  return parts.join(" · ");
+}

@@ -1,0 +1,76 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { CheckProgress } from "./bindings/CheckProgress";
+
+const core = vi.hoisted(() => {
+  class FakeChannel<T> {
+    onmessage: (message: T) => void = () => {};
+  }
+  return { invoke: vi.fn(), Channel: FakeChannel };
+});
+vi.mock("@tauri-apps/api/core", () => core);
+
+import { IpcError, appStatus, checkChanges, listTasks, setTaskIgnored, toIpcError } from "./ipc";
+
+beforeEach(() => {
+  core.invoke.mockReset();
+});
+
+describe("IpcError mapping", () => {
+  it("carries the ErrorView a command rejected with", async () => {
+    core.invoke.mockRejectedValue({ code: "validation", message: "Reason is too long", field: "reason" });
+    const error = await setTaskIgnored(3, "x").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcError);
+    expect(error).toMatchObject({
+      code: "validation",
+      message: "Reason is too long",
+      field: "reason",
+      view: { code: "validation", message: "Reason is too long", field: "reason" },
+    });
+  });
+
+  it("treats a missing field as null", () => {
+    expect(toIpcError({ code: "offline", message: "can't reach" }).view).toEqual({
+      code: "offline",
+      message: "can't reach",
+      field: null,
+    });
+  });
+
+  it("turns a string rejection into an unexpected error with its text", async () => {
+    core.invoke.mockRejectedValue("command app_status not found");
+    const error = await appStatus().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcError);
+    expect(error).toMatchObject({ code: "unexpected", message: "command app_status not found", field: null });
+  });
+
+  it("turns other rejections into unexpected errors", () => {
+    expect(toIpcError(new Error("boom")).view).toEqual({ code: "unexpected", message: "boom", field: null });
+    expect(toIpcError({ code: 5 }).view).toEqual({ code: "unexpected", message: '{"code":5}', field: null });
+    expect(toIpcError(undefined).view.code).toBe("unexpected");
+  });
+});
+
+describe("commands", () => {
+  it("passes camelCase arguments and returns the result", async () => {
+    const page = { total: 0, offset: 200, rows: [] };
+    core.invoke.mockResolvedValue(page);
+    const query = { search: "green", types: [], statuses: [], sort: "dateDesc" as const };
+    await expect(listTasks(query, 200, 200)).resolves.toEqual(page);
+    expect(core.invoke).toHaveBeenCalledWith("list_tasks", { query, offset: 200, limit: 200 });
+
+    core.invoke.mockResolvedValue(page);
+    await setTaskIgnored(7, null);
+    expect(core.invoke).toHaveBeenLastCalledWith("set_task_ignored", { id: 7, reason: null });
+  });
+
+  it("streams Check Changes progress through a channel", async () => {
+    const seen: CheckProgress[] = [];
+    core.invoke.mockImplementation((_command: string, args: { onProgress: { onmessage: (p: CheckProgress) => void } }) => {
+      args.onProgress.onmessage({ kind: "listingOrders", read: 10, total: 20 });
+      return Promise.resolve({ ordersRead: 20 });
+    });
+    await expect(checkChanges((p) => seen.push(p))).resolves.toEqual({ ordersRead: 20 });
+    expect(core.invoke).toHaveBeenCalledWith("check_changes", { onProgress: expect.any(core.Channel) });
+    expect(seen).toEqual([{ kind: "listingOrders", read: 10, total: 20 }]);
+  });
+});

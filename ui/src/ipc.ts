@@ -1,0 +1,96 @@
+// The only module that talks to the Rust side. Every command is a typed function; every rejection
+// becomes an `IpcError` carrying the `ErrorView` the command returned.
+
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type { AppStatus } from "./bindings/AppStatus";
+import type { CheckProgress } from "./bindings/CheckProgress";
+import type { CheckSummary } from "./bindings/CheckSummary";
+import type { Connectivity } from "./bindings/Connectivity";
+import type { ErrorView } from "./bindings/ErrorView";
+import type { TaskPage } from "./bindings/TaskPage";
+import type { TaskQuery } from "./bindings/TaskQuery";
+import type { TaskRow } from "./bindings/TaskRow";
+
+/** A failed command, with the error as Rust described it. */
+export class IpcError extends Error {
+  readonly view: ErrorView;
+
+  constructor(view: ErrorView) {
+    super(view.message);
+    this.name = "IpcError";
+    this.view = view;
+  }
+
+  get code(): string {
+    return this.view.code;
+  }
+
+  get field(): string | null {
+    return this.view.field;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+/** The `ErrorView` inside a rejection, if it is one. */
+export function asErrorView(value: unknown): ErrorView | null {
+  if (!isRecord(value)) return null;
+  const { code, message, field } = value;
+  if (typeof code !== "string" || typeof message !== "string") return null;
+  if (field !== undefined && field !== null && typeof field !== "string") return null;
+  return { code, message, field: field ?? null };
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (value instanceof Error) return value.message;
+  if (value === undefined) return "unknown error";
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** Turns anything a command rejected with into an `IpcError`. */
+export function toIpcError(reason: unknown): IpcError {
+  if (reason instanceof IpcError) return reason;
+  const view = asErrorView(reason);
+  if (view) return new IpcError(view);
+  return new IpcError({ code: "unexpected", message: describe(reason), field: null });
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason: unknown) {
+    throw toIpcError(reason);
+  }
+}
+
+export function appStatus(): Promise<AppStatus> {
+  return call<AppStatus>("app_status");
+}
+
+/** Rows `offset..offset + limit` of the list filtered, searched and sorted by `query` (in Rust). */
+export function listTasks(query: TaskQuery, offset: number, limit: number): Promise<TaskPage> {
+  return call<TaskPage>("list_tasks", { query, offset, limit });
+}
+
+/** Runs Check Changes; `onProgress` receives the progress events while it runs. */
+export function checkChanges(onProgress: (progress: CheckProgress) => void): Promise<CheckSummary> {
+  const channel = new Channel<CheckProgress>();
+  channel.onmessage = onProgress;
+  return call<CheckSummary>("check_changes", { onProgress: channel });
+}
+
+export function checkConnectivity(): Promise<Connectivity> {
+  return call<Connectivity>("check_connectivity");
+}
+
+/** Ignores the task with `reason`, or un-ignores it when `reason` is null. */
+export function setTaskIgnored(id: number, reason: string | null): Promise<TaskRow> {
+  return call<TaskRow>("set_task_ignored", { id, reason });
+}

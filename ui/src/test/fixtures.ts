@@ -1,0 +1,74 @@
+// Test data only: a fake task table that answers `listTasks` the way the Rust side does.
+
+import type { AppStatus } from "../bindings/AppStatus";
+import type { TaskPage } from "../bindings/TaskPage";
+import type { TaskQuery } from "../bindings/TaskQuery";
+import type { TaskRow } from "../bindings/TaskRow";
+import type { TaskStatus } from "../bindings/TaskStatus";
+import type { TaskType } from "../bindings/TaskType";
+
+const TYPES: TaskType[] = ["salesOrder", "changeOrder", "billingOrder", "cancellationOrder"];
+const STATUSES: TaskStatus[] = ["pending", "pending", "synced", "ignored", "failed"];
+
+export function makeRow(i: number, overrides: Partial<TaskRow> = {}): TaskRow {
+  const status = STATUSES[i % STATUSES.length] ?? "pending";
+  return {
+    id: i + 1,
+    taskType: TYPES[i % TYPES.length] ?? "salesOrder",
+    status,
+    orderId: `SO${String(100000 + i)}`,
+    orderDate: new Date(Date.UTC(2026, 10, 16, 10, 4) - i * 3_600_000).toISOString(),
+    customerId: String(1000048531 + i),
+    customerName: i === 0 ? "Green Lane LLC" : `Customer ${String(i).padStart(5, "0")}`,
+    subscriptionId: `SUB-${String(5000 + i)}`,
+    subscriptionName: "Microsoft 365 Business Standard",
+    amount: `${(i % 97) + 1}.00`,
+    currency: i % 3 === 0 ? "EUR" : "USD",
+    ignoredReason: status === "ignored" ? "billed manually" : null,
+    ...overrides,
+  };
+}
+
+export class FakeTasks {
+  rows: TaskRow[];
+
+  constructor(count: number) {
+    this.rows = Array.from({ length: count }, (_, i) => makeRow(i));
+  }
+
+  list(query: TaskQuery, offset: number, limit: number): TaskPage {
+    const search = query.search.toLowerCase();
+    const matching = this.rows.filter(
+      (row) =>
+        (search === "" ||
+          [row.customerName, row.customerId, row.orderId, row.subscriptionId].some((v) => v.toLowerCase().includes(search))) &&
+        (query.types.length === 0 || query.types.includes(row.taskType)) &&
+        (query.statuses.length === 0 || query.statuses.includes(row.status)),
+    );
+    return { total: matching.length, offset, rows: matching.slice(offset, offset + limit) };
+  }
+}
+
+export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
+  return {
+    profileName: "Demo",
+    demo: true,
+    lastCheckedAt: new Date(Date.now() - 12 * 60_000).toISOString(),
+    lastSummary: null,
+    connectivity: { state: "unknown" },
+    taskCount: 0,
+    dataDir: "/tmp/agreement-sync",
+    ...overrides,
+  };
+}
+
+/** A promise with its resolve and reject in hand. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (reason: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
