@@ -5,6 +5,28 @@
 //! core crate's models, so a client that reads a field wrongly fails a test here instead of being
 //! mirrored.
 //!
+//! # The seeded world (curated part; ids are stable, dates relative to `today`)
+//!
+//! | Marketplace customer | ConnectWise company | Agreements (cycle, currency) | Story |
+//! |---|---|---|---|
+//! | 1000048531 Green Lane LLC | 250 GreenLane "Green Lane LLC" | 4127 Monthly USD (fits 1000517/1000522), 4128 Yearly USD (fits 1000519), 4129 Monthly EUR | change 1000231 (+5 M365 BP, −2 EXO P1), renewal 1000230, usage billing 1000240 |
+//! | 1000048602 Bluewater Dental Group | 252 "Bluewater Dental Group, P.A." | 4130 Monthly USD | sales 1000229 (processing), change 1000236 |
+//! | 1000048617 Northwind Traders Inc. | 253 "Northwind Traders" | 4131 and 4132, both Monthly USD (two fit) | sales 1000221 |
+//! | 1000048655 Contoso Pharmaceuticals | 254 "Contoso Pharma" | 4133 Quarterly USD, 4134 Monthly EUR (none fits) | change 1000225 |
+//! | 1000048703 Müller & Söhne GmbH | 255 "Mueller & Soehne GmbH" | 4135 Monthly EUR | EUR sales 1000220 |
+//! | 1000048729 Fabrikam Logistics | 256 "Fabrikam Logistics LLC" | 4136 Quarterly USD, 4137 Monthly USD | cancellation 1000219 with a fee, cancelled sales 1000234 |
+//! | 1000048744 Tailspin Toys | 257 "Tailspin Toys Ltd" | 4138 Yearly USD, prorateFlag true | change 1000223 on a yearly subscription |
+//! | 1000048790 Adatum Corporation | 258 "A. Datum Corporation" | 4139 Monthly USD | downgrade 1000222 on an anchor on the 31st |
+//! | 1000048812 Wingtip Accounting | 259 "Wingtip Accounting & Tax" | 4140 Monthly USD | usage billing 1000218 (one product under, one over its included quantity), change 1000235 |
+//! | 1000048835 Lakeshore Veterinary Clinic | 260 "Lakeshore Veterinary" | 4141 cancelled, 4142 Monthly USD | cancellation 1000232; old change 1000203 |
+//! | 1000048851 Riverbend Family Dental | 261 "Riverbend Family Dentistry" | 4143 Monthly USD | sales 1000224 with a setup fee; old sales 1000201 |
+//! | 1000048876 Summit Ridge Engineering | 262 "Summit Ridge Engineering" | 4144 Monthly USD | sales 1000233; old sales 1000202 |
+//!
+//! Companies without a customer (name-matching distractors): 251 GreenLeaf "Green Leaf
+//! Landscaping" (agreement 4145), 263 "Greenlane Property Management", 264 "Blue Water Marine
+//! Supply", 265 "Northwind Health Partners", 266 "Summit Roofing & Gutters".
+//! Generated customers are `2000000000 + i` with company `1000 + i`, agreement `10000 + i`.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use agreement_sync_sim::{start, SimConfig};
