@@ -168,6 +168,42 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         .map(Duration::from_secs)
 }
 
+/// Sends an idempotent read, retrying transport drops, 429 (honouring `Retry-After`) and 5xx with
+/// bounded backoff. A refused connection or a timeout is reported at once: it will not heal in a
+/// second. Returns the last response, whatever its status.
+pub async fn send_read(
+    service: Service,
+    retry: &RetryPolicy,
+    url: &Url,
+    build: impl Fn() -> reqwest::RequestBuilder,
+) -> Result<reqwest::Response> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let last = attempt >= retry.max_attempts;
+        match build().send().await {
+            Err(e) => {
+                let err = transport_error(service, url, &e);
+                if last || e.is_connect() || e.is_timeout() {
+                    return Err(err);
+                }
+                tracing::warn!(
+                    path = url.path(),
+                    attempt,
+                    "request to {service} failed, retrying: {err}"
+                );
+                tokio::time::sleep(retry.delay(attempt, None)).await;
+            }
+            Ok(response) if is_transient(response.status()) && !last => {
+                let wait = retry.delay(attempt, retry_after(response.headers()));
+                tracing::warn!(path = url.path(), status = %response.status(), attempt, ?wait, "{service} busy or failing, retrying");
+                tokio::time::sleep(wait).await;
+            }
+            Ok(response) => return Ok(response),
+        }
+    }
+}
+
 /// Whether a status is worth retrying for an idempotent read.
 pub fn is_transient(status: reqwest::StatusCode) -> bool {
     status == reqwest::StatusCode::TOO_MANY_REQUESTS || status.is_server_error()

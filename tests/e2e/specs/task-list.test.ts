@@ -114,8 +114,23 @@ describe("the task list", () => {
     const env = { AGREEMENT_SYNC_DATA_DIR: dataDir, AGREEMENT_SYNC_DEMO_URL: sim.url };
 
     app = await launchApp(env);
+    // A slow network: the progress indicator shows the work under way.
+    await fetch(`${sim.url}/_sim/latency`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ latencyMs: 150 }),
+    });
     await clickCheckChanges(app.browser);
+    const progress = app.browser.$(byTestId("check-progress"));
+    await progress.waitForExist({ timeout: 10_000 });
+    expect(await textOf(app.browser, byTestId("check-progress"))).toMatch(/order/i);
+    expect(await app.browser.$(byTestId("check-changes")).isEnabled()).toBe(false);
     await waitForCheckToEnd(app.browser);
+    await fetch(`${sim.url}/_sim/latency`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ latencyMs: 0 }),
+    });
     await greenLaneRow(app.browser);
     const total = await taskCount(app.browser);
 

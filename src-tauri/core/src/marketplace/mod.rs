@@ -145,8 +145,8 @@ impl MarketplaceClient {
             .unwrap_or_else(|| Secret::new("")))
     }
 
-    /// GET with bearer auth: a 401 refreshes the token once; 429/5xx/transport errors are retried
-    /// with bounded backoff (reads are idempotent).
+    /// GET with bearer auth: a 401 refreshes the token once; transient failures are retried
+    /// (reads are idempotent).
     async fn get<T: DeserializeOwned>(
         &self,
         path: &str,
@@ -155,45 +155,19 @@ impl MarketplaceClient {
     ) -> Result<T> {
         let url = self.url(path)?;
         let mut refreshed = false;
-        let mut attempt = 0;
         loop {
-            attempt += 1;
-            let token = self.bearer(false).await?;
-            let sent = self
-                .http
-                .request(Method::GET, url.clone())
-                .query(query)
-                .bearer_auth(token.expose())
-                .header("X-Subscription-Key", self.subscription_key.expose())
-                .header("Accept", "application/json")
-                .send()
-                .await;
-            let response = match sent {
-                Ok(r) => r,
-                Err(e) => {
-                    let err = http::transport_error(SERVICE, &url, &e);
-                    // A refused connection or a timeout will not heal in a second: report it at
-                    // once. A connection dropped mid-way is worth another try (reads are safe).
-                    if attempt < self.retry.max_attempts && !e.is_connect() && !e.is_timeout() {
-                        tracing::warn!(%url, attempt, "marketplace request failed, retrying: {err}");
-                        tokio::time::sleep(self.retry.delay(attempt, None)).await;
-                        continue;
-                    }
-                    return Err(err);
-                }
-            };
-            let status = response.status();
-            if status == StatusCode::UNAUTHORIZED && !refreshed {
+            let token = self.bearer(refreshed).await?;
+            let response = http::send_read(SERVICE, &self.retry, &url, || {
+                self.http
+                    .request(Method::GET, url.clone())
+                    .query(query)
+                    .bearer_auth(token.expose())
+                    .header("X-Subscription-Key", self.subscription_key.expose())
+                    .header("Accept", "application/json")
+            })
+            .await?;
+            if response.status() == StatusCode::UNAUTHORIZED && !refreshed {
                 refreshed = true;
-                let _ = self.bearer(true).await?;
-                continue;
-            }
-            if http::is_transient(status) && attempt < self.retry.max_attempts {
-                let wait = self
-                    .retry
-                    .delay(attempt, http::retry_after(response.headers()));
-                tracing::warn!(%url, %status, attempt, ?wait, "marketplace busy or failing, retrying");
-                tokio::time::sleep(wait).await;
                 continue;
             }
             return read_body(&url, response, what).await;

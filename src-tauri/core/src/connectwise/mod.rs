@@ -1,0 +1,352 @@
+//! ConnectWise Manage REST 3.0 client, read side (SPEC §10): Basic auth with `clientId`,
+//! `conditions`, forward-only paging through the `Link` header, clear error messages.
+
+pub mod wire;
+
+use base64::Engine;
+use reqwest::header::{HeaderMap, LINK};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use crate::error::{Error, Result, Service};
+use crate::http::{self, RetryPolicy, Timeouts};
+use crate::secret::Secret;
+use wire::{Addition, Agreement, BillingCycle, CatalogItem, Company, CompanyInfo, Currency};
+
+const SERVICE: Service = Service::ConnectWise;
+/// The largest page ConnectWise serves.
+pub const PAGE_SIZE: u32 = 1000;
+/// The usual codebase when the site does not say.
+pub const DEFAULT_CODEBASE: &str = "v4_6_release/";
+
+/// Where and as whom to connect.
+#[derive(Debug, Clone)]
+pub struct ConnectWiseConfig {
+    /// The site host (`api-na.myconnectwise.net`), or a full `https://host` (`http://` only for
+    /// loopback).
+    pub site: String,
+    pub company_id: String,
+    pub public_key: Secret,
+    pub private_key: Secret,
+    pub client_id: String,
+    /// `v4_6_release/`; discovered with [`company_info`] when not known.
+    pub codebase: String,
+}
+
+/// The site's origin (`https://host/`), from a bare host or a URL.
+pub fn site_url(site: &str) -> Result<Url> {
+    let site = site.trim().trim_end_matches('/');
+    if site.is_empty() {
+        return Err(Error::invalid(
+            "site",
+            "Enter the ConnectWise site, e.g. api-na.myconnectwise.net.",
+        ));
+    }
+    let raw = if site.contains("://") {
+        format!("{site}/")
+    } else {
+        format!("https://{site}/")
+    };
+    http::checked_base_url(SERVICE, &raw)
+}
+
+/// `GET https://{site}/login/companyinfo/{companyId}`: the company's name and codebase. Needs no
+/// credentials.
+pub async fn company_info(site: &str, company_id: &str, timeouts: Timeouts) -> Result<CompanyInfo> {
+    let url = site_url(site)?
+        .join(&format!("login/companyinfo/{}", segment(company_id)))
+        .map_err(|e| Error::Config(format!("bad company id: {e}")))?;
+    let client = http::client(timeouts)?;
+    let response = http::send_read(SERVICE, &RetryPolicy::default(), &url, || {
+        client.get(url.clone()).header("Accept", "application/json")
+    })
+    .await?;
+    if response.status() == StatusCode::NOT_FOUND {
+        return Err(Error::NotFound(format!(
+            "The ConnectWise company \"{company_id}\" on {site}"
+        )));
+    }
+    read_body(&url, response, "company info").await
+}
+
+pub struct ConnectWiseClient {
+    http: reqwest::Client,
+    base: Url,
+    authorization: Secret,
+    client_id: String,
+    retry: RetryPolicy,
+}
+
+impl ConnectWiseClient {
+    pub fn new(config: &ConnectWiseConfig) -> Result<Self> {
+        Self::with_options(config, Timeouts::default(), RetryPolicy::default())
+    }
+
+    pub fn with_options(
+        config: &ConnectWiseConfig,
+        timeouts: Timeouts,
+        retry: RetryPolicy,
+    ) -> Result<Self> {
+        let codebase = if config.codebase.trim().is_empty() {
+            DEFAULT_CODEBASE.to_owned()
+        } else {
+            format!("{}/", config.codebase.trim().trim_matches('/'))
+        };
+        let base = site_url(&config.site)?
+            .join(&format!("{codebase}apis/3.0/"))
+            .map_err(|e| Error::Config(format!("bad ConnectWise codebase {codebase:?}: {e}")))?;
+        let credentials = format!(
+            "{}+{}:{}",
+            config.company_id.trim(),
+            config.public_key.expose(),
+            config.private_key.expose()
+        );
+        Ok(ConnectWiseClient {
+            http: http::client(timeouts)?,
+            base,
+            authorization: Secret::new(format!(
+                "Basic {}",
+                base64::engine::general_purpose::STANDARD.encode(credentials)
+            )),
+            client_id: config.client_id.trim().to_owned(),
+            retry,
+        })
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    fn request(&self, url: &Url) -> reqwest::RequestBuilder {
+        self.http
+            .get(url.clone())
+            .header("Authorization", self.authorization.expose())
+            .header("clientId", &self.client_id)
+            .header("Accept", "application/json")
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str, what: &str) -> Result<T> {
+        let url = self
+            .base
+            .join(path)
+            .map_err(|e| Error::Config(format!("bad ConnectWise path {path}: {e}")))?;
+        let response = http::send_read(SERVICE, &self.retry, &url, || self.request(&url)).await?;
+        read_body(&url, response, what).await
+    }
+
+    /// Every row of a list, following `Link: <...>; rel="next"` (forward-only paging).
+    pub async fn list<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        conditions: Option<&str>,
+        what: &str,
+    ) -> Result<Vec<T>> {
+        let mut url = self
+            .base
+            .join(path)
+            .map_err(|e| Error::Config(format!("bad ConnectWise path {path}: {e}")))?;
+        {
+            let mut q = url.query_pairs_mut();
+            q.append_pair("pageSize", &PAGE_SIZE.to_string());
+            if let Some(c) = conditions.filter(|c| !c.trim().is_empty()) {
+                q.append_pair("conditions", c);
+            }
+        }
+        let mut rows = Vec::new();
+        let mut pages = 0;
+        loop {
+            pages += 1;
+            let response = http::send_read(SERVICE, &self.retry, &url, || {
+                self.request(&url).header("pagination-type", "forward-only")
+            })
+            .await?;
+            let next = next_link(response.headers());
+            let page: Vec<T> = read_body(&url, response, what).await?;
+            rows.extend(page);
+            match next {
+                Some(next) => {
+                    let next = self.base.join(&next).map_err(|e| Error::BadResponse {
+                        service: SERVICE,
+                        what: what.to_owned(),
+                        reason: format!("the next-page link is not a URL: {e}"),
+                    })?;
+                    // Never send the credentials to another host than the one configured.
+                    if next.origin() != self.base.origin() {
+                        return Err(Error::BadResponse {
+                            service: SERVICE,
+                            what: what.to_owned(),
+                            reason: format!(
+                                "the next-page link points to another host ({})",
+                                next.origin().ascii_serialization()
+                            ),
+                        });
+                    }
+                    if pages > 10_000 {
+                        return Err(Error::BadResponse {
+                            service: SERVICE,
+                            what: what.to_owned(),
+                            reason: "the list never ends (more than 10,000 pages)".into(),
+                        });
+                    }
+                    url = next;
+                }
+                None => return Ok(rows),
+            }
+        }
+    }
+
+    pub async fn companies(&self, conditions: Option<&str>) -> Result<Vec<Company>> {
+        self.list("company/companies", conditions, "company list")
+            .await
+    }
+
+    pub async fn agreements(&self, conditions: Option<&str>) -> Result<Vec<Agreement>> {
+        self.list("finance/agreements", conditions, "agreement list")
+            .await
+    }
+
+    pub async fn agreement(&self, id: i64) -> Result<Agreement> {
+        self.get(&format!("finance/agreements/{id}"), "agreement")
+            .await
+    }
+
+    pub async fn additions(&self, agreement_id: i64) -> Result<Vec<Addition>> {
+        self.list(
+            &format!("finance/agreements/{agreement_id}/additions"),
+            None,
+            "agreement additions",
+        )
+        .await
+    }
+
+    pub async fn catalog(&self, conditions: Option<&str>) -> Result<Vec<CatalogItem>> {
+        self.list("procurement/catalog", conditions, "product catalog")
+            .await
+    }
+
+    pub async fn billing_cycles(&self) -> Result<Vec<BillingCycle>> {
+        self.list("finance/billingCycles", None, "billing cycles")
+            .await
+    }
+
+    pub async fn currencies(&self) -> Result<Vec<Currency>> {
+        self.list("finance/currencies", None, "currencies").await
+    }
+}
+
+/// The `rel="next"` target of a `Link` header, if any.
+fn next_link(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(LINK)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|value| {
+            value.split(',').find_map(|part| {
+                let (target, params) = part.split_once(';')?;
+                let is_next = params.split(';').any(|p| {
+                    let p = p.trim().replace(' ', "");
+                    p.eq_ignore_ascii_case("rel=\"next\"") || p.eq_ignore_ascii_case("rel=next")
+                });
+                is_next.then(|| {
+                    target
+                        .trim()
+                        .trim_start_matches('<')
+                        .trim_end_matches('>')
+                        .to_owned()
+                })
+            })
+        })
+}
+
+fn segment(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.trim().as_bytes()).collect()
+}
+
+async fn read_body<T: DeserializeOwned>(
+    url: &Url,
+    response: reqwest::Response,
+    what: &str,
+) -> Result<T> {
+    let status = response.status();
+    tracing::debug!(path = url.path(), %status, "connectwise response");
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(|e| http::transport_error(SERVICE, url, &e))?;
+    if status.is_success() {
+        return serde_json::from_slice(&bytes).map_err(|e| Error::BadResponse {
+            service: SERVICE,
+            what: what.to_owned(),
+            reason: e.to_string(),
+        });
+    }
+    let message = serde_json::from_slice::<wire::ApiError>(&bytes)
+        .ok()
+        .map(|e| e.describe())
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_owned());
+    tracing::warn!(path = url.path(), %status, "connectwise error: {message}");
+    Err(match status {
+        StatusCode::UNAUTHORIZED => Error::Unauthorized {
+            service: SERVICE,
+            message,
+        },
+        StatusCode::FORBIDDEN => Error::Unauthorized {
+            service: SERVICE,
+            message: format!(
+                "{message} (the API member's security role lacks a permission for {what})"
+            ),
+        },
+        StatusCode::NOT_FOUND => {
+            Error::NotFound(format!("The ConnectWise {what} ({})", url.path()))
+        }
+        _ => Error::Api {
+            service: SERVICE,
+            status: status.as_u16(),
+            message,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    #[test]
+    fn finds_the_next_link() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            LINK,
+            HeaderValue::from_static(
+                "<https://x/v4_6_release/apis/3.0/company/companies?pageSize=1000&pageId=250>; rel=\"next\", <https://x/last>; rel=\"last\"",
+            ),
+        );
+        assert_eq!(
+            next_link(&h).as_deref(),
+            Some("https://x/v4_6_release/apis/3.0/company/companies?pageSize=1000&pageId=250")
+        );
+        let mut last = HeaderMap::new();
+        last.insert(
+            LINK,
+            HeaderValue::from_static("<https://x/first>; rel=\"first\""),
+        );
+        assert_eq!(next_link(&last), None);
+        assert_eq!(next_link(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn site_urls() {
+        assert_eq!(
+            site_url("api-na.myconnectwise.net").unwrap().as_str(),
+            "https://api-na.myconnectwise.net/"
+        );
+        assert_eq!(
+            site_url("http://127.0.0.1:9000/").unwrap().as_str(),
+            "http://127.0.0.1:9000/"
+        );
+        assert!(site_url("http://na.myconnectwise.net").is_err());
+        assert!(site_url("  ").is_err());
+    }
+}

@@ -1,0 +1,161 @@
+//! The ConnectWise client against the simulator: auth, paging, conditions, errors.
+
+use std::time::Duration;
+
+use agreement_sync_core::connectwise::{company_info, ConnectWiseClient, ConnectWiseConfig};
+use agreement_sync_core::error::Error;
+use agreement_sync_core::http::{RetryPolicy, Timeouts};
+use agreement_sync_core::secret::Secret;
+use agreement_sync_sim::{Credentials, FaultKind, FaultRule, SimConfig, SimHandle};
+use chrono::NaiveDate;
+
+async fn sim(customers: usize) -> SimHandle {
+    let mut config = SimConfig::demo(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+    config.customers = customers;
+    agreement_sync_sim::start(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap()
+}
+
+fn config(sim: &SimHandle) -> ConnectWiseConfig {
+    let c = Credentials::demo();
+    ConnectWiseConfig {
+        site: format!("http://{}", sim.connectwise_site()),
+        company_id: c.cw_company_id,
+        public_key: Secret::new(c.cw_public_key),
+        private_key: Secret::new(c.cw_private_key),
+        client_id: c.cw_client_id,
+        codebase: String::new(),
+    }
+}
+
+fn client(config: &ConnectWiseConfig) -> ConnectWiseClient {
+    let retry = RetryPolicy {
+        max_attempts: 3,
+        base_delay: Duration::from_millis(10),
+        max_delay: Duration::from_secs(2),
+    };
+    ConnectWiseClient::with_options(config, Timeouts::default(), retry).unwrap()
+}
+
+#[tokio::test]
+async fn pages_forward_through_every_company_once() {
+    let sim = sim(2500).await;
+    let cw = client(&config(&sim));
+    let companies = cw.companies(None).await.unwrap();
+    assert!(companies.len() > 2500, "{}", companies.len());
+    let mut ids: Vec<i64> = companies.iter().map(|c| c.id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), companies.len(), "a company came twice");
+    let pages = sim
+        .requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/company/companies"))
+        .count();
+    assert_eq!(pages, companies.len().div_ceil(1000));
+    assert!(sim
+        .requests()
+        .iter()
+        .all(|r| r.query.contains("pageSize=1000")));
+}
+
+#[tokio::test]
+async fn conditions_filter_agreements() {
+    let sim = sim(12).await;
+    let cw = client(&config(&sim));
+    let agreements = cw
+        .agreements(Some("company/id=250 and agreementStatus=\"Active\""))
+        .await
+        .unwrap();
+    assert!(agreements.iter().any(|a| a.id == 4127));
+    assert!(agreements.iter().all(|a| a.company.id == 250));
+    let err = cw.agreements(Some("nosuchfield=1")).await.unwrap_err();
+    assert!(matches!(err, Error::Api { status: 400, .. }), "{err}");
+    assert!(err.to_string().contains("nosuchfield"), "{err}");
+}
+
+#[tokio::test]
+async fn reads_agreement_additions_catalog_cycles_and_currencies() {
+    let sim = sim(12).await;
+    let cw = client(&config(&sim));
+    let agreement = cw.agreement(4127).await.unwrap();
+    assert_eq!(agreement.name, "Green Lane - Microsoft 365");
+    assert_eq!(
+        agreement.currency.as_ref().and_then(|c| c.code()),
+        Some("USD")
+    );
+    let additions = cw.additions(4127).await.unwrap();
+    assert!(additions
+        .iter()
+        .any(|a| a.product.identifier == "M365-BP" && a.cancelled_date.is_none()));
+    let catalog = cw.catalog(None).await.unwrap();
+    assert!(catalog.iter().any(|c| c.identifier == "M365-BP"));
+    assert_eq!(cw.billing_cycles().await.unwrap().len(), 5);
+    let currencies = cw.currencies().await.unwrap();
+    assert!(currencies
+        .iter()
+        .any(|c| c.code() == Some("JPY") && c.number_of_decimals == Some(0)));
+    let missing = cw.agreement(999_999).await.unwrap_err();
+    assert!(matches!(missing, Error::NotFound(_)), "{missing}");
+}
+
+#[tokio::test]
+async fn wrong_keys_and_missing_client_id_are_refused_without_leaking_secrets() {
+    let sim = sim(12).await;
+    let mut bad = config(&sim);
+    bad.private_key = Secret::new("not-the-key");
+    let err = client(&bad).companies(None).await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err}");
+    assert!(err.to_string().contains("Authentication failed"), "{err}");
+    assert!(!format!("{err} {err:?}").contains("not-the-key"));
+
+    let mut no_client = config(&sim);
+    no_client.client_id = String::new();
+    let err = client(&no_client).companies(None).await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err}");
+    assert!(err.to_string().to_lowercase().contains("clientid"), "{err}");
+}
+
+#[tokio::test]
+async fn retries_429_and_500_on_reads() {
+    let sim = sim(12).await;
+    let cw = client(&config(&sim));
+    sim.set_faults(vec![
+        FaultRule {
+            method: None,
+            path_contains: "/finance/billingCycles".into(),
+            kind: FaultKind::TooManyRequests {
+                retry_after_secs: 1,
+            },
+            remaining: Some(1),
+        },
+        FaultRule {
+            method: None,
+            path_contains: "/finance/currencies".into(),
+            kind: FaultKind::ServerError,
+            remaining: Some(1),
+        },
+    ]);
+    assert_eq!(cw.billing_cycles().await.unwrap().len(), 5);
+    assert_eq!(cw.currencies().await.unwrap().len(), 3);
+    let statuses: Vec<u16> = sim.requests().iter().map(|r| r.status).collect();
+    assert!(
+        statuses.contains(&429) && statuses.contains(&500),
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn discovers_the_codebase() {
+    let sim = sim(12).await;
+    let site = format!("http://{}", sim.connectwise_site());
+    let info = company_info(&site, "demo", Timeouts::default())
+        .await
+        .unwrap();
+    assert_eq!(info.codebase, "v4_6_release/");
+    let err = company_info(&site, "nobody-here", Timeouts::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err}");
+}
