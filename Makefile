@@ -50,7 +50,7 @@ ui: deps-ui
 	cd ui && npm run build
 
 app: deps-system ui
-	$(CARGO) build -p agreement-sync -p agreement-sync-sim
+	$(CARGO) build --workspace --bins
 
 run: app
 	$(APP)

@@ -1,5 +1,6 @@
 //! Demo mode: the built-in simulator on loopback, reached by the real clients like any service.
 
+use agreement_sync_core::connectwise::ConnectWiseConfig;
 use agreement_sync_core::marketplace::MarketplaceConfig;
 use agreement_sync_core::secret::Secret;
 use agreement_sync_core::store::{settings, Store};
@@ -17,6 +18,7 @@ const DEMO_TODAY: &str = "demo_today";
 
 pub struct Demo {
     pub marketplace: MarketplaceConfig,
+    pub connectwise: ConnectWiseConfig,
     /// Keeps the in-process simulator running.
     #[allow(dead_code)]
     pub sim: Option<SimHandle>,
@@ -24,20 +26,29 @@ pub struct Demo {
 
 pub async fn start(store: &Store) -> Result<Demo> {
     let credentials = Credentials::demo();
-    let config = |base_url: String| MarketplaceConfig {
+    let marketplace = |base_url: String| MarketplaceConfig {
         base_url,
         username: credentials.marketplace_username.clone(),
         password: Secret::new(credentials.marketplace_password.clone()),
         subscription_key: Secret::new(credentials.subscription_key.clone()),
     };
+    let connectwise = |site: String| ConnectWiseConfig {
+        site,
+        company_id: credentials.cw_company_id.clone(),
+        public_key: Secret::new(credentials.cw_public_key.clone()),
+        private_key: Secret::new(credentials.cw_private_key.clone()),
+        client_id: credentials.cw_client_id.clone(),
+        codebase: String::new(),
+    };
     if let Some(url) = std::env::var(DEMO_URL_ENV)
         .ok()
         .filter(|u| !u.trim().is_empty())
     {
-        let base = format!("{}/marketplace/us/", url.trim().trim_end_matches('/'));
-        tracing::info!(%base, "demo mode uses an external simulator");
+        let origin = url.trim().trim_end_matches('/').to_owned();
+        tracing::info!(%origin, "demo mode uses an external simulator");
         return Ok(Demo {
-            marketplace: config(base),
+            marketplace: marketplace(format!("{origin}/marketplace/us/")),
+            connectwise: connectwise(origin),
             sim: None,
         });
     }
@@ -60,7 +71,8 @@ pub async fn start(store: &Store) -> Result<Demo> {
         .map_err(|e| Error::Config(format!("the demo simulator could not start: {e}")))?;
     tracing::info!(base = %sim.marketplace_base_url(), %today, "demo simulator started");
     Ok(Demo {
-        marketplace: config(sim.marketplace_base_url()),
+        marketplace: marketplace(sim.marketplace_base_url()),
+        connectwise: connectwise(format!("http://{}", sim.connectwise_site())),
         sim: Some(sim),
     })
 }

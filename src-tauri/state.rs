@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use agreement_sync_core::connectwise::ConnectWiseClient;
 use agreement_sync_core::marketplace::MarketplaceClient;
 use agreement_sync_core::session::Session;
 use agreement_sync_core::store::Store;
@@ -41,7 +42,13 @@ impl AppState {
 async fn open_demo(data_dir: &std::path::Path) -> Result<(Session, crate::demo::Demo)> {
     let store = Store::open(&data_dir.join("profiles").join("demo").join("cache.sqlite"))?;
     let demo = crate::demo::start(&store).await?;
-    let client = MarketplaceClient::new(&demo.marketplace)?;
-    let session = Session::new("Demo", true, data_dir.display().to_string(), store, client);
+    let session = Session::new(
+        "Demo",
+        true,
+        data_dir.display().to_string(),
+        store,
+        MarketplaceClient::new(&demo.marketplace)?,
+        ConnectWiseClient::new(&demo.connectwise)?,
+    );
     Ok((session, demo))
 }

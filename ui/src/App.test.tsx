@@ -40,6 +40,7 @@ const SUMMARY: CheckSummary = {
     { reason: "notCompleted", label: "not completed (still processing)", count: 2 },
   ],
   from: "2026-10-17T00:00:00Z",
+  connectwiseError: null,
   finishedAt: "2026-11-16T12:00:00Z",
 };
 
@@ -245,6 +246,25 @@ describe("Check Changes", () => {
 
     await user.click(screen.getByRole("button", { name: "Dismiss summary" }));
     expect(screen.queryByTestId("check-summary")).not.toBeInTheDocument();
+  });
+
+  it("warns when the ConnectWise data could not be refreshed, and only then", async () => {
+    const user = userEvent.setup();
+    tasks = new FakeTasks(3);
+    api.checkChanges.mockResolvedValueOnce({
+      ...SUMMARY,
+      connectwiseError: "ConnectWise answered 500: Internal error",
+    });
+    render(<App />);
+    await user.click(await screen.findByTestId("check-changes"));
+    expect(await screen.findByTestId("connectwise-warning")).toHaveTextContent(
+      "ConnectWise answered 500: Internal error",
+    );
+    expect(screen.getByTestId("check-summary")).toBeInTheDocument();
+
+    api.checkChanges.mockResolvedValueOnce(SUMMARY);
+    await user.click(screen.getByTestId("check-changes"));
+    await waitFor(() => expect(screen.queryByTestId("connectwise-warning")).not.toBeInTheDocument());
   });
 
   it("shows the error and keeps the cached rows when the check fails", async () => {

@@ -127,7 +127,8 @@ describe("summaryText", () => {
       { reason: "notCompleted", label: "not completed (still processing)", count: 2 },
     ],
     from: "2026-10-17T00:00:00Z",
-    finishedAt: "2026-11-16T12:00:00Z",
+    connectwiseError: null,
+  finishedAt: "2026-11-16T12:00:00Z",
   };
 
   it("lists what was read, created, known and skipped", () => {

@@ -167,7 +167,7 @@ fn check(customers: usize, orders_per_customer: usize) {
         for concurrency in [8usize] {
             let options = CheckOptions { concurrency, ..Default::default() };
             let t = Instant::now();
-            let first = check_changes(&client, &store, &options, Utc::now(), &|_| {}).await.unwrap();
+            let first = check_changes(&client, None, &store, &options, Utc::now(), &|_| {}).await.unwrap();
             let d1 = t.elapsed();
             let requests = sim.requests().len();
             println!(
@@ -178,7 +178,7 @@ fn check(customers: usize, orders_per_customer: usize) {
                 first.orders_read as f64 / d1.as_secs_f64()
             );
             let t = Instant::now();
-            let again = check_changes(&client, &store, &options, Utc::now(), &|_| {}).await.unwrap();
+            let again = check_changes(&client, None, &store, &options, Utc::now(), &|_| {}).await.unwrap();
             let d2 = t.elapsed();
             println!(
                 "check changes: checking again read {} orders in {:.1} ms ({:.3}x the first check)",

@@ -8,6 +8,7 @@ pub mod marketplace;
 pub mod secret;
 pub mod session;
 pub mod store;
+pub mod suggest;
 pub mod sync;
 pub mod task;
 pub mod view;

@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 
+use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::marketplace::MarketplaceClient;
 use crate::store::{checks, settings, tasks, Store};
@@ -21,6 +22,7 @@ pub struct Session {
     data_dir: String,
     store: Store,
     marketplace: Arc<MarketplaceClient>,
+    connectwise: Arc<ConnectWiseClient>,
     connectivity: Mutex<Connectivity>,
     /// Held while a Check Changes runs: one at a time.
     checking: tokio::sync::Mutex<()>,
@@ -34,6 +36,7 @@ impl Session {
         data_dir: impl Into<String>,
         store: Store,
         marketplace: MarketplaceClient,
+        connectwise: ConnectWiseClient,
     ) -> Self {
         Session {
             profile_name: profile_name.into(),
@@ -41,6 +44,7 @@ impl Session {
             data_dir: data_dir.into(),
             store,
             marketplace: Arc::new(marketplace),
+            connectwise: Arc::new(connectwise),
             connectivity: Mutex::new(Connectivity::Unknown),
             checking: tokio::sync::Mutex::new(()),
             check_options: CheckOptions::default(),
@@ -152,6 +156,7 @@ impl Session {
             .map_err(|_| Error::invalid("checkChanges", "Check Changes is already running."))?;
         let result = check_changes(
             &self.marketplace,
+            Some(&self.connectwise),
             &self.store,
             &self.check_options,
             Utc::now(),

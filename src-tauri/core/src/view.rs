@@ -82,6 +82,9 @@ pub struct CheckSummary {
     /// Lower bound of the creation time window read, ISO-8601.
     pub from: String,
     pub finished_at: String,
+    /// Set when the ConnectWise data the tasks need could not be refreshed (the tasks were still
+    /// read; the wizard then works from older ConnectWise data, if any).
+    pub connectwise_error: Option<String>,
 }
 
 /// Progress of a running Check Changes, streamed to the UI.

@@ -54,7 +54,15 @@ fn client(sim: &SimHandle) -> MarketplaceClient {
 }
 
 async fn check(client: &MarketplaceClient, store: &Store) -> Result<CheckSummary, Error> {
-    check_changes(client, store, &CheckOptions::default(), now(), &|_| {}).await
+    check_changes(
+        client,
+        None,
+        store,
+        &CheckOptions::default(),
+        now(),
+        &|_| {},
+    )
+    .await
 }
 
 fn all_tasks(store: &Store) -> Vec<agreement_sync_core::view::TaskRow> {
@@ -193,9 +201,14 @@ async fn first_check_makes_one_task_per_relevant_order_and_counts_the_rest() {
     let client = client(&sim);
     let store = Store::open_in_memory().unwrap();
     let events = std::sync::Mutex::new(Vec::new());
-    let summary = check_changes(&client, &store, &CheckOptions::default(), now(), &|p| {
-        events.lock().unwrap().push(p)
-    })
+    let summary = check_changes(
+        &client,
+        None,
+        &store,
+        &CheckOptions::default(),
+        now(),
+        &|p| events.lock().unwrap().push(p),
+    )
     .await
     .unwrap();
 
@@ -532,4 +545,104 @@ async fn search_filter_and_sort_over_the_cached_tasks() {
         seen.extend(page.rows.into_iter().map(|r| r.id));
     }
     assert_eq!(seen, newest.rows.iter().map(|r| r.id).collect::<Vec<_>>());
+}
+
+fn connectwise(sim: &SimHandle) -> agreement_sync_core::connectwise::ConnectWiseClient {
+    let c = Credentials::demo();
+    let config = agreement_sync_core::connectwise::ConnectWiseConfig {
+        site: format!("http://{}", sim.connectwise_site()),
+        company_id: c.cw_company_id,
+        public_key: Secret::new(c.cw_public_key),
+        private_key: Secret::new(c.cw_private_key),
+        client_id: c.cw_client_id,
+        codebase: String::new(),
+    };
+    agreement_sync_core::connectwise::ConnectWiseClient::with_options(
+        &config,
+        Timeouts::default(),
+        quick_retry(),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn check_changes_caches_the_connectwise_data_the_tasks_need() {
+    use agreement_sync_core::store::connectwise as cw_cache;
+    let sim = sim().await;
+    let client = client(&sim);
+    let cw = connectwise(&sim);
+    let store = Store::open_in_memory().unwrap();
+    let summary = check_changes(
+        &client,
+        Some(&cw),
+        &store,
+        &CheckOptions::default(),
+        now(),
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!(summary.connectwise_error, None);
+    store
+        .with(|c| {
+            let companies = cw_cache::companies(c)?;
+            assert!(companies
+                .iter()
+                .any(|x| x.id == 250 && x.name == "Green Lane LLC"));
+            let agreements = cw_cache::agreements_of(c, 250)?;
+            assert!(agreements.iter().any(|a| a.id == 4127));
+            // Green Lane's agreements' additions are there for offline review.
+            let (additions, fetched_at) =
+                cw_cache::additions_of(c, 4127)?.expect("additions of 4127 cached");
+            assert!(additions.iter().any(|a| a.product.identifier == "M365-BP"));
+            assert_eq!(fetched_at, "2026-11-24T12:00:00Z");
+            assert!(!cw_cache::catalog(c)?.is_empty());
+            assert_eq!(cw_cache::billing_cycles(c)?.len(), 5);
+            assert_eq!(cw_cache::currencies(c)?.len(), 3);
+            // A cancelled agreement takes no additions: none are read for it.
+            assert!(cw_cache::additions_of(c, 4141)?.is_none());
+            Ok(())
+        })
+        .unwrap();
+    let last = store
+        .with(|c| agreement_sync_core::store::checks::last(c))
+        .unwrap()
+        .unwrap();
+    assert_eq!(last.connectwise_error, None);
+}
+
+#[tokio::test]
+async fn a_connectwise_failure_keeps_the_tasks_and_says_so() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let cw = connectwise(&sim);
+    sim.set_faults(vec![FaultRule {
+        method: None,
+        path_contains: "/apis/3.0/".into(),
+        kind: FaultKind::ServerError,
+        remaining: None,
+    }]);
+    let store = Store::open_in_memory().unwrap();
+    let summary = check_changes(
+        &client,
+        Some(&cw),
+        &store,
+        &CheckOptions::default(),
+        now(),
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    assert!(summary.tasks_created > 0);
+    let error = summary
+        .connectwise_error
+        .clone()
+        .expect("the ConnectWise failure is reported");
+    assert!(error.contains("ConnectWise"), "{error}");
+    assert!(all_tasks(&store).iter().any(|t| t.order_id == "1000231"));
+    let last = store
+        .with(|c| agreement_sync_core::store::checks::last(c))
+        .unwrap()
+        .unwrap();
+    assert_eq!(last.connectwise_error, Some(error));
 }

@@ -20,4 +20,9 @@ alreadyKnown: number, skipped: Array<SkipCount>,
 /**
  * Lower bound of the creation time window read, ISO-8601.
  */
-from: string, finishedAt: string, };
+from: string, finishedAt: string, 
+/**
+ * Set when the ConnectWise data the tasks need could not be refreshed (the tasks were still
+ * read; the wizard then works from older ConnectWise data, if any).
+ */
+connectwiseError: string | null, };

@@ -76,6 +76,14 @@ export function CheckOutcome({ check, onDismiss, otherError, onDismissOtherError
         </div>
       )}
 
+      {check.phase === "done" && check.summary.connectwiseError !== null && (
+        <div className="panel panel-warning" data-testid="connectwise-warning" role="alert">
+          <span className="panel-title">ConnectWise data not refreshed</span>
+          <span className="panel-text">{check.summary.connectwiseError}</span>
+          <span className="panel-meta">Tasks were read; reviewing uses the ConnectWise data cached before.</span>
+        </div>
+      )}
+
       {check.phase === "failed" && (
         <div className="panel panel-error" data-testid="error-banner" role="alert" data-code={check.error.code}>
           <span className="panel-title">Check Changes failed</span>

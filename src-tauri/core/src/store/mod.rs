@@ -3,6 +3,8 @@
 
 pub mod cache;
 pub mod checks;
+pub mod connectwise;
+pub mod mappings;
 pub mod settings;
 pub mod tasks;
 
@@ -15,10 +17,16 @@ use rusqlite::Connection;
 use crate::error::{Error, Result};
 
 /// The migrations, in order. Migration `n` (1-based) brings the schema to version `n`.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_cache",
-    include_str!("../../migrations/0001_cache.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_cache",
+        include_str!("../../migrations/0001_cache.sql"),
+    ),
+    (
+        "0002_connectwise",
+        include_str!("../../migrations/0002_connectwise.sql"),
+    ),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -177,6 +185,40 @@ mod tests {
             store.with(|c| settings::get(c, "k")).unwrap().as_deref(),
             Some("v")
         );
+    }
+
+    #[test]
+    fn a_version_1_cache_migrates_forward_keeping_its_tasks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0].1).unwrap();
+            conn.execute_batch(
+                "PRAGMA user_version = 1;
+                 INSERT INTO orders VALUES ('1000231','change','1000048531','2026-11-16T10:04:11Z','completed','{}','2026-11-24T00:00:00Z');
+                 INSERT INTO tasks (order_id, task_type, order_date, customer_id, customer_name, subscription_id,
+                                    subscription_name, amount, currency, created_at, updated_at)
+                 VALUES ('1000231','changeOrder','2026-11-16T10:04:11Z','1000048531','Green Lane LLC','1000517',
+                         'Microsoft 365 Business Premium','102.00','USD','2026-11-24T00:00:00Z','2026-11-24T00:00:00Z');
+                 INSERT INTO checks (window_from, finished_at, orders_read, tasks_created, already_known, skipped)
+                 VALUES ('2026-10-25T00:00:00Z','2026-11-24T00:00:00Z',3,1,0,'[]');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let v: i64 = store
+            .with(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let page = store
+            .with(|c| tasks::list(c, &crate::view::TaskQuery::default(), 0, 10))
+            .unwrap();
+        assert_eq!(page.total, 1);
+        assert_eq!(page.rows[0].customer_name, "Green Lane LLC");
+        let last = store.with(|c| checks::last(c)).unwrap().unwrap();
+        assert_eq!((last.orders_read, last.connectwise_error), (3, None));
+        assert!(store.with(|c| mappings::companies(c)).unwrap().is_empty());
     }
 
     #[test]

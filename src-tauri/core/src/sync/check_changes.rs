@@ -9,10 +9,12 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use rust_decimal::Decimal;
 use tokio::sync::{Mutex, OnceCell};
 
+use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::marketplace::wire::{Customer, Order, OrderSummary, Subscription};
 use crate::marketplace::MarketplaceClient;
 use crate::store::{cache, checks, parse_time, settings, tasks, time_text, Store};
+use crate::sync::refresh_connectwise::refresh_connectwise;
 use crate::task::{SkipReason, TaskType};
 use crate::view::{CheckProgress, CheckSummary, SkipCount};
 
@@ -78,6 +80,7 @@ impl<T> Memo<T> {
 /// failure stay (they are complete), and the watermark only moves when the whole check succeeds.
 pub async fn check_changes(
     client: &MarketplaceClient,
+    connectwise: Option<&ConnectWiseClient>,
     store: &Store,
     options: &CheckOptions,
     now: DateTime<Utc>,
@@ -231,6 +234,18 @@ pub async fn check_changes(
         });
     }
 
+    // The ConnectWise side: a failure here does not undo the tasks; the summary says so.
+    let connectwise_error = match connectwise {
+        Some(cw) => match refresh_connectwise(cw, store, &stamp).await {
+            Ok(_) => None,
+            Err(e) => {
+                tracing::warn!("ConnectWise data not refreshed: {e}");
+                Some(e.to_string())
+            }
+        },
+        None => None,
+    };
+
     let newest = candidates
         .iter()
         .filter(|o| listed_ids.contains(&o.id))
@@ -250,6 +265,7 @@ pub async fn check_changes(
             .collect(),
         from: time_text(from),
         finished_at: stamp.clone(),
+        connectwise_error,
     };
     {
         let summary = summary.clone();
