@@ -4,54 +4,16 @@ use std::time::Duration;
 
 use agreement_sync_core::error::Error;
 use agreement_sync_core::http::{RetryPolicy, Timeouts};
-use agreement_sync_core::marketplace::{MarketplaceClient, MarketplaceConfig};
+use agreement_sync_core::marketplace::MarketplaceClient;
 use agreement_sync_core::secret::Secret;
 use agreement_sync_core::store::{settings, tasks, Store};
 use agreement_sync_core::sync::check_changes::{check_changes, CheckOptions};
 use agreement_sync_core::task::{TaskStatus, TaskType};
 use agreement_sync_core::view::{CheckProgress, CheckSummary, TaskQuery, TaskSort};
-use agreement_sync_sim::{Credentials, FaultKind, FaultRule, SimConfig, SimHandle};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use agreement_sync_sim::{FaultKind, FaultRule};
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
-}
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap()
-}
-
-async fn sim() -> SimHandle {
-    agreement_sync_sim::start(SimConfig::demo(today()), ([127, 0, 0, 1], 0).into())
-        .await
-        .expect("simulator starts")
-}
-
-fn config(sim: &SimHandle) -> MarketplaceConfig {
-    let c = Credentials::demo();
-    MarketplaceConfig {
-        base_url: sim.marketplace_base_url(),
-        username: c.marketplace_username,
-        password: Secret::new(c.marketplace_password),
-        subscription_key: Secret::new(c.subscription_key),
-    }
-}
-
-fn quick_retry() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        base_delay: Duration::from_millis(10),
-        max_delay: Duration::from_secs(2),
-    }
-}
-
-fn client(sim: &SimHandle) -> MarketplaceClient {
-    let timeouts = Timeouts {
-        connect: Duration::from_secs(2),
-        request: Duration::from_secs(3),
-    };
-    MarketplaceClient::with_options(&config(sim), timeouts, quick_retry()).unwrap()
-}
+mod support;
+use support::{marketplace as client, marketplace_config as config, now, quick_retry, sim};
 
 async fn check(client: &MarketplaceClient, store: &Store) -> Result<CheckSummary, Error> {
     check_changes(
@@ -116,12 +78,7 @@ async fn client_pages_through_every_order_once_with_one_token() {
 #[tokio::test]
 async fn client_pages_with_small_pages_too() {
     // Many customers: more than one page of 100.
-    let mut config = SimConfig::demo(today());
-    config.customers = 80;
-    config.orders_per_customer = 3;
-    let sim = agreement_sync_sim::start(config, ([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap();
+    let sim = support::sim_with(80).await;
     let client = client(&sim);
     let orders = client
         .orders_since(now() - chrono::Duration::days(30), |_, _| {})
@@ -547,30 +504,12 @@ async fn search_filter_and_sort_over_the_cached_tasks() {
     assert_eq!(seen, newest.rows.iter().map(|r| r.id).collect::<Vec<_>>());
 }
 
-fn connectwise(sim: &SimHandle) -> agreement_sync_core::connectwise::ConnectWiseClient {
-    let c = Credentials::demo();
-    let config = agreement_sync_core::connectwise::ConnectWiseConfig {
-        site: format!("http://{}", sim.connectwise_site()),
-        company_id: c.cw_company_id,
-        public_key: Secret::new(c.cw_public_key),
-        private_key: Secret::new(c.cw_private_key),
-        client_id: c.cw_client_id,
-        codebase: String::new(),
-    };
-    agreement_sync_core::connectwise::ConnectWiseClient::with_options(
-        &config,
-        Timeouts::default(),
-        quick_retry(),
-    )
-    .unwrap()
-}
-
 #[tokio::test]
 async fn check_changes_caches_the_connectwise_data_the_tasks_need() {
     use agreement_sync_core::store::connectwise as cw_cache;
     let sim = sim().await;
     let client = client(&sim);
-    let cw = connectwise(&sim);
+    let cw = support::connectwise(&sim);
     let store = Store::open_in_memory().unwrap();
     let summary = check_changes(
         &client,
@@ -615,7 +554,7 @@ async fn check_changes_caches_the_connectwise_data_the_tasks_need() {
 async fn a_connectwise_failure_keeps_the_tasks_and_says_so() {
     let sim = sim().await;
     let client = client(&sim);
-    let cw = connectwise(&sim);
+    let cw = support::connectwise(&sim);
     sim.set_faults(vec![FaultRule {
         method: None,
         path_contains: "/apis/3.0/".into(),

@@ -1,42 +1,13 @@
 //! The ConnectWise client against the simulator: auth, paging, conditions, errors.
 
-use std::time::Duration;
-
-use agreement_sync_core::connectwise::{company_info, ConnectWiseClient, ConnectWiseConfig};
+use agreement_sync_core::connectwise::company_info;
 use agreement_sync_core::error::Error;
-use agreement_sync_core::http::{RetryPolicy, Timeouts};
+use agreement_sync_core::http::Timeouts;
 use agreement_sync_core::secret::Secret;
-use agreement_sync_sim::{Credentials, FaultKind, FaultRule, SimConfig, SimHandle};
-use chrono::NaiveDate;
+use agreement_sync_sim::{FaultKind, FaultRule};
 
-async fn sim(customers: usize) -> SimHandle {
-    let mut config = SimConfig::demo(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
-    config.customers = customers;
-    agreement_sync_sim::start(config, ([127, 0, 0, 1], 0).into())
-        .await
-        .unwrap()
-}
-
-fn config(sim: &SimHandle) -> ConnectWiseConfig {
-    let c = Credentials::demo();
-    ConnectWiseConfig {
-        site: format!("http://{}", sim.connectwise_site()),
-        company_id: c.cw_company_id,
-        public_key: Secret::new(c.cw_public_key),
-        private_key: Secret::new(c.cw_private_key),
-        client_id: c.cw_client_id,
-        codebase: String::new(),
-    }
-}
-
-fn client(config: &ConnectWiseConfig) -> ConnectWiseClient {
-    let retry = RetryPolicy {
-        max_attempts: 3,
-        base_delay: Duration::from_millis(10),
-        max_delay: Duration::from_secs(2),
-    };
-    ConnectWiseClient::with_options(config, Timeouts::default(), retry).unwrap()
-}
+mod support;
+use support::{connectwise_config as config, connectwise_with as client, sim_with as sim};
 
 #[tokio::test]
 async fn pages_forward_through_every_company_once() {

@@ -1,0 +1,79 @@
+//! What the integration tests share: a simulator world on a fixed day, and clients for it.
+#![allow(dead_code)] // each test file uses a part
+
+use std::time::Duration;
+
+use agreement_sync_core::connectwise::{ConnectWiseClient, ConnectWiseConfig};
+use agreement_sync_core::http::{RetryPolicy, Timeouts};
+use agreement_sync_core::marketplace::{MarketplaceClient, MarketplaceConfig};
+use agreement_sync_core::secret::Secret;
+use agreement_sync_sim::{Credentials, SimConfig, SimHandle};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap()
+}
+
+/// The demo world with `customers` customers, on loopback.
+pub async fn sim_with(customers: usize) -> SimHandle {
+    let mut config = SimConfig::demo(today());
+    config.customers = customers;
+    agreement_sync_sim::start(config, ([127, 0, 0, 1], 0).into())
+        .await
+        .expect("simulator starts")
+}
+
+pub async fn sim() -> SimHandle {
+    sim_with(12).await
+}
+
+/// Retries quickly, so fault tests stay fast.
+pub fn quick_retry() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 3,
+        base_delay: Duration::from_millis(10),
+        max_delay: Duration::from_secs(2),
+    }
+}
+
+pub fn marketplace_config(sim: &SimHandle) -> MarketplaceConfig {
+    let c = Credentials::demo();
+    MarketplaceConfig {
+        base_url: sim.marketplace_base_url(),
+        username: c.marketplace_username,
+        password: Secret::new(c.marketplace_password),
+        subscription_key: Secret::new(c.subscription_key),
+    }
+}
+
+pub fn marketplace(sim: &SimHandle) -> MarketplaceClient {
+    let timeouts = Timeouts {
+        connect: Duration::from_secs(2),
+        request: Duration::from_secs(3),
+    };
+    MarketplaceClient::with_options(&marketplace_config(sim), timeouts, quick_retry()).unwrap()
+}
+
+pub fn connectwise_config(sim: &SimHandle) -> ConnectWiseConfig {
+    let c = Credentials::demo();
+    ConnectWiseConfig {
+        site: format!("http://{}", sim.connectwise_site()),
+        company_id: c.cw_company_id,
+        public_key: Secret::new(c.cw_public_key),
+        private_key: Secret::new(c.cw_private_key),
+        client_id: c.cw_client_id,
+        codebase: String::new(),
+    }
+}
+
+pub fn connectwise_with(config: &ConnectWiseConfig) -> ConnectWiseClient {
+    ConnectWiseClient::with_options(config, Timeouts::default(), quick_retry()).unwrap()
+}
+
+pub fn connectwise(sim: &SimHandle) -> ConnectWiseClient {
+    connectwise_with(&connectwise_config(sim))
+}
