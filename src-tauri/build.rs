@@ -8,6 +8,7 @@ fn main() {
                 "check_changes",
                 "check_connectivity",
                 "set_task_ignored",
+                "set_first_check_days",
             ])),
     )
     .expect("failed to run tauri-build");

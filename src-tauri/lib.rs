@@ -31,6 +31,7 @@ pub fn run() {
             commands::tasks::set_task_ignored,
             commands::check::check_changes,
             commands::check::check_connectivity,
+            commands::check::set_first_check_days,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -25,3 +25,12 @@ pub async fn check_changes(
 pub async fn check_connectivity(state: State<'_, AppState>) -> CommandResult<Connectivity> {
     Ok(state.session()?.check_connectivity().await)
 }
+
+#[tauri::command]
+pub async fn set_first_check_days(state: State<'_, AppState>, days: u32) -> CommandResult<()> {
+    state
+        .session()?
+        .set_first_check_days(days)
+        .await
+        .map_err(view_error)
+}

@@ -17,6 +17,7 @@ vi.mock("./ipc", async (importOriginal) => {
     checkChanges: vi.fn(),
     checkConnectivity: vi.fn(),
     setTaskIgnored: vi.fn(),
+    setFirstCheckDays: vi.fn(),
   };
 });
 
@@ -126,10 +127,39 @@ describe("task list", () => {
     tasks = new FakeTasks(0);
     api.appStatus.mockResolvedValue(makeStatus({ lastCheckedAt: null }));
     render(<App />);
-    expect(
-      await screen.findByText("No tasks yet. Click Check Changes to read orders from the last 30 days."),
-    ).toBeInTheDocument();
+    const empty = await screen.findByTestId("empty-never-checked");
+    expect(empty).toHaveTextContent("No tasks yet.");
+    expect(empty).toHaveTextContent("Click Check Changes to read orders from the last");
+    expect(screen.getByTestId("first-check-days")).toHaveValue("30");
     expect(screen.getByTestId("last-checked")).toHaveTextContent("Never checked");
+  });
+
+  it("sets how far back the first check reads, showing Rust's refusal inline", async () => {
+    const user = userEvent.setup();
+    tasks = new FakeTasks(0);
+    api.appStatus.mockResolvedValue(makeStatus({ lastCheckedAt: null, firstCheckDays: 30 }));
+    api.setFirstCheckDays.mockResolvedValueOnce(undefined);
+    render(<App />);
+    const field = await screen.findByTestId("first-check-days");
+    expect(field).toHaveValue("30");
+
+    api.appStatus.mockResolvedValue(makeStatus({ lastCheckedAt: null, firstCheckDays: 7 }));
+    await user.clear(field);
+    await user.type(field, "7{Enter}");
+    expect(api.setFirstCheckDays).toHaveBeenCalledWith(7);
+    await waitFor(() => expect(screen.getByTestId("first-check-days")).toHaveValue("7"));
+    expect(screen.queryByTestId("first-check-days-error")).not.toBeInTheDocument();
+
+    api.setFirstCheckDays.mockRejectedValueOnce(
+      new ipc.IpcError({ code: "invalid", message: "The first check can read between 1 and 365 days back.", field: "firstCheckDays" }),
+    );
+    await user.clear(field);
+    await user.type(field, "900{Enter}");
+    expect(await screen.findByTestId("first-check-days-error")).toHaveTextContent("between 1 and 365 days");
+
+    await user.clear(field);
+    await user.type(field, "abc{Enter}");
+    expect(await screen.findByTestId("first-check-days-error")).toHaveTextContent("whole number");
   });
 
   it("moves the selection with the arrow keys and shows the task's details", async () => {

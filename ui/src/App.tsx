@@ -11,7 +11,7 @@ import { TaskList } from "./components/TaskList";
 import { DEFAULT_FILTERS, Toolbar, filtersActive, type Filters } from "./components/Toolbar";
 import { useDebouncedValue, useNow, useThrottledCallback } from "./hooks/time";
 import { queryKey, useTaskPages } from "./hooks/useTaskPages";
-import { appStatus, checkChanges, checkConnectivity, setTaskIgnored, toIpcError } from "./ipc";
+import { appStatus, checkChanges, checkConnectivity, setFirstCheckDays, setTaskIgnored, toIpcError } from "./ipc";
 
 export const SEARCH_DEBOUNCE_MS = 150;
 /** While Check Changes runs, the rows on screen are re-read at most this often. */
@@ -91,6 +91,19 @@ export function App() {
       return null;
     }
   }, []);
+
+  const onFirstCheckDays = useCallback(
+    async (days: number): Promise<ErrorView | null> => {
+      try {
+        await setFirstCheckDays(days);
+        await reloadStatus();
+        return null;
+      } catch (reason: unknown) {
+        return toIpcError(reason).view;
+      }
+    },
+    [reloadStatus],
+  );
 
   const probeConnectivity = useCallback(async () => {
     setConnectivity((c) => ({ ...c, checking: true }));
@@ -226,6 +239,8 @@ export function App() {
                 neverChecked={neverChecked}
                 filters={filters}
                 onClear={clearFilters}
+                firstCheckDays={status?.firstCheckDays ?? 30}
+                onFirstCheckDays={onFirstCheckDays}
               />
             }
           />

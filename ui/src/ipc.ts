@@ -94,3 +94,8 @@ export function checkConnectivity(): Promise<Connectivity> {
 export function setTaskIgnored(id: number, reason: string | null): Promise<TaskRow> {
   return call<TaskRow>("set_task_ignored", { id, reason });
 }
+
+/** How many days back the first Check Changes reads (1–365; checked in Rust). */
+export function setFirstCheckDays(days: number): Promise<void> {
+  return call<null>("set_first_check_days", { days }).then(() => undefined);
+}

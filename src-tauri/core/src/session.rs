@@ -15,6 +15,8 @@ use crate::view::{
 
 /// The longest search text accepted from the window.
 pub const MAX_SEARCH: usize = 200;
+/// The furthest back a first Check Changes may read.
+pub const MAX_FIRST_CHECK_DAYS: u32 = 365;
 
 pub struct Session {
     profile_name: String,
@@ -87,13 +89,14 @@ impl Session {
     }
 
     pub async fn status(&self) -> Result<AppStatus> {
-        let (last_checked_at, last_summary, task_count) = self
+        let (last_checked_at, last_summary, task_count, first_days) = self
             .store
             .call(|c| {
                 Ok((
                     settings::get(c, settings::LAST_CHECKED_AT)?,
                     checks::last(c)?,
                     tasks::count(c)?,
+                    settings::get(c, settings::FIRST_CHECK_DAYS)?,
                 ))
             })
             .await?;
@@ -104,6 +107,9 @@ impl Session {
             last_summary,
             connectivity: self.connectivity(),
             task_count,
+            first_check_days: first_days
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(self.check_options.first_check_days as u32),
             data_dir: self.data_dir.clone(),
         })
     }
@@ -133,6 +139,20 @@ impl Session {
         let now = crate::store::now_text();
         self.store
             .call(move |c| tasks::set_ignored(c, id, reason.as_deref(), &now))
+            .await
+    }
+
+    /// How far back the first Check Changes reads (1 to 365 days). Only the first check uses
+    /// it; later checks read from the last order seen.
+    pub async fn set_first_check_days(&self, days: u32) -> Result<()> {
+        if !(1..=MAX_FIRST_CHECK_DAYS).contains(&days) {
+            return Err(Error::invalid(
+                "firstCheckDays",
+                format!("The first check can read between 1 and {MAX_FIRST_CHECK_DAYS} days back."),
+            ));
+        }
+        self.store
+            .call(move |c| settings::set(c, settings::FIRST_CHECK_DAYS, &days.to_string()))
             .await
     }
 

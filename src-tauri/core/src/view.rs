@@ -139,6 +139,8 @@ pub struct AppStatus {
     pub last_summary: Option<CheckSummary>,
     pub connectivity: Connectivity,
     pub task_count: u32,
+    /// How many days back the first Check Changes reads.
+    pub first_check_days: u32,
     /// Where the cache and logs live.
     pub data_dir: String,
 }

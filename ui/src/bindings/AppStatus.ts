@@ -11,6 +11,10 @@ export type AppStatus = { profileName: string, demo: boolean,
  */
 lastCheckedAt: string | null, lastSummary: CheckSummary | null, connectivity: Connectivity, taskCount: number, 
 /**
+ * How many days back the first Check Changes reads.
+ */
+firstCheckDays: number, 
+/**
  * Where the cache and logs live.
  */
 dataDir: string, };

@@ -1,3 +1,5 @@
+import { useEffect, useState } from "react";
+import type { ErrorView } from "../bindings/ErrorView";
 import { TASK_STATUS_LABELS, TASK_TYPE_LABELS } from "../format";
 import type { Filters } from "./Toolbar";
 
@@ -6,6 +8,61 @@ interface EmptyStateProps {
   neverChecked: boolean;
   filters: Filters;
   onClear: () => void;
+  /** How far back the first check reads, and how to change it (resolves with Rust's refusal). */
+  firstCheckDays: number;
+  onFirstCheckDays: (days: number) => Promise<ErrorView | null>;
+}
+
+/** "Read orders from the last [30] days": saved on Enter or when the field is left. */
+function FirstCheckWindow({
+  days,
+  onChange,
+}: {
+  days: number;
+  onChange: (days: number) => Promise<ErrorView | null>;
+}) {
+  const [text, setText] = useState(String(days));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setText(String(days)), [days]);
+
+  const save = async () => {
+    const trimmed = text.trim();
+    if (trimmed === String(days)) return;
+    const value = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+    if (Number.isNaN(value)) {
+      setError("Enter a whole number of days.");
+      return;
+    }
+    const refused = await onChange(value);
+    setError(refused?.message ?? null);
+  };
+
+  return (
+    <div className="first-check">
+      <label className="first-check-label">
+        Click Check Changes to read orders from the last{" "}
+        <input
+          className="input input-days"
+          data-testid="first-check-days"
+          inputMode="numeric"
+          aria-invalid={error !== null}
+          aria-describedby={error !== null ? "first-check-error" : undefined}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onBlur={() => void save()}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") void save();
+          }}
+        />{" "}
+        days.
+      </label>
+      {error !== null && (
+        <p className="field-error" id="first-check-error" data-testid="first-check-days-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
 }
 
 /** "“green”, Change Order, Pending": what the user filtered by, in words. */
@@ -17,7 +74,14 @@ export function describeFilters(filters: Filters): string {
   return parts.join(", ");
 }
 
-export function EmptyState({ filtered, neverChecked, filters, onClear }: EmptyStateProps) {
+export function EmptyState({
+  filtered,
+  neverChecked,
+  filters,
+  onClear,
+  firstCheckDays,
+  onFirstCheckDays,
+}: EmptyStateProps) {
   if (filtered) {
     return (
       <div className="empty" data-testid="empty-filtered" role="status">
@@ -31,7 +95,8 @@ export function EmptyState({ filtered, neverChecked, filters, onClear }: EmptySt
   if (neverChecked) {
     return (
       <div className="empty" data-testid="empty-never-checked" role="status">
-        <p className="empty-title">No tasks yet. Click Check Changes to read orders from the last 30 days.</p>
+        <p className="empty-title">No tasks yet.</p>
+        <FirstCheckWindow days={firstCheckDays} onChange={onFirstCheckDays} />
       </div>
     );
   }

@@ -57,6 +57,7 @@ export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
     lastSummary: null,
     connectivity: { state: "unknown" },
     taskCount: 0,
+    firstCheckDays: 30,
     dataDir: "/tmp/agreement-sync",
     ...overrides,
   };

@@ -1,0 +1,92 @@
+//! A session as the window drives it: status, the first-check window, connectivity.
+
+mod support;
+
+use agreement_sync_core::error::Error;
+use agreement_sync_core::session::Session;
+use agreement_sync_core::store::Store;
+use agreement_sync_core::view::{Connectivity, TaskQuery};
+
+async fn session(sim: &agreement_sync_sim::SimHandle) -> Session {
+    Session::new(
+        "Demo",
+        true,
+        "/tmp/nowhere",
+        Store::open_in_memory().unwrap(),
+        support::marketplace(sim),
+        support::connectwise(sim),
+    )
+}
+
+#[tokio::test]
+async fn the_first_check_window_is_set_within_bounds() {
+    let sim = support::sim().await;
+    let s = session(&sim).await;
+    assert_eq!(s.status().await.unwrap().first_check_days, 30);
+    s.set_first_check_days(7).await.unwrap();
+    assert_eq!(s.status().await.unwrap().first_check_days, 7);
+    for bad in [0, 366] {
+        let err = s.set_first_check_days(bad).await.unwrap_err();
+        assert!(
+            matches!(err, Error::Invalid { ref field, .. } if field == "firstCheckDays"),
+            "{err}"
+        );
+    }
+    assert_eq!(s.status().await.unwrap().first_check_days, 7);
+}
+
+#[tokio::test]
+async fn connectivity_follows_what_the_services_answer() {
+    let sim = support::sim().await;
+    let s = session(&sim).await;
+    assert_eq!(
+        s.status().await.unwrap().connectivity,
+        Connectivity::Unknown
+    );
+    assert_eq!(s.check_connectivity().await, Connectivity::Online);
+    let summary = s.check_changes(&|_| {}).await.unwrap();
+    let status = s.status().await.unwrap();
+    assert_eq!(status.task_count, summary.tasks_created);
+    assert_eq!(
+        status.last_checked_at.as_deref(),
+        Some(summary.finished_at.as_str())
+    );
+    assert_eq!(status.last_summary, Some(summary));
+
+    sim.shutdown();
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    match s.check_connectivity().await {
+        Connectivity::Offline { message } => {
+            assert!(message.starts_with("Can't reach"), "{message}")
+        }
+        other => panic!("expected offline, got {other:?}"),
+    }
+    // The cache still answers.
+    let page = s.list_tasks(TaskQuery::default(), 0, 50).await.unwrap();
+    assert_eq!(page.total, status.task_count);
+}
+
+#[tokio::test]
+async fn bad_list_requests_are_refused_with_the_field_named() {
+    let sim = support::sim().await;
+    let s = session(&sim).await;
+    let long = TaskQuery {
+        search: "x".repeat(201),
+        ..Default::default()
+    };
+    let err = s.list_tasks(long, 0, 50).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Invalid { ref field, .. } if field == "search"),
+        "{err}"
+    );
+    let err = s.list_tasks(TaskQuery::default(), 0, 0).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Invalid { ref field, .. } if field == "limit"),
+        "{err}"
+    );
+    let err = s
+        .set_task_ignored(12345, Some("gone".into()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err}");
+}
