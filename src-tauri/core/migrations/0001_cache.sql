@@ -57,7 +57,9 @@ CREATE TABLE tasks (
     updated_at        TEXT NOT NULL
 );
 CREATE INDEX tasks_by_date ON tasks (order_date, id);
-CREATE INDEX tasks_by_customer ON tasks (customer_name COLLATE NOCASE, order_date);
+-- One index per customer sort, matching its ORDER BY exactly, so deep windows need no sort.
+CREATE INDEX tasks_by_customer_asc ON tasks (customer_name COLLATE NOCASE ASC, order_date DESC, id DESC);
+CREATE INDEX tasks_by_customer_desc ON tasks (customer_name COLLATE NOCASE DESC, order_date DESC, id DESC);
 CREATE INDEX tasks_by_status ON tasks (status);
 
 CREATE TABLE checks (
