@@ -5,6 +5,8 @@ pub mod connectwise;
 pub mod error;
 pub mod http;
 pub mod marketplace;
+pub mod money;
+pub mod period;
 pub mod secret;
 pub mod session;
 pub mod store;
