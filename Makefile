@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: build (Tauri/WebKitGTK), end-to-end (Xvfb, WebKitWebDriver), keyring tests.
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth \
-	dbus dbus-x11 gnome-keyring libsecret-1-dev
+	dbus dbus-x11 gnome-keyring libsecret-1-dev fonts-dejavu-core
 
 .PHONY: run test deps deps-system deps-ui deps-e2e tauri-driver ui app bindings lint \
 	test-rust test-ui e2e bench clean
@@ -27,7 +27,7 @@ deps-system:
 	if [ -n "$$missing" ]; then \
 		echo "Installing system packages: $$missing"; \
 		$(SUDO) apt-get update -qq; \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 # npm ci only when the lock file changed since the last install.
