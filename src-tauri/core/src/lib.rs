@@ -7,6 +7,7 @@ pub mod http;
 pub mod marketplace;
 pub mod money;
 pub mod period;
+pub mod plan;
 pub mod secret;
 pub mod session;
 pub mod store;

@@ -1,0 +1,1349 @@
+//! Planning (SPEC §4): order + subscription + agreement + its additions + mappings + catalog →
+//! the additions to add, cancel, change or prorate, with their amounts. Pure: no I/O.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::connectwise::wire::{Addition, Agreement, CatalogItem};
+use crate::error::{Error, Result};
+use crate::marketplace::wire::{Order, OrderProduct, Subscription, SubscriptionProduct};
+use crate::money::{self, Currency};
+use crate::period::{self, BillingPeriod, Span};
+use crate::task::TaskType;
+
+/// What a planned row does to the agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Action {
+    /// A new addition.
+    Add,
+    /// An existing addition gets a cancel date.
+    Cancel,
+    /// An existing addition is changed in place (quantity, price).
+    Change,
+    /// A one-time addition for the rest of the current period.
+    Prorate,
+    /// An existing addition this task leaves as it is (shown, never written).
+    Unchanged,
+}
+
+/// Where a row's prices come from (SPEC §2.4.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum PriceSource {
+    /// The order's and subscription's prices.
+    #[default]
+    CloudMarketplace,
+    /// The existing addition's price, else the catalog item's price and cost.
+    ConnectWise,
+}
+
+/// ConnectWise `billCustomer`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum BillCustomer {
+    #[default]
+    Billable,
+    DoNotBill,
+    NoCharge,
+}
+
+impl BillCustomer {
+    pub fn parse(s: &str) -> Option<BillCustomer> {
+        match s {
+            "Billable" => Some(BillCustomer::Billable),
+            "DoNotBill" => Some(BillCustomer::DoNotBill),
+            "NoCharge" => Some(BillCustomer::NoCharge),
+            _ => None,
+        }
+    }
+}
+
+/// One row of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedAddition {
+    /// Stable within a task (drafts key their edits by it): `add:MPN`, `cancel:ID`, ...
+    pub key: String,
+    pub action: Action,
+    pub selected: bool,
+    /// The marketplace product: its MPN, or `setup:MPN` for a setup fee.
+    pub product_key: String,
+    pub product_name: String,
+    pub catalog_item_id: Option<i64>,
+    pub existing_addition_id: Option<i64>,
+    pub effective_date: NaiveDate,
+    pub cancel_date: Option<NaiveDate>,
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub unit_cost: Decimal,
+    pub bill_customer: BillCustomer,
+    pub taxable: bool,
+    pub price_source: PriceSource,
+    /// `quantity × unit_price`, rounded to the currency's decimals.
+    pub ext_price: Decimal,
+    /// Why the row is as it is, in words ("credit for the downgrade", ...).
+    pub note: Option<String>,
+}
+
+/// A marketplace product with no ConnectWise catalog item yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnmappedProduct {
+    pub product_key: String,
+    pub name: String,
+}
+
+/// Several active additions match one product: the user chooses which one the task changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ambiguity {
+    pub product_key: String,
+    pub addition_ids: Vec<i64>,
+}
+
+/// Everything planning needs.
+pub struct PlanInput<'a> {
+    pub task_type: TaskType,
+    pub order: &'a Order,
+    pub subscription: &'a Subscription,
+    pub agreement: &'a Agreement,
+    /// The agreement's additions as ConnectWise has them.
+    pub additions: &'a [Addition],
+    pub catalog: &'a [CatalogItem],
+    /// Product key → catalog item id.
+    pub product_map: &'a HashMap<String, i64>,
+    pub currency: &'a Currency,
+    /// The task's effective date (default: the order's creation date).
+    pub effective_date: NaiveDate,
+    pub price_source: PriceSource,
+    /// Product key → the existing addition the user chose where several match.
+    pub chosen: &'a HashMap<String, i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    pub rows: Vec<PlannedAddition>,
+    pub notes: Vec<String>,
+    pub unmapped: Vec<UnmappedProduct>,
+    pub ambiguous: Vec<Ambiguity>,
+    /// The subscription's billing period and its anchor.
+    pub period: BillingPeriod,
+    pub anchor: NaiveDate,
+}
+
+/// Amounts of a plan (SPEC §5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Totals {
+    /// Sum of the selected prorate rows' extended amounts.
+    pub prorated: Decimal,
+    /// Per billing period: the agreement's bill amount + its active, billable, recurring additions.
+    pub recurring_before: Decimal,
+    pub recurring_after: Decimal,
+}
+
+/// The billing period and anchor of a subscription.
+pub fn subscription_period(s: &Subscription) -> Result<(BillingPeriod, NaiveDate)> {
+    let period = BillingPeriod::from_marketplace(&s.billing_period.unit, s.billing_period.duration)
+        .ok_or_else(|| {
+            Error::invalid(
+                "billingPeriod",
+                format!(
+                    "Subscription {} has a billing period this app does not know ({} × {}).",
+                    s.id, s.billing_period.duration, s.billing_period.unit
+                ),
+            )
+        })?;
+    Ok((period, s.billing_start_date.unwrap_or(s.creation_date)))
+}
+
+fn date_of(t: Option<DateTime<Utc>>) -> Option<NaiveDate> {
+    t.map(|t| t.date_naive())
+}
+
+/// Active on `date`: not cancelled by then (SPEC §4 "active (not cancelled)").
+pub fn is_active(a: &Addition, date: NaiveDate) -> bool {
+    let status_cancelled = a
+        .agreement_status
+        .as_deref()
+        .is_some_and(|s| s.eq_ignore_ascii_case("cancelled"));
+    let cancelled_before = date_of(a.cancelled_date).is_some_and(|c| c < date);
+    !status_cancelled && !cancelled_before
+}
+
+fn price_of(lines: &[crate::marketplace::wire::PriceLine], kind: &str) -> Option<Decimal> {
+    lines
+        .iter()
+        .find(|l| l.kind.eq_ignore_ascii_case(kind))
+        .map(|l| l.amount)
+}
+
+/// The recurring unit price and cost of a subscription product.
+fn recurring(p: &SubscriptionProduct) -> (Decimal, Decimal) {
+    let price = price_of(&p.prices, "recurring")
+        .or(p.unit_price.as_ref().map(|m| m.amount))
+        .unwrap_or_default();
+    (price, price_of(&p.costs, "recurring").unwrap_or_default())
+}
+
+struct Planner<'a> {
+    input: &'a PlanInput<'a>,
+    period: BillingPeriod,
+    anchor: NaiveDate,
+    rows: Vec<PlannedAddition>,
+    notes: Vec<String>,
+    unmapped: Vec<UnmappedProduct>,
+    ambiguous: Vec<Ambiguity>,
+    /// Existing additions a row cancels or changes.
+    touched: HashSet<i64>,
+}
+
+impl<'a> Planner<'a> {
+    fn catalog_item(&mut self, key: &str, name: &str) -> Option<&'a CatalogItem> {
+        let item = self
+            .input
+            .product_map
+            .get(key)
+            .and_then(|id| self.input.catalog.iter().find(|c| c.id == *id));
+        if item.is_none() && !self.unmapped.iter().any(|u| u.product_key == key) {
+            self.unmapped.push(UnmappedProduct {
+                product_key: key.to_owned(),
+                name: name.to_owned(),
+            });
+        }
+        item
+    }
+
+    fn sub_product(&self, mpn: &str) -> Option<&'a SubscriptionProduct> {
+        self.input
+            .subscription
+            .products
+            .iter()
+            .find(|p| p.mpn == mpn)
+    }
+
+    fn span(&self, date: NaiveDate) -> Span {
+        period::period_containing(self.anchor, self.period, date)
+    }
+
+    /// The active additions of the agreement for a catalog item on the effective date.
+    fn existing(&mut self, key: &str, item: Option<&CatalogItem>) -> Option<&'a Addition> {
+        let item = item?;
+        let eff = self.input.effective_date;
+        let matches: Vec<&'a Addition> = self
+            .input
+            .additions
+            .iter()
+            .filter(|a| a.product.id == item.id && is_active(a, eff))
+            .collect();
+        match matches.as_slice() {
+            [] => None,
+            [one] => Some(one),
+            many => {
+                let chosen = self.input.chosen.get(key).copied();
+                match many.iter().find(|a| Some(a.id) == chosen) {
+                    Some(a) => Some(a),
+                    None => {
+                        self.ambiguous.push(Ambiguity {
+                            product_key: key.to_owned(),
+                            addition_ids: many.iter().map(|a| a.id).collect(),
+                        });
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn row(
+        &self,
+        key: String,
+        action: Action,
+        product_key: &str,
+        name: &str,
+        item: Option<&CatalogItem>,
+        effective_date: NaiveDate,
+        cancel_date: Option<NaiveDate>,
+        quantity: Decimal,
+        unit_price: Decimal,
+        unit_cost: Decimal,
+    ) -> Result<PlannedAddition> {
+        Ok(PlannedAddition {
+            key,
+            action,
+            selected: action != Action::Unchanged,
+            product_key: product_key.to_owned(),
+            product_name: name.to_owned(),
+            catalog_item_id: item.map(|i| i.id),
+            existing_addition_id: None,
+            effective_date,
+            cancel_date,
+            description: name.to_owned(),
+            quantity,
+            unit_price,
+            unit_cost,
+            bill_customer: BillCustomer::Billable,
+            taxable: item.is_some_and(|i| i.taxable_flag),
+            price_source: self.input.price_source,
+            ext_price: money::extend(quantity, unit_price, self.input.currency)?,
+            note: None,
+        })
+    }
+
+    /// The unit price and cost for a product under the chosen price source.
+    fn prices(
+        &mut self,
+        marketplace: (Decimal, Decimal),
+        existing: Option<&Addition>,
+        item: Option<&CatalogItem>,
+        name: &str,
+    ) -> (Decimal, Decimal, PriceSource) {
+        if self.input.price_source == PriceSource::ConnectWise {
+            if let Some(a) = existing.filter(|a| a.unit_price.is_some()) {
+                return (
+                    a.unit_price.unwrap_or_default(),
+                    a.unit_cost.unwrap_or_default(),
+                    PriceSource::ConnectWise,
+                );
+            }
+            if let Some(i) = item.filter(|i| i.price.is_some()) {
+                return (
+                    i.price.unwrap_or_default(),
+                    i.cost.unwrap_or_default(),
+                    PriceSource::ConnectWise,
+                );
+            }
+            self.notes.push(format!(
+                "{name}: ConnectWise has no price for it yet, so the Cloud Marketplace price is used."
+            ));
+        }
+        (marketplace.0, marketplace.1, PriceSource::CloudMarketplace)
+    }
+
+    /// The one-time prorate row for `quantity` from the effective date to the period's end, if
+    /// one is due (SPEC §4, §5).
+    fn prorate(
+        &mut self,
+        mpn: &str,
+        name: &str,
+        item: Option<&CatalogItem>,
+        quantity: Decimal,
+        price: (Decimal, Decimal),
+        source: PriceSource,
+    ) -> Result<()> {
+        let eff = self.input.effective_date;
+        let span = self.span(eff);
+        if span.start == eff || quantity.is_zero() {
+            return Ok(());
+        }
+        if self.input.agreement.prorate_flag {
+            self.notes.push(format!(
+                "{name}: no prorate addition — the agreement has ConnectWise proration on, so ConnectWise prorates it itself (a prorate addition would charge twice)."
+            ));
+            return Ok(());
+        }
+        if source != PriceSource::CloudMarketplace {
+            self.notes.push(format!(
+                "{name}: no prorate addition — prorated amounts are calculated only for Cloud Marketplace prices."
+            ));
+            return Ok(());
+        }
+        let currency = self.input.currency;
+        let unit_price = money::prorate(price.0, &span, eff, currency)?;
+        let unit_cost = money::prorate(price.1, &span, eff, currency)?;
+        let mut row = self.row(
+            format!("prorate:{mpn}"),
+            Action::Prorate,
+            mpn,
+            name,
+            item,
+            eff,
+            Some(span.last_day()),
+            quantity,
+            unit_price,
+            unit_cost,
+        )?;
+        row.description = format!(
+            "{name} — prorated {} to {}",
+            eff.format("%Y-%m-%d"),
+            span.last_day().format("%Y-%m-%d")
+        );
+        row.note = Some(if quantity.is_sign_negative() {
+            format!(
+                "Credit for the downgrade: {} of {} days remain in the period. Deselect it to give no credit.",
+                (span.end_exclusive - eff).num_days(),
+                span.days()
+            )
+        } else {
+            format!(
+                "{} of {} days remain in the period.",
+                (span.end_exclusive - eff).num_days(),
+                span.days()
+            )
+        });
+        self.rows.push(row);
+        Ok(())
+    }
+
+    fn sales(&mut self) -> Result<()> {
+        let eff = self.input.effective_date;
+        for p in &self.input.order.products {
+            let Some(sp) = self.sub_product(&p.mpn) else {
+                self.notes.push(format!(
+                    "{}: not on subscription {}; nothing planned for it.",
+                    p.name, self.input.subscription.id
+                ));
+                continue;
+            };
+            let item = self.catalog_item(&p.mpn, &p.name);
+            let (price, cost, source) = self.prices(recurring(sp), None, item, &p.name);
+            let quantity = if p.quantity.is_zero() {
+                sp.quantity
+            } else {
+                p.quantity
+            };
+            let row = self.row(
+                format!("add:{}", p.mpn),
+                Action::Add,
+                &p.mpn,
+                &p.name,
+                item,
+                eff,
+                None,
+                quantity,
+                price,
+                cost,
+            )?;
+            self.rows.push(PlannedAddition {
+                price_source: source,
+                ..row
+            });
+            if let Some(setup) = price_of(&sp.prices, "setup").filter(|s| !s.is_zero()) {
+                let key = format!("setup:{}", p.mpn);
+                let name = format!("{} — setup fee", p.name);
+                let setup_item = self.catalog_item(&key, &name);
+                let (price, cost) = match setup_item
+                    .and_then(|i| i.price.map(|pr| (pr, i.cost.unwrap_or_default())))
+                {
+                    Some(from_catalog) => from_catalog,
+                    None => (setup, price_of(&sp.costs, "setup").unwrap_or_default()),
+                };
+                let mut row = self.row(
+                    format!("add:{key}"),
+                    Action::Add,
+                    &key,
+                    &name,
+                    setup_item,
+                    eff,
+                    Some(eff),
+                    Decimal::ONE,
+                    price,
+                    cost,
+                )?;
+                row.note = Some("One-time setup fee (price from the ConnectWise catalog).".into());
+                row.price_source = PriceSource::ConnectWise;
+                self.rows.push(row);
+            }
+            self.prorate(&p.mpn, &p.name, item, quantity, (price, cost), source)?;
+        }
+        Ok(())
+    }
+
+    fn change(&mut self) -> Result<()> {
+        let eff = self.input.effective_date;
+        for p in &self.input.order.products {
+            let Some(sp) = self.sub_product(&p.mpn) else {
+                self.notes.push(format!(
+                    "{}: not on subscription {}; nothing planned for it.",
+                    p.name, self.input.subscription.id
+                ));
+                continue;
+            };
+            let item = self.catalog_item(&p.mpn, &p.name);
+            let existing = self.existing(&p.mpn, item);
+            let (price, cost, source) = self.prices(recurring(sp), existing, item, &p.name);
+            let new_quantity = sp.quantity;
+            let price_changed = existing.is_some_and(|a| a.unit_price.unwrap_or_default() != price);
+            if p.quantity.is_zero() && !price_changed {
+                continue;
+            }
+            match existing {
+                Some(a) if date_of(a.effective_date).is_some_and(|d| d >= eff) => {
+                    // Started on (or after) the change's date: change it in place.
+                    let mut row = self.row(
+                        format!("change:{}", a.id),
+                        Action::Change,
+                        &p.mpn,
+                        &p.name,
+                        item,
+                        date_of(a.effective_date).unwrap_or(eff),
+                        None,
+                        new_quantity,
+                        price,
+                        cost,
+                    )?;
+                    row.existing_addition_id = Some(a.id);
+                    row.price_source = source;
+                    row.note = Some(
+                        "The addition starts on the change's date, so it is changed in place."
+                            .into(),
+                    );
+                    self.touched.insert(a.id);
+                    self.rows.push(row);
+                }
+                Some(a) => {
+                    let mut cancel = self.existing_row(a, Action::Cancel, &p.mpn, &p.name, item)?;
+                    cancel.cancel_date = Some(eff - Duration::days(1));
+                    self.touched.insert(a.id);
+                    self.rows.push(cancel);
+                    if !new_quantity.is_zero() {
+                        let row = self.row(
+                            format!("add:{}", p.mpn),
+                            Action::Add,
+                            &p.mpn,
+                            &p.name,
+                            item,
+                            eff,
+                            None,
+                            new_quantity,
+                            price,
+                            cost,
+                        )?;
+                        self.rows.push(PlannedAddition {
+                            price_source: source,
+                            ..row
+                        });
+                    }
+                }
+                None => {
+                    if !self.ambiguous.iter().any(|x| x.product_key == p.mpn) && item.is_some() {
+                        self.notes.push(format!(
+                            "{}: the agreement has no active addition for it; a new one is added.",
+                            p.name
+                        ));
+                    }
+                    if !new_quantity.is_zero() {
+                        let row = self.row(
+                            format!("add:{}", p.mpn),
+                            Action::Add,
+                            &p.mpn,
+                            &p.name,
+                            item,
+                            eff,
+                            None,
+                            new_quantity,
+                            price,
+                            cost,
+                        )?;
+                        self.rows.push(PlannedAddition {
+                            price_source: source,
+                            ..row
+                        });
+                    }
+                }
+            }
+            self.prorate(&p.mpn, &p.name, item, p.quantity, (price, cost), source)?;
+        }
+        Ok(())
+    }
+
+    fn billing(&mut self) -> Result<()> {
+        let order_day = self.input.order.creation_date.date_naive();
+        // A billing order closes the period that ended before it was created.
+        let span = self.span(order_day - Duration::days(1));
+        for p in &self.input.order.products {
+            let Some(sp) = self.sub_product(&p.mpn) else {
+                self.notes.push(format!(
+                    "{}: not on subscription {}; nothing planned for it.",
+                    p.name, self.input.subscription.id
+                ));
+                continue;
+            };
+            let included = sp.included_quantity.unwrap_or_default();
+            let over = p.quantity - included;
+            if over <= Decimal::ZERO {
+                self.notes.push(format!(
+                    "{}: usage {} is within the {} included; nothing to bill.",
+                    p.name, p.quantity, included
+                ));
+                continue;
+            }
+            let item = self.catalog_item(&p.mpn, &p.name);
+            let overuse = (
+                price_of(&sp.prices, "overuse").unwrap_or_default(),
+                price_of(&sp.costs, "overuse").unwrap_or_default(),
+            );
+            let (price, cost, source) = self.prices(overuse, None, item, &p.name);
+            let mut row = self.row(
+                format!("usage:{}", p.mpn),
+                Action::Add,
+                &p.mpn,
+                &p.name,
+                item,
+                span.start,
+                Some(span.last_day()),
+                over,
+                price,
+                cost,
+            )?;
+            row.price_source = source;
+            row.description = format!(
+                "{} — usage over {} included, {} to {}",
+                p.name,
+                included,
+                span.start.format("%Y-%m-%d"),
+                span.last_day().format("%Y-%m-%d")
+            );
+            self.rows.push(row);
+        }
+        Ok(())
+    }
+
+    fn cancellation(&mut self) -> Result<()> {
+        let eff = self.input.effective_date;
+        let span = self.span(eff);
+        let in_advance = self
+            .input
+            .subscription
+            .billing_model
+            .as_deref()
+            .is_some_and(|m| m.to_ascii_lowercase().contains("before"));
+        let cancel_date = if in_advance { span.last_day() } else { eff };
+        let subscription_products: Vec<(String, String)> = self
+            .input
+            .subscription
+            .products
+            .iter()
+            .map(|p| (p.mpn.clone(), p.name.clone()))
+            .collect();
+        for (mpn, name) in &subscription_products {
+            let item = self.catalog_item(mpn, name);
+            let Some(item) = item else { continue };
+            let actives: Vec<&'a Addition> = self
+                .input
+                .additions
+                .iter()
+                .filter(|a| a.product.id == item.id && is_active(a, eff))
+                .collect();
+            for a in actives {
+                let mut row = self.existing_row(a, Action::Cancel, mpn, name, Some(item))?;
+                row.cancel_date = Some(cancel_date);
+                if in_advance {
+                    row.note = Some(format!(
+                        "The period {} to {} is already invoiced in advance, so the addition ends with it.",
+                        span.start.format("%Y-%m-%d"),
+                        span.last_day().format("%Y-%m-%d")
+                    ));
+                }
+                self.touched.insert(a.id);
+                self.rows.push(row);
+            }
+        }
+        // Products on the order that are not the subscription's own are fees.
+        let fees: Vec<&'a OrderProduct> = self
+            .input
+            .order
+            .products
+            .iter()
+            .filter(|p| !subscription_products.iter().any(|(m, _)| *m == p.mpn))
+            .collect();
+        for p in fees {
+            let Some(amount) = p
+                .extended_price
+                .as_ref()
+                .map(|m| m.amount)
+                .filter(|a| !a.is_zero())
+            else {
+                continue;
+            };
+            let item = self.catalog_item(&p.mpn, &p.name);
+            let quantity = if p.quantity.is_zero() {
+                Decimal::ONE
+            } else {
+                p.quantity.abs()
+            };
+            let unit = amount.checked_div(quantity).unwrap_or(amount);
+            let mut row = self.row(
+                format!("fee:{}", p.mpn),
+                Action::Add,
+                &p.mpn,
+                &p.name,
+                item,
+                eff,
+                Some(eff),
+                quantity,
+                unit,
+                Decimal::ZERO,
+            )?;
+            row.note = Some("One-time cancellation fee from the order.".into());
+            row.price_source = PriceSource::CloudMarketplace;
+            self.rows.push(row);
+        }
+        Ok(())
+    }
+
+    /// A row for an existing addition (to cancel, or to leave unchanged).
+    fn existing_row(
+        &self,
+        a: &Addition,
+        action: Action,
+        product_key: &str,
+        name: &str,
+        item: Option<&CatalogItem>,
+    ) -> Result<PlannedAddition> {
+        let prefix = if action == Action::Cancel {
+            "cancel"
+        } else {
+            "keep"
+        };
+        let quantity = a.quantity.unwrap_or_default();
+        let price = a.unit_price.unwrap_or_default();
+        let mut row = self.row(
+            format!("{prefix}:{}", a.id),
+            action,
+            product_key,
+            name,
+            item,
+            date_of(a.effective_date).unwrap_or(self.input.effective_date),
+            date_of(a.cancelled_date),
+            quantity,
+            price,
+            a.unit_cost.unwrap_or_default(),
+        )?;
+        row.existing_addition_id = Some(a.id);
+        row.bill_customer = BillCustomer::parse(&a.bill_customer).unwrap_or_default();
+        row.taxable = a.taxable_flag;
+        row.description = a
+            .invoice_description
+            .clone()
+            .or(a.description.clone())
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| name.to_owned());
+        row.price_source = PriceSource::ConnectWise;
+        Ok(row)
+    }
+
+    fn unchanged(&mut self) -> Result<()> {
+        let eff = self.input.effective_date;
+        let keep: Vec<&'a Addition> = self
+            .input
+            .additions
+            .iter()
+            .filter(|a| is_active(a, eff) && !self.touched.contains(&a.id))
+            .collect();
+        for a in keep {
+            let name = self
+                .input
+                .catalog
+                .iter()
+                .find(|c| c.id == a.product.id)
+                .map(|c| c.description.clone())
+                .unwrap_or_else(|| a.product.identifier.clone());
+            let row =
+                self.existing_row(a, Action::Unchanged, &a.product.identifier, &name, None)?;
+            self.rows.push(row);
+        }
+        Ok(())
+    }
+}
+
+/// Plans a task (SPEC §4).
+pub fn plan(input: &PlanInput<'_>) -> Result<Plan> {
+    let (period, anchor) = subscription_period(input.subscription)?;
+    let mut planner = Planner {
+        input,
+        period,
+        anchor,
+        rows: Vec::new(),
+        notes: Vec::new(),
+        unmapped: Vec::new(),
+        ambiguous: Vec::new(),
+        touched: HashSet::new(),
+    };
+    match input.task_type {
+        TaskType::SalesOrder => planner.sales()?,
+        TaskType::ChangeOrder => planner.change()?,
+        TaskType::BillingOrder => planner.billing()?,
+        TaskType::CancellationOrder => planner.cancellation()?,
+    }
+    planner.unchanged()?;
+    Ok(Plan {
+        rows: planner.rows,
+        notes: planner.notes,
+        unmapped: planner.unmapped,
+        ambiguous: planner.ambiguous,
+        period,
+        anchor,
+    })
+}
+
+/// A row's contribution to the recurring amount per period: billable, with no end.
+fn recurring_amount(row: &PlannedAddition, currency: &Currency) -> Result<Decimal> {
+    if row.bill_customer != BillCustomer::Billable || row.cancel_date.is_some() {
+        return Ok(Decimal::ZERO);
+    }
+    Ok(money::extend(row.quantity, row.unit_price, currency)?)
+}
+
+/// An existing addition's contribution to the recurring amount per period.
+fn existing_amount(a: &Addition, currency: &Currency) -> Result<Decimal> {
+    let billable = BillCustomer::parse(&a.bill_customer) == Some(BillCustomer::Billable);
+    if !billable || a.cancelled_date.is_some() {
+        return Ok(Decimal::ZERO);
+    }
+    Ok(money::extend(
+        a.quantity.unwrap_or_default(),
+        a.unit_price.unwrap_or_default(),
+        currency,
+    )?)
+}
+
+/// Prorated and recurring amounts of a plan (SPEC §5). `additions` are the agreement's additions
+/// the plan was made from.
+pub fn totals(
+    agreement: &Agreement,
+    additions: &[Addition],
+    plan: &Plan,
+    effective: NaiveDate,
+    currency: &Currency,
+) -> Result<Totals> {
+    let base = agreement.bill_amount.unwrap_or_default();
+    let mut before = base;
+    for a in additions.iter().filter(|a| is_active(a, effective)) {
+        before += existing_amount(a, currency)?;
+    }
+    let original = |row: &PlannedAddition| {
+        additions
+            .iter()
+            .find(|a| Some(a.id) == row.existing_addition_id)
+    };
+    let mut after = base;
+    let mut prorated = Decimal::ZERO;
+    for row in &plan.rows {
+        match (row.action, row.selected) {
+            (Action::Prorate, true) => prorated += row.ext_price,
+            (Action::Prorate, false) | (Action::Cancel, true) => {}
+            (Action::Add, selected) => {
+                if selected {
+                    after += recurring_amount(row, currency)?;
+                }
+            }
+            (Action::Change, true) => after += recurring_amount(row, currency)?,
+            // Left as it is: the existing addition counts as it was.
+            (Action::Cancel | Action::Change | Action::Unchanged, _) => {
+                if let Some(a) = original(row) {
+                    after += existing_amount(a, currency)?;
+                }
+            }
+        }
+    }
+    Ok(Totals {
+        prorated,
+        recurring_before: money::round_half_away(before, currency.amount_places()),
+        recurring_after: money::round_half_away(after, currency.amount_places()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+    use serde_json::json;
+
+    fn from<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
+        serde_json::from_value(v).expect("test data reads")
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn usd() -> Currency {
+        Currency::new("USD", 2)
+    }
+
+    fn catalog() -> Vec<CatalogItem> {
+        serde_json::from_str(include_str!("../tests/fixtures/connectwise/catalog.json")).unwrap()
+    }
+
+    fn agreement(prorate: bool) -> Agreement {
+        let mut a: Agreement =
+            serde_json::from_str(include_str!("../tests/fixtures/connectwise/agreement.json"))
+                .unwrap();
+        a.prorate_flag = prorate;
+        a
+    }
+
+    fn addition(
+        id: i64,
+        product: i64,
+        identifier: &str,
+        qty: &str,
+        price: &str,
+        start: &str,
+        cancelled: Option<&str>,
+    ) -> Addition {
+        from(json!({
+            "id": id, "product": {"id": product, "identifier": identifier}, "billCustomer": "Billable",
+            "quantity": qty.parse::<f64>().unwrap(), "unitPrice": price.parse::<f64>().unwrap(), "unitCost": 1.0,
+            "effectiveDate": format!("{start}T00:00:00Z"),
+            "cancelledDate": cancelled.map(|c| format!("{c}T00:00:00Z")),
+            "agreementStatus": if cancelled.is_some() { "Cancelled" } else { "Active" },
+        }))
+    }
+
+    /// Agreement 4127 before Green Lane's change order: 20 Business Premium, 11 Exchange P1.
+    fn green_lane_additions() -> Vec<Addition> {
+        vec![
+            addition(
+                30210,
+                612,
+                "EXO-P1",
+                "3",
+                "4.0",
+                "2024-02-15",
+                Some("2025-02-28"),
+            ),
+            addition(30211, 611, "M365-BP", "20", "22.0", "2025-03-01", None),
+            addition(30212, 612, "EXO-P1", "11", "4.0", "2025-03-01", None),
+        ]
+    }
+
+    fn green_lane_map() -> HashMap<String, i64> {
+        HashMap::from([
+            ("CFQ7TTC0LCHC:0002_P1M".to_owned(), 611),
+            ("CFQ7TTC0LH16:0001_P1M".to_owned(), 612),
+        ])
+    }
+
+    struct Case {
+        task_type: TaskType,
+        order: Order,
+        subscription: Subscription,
+        agreement: Agreement,
+        additions: Vec<Addition>,
+        map: HashMap<String, i64>,
+        chosen: HashMap<String, i64>,
+        effective: NaiveDate,
+        source: PriceSource,
+        currency: Currency,
+    }
+
+    impl Case {
+        fn green_lane() -> Case {
+            Case {
+                task_type: TaskType::ChangeOrder,
+                order: serde_json::from_str(include_str!(
+                    "../tests/fixtures/marketplace/order_change.json"
+                ))
+                .unwrap(),
+                subscription: serde_json::from_str(include_str!(
+                    "../tests/fixtures/marketplace/subscription.json"
+                ))
+                .unwrap(),
+                agreement: agreement(false),
+                additions: green_lane_additions(),
+                map: green_lane_map(),
+                chosen: HashMap::new(),
+                effective: ymd(2026, 11, 16),
+                source: PriceSource::CloudMarketplace,
+                currency: usd(),
+            }
+        }
+
+        fn run(&self) -> (Plan, Totals) {
+            let catalog = catalog();
+            let input = PlanInput {
+                task_type: self.task_type,
+                order: &self.order,
+                subscription: &self.subscription,
+                agreement: &self.agreement,
+                additions: &self.additions,
+                catalog: &catalog,
+                product_map: &self.map,
+                currency: &self.currency,
+                effective_date: self.effective,
+                price_source: self.source,
+                chosen: &self.chosen,
+            };
+            let plan = plan(&input).unwrap();
+            let totals = totals(
+                &self.agreement,
+                &self.additions,
+                &plan,
+                self.effective,
+                &self.currency,
+            )
+            .unwrap();
+            (plan, totals)
+        }
+    }
+
+    fn row<'p>(plan: &'p Plan, key: &str) -> &'p PlannedAddition {
+        plan.rows.iter().find(|r| r.key == key).unwrap_or_else(|| {
+            panic!(
+                "no row {key}: {:?}",
+                plan.rows.iter().map(|r| &r.key).collect::<Vec<_>>()
+            )
+        })
+    }
+
+    #[test]
+    fn green_lane_change_order_cancels_adds_and_prorates_each_product() {
+        let (plan, totals) = Case::green_lane().run();
+        let keys: Vec<&str> = plan.rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "cancel:30211",
+                "add:CFQ7TTC0LCHC:0002_P1M",
+                "prorate:CFQ7TTC0LCHC:0002_P1M",
+                "cancel:30212",
+                "add:CFQ7TTC0LH16:0001_P1M",
+                "prorate:CFQ7TTC0LH16:0001_P1M"
+            ]
+        );
+        let cancel = row(&plan, "cancel:30211");
+        assert_eq!(cancel.cancel_date, Some(ymd(2026, 11, 15)));
+        assert_eq!(cancel.existing_addition_id, Some(30211));
+        let add = row(&plan, "add:CFQ7TTC0LCHC:0002_P1M");
+        assert_eq!(
+            (add.quantity, add.unit_price, add.unit_cost),
+            (dec!(25), dec!(22.00), dec!(18.70))
+        );
+        assert_eq!(
+            (add.effective_date, add.cancel_date),
+            (ymd(2026, 11, 16), None)
+        );
+        assert_eq!(add.catalog_item_id, Some(611));
+        // 1–30 November, effective the 16th: 15 of 30 days remain.
+        let prorate = row(&plan, "prorate:CFQ7TTC0LCHC:0002_P1M");
+        assert_eq!(
+            (prorate.quantity, prorate.unit_price, prorate.ext_price),
+            (dec!(5), dec!(11.0000), dec!(55.00))
+        );
+        assert_eq!(prorate.cancel_date, Some(ymd(2026, 11, 30)));
+        let credit = row(&plan, "prorate:CFQ7TTC0LH16:0001_P1M");
+        assert_eq!(
+            (credit.quantity, credit.unit_price, credit.ext_price),
+            (dec!(-2), dec!(2.0000), dec!(-4.00))
+        );
+        assert!(credit
+            .note
+            .as_deref()
+            .unwrap()
+            .starts_with("Credit for the downgrade"));
+        assert_eq!(row(&plan, "add:CFQ7TTC0LH16:0001_P1M").quantity, dec!(9));
+        assert!(plan.unmapped.is_empty() && plan.ambiguous.is_empty());
+        // 150 + 20 × 22 + 11 × 4 before; 150 + 25 × 22 + 9 × 4 after; 55.00 − 4.00 prorated.
+        assert_eq!(totals.recurring_before, dec!(634.00));
+        assert_eq!(totals.recurring_after, dec!(736.00));
+        assert_eq!(totals.prorated, dec!(51.00));
+    }
+
+    #[test]
+    fn a_deselected_credit_is_not_prorated_and_a_deselected_cancel_keeps_the_addition() {
+        let case = Case::green_lane();
+        let (mut plan, _) = case.run();
+        for r in plan.rows.iter_mut().filter(|r| {
+            r.key == "prorate:CFQ7TTC0LH16:0001_P1M"
+                || r.key.ends_with("LH16:0001_P1M")
+                || r.key == "cancel:30212"
+        }) {
+            r.selected = false;
+        }
+        let t = totals(
+            &case.agreement,
+            &case.additions,
+            &plan,
+            case.effective,
+            &case.currency,
+        )
+        .unwrap();
+        assert_eq!(t.prorated, dec!(55.00));
+        // Exchange left as it was: 150 + 25 × 22 + 11 × 4.
+        assert_eq!(t.recurring_after, dec!(744.00));
+    }
+
+    #[test]
+    fn connectwise_proration_on_means_no_prorate_rows_and_says_why() {
+        let mut case = Case::green_lane();
+        case.agreement = agreement(true);
+        let (plan, totals) = case.run();
+        assert!(plan.rows.iter().all(|r| r.action != Action::Prorate));
+        assert!(
+            plan.notes
+                .iter()
+                .any(|n| n.contains("ConnectWise proration on")),
+            "{:?}",
+            plan.notes
+        );
+        assert_eq!(totals.prorated, Decimal::ZERO);
+    }
+
+    #[test]
+    fn connectwise_prices_come_from_the_existing_addition_and_are_not_prorated() {
+        let mut case = Case::green_lane();
+        case.additions[1] = addition(30211, 611, "M365-BP", "20", "21.5", "2025-03-01", None);
+        case.source = PriceSource::ConnectWise;
+        let (plan, _) = case.run();
+        let add = row(&plan, "add:CFQ7TTC0LCHC:0002_P1M");
+        assert_eq!(
+            (add.unit_price, add.price_source),
+            (dec!(21.5), PriceSource::ConnectWise)
+        );
+        assert!(plan.rows.iter().all(|r| r.action != Action::Prorate));
+        assert!(plan
+            .notes
+            .iter()
+            .any(|n| n.contains("only for Cloud Marketplace prices")));
+    }
+
+    #[test]
+    fn an_addition_starting_on_the_change_date_is_changed_in_place() {
+        let mut case = Case::green_lane();
+        case.additions[1] = addition(30211, 611, "M365-BP", "20", "22.0", "2026-11-16", None);
+        let (plan, totals) = case.run();
+        let change = row(&plan, "change:30211");
+        assert_eq!(
+            (change.action, change.quantity, change.existing_addition_id),
+            (Action::Change, dec!(25), Some(30211))
+        );
+        assert!(plan
+            .rows
+            .iter()
+            .all(|r| r.key != "cancel:30211" && r.key != "add:CFQ7TTC0LCHC:0002_P1M"));
+        assert_eq!(totals.recurring_after, dec!(736.00));
+    }
+
+    #[test]
+    fn several_matching_additions_need_a_choice() {
+        let mut case = Case::green_lane();
+        case.additions.push(addition(
+            30299,
+            611,
+            "M365-BP",
+            "2",
+            "22.0",
+            "2025-06-01",
+            None,
+        ));
+        let (plan, _) = case.run();
+        assert_eq!(
+            plan.ambiguous,
+            vec![Ambiguity {
+                product_key: "CFQ7TTC0LCHC:0002_P1M".into(),
+                addition_ids: vec![30211, 30299]
+            }]
+        );
+        assert!(plan
+            .rows
+            .iter()
+            .all(|r| r.key != "cancel:30211" && r.key != "cancel:30299"));
+        case.chosen.insert("CFQ7TTC0LCHC:0002_P1M".into(), 30299);
+        let (plan, _) = case.run();
+        assert!(plan.ambiguous.is_empty());
+        assert_eq!(
+            row(&plan, "cancel:30299").cancel_date,
+            Some(ymd(2026, 11, 15))
+        );
+        assert_eq!(row(&plan, "keep:30211").action, Action::Unchanged);
+    }
+
+    #[test]
+    fn unmapped_products_are_listed_and_their_rows_have_no_catalog_item() {
+        let mut case = Case::green_lane();
+        case.map.remove("CFQ7TTC0LH16:0001_P1M");
+        let (plan, _) = case.run();
+        assert_eq!(
+            plan.unmapped,
+            vec![UnmappedProduct {
+                product_key: "CFQ7TTC0LH16:0001_P1M".into(),
+                name: "Exchange Online (Plan 1)".into()
+            }]
+        );
+        assert_eq!(
+            row(&plan, "add:CFQ7TTC0LH16:0001_P1M").catalog_item_id,
+            None
+        );
+        // Without a mapping its existing addition is not recognised: it stays unchanged.
+        assert_eq!(row(&plan, "keep:30212").action, Action::Unchanged);
+    }
+
+    fn sales_case(order_day: &str, anchor: &str, setup: &str) -> Case {
+        Case {
+            task_type: TaskType::SalesOrder,
+            order: from(
+                json!({"id": "9", "type": "sales", "customerId": "1", "creationDate": format!("{order_day} 09:00:00"), "status": "completed",
+                "products": [{"mpn": "CFQ7TTC0LCHC:0002_P1M", "name": "Microsoft 365 Business Premium", "quantity": 10, "subscriptionId": "5"}]}),
+            ),
+            subscription: from(
+                json!({"id": "5", "customerId": "1", "creationDate": anchor, "billingStartDate": anchor,
+                "billingPeriod": {"type": "month", "duration": 1},
+                "products": [{"mpn": "CFQ7TTC0LCHC:0002_P1M", "name": "Microsoft 365 Business Premium", "quantity": 10,
+                    "prices": [{"type": "recurring", "amount": "22.00", "currency": "USD"}, {"type": "setup", "amount": setup, "currency": "USD"}],
+                    "costs": [{"type": "recurring", "amount": "18.70", "currency": "USD"}]}]}),
+            ),
+            agreement: agreement(false),
+            additions: vec![],
+            map: HashMap::from([
+                ("CFQ7TTC0LCHC:0002_P1M".to_owned(), 611),
+                ("setup:CFQ7TTC0LCHC:0002_P1M".to_owned(), 612),
+            ]),
+            chosen: HashMap::new(),
+            effective: NaiveDate::parse_from_str(order_day, "%Y-%m-%d").unwrap(),
+            source: PriceSource::CloudMarketplace,
+            currency: usd(),
+        }
+    }
+
+    #[test]
+    fn sales_order_the_spec_example_ten_licences_give_120_65() {
+        let (plan, totals) = sales_case("2026-03-15", "2026-03-01", "0.00").run();
+        let add = row(&plan, "add:CFQ7TTC0LCHC:0002_P1M");
+        assert_eq!(
+            (add.quantity, add.unit_price, add.ext_price, add.cancel_date),
+            (dec!(10), dec!(22.00), dec!(220.00), None)
+        );
+        let prorate = row(&plan, "prorate:CFQ7TTC0LCHC:0002_P1M");
+        assert_eq!(
+            (prorate.unit_price, prorate.ext_price),
+            (dec!(12.0645), dec!(120.65))
+        );
+        assert_eq!(
+            (prorate.effective_date, prorate.cancel_date),
+            (ymd(2026, 3, 15), Some(ymd(2026, 3, 31)))
+        );
+        assert_eq!(totals.prorated, dec!(120.65));
+        assert_eq!(
+            totals.recurring_after - totals.recurring_before,
+            dec!(220.00)
+        );
+        assert!(
+            plan.rows.iter().all(|r| !r.key.starts_with("add:setup")),
+            "no setup fee when it is 0"
+        );
+    }
+
+    #[test]
+    fn sales_order_on_the_period_start_has_no_prorate_and_a_setup_fee_is_priced_from_the_catalog() {
+        let (plan, _) = sales_case("2026-03-01", "2026-03-01", "49.00").run();
+        assert!(plan.rows.iter().all(|r| r.action != Action::Prorate));
+        let setup = row(&plan, "add:setup:CFQ7TTC0LCHC:0002_P1M");
+        // Mapped to catalog item 612 (price 4.5 in the fixture): the catalog price wins.
+        assert_eq!(
+            (setup.unit_price, setup.quantity, setup.cancel_date),
+            (dec!(4.5), dec!(1), Some(ymd(2026, 3, 1)))
+        );
+    }
+
+    #[test]
+    fn yearly_period_anchored_on_29_february_prorates_over_365_days() {
+        let mut case = sales_case("2027-03-01", "2024-02-29", "0.00");
+        case.subscription.billing_period = from(json!({"type": "year", "duration": 1}));
+        let (plan, _) = case.run();
+        let prorate = row(&plan, "prorate:CFQ7TTC0LCHC:0002_P1M");
+        // Period 2027-02-28 .. 2028-02-29 (366 days, a leap day inside); from 1 March 365 remain.
+        assert_eq!(prorate.cancel_date, Some(ymd(2028, 2, 28)));
+        assert_eq!(
+            prorate.unit_price,
+            money::round_half_away(dec!(22) * dec!(365) / dec!(366), 4)
+        );
+    }
+
+    #[test]
+    fn billing_order_bills_usage_over_the_included_amount_for_the_closed_period() {
+        let case = Case {
+            task_type: TaskType::BillingOrder,
+            order: serde_json::from_str(include_str!(
+                "../tests/fixtures/marketplace/order_billing.json"
+            ))
+            .unwrap(),
+            subscription: from(
+                json!({"id": "1000522", "customerId": "1000048531", "creationDate": "2025-03-01",
+                "billingPeriod": {"type": "month", "duration": 1}, "billingModel": "usage",
+                "products": [{"mpn": "AZ-PLAN-USAGE", "name": "Azure plan", "quantity": 1, "includedQuantity": 1000,
+                    "prices": [{"type": "overuse", "amount": "0.0025", "currency": "USD"}],
+                    "costs": [{"type": "overuse", "amount": "0.002", "currency": "USD"}]}]}),
+            ),
+            agreement: agreement(false),
+            additions: vec![],
+            map: HashMap::from([("AZ-PLAN-USAGE".to_owned(), 611)]),
+            chosen: HashMap::new(),
+            effective: ymd(2026, 11, 1),
+            source: PriceSource::CloudMarketplace,
+            currency: usd(),
+        };
+        let (plan, totals) = case.run();
+        let usage = row(&plan, "usage:AZ-PLAN-USAGE");
+        assert_eq!(
+            (usage.effective_date, usage.cancel_date),
+            (ymd(2026, 10, 1), Some(ymd(2026, 10, 31)))
+        );
+        assert_eq!(
+            (usage.quantity, usage.unit_price, usage.unit_cost),
+            (dec!(17250.5), dec!(0.0025), dec!(0.002))
+        );
+        assert_eq!(usage.ext_price, dec!(43.13));
+        assert_eq!(
+            totals.recurring_after, totals.recurring_before,
+            "usage is one-time"
+        );
+    }
+
+    #[test]
+    fn cancellation_in_advance_ends_with_the_invoiced_period_and_adds_the_fee() {
+        let mut sub: Subscription = serde_json::from_str(include_str!(
+            "../tests/fixtures/marketplace/subscription.json"
+        ))
+        .unwrap();
+        sub.billing_model = Some("chargeBeforeBillingPeriod".into());
+        let case = Case {
+            task_type: TaskType::CancellationOrder,
+            order: from(
+                json!({"id": "7", "type": "cancellation", "customerId": "1000048531", "creationDate": "2026-11-16 10:00:00", "status": "completed",
+                "products": [{"mpn": "CANCEL-FEE", "name": "Early cancellation fee", "quantity": 1, "subscriptionId": "1000517",
+                    "extendedPrice": {"amount": "25.00", "currency": "USD"}}]}),
+            ),
+            subscription: sub,
+            agreement: agreement(false),
+            additions: green_lane_additions(),
+            map: green_lane_map(),
+            chosen: HashMap::new(),
+            effective: ymd(2026, 11, 16),
+            source: PriceSource::CloudMarketplace,
+            currency: usd(),
+        };
+        let (plan, totals) = case.run();
+        for key in ["cancel:30211", "cancel:30212"] {
+            let r = row(&plan, key);
+            assert_eq!(r.cancel_date, Some(ymd(2026, 11, 30)), "{key}");
+            assert!(r.note.as_deref().unwrap().contains("already invoiced"));
+        }
+        let fee = row(&plan, "fee:CANCEL-FEE");
+        assert_eq!(
+            (fee.unit_price, fee.ext_price, fee.cancel_date),
+            (dec!(25.00), dec!(25.00), Some(ymd(2026, 11, 16)))
+        );
+        assert_eq!(plan.unmapped.len(), 1, "the fee still needs a catalog item");
+        assert_eq!(totals.recurring_after, dec!(150.00));
+    }
+
+    #[test]
+    fn zero_decimal_currency_rounds_extended_amounts_to_whole_units() {
+        let mut case = sales_case("2026-03-15", "2026-03-01", "0.00");
+        case.currency = Currency::new("JPY", 0);
+        let (plan, _) = case.run();
+        let prorate = row(&plan, "prorate:CFQ7TTC0LCHC:0002_P1M");
+        assert_eq!(
+            (prorate.unit_price, prorate.ext_price),
+            (dec!(12.06), dec!(121))
+        );
+    }
+}
