@@ -9,6 +9,10 @@ fn main() {
                 "check_connectivity",
                 "set_task_ignored",
                 "set_first_check_days",
+                "open_wizard",
+                "edit_wizard",
+                "search_companies",
+                "search_catalog",
             ])),
     )
     .expect("failed to run tauri-build");

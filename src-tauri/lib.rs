@@ -32,6 +32,10 @@ pub fn run() {
             commands::check::check_changes,
             commands::check::check_connectivity,
             commands::check::set_first_check_days,
+            commands::wizard::open_wizard,
+            commands::wizard::edit_wizard,
+            commands::wizard::search_companies,
+            commands::wizard::search_catalog,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod tasks;
+pub mod wizard;
 
 use agreement_sync_core::view::ErrorView;
 

@@ -14,6 +14,8 @@ pub mod store;
 pub mod suggest;
 pub mod sync;
 pub mod task;
+pub mod validate;
 pub mod view;
+pub mod wizard;
 
 pub use error::{Error, Result};

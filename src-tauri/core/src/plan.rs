@@ -120,6 +120,8 @@ pub struct PlanInput<'a> {
     /// The task's effective date (default: the order's creation date).
     pub effective_date: NaiveDate,
     pub price_source: PriceSource,
+    /// Product key → a price source chosen for that product alone.
+    pub price_overrides: &'a HashMap<String, PriceSource>,
     /// Product key → the existing addition the user chose where several match.
     pub chosen: &'a HashMap<String, i64>,
 }
@@ -299,12 +301,19 @@ impl<'a> Planner<'a> {
     /// The unit price and cost for a product under the chosen price source.
     fn prices(
         &mut self,
+        product_key: &str,
         marketplace: (Decimal, Decimal),
         existing: Option<&Addition>,
         item: Option<&CatalogItem>,
         name: &str,
     ) -> (Decimal, Decimal, PriceSource) {
-        if self.input.price_source == PriceSource::ConnectWise {
+        let source = self
+            .input
+            .price_overrides
+            .get(product_key)
+            .copied()
+            .unwrap_or(self.input.price_source);
+        if source == PriceSource::ConnectWise {
             if let Some(a) = existing.filter(|a| a.unit_price.is_some()) {
                 return (
                     a.unit_price.unwrap_or_default(),
@@ -402,7 +411,7 @@ impl<'a> Planner<'a> {
                 continue;
             };
             let item = self.catalog_item(&p.mpn, &p.name);
-            let (price, cost, source) = self.prices(recurring(sp), None, item, &p.name);
+            let (price, cost, source) = self.prices(&p.mpn, recurring(sp), None, item, &p.name);
             let quantity = if p.quantity.is_zero() {
                 sp.quantity
             } else {
@@ -467,7 +476,7 @@ impl<'a> Planner<'a> {
             };
             let item = self.catalog_item(&p.mpn, &p.name);
             let existing = self.existing(&p.mpn, item);
-            let (price, cost, source) = self.prices(recurring(sp), existing, item, &p.name);
+            let (price, cost, source) = self.prices(&p.mpn, recurring(sp), existing, item, &p.name);
             let new_quantity = sp.quantity;
             let price_changed = existing.is_some_and(|a| a.unit_price.unwrap_or_default() != price);
             if p.quantity.is_zero() && !price_changed {
@@ -579,7 +588,7 @@ impl<'a> Planner<'a> {
                 price_of(&sp.prices, "overuse").unwrap_or_default(),
                 price_of(&sp.costs, "overuse").unwrap_or_default(),
             );
-            let (price, cost, source) = self.prices(overuse, None, item, &p.name);
+            let (price, cost, source) = self.prices(&p.mpn, overuse, None, item, &p.name);
             let mut row = self.row(
                 format!("usage:{}", p.mpn),
                 Action::Add,
@@ -930,6 +939,7 @@ mod tests {
         additions: Vec<Addition>,
         map: HashMap<String, i64>,
         chosen: HashMap<String, i64>,
+        overrides: HashMap<String, PriceSource>,
         effective: NaiveDate,
         source: PriceSource,
         currency: Currency,
@@ -951,6 +961,7 @@ mod tests {
                 additions: green_lane_additions(),
                 map: green_lane_map(),
                 chosen: HashMap::new(),
+                overrides: HashMap::new(),
                 effective: ymd(2026, 11, 16),
                 source: PriceSource::CloudMarketplace,
                 currency: usd(),
@@ -970,6 +981,7 @@ mod tests {
                 currency: &self.currency,
                 effective_date: self.effective,
                 price_source: self.source,
+                price_overrides: &self.overrides,
                 chosen: &self.chosen,
             };
             let plan = plan(&input).unwrap();
@@ -1197,6 +1209,7 @@ mod tests {
                 ("setup:CFQ7TTC0LCHC:0002_P1M".to_owned(), 612),
             ]),
             chosen: HashMap::new(),
+            overrides: HashMap::new(),
             effective: NaiveDate::parse_from_str(order_day, "%Y-%m-%d").unwrap(),
             source: PriceSource::CloudMarketplace,
             currency: usd(),
@@ -1276,6 +1289,7 @@ mod tests {
             additions: vec![],
             map: HashMap::from([("AZ-PLAN-USAGE".to_owned(), 611)]),
             chosen: HashMap::new(),
+            overrides: HashMap::new(),
             effective: ymd(2026, 11, 1),
             source: PriceSource::CloudMarketplace,
             currency: usd(),
@@ -1316,6 +1330,7 @@ mod tests {
             additions: green_lane_additions(),
             map: green_lane_map(),
             chosen: HashMap::new(),
+            overrides: HashMap::new(),
             effective: ymd(2026, 11, 16),
             source: PriceSource::CloudMarketplace,
             currency: usd(),

@@ -10,8 +10,10 @@ use crate::marketplace::MarketplaceClient;
 use crate::store::{checks, settings, tasks, Store};
 use crate::sync::check_changes::{check_changes, CheckOptions};
 use crate::view::{
-    AppStatus, CheckProgress, CheckSummary, Connectivity, TaskPage, TaskQuery, TaskRow,
+    AppStatus, CatalogOption, CheckProgress, CheckSummary, CompanyOption, Connectivity, TaskPage,
+    TaskQuery, TaskRow, WizardEdit, WizardView,
 };
+use crate::wizard;
 
 /// The longest search text accepted from the window.
 pub const MAX_SEARCH: usize = 200;
@@ -153,6 +155,53 @@ impl Session {
         }
         self.store
             .call(move |c| settings::set(c, settings::FIRST_CHECK_DAYS, &days.to_string()))
+            .await
+    }
+
+    /// The review wizard of a task, from the cache (works offline).
+    pub async fn open_wizard(&self, task_id: i64) -> Result<WizardView> {
+        self.store
+            .call(move |c| wizard::build(&wizard::load(c, task_id)?))
+            .await
+    }
+
+    /// Applies one edit (validated in core), saves the draft, and returns the new state.
+    pub async fn edit_wizard(&self, task_id: i64, edit: WizardEdit) -> Result<WizardView> {
+        let now = crate::store::now_text();
+        self.store
+            .call(move |c| {
+                let tx = c.transaction()?;
+                wizard::apply(&tx, task_id, &edit, &now)?;
+                tx.commit()?;
+                wizard::build(&wizard::load(c, task_id)?)
+            })
+            .await
+    }
+
+    pub async fn search_companies(&self, task_id: i64, text: String) -> Result<Vec<CompanyOption>> {
+        if text.chars().count() > MAX_SEARCH {
+            return Err(Error::invalid(
+                "search",
+                format!("The search text is too long (at most {MAX_SEARCH} characters)."),
+            ));
+        }
+        self.store
+            .call(move |c| {
+                let task = tasks::get(c, task_id)?;
+                wizard::search_companies(c, &task.customer_name, &text)
+            })
+            .await
+    }
+
+    pub async fn search_catalog(&self, text: String) -> Result<Vec<CatalogOption>> {
+        if text.chars().count() > MAX_SEARCH {
+            return Err(Error::invalid(
+                "search",
+                format!("The search text is too long (at most {MAX_SEARCH} characters)."),
+            ));
+        }
+        self.store
+            .call(move |c| wizard::search_catalog(c, &text))
             .await
     }
 

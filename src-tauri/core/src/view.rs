@@ -153,3 +153,237 @@ pub struct ErrorView {
     pub message: String,
     pub field: Option<String>,
 }
+
+// ---------------------------------------------------------------------------------------------
+// The review wizard (SPEC §2.4). Everything is computed in Rust; the window only shows it and
+// sends edits back. Amounts and dates cross as strings.
+
+/// A ConnectWise company offered for a marketplace customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CompanyOption {
+    pub id: i64,
+    pub identifier: String,
+    pub name: String,
+    /// How well it fits the customer, 0–100 (absent for a search result without ranking).
+    pub score: Option<u8>,
+}
+
+/// Step 1: the marketplace customer and the ConnectWise company it is mapped to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerStep {
+    pub customer_id: String,
+    pub customer_name: String,
+    pub company: Option<CompanyOption>,
+    pub suggestions: Vec<CompanyOption>,
+}
+
+/// An agreement of the company, and whether it can take this task.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AgreementOption {
+    pub id: i64,
+    pub name: String,
+    pub billing_cycle: String,
+    pub currency: String,
+    pub prorate_flag: bool,
+    pub fits: bool,
+    /// Why it cannot be chosen ("Yearly — subscription is Monthly").
+    pub reason: Option<String>,
+}
+
+/// Step 2: the company's agreements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AgreementStep {
+    pub options: Vec<AgreementOption>,
+    pub chosen: Option<i64>,
+    /// Set when no agreement fits: what is wrong and what to do.
+    pub message: Option<String>,
+    /// The subscription's billing period and currency, in words ("Monthly", "USD").
+    pub subscription_cycle: String,
+    pub subscription_currency: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RowAction {
+    Add,
+    Cancel,
+    Change,
+    Prorate,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum PriceSourceView {
+    CloudMarketplace,
+    ConnectWise,
+}
+
+/// One planned change (or an unchanged addition) as the editor shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanRowView {
+    pub key: String,
+    pub action: RowAction,
+    pub selected: bool,
+    pub product_key: String,
+    pub product_name: String,
+    /// The ConnectWise catalog item, e.g. `M365-BP`, if mapped.
+    pub catalog_identifier: Option<String>,
+    pub existing_addition_id: Option<i64>,
+    /// Field values as the user sees (or typed) them; dates `yyyy-MM-dd`.
+    pub effective_date: String,
+    pub cancel_date: String,
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub unit_cost: String,
+    /// `Billable`, `DoNotBill` or `NoCharge`.
+    pub bill_customer: String,
+    pub taxable: bool,
+    pub price_source: PriceSourceView,
+    /// `quantity × unit price`, empty while an input is invalid.
+    pub ext_price: String,
+    pub note: Option<String>,
+    /// Which fields the user changed from the plan.
+    pub edited: Vec<String>,
+}
+
+/// A catalog item offered for a marketplace product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CatalogOption {
+    pub id: i64,
+    pub identifier: String,
+    pub description: String,
+    pub price: String,
+    pub score: Option<u8>,
+}
+
+/// A marketplace product to map to a catalog item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductMapping {
+    pub product_key: String,
+    pub name: String,
+    pub catalog: Option<CatalogOption>,
+    pub suggestions: Vec<CatalogOption>,
+}
+
+/// Several active additions match a product: the user picks one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AdditionChoice {
+    pub product_key: String,
+    pub product_name: String,
+    pub addition_ids: Vec<i64>,
+}
+
+/// A problem that blocks Sync, with the row and field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    pub row_key: Option<String>,
+    pub field: String,
+    pub message: String,
+}
+
+/// One write Sync will make.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlannedWrite {
+    pub row_key: String,
+    /// "Create addition", "Set cancel date", "Change addition".
+    pub kind: String,
+    pub description: String,
+}
+
+/// Step 5: what Sync will do, in amounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanSummary {
+    pub currency: String,
+    pub prorated: String,
+    pub recurring_before: String,
+    pub recurring_after: String,
+    pub writes: Vec<PlannedWrite>,
+    /// Set when the agreement has ConnectWise proration on.
+    pub proration_warning: Option<String>,
+}
+
+/// Steps 3–5: the plan, its mappings and its amounts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanStep {
+    pub effective_date: String,
+    pub price_source: PriceSourceView,
+    pub rows: Vec<PlanRowView>,
+    pub products: Vec<ProductMapping>,
+    pub choices: Vec<AdditionChoice>,
+    pub notes: Vec<String>,
+    pub summary: PlanSummary,
+}
+
+/// The whole wizard of one task, as saved in its draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WizardView {
+    pub task: TaskRow,
+    /// When the ConnectWise data was read, ISO-8601 (how old the review's data is).
+    pub connectwise_fetched_at: Option<String>,
+    pub customer: CustomerStep,
+    /// Absent until a company is mapped.
+    pub agreements: Option<AgreementStep>,
+    /// Absent until an agreement is chosen.
+    pub plan: Option<PlanStep>,
+    /// Everything that blocks Sync; empty when the plan can be written.
+    pub problems: Vec<Problem>,
+}
+
+/// An edit of the wizard, sent from the window. Values arrive as typed and are validated in Rust.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum WizardEdit {
+    MapCustomer {
+        company_id: i64,
+    },
+    ChooseAgreement {
+        agreement_id: i64,
+    },
+    MapProduct {
+        product_key: String,
+        catalog_id: i64,
+    },
+    ChooseAddition {
+        product_key: String,
+        addition_id: i64,
+    },
+    SetEffectiveDate {
+        value: String,
+    },
+    SetPriceSourceAll {
+        source: PriceSourceView,
+    },
+    SelectRow {
+        row_key: String,
+        selected: bool,
+    },
+    /// `field`: effectiveDate, cancelDate, description, quantity, unitPrice, unitCost,
+    /// billCustomer, taxable ("true"/"false"), priceSource.
+    EditRow {
+        row_key: String,
+        field: String,
+        value: String,
+    },
+    ResetRow {
+        row_key: String,
+    },
+}

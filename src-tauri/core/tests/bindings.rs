@@ -27,7 +27,10 @@ fn ui_bindings_are_current() {
     let cfg = Config::new().with_large_int("number");
     let files = all_bindings!(&cfg;
         TaskType, TaskStatus, TaskRow, TaskSort, TaskQuery, TaskPage, SkipCount, CheckSummary,
-        CheckProgress, Connectivity, AppStatus, ErrorView,
+        CheckProgress, Connectivity, AppStatus, ErrorView, CompanyOption, CustomerStep,
+        AgreementOption, AgreementStep, RowAction, PriceSourceView, PlanRowView, CatalogOption,
+        ProductMapping, AdditionChoice, Problem, PlannedWrite, PlanSummary, PlanStep, WizardView,
+        WizardEdit,
     );
     let dir = bindings_dir();
     let update = std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1");

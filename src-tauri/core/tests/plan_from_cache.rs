@@ -67,6 +67,7 @@ async fn green_lane_plans_from_the_offline_cache() {
                 currency: &currency,
                 effective_date: effective,
                 price_source: PriceSource::CloudMarketplace,
+                price_overrides: &HashMap::new(),
                 chosen: &HashMap::new(),
             };
             let plan = plan(&input)?;

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod checks;
 pub mod connectwise;
+pub mod drafts;
 pub mod mappings;
 pub mod settings;
 pub mod tasks;

@@ -1,0 +1,391 @@
+//! The review wizard over the simulator's world, as the window drives it: mapping, agreement
+//! choice, the plan, edits with validation, amounts, drafts that survive a restart — offline.
+
+mod support;
+
+use agreement_sync_core::session::Session;
+use agreement_sync_core::store::Store;
+use agreement_sync_core::view::{PriceSourceView, RowAction, TaskQuery, WizardEdit, WizardView};
+
+const GREEN_LANE_CHANGE: &str = "1000231";
+
+async fn checked_session(path: &std::path::Path) -> (Session, agreement_sync_sim::SimHandle) {
+    let sim = support::sim().await;
+    let s = Session::new(
+        "Demo",
+        true,
+        "/tmp/nowhere",
+        Store::open(path).unwrap(),
+        support::marketplace(&sim),
+        support::connectwise(&sim),
+    );
+    s.check_changes(&|_| {}).await.unwrap();
+    (s, sim)
+}
+
+async fn task_id(s: &Session, order_id: &str) -> i64 {
+    let page = s
+        .list_tasks(
+            TaskQuery {
+                search: order_id.into(),
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .await
+        .unwrap();
+    page.rows
+        .iter()
+        .find(|r| r.order_id == order_id)
+        .expect("task")
+        .id
+}
+
+async fn edit(s: &Session, id: i64, e: WizardEdit) -> WizardView {
+    s.edit_wizard(id, e).await.unwrap()
+}
+
+/// Maps the customer and every product to the top suggestion, as a person accepting them would.
+async fn accept_suggestions(s: &Session, id: i64) -> WizardView {
+    let v = s.open_wizard(id).await.unwrap();
+    let company = v.customer.suggestions[0].id;
+    let mut v = edit(
+        s,
+        id,
+        WizardEdit::MapCustomer {
+            company_id: company,
+        },
+    )
+    .await;
+    let unmapped: Vec<(String, i64)> = v
+        .plan
+        .as_ref()
+        .map(|p| {
+            p.products
+                .iter()
+                .filter(|m| m.catalog.is_none())
+                .map(|m| (m.product_key.clone(), m.suggestions[0].id))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (product_key, catalog_id) in unmapped {
+        v = edit(
+            s,
+            id,
+            WizardEdit::MapProduct {
+                product_key,
+                catalog_id,
+            },
+        )
+        .await;
+    }
+    v
+}
+
+#[tokio::test]
+async fn green_lane_from_mapping_to_summary_with_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    let (s, sim) = checked_session(&path).await;
+    sim.shutdown(); // the wizard works from the cache
+    let id = task_id(&s, GREEN_LANE_CHANGE).await;
+
+    let v = s.open_wizard(id).await.unwrap();
+    assert_eq!(v.customer.company, None);
+    assert_eq!(
+        v.customer.suggestions[0].id, 250,
+        "{:?}",
+        v.customer.suggestions
+    );
+    assert!(v.problems.iter().any(|p| p.field == "company"));
+    assert!(v.connectwise_fetched_at.is_some());
+
+    let v = accept_suggestions(&s, id).await;
+    let agreements = v.agreements.as_ref().unwrap();
+    assert_eq!(
+        agreements.chosen,
+        Some(4127),
+        "exactly one fits: preselected"
+    );
+    let reason = |id: i64| {
+        agreements
+            .options
+            .iter()
+            .find(|o| o.id == id)
+            .unwrap()
+            .reason
+            .clone()
+    };
+    assert_eq!(
+        reason(4128).as_deref(),
+        Some("Yearly — subscription is Monthly")
+    );
+    assert_eq!(reason(4129).as_deref(), Some("EUR — subscription is USD"));
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+
+    let plan = v.plan.as_ref().unwrap();
+    let actions: Vec<RowAction> = plan
+        .rows
+        .iter()
+        .filter(|r| r.action != RowAction::Unchanged)
+        .map(|r| r.action)
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            RowAction::Cancel,
+            RowAction::Add,
+            RowAction::Prorate,
+            RowAction::Cancel,
+            RowAction::Add,
+            RowAction::Prorate
+        ]
+    );
+    assert_eq!(
+        (
+            plan.summary.prorated.as_str(),
+            plan.summary.recurring_before.as_str(),
+            plan.summary.recurring_after.as_str()
+        ),
+        ("51.00", "634.00", "736.00")
+    );
+    assert_eq!(plan.summary.writes.len(), 6);
+    assert_eq!(plan.summary.proration_warning, None);
+
+    // Edit one quantity: amounts recompute.
+    let add_bp = plan
+        .rows
+        .iter()
+        .find(|r| r.action == RowAction::Add && r.unit_price == "22.00")
+        .unwrap()
+        .key
+        .clone();
+    let v = edit(
+        &s,
+        id,
+        WizardEdit::EditRow {
+            row_key: add_bp.clone(),
+            field: "quantity".into(),
+            value: "30".into(),
+        },
+    )
+    .await;
+    let plan = v.plan.as_ref().unwrap();
+    let row = plan.rows.iter().find(|r| r.key == add_bp).unwrap();
+    assert_eq!(
+        (row.quantity.as_str(), row.ext_price.as_str()),
+        ("30", "660.00")
+    );
+    assert_eq!(row.edited, vec!["quantity".to_owned()]);
+    assert_eq!(plan.summary.recurring_after, "846.00");
+
+    // An invalid edit is kept as typed, named, and blocks Sync.
+    let v = edit(
+        &s,
+        id,
+        WizardEdit::EditRow {
+            row_key: add_bp.clone(),
+            field: "quantity".into(),
+            value: "-3".into(),
+        },
+    )
+    .await;
+    let row = v
+        .plan
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|r| r.key == add_bp)
+        .unwrap()
+        .clone();
+    assert_eq!((row.quantity.as_str(), row.ext_price.as_str()), ("-3", ""));
+    let problem = v
+        .problems
+        .iter()
+        .find(|p| p.row_key.as_deref() == Some(add_bp.as_str()))
+        .expect("problem");
+    assert_eq!(problem.field, "quantity");
+    assert!(problem.message.contains("cannot be negative"));
+    let v = edit(
+        &s,
+        id,
+        WizardEdit::EditRow {
+            row_key: add_bp.clone(),
+            field: "unitPrice".into(),
+            value: "22.1234567".into(),
+        },
+    )
+    .await;
+    assert!(v
+        .problems
+        .iter()
+        .any(|p| p.field == "unitPrice" && p.message.contains("at most 6")));
+    let v = edit(
+        &s,
+        id,
+        WizardEdit::ResetRow {
+            row_key: add_bp.clone(),
+        },
+    )
+    .await;
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+
+    // Cancel date before effective date.
+    let v = edit(
+        &s,
+        id,
+        WizardEdit::EditRow {
+            row_key: add_bp.clone(),
+            field: "cancelDate".into(),
+            value: "2020-01-01".into(),
+        },
+    )
+    .await;
+    assert!(v
+        .problems
+        .iter()
+        .any(|p| p.field == "cancelDate" && p.message.contains("before the effective date")));
+    edit(
+        &s,
+        id,
+        WizardEdit::ResetRow {
+            row_key: add_bp.clone(),
+        },
+    )
+    .await;
+
+    // Price source ConnectWise for all: no prorating, said why.
+    let v = edit(
+        &s,
+        id,
+        WizardEdit::SetPriceSourceAll {
+            source: PriceSourceView::ConnectWise,
+        },
+    )
+    .await;
+    let plan = v.plan.as_ref().unwrap();
+    assert!(plan.rows.iter().all(|r| r.action != RowAction::Prorate));
+    assert_eq!(plan.summary.prorated, "0.00");
+    assert!(plan
+        .notes
+        .iter()
+        .any(|n| n.contains("only for Cloud Marketplace prices")));
+    let v = edit(
+        &s,
+        id,
+        WizardEdit::SetPriceSourceAll {
+            source: PriceSourceView::CloudMarketplace,
+        },
+    )
+    .await;
+    assert_eq!(v.plan.as_ref().unwrap().summary.prorated, "51.00");
+
+    // Deselect the downgrade credit.
+    let credit = v
+        .plan
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|r| r.action == RowAction::Prorate && r.quantity == "-2")
+        .unwrap()
+        .key
+        .clone();
+    let v = edit(
+        &s,
+        id,
+        WizardEdit::SelectRow {
+            row_key: credit,
+            selected: false,
+        },
+    )
+    .await;
+    assert_eq!(v.plan.as_ref().unwrap().summary.prorated, "55.00");
+    assert_eq!(v.plan.as_ref().unwrap().summary.writes.len(), 5);
+
+    // Refused outright: an agreement that does not fit, an unknown field.
+    let err = s
+        .edit_wizard(id, WizardEdit::ChooseAgreement { agreement_id: 4128 })
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("Yearly — subscription is Monthly"),
+        "{err}"
+    );
+    let err = s
+        .edit_wizard(
+            id,
+            WizardEdit::EditRow {
+                row_key: add_bp.clone(),
+                field: "agreementId".into(),
+                value: "1".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("cannot be edited"), "{err}");
+
+    // The draft survives a restart.
+    let before = s.open_wizard(id).await.unwrap();
+    drop(s);
+    let reopened = Session::new(
+        "Demo",
+        true,
+        "/tmp/nowhere",
+        Store::open(&path).unwrap(),
+        support::marketplace(&sim),
+        support::connectwise(&sim),
+    );
+    assert_eq!(reopened.open_wizard(id).await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn a_company_without_a_fitting_agreement_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _sim) = checked_session(&dir.path().join("c.sqlite")).await;
+    let id = task_id(&s, "1000225").await; // Contoso: quarterly USD and monthly EUR only
+    let v = accept_suggestions(&s, id).await;
+    let step = v.agreements.as_ref().unwrap();
+    assert!(step.options.iter().all(|o| !o.fits), "{:?}", step.options);
+    assert_eq!(step.chosen, None);
+    assert!(
+        step.message
+            .as_deref()
+            .unwrap()
+            .contains("Create such an agreement"),
+        "{:?}",
+        step.message
+    );
+    assert!(v.plan.is_none());
+    assert!(v.problems.iter().any(|p| p.field == "agreement"));
+}
+
+#[tokio::test]
+async fn a_sales_order_adds_and_prorates() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _sim) = checked_session(&dir.path().join("c.sqlite")).await;
+    let id = task_id(&s, "1000233").await; // Summit Ridge: sales order
+    let v = accept_suggestions(&s, id).await;
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+    let plan = v.plan.as_ref().unwrap();
+    assert!(plan.rows.iter().any(|r| r.action == RowAction::Add));
+    assert!(plan
+        .summary
+        .writes
+        .iter()
+        .all(|w| w.kind == "Create addition"));
+    let amount = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    let added: rust_decimal::Decimal = plan
+        .rows
+        .iter()
+        .filter(|r| r.action == RowAction::Add && r.cancel_date.is_empty())
+        .map(|r| amount(&r.ext_price))
+        .sum();
+    assert!(added > rust_decimal::Decimal::ZERO);
+    assert_eq!(
+        amount(&plan.summary.recurring_after) - amount(&plan.summary.recurring_before),
+        added
+    );
+}
