@@ -8,6 +8,7 @@ import { EmptyState } from "./components/EmptyState";
 import { Header, type ConnectivityView } from "./components/Header";
 import { TaskDetails } from "./components/TaskDetails";
 import { TaskList } from "./components/TaskList";
+import { ReviewWizard } from "./components/wizard/ReviewWizard";
 import { DEFAULT_FILTERS, Toolbar, filtersActive, type Filters } from "./components/Toolbar";
 import { useDebouncedValue, useNow, useThrottledCallback } from "./hooks/time";
 import { queryKey, useTaskPages } from "./hooks/useTaskPages";
@@ -31,6 +32,9 @@ export function App() {
   const [filters, setFilters] = useState<Filters>(DEFAULT_FILTERS);
   const [selected, setSelected] = useState<TaskRow | null>(null);
   const [activeIndex, setActiveIndex] = useState<number | null>(null);
+  const [reviewing, setReviewing] = useState<TaskRow | null>(null);
+  const reviewingRef = useRef(reviewing);
+  reviewingRef.current = reviewing;
 
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
@@ -177,6 +181,17 @@ export function App() {
     [pages],
   );
 
+  // Closing the wizard gives the list back, re-read (the task may have changed), with the focus.
+  const closeWizard = useCallback(() => {
+    setReviewing(null);
+    pages.refresh();
+  }, [pages]);
+  const wasReviewing = useRef(false);
+  useEffect(() => {
+    if (wasReviewing.current && reviewing === null) listRef.current?.focus({ preventScroll: true });
+    wasReviewing.current = reviewing !== null;
+  }, [reviewing]);
+
   const clearFilters = useCallback(() => {
     setFilters((f) => ({ ...DEFAULT_FILTERS, sort: f.sort }));
     searchRef.current?.focus();
@@ -185,6 +200,7 @@ export function App() {
   // `/` or Ctrl+F: search.
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
+      if (reviewingRef.current !== null) return;
       const ctrlF = (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "f";
       const slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !isEditable(event.target);
       if (ctrlF || slash) {
@@ -214,44 +230,50 @@ export function App() {
         otherError={statusError === null ? null : { title: "Couldn't read the app's state", error: statusError }}
         onDismissOtherError={() => setStatusError(null)}
       />
-      <Toolbar filters={filters} onChange={setFilters} onClear={clearFilters} total={pages.total} searchRef={searchRef} />
-      <main className="workspace">
-        <section className="task-table" aria-label="Task list">
-          {pages.error !== null && (
-            <div className="list-error" role="alert" data-testid="list-error">
-              <span>Couldn't read the task list: {pages.error.message}</span>
-              <button type="button" className="btn btn-small" onClick={pages.refresh}>
-                Try again
-              </button>
-            </div>
-          )}
-          <TaskList
-            pages={pages}
-            queryKey={key}
-            selectedId={selected?.id ?? null}
-            activeIndex={activeIndex}
-            onSelect={selectIndex}
-            onActivate={() => actionRef.current?.focus()}
-            listRef={listRef}
-            empty={
-              <EmptyState
-                filtered={filtersActive(filters)}
-                neverChecked={neverChecked}
-                filters={filters}
-                onClear={clearFilters}
-                firstCheckDays={status?.firstCheckDays ?? 30}
-                onFirstCheckDays={onFirstCheckDays}
+      <div className="work-area">
+        <div className="list-area" inert={reviewing !== null}>
+          <Toolbar filters={filters} onChange={setFilters} onClear={clearFilters} total={pages.total} searchRef={searchRef} />
+          <main className="workspace">
+            <section className="task-table" aria-label="Task list">
+              {pages.error !== null && (
+                <div className="list-error" role="alert" data-testid="list-error">
+                  <span>Couldn't read the task list: {pages.error.message}</span>
+                  <button type="button" className="btn btn-small" onClick={pages.refresh}>
+                    Try again
+                  </button>
+                </div>
+              )}
+              <TaskList
+                pages={pages}
+                queryKey={key}
+                selectedId={selected?.id ?? null}
+                activeIndex={activeIndex}
+                onSelect={selectIndex}
+                onActivate={() => actionRef.current?.focus()}
+                listRef={listRef}
+                empty={
+                  <EmptyState
+                    filtered={filtersActive(filters)}
+                    neverChecked={neverChecked}
+                    filters={filters}
+                    onClear={clearFilters}
+                    firstCheckDays={status?.firstCheckDays ?? 30}
+                    onFirstCheckDays={onFirstCheckDays}
+                  />
+                }
               />
-            }
-          />
-        </section>
-        <TaskDetails
-          task={selected}
-          onSetIgnored={onSetIgnored}
-          actionRef={actionRef}
-          onDone={() => listRef.current?.focus({ preventScroll: true })}
-        />
-      </main>
+            </section>
+            <TaskDetails
+              task={selected}
+              onSetIgnored={onSetIgnored}
+              actionRef={actionRef}
+              onDone={() => listRef.current?.focus({ preventScroll: true })}
+              onSyncChanges={setReviewing}
+            />
+          </main>
+        </div>
+        {reviewing !== null && <ReviewWizard key={reviewing.id} task={reviewing} now={now} onClose={closeWizard} />}
+      </div>
     </div>
   );
 }

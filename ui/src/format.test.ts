@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { CheckSummary } from "./bindings/CheckSummary";
 import {
   amountText,
+  billCustomerText,
+  connectwiseAgeText,
+  matchText,
+  readinessText,
   formatAge,
   formatDateTime,
   lastCheckedText,
@@ -141,5 +145,36 @@ describe("summaryText", () => {
     expect(summaryText({ ...summary, ordersRead: 1, tasksCreated: 1, alreadyKnown: 0, skipped: [] })).toBe(
       "1 order read · 1 new task · 0 already known",
     );
+  });
+});
+
+describe("wizard words", () => {
+  it("says how old the ConnectWise data is", () => {
+    expect(connectwiseAgeText(ago(12 * MIN), NOW)).toBe("ConnectWise data from 12 min ago");
+    expect(connectwiseAgeText(ago(3 * DAY), NOW)).toBe("ConnectWise data from 3 days ago");
+    expect(connectwiseAgeText(null, NOW)).toBe("No ConnectWise data read yet");
+  });
+
+  it("shows a match score only when there is one", () => {
+    expect(matchText(92)).toBe("92% match");
+    expect(matchText(100)).toBe("100% match");
+    expect(matchText(null)).toBe("");
+  });
+
+  it("names billCustomer values and keeps unknown ones", () => {
+    expect(billCustomerText("DoNotBill")).toBe("Do not bill");
+    expect(billCustomerText("NoCharge")).toBe("No charge");
+    expect(billCustomerText("Billable")).toBe("Billable");
+    expect(billCustomerText("Other")).toBe("Other");
+  });
+
+  it.each([
+    [0, 6, "Ready: 6 writes to ConnectWise"],
+    [0, 1, "Ready: 1 write to ConnectWise"],
+    [3, 6, "3 problems must be fixed first"],
+    [1, 0, "1 problem must be fixed first"],
+    [0, 0, "Nothing to write: no change is selected"],
+  ])("readiness with %i problems and %i writes", (problems, writes, text) => {
+    expect(readinessText(problems, writes)).toBe(text);
   });
 });

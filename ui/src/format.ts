@@ -3,6 +3,8 @@
 
 import type { CheckProgress } from "./bindings/CheckProgress";
 import type { CheckSummary } from "./bindings/CheckSummary";
+import type { PriceSourceView } from "./bindings/PriceSourceView";
+import type { RowAction } from "./bindings/RowAction";
 import type { TaskSort } from "./bindings/TaskSort";
 import type { TaskStatus } from "./bindings/TaskStatus";
 import type { TaskType } from "./bindings/TaskType";
@@ -168,4 +170,54 @@ export function summaryText(summary: CheckSummary): string {
     parts.push(`skipped: ${skipped.map((skip) => `${formatCount(skip.count)} ${skip.label}`).join(", ")}`);
   }
   return parts.join(" · ");
+}
+
+// ---------- The review wizard ----------
+
+export const ROW_ACTION_LABELS: Readonly<Record<RowAction, string>> = {
+  add: "Add",
+  cancel: "Cancel",
+  change: "Change",
+  prorate: "Prorate (one-time)",
+  unchanged: "Unchanged",
+};
+
+export const PRICE_SOURCE_LABELS: Readonly<Record<PriceSourceView, string>> = {
+  cloudMarketplace: "Cloud Marketplace",
+  connectWise: "ConnectWise",
+};
+
+export const PRICE_SOURCES: readonly PriceSourceView[] = ["cloudMarketplace", "connectWise"];
+
+export function isPriceSource(value: string): value is PriceSourceView {
+  return (PRICE_SOURCES as readonly string[]).includes(value);
+}
+
+/** ConnectWise `billCustomer` values, in their order on screen, with words for them. */
+export const BILL_CUSTOMER_OPTIONS: readonly { value: string; label: string }[] = [
+  { value: "Billable", label: "Billable" },
+  { value: "DoNotBill", label: "Do not bill" },
+  { value: "NoCharge", label: "No charge" },
+];
+
+/** "Do not bill" for `DoNotBill`; an unknown value as it is. */
+export function billCustomerText(value: string): string {
+  return BILL_CUSTOMER_OPTIONS.find((option) => option.value === value)?.label ?? value;
+}
+
+/** "92% match"; nothing when the option carries no ranking. */
+export function matchText(score: number | null): string {
+  return score === null ? "" : `${Math.round(score)}% match`;
+}
+
+/** "ConnectWise data from 12 min ago" — how old the data under review is. */
+export function connectwiseAgeText(fetchedAt: string | null, now: Date): string {
+  return fetchedAt === null ? "No ConnectWise data read yet" : `ConnectWise data from ${formatAge(fetchedAt, now)}`;
+}
+
+/** The readiness line of the summary: "Ready: 6 writes to ConnectWise" / "3 problems must be fixed first". */
+export function readinessText(problems: number, writes: number): string {
+  if (problems > 0) return `${plural(problems, "problem", "problems")} must be fixed first`;
+  if (writes === 0) return "Nothing to write: no change is selected";
+  return `Ready: ${plural(writes, "write", "writes")} to ConnectWise`;
 }

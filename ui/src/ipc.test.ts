@@ -9,7 +9,18 @@ const core = vi.hoisted(() => {
 });
 vi.mock("@tauri-apps/api/core", () => core);
 
-import { IpcError, appStatus, checkChanges, listTasks, setTaskIgnored, toIpcError } from "./ipc";
+import {
+  IpcError,
+  appStatus,
+  checkChanges,
+  editWizard,
+  listTasks,
+  openWizard,
+  searchCatalog,
+  searchCompanies,
+  setTaskIgnored,
+  toIpcError,
+} from "./ipc";
 
 beforeEach(() => {
   core.invoke.mockReset();
@@ -72,5 +83,25 @@ describe("commands", () => {
     await expect(checkChanges((p) => seen.push(p))).resolves.toEqual({ ordersRead: 20 });
     expect(core.invoke).toHaveBeenCalledWith("check_changes", { onProgress: expect.any(core.Channel) });
     expect(seen).toEqual([{ kind: "listingOrders", read: 10, total: 20 }]);
+  });
+
+  it("calls the wizard commands with camelCase arguments", async () => {
+    core.invoke.mockResolvedValue([]);
+    await openWizard(4);
+    expect(core.invoke).toHaveBeenLastCalledWith("open_wizard", { taskId: 4 });
+    const edit = { kind: "editRow", rowKey: "add:M365-BP", field: "quantity", value: "25" } as const;
+    await editWizard(4, edit);
+    expect(core.invoke).toHaveBeenLastCalledWith("edit_wizard", { taskId: 4, edit });
+    await searchCompanies(4, "green");
+    expect(core.invoke).toHaveBeenLastCalledWith("search_companies", { taskId: 4, text: "green" });
+    await searchCatalog("exo");
+    expect(core.invoke).toHaveBeenLastCalledWith("search_catalog", { text: "exo" });
+  });
+
+  it("rejects a refused wizard edit with its ErrorView", async () => {
+    core.invoke.mockRejectedValue({ code: "invalid", message: "Catalog item 9 is not in the cache.", field: "product" });
+    const error = await editWizard(4, { kind: "mapProduct", productKey: "MS-EXO", catalogId: 9 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcError);
+    expect(error).toMatchObject({ code: "invalid", field: "product" });
   });
 });

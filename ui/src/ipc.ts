@@ -3,13 +3,17 @@
 
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { CatalogOption } from "./bindings/CatalogOption";
 import type { CheckProgress } from "./bindings/CheckProgress";
 import type { CheckSummary } from "./bindings/CheckSummary";
+import type { CompanyOption } from "./bindings/CompanyOption";
 import type { Connectivity } from "./bindings/Connectivity";
 import type { ErrorView } from "./bindings/ErrorView";
 import type { TaskPage } from "./bindings/TaskPage";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import type { TaskRow } from "./bindings/TaskRow";
+import type { WizardEdit } from "./bindings/WizardEdit";
+import type { WizardView } from "./bindings/WizardView";
 
 /** A failed command, with the error as Rust described it. */
 export class IpcError extends Error {
@@ -98,4 +102,24 @@ export function setTaskIgnored(id: number, reason: string | null): Promise<TaskR
 /** How many days back the first Check Changes reads (1–365; checked in Rust). */
 export function setFirstCheckDays(days: number): Promise<void> {
   return call<null>("set_first_check_days", { days }).then(() => undefined);
+}
+
+/** The review wizard of a task, as its draft was left (or fresh from the plan). */
+export function openWizard(taskId: number): Promise<WizardView> {
+  return call<WizardView>("open_wizard", { taskId });
+}
+
+/** Applies one edit (validated, recomputed and saved as the draft in Rust) and returns the new state. */
+export function editWizard(taskId: number, edit: WizardEdit): Promise<WizardView> {
+  return call<WizardView>("edit_wizard", { taskId, edit });
+}
+
+/** ConnectWise companies whose name or identifier contains `text`, best match for the task first. */
+export function searchCompanies(taskId: number, text: string): Promise<CompanyOption[]> {
+  return call<CompanyOption[]>("search_companies", { taskId, text });
+}
+
+/** Active ConnectWise catalog items whose identifier or description contains `text`. */
+export function searchCatalog(text: string): Promise<CatalogOption[]> {
+  return call<CatalogOption[]>("search_catalog", { text });
 }

@@ -274,6 +274,12 @@ fn bill_text(b: BillCustomer) -> &'static str {
     }
 }
 
+/// A unit price or cost as shown: at least the currency's decimals, more when it has them
+/// (22 → "22.00", 0.0025 → "0.0025", 12.0645 → "12.0645").
+fn price_text(v: rust_decimal::Decimal, currency: &Currency) -> String {
+    money::format(v, money::places(v).max(currency.amount_places()))
+}
+
 fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -535,8 +541,8 @@ pub fn build(l: &Loaded) -> Result<WizardView> {
             ),
             description: text("description", row.description.clone()),
             quantity: text("quantity", row.quantity.normalize().to_string()),
-            unit_price: text("unitPrice", row.unit_price.to_string()),
-            unit_cost: text("unitCost", row.unit_cost.to_string()),
+            unit_price: text("unitPrice", price_text(row.unit_price, &currency)),
+            unit_cost: text("unitCost", price_text(row.unit_cost, &currency)),
             bill_customer: text("billCustomer", bill_text(row.bill_customer).to_owned()),
             taxable: row.taxable,
             price_source: source_view(row.price_source),
@@ -608,7 +614,7 @@ pub fn build(l: &Loaded) -> Result<WizardView> {
                     "{} × {} @ {} {} = {}",
                     r.quantity.normalize(),
                     r.product_name,
-                    r.unit_price,
+                    price_text(r.unit_price, &currency),
                     currency.code,
                     money::format(r.ext_price, places)
                 ),

@@ -14,6 +14,13 @@ interface TaskDetailsProps {
   actionRef: RefObject<HTMLButtonElement | null>;
   /** Gives the focus back to the list (after an action or Escape). */
   onDone: () => void;
+  /** Opens the review wizard of the task (Pending and Failed tasks). */
+  onSyncChanges: (task: TaskRow) => void;
+}
+
+/** Whether a task can be reviewed and synced. */
+export function canSync(task: TaskRow): boolean {
+  return task.status === "pending" || task.status === "failed";
 }
 
 /** Why a reason can't be used, or `null` when it can. */
@@ -113,7 +120,7 @@ function IgnoreForm({
   );
 }
 
-export function TaskDetails({ task, onSetIgnored, actionRef, onDone }: TaskDetailsProps) {
+export function TaskDetails({ task, onSetIgnored, actionRef, onDone, onSyncChanges }: TaskDetailsProps) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -218,8 +225,20 @@ export function TaskDetails({ task, onSetIgnored, actionRef, onDone }: TaskDetai
         />
       ) : (
         <div className="actions">
+          {canSync(task) && (
+            <button
+              ref={actionRef}
+              type="button"
+              className="btn btn-primary btn-small"
+              data-testid="sync-changes"
+              onClick={() => onSyncChanges(task)}
+              title="Review the changes to the ConnectWise agreement"
+            >
+              Sync Changes
+            </button>
+          )}
           <button
-            ref={actionRef}
+            ref={canSync(task) ? undefined : actionRef}
             type="button"
             className="btn btn-small"
             data-testid="ignore-task"

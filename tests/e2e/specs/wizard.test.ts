@@ -1,0 +1,197 @@
+import { afterEach, describe, expect, test } from "vitest";
+import {
+  byTestId,
+  clickCheckChanges,
+  freshDataDir,
+  launchApp,
+  textOf,
+  waitForCheckToEnd,
+  type App,
+  type Browser,
+} from "../harness";
+
+let app: App | undefined;
+
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function openWizard(browser: Browser, orderId: string): Promise<void> {
+  await browser.$(byTestId("search")).setValue(orderId);
+  const row = browser.$(`${byTestId("task-row")}[data-order-id="${orderId}"]`);
+  await row.waitForExist({ timeout: 20_000 });
+  await row.click();
+  const sync = browser.$(byTestId("sync-changes"));
+  await sync.waitForClickable({ timeout: 10_000 });
+  await sync.click();
+  await browser.$(byTestId("wizard")).waitForExist({ timeout: 10_000 });
+}
+
+async function next(browser: Browser): Promise<void> {
+  const button = browser.$(byTestId("wizard-next"));
+  await button.waitForClickable({ timeout: 10_000 });
+  await button.click();
+}
+
+/** Picks the top suggestion for every product still to map. */
+async function mapProducts(browser: Browser): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    const pending = await browser.$$(`${byTestId("product-mapping")} ${byTestId("catalog-option")}`);
+    const first = pending[0];
+    if (!first) return;
+    const before = pending.length;
+    await first.click();
+    await browser.waitUntil(
+      async () => (await browser.$$(`${byTestId("product-mapping")} ${byTestId("catalog-option")}`)).length < before,
+      { timeout: 10_000, timeoutMsg: "the product mapping was not taken" },
+    );
+  }
+}
+
+/** Types into an input the way a person does and waits for Rust's answer to settle. */
+async function typeInto(browser: Browser, selector: string, value: string): Promise<void> {
+  const input = browser.$(selector);
+  await input.waitForExist({ timeout: 10_000 });
+  await input.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  await input.addValue(value);
+  await browser.pause(600); // the editor sends after a short pause
+}
+
+const rowSelector = (action: string, text: string) =>
+  `//*[@data-testid="plan-row" and @data-action="${action}" and contains(., "${text}")]`;
+
+async function summary(browser: Browser, id: string): Promise<string> {
+  return (await textOf(browser, byTestId(id))).trim();
+}
+
+describe("the review wizard", () => {
+  test("Green Lane: company, agreement, changes with edits, summary amounts; the draft survives a restart", async () => {
+    const dataDir = freshDataDir();
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: dataDir });
+    let browser = app.browser;
+    await clickCheckChanges(browser);
+    await waitForCheckToEnd(browser);
+    await openWizard(browser, "1000231");
+
+    // Customer → company: Green Lane LLC is the top suggestion.
+    await browser.$(byTestId("step-customer")).waitForExist();
+    await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
+    // Picking a company moves on to the agreement.
+
+    // Agreement: the one that fits is preselected; the others say why not.
+    await browser.$(byTestId("step-agreement")).waitForExist();
+    const yearly = `${byTestId("agreement-option")}[data-agreement-id="4128"]`;
+    expect(await browser.$(yearly).getAttribute("data-fits")).toBe("false");
+    expect(await textOf(browser, yearly)).toContain("Yearly — subscription is Monthly");
+    expect(await textOf(browser, `${byTestId("agreement-option")}[data-agreement-id="4129"]`)).toContain(
+      "EUR — subscription is USD",
+    );
+    await next(browser);
+
+    // Changes: map the products, then see the plan.
+    await browser.$(byTestId("step-changes")).waitForExist();
+    await mapProducts(browser);
+    await browser.$(rowSelector("prorate", "Business Premium")).waitForExist({ timeout: 10_000 });
+    expect(await browser.$$(`${byTestId("plan-row")}[data-action="cancel"]`)).toHaveLength(2);
+
+    // Edit the quantity of the new Business Premium addition.
+    const addBp = browser.$(rowSelector("add", "Business Premium"));
+    await addBp.$(byTestId("edit-row")).click();
+    await typeInto(browser, `${byTestId("row-input-quantity")}`, "30");
+    await browser.waitUntil(async () => (await addBp.$(byTestId("row-ext-price")).getText()).includes("660.00"), {
+      timeout: 10_000,
+      timeoutMsg: "the extended amount did not follow the quantity",
+    });
+
+    // Price source ConnectWise for Exchange: its prorate credit goes.
+    const addExo = browser.$(rowSelector("add", "Exchange"));
+    await addExo.$(byTestId("edit-row")).click();
+    await addExo.$(byTestId("row-input-priceSource")).selectByAttribute("value", "connectWise");
+    await browser.waitUntil(async () => !(await browser.$(rowSelector("prorate", "Exchange")).isExisting()), {
+      timeout: 10_000,
+      timeoutMsg: "the Exchange prorate row stayed",
+    });
+
+    await next(browser);
+    await browser.$(byTestId("step-summary")).waitForExist();
+    expect(await summary(browser, "summary-prorated")).toContain("55.00");
+    expect(await summary(browser, "summary-recurring-before")).toContain("634.00");
+    expect(await summary(browser, "summary-recurring-after")).toContain("846.00");
+    expect(await browser.$(byTestId("sync-readiness")).getAttribute("data-ready")).toBe("true");
+
+    // Leave; restart; the draft is there as it was left.
+    await browser.$(byTestId("wizard-close")).click();
+    await app.close();
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: dataDir });
+    browser = app.browser;
+    await openWizard(browser, "1000231");
+    // It reopens with the plan (the furthest step the draft reached) and the edits.
+    await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
+    await browser.$(rowSelector("add", "Business Premium")).waitForExist({ timeout: 10_000 });
+    expect(await browser.$(rowSelector("add", "Business Premium")).$(byTestId("row-ext-price")).getText()).toContain("660.00");
+    expect(await browser.$(rowSelector("prorate", "Exchange")).isExisting()).toBe(false);
+    await next(browser);
+    await browser.$(byTestId("step-summary")).waitForExist({ timeout: 10_000 });
+    expect(await summary(browser, "summary-recurring-after")).toContain("846.00");
+    expect(await summary(browser, "summary-prorated")).toContain("55.00");
+  });
+
+  test("an invalid edit is shown inline and blocks Sync", async () => {
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir() });
+    const { browser } = app;
+    await clickCheckChanges(browser);
+    await waitForCheckToEnd(browser);
+    await openWizard(browser, "1000231");
+    await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
+    await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
+    await next(browser);
+    await mapProducts(browser);
+    const addBp = browser.$(rowSelector("add", "Business Premium"));
+    await addBp.waitForExist({ timeout: 10_000 });
+    await addBp.$(byTestId("edit-row")).click();
+    await typeInto(browser, byTestId("row-input-quantity"), "-3");
+    const problem = browser.$(byTestId("field-problem"));
+    await problem.waitForExist({ timeout: 10_000 });
+    expect(await textOf(browser, byTestId("field-problem"))).toMatch(/cannot be negative/i);
+    await next(browser);
+    await browser.$(byTestId("step-summary")).waitForExist();
+    expect(await browser.$(byTestId("sync-readiness")).getAttribute("data-ready")).toBe("false");
+  });
+
+  test("a Sales Order, and a company with no fitting agreement", async () => {
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir() });
+    const { browser } = app;
+    await clickCheckChanges(browser);
+    await waitForCheckToEnd(browser);
+
+    // Summit Ridge Engineering: a new subscription.
+    await openWizard(browser, "1000233");
+    const company = browser.$(byTestId("company-option"));
+    await company.waitForExist({ timeout: 10_000 });
+    await company.click();
+    await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
+    await next(browser);
+    await mapProducts(browser);
+    await browser.$(`${byTestId("plan-row")}[data-action="add"]`).waitForExist({ timeout: 10_000 });
+    expect(await browser.$$(`${byTestId("plan-row")}[data-action="cancel"]`)).toHaveLength(0);
+    await next(browser);
+    expect(await browser.$(byTestId("sync-readiness")).getAttribute("data-ready")).toBe("true");
+    await browser.$(byTestId("wizard-close")).click();
+
+    // Contoso Pharmaceuticals: quarterly USD and monthly EUR agreements only.
+    await openWizard(browser, "1000225");
+    const contoso = browser.$(byTestId("company-option"));
+    await contoso.waitForExist({ timeout: 10_000 });
+    await contoso.click();
+    await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
+    const none = browser.$(byTestId("no-agreement"));
+    await none.waitForExist({ timeout: 10_000 });
+    expect(await textOf(browser, byTestId("no-agreement"))).toMatch(/Create such an agreement/);
+    for (const option of await browser.$$(byTestId("agreement-option"))) {
+      expect(await option.getAttribute("data-fits")).toBe("false");
+    }
+  });
+});

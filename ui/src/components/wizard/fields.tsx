@@ -1,0 +1,139 @@
+// Inputs of the wizard. They show what Rust returned, except while the user is typing: the typed text
+// stays as typed, goes to Rust after a short pause (exactly as typed), and the field shows Rust's
+// value again once it has left the field and its last edit was answered.
+
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useDebouncedValue } from "../../hooks/time";
+
+export const EDIT_DEBOUNCE_MS = 250;
+export const SEARCH_DEBOUNCE_MS = 250;
+
+interface DraftText {
+  text: string;
+  onChange: (text: string) => void;
+  onFocus: () => void;
+  onBlur: () => void;
+  /** Enter sends what was typed at once. */
+  onKeyDown: (event: KeyboardEvent<HTMLElement>) => void;
+}
+
+/**
+ * A text field bound to a value kept in Rust. `send` sends the typed text and returns the edit's
+ * sequence number; `answered` is the highest sequence number answered so far.
+ */
+export function useDraftText(value: string, send: (text: string) => number, answered: number, delayMs = EDIT_DEBOUNCE_MS): DraftText {
+  const [text, setText] = useState(value);
+  const timer = useRef<number | null>(null);
+  const focused = useRef(false);
+  const lastSent = useRef(0);
+  const typed = useRef(value);
+  const sendRef = useRef(send);
+  sendRef.current = send;
+  const valueRef = useRef(value);
+  valueRef.current = value;
+  const answeredRef = useRef(answered);
+  answeredRef.current = answered;
+
+  const flush = useCallback(() => {
+    if (timer.current === null) return;
+    window.clearTimeout(timer.current);
+    timer.current = null;
+    lastSent.current = sendRef.current(typed.current);
+  }, []);
+
+  const syncIfSettled = useCallback(() => {
+    if (!focused.current && timer.current === null && answeredRef.current >= lastSent.current) {
+      setText(valueRef.current);
+    }
+  }, []);
+
+  useEffect(syncIfSettled, [value, answered, syncIfSettled]);
+
+  // Leaving the wizard keeps what was typed: the pending edit goes out at once.
+  useEffect(() => flush, [flush]);
+
+  const onChange = useCallback(
+    (next: string) => {
+      setText(next);
+      typed.current = next;
+      if (timer.current !== null) window.clearTimeout(timer.current);
+      timer.current = window.setTimeout(() => {
+        timer.current = null;
+        lastSent.current = sendRef.current(typed.current);
+      }, delayMs);
+    },
+    [delayMs],
+  );
+
+  const onFocus = useCallback(() => {
+    focused.current = true;
+  }, []);
+
+  const onBlur = useCallback(() => {
+    focused.current = false;
+    flush();
+    syncIfSettled();
+  }, [flush, syncIfSettled]);
+
+  const onKeyDown = useCallback(
+    (event: KeyboardEvent<HTMLElement>) => {
+      if (event.key === "Enter" && event.currentTarget.tagName === "INPUT") flush();
+    },
+    [flush],
+  );
+
+  return { text, onChange, onFocus, onBlur, onKeyDown };
+}
+
+/**
+ * A value chosen with a click (checkbox, select, radio): shown at once as chosen, then as Rust
+ * answered once that edit is answered.
+ */
+export function usePendingChoice<T>(value: T, answered: number): [T, (choice: T, seq: number) => void] {
+  const [pending, setPending] = useState<{ choice: T; seq: number } | null>(null);
+  useEffect(() => {
+    if (pending !== null && answered >= pending.seq) setPending(null);
+  }, [answered, pending]);
+  const choose = useCallback((choice: T, seq: number) => setPending({ choice, seq }), []);
+  return [pending === null || answered >= pending.seq ? value : pending.choice, choose];
+}
+
+export interface SearchState<T> {
+  /** `null` while the search text is empty. */
+  results: T[] | null;
+  searching: boolean;
+}
+
+/** Searches `text` after the user stops typing; an older answer never replaces a newer one. */
+export function useSearch<T>(text: string, search: (text: string) => Promise<T[]>, onError: (reason: unknown) => void): SearchState<T> {
+  const settled = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
+  const [state, setState] = useState<SearchState<T>>({ results: null, searching: false });
+  const searchRef = useRef(search);
+  searchRef.current = search;
+  const onErrorRef = useRef(onError);
+  onErrorRef.current = onError;
+
+  useEffect(() => {
+    if (settled === "") {
+      setState({ results: null, searching: false });
+      return undefined;
+    }
+    let current = true;
+    setState((s) => ({ ...s, searching: true }));
+    searchRef.current(settled).then(
+      (results) => {
+        if (current) setState({ results, searching: false });
+      },
+      (reason: unknown) => {
+        if (!current) return;
+        setState({ results: null, searching: false });
+        onErrorRef.current(reason);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [settled]);
+
+  return text.trim() === "" ? { results: null, searching: false } : state;
+}

@@ -1,0 +1,102 @@
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ErrorView } from "../bindings/ErrorView";
+import type { WizardEdit } from "../bindings/WizardEdit";
+import type { WizardView } from "../bindings/WizardView";
+import { editWizard, openWizard, toIpcError } from "../ipc";
+
+export interface Wizard {
+  /** The last state Rust returned; `null` until the wizard has opened. */
+  view: WizardView | null;
+  /** The last command that failed, for the wizard's error banner. */
+  error: ErrorView | null;
+  /** `open_wizard` is running. */
+  opening: boolean;
+  /** Commands sent and not answered yet. */
+  inFlight: number;
+  /**
+   * The highest sequence number answered (applied, failed, or superseded by a newer answer). A
+   * field that sent edit `n` shows Rust's value again once `answered >= n`.
+   */
+  answered: number;
+  /** Sends an edit; returns its sequence number. The answer replaces the view unless a newer one came first. */
+  send: (edit: WizardEdit) => number;
+  /** Reads the wizard again (after an error). */
+  reload: () => void;
+  /** Shows an error of another command (a search) in the banner. */
+  reportError: (reason: unknown) => void;
+  dismissError: () => void;
+}
+
+/**
+ * The review wizard of one task. Every edit goes to Rust, which validates, recomputes and saves the
+ * draft, and answers with the whole new state. Answers are numbered: one that arrives after a newer
+ * one was shown is dropped, so the screen never goes back to an older state.
+ */
+export function useWizard(taskId: number): Wizard {
+  const [view, setView] = useState<WizardView | null>(null);
+  const [error, setError] = useState<ErrorView | null>(null);
+  const [opening, setOpening] = useState(true);
+  const [inFlight, setInFlight] = useState(0);
+  const [answered, setAnswered] = useState(0);
+
+  const issued = useRef(0);
+  const applied = useRef(0);
+  const mounted = useRef(true);
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  const run = useCallback((command: () => Promise<WizardView>): number => {
+    issued.current += 1;
+    const seq = issued.current;
+    setInFlight((n) => n + 1);
+    const settle = () => {
+      setInFlight((n) => Math.max(0, n - 1));
+      setAnswered((n) => Math.max(n, seq));
+    };
+    command().then(
+      (next) => {
+        if (!mounted.current) return;
+        if (seq > applied.current) {
+          applied.current = seq;
+          setView(next);
+        }
+        settle();
+      },
+      (reason: unknown) => {
+        if (!mounted.current) return;
+        if (seq > applied.current) setError(toIpcError(reason).view);
+        settle();
+      },
+    );
+    return seq;
+  }, []);
+
+  const reload = useCallback(() => {
+    setOpening(true);
+    setError(null);
+    run(() =>
+      openWizard(taskId).finally(() => {
+        if (mounted.current) setOpening(false);
+      }),
+    );
+  }, [run, taskId]);
+
+  useEffect(() => {
+    reload();
+  }, [reload]);
+
+  const send = useCallback((edit: WizardEdit) => run(() => editWizard(taskId, edit)), [run, taskId]);
+
+  const reportError = useCallback((reason: unknown) => {
+    if (mounted.current) setError(toIpcError(reason).view);
+  }, []);
+
+  const dismissError = useCallback(() => setError(null), []);
+
+  return { view, error, opening, inFlight, answered, send, reload, reportError, dismissError };
+}

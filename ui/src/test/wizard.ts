@@ -1,0 +1,274 @@
+// Test data only: the review wizard of one change order, as the Rust side returns it at each step.
+//
+// Green Lane LLC (1000048531), change order 1000231 of 16 Nov 2026: Microsoft 365 Business Premium
+// 20 → 25 and Exchange Online 11 → 9, in a 1–30 November monthly period (15 of 30 days remain).
+// Recurring before: 150.00 (managed services) + 20 × 22.00 + 11 × 4.00 = 634.00; after: 150.00 +
+// 25 × 22.00 + 9 × 4.00 = 736.00. Prorated: 5 × 11.0000 = 55.00 and −2 × 2.0000 = −4.00 → 51.00.
+
+import type { AgreementStep } from "../bindings/AgreementStep";
+import type { CompanyOption } from "../bindings/CompanyOption";
+import type { PlanRowView } from "../bindings/PlanRowView";
+import type { PlanStep } from "../bindings/PlanStep";
+import type { Problem } from "../bindings/Problem";
+import type { TaskRow } from "../bindings/TaskRow";
+import type { WizardView } from "../bindings/WizardView";
+
+export const FETCHED_12_MIN_AGO = (): string => new Date(Date.now() - 12 * 60_000).toISOString();
+
+export function greenLaneTask(overrides: Partial<TaskRow> = {}): TaskRow {
+  return {
+    id: 1,
+    taskType: "changeOrder",
+    status: "pending",
+    orderId: "1000231",
+    orderDate: "2026-11-16T10:04:11Z",
+    customerId: "1000048531",
+    customerName: "Green Lane LLC",
+    subscriptionId: "SUB-88412",
+    subscriptionName: "Microsoft 365 Business Premium",
+    amount: "102.00",
+    currency: "USD",
+    ignoredReason: null,
+    ...overrides,
+  };
+}
+
+export const GREEN_LANE: CompanyOption = { id: 250, identifier: "GreenLane", name: "Green Lane LLC", score: 92 };
+export const GREEN_LANDSCAPING: CompanyOption = { id: 311, identifier: "GreenLand", name: "Green Land Landscaping", score: 61 };
+
+/** Step 1: the customer is not mapped yet. */
+export function unmappedView(): WizardView {
+  return {
+    task: greenLaneTask(),
+    connectwiseFetchedAt: FETCHED_12_MIN_AGO(),
+    customer: {
+      customerId: "1000048531",
+      customerName: "Green Lane LLC",
+      company: null,
+      suggestions: [GREEN_LANE, GREEN_LANDSCAPING],
+    },
+    agreements: null,
+    plan: null,
+    problems: [{ rowKey: null, field: "company", message: "Map Green Lane LLC to a ConnectWise company." }],
+  };
+}
+
+export function agreementStep(overrides: Partial<AgreementStep> = {}): AgreementStep {
+  return {
+    options: [
+      {
+        id: 7001,
+        name: "Green Lane — Microsoft 365",
+        billingCycle: "Monthly",
+        currency: "USD",
+        prorateFlag: false,
+        fits: true,
+        reason: null,
+      },
+      {
+        id: 7002,
+        name: "Green Lane — Managed Services",
+        billingCycle: "Monthly",
+        currency: "USD",
+        prorateFlag: true,
+        fits: true,
+        reason: null,
+      },
+      {
+        id: 7003,
+        name: "Green Lane — Annual licences",
+        billingCycle: "Yearly",
+        currency: "USD",
+        prorateFlag: false,
+        fits: false,
+        reason: "Yearly — subscription is Monthly",
+      },
+      {
+        id: 7004,
+        name: "Green Lane Europe",
+        billingCycle: "Monthly",
+        currency: "EUR",
+        prorateFlag: false,
+        fits: false,
+        reason: "EUR — subscription is USD",
+      },
+    ],
+    chosen: null,
+    message: null,
+    subscriptionCycle: "Monthly",
+    subscriptionCurrency: "USD",
+    ...overrides,
+  };
+}
+
+/** Step 2: mapped to Green Lane LLC; two agreements fit, none chosen yet. */
+export function mappedView(): WizardView {
+  return {
+    ...unmappedView(),
+    customer: { ...unmappedView().customer, company: { ...GREEN_LANE, score: null } },
+    agreements: agreementStep(),
+    problems: [{ rowKey: null, field: "agreement", message: "Choose the agreement for this subscription." }],
+  };
+}
+
+function row(overrides: Partial<PlanRowView> & Pick<PlanRowView, "key" | "action">): PlanRowView {
+  return {
+    selected: true,
+    productKey: "CFQ7TTC0LCHC:0002",
+    productName: "Microsoft 365 Business Premium",
+    catalogIdentifier: "M365-BP",
+    existingAdditionId: null,
+    effectiveDate: "2026-11-16",
+    cancelDate: "",
+    description: "Microsoft 365 Business Premium",
+    quantity: "25",
+    unitPrice: "22.00",
+    unitCost: "18.70",
+    billCustomer: "Billable",
+    taxable: false,
+    priceSource: "cloudMarketplace",
+    extPrice: "550.00",
+    note: null,
+    edited: [],
+    ...overrides,
+  };
+}
+
+const EXO = { productKey: "CFQ7TTC0LH16:0001", productName: "Exchange Online (Plan 1)", catalogIdentifier: "EXO-P1" };
+
+export function planRows(): PlanRowView[] {
+  return [
+    row({
+      key: "unchanged:30190",
+      action: "unchanged",
+      productKey: "MSP-BASE",
+      productName: "Managed Services — base fee",
+      catalogIdentifier: "MSP-BASE",
+      existingAdditionId: 30190,
+      effectiveDate: "2026-01-01",
+      description: "Managed Services — base fee",
+      quantity: "1",
+      unitPrice: "150.00",
+      unitCost: "0.00",
+      priceSource: "connectWise",
+      extPrice: "150.00",
+    }),
+    row({
+      key: "cancel:30211",
+      action: "cancel",
+      existingAdditionId: 30211,
+      effectiveDate: "2026-01-01",
+      cancelDate: "2026-11-15",
+      quantity: "20",
+      extPrice: "440.00",
+    }),
+    row({ key: "add:CFQ7TTC0LCHC:0002", action: "add" }),
+    row({
+      key: "prorate:CFQ7TTC0LCHC:0002",
+      action: "prorate",
+      cancelDate: "2026-11-30",
+      description: "Microsoft 365 Business Premium — prorated 16–30 Nov 2026",
+      quantity: "5",
+      unitPrice: "11.0000",
+      unitCost: "9.3500",
+      extPrice: "55.00",
+      note: "15 of 30 days of the period from 2026-11-01",
+    }),
+    row({
+      key: "cancel:30212",
+      action: "cancel",
+      ...EXO,
+      existingAdditionId: 30212,
+      effectiveDate: "2026-01-01",
+      cancelDate: "2026-11-15",
+      description: "Exchange Online (Plan 1)",
+      quantity: "11",
+      unitPrice: "4.00",
+      unitCost: "3.40",
+      extPrice: "44.00",
+    }),
+    row({
+      key: "add:CFQ7TTC0LH16:0001",
+      action: "add",
+      ...EXO,
+      description: "Exchange Online (Plan 1)",
+      quantity: "9",
+      unitPrice: "4.00",
+      unitCost: "3.40",
+      extPrice: "36.00",
+    }),
+    row({
+      key: "prorate:CFQ7TTC0LH16:0001",
+      action: "prorate",
+      ...EXO,
+      cancelDate: "2026-11-30",
+      description: "Exchange Online (Plan 1) — credit 16–30 Nov 2026",
+      quantity: "-2",
+      unitPrice: "2.0000",
+      unitCost: "1.7000",
+      extPrice: "-4.00",
+      note: "A credit for the 2 licences removed; deselect it to give no credit",
+    }),
+  ];
+}
+
+export function planStep(overrides: Partial<PlanStep> = {}): PlanStep {
+  return {
+    effectiveDate: "2026-11-16",
+    priceSource: "cloudMarketplace",
+    rows: planRows(),
+    products: [],
+    choices: [],
+    notes: ["Quantities changed on 2026-11-16, inside the period 2026-11-01 – 2026-11-30."],
+    summary: {
+      currency: "USD",
+      prorated: "51.00",
+      recurringBefore: "634.00",
+      recurringAfter: "736.00",
+      writes: [
+        { rowKey: "cancel:30211", kind: "Set cancel date", description: "Microsoft 365 Business Premium (30211): cancel 2026-11-15" },
+        { rowKey: "add:CFQ7TTC0LCHC:0002", kind: "Create addition", description: "M365-BP 25 × 22.00 from 2026-11-16" },
+        { rowKey: "prorate:CFQ7TTC0LCHC:0002", kind: "Create addition", description: "M365-BP 5 × 11.0000, 2026-11-16 – 2026-11-30" },
+        { rowKey: "cancel:30212", kind: "Set cancel date", description: "Exchange Online (Plan 1) (30212): cancel 2026-11-15" },
+        { rowKey: "add:CFQ7TTC0LH16:0001", kind: "Create addition", description: "EXO-P1 9 × 4.00 from 2026-11-16" },
+        { rowKey: "prorate:CFQ7TTC0LH16:0001", kind: "Create addition", description: "EXO-P1 −2 × 2.0000, 2026-11-16 – 2026-11-30" },
+      ],
+      prorationWarning: null,
+    },
+    ...overrides,
+  };
+}
+
+/** Steps 3–5: agreement 7001 chosen, the plan computed, nothing blocks Sync. */
+export function plannedView(): WizardView {
+  const mapped = mappedView();
+  return {
+    ...mapped,
+    agreements: agreementStep({ chosen: 7001 }),
+    plan: planStep(),
+    problems: [],
+  };
+}
+
+export const ADD_M365 = "add:CFQ7TTC0LCHC:0002";
+export const CREDIT_EXO = "prorate:CFQ7TTC0LH16:0001";
+
+/** `view` with one row changed (and, optionally, other problems and summary amounts). */
+export function withRow(
+  view: WizardView,
+  key: string,
+  patch: Partial<PlanRowView>,
+  extra: { problems?: Problem[]; summary?: Partial<PlanStep["summary"]> } = {},
+): WizardView {
+  const plan = view.plan;
+  if (plan === null) throw new Error("the view has no plan");
+  return {
+    ...view,
+    plan: {
+      ...plan,
+      rows: plan.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)),
+      summary: { ...plan.summary, ...extra.summary },
+    },
+    problems: extra.problems ?? view.problems,
+  };
+}

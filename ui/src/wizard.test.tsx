@@ -1,0 +1,553 @@
+import { act, cleanup, render, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { WizardEdit } from "./bindings/WizardEdit";
+import type { WizardView } from "./bindings/WizardView";
+import { App } from "./App";
+import { ReviewWizard } from "./components/wizard/ReviewWizard";
+import * as ipc from "./ipc";
+import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
+import {
+  ADD_M365,
+  CREDIT_EXO,
+  GREEN_LANDSCAPING,
+  GREEN_LANE,
+  agreementStep,
+  greenLaneTask,
+  mappedView,
+  planStep,
+  plannedView,
+  unmappedView,
+  withRow,
+} from "./test/wizard";
+
+vi.mock("./ipc", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("./ipc")>();
+  return {
+    ...actual,
+    appStatus: vi.fn(),
+    listTasks: vi.fn(),
+    checkChanges: vi.fn(),
+    checkConnectivity: vi.fn(),
+    setTaskIgnored: vi.fn(),
+    setFirstCheckDays: vi.fn(),
+    openWizard: vi.fn(),
+    editWizard: vi.fn(),
+    searchCompanies: vi.fn(),
+    searchCatalog: vi.fn(),
+  };
+});
+
+const api = vi.mocked(ipc);
+
+function edits(): WizardEdit[] {
+  return api.editWizard.mock.calls.map(([, edit]) => edit);
+}
+
+function planRow(key: string): HTMLElement {
+  const found = screen.getAllByTestId("plan-row").find((element) => element.dataset.rowKey === key);
+  if (found === undefined) throw new Error(`no plan row ${key}`);
+  return found;
+}
+
+function renderWizard(onClose = vi.fn()) {
+  render(<ReviewWizard task={greenLaneTask()} now={new Date()} onClose={onClose} />);
+  return onClose;
+}
+
+beforeEach(() => {
+  vi.resetAllMocks();
+  const tasks = new FakeTasks(20);
+  api.appStatus.mockResolvedValue(makeStatus({ taskCount: tasks.rows.length }));
+  api.checkConnectivity.mockResolvedValue({ state: "online" });
+  api.listTasks.mockImplementation((query, offset, limit) => Promise.resolve(tasks.list(query, offset, limit)));
+  api.openWizard.mockResolvedValue(plannedView());
+  api.editWizard.mockResolvedValue(plannedView());
+  api.searchCompanies.mockResolvedValue([]);
+  api.searchCatalog.mockResolvedValue([]);
+});
+
+describe("opening and closing", () => {
+  it("opens from the details pane of a pending task, with the age of the ConnectWise data", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByText("Green Lane LLC"));
+    const details = screen.getByTestId("task-details");
+    await user.click(within(details).getByTestId("sync-changes"));
+
+    expect(api.openWizard).toHaveBeenCalledWith(1);
+    const wizard = await screen.findByTestId("wizard");
+    expect(await within(wizard).findByTestId("connectwise-age")).toHaveTextContent("ConnectWise data from 12 min ago");
+    const title = within(wizard).getByRole("heading", { level: 2 });
+    expect(title).toHaveTextContent("Green Lane LLC 1000048531");
+    expect(wizard).toHaveTextContent("Change Order");
+    expect(wizard).toHaveTextContent("1000231");
+    // A planned draft reopens on its changes.
+    expect(within(wizard).getByTestId("step-changes")).toBeInTheDocument();
+    expect(within(wizard).getByTestId("wizard-step-changes")).toHaveAttribute("aria-current", "step");
+  });
+
+  it("offers Sync Changes only for pending and failed tasks", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByText("Customer 00002")); // synced
+    expect(within(screen.getByTestId("task-details")).queryByTestId("sync-changes")).not.toBeInTheDocument();
+    await user.click(screen.getByText("Customer 00003")); // ignored
+    expect(within(screen.getByTestId("task-details")).queryByTestId("sync-changes")).not.toBeInTheDocument();
+    await user.click(screen.getByText("Customer 00004")); // failed
+    expect(within(screen.getByTestId("task-details")).getByTestId("sync-changes")).toBeInTheDocument();
+  });
+
+  it("closes with Back to tasks or Escape, gives the list back, and reopens the draft", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByText("Green Lane LLC"));
+    await user.click(screen.getByTestId("sync-changes"));
+    await screen.findByTestId("step-changes");
+
+    await user.click(screen.getByTestId("wizard-close"));
+    expect(screen.queryByTestId("wizard")).not.toBeInTheDocument();
+    expect(screen.getByTestId("task-list")).toHaveFocus();
+    expect(screen.getByTestId("task-details")).toHaveAttribute("data-task-id", "1");
+
+    await user.click(screen.getByTestId("sync-changes"));
+    await screen.findByTestId("step-changes");
+    expect(api.openWizard).toHaveBeenCalledTimes(2);
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("wizard")).not.toBeInTheDocument();
+    expect(screen.getByTestId("task-list")).toHaveFocus();
+  });
+
+  it("shows why it could not open, and tries again", async () => {
+    const user = userEvent.setup();
+    api.openWizard.mockRejectedValueOnce(
+      new ipc.IpcError({ code: "notFound", message: "The subscription of task 1 is not cached.", field: null }),
+    );
+    renderWizard();
+    expect(await screen.findByTestId("wizard-error")).toHaveTextContent("The subscription of task 1 is not cached.");
+    // The header still says which task it is.
+    expect(screen.getByRole("heading", { level: 2 })).toHaveTextContent("Green Lane LLC");
+    await user.click(screen.getByTestId("wizard-retry"));
+    expect(await screen.findByTestId("step-changes")).toBeInTheDocument();
+    expect(screen.queryByTestId("wizard-error")).not.toBeInTheDocument();
+  });
+
+  it("says when no ConnectWise data was read yet", async () => {
+    api.openWizard.mockResolvedValue({ ...unmappedView(), connectwiseFetchedAt: null });
+    renderWizard();
+    expect(await screen.findByTestId("connectwise-age")).toHaveTextContent("No ConnectWise data read yet");
+  });
+});
+
+describe("customer and agreement", () => {
+  beforeEach(() => {
+    api.openWizard.mockResolvedValue(unmappedView());
+    api.editWizard.mockImplementation((_taskId, edit) => {
+      switch (edit.kind) {
+        case "mapCustomer":
+          return Promise.resolve(mappedView());
+        case "chooseAgreement":
+          return Promise.resolve({ ...plannedView(), agreements: agreementStep({ chosen: edit.agreementId }) });
+        default:
+          return Promise.resolve(plannedView());
+      }
+    });
+  });
+
+  it("picks a suggested company, then an agreement; unfit agreements are disabled with their reason", async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    const step = await screen.findByTestId("step-customer");
+    expect(screen.getByTestId("wizard-step-agreement")).toBeDisabled();
+    expect(screen.getByTestId("wizard-step-changes")).toBeDisabled();
+    expect(screen.getByTestId("wizard-next")).toBeDisabled();
+
+    const options = within(step).getAllByTestId("company-option");
+    expect(options.map((o) => o.dataset.companyId)).toEqual(["250", "311"]);
+    expect(options[0]).toHaveTextContent("Green Lane LLC");
+    expect(options[0]).toHaveTextContent("GreenLane");
+    expect(options[0]).toHaveTextContent("92% match");
+    expect(options[1]).toHaveTextContent("61% match");
+
+    await user.click(options[0] as HTMLElement);
+    expect(api.editWizard).toHaveBeenCalledWith(1, { kind: "mapCustomer", companyId: 250 });
+
+    // The agreements of the company come next.
+    const agreements = await screen.findByTestId("step-agreement");
+    expect(screen.getByTestId("wizard-step-agreement")).toHaveAttribute("aria-current", "step");
+    const items = within(agreements).getAllByTestId("agreement-option");
+    expect(items.map((i) => [i.dataset.agreementId, i.dataset.fits])).toEqual([
+      ["7001", "true"],
+      ["7002", "true"],
+      ["7003", "false"],
+      ["7004", "false"],
+    ]);
+    const yearly = within(agreements).getByRole("radio", { name: /Annual licences/ });
+    expect(yearly).toBeDisabled();
+    expect(yearly).toHaveAccessibleDescription("Yearly — subscription is Monthly");
+    expect(items[3]).toHaveTextContent("EUR — subscription is USD");
+    expect(within(items[1] as HTMLElement).getByTestId("prorate-flag")).toHaveTextContent("ConnectWise proration on");
+    expect(within(items[0] as HTMLElement).queryByTestId("prorate-flag")).not.toBeInTheDocument();
+    expect(screen.getByTestId("wizard-next")).toBeDisabled();
+
+    await user.click(yearly);
+    expect(edits().some((e) => e.kind === "chooseAgreement")).toBe(false);
+
+    await user.click(within(agreements).getByRole("radio", { name: /Microsoft 365/ }));
+    expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "chooseAgreement", agreementId: 7001 });
+    await waitFor(() => expect(screen.getByTestId("wizard-next")).toBeEnabled());
+    expect(within(agreements).getByRole("radio", { name: /Microsoft 365/ })).toBeChecked();
+
+    await user.click(screen.getByTestId("wizard-next"));
+    expect(await screen.findByTestId("step-changes")).toBeInTheDocument();
+    expect(screen.getAllByTestId("plan-row")).toHaveLength(7);
+  });
+
+  it("searches companies by name or identifier once the typing stops", async () => {
+    const user = userEvent.setup();
+    api.searchCompanies.mockResolvedValue([{ ...GREEN_LANDSCAPING, score: 40 }]);
+    renderWizard();
+    await screen.findByTestId("step-customer");
+    await user.type(screen.getByTestId("company-search"), "greenland");
+    const results = await screen.findByTestId("company-results");
+    expect(api.searchCompanies).toHaveBeenCalledTimes(1);
+    expect(api.searchCompanies).toHaveBeenCalledWith(1, "greenland");
+    await user.click(within(results).getByTestId("company-option"));
+    expect(api.editWizard).toHaveBeenCalledWith(1, { kind: "mapCustomer", companyId: 311 });
+  });
+
+  it("shows the mapped company with a Change button", async () => {
+    const user = userEvent.setup();
+    api.openWizard.mockResolvedValue(mappedView());
+    renderWizard();
+    await screen.findByTestId("step-agreement");
+    await user.click(screen.getByTestId("wizard-step-customer"));
+    const mapped = screen.getByTestId("mapped-company");
+    expect(mapped).toHaveTextContent("Green Lane LLC");
+    expect(mapped).toHaveAttribute("data-company-id", String(GREEN_LANE.id));
+    expect(screen.queryByTestId("company-option")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("change-company"));
+    expect(screen.getAllByTestId("company-option")).toHaveLength(2);
+    expect(screen.getByTestId("company-search")).toBeInTheDocument();
+  });
+
+  it("says prominently when no agreement fits", async () => {
+    api.openWizard.mockResolvedValue({
+      ...mappedView(),
+      agreements: agreementStep({
+        options: agreementStep().options.map((o) => ({ ...o, fits: false, reason: o.reason ?? "Ended 2026-06-30" })),
+        message: "No agreement of Green Lane LLC bills Monthly in USD: create one in ConnectWise, then Check Changes.",
+      }),
+    });
+    renderWizard();
+    expect(await screen.findByTestId("no-agreement")).toHaveTextContent("create one in ConnectWise");
+    expect(screen.getAllByRole("radio").every((radio) => (radio as HTMLInputElement).disabled)).toBe(true);
+  });
+});
+
+describe("changes", () => {
+  it("shows every row with its action, values and amount, current additions muted", async () => {
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    const rows = screen.getAllByTestId("plan-row");
+    expect(rows.map((r) => r.dataset.action)).toEqual(["unchanged", "cancel", "add", "prorate", "cancel", "add", "prorate"]);
+
+    const unchanged = planRow("unchanged:30190");
+    expect(unchanged).toHaveClass("plan-row-unchanged");
+    expect(within(unchanged).queryByTestId("select-row")).not.toBeInTheDocument();
+    expect(within(unchanged).queryByTestId("edit-row")).not.toBeInTheDocument();
+    expect(within(unchanged).getByTestId("row-action")).toHaveTextContent("Unchanged");
+
+    const prorate = planRow("prorate:CFQ7TTC0LCHC:0002");
+    expect(within(prorate).getByTestId("row-action")).toHaveTextContent("Prorate (one-time)");
+    expect(within(prorate).getByTestId("select-row")).toBeChecked();
+    expect(prorate).toHaveTextContent("M365-BP");
+    expect(within(prorate).getByTestId("row-quantity")).toHaveTextContent("5");
+    expect(within(prorate).getByTestId("row-unit-price")).toHaveTextContent("11.0000");
+    expect(within(prorate).getByTestId("row-ext-price")).toHaveTextContent("55.00");
+
+    const credit = planRow(CREDIT_EXO);
+    expect(within(credit).getByTestId("row-ext-price")).toHaveTextContent("-4.00");
+    expect(within(credit).getByTestId("row-note")).toHaveTextContent("deselect it to give no credit");
+    expect(screen.getByTestId("plan-note")).toHaveTextContent("inside the period");
+  });
+
+  it("sends the quantity exactly as typed after a pause and shows the amounts Rust returns", async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    api.editWizard.mockResolvedValue(
+      withRow(plannedView(), ADD_M365, { quantity: "30", extPrice: "660.00", edited: ["quantity"] }, { summary: { recurringAfter: "846.00" } }),
+    );
+
+    const row = planRow(ADD_M365);
+    await user.click(within(row).getByTestId("edit-row"));
+    const quantity = within(row).getByTestId("row-input-quantity");
+    expect(quantity).toHaveValue("25");
+    expect(quantity).toHaveAttribute("inputmode", "decimal");
+    await user.clear(quantity);
+    await user.type(quantity, "30");
+
+    await waitFor(() => expect(within(planRow(ADD_M365)).getByTestId("row-ext-price")).toHaveTextContent("660.00"));
+    // One edit, after the typing stopped, with the text as typed.
+    expect(edits()).toEqual([{ kind: "editRow", rowKey: ADD_M365, field: "quantity", value: "30" }]);
+    expect(quantity).toHaveValue("30");
+    expect(within(planRow(ADD_M365)).getByTestId("row-quantity")).toHaveTextContent("30");
+    expect(within(planRow(ADD_M365)).getByTestId("edited-marker")).toBeInTheDocument();
+
+    await user.click(screen.getByTestId("wizard-step-summary"));
+    expect(screen.getByTestId("summary-recurring-after")).toHaveTextContent("846.00");
+  });
+
+  it("shows a problem Rust returns under its field, and then Sync is not ready", async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    const message = "Quantity: only a prorate credit may be negative.";
+    api.editWizard.mockResolvedValue(
+      withRow(
+        plannedView(),
+        ADD_M365,
+        { quantity: "-3", extPrice: "", edited: ["quantity"] },
+        { problems: [{ rowKey: ADD_M365, field: "quantity", message }] },
+      ),
+    );
+
+    await user.click(within(planRow(ADD_M365)).getByTestId("edit-row"));
+    const quantity = within(planRow(ADD_M365)).getByTestId("row-input-quantity");
+    await user.clear(quantity);
+    await user.type(quantity, "-3");
+
+    const problem = await within(planRow(ADD_M365)).findByTestId("field-problem");
+    expect(problem).toHaveTextContent(message);
+    expect(problem).toHaveAttribute("role", "alert");
+    expect(quantity).toHaveAttribute("aria-invalid", "true");
+    expect(quantity).toHaveAccessibleDescription(message);
+    expect(within(planRow(ADD_M365)).getByTestId("row-ext-price")).toHaveTextContent("—");
+    expect(within(planRow(ADD_M365)).getByTestId("row-input-unitPrice")).toHaveAttribute("aria-invalid", "false");
+
+    await user.click(screen.getByTestId("wizard-step-summary"));
+    const readiness = screen.getByTestId("sync-readiness");
+    expect(readiness).toHaveAttribute("data-ready", "false");
+    expect(readiness).toHaveTextContent("1 problem must be fixed first");
+
+    // The readiness line leads to the problem.
+    await user.click(readiness);
+    expect(screen.getByTestId("step-changes")).toBeInTheDocument();
+    await waitFor(() => expect(within(planRow(ADD_M365)).getByTestId("row-input-quantity")).toHaveFocus());
+  });
+
+  it("opens the editor of a row with a problem and lists task problems at the top", async () => {
+    api.openWizard.mockResolvedValue(
+      withRow(
+        plannedView(),
+        CREDIT_EXO,
+        { cancelDate: "2026-11-10" },
+        {
+          problems: [
+            { rowKey: CREDIT_EXO, field: "cancelDate", message: "The cancel date is before the effective date." },
+            { rowKey: null, field: "effectiveDate", message: "The effective date is after the agreement's end (2026-10-31)." },
+          ],
+        },
+      ),
+    );
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    const row = planRow(CREDIT_EXO);
+    expect(within(row).getByTestId("row-input-cancelDate")).toHaveAttribute("aria-invalid", "true");
+    expect(within(row).getByTestId("field-problem")).toHaveTextContent("before the effective date");
+    expect(screen.getByTestId("step-problem")).toHaveTextContent("after the agreement's end");
+    expect(screen.getByTestId("effective-date")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("selects rows, switches the price source, edits choices and resets a row", async () => {
+    const user = userEvent.setup();
+    const opened = withRow(plannedView(), ADD_M365, { edited: ["taxable"], taxable: true });
+    api.openWizard.mockResolvedValue(opened);
+    api.editWizard.mockResolvedValue(opened);
+    renderWizard();
+    await screen.findByTestId("step-changes");
+
+    await user.click(within(planRow(CREDIT_EXO)).getByTestId("select-row"));
+    expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "selectRow", rowKey: CREDIT_EXO, selected: false });
+
+    await user.click(screen.getByTestId("price-source-connectWise"));
+    expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "setPriceSourceAll", source: "connectWise" });
+
+    const row = planRow(ADD_M365);
+    await user.click(within(row).getByTestId("edit-row"));
+    await user.selectOptions(within(row).getByTestId("row-input-billCustomer"), "DoNotBill");
+    expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "editRow", rowKey: ADD_M365, field: "billCustomer", value: "DoNotBill" });
+    await user.click(within(row).getByTestId("row-input-taxable"));
+    expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "editRow", rowKey: ADD_M365, field: "taxable", value: "false" });
+    await user.selectOptions(within(row).getByTestId("row-input-priceSource"), "ConnectWise");
+    expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "editRow", rowKey: ADD_M365, field: "priceSource", value: "connectWise" });
+
+    await user.click(within(row).getByTestId("reset-row"));
+    expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "resetRow", rowKey: ADD_M365 });
+  });
+
+  it("sends at once on Enter, and sends what was typed when the wizard closes", async () => {
+    const user = userEvent.setup();
+    const onClose = renderWizard();
+    await screen.findByTestId("step-changes");
+    await user.click(within(planRow(ADD_M365)).getByTestId("edit-row"));
+    const price = within(planRow(ADD_M365)).getByTestId("row-input-unitPrice");
+    await user.clear(price);
+    await user.type(price, "21.5{Enter}");
+    // No pause needed: Enter sent it.
+    expect(edits()).toEqual([{ kind: "editRow", rowKey: ADD_M365, field: "unitPrice", value: "21.5" }]);
+
+    const cost = within(planRow(ADD_M365)).getByTestId("row-input-unitCost");
+    await user.clear(cost);
+    await user.type(cost, "17");
+    await user.keyboard("{Escape}");
+    expect(onClose).toHaveBeenCalledTimes(1);
+    cleanup();
+    expect(edits().at(-1)).toEqual({ kind: "editRow", rowKey: ADD_M365, field: "unitCost", value: "17" });
+  });
+
+  it("sends the effective date of the order as typed", async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    const date = screen.getByTestId("effective-date");
+    expect(date).toHaveValue("2026-11-16");
+    await user.clear(date);
+    await user.type(date, "2026-11-20");
+    await waitFor(() => expect(edits()).toEqual([{ kind: "setEffectiveDate", value: "2026-11-20" }]));
+  });
+
+  it("maps a product from the suggestions or the catalog search, and picks an existing addition", async () => {
+    const user = userEvent.setup();
+    const option = (id: number, identifier: string, score: number | null) => ({
+      id,
+      identifier,
+      description: `${identifier} item`,
+      price: "4.00",
+      score,
+    });
+    const unmapped: WizardView = {
+      ...plannedView(),
+      plan: planStep({
+        products: [{ productKey: "CFQ7TTC0LH16:0001", name: "Exchange Online (Plan 1)", catalog: null, suggestions: [option(41, "EXO-P1", 88)] }],
+        choices: [{ productKey: "CFQ7TTC0LCHC:0002", productName: "Microsoft 365 Business Premium", additionIds: [30211, 30215] }],
+      }),
+    };
+    api.openWizard.mockResolvedValue(unmapped);
+    api.editWizard.mockResolvedValue(unmapped);
+    api.searchCatalog.mockResolvedValue([option(42, "EXO-P1-NCE", null)]);
+    renderWizard();
+    await screen.findByTestId("step-changes");
+
+    const mapping = screen.getByTestId("product-mapping");
+    expect(mapping).toHaveAttribute("data-product-key", "CFQ7TTC0LH16:0001");
+    const suggested = within(mapping).getByTestId("catalog-option");
+    expect(suggested).toHaveAttribute("data-catalog-id", "41");
+    expect(suggested).toHaveTextContent("88% match");
+    await user.click(suggested);
+    expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "mapProduct", productKey: "CFQ7TTC0LH16:0001", catalogId: 41 });
+
+    await user.type(within(screen.getByTestId("product-mapping")).getByTestId("catalog-search"), "nce");
+    const results = await screen.findByTestId("catalog-results");
+    expect(api.searchCatalog).toHaveBeenCalledWith("nce");
+    await user.click(within(results).getByTestId("catalog-option"));
+    expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "mapProduct", productKey: "CFQ7TTC0LH16:0001", catalogId: 42 });
+
+    const choice = screen.getByTestId("addition-choice");
+    const additions = within(choice).getAllByTestId("addition-option");
+    expect(additions[0]).toHaveTextContent("20 × 22.00");
+    await user.click(additions[1] as HTMLElement);
+    expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "chooseAddition", productKey: "CFQ7TTC0LCHC:0002", additionId: 30215 });
+  });
+
+  it("shows a refused edit in the wizard's error banner", async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    api.editWizard.mockRejectedValueOnce(new ipc.IpcError({ code: "invalid", message: "There is no row gone:1.", field: "rowKey" }));
+    await user.click(within(planRow(ADD_M365)).getByTestId("select-row"));
+    expect(await screen.findByTestId("wizard-error")).toHaveTextContent("There is no row gone:1.");
+    // Back to what Rust has.
+    expect(within(planRow(ADD_M365)).getByTestId("select-row")).toBeChecked();
+    await user.click(screen.getByRole("button", { name: "Dismiss error" }));
+    expect(screen.queryByTestId("wizard-error")).not.toBeInTheDocument();
+  });
+
+  it("ignores an answer that arrives after a newer one", async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    const first = deferred<WizardView>();
+    const second = deferred<WizardView>();
+    api.editWizard.mockReturnValueOnce(first.promise).mockReturnValueOnce(second.promise);
+
+    await user.click(within(planRow(CREDIT_EXO)).getByTestId("select-row"));
+    await user.click(within(planRow(ADD_M365)).getByTestId("select-row"));
+    expect(edits()).toHaveLength(2);
+
+    // The newer answer (both deselected) comes first …
+    const both = withRow(withRow(plannedView(), CREDIT_EXO, { selected: false }), ADD_M365, { selected: false }, {
+      summary: { prorated: "55.00", recurringAfter: "186.00" },
+    });
+    await act(async () => second.resolve(both));
+    // … then the older one (only the credit deselected) must not undo it.
+    const older = withRow(plannedView(), CREDIT_EXO, { selected: false }, { summary: { prorated: "55.00" } });
+    await act(async () => first.resolve(older));
+
+    expect(planRow(ADD_M365)).toHaveAttribute("data-selected", "false");
+    expect(within(planRow(ADD_M365)).getByTestId("select-row")).not.toBeChecked();
+    expect(within(planRow(CREDIT_EXO)).getByTestId("select-row")).not.toBeChecked();
+    await user.click(screen.getByTestId("wizard-step-summary"));
+    expect(screen.getByTestId("summary-recurring-after")).toHaveTextContent("186.00");
+  });
+});
+
+describe("summary", () => {
+  it("shows the amounts exactly as given, the writes, and that Sync is ready", async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    await user.click(screen.getByTestId("wizard-next"));
+    const summary = screen.getByTestId("step-summary");
+    expect(within(summary).getByTestId("summary-currency")).toHaveTextContent("USD");
+    expect(within(summary).getByTestId("summary-prorated")).toHaveTextContent(/^51\.00$/);
+    expect(within(summary).getByTestId("summary-recurring-before")).toHaveTextContent(/^634\.00$/);
+    expect(within(summary).getByTestId("summary-recurring-after")).toHaveTextContent(/^736\.00$/);
+    const writes = within(summary).getAllByTestId("planned-write");
+    expect(writes).toHaveLength(6);
+    expect(writes[0]).toHaveTextContent("Set cancel date");
+    expect(writes[5]).toHaveTextContent("EXO-P1 −2 × 2.0000");
+    expect(within(summary).queryByTestId("proration-warning")).not.toBeInTheDocument();
+
+    const readiness = within(summary).getByTestId("sync-readiness");
+    expect(readiness).toHaveAttribute("data-ready", "true");
+    expect(readiness).toHaveTextContent("Ready: 6 writes to ConnectWise");
+    // Writing is a later part: no Sync button yet.
+    expect(screen.queryByRole("button", { name: /^sync/i })).not.toBeInTheDocument();
+    expect(screen.queryByTestId("wizard-next")).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId("wizard-back"));
+    expect(screen.getByTestId("step-changes")).toBeInTheDocument();
+  });
+
+  it("warns when the agreement prorates in ConnectWise", async () => {
+    const user = userEvent.setup();
+    const view = plannedView();
+    api.openWizard.mockResolvedValue({
+      ...view,
+      plan: planStep({
+        summary: {
+          ...planStep().summary,
+          prorated: "0.00",
+          prorationWarning: "Green Lane — Managed Services prorates in ConnectWise: no prorate additions are planned.",
+        },
+      }),
+    });
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    await user.click(screen.getByTestId("wizard-step-summary"));
+    expect(screen.getByTestId("proration-warning")).toHaveTextContent("no prorate additions are planned");
+    expect(screen.getByTestId("summary-prorated")).toHaveTextContent("0.00");
+  });
+});
