@@ -6,9 +6,9 @@ import type { PlanStep } from "../../bindings/PlanStep";
 import type { Problem } from "../../bindings/Problem";
 import type { ProductMapping } from "../../bindings/ProductMapping";
 import type { WizardEdit } from "../../bindings/WizardEdit";
-import { PRICE_SOURCES, PRICE_SOURCE_LABELS, matchText } from "../../format";
+import { PRICE_SOURCES, PRICE_SOURCE_LABELS } from "../../format";
 import { searchCatalog } from "../../ipc";
-import { useDraftText, usePendingChoice, useSearch } from "./fields";
+import { OptionList, useDraftText, usePendingChoice, useSearch } from "./fields";
 import { PlanTable, type FocusRequest } from "./PlanTable";
 import { StepProblems } from "./StepProblems";
 
@@ -34,27 +34,17 @@ function CatalogList({
   label: string;
   testId: string;
 }) {
-  return (
-    <ul className="option-list" aria-label={label} data-testid={testId}>
-      {options.map((option) => (
-        <li key={option.id}>
-          <button
-            type="button"
-            className={`option${option.id === currentId ? " option-current" : ""}`}
-            data-testid="catalog-option"
-            data-catalog-id={option.id}
-            aria-pressed={option.id === currentId}
-            onClick={() => onPick(option.id)}
-          >
-            <span className="option-main mono">{option.identifier}</span>
-            <span className="option-sub">{option.description}</span>
-            <span className="option-price tabular">{option.price}</span>
-            {option.score !== null && <span className="option-score tabular">{matchText(option.score)}</span>}
-          </button>
-        </li>
-      ))}
-    </ul>
-  );
+  const items = options.map((o) => ({
+    id: o.id,
+    main: o.identifier,
+    mainMono: true,
+    sub: o.description,
+    price: o.price,
+    score: o.score,
+    testId: "catalog-option",
+    idAttribute: "data-catalog-id",
+  }));
+  return <OptionList items={items} currentId={currentId} onPick={onPick} label={label} testId={testId} />;
 }
 
 function ProductMappingCard({

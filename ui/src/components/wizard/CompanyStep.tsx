@@ -2,10 +2,9 @@ import { useId, useState } from "react";
 import type { CompanyOption } from "../../bindings/CompanyOption";
 import type { CustomerStep } from "../../bindings/CustomerStep";
 import type { Problem } from "../../bindings/Problem";
-import { matchText } from "../../format";
 import { searchCompanies } from "../../ipc";
 import { StepProblems } from "./StepProblems";
-import { useSearch } from "./fields";
+import { OptionList, useSearch } from "./fields";
 
 interface CompanyStepProps {
   taskId: number;
@@ -29,26 +28,15 @@ function CompanyList({
   label: string;
   testId: string;
 }) {
-  return (
-    <ul className="option-list" aria-label={label} data-testid={testId}>
-      {options.map((option) => (
-        <li key={option.id}>
-          <button
-            type="button"
-            className={`option${option.id === mappedId ? " option-current" : ""}`}
-            data-testid="company-option"
-            data-company-id={option.id}
-            aria-pressed={option.id === mappedId}
-            onClick={() => onPick(option.id)}
-          >
-            <span className="option-main">{option.name}</span>
-            <span className="option-sub mono">{option.identifier}</span>
-            {option.score !== null && <span className="option-score tabular">{matchText(option.score)}</span>}
-          </button>
-        </li>
-      ))}
-    </ul>
-  );
+  const items = options.map((o) => ({
+    id: o.id,
+    main: o.name,
+    sub: o.identifier,
+    score: o.score,
+    testId: "company-option",
+    idAttribute: "data-company-id",
+  }));
+  return <OptionList items={items} currentId={mappedId} onPick={onPick} label={label} testId={testId} />;
 }
 
 /** Step 1: which ConnectWise company the marketplace customer is. */

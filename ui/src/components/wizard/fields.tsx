@@ -3,6 +3,7 @@
 // value again once it has left the field and its last edit was answered.
 
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { matchText } from "../../format";
 import { useDebouncedValue } from "../../hooks/time";
 
 export const EDIT_DEBOUNCE_MS = 250;
@@ -136,4 +137,54 @@ export function useSearch<T>(text: string, search: (text: string) => Promise<T[]
   }, [settled]);
 
   return text.trim() === "" ? { results: null, searching: false } : state;
+}
+
+/** One choice of an option list: what it shows and how the e2e tests find it. */
+export interface OptionItem {
+  id: number;
+  main: string;
+  sub: string;
+  mainMono?: boolean;
+  price?: string;
+  score: number | null;
+  /** `data-testid` and the `data-*` id attribute of the item. */
+  testId: string;
+  idAttribute: string;
+}
+
+/** A list of pickable options (companies, catalog items), the current one marked. */
+export function OptionList({
+  items,
+  currentId,
+  onPick,
+  label,
+  testId,
+}: {
+  items: OptionItem[];
+  currentId: number | null;
+  onPick: (id: number) => void;
+  label: string;
+  testId: string;
+}) {
+  return (
+    <ul className="option-list" aria-label={label} data-testid={testId}>
+      {items.map((item) => (
+        <li key={item.id}>
+          <button
+            type="button"
+            className={`option${item.id === currentId ? " option-current" : ""}`}
+            data-testid={item.testId}
+            {...{ [item.idAttribute]: item.id }}
+            aria-pressed={item.id === currentId}
+            onClick={() => onPick(item.id)}
+          >
+            <span className={`option-main${item.mainMono === true ? " mono" : ""}`}>{item.main}</span>
+            <span className={`option-sub${item.mainMono === true ? "" : " mono"}`}>{item.sub}</span>
+            {item.price !== undefined && <span className="option-price tabular">{item.price}</span>}
+            {item.score !== null && <span className="option-score tabular">{matchText(item.score)}</span>}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
 }
