@@ -342,20 +342,17 @@ async fn transient_errors_are_retried_and_a_malformed_body_is_reported() {
     let sim = sim().await;
     let client = client(&sim);
     sim.set_faults(vec![
-        FaultRule {
-            method: Some("GET".into()),
-            path_contains: "/orders".into(),
-            kind: FaultKind::ServerError,
-            remaining: Some(1),
-        },
-        FaultRule {
-            method: Some("GET".into()),
-            path_contains: "/customers/".into(),
-            kind: FaultKind::TooManyRequests {
+        FaultRule::new("/orders", FaultKind::ServerError)
+            .method("GET")
+            .times(1),
+        FaultRule::new(
+            "/customers/",
+            FaultKind::TooManyRequests {
                 retry_after_secs: 1,
             },
-            remaining: Some(1),
-        },
+        )
+        .method("GET")
+        .times(1),
     ]);
     let store = Store::open_in_memory().unwrap();
     let summary = check(&client, &store).await.unwrap();
@@ -366,12 +363,10 @@ async fn transient_errors_are_retried_and_a_malformed_body_is_reported() {
         "{statuses:?}"
     );
 
-    sim.set_faults(vec![FaultRule {
-        method: None,
-        path_contains: "/customers/".into(),
-        kind: FaultKind::MalformedBody,
-        remaining: None,
-    }]);
+    sim.set_faults(vec![FaultRule::new(
+        "/customers/",
+        FaultKind::MalformedBody,
+    )]);
     let err = client.customer("1000048531").await.unwrap_err();
     assert!(matches!(err, Error::BadResponse { .. }), "{err}");
     assert!(err.to_string().contains("customer"), "{err}");
@@ -390,24 +385,20 @@ async fn a_dropped_connection_or_timeout_is_reported_as_unreachable() {
     };
     let client = MarketplaceClient::with_options(&config(&sim), timeouts, no_retry).unwrap();
     client.authenticate().await.unwrap();
-    sim.set_faults(vec![FaultRule {
-        method: None,
-        path_contains: "/customers/".into(),
-        kind: FaultKind::Timeout,
-        remaining: Some(1),
-    }]);
+    sim.set_faults(vec![
+        FaultRule::new("/customers/", FaultKind::Timeout).times(1)
+    ]);
     let err = client.customer("1000048531").await.unwrap_err();
     assert!(
         err.is_offline() && err.to_string().contains("timed out"),
         "{err}"
     );
 
-    sim.set_faults(vec![FaultRule {
-        method: None,
-        path_contains: "/customers/".into(),
-        kind: FaultKind::DropConnection,
-        remaining: Some(1),
-    }]);
+    sim.set_faults(vec![FaultRule::new(
+        "/customers/",
+        FaultKind::DropConnection,
+    )
+    .times(1)]);
     let err = client.customer("1000048531").await.unwrap_err();
     assert!(err.is_offline(), "{err:?}");
 }
@@ -555,12 +546,7 @@ async fn a_connectwise_failure_keeps_the_tasks_and_says_so() {
     let sim = sim().await;
     let client = client(&sim);
     let cw = support::connectwise(&sim);
-    sim.set_faults(vec![FaultRule {
-        method: None,
-        path_contains: "/apis/3.0/".into(),
-        kind: FaultKind::ServerError,
-        remaining: None,
-    }]);
+    sim.set_faults(vec![FaultRule::new("/apis/3.0/", FaultKind::ServerError)]);
     let store = Store::open_in_memory().unwrap();
     let summary = check_changes(
         &client,

@@ -93,20 +93,14 @@ async fn retries_429_and_500_on_reads() {
     let sim = sim(12).await;
     let cw = client(&config(&sim));
     sim.set_faults(vec![
-        FaultRule {
-            method: None,
-            path_contains: "/finance/billingCycles".into(),
-            kind: FaultKind::TooManyRequests {
+        FaultRule::new(
+            "/finance/billingCycles",
+            FaultKind::TooManyRequests {
                 retry_after_secs: 1,
             },
-            remaining: Some(1),
-        },
-        FaultRule {
-            method: None,
-            path_contains: "/finance/currencies".into(),
-            kind: FaultKind::ServerError,
-            remaining: Some(1),
-        },
+        )
+        .times(1),
+        FaultRule::new("/finance/currencies", FaultKind::ServerError).times(1),
     ]);
     assert_eq!(cw.billing_cycles().await.unwrap().len(), 5);
     assert_eq!(cw.currencies().await.unwrap().len(), 3);

@@ -16,11 +16,15 @@ use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
 use crate::conditions::{self, Expr, OrderKey};
+
+mod write;
+
 use crate::state::AppState;
 use crate::world::{
     billing_cycle, currency, money, Addition, Agreement, CatalogItem, Company, World,
     BILLING_CYCLES, CURRENCIES,
 };
+pub(crate) use write::{create_addition, patch_addition};
 
 pub(crate) const API_PREFIX: &str = "/v4_6_release/apis/3.0/";
 const DEFAULT_PAGE_SIZE: usize = 25;

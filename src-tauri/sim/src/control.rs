@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::conditions::parse_datetime;
-use crate::faults::{FaultKind, FaultRule};
+use crate::faults::{FaultKind, FaultRule, FaultTiming};
 use crate::state::AppState;
 
 fn bad_request(message: impl Into<String>) -> Response {
@@ -34,7 +34,12 @@ pub(crate) async fn clear_requests(State(st): State<Arc<AppState>>) -> StatusCod
 }
 
 /// `{"method"?: "GET", "pathContains": "/orders", "kind": "serverError" | "tooManyRequests" |
-/// "timeout" | "dropConnection" | "malformedBody", "retryAfterSecs"?: 2, "remaining"?: 1}`
+/// "timeout" | "dropConnection" | "malformedBody", "retryAfterSecs"?: 2, "remaining"?: 1,
+/// "when"?: "before" | "after", "skip"?: 0}`
+///
+/// `when` (default `before`): `before` strikes instead of the handler; `after` runs the handler
+/// first (its changes stay) and then answers with the fault (a lost response). `skip`: the first
+/// `skip` matching requests pass untouched. `remaining` counts only the requests struck.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct FaultRuleBody {
@@ -46,6 +51,26 @@ pub(crate) struct FaultRuleBody {
     retry_after_secs: Option<u64>,
     #[serde(default)]
     remaining: Option<u32>,
+    #[serde(default)]
+    when: Option<String>,
+    #[serde(default)]
+    skip: Option<u32>,
+}
+
+fn fault_timing(when: Option<&str>) -> Option<FaultTiming> {
+    let Some(w) = when else {
+        return Some(FaultTiming::Before);
+    };
+    let k: String = w
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    Some(match k.as_str() {
+        "" | "before" | "beforeapply" => FaultTiming::Before,
+        "after" | "afterapply" => FaultTiming::After,
+        _ => return None,
+    })
 }
 
 fn fault_kind(kind: &str, retry_after: Option<u64>) -> Option<FaultKind> {
@@ -74,8 +99,14 @@ pub(crate) async fn set_faults(
     for r in body {
         let Some(kind) = fault_kind(&r.kind, r.retry_after_secs) else {
             return bad_request(format!(
-                "unknown fault kind '{}': use serverError, tooManyRequests, timeout, dropConnection or malformedBody",
+                "unknown fault kind '{}': use serverError, tooManyRequests, timeout, dropConnection or malformedBody (optionally with \"when\": \"before\" | \"after\" and \"skip\": N)",
                 r.kind
+            ));
+        };
+        let Some(when) = fault_timing(r.when.as_deref()) else {
+            return bad_request(format!(
+                "unknown fault timing when='{}': use before (instead of the handler, the default) or after (after the handler has run)",
+                r.when.unwrap_or_default()
             ));
         };
         rules.push(FaultRule {
@@ -83,6 +114,8 @@ pub(crate) async fn set_faults(
             path_contains: r.path_contains,
             kind,
             remaining: r.remaining,
+            when,
+            skip: r.skip.unwrap_or(0),
         });
     }
     let n = rules.len();

@@ -7,8 +7,8 @@ pub enum FaultKind {
     ServerError,
     /// 429 with a `Retry-After` header (seconds) and the API's error body.
     TooManyRequests { retry_after_secs: u64 },
-    /// The request is held for 60 s (then answered 504), so a client with a shorter timeout
-    /// times out.
+    /// The request is held for 60 s (or until shutdown), then answered 504, so a client with a
+    /// shorter timeout times out.
     Timeout,
     /// The connection is closed without any response.
     DropConnection,
@@ -16,25 +16,54 @@ pub enum FaultKind {
     MalformedBody,
 }
 
+/// When a fault strikes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FaultTiming {
+    /// Instead of the handler: the request changes nothing (except [`FaultKind::MalformedBody`],
+    /// which always mangles the handler's answer).
+    #[default]
+    Before,
+    /// After the handler has run: whatever it changed stays changed, but the client gets the
+    /// fault instead of the real answer (a "lost response").
+    After,
+}
+
 /// A fault for the requests whose path contains `path_contains` (and whose method is `method`,
 /// if given, case-insensitive).
+///
+/// The first rule matching a request decides: while it still has `skip` left, the request passes
+/// untouched (and `skip` goes down by one); otherwise the fault strikes (and `remaining`, if set,
+/// goes down by one; a rule is dropped when it reaches 0).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FaultRule {
     pub method: Option<String>,
     pub path_contains: String,
     pub kind: FaultKind,
-    /// How many more requests it applies to; `None` = forever.
+    /// How many more requests it applies to; `None` = forever. Skipped requests do not count.
     pub remaining: Option<u32>,
+    /// Before the handler (the default) or after it.
+    pub when: FaultTiming,
+    /// How many more matching requests pass untouched before the rule strikes (default 0).
+    pub skip: u32,
+}
+
+/// A fault that strikes one request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Fault {
+    pub kind: FaultKind,
+    pub when: FaultTiming,
 }
 
 impl FaultRule {
-    /// A rule for every method, forever.
+    /// A rule for every method, forever, striking before the handler.
     pub fn new(path_contains: impl Into<String>, kind: FaultKind) -> Self {
         FaultRule {
             method: None,
             path_contains: path_contains.into(),
             kind,
             remaining: None,
+            when: FaultTiming::Before,
+            skip: 0,
         }
     }
 
@@ -44,9 +73,22 @@ impl FaultRule {
         self
     }
 
-    /// Only for the next `n` matching requests.
+    /// Only for the next `n` matching requests (after the skipped ones).
     pub fn times(mut self, n: u32) -> Self {
         self.remaining = Some(n);
+        self
+    }
+
+    /// Strikes after the handler has run: its state change is kept, the answer is lost.
+    pub fn after_apply(mut self) -> Self {
+        self.when = FaultTiming::After;
+        self
+    }
+
+    /// Lets the first `n` matching requests pass untouched; e.g. `.method("POST").skip(1)`
+    /// fails the second POST (and, without [`FaultRule::times`], every later one).
+    pub fn skip(mut self, n: u32) -> Self {
+        self.skip = n;
         self
     }
 
@@ -60,23 +102,36 @@ impl FaultRule {
     }
 }
 
-/// Finds the first rule matching the request, uses one of its remaining applications, and drops
-/// rules that are used up.
-pub(crate) fn take(rules: &mut Vec<FaultRule>, method: &str, path: &str) -> Option<FaultKind> {
+/// Finds the first rule matching the request; a rule still skipping lets it pass (and uses up
+/// one skip), otherwise it uses one of its remaining applications. Rules that are used up are
+/// dropped.
+pub(crate) fn take(rules: &mut Vec<FaultRule>, method: &str, path: &str) -> Option<Fault> {
     let i = rules.iter().position(|r| r.matches(method, path))?;
-    let kind = rules[i].kind.clone();
-    if let Some(n) = rules[i].remaining.as_mut() {
+    let rule = &mut rules[i];
+    if rule.skip > 0 {
+        rule.skip -= 1;
+        return None;
+    }
+    let fault = Fault {
+        kind: rule.kind.clone(),
+        when: rule.when,
+    };
+    if let Some(n) = rule.remaining.as_mut() {
         *n = n.saturating_sub(1);
         if *n == 0 {
             rules.remove(i);
         }
     }
-    Some(kind)
+    Some(fault)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn kind(f: Option<Fault>) -> Option<FaultKind> {
+        f.map(|f| f.kind)
+    }
 
     #[test]
     fn rules_match_by_method_and_path_and_run_out() {
@@ -85,19 +140,55 @@ mod tests {
             FaultRule::new("/orders", FaultKind::MalformedBody).times(2),
         ];
         assert_eq!(
-            take(&mut rules, "POST", "/m/orders"),
+            kind(take(&mut rules, "POST", "/m/orders")),
             Some(FaultKind::ServerError)
         );
         assert_eq!(
-            take(&mut rules, "GET", "/m/orders"),
+            kind(take(&mut rules, "GET", "/m/orders")),
             Some(FaultKind::MalformedBody)
         );
         assert_eq!(
-            take(&mut rules, "GET", "/m/orders/1"),
+            kind(take(&mut rules, "GET", "/m/orders/1")),
             Some(FaultKind::MalformedBody)
         );
         assert_eq!(take(&mut rules, "GET", "/m/orders"), None);
         assert_eq!(take(&mut rules, "GET", "/m/customers"), None);
         assert_eq!(rules.len(), 1);
+    }
+
+    #[test]
+    fn skip_lets_the_first_matches_pass_and_times_counts_only_strikes() {
+        let mut rules = vec![FaultRule::new("/additions", FaultKind::ServerError)
+            .method("POST")
+            .after_apply()
+            .skip(2)
+            .times(1)];
+        assert_eq!(rules[0].when, FaultTiming::After);
+        // Other requests neither strike nor use up a skip.
+        assert_eq!(take(&mut rules, "GET", "/a/additions"), None);
+        assert_eq!(take(&mut rules, "POST", "/a/additions"), None);
+        assert_eq!(take(&mut rules, "POST", "/a/additions"), None);
+        assert_eq!(
+            take(&mut rules, "POST", "/a/additions"),
+            Some(Fault {
+                kind: FaultKind::ServerError,
+                when: FaultTiming::After
+            })
+        );
+        assert!(rules.is_empty());
+        assert_eq!(take(&mut rules, "POST", "/a/additions"), None);
+    }
+
+    #[test]
+    fn a_skipping_rule_shadows_later_rules() {
+        let mut rules = vec![
+            FaultRule::new("/x", FaultKind::ServerError).skip(1),
+            FaultRule::new("/x", FaultKind::Timeout),
+        ];
+        assert_eq!(take(&mut rules, "GET", "/x"), None);
+        assert_eq!(
+            kind(take(&mut rules, "GET", "/x")),
+            Some(FaultKind::ServerError)
+        );
     }
 }

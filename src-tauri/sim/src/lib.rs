@@ -27,6 +27,11 @@
 //! Supply", 265 "Northwind Health Partners", 266 "Summit Roofing & Gutters".
 //! Generated customers are `2000000000 + i` with company `1000 + i`, agreement `10000 + i`.
 //!
+//! ConnectWise additions can be written: `POST finance/agreements/{id}/additions` (201) and
+//! `PATCH finance/agreements/{id}/additions/{aid}` (JSON Patch), validated like ConnectWise
+//! (400 `InvalidObject` listing every field problem; nothing changes). [`FaultRule::after_apply`]
+//! loses the answer of a write that was applied; [`FaultRule::skip`] picks e.g. the second POST.
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use agreement_sync_sim::{start, SimConfig};
@@ -60,7 +65,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use tokio::net::TcpListener;
 
-pub use faults::{FaultKind, FaultRule};
+pub use faults::{FaultKind, FaultRule, FaultTiming};
 pub use state::RecordedRequest;
 
 use state::AppState;
@@ -227,9 +232,21 @@ impl SimHandle {
         self.state.credentials.clone()
     }
 
-    /// Replaces the fault rules (the first matching rule applies to a request).
+    /// Replaces the fault rules (the first matching rule decides for a request: see
+    /// [`FaultRule`]).
     pub fn set_faults(&self, rules: Vec<FaultRule>) {
         self.state.set_faults(rules);
+    }
+
+    /// The additions of an agreement as the API shows them (the JSON of
+    /// `GET finance/agreements/{id}/additions/{aid}`), by id; empty for an unknown agreement.
+    pub fn additions_of(&self, agreement_id: u64) -> Vec<serde_json::Value> {
+        let w = self.state.read_world();
+        let base = self.state.connectwise_base();
+        w.additions_of(agreement_id)
+            .into_iter()
+            .map(|a| connectwise::addition_json(&w, a, &base))
+            .collect()
     }
 
     /// Latency added to every response from now on.

@@ -25,7 +25,7 @@ use tower::ServiceExt;
 
 use crate::connectwise as cw;
 use crate::control;
-use crate::faults::FaultKind;
+use crate::faults::{Fault, FaultKind, FaultTiming};
 use crate::marketplace as mp;
 use crate::state::AppState;
 
@@ -114,7 +114,7 @@ pub(crate) fn router(st: Arc<AppState>) -> Router {
         )
         .route(
             &format!("{c}/finance/agreements/{{id}}/additions"),
-            get(cw::additions),
+            get(cw::additions).post(cw::create_addition),
         )
         .route(
             &format!("{c}/finance/agreements/{{id}}/additions/count"),
@@ -122,7 +122,7 @@ pub(crate) fn router(st: Arc<AppState>) -> Router {
         )
         .route(
             &format!("{c}/finance/agreements/{{id}}/additions/{{aid}}"),
-            get(cw::addition),
+            get(cw::addition).patch(cw::patch_addition),
         )
         .route(&format!("{c}/procurement/catalog"), get(cw::catalog))
         .route(
@@ -246,52 +246,26 @@ async fn gateway(State(st): State<Arc<AppState>>, mut req: Request, next: Next) 
     }
     let mut resp = match st.take_fault(&method, &path) {
         None => authorized(&st, api, req, next, &corr).await,
-        Some(FaultKind::ServerError) => api_error(
-            api,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "An unexpected error occurred. Please try again later.",
-            &path,
-            &corr,
-        ),
-        Some(FaultKind::TooManyRequests { retry_after_secs }) => {
-            let mut r = api_error(
-                api,
-                StatusCode::TOO_MANY_REQUESTS,
-                &format!("Too many requests. Retry after {retry_after_secs} seconds."),
-                &path,
-                &corr,
-            );
-            r.headers_mut()
-                .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
-            r
+        Some(Fault {
+            kind: FaultKind::MalformedBody,
+            ..
+        }) => malformed(authorized(&st, api, req, next, &corr).await).await,
+        Some(Fault {
+            kind,
+            when: FaultTiming::Before,
+        }) => {
+            let ctl = req.extensions().get::<ConnectionControl>().cloned();
+            strike(&st, api, &kind, ctl, &path, &corr).await
         }
-        Some(FaultKind::Timeout) => {
-            let mut shutdown = st.shutdown.subscribe();
-            tokio::select! {
-                _ = tokio::time::sleep(Duration::from_secs(60)) => {}
-                _ = stopped(&mut shutdown) => {}
-            }
-            api_error(
-                api,
-                StatusCode::GATEWAY_TIMEOUT,
-                "The request timed out.",
-                &path,
-                &corr,
-            )
-        }
-        Some(FaultKind::DropConnection) => {
-            match req.extensions().get::<ConnectionControl>().cloned() {
-                Some(ctl) => {
-                    ctl.abort.notify_one();
-                    // The connection task drops this request with its connection.
-                    std::future::pending::<()>().await;
-                    StatusCode::BAD_GATEWAY.into_response()
-                }
-                None => StatusCode::BAD_GATEWAY.into_response(),
-            }
-        }
-        Some(FaultKind::MalformedBody) => {
-            malformed(authorized(&st, api, req, next, &corr).await).await
+        Some(Fault {
+            kind,
+            when: FaultTiming::After,
+        }) => {
+            let ctl = req.extensions().get::<ConnectionControl>().cloned();
+            // The handler runs to completion (its changes stay); its answer is thrown away.
+            let real = authorized(&st, api, req, next, &corr).await;
+            drop(real);
+            strike(&st, api, &kind, ctl, &path, &corr).await
         }
     };
     if api == Api::Marketplace {
@@ -301,6 +275,62 @@ async fn gateway(State(st): State<Arc<AppState>>, mut req: Request, next: Next) 
     }
     st.record_status(slot, resp.status().as_u16());
     resp
+}
+
+/// The response of a fault that replaces the handler's answer (all kinds but
+/// [`FaultKind::MalformedBody`], which mangles the answer and is handled by the caller).
+async fn strike(
+    st: &AppState,
+    api: Api,
+    kind: &FaultKind,
+    ctl: Option<ConnectionControl>,
+    path: &str,
+    corr: &str,
+) -> Response {
+    match kind {
+        FaultKind::ServerError | FaultKind::MalformedBody => api_error(
+            api,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "An unexpected error occurred. Please try again later.",
+            path,
+            corr,
+        ),
+        FaultKind::TooManyRequests { retry_after_secs } => {
+            let mut r = api_error(
+                api,
+                StatusCode::TOO_MANY_REQUESTS,
+                &format!("Too many requests. Retry after {retry_after_secs} seconds."),
+                path,
+                corr,
+            );
+            r.headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            r
+        }
+        FaultKind::Timeout => {
+            let mut shutdown = st.shutdown.subscribe();
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(60)) => {}
+                _ = stopped(&mut shutdown) => {}
+            }
+            api_error(
+                api,
+                StatusCode::GATEWAY_TIMEOUT,
+                "The request timed out.",
+                path,
+                corr,
+            )
+        }
+        FaultKind::DropConnection => match ctl {
+            Some(ctl) => {
+                ctl.abort.notify_one();
+                // The connection task drops this request with its connection.
+                std::future::pending::<()>().await;
+                StatusCode::BAD_GATEWAY.into_response()
+            }
+            None => StatusCode::BAD_GATEWAY.into_response(),
+        },
+    }
 }
 
 /// Resolves when shutdown is requested (or can no longer be).

@@ -10,7 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use tokio::sync::watch;
 
-use crate::faults::{self, FaultKind, FaultRule};
+use crate::faults::{self, Fault, FaultRule};
 use crate::world::World;
 use crate::Credentials;
 
@@ -147,7 +147,7 @@ impl AppState {
         *lock(&self.faults) = rules;
     }
 
-    pub fn take_fault(&self, method: &str, path: &str) -> Option<FaultKind> {
+    pub fn take_fault(&self, method: &str, path: &str) -> Option<Fault> {
         faults::take(&mut lock(&self.faults), method, path)
     }
 

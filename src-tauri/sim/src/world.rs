@@ -750,7 +750,6 @@ impl World {
     }
 
     /// A fresh id for an addition created through the API.
-    #[allow(dead_code)] // for the write endpoints
     pub fn new_addition_id(&mut self) -> u64 {
         let id = self.next_addition_id;
         self.next_addition_id += 1;

@@ -147,6 +147,23 @@ impl Cw {
         reply(self.request(&format!("{}{path}", self.base))).await
     }
 
+    /// A request with the demo credentials and any method, for `{base}{path}`.
+    pub fn write(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.base))
+            .header("Authorization", cw_auth())
+            .header("clientId", CLIENT_ID)
+            .header("Accept", "application/json")
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Reply {
+        reply(self.write(reqwest::Method::POST, path).json(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, body: &Value) -> Reply {
+        reply(self.write(reqwest::Method::PATCH, path).json(body)).await
+    }
+
     pub async fn get_with(&self, path: &str, query: &[(&str, &str)]) -> Reply {
         reply(self.request(&format!("{}{path}", self.base)).query(query)).await
     }

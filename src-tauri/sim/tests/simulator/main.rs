@@ -6,3 +6,4 @@ mod faults;
 mod marketplace;
 mod shapes;
 mod world;
+mod writes;
