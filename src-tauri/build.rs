@@ -13,6 +13,9 @@ fn main() {
                 "edit_wizard",
                 "search_companies",
                 "search_catalog",
+                "sync_task",
+                "refresh_agreement",
+                "discard_sync",
             ])),
     )
     .expect("failed to run tauri-build");

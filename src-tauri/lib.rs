@@ -36,6 +36,9 @@ pub fn run() {
             commands::wizard::edit_wizard,
             commands::wizard::search_companies,
             commands::wizard::search_catalog,
+            commands::sync::sync_task,
+            commands::sync::refresh_agreement,
+            commands::sync::discard_sync,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

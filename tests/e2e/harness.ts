@@ -1,6 +1,6 @@
 // Starts the real app through tauri-driver (WebKitWebDriver underneath) with its own data folder,
 // and the simulator as a separate process when a test needs to take the network away.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -13,6 +13,17 @@ export const appBinary = join(target, "debug", "agreement-sync");
 export const simBinary = join(target, "debug", "agreement-sync-sim");
 
 export type Browser = Awaited<ReturnType<typeof remote>>;
+
+/**
+ * With `E2E_SHOTS=/some/folder`, saves the whole screen there as `<name>.png` (ImageMagick's
+ * `import`, much faster than WebDriver screenshots) — for looking at the screens a test passes
+ * through. Without it, does nothing.
+ */
+export function snapshot(name: string): void {
+  const dir = process.env.E2E_SHOTS;
+  if (!dir) return;
+  execFileSync("import", ["-window", "root", join(dir, `${name}.png`)]);
+}
 
 export function freshDataDir(): string {
   return mkdtempSync(join(tmpdir(), "agreement-sync-e2e-"));

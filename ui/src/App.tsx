@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { ErrorView } from "./bindings/ErrorView";
+import type { SyncView } from "./bindings/SyncView";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import type { TaskRow } from "./bindings/TaskRow";
 import { CheckButton, CheckOutcome, type CheckState } from "./components/CheckChanges";
@@ -8,7 +9,8 @@ import { EmptyState } from "./components/EmptyState";
 import { Header, type ConnectivityView } from "./components/Header";
 import { TaskDetails } from "./components/TaskDetails";
 import { TaskList } from "./components/TaskList";
-import { ReviewWizard } from "./components/wizard/ReviewWizard";
+import { UnfinishedSyncs } from "./components/UnfinishedSyncs";
+import { ReviewWizard, type TaskRef } from "./components/wizard/ReviewWizard";
 import { DEFAULT_FILTERS, Toolbar, filtersActive, type Filters } from "./components/Toolbar";
 import { useDebouncedValue, useNow, useThrottledCallback } from "./hooks/time";
 import { queryKey, useTaskPages } from "./hooks/useTaskPages";
@@ -23,6 +25,12 @@ function isEditable(target: EventTarget | null): boolean {
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
+/** The task the wizard is open on, and whether to finish its unfinished sync at once. */
+interface Reviewing {
+  task: TaskRow | TaskRef;
+  resume: boolean;
+}
+
 export function App() {
   const now = useNow();
   const [status, setStatus] = useState<AppStatus | null>(null);
@@ -32,7 +40,7 @@ export function App() {
   const [filters, setFilters] = useState<Filters>(DEFAULT_FILTERS);
   const [selected, setSelected] = useState<TaskRow | null>(null);
   const [activeIndex, setActiveIndex] = useState<number | null>(null);
-  const [reviewing, setReviewing] = useState<TaskRow | null>(null);
+  const [reviewing, setReviewing] = useState<Reviewing | null>(null);
   const reviewingRef = useRef(reviewing);
   reviewingRef.current = reviewing;
 
@@ -185,7 +193,30 @@ export function App() {
   const closeWizard = useCallback(() => {
     setReviewing(null);
     pages.refresh();
-  }, [pages]);
+    void reloadStatus();
+  }, [pages, reloadStatus]);
+
+  const openWizard = useCallback((task: TaskRow) => setReviewing({ task, resume: false }), []);
+
+  // Finish of the banner: the task's wizard, which finishes the sync at once and shows how it went.
+  const finishSync = useCallback(
+    (sync: SyncView) => {
+      const index = pages.indexOf(sync.taskId);
+      const row = index === null ? undefined : pages.getRow(index);
+      setReviewing({ task: row ?? { id: sync.taskId, label: sync.taskLabel }, resume: true });
+    },
+    [pages],
+  );
+
+  // A sync ran (or was set aside): the task's status in the list, the unfinished syncs and the
+  // connection as Rust now sees them.
+  const afterSync = useCallback(async () => {
+    pages.refresh();
+    const next = await reloadStatus();
+    if (next !== null && next.connectivity.state !== "unknown") {
+      setConnectivity({ value: next.connectivity, checking: false });
+    }
+  }, [pages, reloadStatus]);
   const wasReviewing = useRef(false);
   useEffect(() => {
     if (wasReviewing.current && reviewing === null) listRef.current?.focus({ preventScroll: true });
@@ -214,6 +245,9 @@ export function App() {
   }, []);
 
   const neverChecked = status !== null && status.lastCheckedAt === null;
+  const offline = !connectivity.checking && connectivity.value.state === "offline";
+  // A sync this window runs shows as running; only those stopped with the app need finishing.
+  const unfinished = (status?.unfinishedSyncs ?? []).filter((sync) => sync.state !== "running");
 
   return (
     <div className="app">
@@ -232,6 +266,7 @@ export function App() {
       />
       <div className="work-area">
         <div className="list-area" inert={reviewing !== null}>
+          <UnfinishedSyncs syncs={unfinished} onFinish={finishSync} />
           <Toolbar filters={filters} onChange={setFilters} onClear={clearFilters} total={pages.total} searchRef={searchRef} />
           <main className="workspace">
             <section className="task-table" aria-label="Task list">
@@ -268,11 +303,21 @@ export function App() {
               onSetIgnored={onSetIgnored}
               actionRef={actionRef}
               onDone={() => listRef.current?.focus({ preventScroll: true })}
-              onSyncChanges={setReviewing}
+              onSyncChanges={openWizard}
             />
           </main>
         </div>
-        {reviewing !== null && <ReviewWizard key={reviewing.id} task={reviewing} now={now} onClose={closeWizard} />}
+        {reviewing !== null && (
+          <ReviewWizard
+            key={reviewing.task.id}
+            task={reviewing.task}
+            resume={reviewing.resume}
+            now={now}
+            offline={offline}
+            onClose={closeWizard}
+            onSynced={() => void afterSync()}
+          />
+        )}
       </div>
     </div>
   );

@@ -14,7 +14,12 @@ import {
   progressFraction,
   progressText,
   summaryText,
+  confirmedText,
+  syncTimeText,
+  unfinishedSyncText,
+  writeStateText,
 } from "./format";
+import { syncView, write } from "./test/sync";
 
 const NOW = new Date("2026-11-16T12:00:00Z");
 const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
@@ -176,5 +181,36 @@ describe("wizard words", () => {
     [0, 0, "Nothing to write: no change is selected"],
   ])("readiness with %i problems and %i writes", (problems, writes, text) => {
     expect(readinessText(problems, writes)).toBe(text);
+  });
+});
+
+describe("sync words", () => {
+  it("counts the confirmed writes", () => {
+    expect(confirmedText([write(1, "confirmed"), write(2, "sending"), write(3, "pending")])).toBe("1 of 3 writes confirmed");
+    expect(confirmedText([write(1, "failed")])).toBe("0 of 1 write confirmed");
+  });
+
+  it("says which sync was interrupted", () => {
+    expect(unfinishedSyncText(syncView({ state: "interrupted", writes: [write(1, "confirmed"), write(2, "unknown"), write(3, "pending")] }))).toBe(
+      "A sync was interrupted when the app stopped: Green Lane LLC — order 1000231 (1 of 3 writes confirmed).",
+    );
+  });
+
+  it("names a write's state, live or stopped", () => {
+    expect(writeStateText("sending", true)).toBe("Sending…");
+    expect(writeStateText("unknown", true)).toBe("Answer lost — checking");
+    expect(writeStateText("sending", false)).toBe("Sent, not confirmed — Retry checks it");
+    expect(writeStateText("confirmed", false)).toBe("Written");
+    expect(writeStateText("pending", false)).toBe("Not written yet");
+    expect(writeStateText("failed", true)).toBe("Failed");
+  });
+
+  it("says when a sync ran, with the day once when it ended the same day", () => {
+    const started = formatDateTime("2026-11-16T12:00:00Z");
+    expect(syncTimeText(syncView({ startedAt: "2026-11-16T12:00:00Z", finishedAt: null }))).toBe(`Started ${started}`);
+    const sameDay = syncTimeText(syncView({ startedAt: "2026-11-16T12:00:00Z", finishedAt: "2026-11-16T12:01:00Z" }));
+    expect(sameDay).toBe(`${started} – ${formatDateTime("2026-11-16T12:01:00Z").slice(11)}`);
+    const later = syncTimeText(syncView({ startedAt: "2026-11-16T12:00:00Z", finishedAt: "2026-11-18T09:00:00Z" }));
+    expect(later).toBe(`${started} – ${formatDateTime("2026-11-18T09:00:00Z")}`);
   });
 });

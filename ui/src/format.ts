@@ -5,6 +5,10 @@ import type { CheckProgress } from "./bindings/CheckProgress";
 import type { CheckSummary } from "./bindings/CheckSummary";
 import type { PriceSourceView } from "./bindings/PriceSourceView";
 import type { RowAction } from "./bindings/RowAction";
+import type { SyncState } from "./bindings/SyncState";
+import type { SyncView } from "./bindings/SyncView";
+import type { WriteState } from "./bindings/WriteState";
+import type { WriteView } from "./bindings/WriteView";
 import type { TaskSort } from "./bindings/TaskSort";
 import type { TaskStatus } from "./bindings/TaskStatus";
 import type { TaskType } from "./bindings/TaskType";
@@ -220,4 +224,76 @@ export function readinessText(problems: number, writes: number): string {
   if (problems > 0) return `${plural(problems, "problem", "problems")} must be fixed first`;
   if (writes === 0) return "Nothing to write: no change is selected";
   return `Ready: ${plural(writes, "write", "writes")} to ConnectWise`;
+}
+
+// ---------- Sync ----------
+
+/** The title of the sync screen, by the sync's state. */
+export const SYNC_TITLES: Readonly<Record<SyncState, string>> = {
+  running: "Syncing…",
+  interrupted: "Sync did not finish",
+  failed: "Sync did not finish",
+  synced: "Synced",
+  changed: "Sync stopped: the agreement changed",
+  nothingToWrite: "Nothing new to write",
+  discarded: "Sync set aside",
+};
+
+/** A sync's state in a few words (history, badges). */
+export const SYNC_STATE_LABELS: Readonly<Record<SyncState, string>> = {
+  running: "Running",
+  interrupted: "Interrupted",
+  failed: "Did not finish",
+  synced: "Synced",
+  changed: "Stopped — agreement changed",
+  nothingToWrite: "Nothing new to write",
+  discarded: "Set aside",
+};
+
+/** Whether a sync still has writes to finish (Retry or set aside). */
+export function isOpenSync(state: SyncState): boolean {
+  return state === "running" || state === "interrupted" || state === "failed";
+}
+
+/** A write's state in words, while its sync runs. */
+export const WRITE_STATE_LABELS: Readonly<Record<WriteState, string>> = {
+  pending: "Not written yet",
+  sending: "Sending…",
+  unknown: "Answer lost — checking",
+  confirmed: "Written",
+  failed: "Failed",
+};
+
+/**
+ * A write's state in words. Once its sync has stopped, a write that was sent without a recorded
+ * answer is no longer being sent or checked: it says that Retry checks it.
+ */
+export function writeStateText(state: WriteState, syncRunning: boolean): string {
+  if (!syncRunning && (state === "sending" || state === "unknown")) return "Sent, not confirmed — Retry checks it";
+  return WRITE_STATE_LABELS[state];
+}
+
+/** "Addition #40001". */
+export function additionText(id: number): string {
+  return `Addition #${id}`;
+}
+
+/** How many of the writes ConnectWise has confirmed ("1 of 3 writes confirmed"). */
+export function confirmedText(writes: readonly WriteView[]): string {
+  const confirmed = writes.filter((w) => w.state === "confirmed").length;
+  return `${formatCount(confirmed)} of ${plural(writes.length, "write", "writes")} confirmed`;
+}
+
+/** "A sync was interrupted when the app stopped: Green Lane LLC — order 1000231 (1 of 3 writes confirmed)." */
+export function unfinishedSyncText(sync: SyncView): string {
+  return `A sync was interrupted when the app stopped: ${sync.taskLabel} (${confirmedText(sync.writes)}).`;
+}
+
+/** "2026-11-16 10:04 – 10:05", or only the start while it has not finished. */
+export function syncTimeText(sync: SyncView): string {
+  const started = formatDateTime(sync.startedAt);
+  if (sync.finishedAt === null) return `Started ${started}`;
+  const finished = formatDateTime(sync.finishedAt);
+  const sameDay = started.slice(0, 10) === finished.slice(0, 10) && /^\d{4}-\d{2}-\d{2} /.test(finished);
+  return `${started} – ${sameDay ? finished.slice(11) : finished}`;
 }

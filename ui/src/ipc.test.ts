@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { CheckProgress } from "./bindings/CheckProgress";
+import type { SyncView } from "./bindings/SyncView";
 
 const core = vi.hoisted(() => {
   class FakeChannel<T> {
@@ -13,12 +14,15 @@ import {
   IpcError,
   appStatus,
   checkChanges,
+  discardSync,
   editWizard,
   listTasks,
   openWizard,
+  refreshAgreement,
   searchCatalog,
   searchCompanies,
   setTaskIgnored,
+  syncTask,
   toIpcError,
 } from "./ipc";
 
@@ -103,5 +107,29 @@ describe("commands", () => {
     const error = await editWizard(4, { kind: "mapProduct", productKey: "MS-EXO", catalogId: 9 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpcError);
     expect(error).toMatchObject({ code: "invalid", field: "product" });
+  });
+
+  it("streams the sync's snapshots through a channel and calls the other sync commands", async () => {
+    const seen: string[] = [];
+    core.invoke.mockImplementation((_command: string, args: { onProgress: { onmessage: (v: Partial<SyncView>) => void } }) => {
+      args.onProgress.onmessage({ id: 3, state: "running", activity: "Writing 1 of 2: create addition" });
+      return Promise.resolve({ id: 3, state: "synced" });
+    });
+    await expect(syncTask(9, (v) => seen.push(`${v.state}: ${v.activity ?? ""}`))).resolves.toEqual({ id: 3, state: "synced" });
+    expect(core.invoke).toHaveBeenCalledWith("sync_task", { taskId: 9, onProgress: expect.any(core.Channel) });
+    expect(seen).toEqual(["running: Writing 1 of 2: create addition"]);
+
+    core.invoke.mockResolvedValue({});
+    await refreshAgreement(9);
+    expect(core.invoke).toHaveBeenLastCalledWith("refresh_agreement", { taskId: 9 });
+    await discardSync(9);
+    expect(core.invoke).toHaveBeenLastCalledWith("discard_sync", { taskId: 9 });
+  });
+
+  it("rejects a refused sync with its ErrorView", async () => {
+    core.invoke.mockRejectedValue({ code: "unreachable", message: "Can't reach ConnectWise", field: null });
+    const error = await syncTask(9, () => {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcError);
+    expect(error).toMatchObject({ code: "unreachable", message: "Can't reach ConnectWise" });
   });
 });

@@ -9,6 +9,7 @@ import type { CheckSummary } from "./bindings/CheckSummary";
 import type { CompanyOption } from "./bindings/CompanyOption";
 import type { Connectivity } from "./bindings/Connectivity";
 import type { ErrorView } from "./bindings/ErrorView";
+import type { SyncView } from "./bindings/SyncView";
 import type { TaskPage } from "./bindings/TaskPage";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import type { TaskRow } from "./bindings/TaskRow";
@@ -122,4 +123,25 @@ export function searchCompanies(taskId: number, text: string): Promise<CompanyOp
 /** Active ConnectWise catalog items whose identifier or description contains `text`. */
 export function searchCatalog(text: string): Promise<CatalogOption[]> {
   return call<CatalogOption[]>("search_catalog", { text });
+}
+
+/**
+ * Sync: writes the task's reviewed plan to ConnectWise, finishes its unfinished sync (Retry), or —
+ * for a task already synced — checks again and writes nothing. `onProgress` receives a snapshot of
+ * the sync at each step; the promise settles with its final state.
+ */
+export function syncTask(taskId: number, onProgress: (view: SyncView) => void): Promise<SyncView> {
+  const channel = new Channel<SyncView>();
+  channel.onmessage = onProgress;
+  return call<SyncView>("sync_task", { taskId, onProgress: channel });
+}
+
+/** Reads the task's chosen agreement again from ConnectWise, so the review starts from what it has now. */
+export function refreshAgreement(taskId: number): Promise<WizardView> {
+  return call<WizardView>("refresh_agreement", { taskId });
+}
+
+/** Sets the task's unfinished (failed or interrupted) sync aside and returns to its review. */
+export function discardSync(taskId: number): Promise<WizardView> {
+  return call<WizardView>("discard_sync", { taskId });
 }

@@ -87,15 +87,17 @@ describe("opening and closing", () => {
     expect(within(wizard).getByTestId("wizard-step-changes")).toHaveAttribute("aria-current", "step");
   });
 
-  it("offers Sync Changes only for pending and failed tasks", async () => {
+  it("offers Sync Changes for pending and failed tasks, the sync history for synced ones", async () => {
     const user = userEvent.setup();
     render(<App />);
     await user.click(await screen.findByText("Customer 00002")); // synced
-    expect(within(screen.getByTestId("task-details")).queryByTestId("sync-changes")).not.toBeInTheDocument();
+    const history = within(screen.getByTestId("task-details")).getByTestId("sync-changes");
+    expect(history).toHaveTextContent("Sync history");
+    expect(history).toHaveAttribute("data-action", "history");
     await user.click(screen.getByText("Customer 00003")); // ignored
     expect(within(screen.getByTestId("task-details")).queryByTestId("sync-changes")).not.toBeInTheDocument();
     await user.click(screen.getByText("Customer 00004")); // failed
-    expect(within(screen.getByTestId("task-details")).getByTestId("sync-changes")).toBeInTheDocument();
+    expect(within(screen.getByTestId("task-details")).getByTestId("sync-changes")).toHaveTextContent("Sync Changes");
   });
 
   it("closes with Back to tasks or Escape, gives the list back, and reopens the draft", async () => {
@@ -523,8 +525,8 @@ describe("summary", () => {
     const readiness = within(summary).getByTestId("sync-readiness");
     expect(readiness).toHaveAttribute("data-ready", "true");
     expect(readiness).toHaveTextContent("Ready: 6 writes to ConnectWise");
-    // Writing is a later part: no Sync button yet.
-    expect(screen.queryByRole("button", { name: /^sync/i })).not.toBeInTheDocument();
+    // The last step: Sync instead of Next.
+    expect(within(summary).getByRole("button", { name: "Sync" })).toBeEnabled();
     expect(screen.queryByTestId("wizard-next")).not.toBeInTheDocument();
 
     await user.click(screen.getByTestId("wizard-back"));

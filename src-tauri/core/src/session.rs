@@ -4,14 +4,17 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 
+use crate::http::RetryPolicy;
+
 use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::marketplace::MarketplaceClient;
-use crate::store::{checks, settings, tasks, Store};
+use crate::store::{checks, journal, settings, tasks, Store};
+use crate::sync::apply::{self, Syncer};
 use crate::sync::check_changes::{check_changes, CheckOptions};
 use crate::view::{
-    AppStatus, CatalogOption, CheckProgress, CheckSummary, CompanyOption, Connectivity, TaskPage,
-    TaskQuery, TaskRow, WizardEdit, WizardView,
+    AppStatus, CatalogOption, CheckProgress, CheckSummary, CompanyOption, Connectivity, SyncView,
+    TaskPage, TaskQuery, TaskRow, WizardEdit, WizardView,
 };
 use crate::wizard;
 
@@ -30,7 +33,10 @@ pub struct Session {
     connectivity: Mutex<Connectivity>,
     /// Held while a Check Changes runs: one at a time.
     checking: tokio::sync::Mutex<()>,
+    /// Held while a sync runs: one at a time.
+    syncing: tokio::sync::Mutex<()>,
     check_options: CheckOptions,
+    sync_backoff: RetryPolicy,
 }
 
 impl Session {
@@ -42,6 +48,12 @@ impl Session {
         marketplace: MarketplaceClient,
         connectwise: ConnectWiseClient,
     ) -> Self {
+        // No sync runs before this session exists: any left running was stopped with the app.
+        match store.with(|c| journal::mark_interrupted(c, &crate::store::now_text())) {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!("{n} sync(s) were interrupted when the app last stopped"),
+            Err(e) => tracing::error!("could not look for interrupted syncs: {e}"),
+        }
         Session {
             profile_name: profile_name.into(),
             demo,
@@ -51,8 +63,16 @@ impl Session {
             connectwise: Arc::new(connectwise),
             connectivity: Mutex::new(Connectivity::Unknown),
             checking: tokio::sync::Mutex::new(()),
+            syncing: tokio::sync::Mutex::new(()),
             check_options: CheckOptions::default(),
+            sync_backoff: RetryPolicy::default(),
         }
+    }
+
+    /// The wait between sends of a write that did not happen (tests shorten it).
+    pub fn with_sync_backoff(mut self, backoff: RetryPolicy) -> Self {
+        self.sync_backoff = backoff;
+        self
     }
 
     pub fn store(&self) -> &Store {
@@ -91,7 +111,7 @@ impl Session {
     }
 
     pub async fn status(&self) -> Result<AppStatus> {
-        let (last_checked_at, last_summary, task_count, first_days) = self
+        let (last_checked_at, last_summary, task_count, first_days, unfinished) = self
             .store
             .call(|c| {
                 Ok((
@@ -99,6 +119,7 @@ impl Session {
                     checks::last(c)?,
                     tasks::count(c)?,
                     settings::get(c, settings::FIRST_CHECK_DAYS)?,
+                    journal::interrupted(c)?,
                 ))
             })
             .await?;
@@ -113,6 +134,7 @@ impl Session {
                 .and_then(|d| d.parse().ok())
                 .unwrap_or(self.check_options.first_check_days as u32),
             data_dir: self.data_dir.clone(),
+            unfinished_syncs: unfinished,
         })
     }
 
@@ -234,5 +256,44 @@ impl Session {
         .await;
         self.observe(&result);
         result
+    }
+
+    /// Writes the task's reviewed plan to ConnectWise (SPEC §7), or finishes its unfinished sync,
+    /// or — for a synced task — checks again and writes nothing.
+    pub async fn sync_task(
+        &self,
+        task_id: i64,
+        progress: &(dyn Fn(SyncView) + Send + Sync),
+    ) -> Result<SyncView> {
+        let _running = self
+            .syncing
+            .try_lock()
+            .map_err(|_| Error::invalid("sync", "A sync is already running; wait for it."))?;
+        let syncer = Syncer {
+            cw: &self.connectwise,
+            store: &self.store,
+            profile_name: &self.profile_name,
+            backoff: self.sync_backoff,
+            progress,
+        };
+        let result = apply::sync_task(&syncer, task_id).await;
+        self.observe(&result);
+        result
+    }
+
+    /// Reads the task's agreement again, so the review starts from what ConnectWise has now.
+    pub async fn refresh_agreement(&self, task_id: i64) -> Result<WizardView> {
+        let result = apply::refresh_agreement(&self.connectwise, &self.store, task_id).await;
+        self.observe(&result);
+        result
+    }
+
+    /// Sets the task's unfinished sync aside to review it again.
+    pub async fn discard_sync(&self, task_id: i64) -> Result<WizardView> {
+        let _running = self
+            .syncing
+            .try_lock()
+            .map_err(|_| Error::invalid("sync", "A sync is running; wait for it."))?;
+        apply::discard(&self.connectwise, &self.store, task_id).await
     }
 }

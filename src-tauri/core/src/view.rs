@@ -143,6 +143,8 @@ pub struct AppStatus {
     pub first_check_days: u32,
     /// Where the cache and logs live.
     pub data_dir: String,
+    /// Syncs stopped part-way when the app last closed; each needs a Retry to finish.
+    pub unfinished_syncs: Vec<SyncView>,
 }
 
 /// An error as the UI receives it: a stable code, words for a person, and the field at fault.
@@ -342,6 +344,8 @@ pub struct WizardView {
     pub plan: Option<PlanStep>,
     /// Everything that blocks Sync; empty when the plan can be written.
     pub problems: Vec<Problem>,
+    /// The task's syncs, newest first.
+    pub history: Vec<SyncView>,
 }
 
 /// An edit of the wizard, sent from the window. Values arrive as typed and are validated in Rust.
@@ -386,4 +390,140 @@ pub enum WizardEdit {
     ResetRow {
         row_key: String,
     },
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sync (SPEC §7): writing a reviewed plan to ConnectWise, its journal and history.
+
+/// Where one sync of a task stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum SyncState {
+    /// Writing now.
+    Running,
+    /// Stopped part-way when the app closed or was killed; Retry checks and finishes it.
+    Interrupted,
+    /// A write failed or its outcome could not be checked; Retry finishes the rest.
+    Failed,
+    /// Every write is confirmed in ConnectWise.
+    Synced,
+    /// Nothing was written: the agreement changed in ConnectWise since it was reviewed.
+    Changed,
+    /// Synced already; checked again and nothing new was written.
+    NothingToWrite,
+    /// A person set the unfinished writes aside to review the task again.
+    Discarded,
+}
+
+impl SyncState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncState::Running => "running",
+            SyncState::Interrupted => "interrupted",
+            SyncState::Failed => "failed",
+            SyncState::Synced => "synced",
+            SyncState::Changed => "changed",
+            SyncState::NothingToWrite => "nothingToWrite",
+            SyncState::Discarded => "discarded",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SyncState> {
+        [
+            SyncState::Running,
+            SyncState::Interrupted,
+            SyncState::Failed,
+            SyncState::Synced,
+            SyncState::Changed,
+            SyncState::NothingToWrite,
+            SyncState::Discarded,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+
+    /// A sync with writes still to finish.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            SyncState::Running | SyncState::Interrupted | SyncState::Failed
+        )
+    }
+}
+
+/// Where one journaled write stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum WriteState {
+    /// Not sent (yet).
+    Pending,
+    /// Sent; no answer recorded (the app stopped while waiting).
+    Sending,
+    /// Sent; the answer was lost. The agreement is re-read to know whether it happened.
+    Unknown,
+    /// In ConnectWise.
+    Confirmed,
+    /// ConnectWise refused it; it did not happen.
+    Failed,
+}
+
+impl WriteState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WriteState::Pending => "pending",
+            WriteState::Sending => "sending",
+            WriteState::Unknown => "unknown",
+            WriteState::Confirmed => "confirmed",
+            WriteState::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<WriteState> {
+        [
+            WriteState::Pending,
+            WriteState::Sending,
+            WriteState::Unknown,
+            WriteState::Confirmed,
+            WriteState::Failed,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WriteView {
+    pub seq: u32,
+    /// "Create addition", "Set cancel date", "Change addition".
+    pub kind: String,
+    pub description: String,
+    /// The extended amount, in the agreement's currency.
+    pub amount: String,
+    pub state: WriteState,
+    /// The ConnectWise addition written (created or changed).
+    pub addition_id: Option<i64>,
+    pub message: Option<String>,
+    pub attempts: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncView {
+    pub id: i64,
+    pub task_id: i64,
+    pub task_label: String,
+    pub profile_name: String,
+    pub agreement_id: i64,
+    pub agreement_name: String,
+    pub currency: String,
+    pub state: SyncState,
+    pub message: Option<String>,
+    /// What the sync is doing right now (progress only; not kept).
+    pub activity: Option<String>,
+    /// What changed in ConnectWise since the review (state `changed`).
+    pub changes: Vec<String>,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub writes: Vec<WriteView>,
 }

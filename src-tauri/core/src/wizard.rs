@@ -14,7 +14,7 @@ use crate::marketplace::wire::{Order, Subscription};
 use crate::money::{self, Currency};
 use crate::period::{self, BillingPeriod};
 use crate::plan::{self, Action, BillCustomer, Plan, PlanInput, PlannedAddition, PriceSource};
-use crate::store::{cache, connectwise as cw, drafts, mappings, tasks};
+use crate::store::{cache, connectwise as cw, drafts, journal, mappings, tasks};
 use crate::suggest;
 use crate::validate::{self, Refusal};
 use crate::view::*;
@@ -73,6 +73,28 @@ pub struct Loaded {
     pub product_map: HashMap<String, i64>,
     pub fetched_at: Option<String>,
     pub draft: Draft,
+    /// The task's syncs, newest first.
+    pub history: Vec<SyncView>,
+}
+
+/// A task as reviewed: the view, and what a sync writes from it.
+pub struct Reviewed {
+    pub view: WizardView,
+    /// The chosen agreement, its currency and its additions as reviewed — present when a plan
+    /// could be made.
+    pub agreement: Option<(Agreement, Currency, Vec<Addition>)>,
+    /// The plan's rows with the person's edits.
+    pub rows: Vec<PlannedAddition>,
+}
+
+impl Reviewed {
+    fn without_plan(view: WizardView) -> Reviewed {
+        Reviewed {
+            view,
+            agreement: None,
+            rows: Vec::new(),
+        }
+    }
 }
 
 pub fn load(conn: &Connection, task_id: i64) -> Result<Loaded> {
@@ -99,6 +121,7 @@ pub fn load(conn: &Connection, task_id: i64) -> Result<Loaded> {
     }
     Ok(Loaded {
         draft: drafts::get(conn, task_id)?,
+        history: journal::history(conn, task_id)?,
         task,
         order,
         subscription,
@@ -338,6 +361,11 @@ fn apply_edit(
 
 /// Builds the whole wizard view of a loaded task.
 pub fn build(l: &Loaded) -> Result<WizardView> {
+    evaluate(l).map(|r| r.view)
+}
+
+/// Reviews a loaded task: the wizard view and the edited plan behind it.
+pub fn evaluate(l: &Loaded) -> Result<Reviewed> {
     let draft = &l.draft;
     let mut problems: Vec<Problem> = Vec::new();
     let problem = |field: &str, message: String| Problem {
@@ -366,6 +394,7 @@ pub fn build(l: &Loaded) -> Result<WizardView> {
         agreements: None,
         plan: None,
         problems: Vec::new(),
+        history: l.history.clone(),
     };
     let Some(company) = company else {
         let message = if l.companies.is_empty() {
@@ -374,7 +403,7 @@ pub fn build(l: &Loaded) -> Result<WizardView> {
             format!("Map {} to a ConnectWise company.", l.task.customer_name)
         };
         view.problems.push(problem("company", message));
-        return Ok(view);
+        return Ok(Reviewed::without_plan(view));
     };
 
     // Step 2: the agreement.
@@ -444,7 +473,7 @@ pub fn build(l: &Loaded) -> Result<WizardView> {
             message.unwrap_or_else(|| "Choose the agreement to change.".to_owned()),
         ));
         view.problems = problems;
-        return Ok(view);
+        return Ok(Reviewed::without_plan(view));
     };
     let Some((additions, _)) = l.additions.get(&agreement.id) else {
         problems.push(problem(
@@ -455,7 +484,7 @@ pub fn build(l: &Loaded) -> Result<WizardView> {
             ),
         ));
         view.problems = problems;
-        return Ok(view);
+        return Ok(Reviewed::without_plan(view));
     };
 
     // Steps 3–5: the plan with the person's edits.
@@ -643,7 +672,11 @@ pub fn build(l: &Loaded) -> Result<WizardView> {
         },
     });
     view.problems = problems;
-    Ok(view)
+    Ok(Reviewed {
+        view,
+        agreement: Some((agreement.clone(), currency, additions.clone())),
+        rows: planned.rows,
+    })
 }
 
 fn name_of(order: &Order, subscription: &Subscription, key: &str) -> String {

@@ -30,7 +30,7 @@ fn ui_bindings_are_current() {
         CheckProgress, Connectivity, AppStatus, ErrorView, CompanyOption, CustomerStep,
         AgreementOption, AgreementStep, RowAction, PriceSourceView, PlanRowView, CatalogOption,
         ProductMapping, AdditionChoice, Problem, PlannedWrite, PlanSummary, PlanStep, WizardView,
-        WizardEdit,
+        WizardEdit, SyncState, WriteState, WriteView, SyncView,
     );
     let dir = bindings_dir();
     let update = std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1");

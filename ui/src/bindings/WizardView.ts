@@ -3,6 +3,7 @@ import type { AgreementStep } from "./AgreementStep";
 import type { CustomerStep } from "./CustomerStep";
 import type { PlanStep } from "./PlanStep";
 import type { Problem } from "./Problem";
+import type { SyncView } from "./SyncView";
 import type { TaskRow } from "./TaskRow";
 
 /**
@@ -24,4 +25,8 @@ plan: PlanStep | null,
 /**
  * Everything that blocks Sync; empty when the plan can be written.
  */
-problems: Array<Problem>, };
+problems: Array<Problem>, 
+/**
+ * The task's syncs, newest first.
+ */
+history: Array<SyncView>, };

@@ -35,13 +35,14 @@ interface CheckOutcomeProps {
   onDismissOtherError: () => void;
 }
 
-function ProgressBar({ fraction }: { fraction: number | null }) {
+/** A thin progress bar; indeterminate while `fraction` is `null`. */
+export function ProgressBar({ fraction, label = "Check Changes progress" }: { fraction: number | null; label?: string }) {
   const percent = fraction === null ? null : Math.round(fraction * 100);
   return (
     <div
       className={`progress-track${percent === null ? " progress-indeterminate" : ""}`}
       role="progressbar"
-      aria-label="Check Changes progress"
+      aria-label={label}
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={percent ?? undefined}

@@ -98,7 +98,7 @@ export function Header({ status, connectivity, now, onRetryConnectivity, action 
       {offline && connectivity.value.state === "offline" && (
         <div className="offline-banner" data-testid="offline-banner" role="status">
           <strong>{offlineText(lastCheckedAt, now)}</strong>
-          <span className="offline-note">Reviewing works offline; Check Changes needs a connection.</span>
+          <span className="offline-note">Reviewing works offline; Check Changes and Sync need a connection.</span>
           <button type="button" className="btn btn-small" onClick={onRetryConnectivity}>
             Try again
           </button>

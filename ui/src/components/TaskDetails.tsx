@@ -14,7 +14,7 @@ interface TaskDetailsProps {
   actionRef: RefObject<HTMLButtonElement | null>;
   /** Gives the focus back to the list (after an action or Escape). */
   onDone: () => void;
-  /** Opens the review wizard of the task (Pending and Failed tasks). */
+  /** Opens the wizard of the task: its review (Pending and Failed tasks) or its sync history (Synced). */
   onSyncChanges: (task: TaskRow) => void;
 }
 
@@ -215,7 +215,21 @@ export function TaskDetails({ task, onSetIgnored, actionRef, onDone, onSyncChang
             {busy ? "Un-ignoring…" : "Un-ignore"}
           </button>
         </div>
-      ) : task.status === "synced" ? null : asking ? (
+      ) : task.status === "synced" ? (
+        <div className="actions">
+          <button
+            ref={actionRef}
+            type="button"
+            className="btn btn-small"
+            data-testid="sync-changes"
+            data-action="history"
+            onClick={() => onSyncChanges(task)}
+            title="What was written to ConnectWise, and Sync again"
+          >
+            Sync history
+          </button>
+        </div>
+      ) : asking ? (
         <IgnoreForm
           onConfirm={confirmIgnore}
           onCancel={() => {

@@ -25,6 +25,11 @@ export interface Wizard {
   /** Shows an error of another command (a search) in the banner. */
   reportError: (reason: unknown) => void;
   dismissError: () => void;
+  /**
+   * Shows a state another command returned (a refresh or a set-aside sync); answers to edits sent
+   * before it are dropped.
+   */
+  replace: (next: WizardView) => void;
 }
 
 /**
@@ -98,5 +103,14 @@ export function useWizard(taskId: number): Wizard {
 
   const dismissError = useCallback(() => setError(null), []);
 
-  return { view, error, opening, inFlight, answered, send, reload, reportError, dismissError };
+  const replace = useCallback((next: WizardView) => {
+    if (!mounted.current) return;
+    issued.current += 1;
+    const seq = issued.current;
+    applied.current = seq;
+    setView(next);
+    setAnswered((n) => Math.max(n, seq));
+  }, []);
+
+  return { view, error, opening, inFlight, answered, send, reload, reportError, dismissError, replace };
 }

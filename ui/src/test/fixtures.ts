@@ -59,6 +59,7 @@ export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
     taskCount: 0,
     firstCheckDays: 30,
     dataDir: "/tmp/agreement-sync",
+    unfinishedSyncs: [],
     ...overrides,
   };
 }

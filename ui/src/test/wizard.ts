@@ -50,6 +50,7 @@ export function unmappedView(): WizardView {
     agreements: null,
     plan: null,
     problems: [{ rowKey: null, field: "company", message: "Map Green Lane LLC to a ConnectWise company." }],
+    history: [],
   };
 }
 

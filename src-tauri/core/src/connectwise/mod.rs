@@ -1,5 +1,6 @@
-//! ConnectWise Manage REST 3.0 client, read side (SPEC §10): Basic auth with `clientId`,
-//! `conditions`, forward-only paging through the `Link` header, clear error messages.
+//! ConnectWise Manage REST 3.0 client (SPEC §10): Basic auth with `clientId`, `conditions`,
+//! forward-only paging through the `Link` header, clear error messages; and the two writes —
+//! create an addition, patch an addition — which say whether a failed write may have happened.
 
 pub mod wire;
 
@@ -12,7 +13,10 @@ use url::Url;
 use crate::error::{Error, Result, Service};
 use crate::http::{self, RetryPolicy, Timeouts};
 use crate::secret::Secret;
-use wire::{Addition, Agreement, BillingCycle, CatalogItem, Company, CompanyInfo, Currency};
+use wire::{
+    Addition, Agreement, BillingCycle, CatalogItem, Company, CompanyInfo, Currency, NewAddition,
+    PatchOp,
+};
 
 const SERVICE: Service = Service::ConnectWise;
 /// The largest page ConnectWise serves.
@@ -232,6 +236,125 @@ impl ConnectWiseClient {
 
     pub async fn currencies(&self) -> Result<Vec<Currency>> {
         self.list("finance/currencies", None, "currencies").await
+    }
+}
+
+/// Why a write failed, and what that says about whether ConnectWise applied it.
+#[derive(Debug)]
+pub enum WriteError {
+    /// ConnectWise did not apply it: it answered 4xx (or 429 too often), or the request never
+    /// left this computer (host not found, connection refused).
+    NotApplied(Error),
+    /// It may or may not have been applied (timeout, dropped connection, 5xx, an unreadable
+    /// success): re-read the agreement to know. Never re-sent blindly.
+    Unknown(Error),
+}
+
+impl WriteError {
+    pub fn error(&self) -> &Error {
+        match self {
+            WriteError::NotApplied(e) | WriteError::Unknown(e) => e,
+        }
+    }
+}
+
+impl ConnectWiseClient {
+    /// `POST /finance/agreements/{id}/additions`.
+    pub async fn create_addition(
+        &self,
+        agreement_id: i64,
+        addition: &NewAddition,
+    ) -> std::result::Result<Addition, WriteError> {
+        let body = serde_json::to_vec(addition)
+            .map_err(|e| WriteError::NotApplied(Error::Config(format!("bad addition: {e}"))))?;
+        self.write(
+            reqwest::Method::POST,
+            &format!("finance/agreements/{agreement_id}/additions"),
+            body,
+            "new addition",
+        )
+        .await
+    }
+
+    /// `PATCH /finance/agreements/{id}/additions/{aid}` with a JSON Patch.
+    pub async fn patch_addition(
+        &self,
+        agreement_id: i64,
+        addition_id: i64,
+        ops: &[PatchOp],
+    ) -> std::result::Result<Addition, WriteError> {
+        let body = serde_json::to_vec(ops)
+            .map_err(|e| WriteError::NotApplied(Error::Config(format!("bad patch: {e}"))))?;
+        self.write(
+            reqwest::Method::PATCH,
+            &format!("finance/agreements/{agreement_id}/additions/{addition_id}"),
+            body,
+            "changed addition",
+        )
+        .await
+    }
+
+    /// Sends one write. Only a 429 is sent again (ConnectWise refused it unread), after its
+    /// `Retry-After` or a bounded backoff; every other failure is returned with what it says
+    /// about the write's outcome.
+    async fn write(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Vec<u8>,
+        what: &str,
+    ) -> std::result::Result<Addition, WriteError> {
+        let url = self.base.join(path).map_err(|e| {
+            WriteError::NotApplied(Error::Config(format!("bad ConnectWise path {path}: {e}")))
+        })?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let sent = self
+                .http
+                .request(method.clone(), url.clone())
+                .header("Authorization", self.authorization.expose())
+                .header("clientId", &self.client_id)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .body(body.clone())
+                .send()
+                .await;
+            let response = match sent {
+                Ok(r) => r,
+                Err(e) => {
+                    let err = http::transport_error(SERVICE, &url, &e);
+                    tracing::warn!(path = url.path(), %method, "write failed: {err}");
+                    return Err(if e.is_connect() {
+                        WriteError::NotApplied(err)
+                    } else {
+                        WriteError::Unknown(err)
+                    });
+                }
+            };
+            let status = response.status();
+            if status == StatusCode::TOO_MANY_REQUESTS && attempt < self.retry.max_attempts {
+                let wait = self
+                    .retry
+                    .delay(attempt, http::retry_after(response.headers()));
+                tracing::warn!(
+                    path = url.path(),
+                    attempt,
+                    ?wait,
+                    "ConnectWise asks to slow down"
+                );
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            return match read_body::<Addition>(&url, response, what).await {
+                Ok(a) => Ok(a),
+                Err(e) if status.is_success() || status.is_server_error() => {
+                    Err(WriteError::Unknown(e))
+                }
+                Err(e @ Error::Unreachable { .. }) => Err(WriteError::Unknown(e)),
+                Err(e) => Err(WriteError::NotApplied(e)),
+            };
+        }
     }
 }
 

@@ -306,3 +306,121 @@ pub mod opt_date_time {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The write side: what is sent to create or change an addition.
+
+/// `{id}`: a catalog item named by id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProductId {
+    pub id: i64,
+}
+
+/// The body of `POST /finance/agreements/{id}/additions`. Amounts go out as JSON numbers written
+/// with exactly the planned decimals (never through a float); dates as `yyyy-MM-ddTHH:mm:ssZ`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewAddition {
+    pub product: ProductId,
+    pub bill_customer: String,
+    #[serde(serialize_with = "number::serialize")]
+    pub quantity: Decimal,
+    #[serde(serialize_with = "number::serialize")]
+    pub unit_price: Decimal,
+    #[serde(serialize_with = "number::serialize")]
+    pub unit_cost: Decimal,
+    #[serde(serialize_with = "day::serialize")]
+    pub effective_date: chrono::NaiveDate,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "day::serialize_opt"
+    )]
+    pub cancelled_date: Option<chrono::NaiveDate>,
+    pub taxable_flag: bool,
+    pub invoice_description: String,
+}
+
+/// One JSON Patch operation of `PATCH /finance/agreements/{id}/additions/{aid}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PatchOp {
+    pub op: &'static str,
+    pub path: &'static str,
+    pub value: Box<serde_json::value::RawValue>,
+}
+
+impl PartialEq for PatchOp {
+    fn eq(&self, other: &Self) -> bool {
+        self.op == other.op && self.path == other.path && self.value.get() == other.value.get()
+    }
+}
+
+impl PatchOp {
+    fn replace(path: &'static str, json: String) -> PatchOp {
+        PatchOp {
+            op: "replace",
+            path,
+            // Every caller passes well-formed JSON; `null` is the safe fallback.
+            value: serde_json::value::RawValue::from_string(json).unwrap_or_default(),
+        }
+    }
+
+    /// Replaces a number, written with its decimals as they are.
+    pub fn number(path: &'static str, value: Decimal) -> PatchOp {
+        PatchOp::replace(path, value.to_string())
+    }
+
+    /// Replaces a date (`null` clears it).
+    pub fn date(path: &'static str, value: Option<chrono::NaiveDate>) -> PatchOp {
+        PatchOp::replace(
+            path,
+            value.map_or_else(|| "null".to_owned(), |d| format!("\"{}\"", day::format(d))),
+        )
+    }
+
+    pub fn text(path: &'static str, value: &str) -> PatchOp {
+        PatchOp::replace(
+            path,
+            serde_json::to_string(value).unwrap_or_else(|_| "\"\"".into()),
+        )
+    }
+
+    pub fn flag(path: &'static str, value: bool) -> PatchOp {
+        PatchOp::replace(path, value.to_string())
+    }
+}
+
+/// Decimals as JSON numbers, written from the decimal text (`22.00` stays `22.00`).
+pub mod number {
+    use rust_decimal::Decimal;
+    use serde::ser::Error;
+    use serde::Serialize;
+
+    pub fn serialize<S: serde::Serializer>(v: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+        serde_json::value::RawValue::from_string(v.to_string())
+            .map_err(S::Error::custom)?
+            .serialize(s)
+    }
+}
+
+/// Days as ConnectWise date-times at midnight UTC.
+pub mod day {
+    use chrono::NaiveDate;
+
+    pub fn format(d: NaiveDate) -> String {
+        d.format("%Y-%m-%dT00:00:00Z").to_string()
+    }
+
+    pub fn serialize<S: serde::Serializer>(v: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format(*v))
+    }
+
+    pub fn serialize_opt<S: serde::Serializer>(
+        v: &Option<NaiveDate>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(d) => s.serialize_str(&format(*d)),
+            None => s.serialize_none(),
+        }
+    }
+}

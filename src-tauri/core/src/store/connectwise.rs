@@ -73,6 +73,17 @@ pub fn replace_agreements(conn: &Connection, rows: &[Agreement], now: &str) -> R
     Ok(())
 }
 
+/// Stores one agreement as just read, keeping the others.
+pub fn put_agreement(conn: &Connection, a: &Agreement, now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO cw_agreements (id, company_id, body, fetched_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(id) DO UPDATE SET company_id = excluded.company_id, body = excluded.body,
+                                       fetched_at = excluded.fetched_at",
+        params![a.id, a.company.id, json(a)?, now],
+    )?;
+    Ok(())
+}
+
 pub fn agreements_of(conn: &Connection, company_id: i64) -> Result<Vec<Agreement>> {
     bodies(
         conn,

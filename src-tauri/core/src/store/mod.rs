@@ -5,6 +5,7 @@ pub mod cache;
 pub mod checks;
 pub mod connectwise;
 pub mod drafts;
+pub mod journal;
 pub mod mappings;
 pub mod settings;
 pub mod tasks;
@@ -27,6 +28,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_connectwise",
         include_str!("../../migrations/0002_connectwise.sql"),
     ),
+    ("0003_sync", include_str!("../../migrations/0003_sync.sql")),
 ];
 
 /// The schema version this build writes.

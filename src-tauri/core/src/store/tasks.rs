@@ -169,6 +169,15 @@ fn push_all<'a>(args: &mut Vec<Box<dyn ToSql>>, values: impl Iterator<Item = &'a
 pub const MAX_IGNORE_REASON: usize = 500;
 
 /// Ignores a task with a reason, or un-ignores it (`None`). Synced tasks cannot be ignored.
+/// Sets a task's status after a sync (pending, synced or failed).
+pub fn set_status(conn: &Connection, id: i64, status: TaskStatus, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE tasks SET status = ?2, updated_at = ?3 WHERE id = ?1",
+        params![id, status.as_str(), now],
+    )?;
+    Ok(())
+}
+
 pub fn set_ignored(conn: &Connection, id: i64, reason: Option<&str>, now: &str) -> Result<TaskRow> {
     let task = get(conn, id)?;
     match reason {

@@ -1,4 +1,7 @@
-//! Talking to the services on the user's behalf: Check Changes (and, later, applying a plan).
+//! Talking to the services on the user's behalf: Check Changes, and Sync (writing a reviewed
+//! plan to ConnectWise with its journal).
 
+pub mod apply;
 pub mod check_changes;
 pub mod refresh_connectwise;
+pub mod write;

@@ -1,14 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from "react";
+import type { ErrorView } from "../../bindings/ErrorView";
 import type { Problem } from "../../bindings/Problem";
 import type { TaskRow } from "../../bindings/TaskRow";
 import type { WizardView } from "../../bindings/WizardView";
-import { TASK_TYPE_LABELS, connectwiseAgeText, formatDateTime } from "../../format";
+import { TASK_TYPE_LABELS, connectwiseAgeText, formatDateTime, isOpenSync } from "../../format";
+import { useSync } from "../../hooks/useSync";
 import { useWizard } from "../../hooks/useWizard";
+import { discardSync, openWizard, refreshAgreement, toIpcError } from "../../ipc";
 import { AgreementStep } from "./AgreementStep";
 import { ChangesStep } from "./ChangesStep";
 import { CompanyStep } from "./CompanyStep";
 import type { FocusRequest } from "./PlanTable";
 import { SummaryStep } from "./SummaryStep";
+import { SyncHistory } from "./SyncHistory";
+import { SyncResult } from "./SyncResult";
 
 export type StepId = "customer" | "agreement" | "changes" | "summary";
 
@@ -67,18 +72,46 @@ function focusInside(element: HTMLElement) {
   }
 }
 
-interface ReviewWizardProps {
-  /** The task as the list shows it (the header, until the wizard has opened). */
-  task: TaskRow;
-  now: Date;
-  onClose: () => void;
+/** A task known only by id and words (an unfinished sync of a task the list has not loaded). */
+export interface TaskRef {
+  id: number;
+  /** "Green Lane LLC — order 1000231". */
+  label: string;
 }
 
-/** The review of one task: customer → company, agreement, changes, summary. Esc closes it; the draft stays. */
-export function ReviewWizard({ task, now, onClose }: ReviewWizardProps) {
+function isRow(task: TaskRow | TaskRef): task is TaskRow {
+  return "orderId" in task;
+}
+
+interface ReviewWizardProps {
+  /** The task as the list shows it (the header, until the wizard has opened). */
+  task: TaskRow | TaskRef;
+  now: Date;
+  /** The services can't be reached: Sync waits (reviewing goes on). */
+  offline?: boolean;
+  /** Finish the task's unfinished sync as soon as it has opened (the “Finish” of the list's banner). */
+  resume?: boolean;
+  onClose: () => void;
+  /** A sync (or setting one aside) has changed the task: the list and the status read it again. */
+  onSynced?: () => void;
+}
+
+/** What the wizard shows in place of the steps (a sync on screen comes before both). */
+type Screen = "review" | "history";
+
+const NO_OP = () => {};
+
+/**
+ * The review of one task: customer → company, agreement, changes, summary, then Sync and its
+ * result. Esc closes it (not while a sync runs); the draft stays.
+ */
+export function ReviewWizard({ task, now, offline = false, resume = false, onClose, onSynced = NO_OP }: ReviewWizardProps) {
   const wizard = useWizard(task.id);
-  const { view, answered, send } = wizard;
+  const { view, answered, send, replace } = wizard;
+  const [screen, setScreen] = useState<Screen>("review");
+  const [notice, setNotice] = useState<string | null>(null);
   const [step, setStep] = useState<StepId | null>(null);
+  const [moves, setMoves] = useState(0);
   const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null);
   const advanceAfter = useRef<{ seq: number; to: StepId } | null>(null);
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -89,10 +122,39 @@ export function ReviewWizard({ task, now, onClose }: ReviewWizardProps) {
     titleRef.current?.focus();
   }, []);
 
-  // The first answer: start where the draft was left.
+  const onSyncedRef = useRef(onSynced);
+  onSyncedRef.current = onSynced;
+  const taskId = task.id;
+
+  // After a run: the task's history and status as Rust recorded them, here and in the list.
+  const afterRun = useCallback(async (): Promise<WizardView | null> => {
+    onSyncedRef.current();
+    try {
+      const next = await openWizard(taskId);
+      replace(next);
+      return next;
+    } catch {
+      return null;
+    }
+  }, [replace, taskId]);
+  const sync = useSync(taskId, { afterRun });
+  const { show: showSync, start: startSync, leave: leaveSync } = sync;
+
+  // The first answer: start where the draft was left — or on the task's unfinished sync, or on the
+  // history of a synced task.
+  const opened = useRef(false);
   useEffect(() => {
-    if (view !== null && step === null) setStep(startStep(view));
-  }, [view, step]);
+    if (view === null || opened.current) return;
+    opened.current = true;
+    setStep(startStep(view));
+    const latest = view.history[0];
+    if (latest !== undefined && isOpenSync(latest.state)) {
+      showSync(latest);
+      if (resume) startSync();
+    } else if (view.task.status === "synced") {
+      setScreen("history");
+    }
+  }, [view, showSync, startSync, resume]);
 
   // A company was picked: go on to the agreements once they are there.
   useEffect(() => {
@@ -115,6 +177,7 @@ export function ReviewWizard({ task, now, onClose }: ReviewWizardProps) {
     userMoved.current = true;
     setFocusRequest(null);
     setStep(target);
+    setMoves((n) => n + 1);
   }, []);
 
   // Moving between steps puts the focus on the step's title, so the keyboard starts from the top.
@@ -123,7 +186,40 @@ export function ReviewWizard({ task, now, onClose }: ReviewWizardProps) {
     userMoved.current = false;
     if (focusRequest !== null) return;
     bodyRef.current?.querySelector<HTMLElement>(".step-title")?.focus();
-  }, [current, focusRequest]);
+  }, [current, focusRequest, moves]);
+
+  /** Back to the review of a new state from Rust (refreshed, or a sync set aside): its changes. */
+  const backToReview = useCallback(
+    (next: WizardView, message: string) => {
+      replace(next);
+      leaveSync();
+      setScreen("review");
+      setNotice(message);
+      goTo(next.plan !== null ? "changes" : startStep(next));
+    },
+    [replace, leaveSync, goTo],
+  );
+
+  const refresh = useCallback(async (): Promise<ErrorView | null> => {
+    try {
+      const next = await refreshAgreement(taskId);
+      backToReview(next, "The agreement was read again from ConnectWise. Review the changes, then Sync.");
+      return null;
+    } catch (reason: unknown) {
+      return toIpcError(reason).view;
+    }
+  }, [taskId, backToReview]);
+
+  const discard = useCallback(async (): Promise<ErrorView | null> => {
+    try {
+      const next = await discardSync(taskId);
+      backToReview(next, "The unfinished sync was set aside. Review the changes against the agreement as it is now, then Sync.");
+      onSyncedRef.current();
+      return null;
+    } catch (reason: unknown) {
+      return toIpcError(reason).view;
+    }
+  }, [taskId, backToReview]);
 
   const goToProblem = useCallback(
     (problem: Problem) => {
@@ -146,38 +242,63 @@ export function ReviewWizard({ task, now, onClose }: ReviewWizardProps) {
     if (target !== null) focusInside(target);
   }, [focusRequest]);
 
-  // Escape closes the wizard (fields that use Escape themselves mark it as handled).
+  // Escape closes the wizard (fields that use Escape themselves mark it as handled) — never while a
+  // sync runs: it must not be left by accident.
+  const running = sync.running;
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== "Escape" || event.defaultPrevented) return;
       event.preventDefault();
+      if (running) return;
       onClose();
     };
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, [onClose]);
+  }, [onClose, running]);
 
-  const shown = view?.task ?? task;
+  // Closing the window mid-sync asks first (the sync itself would be resumed on the next start).
+  useEffect(() => {
+    if (!running) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+    };
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => window.removeEventListener("beforeunload", onBeforeUnload);
+  }, [running]);
+
+  const shown: TaskRow | null = view?.task ?? (isRow(task) ? task : null);
   const problems = view?.problems ?? [];
   const fetchedAt = view?.connectwiseFetchedAt ?? null;
+  const syncView = sync.phase.kind === "idle" ? null : sync.phase.view;
+  const showingSync = sync.phase.kind !== "idle";
+  const showingHistory = !showingSync && screen === "history" && view !== null;
+  const reviewing = !showingSync && !showingHistory;
 
   return (
     <section className="wizard" data-testid="wizard" data-task-id={task.id} aria-labelledby="wizard-title">
       <header className="wizard-head">
         <div className="wizard-heading">
           <h2 id="wizard-title" className="wizard-title" ref={titleRef} tabIndex={-1}>
-            {shown.customerName} <span className="mono muted">{shown.customerId}</span>
+            {shown === null ? (
+              isRow(task) ? "" : task.label
+            ) : (
+              <>
+                {shown.customerName} <span className="mono muted">{shown.customerId}</span>
+              </>
+            )}
           </h2>
-          <div className="wizard-meta">
-            <span>{TASK_TYPE_LABELS[shown.taskType]}</span>
-            <span>
-              Order <span className="mono">{shown.orderId}</span>
-            </span>
-            <span className="tabular" title={formatDateTime(shown.orderDate, true)}>
-              {formatDateTime(shown.orderDate)}
-            </span>
-            {shown.subscriptionName !== "" && <span>{shown.subscriptionName}</span>}
-          </div>
+          {shown !== null && (
+            <div className="wizard-meta">
+              <span>{TASK_TYPE_LABELS[shown.taskType]}</span>
+              <span>
+                Order <span className="mono">{shown.orderId}</span>
+              </span>
+              <span className="tabular" title={formatDateTime(shown.orderDate, true)}>
+                {formatDateTime(shown.orderDate)}
+              </span>
+              {shown.subscriptionName !== "" && <span>{shown.subscriptionName}</span>}
+            </div>
+          )}
         </div>
         <div className="wizard-head-side">
           {view !== null && (
@@ -189,40 +310,51 @@ export function ReviewWizard({ task, now, onClose }: ReviewWizardProps) {
               {connectwiseAgeText(fetchedAt, now)}
             </span>
           )}
-          <span className="draft-status" data-testid="draft-status" role="status">
-            {wizard.inFlight > 0 ? "Saving draft…" : view !== null ? "Draft saved" : ""}
-          </span>
-          <button type="button" className="btn" data-testid="wizard-close" onClick={onClose} title="Back to the task list (Esc); the draft is kept">
+          {reviewing && (
+            <span className="draft-status" data-testid="draft-status" role="status">
+              {wizard.inFlight > 0 ? "Saving draft…" : view !== null ? "Draft saved" : ""}
+            </span>
+          )}
+          <button
+            type="button"
+            className="btn"
+            data-testid="wizard-close"
+            onClick={onClose}
+            disabled={running}
+            title={running ? "A sync is running: wait until it finishes" : "Back to the task list (Esc); the draft is kept"}
+          >
             Back to tasks
           </button>
         </div>
       </header>
 
-      <nav className="wizard-steps" aria-label="Steps">
-        <ol>
-          {STEPS.map((s, i) => {
-            const available = isAvailable(view, s.id) && view !== null;
-            return (
-              <li key={s.id}>
-                <button
-                  type="button"
-                  className={`step-tab${s.id === current ? " step-tab-current" : ""}`}
-                  data-testid={`wizard-step-${s.id}`}
-                  aria-current={s.id === current ? "step" : undefined}
-                  disabled={!available}
-                  title={available ? undefined : WHY_DISABLED[s.id]}
-                  onClick={() => goTo(s.id)}
-                >
-                  <span className="step-number" aria-hidden="true">
-                    {i + 1}
-                  </span>
-                  {s.label}
-                </button>
-              </li>
-            );
-          })}
-        </ol>
-      </nav>
+      {reviewing && (
+        <nav className="wizard-steps" aria-label="Steps">
+          <ol>
+            {STEPS.map((s, i) => {
+              const available = isAvailable(view, s.id) && view !== null;
+              return (
+                <li key={s.id}>
+                  <button
+                    type="button"
+                    className={`step-tab${s.id === current ? " step-tab-current" : ""}`}
+                    data-testid={`wizard-step-${s.id}`}
+                    aria-current={s.id === current ? "step" : undefined}
+                    disabled={!available}
+                    title={available ? undefined : WHY_DISABLED[s.id]}
+                    onClick={() => goTo(s.id)}
+                  >
+                    <span className="step-number" aria-hidden="true">
+                      {i + 1}
+                    </span>
+                    {s.label}
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        </nav>
+      )}
 
       {wizard.error !== null && (
         <div className="panel panel-error wizard-error" data-testid="wizard-error" role="alert" data-code={wizard.error.code}>
@@ -240,8 +372,45 @@ export function ReviewWizard({ task, now, onClose }: ReviewWizardProps) {
         </div>
       )}
 
+      {reviewing && notice !== null && (
+        <div className="panel panel-info wizard-error" data-testid="wizard-notice" role="status">
+          <span className="panel-text">{notice}</span>
+          <button type="button" className="btn-icon" onClick={() => setNotice(null)} aria-label="Dismiss note">
+            ×
+          </button>
+        </div>
+      )}
+
       <div className="wizard-body" ref={bodyRef}>
-        {view === null ? (
+        {showingSync ? (
+          <SyncResult
+            view={syncView}
+            running={running}
+            offline={offline}
+            error={sync.error}
+            onDismissError={sync.dismissError}
+            onRetry={sync.start}
+            onRefresh={refresh}
+            onDiscard={discard}
+            onClose={onClose}
+            onShowHistory={
+              view !== null && view.history.length > 0
+                ? () => {
+                    sync.leave();
+                    setScreen("history");
+                  }
+                : null
+            }
+          />
+        ) : showingHistory ? (
+          <SyncHistory
+            history={view.history}
+            canSyncAgain={view.task.status === "synced"}
+            offline={offline}
+            onSyncAgain={sync.start}
+            onClose={onClose}
+          />
+        ) : view === null ? (
           wizard.opening && (
             <p className="wizard-loading" role="status">
               Opening the review…
@@ -274,30 +443,44 @@ export function ReviewWizard({ task, now, onClose }: ReviewWizardProps) {
             focusRequest={focusRequest}
           />
         ) : current === "summary" && view.plan !== null ? (
-          <SummaryStep summary={view.plan.summary} problems={problems} onGoToProblem={goToProblem} />
+          <SummaryStep
+            summary={view.plan.summary}
+            problems={problems}
+            onGoToProblem={goToProblem}
+            offline={offline}
+            onSync={() => {
+              setNotice(null);
+              sync.start();
+            }}
+            syncError={sync.error}
+            onDismissSyncError={sync.dismissError}
+            history={view.history}
+          />
         ) : null}
       </div>
 
-      <footer className="wizard-foot">
-        {previous !== undefined && (
-          <button type="button" className="btn" data-testid="wizard-back" onClick={() => goTo(previous.id)}>
-            ← {previous.label}
-          </button>
-        )}
-        <span className="wizard-foot-spacer" />
-        {next !== undefined && (
-          <button
-            type="button"
-            className="btn btn-primary"
-            data-testid="wizard-next"
-            disabled={!isAvailable(view, next.id) || view === null}
-            title={isAvailable(view, next.id) ? undefined : WHY_DISABLED[next.id]}
-            onClick={() => goTo(next.id)}
-          >
-            {next.label} →
-          </button>
-        )}
-      </footer>
+      {reviewing && (
+        <footer className="wizard-foot">
+          {previous !== undefined && (
+            <button type="button" className="btn" data-testid="wizard-back" onClick={() => goTo(previous.id)}>
+              ← {previous.label}
+            </button>
+          )}
+          <span className="wizard-foot-spacer" />
+          {next !== undefined && (
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-testid="wizard-next"
+              disabled={!isAvailable(view, next.id) || view === null}
+              title={isAvailable(view, next.id) ? undefined : WHY_DISABLED[next.id]}
+              onClick={() => goTo(next.id)}
+            >
+              {next.label} →
+            </button>
+          )}
+        </footer>
+      )}
     </section>
   );
 }

@@ -1,13 +1,25 @@
 import { useId } from "react";
+import type { ErrorView } from "../../bindings/ErrorView";
 import type { PlanSummary } from "../../bindings/PlanSummary";
 import type { Problem } from "../../bindings/Problem";
+import type { SyncView } from "../../bindings/SyncView";
 import { plural, readinessText } from "../../format";
+import { SyncHistoryList } from "./SyncHistory";
 
 interface SummaryStepProps {
   summary: PlanSummary;
   problems: Problem[];
   /** Goes to where a problem can be fixed. */
   onGoToProblem: (problem: Problem) => void;
+  /** The app can't reach the services: Sync waits for a connection (the draft stays). */
+  offline: boolean;
+  /** Writes the plan to ConnectWise. */
+  onSync: () => void;
+  /** Why the last Sync could not start. */
+  syncError: ErrorView | null;
+  onDismissSyncError: () => void;
+  /** The task's earlier syncs (stopped or set aside), newest first. */
+  history: SyncView[];
 }
 
 function Amount({ value, testId }: { value: string; testId: string }) {
@@ -19,9 +31,11 @@ function Amount({ value, testId }: { value: string; testId: string }) {
 }
 
 /** Step 5: what Sync will write, in amounts, and whether it can. */
-export function SummaryStep({ summary, problems, onGoToProblem }: SummaryStepProps) {
+export function SummaryStep({ summary, problems, onGoToProblem, offline, onSync, syncError, onDismissSyncError, history }: SummaryStepProps) {
   const id = useId();
   const ready = problems.length === 0 && summary.writes.length > 0;
+  const canSync = ready && !offline;
+  const whyNot = !ready ? "Fix the problems and select at least one change first" : offline ? "Sync needs a connection to ConnectWise" : undefined;
   const first = problems[0];
   const readiness = readinessText(problems.length, summary.writes.length);
 
@@ -105,7 +119,43 @@ export function SummaryStep({ summary, problems, onGoToProblem }: SummaryStepPro
             {readiness}
           </p>
         )}
+        <div className="sync-bar">
+          <button
+            type="button"
+            className="btn btn-primary btn-sync"
+            data-testid="sync-button"
+            disabled={!canSync}
+            title={whyNot ?? `Write ${plural(summary.writes.length, "change", "changes")} to the agreement in ConnectWise`}
+            aria-describedby={offline ? `${id}-offline` : undefined}
+            onClick={onSync}
+          >
+            Sync
+          </button>
+          {offline && (
+            <span id={`${id}-offline`} className="sync-offline" data-testid="sync-offline" role="status">
+              Sync needs a connection to ConnectWise. The draft is kept.
+            </span>
+          )}
+        </div>
+        {syncError !== null && (
+          <div className="panel panel-error sync-start-error" data-testid="sync-error" role="alert" data-code={syncError.code}>
+            <span className="panel-title">Couldn't sync</span>
+            <span className="panel-text">{syncError.message}</span>
+            <button type="button" className="btn-icon" onClick={onDismissSyncError} aria-label="Dismiss error">
+              ×
+            </button>
+          </div>
+        )}
       </div>
+
+      {history.length > 0 && (
+        <details className="earlier-syncs" data-testid="earlier-syncs">
+          <summary>
+            Earlier syncs <span className="muted">({history.length})</span>
+          </summary>
+          <SyncHistoryList history={history} />
+        </details>
+      )}
     </section>
   );
 }

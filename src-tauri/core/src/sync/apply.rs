@@ -1,0 +1,590 @@
+//! Sync (SPEC §7): writes a task's reviewed plan to ConnectWise safely.
+//!
+//! 1. The agreement's additions are read again; if they differ from what the person reviewed,
+//!    nothing is written and the differences are shown.
+//! 2. Every write is journaled (SQLite) before anything is sent, and each is marked `sending`
+//!    before it goes out and with its result after.
+//! 3. A write whose answer is lost (timeout, dropped connection, 5xx) is never sent again
+//!    blindly: the agreement is re-read and the write looked for (product, dates, quantity,
+//!    price). Only a write shown not to have happened is sent again, a bounded number of times.
+//! 4. A sync left unfinished (an error, or the app killed) is finished by running it again from
+//!    its journal — the same checks, so no addition is ever written twice.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use crate::connectwise::wire::Addition;
+use crate::connectwise::{ConnectWiseClient, WriteError};
+use crate::error::{Error, Result};
+use crate::http::RetryPolicy;
+use crate::store::{self, connectwise as cw_cache, journal, tasks, Store};
+use crate::sync::write::{self, WriteKind};
+use crate::task::TaskStatus;
+use crate::view::{SyncState, SyncView, WizardView, WriteState};
+use crate::wizard;
+
+/// How many times one write that was shown not to have happened is sent.
+pub const MAX_SENDS: u32 = 3;
+
+/// What a sync needs.
+pub struct Syncer<'a> {
+    pub cw: &'a ConnectWiseClient,
+    pub store: &'a Store,
+    pub profile_name: &'a str,
+    /// The wait before sending again a write that did not happen.
+    pub backoff: RetryPolicy,
+    /// Called with the sync as it moves on (each write's state, what it is doing).
+    pub progress: &'a (dyn Fn(SyncView) + Send + Sync),
+}
+
+impl Syncer<'_> {
+    async fn view(&self, sync_id: i64, activity: Option<String>) -> Result<SyncView> {
+        let mut v = self.store.call(move |c| journal::view(c, sync_id)).await?;
+        v.activity = activity;
+        Ok(v)
+    }
+
+    async fn report(&self, sync_id: i64, activity: impl Into<String>) {
+        if let Ok(v) = self.view(sync_id, Some(activity.into())).await {
+            (self.progress)(v);
+        }
+    }
+}
+
+/// Syncs a task: finishes its unfinished sync if it has one; checks again (writing nothing) if
+/// it is synced; otherwise writes its reviewed plan.
+pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
+    let (task, open, last) = s
+        .store
+        .call(move |c| {
+            Ok((
+                tasks::get(c, task_id)?,
+                journal::open_of_task(c, task_id)?,
+                journal::last_synced_of_task(c, task_id)?,
+            ))
+        })
+        .await?;
+    if let Some(id) = open {
+        return run(s, id, None).await;
+    }
+    match task.status {
+        TaskStatus::Synced => return check_again(s, task_id, last).await,
+        TaskStatus::Ignored => {
+            return Err(Error::invalid(
+                "status",
+                "This task is ignored: un-ignore it before syncing.",
+            ))
+        }
+        TaskStatus::Pending | TaskStatus::Failed => {}
+    }
+
+    let reviewed = s
+        .store
+        .call(move |c| wizard::evaluate(&wizard::load(c, task_id)?))
+        .await?;
+    if let Some(first) = reviewed.view.problems.first() {
+        let n = reviewed.view.problems.len();
+        return Err(Error::invalid(
+            "sync",
+            format!(
+                "{n} problem{} must be fixed before Sync: {}",
+                if n == 1 { "" } else { "s" },
+                first.message
+            ),
+        ));
+    }
+    let Some((agreement, currency, before)) = reviewed.agreement else {
+        return Err(Error::invalid(
+            "agreement",
+            "Choose the agreement to change.",
+        ));
+    };
+
+    // 1. What ConnectWise has now, against what was reviewed.
+    let current = s.cw.additions(agreement.id).await?;
+    let changes = write::changes(&before, &current);
+    let now = store::now_text();
+    if !changes.is_empty() {
+        let (name, code, profile) = (
+            agreement.name.clone(),
+            currency.code.clone(),
+            s.profile_name.to_owned(),
+        );
+        let id = s
+            .store
+            .call(move |c| {
+                journal::insert(
+                    c,
+                    &journal::NewSync {
+                        task_id,
+                        profile_name: &profile,
+                        agreement_id: agreement.id,
+                        agreement_name: &name,
+                        currency: &code,
+                        state: SyncState::Changed,
+                        message: Some(
+                            "Nothing was written: the agreement changed in ConnectWise since it was reviewed. Refresh and review the changes again.",
+                        ),
+                        changes: &changes,
+                        known_ids: &[],
+                        now: &now,
+                    },
+                    &[],
+                )
+            })
+            .await?;
+        return s.view(id, None).await;
+    }
+    let specs = write::specs(&reviewed.rows, &current, &currency)?;
+    if specs.is_empty() {
+        return Err(Error::invalid(
+            "sync",
+            "Nothing is selected to write: select at least one row.",
+        ));
+    }
+
+    // 2. The journal, before anything is sent.
+    let known: Vec<i64> = current.iter().map(|a| a.id).collect();
+    let (name, code, profile) = (
+        agreement.name.clone(),
+        currency.code.clone(),
+        s.profile_name.to_owned(),
+    );
+    let id = s
+        .store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let id = journal::insert(
+                &tx,
+                &journal::NewSync {
+                    task_id,
+                    profile_name: &profile,
+                    agreement_id: agreement.id,
+                    agreement_name: &name,
+                    currency: &code,
+                    state: SyncState::Running,
+                    message: None,
+                    changes: &[],
+                    known_ids: &known,
+                    now: &now,
+                },
+                &specs,
+            )?;
+            tx.commit()?;
+            Ok(id)
+        })
+        .await?;
+    run(s, id, Some(current)).await
+}
+
+/// Runs (or finishes) a journaled sync.
+async fn run(s: &Syncer<'_>, sync_id: i64, mut fresh: Option<Vec<Addition>>) -> Result<SyncView> {
+    let now = store::now_text();
+    let j = s
+        .store
+        .call(move |c| {
+            journal::set_state(c, sync_id, SyncState::Running, None, &now)?;
+            journal::get(c, sync_id)
+        })
+        .await?;
+    let known: HashSet<i64> = j.known_ids.iter().copied().collect();
+    let mut claimed: HashSet<i64> = j
+        .writes
+        .iter()
+        .filter(|w| w.state == WriteState::Confirmed && w.spec.kind == WriteKind::Create)
+        .filter_map(|w| w.addition_id)
+        .collect();
+    let total = j.writes.len();
+
+    for w in j.writes.iter().filter(|w| w.state != WriteState::Confirmed) {
+        let (seq, write_id) = (w.seq, w.id);
+        let mut state = w.state;
+        let mut attempts = w.attempts;
+        // Sends in this run; each run (a Retry) may send a write that did not happen again.
+        let mut sent = 0;
+        loop {
+            if matches!(state, WriteState::Sending | WriteState::Unknown) {
+                // Sent before, answer unknown: look before sending again.
+                s.report(
+                    sync_id,
+                    format!("Checking in ConnectWise whether write {seq} of {total} happened"),
+                )
+                .await;
+                let additions = match fresh.take() {
+                    Some(a) => a,
+                    None => match s.cw.additions(j.agreement_id).await {
+                        Ok(a) => a,
+                        Err(e) => {
+                            let message = format!(
+                                "Write {seq} was sent but its answer was lost, and the agreement could not be read to check whether it happened ({e}). Nothing was sent again. Retry checks and finishes the rest."
+                            );
+                            return fail(
+                                s,
+                                sync_id,
+                                j.task_id,
+                                write_id,
+                                WriteState::Unknown,
+                                &message,
+                            )
+                            .await;
+                        }
+                    },
+                };
+                let found = w.spec.find_in(&additions, &known, &claimed);
+                fresh = Some(additions);
+                if let Some(addition_id) = found {
+                    confirm(
+                        s,
+                        write_id,
+                        addition_id,
+                        Some(
+                            "Its answer was lost; found in ConnectWise, so it was not sent again.",
+                        ),
+                    )
+                    .await?;
+                    if w.spec.kind == WriteKind::Create {
+                        claimed.insert(addition_id);
+                    }
+                    break;
+                }
+                // Not there: it did not happen, so it is safe to send.
+            }
+            if sent >= MAX_SENDS {
+                let message = format!(
+                    "Write {seq} did not happen after {sent} attempts; nothing more was sent. Retry tries again."
+                );
+                return fail(
+                    s,
+                    sync_id,
+                    j.task_id,
+                    write_id,
+                    WriteState::Failed,
+                    &message,
+                )
+                .await;
+            }
+            if w.spec.kind == WriteKind::Patch && w.spec.fields.is_empty() {
+                confirm(
+                    s,
+                    write_id,
+                    w.spec.addition_id.unwrap_or_default(),
+                    Some("Already as planned in ConnectWise; nothing to send."),
+                )
+                .await?;
+                break;
+            }
+            let now = store::now_text();
+            s.store
+                .call(move |c| journal::mark_sending(c, write_id, &now))
+                .await?;
+            attempts += 1;
+            sent += 1;
+            s.report(
+                sync_id,
+                format!("Writing {seq} of {total}: {}", w.spec.label.to_lowercase()),
+            )
+            .await;
+            let result = match w.spec.kind {
+                WriteKind::Create => {
+                    s.cw.create_addition(j.agreement_id, &w.spec.new_addition())
+                        .await
+                }
+                WriteKind::Patch => {
+                    s.cw.patch_addition(
+                        j.agreement_id,
+                        w.spec.addition_id.unwrap_or_default(),
+                        &w.spec.patch(),
+                    )
+                    .await
+                }
+            };
+            match result {
+                Ok(addition) => {
+                    confirm(s, write_id, addition.id, None).await?;
+                    if w.spec.kind == WriteKind::Create {
+                        claimed.insert(addition.id);
+                    }
+                    if let Some(list) = fresh.as_mut() {
+                        list.retain(|a| a.id != addition.id);
+                        list.push(addition);
+                    }
+                    break;
+                }
+                Err(WriteError::NotApplied(e)) => {
+                    let message = format!("ConnectWise did not accept write {seq}: {e}");
+                    return fail(
+                        s,
+                        sync_id,
+                        j.task_id,
+                        write_id,
+                        WriteState::Failed,
+                        &message,
+                    )
+                    .await;
+                }
+                Err(WriteError::Unknown(e)) => {
+                    let text = format!("The answer was lost ({e}); checking whether it happened.");
+                    let now = store::now_text();
+                    s.store
+                        .call(move |c| {
+                            journal::set_write(
+                                c,
+                                write_id,
+                                WriteState::Unknown,
+                                None,
+                                Some(&text),
+                                &now,
+                            )
+                        })
+                        .await?;
+                    tracing::warn!(sync_id, seq, "write outcome unknown: {e}");
+                    state = WriteState::Unknown;
+                    fresh = None;
+                    tokio::time::sleep(s.backoff.delay(attempts, None)).await;
+                }
+            }
+        }
+    }
+    finish(s, sync_id, j.task_id, j.agreement_id, fresh, total).await
+}
+
+async fn confirm(
+    s: &Syncer<'_>,
+    write_id: i64,
+    addition_id: i64,
+    message: Option<&'static str>,
+) -> Result<()> {
+    let now = store::now_text();
+    s.store
+        .call(move |c| {
+            journal::set_write(
+                c,
+                write_id,
+                WriteState::Confirmed,
+                Some(addition_id),
+                message,
+                &now,
+            )
+        })
+        .await
+}
+
+/// Ends a sync that could not finish: the write's state, the sync failed, the task failed.
+async fn fail(
+    s: &Syncer<'_>,
+    sync_id: i64,
+    task_id: i64,
+    write_id: i64,
+    write_state: WriteState,
+    message: &str,
+) -> Result<SyncView> {
+    let now = store::now_text();
+    let text = message.to_owned();
+    s.store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            journal::set_write(&tx, write_id, write_state, None, Some(&text), &now)?;
+            journal::set_state(&tx, sync_id, SyncState::Failed, Some(&text), &now)?;
+            tasks::set_status(&tx, task_id, TaskStatus::Failed, &now)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    tracing::warn!(sync_id, "sync failed: {message}");
+    s.view(sync_id, None).await
+}
+
+/// Every write confirmed: the task is synced and the cache shows the agreement as it now is.
+async fn finish(
+    s: &Syncer<'_>,
+    sync_id: i64,
+    task_id: i64,
+    agreement_id: i64,
+    fresh: Option<Vec<Addition>>,
+    total: usize,
+) -> Result<SyncView> {
+    s.report(sync_id, "Reading the agreement back from ConnectWise")
+        .await;
+    let additions = match s.cw.additions(agreement_id).await {
+        Ok(a) => Some(a),
+        Err(e) => {
+            tracing::warn!(sync_id, "could not read the agreement back: {e}");
+            fresh
+        }
+    };
+    let now = store::now_text();
+    let message = format!(
+        "{total} write{} confirmed in ConnectWise.",
+        if total == 1 { "" } else { "s" }
+    );
+    s.store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            journal::set_state(&tx, sync_id, SyncState::Synced, Some(&message), &now)?;
+            tasks::set_status(&tx, task_id, TaskStatus::Synced, &now)?;
+            if let Some(rows) = &additions {
+                cw_cache::replace_additions(&tx, agreement_id, rows, &now)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    tracing::info!(sync_id, task_id, "sync finished");
+    s.view(sync_id, None).await
+}
+
+/// A synced task synced again: writes nothing, checks its writes are still in ConnectWise, and
+/// says so.
+async fn check_again(s: &Syncer<'_>, task_id: i64, last: Option<i64>) -> Result<SyncView> {
+    let Some(last) = last else {
+        return Err(Error::invalid(
+            "status",
+            "This task is marked Synced but has no recorded sync to check.",
+        ));
+    };
+    let (j, head) = s
+        .store
+        .call(move |c| Ok((journal::get(c, last)?, journal::view(c, last)?)))
+        .await?;
+    let current = s.cw.additions(j.agreement_id).await?;
+    let gone: Vec<String> = j
+        .writes
+        .iter()
+        .filter(|w| {
+            let present = match w.spec.kind {
+                WriteKind::Create => w
+                    .addition_id
+                    .is_some_and(|id| current.iter().any(|a| a.id == id)),
+                WriteKind::Patch => w
+                    .spec
+                    .find_in(&current, &HashSet::new(), &HashSet::new())
+                    .is_some(),
+            };
+            !present
+        })
+        .map(|w| {
+            format!(
+                "write {} ({}, addition {})",
+                w.seq,
+                w.spec.label.to_lowercase(),
+                w.addition_id.unwrap_or_default()
+            )
+        })
+        .collect();
+    let stamp = head.finished_at.clone().unwrap_or(head.started_at.clone());
+    let when = store::parse_time(&stamp)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or(stamp);
+    let message = if gone.is_empty() {
+        format!(
+            "Nothing new to write: all {} writes of the sync of {when} are in ConnectWise.",
+            j.writes.len()
+        )
+    } else {
+        format!(
+            "Nothing was written. Since the sync of {when}, ConnectWise no longer shows: {}. Check the agreement in ConnectWise.",
+            gone.join("; ")
+        )
+    };
+    let now = store::now_text();
+    let profile = s.profile_name.to_owned();
+    let agreement_id = j.agreement_id;
+    let id = s
+        .store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let id = journal::insert(
+                &tx,
+                &journal::NewSync {
+                    task_id,
+                    profile_name: &profile,
+                    agreement_id,
+                    agreement_name: &head.agreement_name,
+                    currency: &head.currency,
+                    state: SyncState::NothingToWrite,
+                    message: Some(&message),
+                    changes: &[],
+                    known_ids: &[],
+                    now: &now,
+                },
+                &[],
+            )?;
+            cw_cache::replace_additions(&tx, agreement_id, &current, &now)?;
+            tx.commit()?;
+            Ok(id)
+        })
+        .await?;
+    s.view(id, None).await
+}
+
+/// Re-reads the task's chosen agreement and its additions into the cache, so the review starts
+/// again from what ConnectWise has now.
+pub async fn refresh_agreement(
+    cw: &ConnectWiseClient,
+    store: &Store,
+    task_id: i64,
+) -> Result<WizardView> {
+    let chosen = store
+        .call(move |c| {
+            let view = wizard::build(&wizard::load(c, task_id)?)?;
+            Ok(view.agreements.and_then(|a| a.chosen))
+        })
+        .await?
+        .ok_or_else(|| Error::invalid("agreement", "Choose the agreement to refresh first."))?;
+    let (agreement, additions) = tokio::try_join!(cw.agreement(chosen), cw.additions(chosen))?;
+    let now = store::now_text();
+    store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            cw_cache::put_agreement(&tx, &agreement, &now)?;
+            cw_cache::replace_additions(&tx, agreement.id, &additions, &now)?;
+            tx.commit()?;
+            wizard::build(&wizard::load(c, task_id)?)
+        })
+        .await
+}
+
+/// Sets the task's unfinished sync aside (its confirmed writes stay in its history) so the task
+/// can be reviewed again from the agreement as it now is.
+pub async fn discard(cw: &ConnectWiseClient, store: &Store, task_id: i64) -> Result<WizardView> {
+    let now = store::now_text();
+    store
+        .call(move |c| {
+            let open = journal::open_of_task(c, task_id)?.ok_or_else(|| {
+                Error::invalid("sync", "This task has no unfinished sync to set aside.")
+            })?;
+            let tx = c.transaction()?;
+            journal::set_state(
+                &tx,
+                open,
+                SyncState::Discarded,
+                Some("Set aside to review again; the writes not confirmed were not sent."),
+                &now,
+            )?;
+            tasks::set_status(&tx, task_id, TaskStatus::Pending, &now)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    match refresh_agreement(cw, store, task_id).await {
+        Ok(view) => Ok(view),
+        Err(e) => {
+            tracing::warn!(
+                task_id,
+                "could not refresh the agreement after discarding: {e}"
+            );
+            store
+                .call(move |c| wizard::build(&wizard::load(c, task_id)?))
+                .await
+        }
+    }
+}
+
+/// A backoff for tests and callers that want none.
+pub fn no_backoff() -> RetryPolicy {
+    RetryPolicy {
+        max_attempts: 1,
+        base_delay: Duration::ZERO,
+        max_delay: Duration::ZERO,
+    }
+}

@@ -1,0 +1,536 @@
+//! One write of a sync (SPEC §7), pure: what is sent for a planned row, how the write is
+//! recognised in a re-read of the agreement (to decide whether a write with a lost answer
+//! happened), and what changed in an agreement since it was reviewed.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::connectwise::wire::{Addition, NewAddition, PatchOp, ProductId};
+use crate::error::{Error, Result};
+use crate::money::{self, Currency};
+use crate::plan::{Action, BillCustomer, PlannedAddition};
+
+/// What kind of request a write is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum WriteKind {
+    /// `POST …/additions`.
+    Create,
+    /// `PATCH …/additions/{id}`.
+    Patch,
+}
+
+/// A field a patch sets, by its ConnectWise name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Field {
+    Quantity,
+    UnitPrice,
+    UnitCost,
+    BillCustomer,
+    EffectiveDate,
+    CancelledDate,
+    TaxableFlag,
+    InvoiceDescription,
+}
+
+impl Field {
+    fn path(self) -> &'static str {
+        match self {
+            Field::Quantity => "quantity",
+            Field::UnitPrice => "unitPrice",
+            Field::UnitCost => "unitCost",
+            Field::BillCustomer => "billCustomer",
+            Field::EffectiveDate => "effectiveDate",
+            Field::CancelledDate => "cancelledDate",
+            Field::TaxableFlag => "taxableFlag",
+            Field::InvoiceDescription => "invoiceDescription",
+        }
+    }
+
+    const ALL: [Field; 8] = [
+        Field::Quantity,
+        Field::UnitPrice,
+        Field::UnitCost,
+        Field::BillCustomer,
+        Field::EffectiveDate,
+        Field::CancelledDate,
+        Field::TaxableFlag,
+        Field::InvoiceDescription,
+    ];
+}
+
+/// Everything needed to send one write and to recognise it afterwards. Journaled as JSON before
+/// the write is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WriteSpec {
+    pub kind: WriteKind,
+    pub action: Action,
+    pub row_key: String,
+    /// The existing addition a patch changes.
+    pub addition_id: Option<i64>,
+    pub product_id: i64,
+    pub product_name: String,
+    pub bill_customer: BillCustomer,
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub unit_cost: Decimal,
+    pub effective_date: NaiveDate,
+    pub cancel_date: Option<NaiveDate>,
+    pub taxable: bool,
+    pub invoice_description: String,
+    /// The fields a patch sets (those that differ from the addition as reviewed).
+    #[serde(default)]
+    pub fields: Vec<Field>,
+    /// For people: the write in words, and its extended amount.
+    pub label: String,
+    pub description: String,
+    pub amount: String,
+}
+
+fn day(d: Option<chrono::DateTime<chrono::Utc>>) -> Option<NaiveDate> {
+    d.map(|d| d.date_naive())
+}
+
+fn bill_text(b: BillCustomer) -> &'static str {
+    match b {
+        BillCustomer::Billable => "Billable",
+        BillCustomer::DoNotBill => "DoNotBill",
+        BillCustomer::NoCharge => "NoCharge",
+    }
+}
+
+fn price_text(v: Decimal, currency: &Currency) -> String {
+    money::format(v, money::places(v).max(currency.amount_places()))
+}
+
+/// Whether an addition holds the spec's value of `field`.
+fn holds(a: &Addition, spec: &WriteSpec, field: Field) -> bool {
+    match field {
+        Field::Quantity => a.quantity.unwrap_or_default() == spec.quantity,
+        Field::UnitPrice => a.unit_price.unwrap_or_default() == spec.unit_price,
+        Field::UnitCost => a.unit_cost.unwrap_or_default() == spec.unit_cost,
+        Field::BillCustomer => BillCustomer::parse(&a.bill_customer) == Some(spec.bill_customer),
+        Field::EffectiveDate => day(a.effective_date) == Some(spec.effective_date),
+        Field::CancelledDate => day(a.cancelled_date) == spec.cancel_date,
+        Field::TaxableFlag => a.taxable_flag == spec.taxable,
+        Field::InvoiceDescription => {
+            a.invoice_description.as_deref().unwrap_or("") == spec.invoice_description
+        }
+    }
+}
+
+/// The writes of a reviewed plan: each selected row that is not left unchanged, in plan order.
+/// `current` is the agreement's additions as ConnectWise has them now (a patch sets only what
+/// differs from them).
+pub fn specs(
+    rows: &[PlannedAddition],
+    current: &[Addition],
+    currency: &Currency,
+) -> Result<Vec<WriteSpec>> {
+    let mut out = Vec::new();
+    for r in rows
+        .iter()
+        .filter(|r| r.selected && r.action != Action::Unchanged)
+    {
+        let existing = r
+            .existing_addition_id
+            .and_then(|id| current.iter().find(|a| a.id == id));
+        let kind = match r.action {
+            Action::Add | Action::Prorate => WriteKind::Create,
+            _ => WriteKind::Patch,
+        };
+        let product_id = match (kind, existing, r.catalog_item_id) {
+            (WriteKind::Patch, Some(a), _) => a.product.id,
+            (WriteKind::Create, _, Some(id)) => id,
+            (WriteKind::Patch, None, _) => {
+                return Err(Error::invalid(
+                    "addition",
+                    format!(
+                        "Addition {} of “{}” is no longer on the agreement.",
+                        r.existing_addition_id.unwrap_or_default(),
+                        r.product_name
+                    ),
+                ))
+            }
+            (WriteKind::Create, _, None) => {
+                return Err(Error::invalid(
+                    "product",
+                    format!("Map “{}” to a ConnectWise catalog item.", r.product_name),
+                ))
+            }
+        };
+        let places = currency.amount_places();
+        let (label, description) = match r.action {
+            Action::Cancel => (
+                "Set cancel date",
+                format!(
+                    "{} (addition {}): cancel on {}",
+                    r.product_name,
+                    r.existing_addition_id.unwrap_or_default(),
+                    r.cancel_date.map(|d| d.to_string()).unwrap_or_default()
+                ),
+            ),
+            other => (
+                if other == Action::Change {
+                    "Change addition"
+                } else {
+                    "Create addition"
+                },
+                format!(
+                    "{} × {} @ {} {}{}",
+                    r.quantity.normalize(),
+                    r.product_name,
+                    price_text(r.unit_price, currency),
+                    currency.code,
+                    if other == Action::Prorate {
+                        " (one-time, prorated)"
+                    } else {
+                        ""
+                    }
+                ),
+            ),
+        };
+        let mut spec = WriteSpec {
+            kind,
+            action: r.action,
+            row_key: r.key.clone(),
+            addition_id: r.existing_addition_id.filter(|_| kind == WriteKind::Patch),
+            product_id,
+            product_name: r.product_name.clone(),
+            bill_customer: r.bill_customer,
+            quantity: r.quantity,
+            unit_price: r.unit_price,
+            unit_cost: r.unit_cost,
+            effective_date: r.effective_date,
+            cancel_date: r.cancel_date,
+            taxable: r.taxable,
+            invoice_description: r.description.clone(),
+            fields: Vec::new(),
+            label: label.to_owned(),
+            description,
+            amount: money::format(r.ext_price, places),
+        };
+        if let Some(a) = existing.filter(|_| kind == WriteKind::Patch) {
+            spec.fields = Field::ALL
+                .into_iter()
+                .filter(|f| !holds(a, &spec, *f))
+                .collect();
+        }
+        out.push(spec);
+    }
+    Ok(out)
+}
+
+impl WriteSpec {
+    /// The body of the `POST`.
+    pub fn new_addition(&self) -> NewAddition {
+        NewAddition {
+            product: ProductId {
+                id: self.product_id,
+            },
+            bill_customer: bill_text(self.bill_customer).to_owned(),
+            quantity: self.quantity,
+            unit_price: self.unit_price,
+            unit_cost: self.unit_cost,
+            effective_date: self.effective_date,
+            cancelled_date: self.cancel_date,
+            taxable_flag: self.taxable,
+            invoice_description: self.invoice_description.clone(),
+        }
+    }
+
+    /// The JSON Patch of a patch.
+    pub fn patch(&self) -> Vec<PatchOp> {
+        self.fields
+            .iter()
+            .map(|f| match f {
+                Field::Quantity => PatchOp::number(f.path(), self.quantity),
+                Field::UnitPrice => PatchOp::number(f.path(), self.unit_price),
+                Field::UnitCost => PatchOp::number(f.path(), self.unit_cost),
+                Field::BillCustomer => PatchOp::text(f.path(), bill_text(self.bill_customer)),
+                Field::EffectiveDate => PatchOp::date(f.path(), Some(self.effective_date)),
+                Field::CancelledDate => PatchOp::date(f.path(), self.cancel_date),
+                Field::TaxableFlag => PatchOp::flag(f.path(), self.taxable),
+                Field::InvoiceDescription => PatchOp::text(f.path(), &self.invoice_description),
+            })
+            .collect()
+    }
+
+    /// Whether `a` is what this create writes: product, dates, quantity, price and billing.
+    fn is_created(&self, a: &Addition) -> bool {
+        a.product.id == self.product_id
+            && [
+                Field::EffectiveDate,
+                Field::CancelledDate,
+                Field::Quantity,
+                Field::UnitPrice,
+                Field::BillCustomer,
+            ]
+            .into_iter()
+            .all(|f| holds(a, self, f))
+    }
+
+    /// Finds this write in a fresh read of the agreement's additions: the addition that shows it
+    /// happened, or `None` when it did not. A create matches only an addition that was not there
+    /// before the sync (`known`) and that no other write of the sync claimed (`claimed`).
+    pub fn find_in(
+        &self,
+        additions: &[Addition],
+        known: &HashSet<i64>,
+        claimed: &HashSet<i64>,
+    ) -> Option<i64> {
+        match self.kind {
+            WriteKind::Create => additions
+                .iter()
+                .filter(|a| !known.contains(&a.id) && !claimed.contains(&a.id))
+                .find(|a| self.is_created(a))
+                .map(|a| a.id),
+            WriteKind::Patch => {
+                let id = self.addition_id?;
+                additions
+                    .iter()
+                    .find(|a| a.id == id)
+                    .filter(|a| self.fields.iter().all(|f| holds(a, self, *f)))
+                    .map(|a| a.id)
+            }
+        }
+    }
+}
+
+fn describe(a: &Addition) -> String {
+    if a.product.identifier.is_empty() {
+        format!("addition {}", a.id)
+    } else {
+        format!("addition {} ({})", a.id, a.product.identifier)
+    }
+}
+
+fn show(v: Option<Decimal>) -> String {
+    v.map(|d| d.normalize().to_string())
+        .unwrap_or_else(|| "none".into())
+}
+
+fn show_day(v: Option<NaiveDate>) -> String {
+    v.map(|d| d.to_string()).unwrap_or_else(|| "none".into())
+}
+
+/// What differs between the additions a person reviewed and those ConnectWise has now, in words
+/// (empty when nothing that a sync depends on changed).
+pub fn changes(reviewed: &[Addition], now: &[Addition]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in reviewed {
+        let Some(b) = now.iter().find(|b| b.id == a.id) else {
+            out.push(format!("{} was deleted", describe(a)));
+            continue;
+        };
+        let mut diffs = Vec::new();
+        if a.product.id != b.product.id {
+            diffs.push(format!(
+                "product {} → {}",
+                a.product.identifier, b.product.identifier
+            ));
+        }
+        let numbers = [
+            ("quantity", a.quantity, b.quantity),
+            ("unit price", a.unit_price, b.unit_price),
+            ("unit cost", a.unit_cost, b.unit_cost),
+        ];
+        for (name, x, y) in numbers {
+            if x.unwrap_or_default() != y.unwrap_or_default() {
+                diffs.push(format!("{name} {} → {}", show(x), show(y)));
+            }
+        }
+        if a.bill_customer != b.bill_customer {
+            diffs.push(format!(
+                "billable {} → {}",
+                a.bill_customer, b.bill_customer
+            ));
+        }
+        let dates = [
+            ("effective date", a.effective_date, b.effective_date),
+            ("cancel date", a.cancelled_date, b.cancelled_date),
+        ];
+        for (name, x, y) in dates {
+            if day(x) != day(y) {
+                diffs.push(format!(
+                    "{name} {} → {}",
+                    show_day(day(x)),
+                    show_day(day(y))
+                ));
+            }
+        }
+        if a.taxable_flag != b.taxable_flag {
+            diffs.push(format!("taxable {} → {}", a.taxable_flag, b.taxable_flag));
+        }
+        if !diffs.is_empty() {
+            out.push(format!("{}: {}", describe(b), diffs.join(", ")));
+        }
+    }
+    for b in now
+        .iter()
+        .filter(|b| !reviewed.iter().any(|a| a.id == b.id))
+    {
+        out.push(format!(
+            "{} was added: {} × {} from {}",
+            describe(b),
+            show(b.quantity),
+            show(b.unit_price),
+            show_day(day(b.effective_date))
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connectwise::wire::ProductRef;
+    use crate::plan::PriceSource;
+    use chrono::TimeZone;
+    use rust_decimal_macros::dec;
+
+    fn at(y: i32, m: u32, d: u32) -> Option<chrono::DateTime<chrono::Utc>> {
+        Some(chrono::Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).unwrap())
+    }
+
+    fn addition(id: i64, product: i64, quantity: Decimal, price: Decimal) -> Addition {
+        Addition {
+            id,
+            product: ProductRef {
+                id: product,
+                identifier: format!("P{product}"),
+            },
+            bill_customer: "Billable".into(),
+            quantity: Some(quantity),
+            less_included: None,
+            unit_price: Some(price),
+            unit_cost: Some(dec!(1)),
+            effective_date: at(2025, 3, 1),
+            cancelled_date: None,
+            taxable_flag: false,
+            invoice_description: Some("Basic".into()),
+            description: None,
+            serial_number: None,
+            agreement_status: Some("Active".into()),
+            ext_price: None,
+            ext_cost: None,
+            info: None,
+        }
+    }
+
+    fn row(key: &str, action: Action, existing: Option<i64>) -> PlannedAddition {
+        PlannedAddition {
+            key: key.into(),
+            action,
+            selected: true,
+            product_key: "MPN".into(),
+            product_name: "Basic".into(),
+            catalog_item_id: Some(7),
+            existing_addition_id: existing,
+            effective_date: NaiveDate::from_ymd_opt(2026, 11, 16).unwrap(),
+            cancel_date: None,
+            description: "Basic".into(),
+            quantity: dec!(25),
+            unit_price: dec!(22.00),
+            unit_cost: dec!(1),
+            bill_customer: BillCustomer::Billable,
+            taxable: false,
+            price_source: PriceSource::CloudMarketplace,
+            ext_price: dec!(550.00),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_create_is_sent_with_exact_numbers_and_connectwise_dates() {
+        let usd = Currency::new("USD", 2);
+        let specs = specs(&[row("add:MPN", Action::Add, None)], &[], &usd).unwrap();
+        let body = serde_json::to_string(&specs[0].new_addition()).unwrap();
+        assert_eq!(
+            body,
+            r#"{"product":{"id":7},"billCustomer":"Billable","quantity":25,"unitPrice":22.00,"unitCost":1,"effectiveDate":"2026-11-16T00:00:00Z","taxableFlag":false,"invoiceDescription":"Basic"}"#
+        );
+        assert_eq!(specs[0].amount, "550.00");
+        assert_eq!(specs[0].label, "Create addition");
+    }
+
+    #[test]
+    fn a_cancel_patches_only_the_cancel_date() {
+        let usd = Currency::new("USD", 2);
+        let existing = addition(30211, 7, dec!(20), dec!(22));
+        let mut cancel = row("cancel:30211", Action::Cancel, Some(30211));
+        cancel.quantity = dec!(20);
+        cancel.unit_price = dec!(22);
+        cancel.effective_date = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        cancel.cancel_date = NaiveDate::from_ymd_opt(2026, 11, 15);
+        let s = &specs(&[cancel], std::slice::from_ref(&existing), &usd).unwrap()[0];
+        assert_eq!(s.fields, vec![Field::CancelledDate]);
+        assert_eq!(
+            serde_json::to_string(&s.patch()).unwrap(),
+            r#"[{"op":"replace","path":"cancelledDate","value":"2026-11-15T00:00:00Z"}]"#
+        );
+        // Not applied yet: the addition has no cancel date.
+        let none = HashSet::new();
+        assert_eq!(
+            s.find_in(std::slice::from_ref(&existing), &none, &none),
+            None
+        );
+        let mut done = existing;
+        done.cancelled_date = at(2026, 11, 15);
+        assert_eq!(s.find_in(&[done], &none, &none), Some(30211));
+    }
+
+    #[test]
+    fn a_create_is_found_only_among_new_unclaimed_additions() {
+        let usd = Currency::new("USD", 2);
+        let s = &specs(&[row("add:MPN", Action::Add, None)], &[], &usd).unwrap()[0];
+        let mut twin = addition(40000, 7, dec!(25), dec!(22));
+        twin.effective_date = at(2026, 11, 16);
+        let mut other = twin.clone();
+        other.id = 40001;
+        let known: HashSet<i64> = [40000].into();
+        let none = HashSet::new();
+        // 40000 was there before the sync: not ours.
+        assert_eq!(
+            s.find_in(&[twin.clone(), other.clone()], &known, &none),
+            Some(40001)
+        );
+        let claimed: HashSet<i64> = [40001].into();
+        assert_eq!(s.find_in(&[twin.clone(), other], &known, &claimed), None);
+        // Another quantity is another addition.
+        let mut wrong = twin;
+        wrong.id = 40002;
+        wrong.quantity = Some(dec!(24));
+        assert_eq!(s.find_in(&[wrong], &none, &none), None);
+    }
+
+    #[test]
+    fn changes_are_described() {
+        let a = addition(1, 7, dec!(20), dec!(22));
+        let mut b = a.clone();
+        b.quantity = Some(dec!(25));
+        let c = addition(2, 8, dec!(1), dec!(5));
+        assert!(changes(std::slice::from_ref(&a), std::slice::from_ref(&a)).is_empty());
+        let mut only_text = a.clone();
+        only_text.description = Some("edited".into());
+        assert!(changes(std::slice::from_ref(&a), &[only_text]).is_empty());
+        let found = changes(&[a.clone(), c.clone()], &[b]);
+        assert_eq!(
+            found,
+            vec![
+                "addition 1 (P7): quantity 20 → 25".to_owned(),
+                "addition 2 (P8) was deleted".to_owned()
+            ]
+        );
+        let added = changes(&[], &[c]);
+        assert_eq!(
+            added,
+            vec!["addition 2 (P8) was added: 1 × 5 from 2025-03-01".to_owned()]
+        );
+    }
+}

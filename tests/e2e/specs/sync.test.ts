@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, test } from "vitest";
+import {
+  byTestId,
+  clickCheckChanges,
+  freshDataDir,
+  launchApp,
+  snapshot,
+  startSim,
+  textOf,
+  waitForCheckToEnd,
+  type App,
+  type Browser,
+  type Sim,
+} from "../harness";
+
+let app: App | undefined;
+let sim: Sim | undefined;
+
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  await sim?.stop();
+  sim = undefined;
+});
+
+/** The simulator's demo ConnectWise credentials (not secrets: the simulator's own). */
+const cwHeaders = {
+  Authorization: `Basic ${Buffer.from("demo+demo-public:demo-private").toString("base64")}`,
+  clientId: "00000000-0000-4000-8000-000000000001",
+  Accept: "application/json",
+};
+
+interface WireAddition {
+  id: number;
+  product: { id: number; identifier: string };
+  quantity: number;
+  unitPrice: number;
+  billCustomer: string;
+  effectiveDate: string | null;
+  cancelledDate: string | null;
+}
+
+/** Agreement 4127's additions, read over the simulator's ConnectWise API. */
+async function additions(s: Sim): Promise<WireAddition[]> {
+  const r = await fetch(`${s.url}/v4_6_release/apis/3.0/finance/agreements/4127/additions?pageSize=1000`, {
+    headers: cwHeaders,
+  });
+  expect(r.status).toBe(200);
+  return (await r.json()) as WireAddition[];
+}
+
+/** How many writes (POST/PATCH) the simulator has seen on agreement 4127. */
+async function writesSeen(s: Sim): Promise<number> {
+  const r = await fetch(`${s.url}/_sim/requests`);
+  const log = (await r.json()) as { method: string; path: string }[];
+  return log.filter((q) => q.method !== "GET" && q.path.includes("/finance/agreements/4127/additions")).length;
+}
+
+async function openTask(browser: Browser, orderId: string): Promise<void> {
+  const search = browser.$(byTestId("search"));
+  await search.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  await search.addValue(orderId);
+  const row = browser.$(`${byTestId("task-row")}[data-order-id="${orderId}"]`);
+  await row.waitForExist({ timeout: 20_000 });
+  await row.click();
+  const open = browser.$(byTestId("sync-changes"));
+  await open.waitForClickable({ timeout: 10_000 });
+  await open.click();
+  await browser.$(byTestId("wizard")).waitForExist({ timeout: 10_000 });
+}
+
+async function next(browser: Browser): Promise<void> {
+  const button = browser.$(byTestId("wizard-next"));
+  await button.waitForClickable({ timeout: 10_000 });
+  await button.click();
+}
+
+async function mapProducts(browser: Browser): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    const pending = await browser.$$(`${byTestId("product-mapping")} ${byTestId("catalog-option")}`);
+    const first = pending[0];
+    if (!first) return;
+    const before = pending.length;
+    await first.click();
+    await browser.waitUntil(
+      async () => (await browser.$$(`${byTestId("product-mapping")} ${byTestId("catalog-option")}`)).length < before,
+      { timeout: 10_000, timeoutMsg: "the product mapping was not taken" },
+    );
+  }
+}
+
+async function resultState(browser: Browser, state: string): Promise<void> {
+  await browser.waitUntil(
+    async () => (await browser.$(byTestId("sync-result")).getAttribute("data-state")) === state,
+    { timeout: 60_000, timeoutMsg: `the sync did not end ${state}` },
+  );
+}
+
+describe("sync", () => {
+  test("Green Lane from review to Synced: ConnectWise holds exactly the plan, and a second Sync writes nothing", async () => {
+    sim = await startSim();
+    const before = await additions(sim);
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir(), AGREEMENT_SYNC_DEMO_URL: sim.url });
+    const { browser } = app;
+    await clickCheckChanges(browser);
+    await waitForCheckToEnd(browser);
+    await openTask(browser, "1000231");
+
+    await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
+    await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
+    await next(browser);
+    await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
+    await mapProducts(browser);
+    await next(browser);
+    await browser.$(byTestId("step-summary")).waitForExist({ timeout: 10_000 });
+    expect(await browser.$$(byTestId("planned-write"))).toHaveLength(6);
+
+    const sync = browser.$(byTestId("sync-button"));
+    await sync.waitForClickable({ timeout: 10_000 });
+    await sync.click();
+    await browser.$(byTestId("sync-result")).waitForExist({ timeout: 10_000 });
+    await resultState(browser, "synced");
+
+    // The result lists every write, confirmed, with its ConnectWise addition id and amount.
+    snapshot("sync-synced");
+    const writes = await browser.$$(byTestId("sync-write"));
+    expect(writes).toHaveLength(6);
+    const ids: number[] = [];
+    for (const w of writes) {
+      expect(await w.getAttribute("data-state")).toBe("confirmed");
+      ids.push(Number(await w.getAttribute("data-addition-id")));
+    }
+    const resultText = await textOf(browser, byTestId("sync-result"));
+    expect(resultText).toContain("550.00"); // 25 × 22.00
+    expect(resultText).toContain("-4.00"); // the Exchange downgrade credit
+
+    // ConnectWise (the simulator, read over its API) holds exactly the plan.
+    const after = await additions(sim);
+    const created = after.filter((a) => !before.some((b) => b.id === a.id));
+    expect(created.map((a) => `${a.quantity} × ${a.unitPrice}`).sort()).toEqual(["-2 × 2", "25 × 22", "5 × 11", "9 × 4"]);
+    // All from the change's date (the order's day); the old ones cancelled the day before.
+    const effective = created[0]?.effectiveDate ?? "";
+    expect(effective).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00Z$/);
+    const dayBefore = new Date(Date.parse(effective) - 86_400_000).toISOString().replace(".000Z", "Z");
+    for (const a of created) {
+      expect(a.effectiveDate).toBe(effective);
+      expect(a.billCustomer).toBe("Billable");
+      expect(ids).toContain(a.id);
+    }
+    for (const id of [30211, 30212]) {
+      expect(after.find((a) => a.id === id)?.cancelledDate).toBe(dayBefore);
+    }
+    const writesAfterFirst = await writesSeen(sim);
+    expect(writesAfterFirst).toBe(6);
+
+    // Back in the list, the task is Synced.
+    await browser.$(byTestId("sync-close")).click();
+    const row = browser.$(`${byTestId("task-row")}[data-order-id="1000231"]`);
+    await browser.waitUntil(async () => (await textOf(browser, `${byTestId("task-row")}[data-order-id="1000231"]`)).includes("Synced"), {
+      timeout: 10_000,
+      timeoutMsg: "the task did not become Synced",
+    });
+
+    // Opening it shows its history; syncing again writes nothing and says so.
+    await row.click();
+    await browser.$(byTestId("sync-changes")).click();
+    await browser.$(byTestId("sync-history")).waitForExist({ timeout: 10_000 });
+    snapshot("sync-history");
+    const history = await textOf(browser, byTestId("sync-history"));
+    expect(history).toContain("Demo");
+    expect(history).toMatch(/6 writes confirmed/);
+    await browser.$(byTestId("sync-again")).click();
+    await resultState(browser, "nothingToWrite");
+    expect(await textOf(browser, byTestId("sync-result"))).toMatch(/Nothing new to write/);
+    snapshot("sync-again");
+    expect(await writesSeen(sim)).toBe(writesAfterFirst);
+    expect(await additions(sim)).toHaveLength(after.length);
+  });
+
+  test("an agreement changed in ConnectWise since the review stops Sync before any write; refresh and review again", async () => {
+    sim = await startSim();
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir(), AGREEMENT_SYNC_DEMO_URL: sim.url });
+    const { browser } = app;
+    await clickCheckChanges(browser);
+    await waitForCheckToEnd(browser);
+    await openTask(browser, "1000231");
+    await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
+    await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
+    await next(browser);
+    await mapProducts(browser);
+    await next(browser);
+    await browser.$(byTestId("step-summary")).waitForExist({ timeout: 10_000 });
+
+    // Someone edits the Exchange addition in ConnectWise meanwhile.
+    const edit = await fetch(`${sim.url}/v4_6_release/apis/3.0/finance/agreements/4127/additions/30212`, {
+      method: "PATCH",
+      headers: { ...cwHeaders, "Content-Type": "application/json" },
+      body: JSON.stringify([{ op: "replace", path: "quantity", value: 12 }]),
+    });
+    expect(edit.status).toBe(200);
+
+    await browser.$(byTestId("sync-button")).click();
+    await resultState(browser, "changed");
+    expect(await textOf(browser, byTestId("sync-change"))).toContain("quantity 11 → 12");
+    snapshot("sync-changed");
+    expect(await writesSeen(sim)).toBe(1); // only the edit above: Sync wrote nothing
+
+    // Refresh: back to the review, which now starts from ConnectWise's 12; then Sync goes through.
+    await browser.$(byTestId("sync-refresh")).click();
+    await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
+    await next(browser);
+    const sync = browser.$(byTestId("sync-button"));
+    await sync.waitForClickable({ timeout: 10_000 });
+    await sync.click();
+    await resultState(browser, "synced");
+    expect(await writesSeen(sim)).toBe(7);
+  });
+});
