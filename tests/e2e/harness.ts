@@ -189,3 +189,41 @@ export async function rowCustomerNames(browser: Browser, n: number): Promise<str
     return rows.slice(0, count).map((r) => r.querySelector<HTMLElement>(".cell-primary")?.innerText ?? "");
   }, n);
 }
+
+/** Selects a task in the list by its order id and opens it (the review wizard or its sync). */
+export async function openTask(browser: Browser, orderId: string): Promise<void> {
+  const search = browser.$(byTestId("search"));
+  await search.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  await search.addValue(orderId);
+  const row = browser.$(`${byTestId("task-row")}[data-order-id="${orderId}"]`);
+  await row.waitForExist({ timeout: 20_000 });
+  await row.click();
+  const open = browser.$(byTestId("sync-changes"));
+  await open.waitForClickable({ timeout: 10_000 });
+  await open.click();
+  await browser.$(byTestId("wizard")).waitForExist({ timeout: 10_000 });
+}
+
+/** The wizard's Next. */
+export async function next(browser: Browser): Promise<void> {
+  const button = browser.$(byTestId("wizard-next"));
+  await button.waitForClickable({ timeout: 10_000 });
+  await button.click();
+}
+
+/** Picks the top suggestion for every product still to map. */
+export async function mapProducts(browser: Browser): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    const pending = await browser.$$(`${byTestId("product-mapping")} ${byTestId("catalog-option")}`);
+    const first = pending[0];
+    if (!first) return;
+    const before = pending.length;
+    await first.click();
+    await browser.waitUntil(
+      async () => (await browser.$$(`${byTestId("product-mapping")} ${byTestId("catalog-option")}`)).length < before,
+      { timeout: 10_000, timeoutMsg: "the product mapping was not taken" },
+    );
+  }
+}

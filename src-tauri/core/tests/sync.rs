@@ -18,7 +18,7 @@ use agreement_sync_core::secret::Secret;
 use agreement_sync_core::session::Session;
 use agreement_sync_core::store::Store;
 use agreement_sync_core::task::TaskStatus;
-use agreement_sync_core::view::{SyncState, SyncView, TaskQuery, WizardEdit, WriteState};
+use agreement_sync_core::view::{SyncState, SyncView, TaskQuery, WriteState};
 use agreement_sync_sim::{Credentials, FaultKind, FaultRule, SimHandle};
 
 const GREEN_LANE_CHANGE: &str = "1000231";
@@ -109,40 +109,7 @@ async fn reviewed(path: &Path, sim: &SimHandle) -> (Session, i64) {
     let s = session(path, sim);
     s.check_changes(&|_| {}).await.unwrap();
     let id = task_id(&s).await;
-    let v = s.open_wizard(id).await.unwrap();
-    let company = v.customer.suggestions[0].id;
-    let mut v = s
-        .edit_wizard(
-            id,
-            WizardEdit::MapCustomer {
-                company_id: company,
-            },
-        )
-        .await
-        .unwrap();
-    let unmapped: Vec<(String, i64)> = v
-        .plan
-        .as_ref()
-        .map(|p| {
-            p.products
-                .iter()
-                .filter(|m| m.catalog.is_none())
-                .map(|m| (m.product_key.clone(), m.suggestions[0].id))
-                .collect()
-        })
-        .unwrap_or_default();
-    for (product_key, catalog_id) in unmapped {
-        v = s
-            .edit_wizard(
-                id,
-                WizardEdit::MapProduct {
-                    product_key,
-                    catalog_id,
-                },
-            )
-            .await
-            .unwrap();
-    }
+    let v = support::accept_suggestions(&s, id).await;
     assert!(v.problems.is_empty(), "{:?}", v.problems);
     assert_eq!(v.plan.as_ref().unwrap().summary.writes.len(), 6);
     (s, id)
@@ -377,44 +344,47 @@ async fn a_lost_answer_after_the_write_is_found_and_not_sent_again() {
     assert_exactly_planned(&sim).await;
 }
 
-#[tokio::test]
-async fn a_timeout_before_and_after_the_write() {
-    for after in [false, true] {
-        let mut rule = FaultRule::new(ADDITIONS, FaultKind::Timeout)
-            .method("POST")
-            .skip(2)
-            .times(1);
-        if after {
-            rule = rule.after_apply();
-        }
+/// Syncs with `rule` striking before the write, then (on a new simulator) after it; each time
+/// the agreement ends with exactly the plan, and the writes sent are `(POSTs, PATCHes)`.
+async fn before_and_after(
+    rule: FaultRule,
+    sent_before: (usize, usize),
+    sent_after: (usize, usize),
+) {
+    for (after, expected) in [(false, sent_before), (true, sent_after)] {
+        let rule = if after {
+            rule.clone().after_apply()
+        } else {
+            rule.clone()
+        };
         let (views, sim, sent) = sync_with(vec![rule]).await;
         assert_eq!(views.len(), 1, "after apply: {after}");
         assert_all_confirmed(&views[0]);
-        assert_eq!(sent, (if after { 4 } else { 5 }, 2), "after apply: {after}");
+        assert_eq!(sent, expected, "after apply: {after}");
         assert_exactly_planned(&sim).await;
         sim.shutdown();
     }
 }
 
 #[tokio::test]
-async fn a_dropped_connection_before_and_after_the_write() {
-    for after in [false, true] {
-        let mut rule = FaultRule::new(
-            "/finance/agreements/4127/additions/",
-            FaultKind::DropConnection,
-        )
-        .method("PATCH")
+async fn a_timeout_before_and_after_the_write() {
+    // Before: the POST is checked, not found, sent again. After: found, not sent again.
+    let rule = FaultRule::new(ADDITIONS, FaultKind::Timeout)
+        .method("POST")
+        .skip(2)
         .times(1);
-        if after {
-            rule = rule.after_apply();
-        }
-        let (views, sim, sent) = sync_with(vec![rule]).await;
-        assert_eq!(views.len(), 1, "after apply: {after}");
-        assert_all_confirmed(&views[0]);
-        assert_eq!(sent, (4, if after { 2 } else { 3 }), "after apply: {after}");
-        assert_exactly_planned(&sim).await;
-        sim.shutdown();
-    }
+    before_and_after(rule, (5, 2), (4, 2)).await;
+}
+
+#[tokio::test]
+async fn a_dropped_connection_before_and_after_the_write() {
+    let rule = FaultRule::new(
+        "/finance/agreements/4127/additions/",
+        FaultKind::DropConnection,
+    )
+    .method("PATCH")
+    .times(1);
+    before_and_after(rule, (4, 3), (4, 2)).await;
 }
 
 #[tokio::test]

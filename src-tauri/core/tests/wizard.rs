@@ -46,43 +46,6 @@ async fn edit(s: &Session, id: i64, e: WizardEdit) -> WizardView {
     s.edit_wizard(id, e).await.unwrap()
 }
 
-/// Maps the customer and every product to the top suggestion, as a person accepting them would.
-async fn accept_suggestions(s: &Session, id: i64) -> WizardView {
-    let v = s.open_wizard(id).await.unwrap();
-    let company = v.customer.suggestions[0].id;
-    let mut v = edit(
-        s,
-        id,
-        WizardEdit::MapCustomer {
-            company_id: company,
-        },
-    )
-    .await;
-    let unmapped: Vec<(String, i64)> = v
-        .plan
-        .as_ref()
-        .map(|p| {
-            p.products
-                .iter()
-                .filter(|m| m.catalog.is_none())
-                .map(|m| (m.product_key.clone(), m.suggestions[0].id))
-                .collect()
-        })
-        .unwrap_or_default();
-    for (product_key, catalog_id) in unmapped {
-        v = edit(
-            s,
-            id,
-            WizardEdit::MapProduct {
-                product_key,
-                catalog_id,
-            },
-        )
-        .await;
-    }
-    v
-}
-
 #[tokio::test]
 async fn green_lane_from_mapping_to_summary_with_edits() {
     let dir = tempfile::tempdir().unwrap();
@@ -101,7 +64,7 @@ async fn green_lane_from_mapping_to_summary_with_edits() {
     assert!(v.problems.iter().any(|p| p.field == "company"));
     assert!(v.connectwise_fetched_at.is_some());
 
-    let v = accept_suggestions(&s, id).await;
+    let v = support::accept_suggestions(&s, id).await;
     let agreements = v.agreements.as_ref().unwrap();
     assert_eq!(
         agreements.chosen,
@@ -346,7 +309,7 @@ async fn a_company_without_a_fitting_agreement_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let (s, _sim) = checked_session(&dir.path().join("c.sqlite")).await;
     let id = task_id(&s, "1000225").await; // Contoso: quarterly USD and monthly EUR only
-    let v = accept_suggestions(&s, id).await;
+    let v = support::accept_suggestions(&s, id).await;
     let step = v.agreements.as_ref().unwrap();
     assert!(step.options.iter().all(|o| !o.fits), "{:?}", step.options);
     assert_eq!(step.chosen, None);
@@ -367,7 +330,7 @@ async fn a_sales_order_adds_and_prorates() {
     let dir = tempfile::tempdir().unwrap();
     let (s, _sim) = checked_session(&dir.path().join("c.sqlite")).await;
     let id = task_id(&s, "1000233").await; // Summit Ridge: sales order
-    let v = accept_suggestions(&s, id).await;
+    let v = support::accept_suggestions(&s, id).await;
     assert!(v.problems.is_empty(), "{:?}", v.problems);
     let plan = v.plan.as_ref().unwrap();
     assert!(plan.rows.iter().any(|r| r.action == RowAction::Add));

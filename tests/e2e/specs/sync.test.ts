@@ -4,6 +4,9 @@ import {
   clickCheckChanges,
   freshDataDir,
   launchApp,
+  mapProducts,
+  next,
+  openTask,
   snapshot,
   startSim,
   textOf,
@@ -56,39 +59,18 @@ async function writesSeen(s: Sim): Promise<number> {
   return log.filter((q) => q.method !== "GET" && q.path.includes("/finance/agreements/4127/additions")).length;
 }
 
-async function openTask(browser: Browser, orderId: string): Promise<void> {
-  const search = browser.$(byTestId("search"));
-  await search.click();
-  await browser.keys(["Control", "a"]);
-  await browser.keys("Backspace");
-  await search.addValue(orderId);
-  const row = browser.$(`${byTestId("task-row")}[data-order-id="${orderId}"]`);
-  await row.waitForExist({ timeout: 20_000 });
-  await row.click();
-  const open = browser.$(byTestId("sync-changes"));
-  await open.waitForClickable({ timeout: 10_000 });
-  await open.click();
-  await browser.$(byTestId("wizard")).waitForExist({ timeout: 10_000 });
-}
-
-async function next(browser: Browser): Promise<void> {
-  const button = browser.$(byTestId("wizard-next"));
-  await button.waitForClickable({ timeout: 10_000 });
-  await button.click();
-}
-
-async function mapProducts(browser: Browser): Promise<void> {
-  for (let i = 0; i < 10; i++) {
-    const pending = await browser.$$(`${byTestId("product-mapping")} ${byTestId("catalog-option")}`);
-    const first = pending[0];
-    if (!first) return;
-    const before = pending.length;
-    await first.click();
-    await browser.waitUntil(
-      async () => (await browser.$$(`${byTestId("product-mapping")} ${byTestId("catalog-option")}`)).length < before,
-      { timeout: 10_000, timeoutMsg: "the product mapping was not taken" },
-    );
-  }
+/** Check Changes, then Green Lane's Change Order reviewed up to its Summary, suggestions accepted. */
+async function reviewGreenLane(browser: Browser): Promise<void> {
+  await clickCheckChanges(browser);
+  await waitForCheckToEnd(browser);
+  await openTask(browser, "1000231");
+  await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
+  await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
+  await next(browser);
+  await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
+  await mapProducts(browser);
+  await next(browser);
+  await browser.$(byTestId("step-summary")).waitForExist({ timeout: 10_000 });
 }
 
 async function resultState(browser: Browser, state: string): Promise<void> {
@@ -104,17 +86,7 @@ describe("sync", () => {
     const before = await additions(sim);
     app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir(), AGREEMENT_SYNC_DEMO_URL: sim.url });
     const { browser } = app;
-    await clickCheckChanges(browser);
-    await waitForCheckToEnd(browser);
-    await openTask(browser, "1000231");
-
-    await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
-    await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
-    await next(browser);
-    await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
-    await mapProducts(browser);
-    await next(browser);
-    await browser.$(byTestId("step-summary")).waitForExist({ timeout: 10_000 });
+    await reviewGreenLane(browser);
     expect(await browser.$$(byTestId("planned-write"))).toHaveLength(6);
 
     const sync = browser.$(byTestId("sync-button"));
@@ -183,15 +155,7 @@ describe("sync", () => {
     sim = await startSim();
     app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir(), AGREEMENT_SYNC_DEMO_URL: sim.url });
     const { browser } = app;
-    await clickCheckChanges(browser);
-    await waitForCheckToEnd(browser);
-    await openTask(browser, "1000231");
-    await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
-    await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
-    await next(browser);
-    await mapProducts(browser);
-    await next(browser);
-    await browser.$(byTestId("step-summary")).waitForExist({ timeout: 10_000 });
+    await reviewGreenLane(browser);
 
     // Someone edits the Exchange addition in ConnectWise meanwhile.
     const edit = await fetch(`${sim.url}/v4_6_release/apis/3.0/finance/agreements/4127/additions/30212`, {

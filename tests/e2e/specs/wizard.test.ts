@@ -4,6 +4,9 @@ import {
   clickCheckChanges,
   freshDataDir,
   launchApp,
+  mapProducts,
+  next,
+  openTask,
   textOf,
   waitForCheckToEnd,
   type App,
@@ -16,38 +19,6 @@ afterEach(async () => {
   await app?.close();
   app = undefined;
 });
-
-async function openWizard(browser: Browser, orderId: string): Promise<void> {
-  await browser.$(byTestId("search")).setValue(orderId);
-  const row = browser.$(`${byTestId("task-row")}[data-order-id="${orderId}"]`);
-  await row.waitForExist({ timeout: 20_000 });
-  await row.click();
-  const sync = browser.$(byTestId("sync-changes"));
-  await sync.waitForClickable({ timeout: 10_000 });
-  await sync.click();
-  await browser.$(byTestId("wizard")).waitForExist({ timeout: 10_000 });
-}
-
-async function next(browser: Browser): Promise<void> {
-  const button = browser.$(byTestId("wizard-next"));
-  await button.waitForClickable({ timeout: 10_000 });
-  await button.click();
-}
-
-/** Picks the top suggestion for every product still to map. */
-async function mapProducts(browser: Browser): Promise<void> {
-  for (let i = 0; i < 10; i++) {
-    const pending = await browser.$$(`${byTestId("product-mapping")} ${byTestId("catalog-option")}`);
-    const first = pending[0];
-    if (!first) return;
-    const before = pending.length;
-    await first.click();
-    await browser.waitUntil(
-      async () => (await browser.$$(`${byTestId("product-mapping")} ${byTestId("catalog-option")}`)).length < before,
-      { timeout: 10_000, timeoutMsg: "the product mapping was not taken" },
-    );
-  }
-}
 
 /** Types into an input the way a person does and waits for Rust's answer to settle. */
 async function typeInto(browser: Browser, selector: string, value: string): Promise<void> {
@@ -74,7 +45,7 @@ describe("the review wizard", () => {
     let browser = app.browser;
     await clickCheckChanges(browser);
     await waitForCheckToEnd(browser);
-    await openWizard(browser, "1000231");
+    await openTask(browser, "1000231");
 
     // Customer → company: Green Lane LLC is the top suggestion.
     await browser.$(byTestId("step-customer")).waitForExist();
@@ -127,7 +98,7 @@ describe("the review wizard", () => {
     await app.close();
     app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: dataDir });
     browser = app.browser;
-    await openWizard(browser, "1000231");
+    await openTask(browser, "1000231");
     // It reopens with the plan (the furthest step the draft reached) and the edits.
     await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
     await browser.$(rowSelector("add", "Business Premium")).waitForExist({ timeout: 10_000 });
@@ -144,7 +115,7 @@ describe("the review wizard", () => {
     const { browser } = app;
     await clickCheckChanges(browser);
     await waitForCheckToEnd(browser);
-    await openWizard(browser, "1000231");
+    await openTask(browser, "1000231");
     await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
     await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
     await next(browser);
@@ -168,7 +139,7 @@ describe("the review wizard", () => {
     await waitForCheckToEnd(browser);
 
     // Summit Ridge Engineering: a new subscription.
-    await openWizard(browser, "1000233");
+    await openTask(browser, "1000233");
     const company = browser.$(byTestId("company-option"));
     await company.waitForExist({ timeout: 10_000 });
     await company.click();
@@ -182,7 +153,7 @@ describe("the review wizard", () => {
     await browser.$(byTestId("wizard-close")).click();
 
     // Contoso Pharmaceuticals: quarterly USD and monthly EUR agreements only.
-    await openWizard(browser, "1000225");
+    await openTask(browser, "1000225");
     const contoso = browser.$(byTestId("company-option"));
     await contoso.waitForExist({ timeout: 10_000 });
     await contoso.click();

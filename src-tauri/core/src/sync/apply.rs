@@ -105,34 +105,20 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
     let changes = write::changes(&before, &current);
     let now = store::now_text();
     if !changes.is_empty() {
-        let (name, code, profile) = (
-            agreement.name.clone(),
-            currency.code.clone(),
-            s.profile_name.to_owned(),
-        );
-        let id = s
-            .store
-            .call(move |c| {
-                journal::insert(
-                    c,
-                    &journal::NewSync {
-                        task_id,
-                        profile_name: &profile,
-                        agreement_id: agreement.id,
-                        agreement_name: &name,
-                        currency: &code,
-                        state: SyncState::Changed,
-                        message: Some(
-                            "Nothing was written: the agreement changed in ConnectWise since it was reviewed. Refresh and review the changes again.",
-                        ),
-                        changes: &changes,
-                        known_ids: &[],
-                        now: &now,
-                    },
-                    &[],
-                )
-            })
-            .await?;
+        let id = record_unwritten(
+            s,
+            Unwritten {
+                task_id,
+                agreement_id: agreement.id,
+                agreement_name: agreement.name.clone(),
+                currency: currency.code.clone(),
+                state: SyncState::Changed,
+                message: "Nothing was written: the agreement changed in ConnectWise since it was reviewed. Refresh and review the changes again.".into(),
+                changes,
+                additions: None,
+            },
+        )
+        .await?;
         return s.view(id, None).await;
     }
     let specs = write::specs(&reviewed.rows, &current, &currency)?;
@@ -433,6 +419,51 @@ async fn finish(
     s.view(sync_id, None).await
 }
 
+/// A sync that wrote nothing (the agreement changed, or nothing new to write).
+struct Unwritten {
+    task_id: i64,
+    agreement_id: i64,
+    agreement_name: String,
+    currency: String,
+    state: SyncState,
+    message: String,
+    changes: Vec<String>,
+    /// The agreement's additions as just read, to keep in the cache.
+    additions: Option<Vec<Addition>>,
+}
+
+/// Records a sync that wrote nothing in the task's history. Returns its id.
+async fn record_unwritten(s: &Syncer<'_>, u: Unwritten) -> Result<i64> {
+    let now = store::now_text();
+    let profile = s.profile_name.to_owned();
+    s.store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let id = journal::insert(
+                &tx,
+                &journal::NewSync {
+                    task_id: u.task_id,
+                    profile_name: &profile,
+                    agreement_id: u.agreement_id,
+                    agreement_name: &u.agreement_name,
+                    currency: &u.currency,
+                    state: u.state,
+                    message: Some(&u.message),
+                    changes: &u.changes,
+                    known_ids: &[],
+                    now: &now,
+                },
+                &[],
+            )?;
+            if let Some(rows) = &u.additions {
+                cw_cache::replace_additions(&tx, u.agreement_id, rows, &now)?;
+            }
+            tx.commit()?;
+            Ok(id)
+        })
+        .await
+}
+
 /// A synced task synced again: writes nothing, checks its writes are still in ConnectWise, and
 /// says so.
 async fn check_again(s: &Syncer<'_>, task_id: i64, last: Option<i64>) -> Result<SyncView> {
@@ -486,34 +517,20 @@ async fn check_again(s: &Syncer<'_>, task_id: i64, last: Option<i64>) -> Result<
             gone.join("; ")
         )
     };
-    let now = store::now_text();
-    let profile = s.profile_name.to_owned();
-    let agreement_id = j.agreement_id;
-    let id = s
-        .store
-        .call(move |c| {
-            let tx = c.transaction()?;
-            let id = journal::insert(
-                &tx,
-                &journal::NewSync {
-                    task_id,
-                    profile_name: &profile,
-                    agreement_id,
-                    agreement_name: &head.agreement_name,
-                    currency: &head.currency,
-                    state: SyncState::NothingToWrite,
-                    message: Some(&message),
-                    changes: &[],
-                    known_ids: &[],
-                    now: &now,
-                },
-                &[],
-            )?;
-            cw_cache::replace_additions(&tx, agreement_id, &current, &now)?;
-            tx.commit()?;
-            Ok(id)
-        })
-        .await?;
+    let id = record_unwritten(
+        s,
+        Unwritten {
+            task_id,
+            agreement_id: j.agreement_id,
+            agreement_name: head.agreement_name,
+            currency: head.currency,
+            state: SyncState::NothingToWrite,
+            message,
+            changes: Vec::new(),
+            additions: Some(current),
+        },
+    )
+    .await?;
     s.view(id, None).await
 }
 

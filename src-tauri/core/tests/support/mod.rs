@@ -7,6 +7,8 @@ use agreement_sync_core::connectwise::{ConnectWiseClient, ConnectWiseConfig};
 use agreement_sync_core::http::{RetryPolicy, Timeouts};
 use agreement_sync_core::marketplace::{MarketplaceClient, MarketplaceConfig};
 use agreement_sync_core::secret::Secret;
+use agreement_sync_core::session::Session;
+use agreement_sync_core::view::{WizardEdit, WizardView};
 use agreement_sync_sim::{Credentials, SimConfig, SimHandle};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
@@ -76,4 +78,43 @@ pub fn connectwise_with(config: &ConnectWiseConfig) -> ConnectWiseClient {
 
 pub fn connectwise(sim: &SimHandle) -> ConnectWiseClient {
     connectwise_with(&connectwise_config(sim))
+}
+
+/// Maps the customer and every product to the top suggestion, as a person accepting them would.
+pub async fn accept_suggestions(s: &Session, id: i64) -> WizardView {
+    let v = s.open_wizard(id).await.unwrap();
+    let company = v.customer.suggestions[0].id;
+    let mut v = s
+        .edit_wizard(
+            id,
+            WizardEdit::MapCustomer {
+                company_id: company,
+            },
+        )
+        .await
+        .unwrap();
+    let unmapped: Vec<(String, i64)> = v
+        .plan
+        .as_ref()
+        .map(|p| {
+            p.products
+                .iter()
+                .filter(|m| m.catalog.is_none())
+                .map(|m| (m.product_key.clone(), m.suggestions[0].id))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (product_key, catalog_id) in unmapped {
+        v = s
+            .edit_wizard(
+                id,
+                WizardEdit::MapProduct {
+                    product_key,
+                    catalog_id,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    v
 }
