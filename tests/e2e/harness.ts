@@ -59,6 +59,8 @@ async function waitForPort(port: number, what: string, child: ChildProcess, ms =
 export interface App {
   browser: Browser;
   close(): Promise<void>;
+  /** Kills the app's process at once (SIGKILL), as a crash or a power cut would. */
+  kill(): Promise<void>;
 }
 
 /** Launches the app with `env` (e.g. its data folder) and connects a WebDriver session. */
@@ -92,6 +94,16 @@ export async function launchApp(env: Record<string, string>): Promise<App> {
       }
       driver.kill("SIGTERM");
       await new Promise((r) => setTimeout(r, 300));
+    },
+    async kill() {
+      // One app at a time runs under the tests (no file parallelism), so its path names it.
+      try {
+        const exact = appBinary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        execFileSync("pkill", ["-KILL", "-f", `^${exact}( |$)`]);
+      } catch {
+        // already gone
+      }
+      await this.close();
     },
   };
 }

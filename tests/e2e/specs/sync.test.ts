@@ -181,4 +181,48 @@ describe("sync", () => {
     await resultState(browser, "synced");
     expect(await writesSeen(sim)).toBe(7);
   });
+
+  test("the app killed mid-sync: the next start shows the unfinished sync and Finish completes it, nothing twice", async () => {
+    sim = await startSim();
+    const dataDir = freshDataDir();
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: dataDir, AGREEMENT_SYNC_DEMO_URL: sim.url });
+    let browser = app.browser;
+    await reviewGreenLane(browser);
+    const before = await additions(sim);
+
+    // The second new addition is written in ConnectWise, but its answer never comes back.
+    const faults = await fetch(`${sim.url}/_sim/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify([
+        { method: "POST", pathContains: "/finance/agreements/4127/additions", kind: "timeout", when: "after", skip: 1, remaining: 1 },
+      ]),
+    });
+    expect(faults.ok).toBe(true);
+    await browser.$(byTestId("sync-button")).click();
+    await browser.waitUntil(async () => (await writesSeen(sim!)) >= 3, {
+      timeout: 30_000,
+      timeoutMsg: "the sync never reached its third write",
+    });
+    await browser.pause(300);
+    await app.kill();
+    await fetch(`${sim.url}/_sim/faults`, { method: "DELETE" });
+
+    // Next start: the list says a sync was interrupted, and Finish completes it.
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: dataDir, AGREEMENT_SYNC_DEMO_URL: sim.url });
+    browser = app.browser;
+    const banner = browser.$(byTestId("unfinished-syncs"));
+    await banner.waitForExist({ timeout: 20_000 });
+    expect(await textOf(browser, byTestId("unfinished-syncs"))).toContain("Green Lane LLC");
+    snapshot("sync-unfinished");
+    await browser.$(byTestId("unfinished-finish")).click();
+    await resultState(browser, "synced");
+    snapshot("sync-finished-after-kill");
+
+    // Exactly the plan: four new additions, the held one not written twice.
+    const after = await additions(sim);
+    const created = after.filter((a) => !before.some((b) => b.id === a.id));
+    expect(created.map((a) => `${a.quantity} × ${a.unitPrice}`).sort()).toEqual(["-2 × 2", "25 × 22", "5 × 11", "9 × 4"]);
+    expect(await browser.$(byTestId("unfinished-syncs")).isExisting()).toBe(false);
+  });
 });
