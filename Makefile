@@ -15,10 +15,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: build (Tauri/WebKitGTK), end-to-end (Xvfb, WebKitWebDriver), keyring tests.
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth \
-	dbus dbus-x11 gnome-keyring libsecret-1-dev fonts-dejavu-core
+	dbus dbus-x11 libdbus-1-dev gnome-keyring libsecret-1-dev fonts-dejavu-core
 
 .PHONY: run test deps deps-system deps-ui deps-e2e tauri-driver ui app bindings lint \
-	test-rust test-ui e2e bench clean
+	test-rust test-keyring test-ui e2e bench clean
 
 deps: deps-system deps-ui
 
@@ -67,13 +67,20 @@ lint: deps-system ui
 test-rust: deps-system ui
 	$(CARGO) test --workspace
 
+# The OS keyring for real: a private D-Bus session with a fresh, unlocked gnome-keyring-daemon
+# (its keyring files in a temporary folder), and the keyring tests inside it.
+test-keyring: deps-system
+	dbus-run-session -- sh -c 'export XDG_DATA_HOME=$$(mktemp -d) && \
+		printf "%s" agreement-sync-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+		$(CARGO) test -p agreement-sync-core --test keyring -- --ignored'
+
 test-ui: deps-ui
 	cd ui && npm test
 
 e2e: app deps-e2e
 	cd tests/e2e && xvfb-run -a -s "-screen 0 1400x900x24" npm test
 
-test: deps deps-e2e lint test-rust test-ui e2e
+test: deps deps-e2e lint test-rust test-keyring test-ui e2e
 	@echo "All tests passed."
 
 bench: app

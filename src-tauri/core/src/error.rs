@@ -62,6 +62,9 @@ pub enum Error {
     Invalid { field: String, message: String },
     #[error("{0} was not found")]
     NotFound(String),
+    /// The OS keyring could not be used (never carries a secret).
+    #[error("{0}")]
+    Keyring(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -86,6 +89,7 @@ impl Error {
             Error::SchemaTooNew { .. } => "schemaTooNew",
             Error::Invalid { .. } => "invalid",
             Error::NotFound(_) => "notFound",
+            Error::Keyring(_) => "keyring",
         }
     }
 

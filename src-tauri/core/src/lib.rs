@@ -9,6 +9,7 @@ pub mod money;
 pub mod period;
 pub mod plan;
 pub mod secret;
+pub mod secrets;
 pub mod session;
 pub mod store;
 pub mod suggest;
