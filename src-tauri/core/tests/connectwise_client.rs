@@ -124,3 +124,45 @@ async fn discovers_the_codebase() {
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err}");
 }
+
+#[tokio::test]
+async fn a_missing_security_role_permission_is_named_in_words_to_act_on() {
+    let sim = sim(12).await;
+    let cw = client(&config(&sim));
+    sim.deny_permissions(&[
+        ("Companies › Company Maintenance", "Inquire"),
+        ("Finance › Agreements", "Add"),
+    ]);
+    let err = cw.companies(None).await.unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("Companies › Company Maintenance (Inquire)"),
+        "{text}"
+    );
+    assert!(text.contains("System › Security Roles"), "{text}");
+
+    // Reading agreements is allowed; adding to one is not, and nothing is written.
+    let before = cw.additions(4127).await.unwrap().len();
+    let new = agreement_sync_core::connectwise::wire::NewAddition {
+        product: agreement_sync_core::connectwise::wire::ProductId { id: 625 },
+        bill_customer: "Billable".into(),
+        quantity: 1.into(),
+        unit_price: 1.into(),
+        unit_cost: 0.into(),
+        effective_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        cancelled_date: None,
+        taxable_flag: false,
+        invoice_description: "test".into(),
+    };
+    match cw.create_addition(4127, &new).await {
+        Err(agreement_sync_core::connectwise::WriteError::NotApplied(e)) => {
+            assert!(e.to_string().contains("Finance › Agreements (Add)"), "{e}");
+        }
+        other => panic!("expected a refused write, got {other:?}"),
+    }
+    assert_eq!(cw.additions(4127).await.unwrap().len(), before);
+
+    sim.deny_permissions(&[]);
+    assert!(cw.companies(None).await.is_ok());
+}

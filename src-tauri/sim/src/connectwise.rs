@@ -70,6 +70,49 @@ fn unauthorized(message: &str) -> Response {
     )
 }
 
+/// The security-role permission a request needs, as ConnectWise names it: (module › area,
+/// level). `None` for what any API member may call.
+pub(crate) fn required_permission(
+    method: &str,
+    path: &str,
+) -> Option<(&'static str, &'static str)> {
+    let rest = path.strip_prefix(API_PREFIX)?;
+    let level = match method.to_ascii_uppercase().as_str() {
+        "POST" => "Add",
+        "PATCH" | "PUT" => "Edit",
+        "DELETE" => "Delete",
+        _ => "Inquire",
+    };
+    let area = if rest.starts_with("company/") {
+        "Companies › Company Maintenance"
+    } else if rest.starts_with("finance/agreements") {
+        "Finance › Agreements"
+    } else if rest.starts_with("finance/billingCycles") {
+        "System › Table Setup"
+    } else if rest.starts_with("finance/currencies") {
+        "Finance › Invoicing"
+    } else if rest.starts_with("procurement/catalog") {
+        "Procurement › Product Catalog"
+    } else {
+        return None;
+    };
+    Some((area, level))
+}
+
+/// 403 when the API member's security role lacks what the request needs. Like ConnectWise, the
+/// answer does not say which permission is missing.
+pub(crate) fn check_permission(st: &AppState, method: &str, path: &str) -> Result<(), Response> {
+    match required_permission(method, path) {
+        Some(needed) if st.is_denied(needed.0, needed.1) => Err(error(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "You do not have access to this function. Please contact your administrator.",
+            Value::Null,
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Basic `companyId+publicKey:privateKey` and a `clientId` header.
 pub(crate) fn authorize(st: &AppState, headers: &HeaderMap) -> Result<(), Response> {
     let c = &st.credentials;

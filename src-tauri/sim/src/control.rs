@@ -128,6 +128,27 @@ pub(crate) async fn clear_faults(State(st): State<Arc<AppState>>) -> StatusCode 
     StatusCode::NO_CONTENT
 }
 
+/// `[{"area": "Finance › Agreements", "level": "Add"}]`: the ConnectWise permissions the API
+/// member's security role lacks (requests that need one get a 403).
+#[derive(Deserialize)]
+pub(crate) struct DeniedPermission {
+    area: String,
+    level: String,
+}
+
+pub(crate) async fn set_denied(
+    State(st): State<Arc<AppState>>,
+    Json(body): Json<Vec<DeniedPermission>>,
+) -> StatusCode {
+    st.set_denied(body.into_iter().map(|d| (d.area, d.level)).collect());
+    StatusCode::NO_CONTENT
+}
+
+pub(crate) async fn clear_denied(State(st): State<Arc<AppState>>) -> StatusCode {
+    st.set_denied(Vec::new());
+    StatusCode::NO_CONTENT
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct NewOrder {

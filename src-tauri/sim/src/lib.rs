@@ -249,6 +249,18 @@ impl SimHandle {
             .collect()
     }
 
+    /// Makes the ConnectWise API member's security role lack these permissions, as ConnectWise
+    /// names them: `("Finance › Agreements", "Add")`. Requests that need one get a 403. An empty
+    /// list grants everything again.
+    pub fn deny_permissions(&self, denied: &[(&str, &str)]) {
+        self.state.set_denied(
+            denied
+                .iter()
+                .map(|(a, l)| ((*a).to_owned(), (*l).to_owned()))
+                .collect(),
+        );
+    }
+
     /// Latency added to every response from now on.
     pub fn set_latency(&self, d: Duration) {
         self.state.set_latency(d);

@@ -154,6 +154,10 @@ pub(crate) fn router(st: Arc<AppState>) -> Router {
             "/_sim/faults",
             post(control::set_faults).delete(control::clear_faults),
         )
+        .route(
+            "/_sim/permissions",
+            post(control::set_denied).delete(control::clear_denied),
+        )
         .route("/_sim/orders", post(control::create_order))
         .route("/_sim/orders/{id}/status", post(control::set_order_status))
         .route("/_sim/expire-tokens", post(control::expire_tokens))
@@ -199,7 +203,8 @@ async fn authorized(st: &AppState, api: Api, req: Request, next: Next, corr: &st
     let path = req.uri().path();
     let check = match api {
         Api::Marketplace => mp::authorize(st, req.headers(), path, corr),
-        Api::ConnectWise if path.starts_with(cw::API_PREFIX) => cw::authorize(st, req.headers()),
+        Api::ConnectWise if path.starts_with(cw::API_PREFIX) => cw::authorize(st, req.headers())
+            .and_then(|()| cw::check_permission(st, req.method().as_str(), path)),
         _ => Ok(()),
     };
     match check {

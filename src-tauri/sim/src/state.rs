@@ -53,6 +53,8 @@ pub(crate) struct AppState {
     pub shutdown: watch::Sender<bool>,
     latency: Mutex<Duration>,
     faults: Mutex<Vec<FaultRule>>,
+    /// Permissions the API member's security role lacks: (module › area, level).
+    denied: Mutex<Vec<(String, String)>>,
     requests: Mutex<RequestLog>,
     tokens: Mutex<HashMap<String, Instant>>,
     counter: AtomicU64,
@@ -95,6 +97,7 @@ impl AppState {
             shutdown,
             latency: Mutex::new(latency),
             faults: Mutex::new(Vec::new()),
+            denied: Mutex::new(Vec::new()),
             requests: Mutex::new(RequestLog::default()),
             tokens: Mutex::new(HashMap::new()),
             counter: AtomicU64::new(1),
@@ -108,6 +111,17 @@ impl AppState {
 
     pub fn write_world(&self) -> RwLockWriteGuard<'_, World> {
         self.world.write().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sets the permissions the security role lacks (replacing any set before).
+    pub fn set_denied(&self, denied: Vec<(String, String)>) {
+        *lock(&self.denied) = denied;
+    }
+
+    pub fn is_denied(&self, area: &str, level: &str) -> bool {
+        lock(&self.denied)
+            .iter()
+            .any(|(a, l)| a.eq_ignore_ascii_case(area) && l.eq_ignore_ascii_case(level))
     }
 
     pub fn connectwise_base(&self) -> String {

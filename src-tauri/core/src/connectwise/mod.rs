@@ -71,7 +71,7 @@ pub async fn company_info(site: &str, company_id: &str, timeouts: Timeouts) -> R
             "The ConnectWise company \"{company_id}\" on {site}"
         )));
     }
-    read_body(&url, response, "company info").await
+    read_body(&url, &reqwest::Method::GET, response, "company info").await
 }
 
 pub struct ConnectWiseClient {
@@ -136,7 +136,7 @@ impl ConnectWiseClient {
             .join(path)
             .map_err(|e| Error::Config(format!("bad ConnectWise path {path}: {e}")))?;
         let response = http::send_read(SERVICE, &self.retry, &url, || self.request(&url)).await?;
-        read_body(&url, response, what).await
+        read_body(&url, &reqwest::Method::GET, response, what).await
     }
 
     /// Every row of a list, following `Link: <...>; rel="next"` (forward-only paging).
@@ -166,7 +166,7 @@ impl ConnectWiseClient {
             })
             .await?;
             let next = next_link(response.headers());
-            let page: Vec<T> = read_body(&url, response, what).await?;
+            let page: Vec<T> = read_body(&url, &reqwest::Method::GET, response, what).await?;
             rows.extend(page);
             match next {
                 Some(next) => {
@@ -346,7 +346,7 @@ impl ConnectWiseClient {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            return match read_body::<Addition>(&url, response, what).await {
+            return match read_body::<Addition>(&url, &method, response, what).await {
                 Ok(a) => Ok(a),
                 Err(e) if status.is_success() || status.is_server_error() => {
                     Err(WriteError::Unknown(e))
@@ -386,8 +386,32 @@ fn segment(id: &str) -> String {
     url::form_urlencoded::byte_serialize(id.trim().as_bytes()).collect()
 }
 
+/// The security-role permission a ConnectWise request needs, in ConnectWise's words
+/// (`Finance › Agreements (Add)`), for 403 messages a person can act on.
+pub fn required_permission(method: &reqwest::Method, path: &str) -> Option<String> {
+    let rest = path.split_once("/apis/3.0/").map(|(_, r)| r)?;
+    let area = [
+        ("company/", "Companies › Company Maintenance"),
+        ("finance/agreements", "Finance › Agreements"),
+        ("finance/billingCycles", "System › Table Setup"),
+        ("finance/currencies", "Finance › Invoicing"),
+        ("procurement/catalog", "Procurement › Product Catalog"),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| rest.starts_with(prefix))
+    .map(|(_, area)| area)?;
+    let level = match *method {
+        reqwest::Method::POST => "Add",
+        reqwest::Method::PATCH | reqwest::Method::PUT => "Edit",
+        reqwest::Method::DELETE => "Delete",
+        _ => "Inquire",
+    };
+    Some(format!("{area} ({level})"))
+}
+
 async fn read_body<T: DeserializeOwned>(
     url: &Url,
+    method: &reqwest::Method,
     response: reqwest::Response,
     what: &str,
 ) -> Result<T> {
@@ -417,9 +441,15 @@ async fn read_body<T: DeserializeOwned>(
         },
         StatusCode::FORBIDDEN => Error::Unauthorized {
             service: SERVICE,
-            message: format!(
-                "{message} (the API member's security role lacks a permission for {what})"
-            ),
+            message: match required_permission(method, url.path()) {
+                Some(permission) => format!(
+                    "the API member's security role lacks the permission {permission}, needed to {} the {what}. In ConnectWise, open System › Security Roles, give the API member's role {permission}, and try again. (ConnectWise said: {message})",
+                    if *method == reqwest::Method::GET { "read" } else { "write" }
+                ),
+                None => format!(
+                    "{message} (the API member's security role lacks a permission for {what})"
+                ),
+            },
         },
         StatusCode::NOT_FOUND => {
             Error::NotFound(format!("The ConnectWise {what} ({})", url.path()))
@@ -457,6 +487,49 @@ mod tests {
         );
         assert_eq!(next_link(&last), None);
         assert_eq!(next_link(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn each_request_names_the_permission_it_needs() {
+        let p = |m: reqwest::Method, path: &str| required_permission(&m, path);
+        let base = "/v4_6_release/apis/3.0/";
+        assert_eq!(
+            p(
+                reqwest::Method::POST,
+                &format!("{base}finance/agreements/4127/additions")
+            )
+            .as_deref(),
+            Some("Finance › Agreements (Add)")
+        );
+        assert_eq!(
+            p(
+                reqwest::Method::PATCH,
+                &format!("{base}finance/agreements/4127/additions/1")
+            )
+            .as_deref(),
+            Some("Finance › Agreements (Edit)")
+        );
+        assert_eq!(
+            p(reqwest::Method::GET, &format!("{base}company/companies")).as_deref(),
+            Some("Companies › Company Maintenance (Inquire)")
+        );
+        assert_eq!(
+            p(
+                reqwest::Method::GET,
+                &format!("{base}finance/billingCycles")
+            )
+            .as_deref(),
+            Some("System › Table Setup (Inquire)")
+        );
+        assert_eq!(
+            p(reqwest::Method::GET, &format!("{base}procurement/catalog")).as_deref(),
+            Some("Procurement › Product Catalog (Inquire)")
+        );
+        assert_eq!(
+            p(reqwest::Method::GET, &format!("{base}finance/currencies")).as_deref(),
+            Some("Finance › Invoicing (Inquire)")
+        );
+        assert_eq!(p(reqwest::Method::GET, &format!("{base}system/info")), None);
     }
 
     #[test]
