@@ -200,6 +200,19 @@ impl ConnectWiseClient {
         }
     }
 
+    /// Reads one row of a list: proves the credentials and the permission to read it.
+    pub async fn probe(&self, path: &str, what: &str) -> Result<()> {
+        let mut url = self
+            .base
+            .join(path)
+            .map_err(|e| Error::Config(format!("bad ConnectWise path {path}: {e}")))?;
+        url.query_pairs_mut().append_pair("pageSize", "1");
+        let response = http::send_read(SERVICE, &self.retry, &url, || self.request(&url)).await?;
+        read_body::<serde_json::Value>(&url, &reqwest::Method::GET, response, what)
+            .await
+            .map(|_| ())
+    }
+
     pub async fn companies(&self, conditions: Option<&str>) -> Result<Vec<Company>> {
         self.list("company/companies", conditions, "company list")
             .await
@@ -437,7 +450,9 @@ async fn read_body<T: DeserializeOwned>(
     Err(match status {
         StatusCode::UNAUTHORIZED => Error::Unauthorized {
             service: SERVICE,
-            message,
+            message: format!(
+                "{message} Check the company id, the API member's public and private keys, and the client id."
+            ),
         },
         StatusCode::FORBIDDEN => Error::Unauthorized {
             service: SERVICE,
