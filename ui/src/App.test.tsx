@@ -8,18 +8,8 @@ import { App } from "./App";
 import * as ipc from "./ipc";
 import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
 
-vi.mock("./ipc", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("./ipc")>();
-  return {
-    ...actual,
-    appStatus: vi.fn(),
-    listTasks: vi.fn(),
-    checkChanges: vi.fn(),
-    checkConnectivity: vi.fn(),
-    setTaskIgnored: vi.fn(),
-    setFirstCheckDays: vi.fn(),
-  };
-});
+// Hoisted above the imports: the helper is imported inside the factory.
+vi.mock("./ipc", async (importOriginal) => (await import("./test/mockIpc")).mockIpc(importOriginal));
 
 const api = vi.mocked(ipc);
 let tasks: FakeTasks;

@@ -21,22 +21,8 @@ import {
   withRow,
 } from "./test/wizard";
 
-vi.mock("./ipc", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("./ipc")>();
-  return {
-    ...actual,
-    appStatus: vi.fn(),
-    listTasks: vi.fn(),
-    checkChanges: vi.fn(),
-    checkConnectivity: vi.fn(),
-    setTaskIgnored: vi.fn(),
-    setFirstCheckDays: vi.fn(),
-    openWizard: vi.fn(),
-    editWizard: vi.fn(),
-    searchCompanies: vi.fn(),
-    searchCatalog: vi.fn(),
-  };
-});
+// Hoisted above the imports: the helper is imported inside the factory.
+vi.mock("./ipc", async (importOriginal) => (await import("./test/mockIpc")).mockIpc(importOriginal));
 
 const api = vi.mocked(ipc);
 

@@ -1,0 +1,20 @@
+import { vi } from "vitest";
+import type * as Ipc from "../ipc";
+
+/** What stays real in a mocked `ipc`: the error helpers, which call nothing. */
+const REAL = new Set(["IpcError", "asErrorView", "toIpcError"]);
+
+/**
+ * The `ipc` module with every command replaced by a `vi.fn()`, for
+ * `vi.mock("./ipc", async (importOriginal) => (await import("./test/mockIpc")).mockIpc(importOriginal))`
+ * (imported inside the factory, which vitest hoists above the file's imports). A new command is mocked
+ * without touching the tests, so none of them can reach the real `invoke` by accident.
+ */
+export async function mockIpc(importOriginal: () => Promise<typeof Ipc>): Promise<typeof Ipc> {
+  const actual = await importOriginal();
+  const mocked: Record<string, unknown> = { ...actual };
+  for (const [name, value] of Object.entries(actual)) {
+    if (typeof value === "function" && !REAL.has(name)) mocked[name] = vi.fn();
+  }
+  return mocked as typeof Ipc;
+}
