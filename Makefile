@@ -68,17 +68,19 @@ test-rust: deps-system ui
 	$(CARGO) test --workspace
 
 # The OS keyring for real: a private D-Bus session with a fresh, unlocked gnome-keyring-daemon
-# (its keyring files in a temporary folder), and the keyring tests inside it.
+# (its keyring files in a temporary folder), and the command after it inside that session.
+WITH_KEYRING = dbus-run-session -- sh -c 'export XDG_DATA_HOME=$$(mktemp -d) && \
+	printf "%s" agreement-sync-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
+	exec "$$@"' with-keyring
+
 test-keyring: deps-system
-	dbus-run-session -- sh -c 'export XDG_DATA_HOME=$$(mktemp -d) && \
-		printf "%s" agreement-sync-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-		$(CARGO) test -p agreement-sync-core --test keyring -- --ignored'
+	$(WITH_KEYRING) $(CARGO) test -p agreement-sync-core --test keyring -- --ignored
 
 test-ui: deps-ui
 	cd ui && npm test
 
 e2e: app deps-e2e
-	cd tests/e2e && xvfb-run -a -s "-screen 0 1400x900x24" npm test
+	cd tests/e2e && $(WITH_KEYRING) xvfb-run -a -s "-screen 0 1400x900x24" npm test
 
 test: deps deps-e2e lint test-rust test-keyring test-ui e2e
 	@echo "All tests passed."

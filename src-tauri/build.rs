@@ -16,6 +16,13 @@ fn main() {
                 "sync_task",
                 "refresh_agreement",
                 "discard_sync",
+                "list_profiles",
+                "get_profile",
+                "save_profile",
+                "remove_profile",
+                "switch_profile",
+                "test_connectwise",
+                "test_marketplace",
             ])),
     )
     .expect("failed to run tauri-build");

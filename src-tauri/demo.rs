@@ -24,6 +24,15 @@ pub struct Demo {
     pub sim: Option<SimHandle>,
 }
 
+impl Drop for Demo {
+    /// Leaving Demo mode stops its simulator.
+    fn drop(&mut self) {
+        if let Some(sim) = &self.sim {
+            sim.shutdown();
+        }
+    }
+}
+
 pub async fn start(store: &Store) -> Result<Demo> {
     let credentials = Credentials::demo();
     let marketplace = |base_url: String| MarketplaceConfig {

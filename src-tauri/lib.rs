@@ -3,7 +3,6 @@
 
 mod commands;
 mod demo;
-mod logging;
 mod state;
 
 use tauri::Manager;
@@ -18,8 +17,10 @@ pub fn run() {
                 Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
                 _ => app.path().app_data_dir()?,
             };
-            let _log_guard = logging::init(&data_dir.join("logs"));
-            app.manage(logging::Guard(_log_guard));
+            app.manage(agreement_sync_core::logging::init(
+                &data_dir.join("logs"),
+                "info",
+            ));
             tracing::info!(data_dir = %data_dir.display(), "Agreement Sync starting");
             let state = tauri::async_runtime::block_on(state::AppState::open(data_dir));
             app.manage(state);
@@ -39,6 +40,13 @@ pub fn run() {
             commands::sync::sync_task,
             commands::sync::refresh_agreement,
             commands::sync::discard_sync,
+            commands::profiles::list_profiles,
+            commands::profiles::get_profile,
+            commands::profiles::save_profile,
+            commands::profiles::remove_profile,
+            commands::profiles::switch_profile,
+            commands::profiles::test_connectwise,
+            commands::profiles::test_marketplace,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -1,49 +1,210 @@
-//! What the window talks to: the open profile's session, or why it could not be opened.
+//! What the window talks to: the profiles, and the open profile's session (or why it could not
+//! be opened). Switching profile swaps the session, and with it the cache.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use agreement_sync_core::connectwise::ConnectWiseClient;
 use agreement_sync_core::marketplace::MarketplaceClient;
+use agreement_sync_core::profiles::{self, Profiles, DEMO_ID, DEMO_NAME};
+use agreement_sync_core::secrets::{OsKeyring, SecretStore};
 use agreement_sync_core::session::Session;
 use agreement_sync_core::store::Store;
 use agreement_sync_core::view::ErrorView;
-use agreement_sync_core::Result;
+use agreement_sync_core::{Error, Result};
 
-pub struct AppState {
-    session: std::result::Result<Session, ErrorView>,
+/// The open profile.
+struct Open {
+    id: String,
+    session: std::result::Result<Arc<Session>, ErrorView>,
     /// Keeps Demo mode's simulator alive with the session.
     _demo: Option<crate::demo::Demo>,
 }
 
+pub struct AppState {
+    data_dir: PathBuf,
+    secrets: Arc<dyn SecretStore>,
+    /// The list of profiles, or why it could not be read (then only Demo is open).
+    profiles: Mutex<std::result::Result<Profiles, Error>>,
+    open: Mutex<Open>,
+    /// One change of profiles (switch, save, remove) at a time.
+    changing: tokio::sync::Mutex<()>,
+}
+
 impl AppState {
-    /// Opens the Demo profile (real profiles come with the Connections screen).
+    /// Opens the profile that was open last (Demo on a fresh install).
     pub async fn open(data_dir: PathBuf) -> AppState {
-        match open_demo(&data_dir).await {
-            Ok((session, demo)) => AppState {
+        let loaded = Profiles::load(&data_dir);
+        if let Err(e) = &loaded {
+            tracing::error!("{e}");
+        }
+        let active = loaded
+            .as_ref()
+            .map(|p| p.active_id().to_owned())
+            .unwrap_or_else(|_| DEMO_ID.to_owned());
+        let secrets: Arc<dyn SecretStore> = Arc::new(OsKeyring);
+        let open = match open_profile(&data_dir, loaded.as_ref().ok(), &secrets, &active).await {
+            Ok((session, demo)) => Open {
+                id: active,
                 session: Ok(session),
-                _demo: Some(demo),
+                _demo: demo,
             },
             Err(e) => {
-                tracing::error!("the Demo profile could not be opened: {e}");
-                AppState {
+                tracing::error!("the profile {active:?} could not be opened: {e}");
+                Open {
+                    id: active,
                     session: Err(ErrorView::from(&e)),
                     _demo: None,
                 }
             }
+        };
+        AppState {
+            data_dir,
+            secrets,
+            profiles: Mutex::new(loaded),
+            open: Mutex::new(open),
+            changing: tokio::sync::Mutex::new(()),
         }
     }
 
-    /// The session, or the error that kept it from opening (shown in the window).
-    pub fn session(&self) -> std::result::Result<&Session, ErrorView> {
-        self.session.as_ref().map_err(Clone::clone)
+    /// The open profile's session, or the error that kept it from opening (shown in the window).
+    pub fn session(&self) -> std::result::Result<Arc<Session>, ErrorView> {
+        self.open
+            .lock()
+            .map_err(|_| ErrorView::from(&Error::Store("the app's state is unusable".into())))?
+            .session
+            .clone()
+    }
+
+    pub fn open_id(&self) -> String {
+        self.open
+            .lock()
+            .map(|o| o.id.clone())
+            .unwrap_or_else(|_| DEMO_ID.to_owned())
+    }
+
+    pub fn secrets(&self) -> Arc<dyn SecretStore> {
+        self.secrets.clone()
+    }
+
+    /// A copy of the profile list, or why it cannot be read.
+    pub fn profiles(&self) -> Result<Profiles> {
+        self.profiles
+            .lock()
+            .map_err(|_| Error::Store("the list of profiles is unusable".into()))?
+            .clone()
+    }
+
+    /// Takes the lock for a change of profiles; when the change reaches the open profile
+    /// (`affects_open`), refuses while it is checking or syncing.
+    pub async fn begin_change(
+        &self,
+        what: &str,
+        affects_open: bool,
+    ) -> Result<tokio::sync::MutexGuard<'_, ()>> {
+        let guard = self.changing.lock().await;
+        if let Some(session) = self.session().ok().filter(|_| affects_open) {
+            if let Some(busy) = session.busy() {
+                return Err(Error::invalid(
+                    "profile",
+                    format!("Can't {what} while {busy}; wait for it to finish."),
+                ));
+            }
+        }
+        Ok(guard)
+    }
+
+    /// Applies `change` to the profile list (blocking work: files and the keyring) and keeps
+    /// the result. Hold `begin_change`'s guard while calling.
+    pub async fn change_profiles<T: Send + 'static>(
+        &self,
+        change: impl FnOnce(&mut Profiles, &dyn SecretStore) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let mut profiles = self.profiles()?;
+        let secrets = self.secrets.clone();
+        let (profiles, value) = blocking(move || {
+            let value = change(&mut profiles, secrets.as_ref())?;
+            Ok((profiles, value))
+        })
+        .await?;
+        *self
+            .profiles
+            .lock()
+            .map_err(|_| Error::Store("the list of profiles is unusable".into()))? = Ok(profiles);
+        Ok(value)
+    }
+
+    /// Opens profile `id` in place of the open one (also when it is the same one: to pick up
+    /// new settings). If it cannot be opened, the open profile stays open. Hold `begin_change`'s
+    /// guard while calling.
+    pub async fn switch_to(&self, id: &str) -> Result<Arc<Session>> {
+        let profiles = self.profiles();
+        if id != DEMO_ID {
+            profiles.as_ref().map_err(Clone::clone)?.get(id)?;
+        }
+        let (session, demo) =
+            open_profile(&self.data_dir, profiles.as_ref().ok(), &self.secrets, id)
+                .await
+                .inspect_err(|e| tracing::error!("the profile {id:?} could not be opened: {e}"))?;
+        let previous = std::mem::replace(
+            &mut *self
+                .open
+                .lock()
+                .map_err(|_| Error::Store("the app's state is unusable".into()))?,
+            Open {
+                id: id.to_owned(),
+                session: Ok(session.clone()),
+                _demo: demo,
+            },
+        );
+        // The previous session closes (and Demo's simulator stops) once no command holds it.
+        drop(previous);
+        if let Ok(mut guard) = self.profiles.lock() {
+            if let Ok(list) = guard.as_mut() {
+                if let Err(e) = list.set_active(id) {
+                    tracing::warn!("the open profile could not be remembered: {e}");
+                }
+            }
+        }
+        tracing::info!(profile = id, "profile opened");
+        Ok(session)
     }
 }
 
+/// Runs blocking work (SQLite, the keyring) off the async threads.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::Store(format!("a background task failed: {e}")))?
+}
+
+async fn open_profile(
+    data_dir: &std::path::Path,
+    profiles: Option<&Profiles>,
+    secrets: &Arc<dyn SecretStore>,
+    id: &str,
+) -> Result<(Arc<Session>, Option<crate::demo::Demo>)> {
+    if id == DEMO_ID {
+        let (session, demo) = open_demo(data_dir).await?;
+        return Ok((Arc::new(session), Some(demo)));
+    }
+    let profiles = profiles
+        .ok_or_else(|| Error::Config("the list of profiles could not be read".into()))?
+        .clone();
+    let secrets = secrets.clone();
+    let owned = id.to_owned();
+    let session =
+        blocking(move || profiles::open_session(&profiles, &owned, secrets.as_ref())).await?;
+    Ok((Arc::new(session), None))
+}
+
 async fn open_demo(data_dir: &std::path::Path) -> Result<(Session, crate::demo::Demo)> {
-    let store = Store::open(&data_dir.join("profiles").join("demo").join("cache.sqlite"))?;
+    let store = Store::open(&profiles::cache_path(data_dir, DEMO_ID))?;
     let demo = crate::demo::start(&store).await?;
     let session = Session::new(
-        "Demo",
+        DEMO_NAME,
         true,
         data_dir.display().to_string(),
         store,

@@ -2,6 +2,7 @@
 //! `ErrorView`.
 
 pub mod check;
+pub mod profiles;
 pub mod sync;
 pub mod tasks;
 pub mod wizard;

@@ -114,10 +114,10 @@ export interface Sim {
   stop(): Promise<void>;
 }
 
-/** Starts the simulator binary on a free loopback port. */
-export async function startSim(port?: number): Promise<Sim> {
+/** Starts the simulator binary on a free loopback port, with extra command-line `args`. */
+export async function startSim(port?: number, args: string[] = []): Promise<Sim> {
   const p = port ?? (await freePort());
-  const child = spawn(simBinary, ["--port", String(p)], { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(simBinary, ["--port", String(p), ...args], { stdio: ["ignore", "ignore", "inherit"] });
   const url = `http://127.0.0.1:${p}`;
   const deadline = Date.now() + 20_000;
   for (;;) {

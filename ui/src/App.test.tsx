@@ -2,11 +2,12 @@ import { act, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { CheckProgress } from "./bindings/CheckProgress";
+import type { AppStatus } from "./bindings/AppStatus";
 import type { CheckSummary } from "./bindings/CheckSummary";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import { App } from "./App";
 import * as ipc from "./ipc";
-import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
+import { DEMO_PROFILE, FakeTasks, deferred, makeProfileForm, makeProfileSummary, makeProfiles, makeStatus } from "./test/fixtures";
 
 // Hoisted above the imports: the helper is imported inside the factory.
 vi.mock("./ipc", async (importOriginal) => (await import("./test/mockIpc")).mockIpc(importOriginal));
@@ -337,5 +338,101 @@ describe("header", () => {
     expect(screen.getByTestId("offline-banner")).toHaveTextContent("Offline — showing cached data from 2 h ago");
     // The cache stays readable.
     expect(rows().length).toBeGreaterThan(5);
+  });
+});
+
+describe("profiles", () => {
+  const CONTOSO = makeProfileSummary();
+
+  beforeEach(() => {
+    api.listProfiles.mockResolvedValue(makeProfiles({ profiles: [DEMO_PROFILE, CONTOSO] }));
+  });
+
+  it("switches profile from the header and starts the window over on it", async () => {
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByText("Green Lane LLC"));
+    expect(rows()[0]).toHaveAttribute("aria-selected", "true");
+    const select = await screen.findByTestId("profile-switch");
+    expect(select).toHaveAccessibleName("Profile");
+    expect(select).toHaveValue("demo");
+    expect(within(select).getAllByRole("option").map((option) => option.textContent)).toEqual(["Demo", "Contoso"]);
+    await waitFor(() => expect(screen.getByTestId("connectivity")).toHaveTextContent("Online"));
+
+    const run = deferred<AppStatus>();
+    api.switchProfile.mockReturnValue(run.promise);
+    const reads = api.listTasks.mock.calls.length;
+    const probes = api.checkConnectivity.mock.calls.length;
+    await user.selectOptions(select, "Contoso");
+    expect(api.switchProfile).toHaveBeenCalledWith("contoso");
+    expect(select).toBeDisabled();
+    // Still the old one until it has switched.
+    expect(select).toHaveValue("demo");
+
+    tasks = new FakeTasks(2);
+    tasks.rows.forEach((row, i) => (row.customerName = `Contoso customer ${i + 1}`));
+    api.listProfiles.mockResolvedValue(makeProfiles({ activeId: "contoso", profiles: [DEMO_PROFILE, CONTOSO] }));
+    await act(async () => run.resolve(makeStatus({ profileName: "Contoso", demo: false, lastCheckedAt: null, taskCount: 2 })));
+
+    expect(select).toBeEnabled();
+    expect(select).toHaveValue("contoso");
+    expect(screen.queryByTestId("demo-badge")).not.toBeInTheDocument();
+    expect(screen.getByTestId("last-checked")).toHaveTextContent("Never checked");
+    expect(api.listTasks.mock.calls.length).toBeGreaterThan(reads);
+    expect(await screen.findByText("Contoso customer 1")).toBeInTheDocument();
+    expect(screen.queryByText("Green Lane LLC")).not.toBeInTheDocument();
+    expect(rows().some((row) => row.getAttribute("aria-selected") === "true")).toBe(false);
+    await waitFor(() => expect(api.checkConnectivity.mock.calls.length).toBeGreaterThan(probes));
+  });
+
+  it("closes the review and clears the check outcome of the other profile", async () => {
+    const user = userEvent.setup();
+    api.checkChanges.mockRejectedValue(new ipc.IpcError({ code: "unreachable", message: "Can't reach the Cloud Marketplace", field: null }));
+    api.openWizard.mockReturnValue(new Promise(() => {}));
+    api.switchProfile.mockResolvedValue(makeStatus({ profileName: "Contoso", demo: false }));
+    render(<App />);
+    await user.click(await screen.findByText("Green Lane LLC"));
+    await user.click(screen.getByTestId("check-changes"));
+    expect(await screen.findByTestId("error-banner")).toBeInTheDocument();
+    await user.click(screen.getByTestId("sync-changes"));
+    expect(screen.getByTestId("wizard")).toBeInTheDocument();
+
+    await user.selectOptions(await screen.findByTestId("profile-switch"), "Contoso");
+    await waitFor(() => expect(screen.queryByTestId("wizard")).not.toBeInTheDocument());
+    expect(screen.queryByTestId("error-banner")).not.toBeInTheDocument();
+  });
+
+  it("keeps the profile and shows why when it can't switch", async () => {
+    const user = userEvent.setup();
+    api.switchProfile.mockRejectedValue(
+      new ipc.IpcError({ code: "notFound", message: "The profile Contoso no longer exists.", field: null }),
+    );
+    render(<App />);
+    const select = await screen.findByTestId("profile-switch");
+    await user.selectOptions(select, "Contoso");
+    expect(await screen.findByTestId("error-banner")).toHaveTextContent("The profile Contoso no longer exists.");
+    expect(screen.getByTestId("error-banner")).toHaveTextContent("Couldn't switch profile");
+    expect(select).toHaveValue("demo");
+    expect(select).toBeEnabled();
+    expect(screen.getByTestId("demo-badge")).toBeInTheDocument();
+  });
+
+  it("says when the open profile is not set up, and opens Connections to fix it", async () => {
+    const user = userEvent.setup();
+    api.appStatus.mockResolvedValue(makeStatus({ profileName: "Contoso", demo: false }));
+    api.listProfiles.mockResolvedValue(makeProfiles({ activeId: "contoso", profiles: [DEMO_PROFILE, CONTOSO] }));
+    api.checkConnectivity.mockResolvedValue({ state: "notSetUp", message: "The ConnectWise private key is not set." });
+    api.getProfile.mockResolvedValue(makeProfileForm({ connectwise: { privateKeySet: false } }));
+    render(<App />);
+    const badge = await screen.findByTestId("connectivity");
+    await waitFor(() => expect(badge).toHaveAttribute("data-state", "notSetUp"));
+    expect(badge).toHaveTextContent("Not set up");
+    expect(badge).toHaveTextContent("The ConnectWise private key is not set.");
+    // Not set up is not offline.
+    expect(screen.queryByTestId("offline-banner")).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId("fix-connections"));
+    expect(await screen.findByTestId("connections")).toBeInTheDocument();
+    expect(await screen.findByTestId("secret-state-cw-private-key")).toHaveTextContent("Not set");
   });
 });

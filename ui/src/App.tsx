@@ -1,10 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { Connectivity } from "./bindings/Connectivity";
 import type { ErrorView } from "./bindings/ErrorView";
+import type { ProfileForm } from "./bindings/ProfileForm";
+import type { ProfilesView } from "./bindings/ProfilesView";
 import type { SyncView } from "./bindings/SyncView";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import type { TaskRow } from "./bindings/TaskRow";
 import { CheckButton, CheckOutcome, type CheckState } from "./components/CheckChanges";
+import { ConnectionsScreen } from "./components/connections/ConnectionsScreen";
 import { EmptyState } from "./components/EmptyState";
 import { Header, type ConnectivityView } from "./components/Header";
 import { TaskDetails } from "./components/TaskDetails";
@@ -14,7 +18,16 @@ import { ReviewWizard, type TaskRef } from "./components/wizard/ReviewWizard";
 import { DEFAULT_FILTERS, Toolbar, filtersActive, type Filters } from "./components/Toolbar";
 import { useDebouncedValue, useNow, useThrottledCallback } from "./hooks/time";
 import { queryKey, useTaskPages } from "./hooks/useTaskPages";
-import { appStatus, checkChanges, checkConnectivity, setFirstCheckDays, setTaskIgnored, toIpcError } from "./ipc";
+import {
+  appStatus,
+  checkChanges,
+  checkConnectivity,
+  listProfiles,
+  setFirstCheckDays,
+  setTaskIgnored,
+  switchProfile,
+  toIpcError,
+} from "./ipc";
 
 export const SEARCH_DEBOUNCE_MS = 150;
 /** While Check Changes runs, the rows on screen are re-read at most this often. */
@@ -43,6 +56,17 @@ export function App() {
   const [reviewing, setReviewing] = useState<Reviewing | null>(null);
   const reviewingRef = useRef(reviewing);
   reviewingRef.current = reviewing;
+  const [profiles, setProfiles] = useState<ProfilesView | null>(null);
+  const [profilesError, setProfilesError] = useState<ErrorView | null>(null);
+  const profilesRef = useRef(profiles);
+  profilesRef.current = profiles;
+  const [connectionsOpen, setConnectionsOpen] = useState(false);
+  const connectionsOpenRef = useRef(connectionsOpen);
+  connectionsOpenRef.current = connectionsOpen;
+  /** What had the focus when Connections opened: it gets it back on close. */
+  const connectionsOpener = useRef<HTMLElement | null>(null);
+  const [switching, setSwitching] = useState(false);
+  const [switchError, setSwitchError] = useState<ErrorView | null>(null);
 
   const searchRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
@@ -117,19 +141,34 @@ export function App() {
     [reloadStatus],
   );
 
+  // Only the latest probe counts (a profile switched meanwhile has its own).
+  const probes = useRef(0);
   const probeConnectivity = useCallback(async () => {
+    probes.current += 1;
+    const mine = probes.current;
     setConnectivity((c) => ({ ...c, checking: true }));
+    let value: Connectivity;
     try {
-      const value = await checkConnectivity();
-      setConnectivity({ value, checking: false });
+      value = await checkConnectivity();
     } catch (reason: unknown) {
-      setConnectivity({ value: { state: "offline", message: toIpcError(reason).message }, checking: false });
+      value = { state: "offline", message: toIpcError(reason).message };
+    }
+    if (probes.current === mine) setConnectivity({ value, checking: false });
+  }, []);
+
+  const reloadProfiles = useCallback(async () => {
+    try {
+      setProfiles(await listProfiles());
+      setProfilesError(null);
+    } catch (reason: unknown) {
+      setProfilesError(toIpcError(reason).view);
     }
   }, []);
 
   // Start: show the cache at once, then find out in the background whether the services answer.
   useEffect(() => {
     let cancelled = false;
+    void reloadProfiles();
     void (async () => {
       const first = await reloadStatus();
       if (cancelled) return;
@@ -139,7 +178,7 @@ export function App() {
     return () => {
       cancelled = true;
     };
-  }, [reloadStatus, probeConnectivity]);
+  }, [reloadStatus, probeConnectivity, reloadProfiles]);
 
   const liveRefresh = useThrottledCallback(pages.refresh, LIVE_REFRESH_MS);
 
@@ -228,10 +267,115 @@ export function App() {
     searchRef.current?.focus();
   }, []);
 
+  // Another profile is open: the window starts over on it — its status, its tasks (nothing
+  // selected, no wizard, no outcome of the other profile's check) and its connection.
+  const resetTo = useCallback(
+    (next: AppStatus) => {
+      setStatus(next);
+      setStatusError(null);
+      setSwitchError(null);
+      setCheck({ phase: "idle" });
+      setReviewing(null);
+      awaitingRow.current = false;
+      setSelected(null);
+      setActiveIndex(null);
+      pages.refresh();
+      setConnectivity({ value: next.connectivity, checking: false });
+      void probeConnectivity();
+    },
+    [pages, probeConnectivity],
+  );
+
+  const switchTo = useCallback(
+    async (id: string): Promise<ErrorView | null> => {
+      setSwitching(true);
+      setSwitchError(null);
+      try {
+        const next = await switchProfile(id);
+        setProfiles((p) => (p === null ? p : { ...p, activeId: id }));
+        resetTo(next);
+        void reloadProfiles();
+        return null;
+      } catch (reason: unknown) {
+        return toIpcError(reason).view;
+      } finally {
+        setSwitching(false);
+      }
+    },
+    [resetTo, reloadProfiles],
+  );
+
+  const onSwitchProfile = useCallback(
+    (id: string) => {
+      void switchTo(id).then((error) => setSwitchError(error));
+    },
+    [switchTo],
+  );
+
+  const openConnections = useCallback(() => {
+    connectionsOpener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setConnectionsOpen(true);
+    void reloadProfiles();
+  }, [reloadProfiles]);
+
+  const closeConnections = useCallback(() => {
+    setConnectionsOpen(false);
+    void reloadProfiles();
+  }, [reloadProfiles]);
+
+  const wasConnectionsOpen = useRef(false);
+  useEffect(() => {
+    if (wasConnectionsOpen.current && !connectionsOpen) {
+      const opener = connectionsOpener.current;
+      connectionsOpener.current = null;
+      if (opener !== null && opener.isConnected) opener.focus();
+      else listRef.current?.focus({ preventScroll: true });
+    }
+    wasConnectionsOpen.current = connectionsOpen;
+  }, [connectionsOpen]);
+
+  // Use this profile: the window starts over on it, and Connections closes (the list is re-read by the switch).
+  const chooseProfile = useCallback(
+    async (id: string): Promise<ErrorView | null> => {
+      const error = await switchTo(id);
+      if (error === null) setConnectionsOpen(false);
+      return error;
+    },
+    [switchTo],
+  );
+
+  const onProfiles = useCallback((view: ProfilesView) => {
+    setProfiles(view);
+    setProfilesError(null);
+  }, []);
+
+  // The open profile's settings changed: its name and whether it can connect.
+  const onProfileSaved = useCallback(
+    (form: ProfileForm) => {
+      void reloadProfiles();
+      if (form.id !== profilesRef.current?.activeId) return;
+      void (async () => {
+        await reloadStatus();
+        await probeConnectivity();
+      })();
+    },
+    [reloadProfiles, reloadStatus, probeConnectivity],
+  );
+
+  const onOpenProfileRemoved = useCallback(() => {
+    void (async () => {
+      try {
+        resetTo(await appStatus());
+      } catch (reason: unknown) {
+        setStatusError(toIpcError(reason).view);
+      }
+    })();
+  }, [resetTo]);
+
   // `/` or Ctrl+F: search.
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (reviewingRef.current !== null) return;
+      if (reviewingRef.current !== null || connectionsOpenRef.current) return;
       const ctrlF = (event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "f";
       const slash = event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !isEditable(event.target);
       if (ctrlF || slash) {
@@ -248,77 +392,104 @@ export function App() {
   const offline = !connectivity.checking && connectivity.value.state === "offline";
   // A sync this window runs shows as running; only those stopped with the app need finishing.
   const unfinished = (status?.unfinishedSyncs ?? []).filter((sync) => sync.state !== "running");
+  const switchBlocked = check.phase === "running" ? "Check Changes is running: wait until it finishes" : null;
+  const otherError =
+    switchError !== null
+      ? { title: "Couldn't switch profile", error: switchError }
+      : statusError !== null
+        ? { title: "Couldn't read the app's state", error: statusError }
+        : null;
 
   return (
     <div className="app">
-      <Header
-        status={status}
-        connectivity={connectivity}
-        now={now}
-        onRetryConnectivity={() => void probeConnectivity()}
-        action={<CheckButton check={check} onCheck={() => void runCheck()} />}
-      />
-      <CheckOutcome
-        check={check}
-        onDismiss={() => setCheck({ phase: "idle" })}
-        otherError={statusError === null ? null : { title: "Couldn't read the app's state", error: statusError }}
-        onDismissOtherError={() => setStatusError(null)}
-      />
-      <div className="work-area">
-        <div className="list-area" inert={reviewing !== null}>
-          <UnfinishedSyncs syncs={unfinished} onFinish={finishSync} />
-          <Toolbar filters={filters} onChange={setFilters} onClear={clearFilters} total={pages.total} searchRef={searchRef} />
-          <main className="workspace">
-            <section className="task-table" aria-label="Task list">
-              {pages.error !== null && (
-                <div className="list-error" role="alert" data-testid="list-error">
-                  <span>Couldn't read the task list: {pages.error.message}</span>
-                  <button type="button" className="btn btn-small" onClick={pages.refresh}>
-                    Try again
-                  </button>
-                </div>
-              )}
-              <TaskList
-                pages={pages}
-                queryKey={key}
-                selectedId={selected?.id ?? null}
-                activeIndex={activeIndex}
-                onSelect={selectIndex}
-                onActivate={() => actionRef.current?.focus()}
-                listRef={listRef}
-                empty={
-                  <EmptyState
-                    filtered={filtersActive(filters)}
-                    neverChecked={neverChecked}
-                    filters={filters}
-                    onClear={clearFilters}
-                    firstCheckDays={status?.firstCheckDays ?? 30}
-                    onFirstCheckDays={onFirstCheckDays}
-                  />
-                }
+      <div className="app-window" inert={connectionsOpen}>
+        <Header
+          status={status}
+          connectivity={connectivity}
+          now={now}
+          onRetryConnectivity={() => void probeConnectivity()}
+          action={<CheckButton check={check} onCheck={() => void runCheck()} />}
+          profiles={profiles}
+          switching={switching}
+          switchBlocked={switchBlocked}
+          onSwitchProfile={onSwitchProfile}
+          onOpenConnections={openConnections}
+        />
+        <CheckOutcome
+          check={check}
+          onDismiss={() => setCheck({ phase: "idle" })}
+          otherError={otherError}
+          onDismissOtherError={() => (switchError !== null ? setSwitchError(null) : setStatusError(null))}
+        />
+        <div className="work-area">
+          <div className="list-area" inert={reviewing !== null}>
+            <UnfinishedSyncs syncs={unfinished} onFinish={finishSync} />
+            <Toolbar filters={filters} onChange={setFilters} onClear={clearFilters} total={pages.total} searchRef={searchRef} />
+            <main className="workspace">
+              <section className="task-table" aria-label="Task list">
+                {pages.error !== null && (
+                  <div className="list-error" role="alert" data-testid="list-error">
+                    <span>Couldn't read the task list: {pages.error.message}</span>
+                    <button type="button" className="btn btn-small" onClick={pages.refresh}>
+                      Try again
+                    </button>
+                  </div>
+                )}
+                <TaskList
+                  pages={pages}
+                  queryKey={key}
+                  selectedId={selected?.id ?? null}
+                  activeIndex={activeIndex}
+                  onSelect={selectIndex}
+                  onActivate={() => actionRef.current?.focus()}
+                  listRef={listRef}
+                  empty={
+                    <EmptyState
+                      filtered={filtersActive(filters)}
+                      neverChecked={neverChecked}
+                      filters={filters}
+                      onClear={clearFilters}
+                      firstCheckDays={status?.firstCheckDays ?? 30}
+                      onFirstCheckDays={onFirstCheckDays}
+                    />
+                  }
+                />
+              </section>
+              <TaskDetails
+                task={selected}
+                onSetIgnored={onSetIgnored}
+                actionRef={actionRef}
+                onDone={() => listRef.current?.focus({ preventScroll: true })}
+                onSyncChanges={openWizard}
               />
-            </section>
-            <TaskDetails
-              task={selected}
-              onSetIgnored={onSetIgnored}
-              actionRef={actionRef}
-              onDone={() => listRef.current?.focus({ preventScroll: true })}
-              onSyncChanges={openWizard}
+            </main>
+          </div>
+          {reviewing !== null && (
+            <ReviewWizard
+              key={reviewing.task.id}
+              task={reviewing.task}
+              resume={reviewing.resume}
+              now={now}
+              offline={offline}
+              onClose={closeWizard}
+              onSynced={() => void afterSync()}
             />
-          </main>
+          )}
         </div>
-        {reviewing !== null && (
-          <ReviewWizard
-            key={reviewing.task.id}
-            task={reviewing.task}
-            resume={reviewing.resume}
-            now={now}
-            offline={offline}
-            onClose={closeWizard}
-            onSynced={() => void afterSync()}
-          />
-        )}
       </div>
+      {connectionsOpen && (
+        <ConnectionsScreen
+          profiles={profiles}
+          profilesError={profilesError}
+          onReloadProfiles={() => void reloadProfiles()}
+          onProfiles={onProfiles}
+          onSaved={onProfileSaved}
+          onOpenProfileRemoved={onOpenProfileRemoved}
+          onUse={chooseProfile}
+          switchBlocked={switchBlocked}
+          onClose={closeConnections}
+        />
+      )}
     </div>
   );
 }

@@ -16,13 +16,20 @@ import {
   checkChanges,
   discardSync,
   editWizard,
+  getProfile,
+  listProfiles,
   listTasks,
   openWizard,
   refreshAgreement,
+  removeProfile,
+  saveProfile,
   searchCatalog,
   searchCompanies,
   setTaskIgnored,
+  switchProfile,
   syncTask,
+  testConnectWise,
+  testMarketplace,
   toIpcError,
 } from "./ipc";
 
@@ -131,5 +138,48 @@ describe("commands", () => {
     const error = await syncTask(9, () => {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpcError);
     expect(error).toMatchObject({ code: "unreachable", message: "Can't reach ConnectWise" });
+  });
+
+  it("calls the profile commands with camelCase arguments", async () => {
+    const input = {
+      id: null,
+      name: "Contoso",
+      connectwise: {
+        site: "api-na.myconnectwise.net",
+        companyId: "contoso",
+        clientId: "1b2c3d4e-0000-4000-8000-123456789abc",
+        codebase: "",
+        publicKey: { action: "keep" as const },
+        privateKey: { action: "replace" as const, value: "pk" },
+      },
+      marketplace: { codeOrUrl: "us", username: "billing", password: { action: "remove" as const }, subscriptionKey: { action: "keep" as const } },
+    };
+    core.invoke.mockResolvedValue({});
+    await listProfiles();
+    expect(core.invoke).toHaveBeenLastCalledWith("list_profiles", undefined);
+    await getProfile("contoso");
+    expect(core.invoke).toHaveBeenLastCalledWith("get_profile", { id: "contoso" });
+    await saveProfile(input);
+    expect(core.invoke).toHaveBeenLastCalledWith("save_profile", { input });
+    await removeProfile("contoso");
+    expect(core.invoke).toHaveBeenLastCalledWith("remove_profile", { id: "contoso" });
+    await switchProfile("demo");
+    expect(core.invoke).toHaveBeenLastCalledWith("switch_profile", { id: "demo" });
+    await testConnectWise(input);
+    expect(core.invoke).toHaveBeenLastCalledWith("test_connectwise", { input });
+    await testMarketplace(input);
+    expect(core.invoke).toHaveBeenLastCalledWith("test_marketplace", { input });
+  });
+
+  it("rejects a failed Test connection with its ErrorView", async () => {
+    core.invoke.mockRejectedValue({ code: "unauthorized", message: "ConnectWise refused the API keys.", field: "privateKey" });
+    const error = await testConnectWise({
+      id: "contoso",
+      name: "Contoso",
+      connectwise: { site: "", companyId: "", clientId: "", codebase: "", publicKey: { action: "keep" }, privateKey: { action: "keep" } },
+      marketplace: { codeOrUrl: "", username: "", password: { action: "keep" }, subscriptionKey: { action: "keep" } },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcError);
+    expect(error).toMatchObject({ code: "unauthorized", field: "privateKey" });
   });
 });

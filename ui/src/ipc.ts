@@ -8,7 +8,12 @@ import type { CheckProgress } from "./bindings/CheckProgress";
 import type { CheckSummary } from "./bindings/CheckSummary";
 import type { CompanyOption } from "./bindings/CompanyOption";
 import type { Connectivity } from "./bindings/Connectivity";
+import type { ConnectWiseTestView } from "./bindings/ConnectWiseTestView";
 import type { ErrorView } from "./bindings/ErrorView";
+import type { MarketplaceTestView } from "./bindings/MarketplaceTestView";
+import type { ProfileForm } from "./bindings/ProfileForm";
+import type { ProfileInput } from "./bindings/ProfileInput";
+import type { ProfilesView } from "./bindings/ProfilesView";
 import type { SyncView } from "./bindings/SyncView";
 import type { TaskPage } from "./bindings/TaskPage";
 import type { TaskQuery } from "./bindings/TaskQuery";
@@ -144,4 +149,41 @@ export function refreshAgreement(taskId: number): Promise<WizardView> {
 /** Sets the task's unfinished (failed or interrupted) sync aside and returns to its review. */
 export function discardSync(taskId: number): Promise<WizardView> {
   return call<WizardView>("discard_sync", { taskId });
+}
+
+// ---------- Profiles and connections ----------
+
+/** The profiles (Demo first), which one is open, and whether the OS keyring can be used. */
+export function listProfiles(): Promise<ProfilesView> {
+  return call<ProfilesView>("list_profiles");
+}
+
+/** A saved profile's settings; of its secrets only whether each one is set. */
+export function getProfile(id: string): Promise<ProfileForm> {
+  return call<ProfileForm>("get_profile", { id });
+}
+
+/** Saves a new profile (`input.id` null) or changes to one; the answer carries its id. */
+export function saveProfile(input: ProfileInput): Promise<ProfileForm> {
+  return call<ProfileForm>("save_profile", { input });
+}
+
+/** Removes a profile with its cache and its credentials; Demo is opened first if it was open. */
+export function removeProfile(id: string): Promise<ProfilesView> {
+  return call<ProfilesView>("remove_profile", { id });
+}
+
+/** Opens another profile and returns its status. */
+export function switchProfile(id: string): Promise<AppStatus> {
+  return call<AppStatus>("switch_profile", { id });
+}
+
+/** Tries the ConnectWise settings of the form as they are (unsaved); a kept secret is read from the keyring. */
+export function testConnectWise(input: ProfileInput): Promise<ConnectWiseTestView> {
+  return call<ConnectWiseTestView>("test_connectwise", { input });
+}
+
+/** Tries the Cloud Marketplace settings of the form as they are (unsaved). */
+export function testMarketplace(input: ProfileInput): Promise<MarketplaceTestView> {
+  return call<MarketplaceTestView>("test_marketplace", { input });
 }

@@ -18,7 +18,7 @@ impl std::fmt::Display for Service {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     /// The service could not be reached at all (DNS, refused, timeout, TLS, dropped connection).
     #[error("Can't reach {service} at {url}: {reason}")]

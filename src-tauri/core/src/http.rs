@@ -83,9 +83,15 @@ pub fn transport_error(service: Service, url: &Url, e: &reqwest::Error) -> Error
     } else if e.is_connect() {
         let text = error_chain(e);
         if text.contains("dns") || text.contains("failed to lookup") {
-            "host not found".to_owned()
-        } else if text.contains("certificate") || text.contains("tls") || text.contains("TLS") {
-            format!("secure connection failed ({text})")
+            "host not found: check the address".to_owned()
+        } else if text.contains("certificate") || text.contains("Certificate") {
+            format!(
+                "its security certificate is not trusted ({}). Check the address; a proxy or \
+                 firewall that inspects HTTPS traffic can also cause this",
+                innermost(e)
+            )
+        } else if text.contains("tls") || text.contains("TLS") {
+            format!("a secure connection could not be made ({text})")
         } else if text.contains("refused") {
             "connection refused".to_owned()
         } else {
@@ -121,6 +127,15 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
         source = s.source();
     }
     parts.join(": ")
+}
+
+/// The deepest cause of an error (e.g. `invalid peer certificate: UnknownIssuer`).
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = e;
+    while let Some(s) = last.source() {
+        last = s;
+    }
+    last.to_string()
 }
 
 /// Bounded exponential backoff with jitter for reads; `Retry-After` wins when given.

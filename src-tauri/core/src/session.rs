@@ -28,8 +28,9 @@ pub struct Session {
     demo: bool,
     data_dir: String,
     store: Store,
-    marketplace: Arc<MarketplaceClient>,
-    connectwise: Arc<ConnectWiseClient>,
+    /// The clients, or why the profile cannot connect (a missing setting or credential).
+    marketplace: Result<Arc<MarketplaceClient>>,
+    connectwise: Result<Arc<ConnectWiseClient>>,
     connectivity: Mutex<Connectivity>,
     /// Held while a Check Changes runs: one at a time.
     checking: tokio::sync::Mutex<()>,
@@ -48,6 +49,26 @@ impl Session {
         marketplace: MarketplaceClient,
         connectwise: ConnectWiseClient,
     ) -> Self {
+        Self::with_clients(
+            profile_name,
+            demo,
+            data_dir,
+            store,
+            Ok(marketplace),
+            Ok(connectwise),
+        )
+    }
+
+    /// A session whose clients may be missing: the cache opens and reviews offline, and what
+    /// needs a connection says why there is none.
+    pub fn with_clients(
+        profile_name: impl Into<String>,
+        demo: bool,
+        data_dir: impl Into<String>,
+        store: Store,
+        marketplace: Result<MarketplaceClient>,
+        connectwise: Result<ConnectWiseClient>,
+    ) -> Self {
         // No sync runs before this session exists: any left running was stopped with the app.
         match store.with(|c| journal::mark_interrupted(c, &crate::store::now_text())) {
             Ok(0) => {}
@@ -59,8 +80,8 @@ impl Session {
             demo,
             data_dir: data_dir.into(),
             store,
-            marketplace: Arc::new(marketplace),
-            connectwise: Arc::new(connectwise),
+            marketplace: marketplace.map(Arc::new),
+            connectwise: connectwise.map(Arc::new),
             connectivity: Mutex::new(Connectivity::Unknown),
             checking: tokio::sync::Mutex::new(()),
             syncing: tokio::sync::Mutex::new(()),
@@ -77,6 +98,25 @@ impl Session {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    fn marketplace(&self) -> Result<&MarketplaceClient> {
+        self.marketplace.as_deref().map_err(Clone::clone)
+    }
+
+    fn connectwise(&self) -> Result<&ConnectWiseClient> {
+        self.connectwise.as_deref().map_err(Clone::clone)
+    }
+
+    /// What keeps the profile from being switched or changed right now, if anything.
+    pub fn busy(&self) -> Option<&'static str> {
+        if self.checking.try_lock().is_err() {
+            Some("Check Changes is running")
+        } else if self.syncing.try_lock().is_err() {
+            Some("a sync is running")
+        } else {
+            None
+        }
     }
 
     fn connectivity(&self) -> Connectivity {
@@ -229,7 +269,20 @@ impl Session {
 
     /// Tries the marketplace (a token request) and records whether it answered.
     pub async fn check_connectivity(&self) -> Connectivity {
-        let result = self.marketplace.authenticate().await;
+        let client = match self
+            .marketplace()
+            .and_then(|m| self.connectwise().map(|_| m))
+        {
+            Ok(client) => client,
+            Err(e) => {
+                let value = Connectivity::NotSetUp {
+                    message: e.to_string(),
+                };
+                self.set_connectivity(value.clone());
+                return value;
+            }
+        };
+        let result = client.authenticate().await;
         self.observe(&result);
         if let Err(e) = &result {
             tracing::info!("connectivity check: {e}");
@@ -245,9 +298,11 @@ impl Session {
             .checking
             .try_lock()
             .map_err(|_| Error::invalid("checkChanges", "Check Changes is already running."))?;
+        let marketplace = self.marketplace()?;
+        let connectwise = self.connectwise()?;
         let result = check_changes(
-            &self.marketplace,
-            Some(&self.connectwise),
+            marketplace,
+            Some(connectwise),
             &self.store,
             &self.check_options,
             Utc::now(),
@@ -270,7 +325,7 @@ impl Session {
             .try_lock()
             .map_err(|_| Error::invalid("sync", "A sync is already running; wait for it."))?;
         let syncer = Syncer {
-            cw: &self.connectwise,
+            cw: self.connectwise()?,
             store: &self.store,
             profile_name: &self.profile_name,
             backoff: self.sync_backoff,
@@ -283,7 +338,7 @@ impl Session {
 
     /// Reads the task's agreement again, so the review starts from what ConnectWise has now.
     pub async fn refresh_agreement(&self, task_id: i64) -> Result<WizardView> {
-        let result = apply::refresh_agreement(&self.connectwise, &self.store, task_id).await;
+        let result = apply::refresh_agreement(self.connectwise()?, &self.store, task_id).await;
         self.observe(&result);
         result
     }
@@ -294,6 +349,6 @@ impl Session {
             .syncing
             .try_lock()
             .map_err(|_| Error::invalid("sync", "A sync is running; wait for it."))?;
-        apply::discard(&self.connectwise, &self.store, task_id).await
+        apply::discard(self.connectwise()?, &self.store, task_id).await
     }
 }

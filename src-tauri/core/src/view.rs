@@ -126,6 +126,11 @@ pub enum Connectivity {
     Offline {
         message: String,
     },
+    /// The open profile lacks what a connection needs (a setting, or a credential the keyring
+    /// does not have, or a keyring that cannot be used); `message` says what, and where to fix it.
+    NotSetUp {
+        message: String,
+    },
 }
 
 /// What the main window shows around the list.
@@ -526,4 +531,150 @@ pub struct SyncView {
     pub started_at: String,
     pub finished_at: Option<String>,
     pub writes: Vec<WriteView>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profiles and connections (SPEC §2.1, §9). Secrets go from the window to Rust (`SecretEdit`)
+// but never back: the window only learns whether each one is set.
+
+/// Whether the OS keyring (Secret Service, Keychain, Credential Manager) can be used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(
+    tag = "state",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum KeyringState {
+    Available,
+    /// `message` says why and how to fix it.
+    Unavailable {
+        message: String,
+    },
+}
+
+/// One profile in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileSummary {
+    pub id: String,
+    pub name: String,
+    /// The built-in Demo profile (the simulator; nothing to set up, cannot be removed).
+    pub demo: bool,
+    /// The ConnectWise site, empty when not set.
+    pub connectwise_site: String,
+    /// The marketplace code or base URL, empty when not set.
+    pub marketplace: String,
+}
+
+/// The profiles, which one is open, and whether credentials can be kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfilesView {
+    pub active_id: String,
+    pub profiles: Vec<ProfileSummary>,
+    pub keyring: KeyringState,
+    /// Set when the saved list of profiles could not be read: Demo is open, and profiles cannot
+    /// be changed until the file is fixed or moved away (it is never overwritten).
+    pub problem: Option<String>,
+}
+
+/// A profile's ConnectWise settings as the form shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectWiseForm {
+    pub site: String,
+    pub company_id: String,
+    pub client_id: String,
+    /// Empty: found by Test connection (`/login/companyinfo`).
+    pub codebase: String,
+    pub public_key_set: bool,
+    pub private_key_set: bool,
+}
+
+/// A profile's Cloud Marketplace settings as the form shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MarketplaceForm {
+    /// A marketplace code (`us`, `eu`, `uk`, ...) or a full base URL.
+    pub code_or_url: String,
+    pub username: String,
+    pub password_set: bool,
+    pub subscription_key_set: bool,
+}
+
+/// A saved profile, without its secrets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileForm {
+    pub id: String,
+    pub name: String,
+    pub demo: bool,
+    pub connectwise: ConnectWiseForm,
+    pub marketplace: MarketplaceForm,
+}
+
+/// What to do with one secret on Save or Test connection.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(
+    tag = "action",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum SecretEdit {
+    /// Leave it as it is in the keyring (set or not).
+    Keep,
+    /// Set or replace it.
+    Replace {
+        #[ts(type = "string")]
+        value: crate::secret::Secret,
+    },
+    /// Remove it from the keyring.
+    Remove,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectWiseInput {
+    pub site: String,
+    pub company_id: String,
+    pub client_id: String,
+    pub codebase: String,
+    pub public_key: SecretEdit,
+    pub private_key: SecretEdit,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MarketplaceInput {
+    pub code_or_url: String,
+    pub username: String,
+    pub password: SecretEdit,
+    pub subscription_key: SecretEdit,
+}
+
+/// The Connections form as the window sends it: a new profile (`id` null) or changes to one.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileInput {
+    pub id: Option<String>,
+    pub name: String,
+    pub connectwise: ConnectWiseInput,
+    pub marketplace: MarketplaceInput,
+}
+
+/// What Test connection reached in ConnectWise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectWiseTestView {
+    pub company_name: String,
+    pub codebase: String,
+    /// Permissions the API member's security role lacks, each with what it is needed for.
+    pub missing_permissions: Vec<String>,
+}
+
+/// What Test connection reached in the Cloud Marketplace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MarketplaceTestView {
+    pub base_url: String,
 }

@@ -30,7 +30,9 @@ fn ui_bindings_are_current() {
         CheckProgress, Connectivity, AppStatus, ErrorView, CompanyOption, CustomerStep,
         AgreementOption, AgreementStep, RowAction, PriceSourceView, PlanRowView, CatalogOption,
         ProductMapping, AdditionChoice, Problem, PlannedWrite, PlanSummary, PlanStep, WizardView,
-        WizardEdit, SyncState, WriteState, WriteView, SyncView,
+        WizardEdit, SyncState, WriteState, WriteView, SyncView, KeyringState, ProfileSummary,
+        ProfilesView, ConnectWiseForm, MarketplaceForm, ProfileForm, SecretEdit, ConnectWiseInput,
+        MarketplaceInput, ProfileInput, ConnectWiseTestView, MarketplaceTestView,
     );
     let dir = bindings_dir();
     let update = std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1");

@@ -93,3 +93,77 @@ async fn marketplace_sign_in_is_tested() {
     assert_eq!(err.code(), "unauthorized", "{err}");
     assert!(!err.to_string().contains("wrong-password-77"), "{err}");
 }
+
+/// A server on loopback that completes TLS handshakes with a self-signed certificate (as a
+/// misconfigured site or an HTTPS-inspecting proxy would), then says nothing.
+async fn untrusted_tls_server() -> std::net::SocketAddr {
+    use std::sync::Arc;
+    use tokio_rustls::rustls;
+    let cert = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    let key = rustls::pki_types::PrivateKeyDer::try_from(cert.signing_key.serialize_der()).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(vec![cert.cert.der().clone()], key)
+    .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let _ = acceptor.accept(stream).await;
+            });
+        }
+    });
+    addr
+}
+
+/// A server on loopback that accepts connections and never answers.
+async fn silent_server() -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn network_failures_are_named_for_a_person() {
+    let sim = support::sim().await;
+    let cases = [
+        // No such site name (`.invalid` never resolves).
+        (
+            "https://api-na.myconnectwise.invalid".to_owned(),
+            "host not found",
+        ),
+        (
+            format!("https://localhost:{}", untrusted_tls_server().await.port()),
+            "security certificate is not trusted",
+        ),
+        (format!("http://{}", silent_server().await), "timed out"),
+    ];
+    for (site, words) in cases {
+        let mut config = support::connectwise_config(&sim);
+        config.site = site.clone();
+        let err = test_connectwise(
+            &config,
+            Timeouts {
+                connect: Duration::from_secs(5),
+                request: Duration::from_secs(1),
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(err.is_offline(), "{site}: {err}");
+        assert!(err.to_string().contains(words), "{site}: {err}");
+    }
+}

@@ -1,5 +1,6 @@
 //! Runs the simulator standalone:
 //! `cargo run -p agreement-sync-sim -- --port 8080 [--customers N] [--seed S] [--today YYYY-MM-DD] [--latency-ms N]`
+//! `[--cw-company-id ID --cw-public-key K --cw-private-key K --cw-client-id GUID --mp-username U --mp-password P --mp-subscription-key K]`
 
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -34,6 +35,21 @@ struct Args {
     /// Latency added to every response, in milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
+    /// Credentials to accept instead of the demo ones (for trying real profiles against it).
+    #[arg(long)]
+    cw_company_id: Option<String>,
+    #[arg(long)]
+    cw_public_key: Option<String>,
+    #[arg(long)]
+    cw_private_key: Option<String>,
+    #[arg(long)]
+    cw_client_id: Option<String>,
+    #[arg(long)]
+    mp_username: Option<String>,
+    #[arg(long)]
+    mp_password: Option<String>,
+    #[arg(long)]
+    mp_subscription_key: Option<String>,
 }
 
 #[tokio::main]
@@ -53,6 +69,20 @@ async fn main() -> std::io::Result<()> {
     config.orders_per_customer = args.orders_per_customer;
     config.seed = args.seed;
     config.latency = Duration::from_millis(args.latency_ms);
+    let c = &mut config.credentials;
+    for (value, field) in [
+        (args.cw_company_id, &mut c.cw_company_id),
+        (args.cw_public_key, &mut c.cw_public_key),
+        (args.cw_private_key, &mut c.cw_private_key),
+        (args.cw_client_id, &mut c.cw_client_id),
+        (args.mp_username, &mut c.marketplace_username),
+        (args.mp_password, &mut c.marketplace_password),
+        (args.mp_subscription_key, &mut c.subscription_key),
+    ] {
+        if let Some(v) = value {
+            *field = v;
+        }
+    }
     let creds = config.credentials.clone();
     let sim = start(config, SocketAddr::new(args.host, args.port)).await?;
     println!(

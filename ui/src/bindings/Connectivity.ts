@@ -3,4 +3,4 @@
 /**
  * Whether the last attempt to reach the services worked.
  */
-export type Connectivity = { "state": "unknown" } | { "state": "online" } | { "state": "offline", message: string, };
+export type Connectivity = { "state": "unknown" } | { "state": "online" } | { "state": "offline", message: string, } | { "state": "notSetUp", message: string, };

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { Connectivity } from "../bindings/Connectivity";
+import type { ProfilesView } from "../bindings/ProfilesView";
 import { formatDateTime, lastCheckedText, offlineText, summaryText } from "../format";
 
 export interface ConnectivityView {
@@ -15,9 +16,17 @@ interface HeaderProps {
   onRetryConnectivity: () => void;
   /** The Check Changes button, beside the age of the data it refreshes. */
   action: ReactNode;
+  /** The profiles to switch between; `null` until read. */
+  profiles: ProfilesView | null;
+  /** A switch to another profile is running. */
+  switching: boolean;
+  /** Why no other profile can be opened now, if so. */
+  switchBlocked: string | null;
+  onSwitchProfile: (id: string) => void;
+  onOpenConnections: () => void;
 }
 
-function ConnectivityBadge({ connectivity }: { connectivity: ConnectivityView }) {
+function ConnectivityBadge({ connectivity, onOpenConnections }: { connectivity: ConnectivityView; onOpenConnections: () => void }) {
   if (connectivity.checking) {
     return (
       <span className="connectivity" data-testid="connectivity" data-state="checking" role="status">
@@ -49,6 +58,25 @@ function ConnectivityBadge({ connectivity }: { connectivity: ConnectivityView })
           <span className="connectivity-message">— {value.message}</span>
         </span>
       );
+    case "notSetUp":
+      return (
+        <>
+          <span
+            className="connectivity connectivity-not-set-up"
+            data-testid="connectivity"
+            data-state="notSetUp"
+            role="status"
+            title={value.message}
+          >
+            <span className="dot dot-not-set-up" aria-hidden="true" />
+            Not set up
+            <span className="connectivity-message">— {value.message}</span>
+          </span>
+          <button type="button" className="btn btn-small" data-testid="fix-connections" onClick={onOpenConnections}>
+            Open Connections
+          </button>
+        </>
+      );
     case "unknown":
       return (
         <span className="connectivity" data-testid="connectivity" data-state="unknown" role="status">
@@ -59,7 +87,65 @@ function ConnectivityBadge({ connectivity }: { connectivity: ConnectivityView })
   }
 }
 
-export function Header({ status, connectivity, now, onRetryConnectivity, action }: HeaderProps) {
+/** The open profile, and the others to switch to. */
+function ProfileSwitch({
+  status,
+  profiles,
+  switching,
+  switchBlocked,
+  onSwitchProfile,
+}: {
+  status: AppStatus;
+  profiles: ProfilesView | null;
+  switching: boolean;
+  switchBlocked: string | null;
+  onSwitchProfile: (id: string) => void;
+}) {
+  return (
+    <div className="profile" data-testid="profile">
+      <span className="profile-label">Profile</span>
+      {profiles === null ? (
+        <span className="profile-name">{status.profileName}</span>
+      ) : (
+        <select
+          className="select profile-select"
+          data-testid="profile-switch"
+          aria-label="Profile"
+          value={profiles.activeId}
+          disabled={switching || switchBlocked !== null}
+          aria-busy={switching}
+          title={switchBlocked ?? "Open another profile"}
+          onChange={(event) => onSwitchProfile(event.currentTarget.value)}
+        >
+          {profiles.profiles.map((profile) => (
+            <option key={profile.id} value={profile.id}>
+              {profile.name}
+            </option>
+          ))}
+        </select>
+      )}
+      {switching && <span className="spinner spinner-dark" aria-hidden="true" />}
+      {status.demo && (
+        <span className="badge badge-demo" data-testid="demo-badge">
+          Demo mode — simulated data
+        </span>
+      )}
+    </div>
+  );
+}
+
+export function Header({
+  status,
+  connectivity,
+  now,
+  onRetryConnectivity,
+  action,
+  profiles,
+  switching,
+  switchBlocked,
+  onSwitchProfile,
+  onOpenConnections,
+}: HeaderProps) {
   const lastCheckedAt = status?.lastCheckedAt ?? null;
   const lastSummary = status?.lastSummary ?? null;
   const lastCheckedTitle =
@@ -78,18 +164,25 @@ export function Header({ status, connectivity, now, onRetryConnectivity, action 
           <h1 className="brand-name">Agreement Sync</h1>
         </div>
         {status !== null && (
-          <div className="profile" data-testid="profile">
-            <span className="profile-label">Profile</span>
-            <span className="profile-name">{status.profileName}</span>
-            {status.demo && (
-              <span className="badge badge-demo" data-testid="demo-badge">
-                Demo mode — simulated data
-              </span>
-            )}
-          </div>
+          <ProfileSwitch
+            status={status}
+            profiles={profiles}
+            switching={switching}
+            switchBlocked={switchBlocked}
+            onSwitchProfile={onSwitchProfile}
+          />
         )}
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="open-connections"
+          onClick={onOpenConnections}
+          title="Profiles: ConnectWise and Cloud Marketplace settings"
+        >
+          Connections
+        </button>
         <div className="header-spacer" />
-        <ConnectivityBadge connectivity={connectivity} />
+        <ConnectivityBadge connectivity={connectivity} onOpenConnections={onOpenConnections} />
         <span className="last-checked" data-testid="last-checked" title={lastCheckedTitle}>
           {status === null ? "" : lastCheckedText(lastCheckedAt, now)}
         </span>

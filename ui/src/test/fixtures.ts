@@ -1,6 +1,9 @@
 // Test data only: a fake task table that answers `listTasks` the way the Rust side does.
 
 import type { AppStatus } from "../bindings/AppStatus";
+import type { ProfileForm } from "../bindings/ProfileForm";
+import type { ProfileSummary } from "../bindings/ProfileSummary";
+import type { ProfilesView } from "../bindings/ProfilesView";
 import type { TaskPage } from "../bindings/TaskPage";
 import type { TaskQuery } from "../bindings/TaskQuery";
 import type { TaskRow } from "../bindings/TaskRow";
@@ -61,6 +64,58 @@ export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
     dataDir: "/tmp/agreement-sync",
     unfinishedSyncs: [],
     ...overrides,
+  };
+}
+
+export const DEMO_PROFILE: ProfileSummary = { id: "demo", name: "Demo", demo: true, connectwiseSite: "", marketplace: "" };
+
+/** The profiles as `listProfiles` answers: Demo alone and open, unless told otherwise. */
+export function makeProfiles(overrides: Partial<ProfilesView> = {}): ProfilesView {
+  return {
+    activeId: DEMO_PROFILE.id,
+    profiles: [DEMO_PROFILE],
+    keyring: { state: "available" },
+    problem: null,
+    ...overrides,
+  };
+}
+
+/** A real profile in the list. */
+export function makeProfileSummary(overrides: Partial<ProfileSummary> = {}): ProfileSummary {
+  return {
+    id: "contoso",
+    name: "Contoso",
+    demo: false,
+    connectwiseSite: "api-na.myconnectwise.net",
+    marketplace: "us",
+    ...overrides,
+  };
+}
+
+/** A real profile's form as `getProfile` answers, every secret set unless told otherwise. */
+export function makeProfileForm(
+  overrides: { id?: string; name?: string; connectwise?: Partial<ProfileForm["connectwise"]>; marketplace?: Partial<ProfileForm["marketplace"]> } = {},
+): ProfileForm {
+  return {
+    id: overrides.id ?? "contoso",
+    name: overrides.name ?? "Contoso",
+    demo: false,
+    connectwise: {
+      site: "api-na.myconnectwise.net",
+      companyId: "contoso",
+      clientId: "1b2c3d4e-0000-4000-8000-123456789abc",
+      codebase: "v4_6_release/",
+      publicKeySet: true,
+      privateKeySet: true,
+      ...overrides.connectwise,
+    },
+    marketplace: {
+      codeOrUrl: "us",
+      username: "billing@contoso.example",
+      passwordSet: true,
+      subscriptionKeySet: true,
+      ...overrides.marketplace,
+    },
   };
 }
 

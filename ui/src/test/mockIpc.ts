@@ -1,8 +1,17 @@
 import { vi } from "vitest";
 import type * as Ipc from "../ipc";
+import { makeProfiles } from "./fixtures";
 
 /** What stays real in a mocked `ipc`: the error helpers, which call nothing. */
 const REAL = new Set(["IpcError", "asErrorView", "toIpcError"]);
+
+/**
+ * Answers of commands the window makes whatever a test is about, so a test that doesn't care gets a
+ * sane one. They stay the mock's own implementation: `vi.resetAllMocks()` comes back to them.
+ */
+const DEFAULTS: Readonly<Record<string, () => unknown>> = {
+  listProfiles: () => Promise.resolve(makeProfiles()),
+};
 
 /**
  * The `ipc` module with every command replaced by a `vi.fn()`, for
@@ -14,7 +23,7 @@ export async function mockIpc(importOriginal: () => Promise<typeof Ipc>): Promis
   const actual = await importOriginal();
   const mocked: Record<string, unknown> = { ...actual };
   for (const [name, value] of Object.entries(actual)) {
-    if (typeof value === "function" && !REAL.has(name)) mocked[name] = vi.fn();
+    if (typeof value === "function" && !REAL.has(name)) mocked[name] = vi.fn(DEFAULTS[name]);
   }
   return mocked as typeof Ipc;
 }

@@ -1,16 +1,18 @@
-//! Logs to stdout and to a daily file in the app's log folder. Secrets never reach a log: they
-//! are `Secret`s, which print `***`.
+//! Logs to stdout and to a daily file (`agreement-sync.<date>.log`) in the app's log folder.
+//! Secrets never reach a log: they are `Secret`s, which print `***`.
 
 use std::path::Path;
 
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::{fmt, prelude::*, EnvFilter};
 
-/// Keeps the file writer alive for the app's lifetime.
+/// Keeps the file writer alive for the app's lifetime; dropping it flushes the file.
 pub struct Guard(#[allow(dead_code)] pub Option<WorkerGuard>);
 
-pub fn init(dir: &Path) -> Option<WorkerGuard> {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+/// Starts logging at `RUST_LOG`'s level, or `default_level` (`info` in the app).
+pub fn init(dir: &Path, default_level: &str) -> Guard {
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
     let file = std::fs::create_dir_all(dir)
         .ok()
         .and_then(|_| {
@@ -35,5 +37,5 @@ pub fn init(dir: &Path) -> Option<WorkerGuard> {
         .with(fmt::layer())
         .with(file_layer)
         .try_init();
-    guard
+    Guard(guard)
 }

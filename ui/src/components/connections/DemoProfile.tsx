@@ -1,0 +1,78 @@
+import { useEffect, useRef, useState } from "react";
+import type { ErrorView } from "../../bindings/ErrorView";
+import type { ProfileSummary } from "../../bindings/ProfileSummary";
+
+interface DemoProfileProps {
+  profile: ProfileSummary;
+  isOpen: boolean;
+  /** Why no other profile can be opened now, if so. */
+  switchBlocked: string | null;
+  onUse: (id: string) => Promise<ErrorView | null>;
+}
+
+/** The built-in Demo profile: nothing to set up, only to open. */
+export function DemoProfile({ profile, isOpen, switchBlocked, onUse }: DemoProfileProps) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorView | null>(null);
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const openButtonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    (openButtonRef.current ?? titleRef.current)?.focus();
+  }, []);
+
+  const use = async () => {
+    setBusy(true);
+    setError(null);
+    const failure = await onUse(profile.id);
+    // On success the screen closes.
+    if (failure !== null) {
+      setBusy(false);
+      setError(failure);
+    }
+  };
+
+  return (
+    <div className="profile-demo" data-testid="demo-profile" data-profile-id={profile.id}>
+      <header className="pane-head">
+        <h3 className="pane-title" ref={titleRef} tabIndex={-1}>
+          {profile.name}
+        </h3>
+        {isOpen && <span className="badge badge-open">Open</span>}
+      </header>
+      <div className="pane-body">
+        <p className="demo-text">Demo mode uses the built-in simulator with made-up customers; there is nothing to set up.</p>
+        <p className="muted demo-note">
+          Check Changes, the review and Sync work as they do with real connections, against the simulator: nothing reaches a
+          real ConnectWise or Cloud Marketplace.
+        </p>
+        {!isOpen && (
+          <div className="demo-actions">
+            <button
+              type="button"
+              className="btn btn-primary"
+              data-testid="use-profile"
+              ref={openButtonRef}
+              onClick={() => void use()}
+              disabled={busy || switchBlocked !== null}
+              title={switchBlocked ?? undefined}
+            >
+              {busy ? "Opening…" : "Use this profile"}
+            </button>
+            {switchBlocked !== null && (
+              <span className="hint" data-testid="use-profile-hint">
+                {switchBlocked}
+              </span>
+            )}
+          </div>
+        )}
+        {error !== null && (
+          <div className="panel panel-error" data-testid="use-error" role="alert" data-code={error.code}>
+            <span className="panel-title">Couldn't open this profile</span>
+            <span className="panel-text">{error.message}</span>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
