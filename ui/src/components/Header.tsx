@@ -26,64 +26,38 @@ interface HeaderProps {
   onOpenConnections: () => void;
 }
 
+/** One state of the connectivity badge: a dot in the state's tone, a label and, for a problem, its message. */
+function ConnectivityState({ state, tone, label, message }: { state: string; tone: string; label: string; message?: string }) {
+  return (
+    <span className={`connectivity connectivity-${tone}`} data-testid="connectivity" data-state={state} role="status" title={message}>
+      <span className={`dot dot-${tone}`} aria-hidden="true" />
+      {label}
+      {message !== undefined && <span className="connectivity-message">— {message}</span>}
+    </span>
+  );
+}
+
 function ConnectivityBadge({ connectivity, onOpenConnections }: { connectivity: ConnectivityView; onOpenConnections: () => void }) {
   if (connectivity.checking) {
-    return (
-      <span className="connectivity" data-testid="connectivity" data-state="checking" role="status">
-        <span className="dot dot-checking" aria-hidden="true" />
-        Checking…
-      </span>
-    );
+    return <ConnectivityState state="checking" tone="checking" label="Checking…" />;
   }
   const value = connectivity.value;
   switch (value.state) {
     case "online":
-      return (
-        <span className="connectivity" data-testid="connectivity" data-state="online" role="status">
-          <span className="dot dot-online" aria-hidden="true" />
-          Online
-        </span>
-      );
+      return <ConnectivityState state="online" tone="online" label="Online" />;
     case "offline":
-      return (
-        <span
-          className="connectivity connectivity-offline"
-          data-testid="connectivity"
-          data-state="offline"
-          role="status"
-          title={value.message}
-        >
-          <span className="dot dot-offline" aria-hidden="true" />
-          Offline
-          <span className="connectivity-message">— {value.message}</span>
-        </span>
-      );
+      return <ConnectivityState state="offline" tone="offline" label="Offline" message={value.message} />;
     case "notSetUp":
       return (
         <>
-          <span
-            className="connectivity connectivity-not-set-up"
-            data-testid="connectivity"
-            data-state="notSetUp"
-            role="status"
-            title={value.message}
-          >
-            <span className="dot dot-not-set-up" aria-hidden="true" />
-            Not set up
-            <span className="connectivity-message">— {value.message}</span>
-          </span>
+          <ConnectivityState state="notSetUp" tone="not-set-up" label="Not set up" message={value.message} />
           <button type="button" className="btn btn-small" data-testid="fix-connections" onClick={onOpenConnections}>
             Open Connections
           </button>
         </>
       );
     case "unknown":
-      return (
-        <span className="connectivity" data-testid="connectivity" data-state="unknown" role="status">
-          <span className="dot dot-unknown" aria-hidden="true" />
-          Connection not checked
-        </span>
-      );
+      return <ConnectivityState state="unknown" tone="unknown" label="Connection not checked" />;
   }
 }
 

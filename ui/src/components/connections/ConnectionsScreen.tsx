@@ -231,7 +231,7 @@ export function ConnectionsScreen({
   return (
     <div className="connections-backdrop">
       <section
-        className="connections"
+        className="sheet connections"
         ref={dialogRef}
         role="dialog"
         aria-modal="true"
@@ -239,12 +239,12 @@ export function ConnectionsScreen({
         data-testid="connections"
         onKeyDown={onKeyDown}
       >
-        <header className="connections-head">
-          <div className="connections-heading">
-            <h2 className="connections-title" id={`${id}-title`} ref={titleRef} tabIndex={-1}>
+        <header className="sheet-head connections-head">
+          <div className="sheet-heading">
+            <h2 className="sheet-title connections-title" id={`${id}-title`} ref={titleRef} tabIndex={-1}>
               Connections
             </h2>
-            <span className="connections-sub">
+            <span className="sheet-subtitle">
               Each profile connects one ConnectWise site and one Cloud Marketplace account, with its own tasks. Keys and passwords
               are kept in the OS keyring.
             </span>

@@ -363,7 +363,7 @@ export function ProfileEditor({ form, keyring, locked, isOpen, switchBlocked, on
         </div>
       )}
 
-      <footer className="pane-foot">
+      <footer className="sheet-foot pane-foot">
         <button
           type="button"
           className="btn btn-primary"
@@ -386,7 +386,7 @@ export function ProfileEditor({ form, keyring, locked, isOpen, switchBlocked, on
             Unsaved changes
           </span>
         )}
-        <span className="pane-foot-spacer" />
+        <span className="sheet-foot-spacer" />
         {saved !== null && !isOpen && (
           <>
             {useDisabledReason !== null && (

@@ -275,10 +275,10 @@ export function ReviewWizard({ task, now, offline = false, resume = false, onClo
   const reviewing = !showingSync && !showingHistory;
 
   return (
-    <section className="wizard" data-testid="wizard" data-task-id={task.id} aria-labelledby="wizard-title">
-      <header className="wizard-head">
-        <div className="wizard-heading">
-          <h2 id="wizard-title" className="wizard-title" ref={titleRef} tabIndex={-1}>
+    <section className="sheet wizard" data-testid="wizard" data-task-id={task.id} aria-labelledby="wizard-title">
+      <header className="sheet-head wizard-head">
+        <div className="sheet-heading">
+          <h2 id="wizard-title" className="sheet-title wizard-title" ref={titleRef} tabIndex={-1}>
             {shown === null ? (
               isRow(task) ? "" : task.label
             ) : (
@@ -288,7 +288,7 @@ export function ReviewWizard({ task, now, offline = false, resume = false, onClo
             )}
           </h2>
           {shown !== null && (
-            <div className="wizard-meta">
+            <div className="sheet-subtitle wizard-meta">
               <span>{TASK_TYPE_LABELS[shown.taskType]}</span>
               <span>
                 Order <span className="mono">{shown.orderId}</span>
@@ -460,13 +460,13 @@ export function ReviewWizard({ task, now, offline = false, resume = false, onClo
       </div>
 
       {reviewing && (
-        <footer className="wizard-foot">
+        <footer className="sheet-foot wizard-foot">
           {previous !== undefined && (
             <button type="button" className="btn" data-testid="wizard-back" onClick={() => goTo(previous.id)}>
               ← {previous.label}
             </button>
           )}
-          <span className="wizard-foot-spacer" />
+          <span className="sheet-foot-spacer" />
           {next !== undefined && (
             <button
               type="button"

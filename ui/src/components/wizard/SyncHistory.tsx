@@ -93,7 +93,7 @@ export function SyncHistory({ history, canSyncAgain, offline, onSyncAgain, onClo
             Sync needs a connection to ConnectWise.
           </span>
         )}
-        <span className="wizard-foot-spacer" />
+        <span className="sheet-foot-spacer" />
         <button type="button" className="btn" data-testid="history-close" onClick={onClose}>
           Back to tasks
         </button>

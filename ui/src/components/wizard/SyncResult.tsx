@@ -288,7 +288,7 @@ export function SyncResult({
           </span>
         )}
         {running && <span className="sync-running-note">Keep the app open until the sync finishes.</span>}
-        <span className="wizard-foot-spacer" />
+        <span className="sheet-foot-spacer" />
         {done && onShowHistory !== null && (
           <button type="button" className="btn" data-testid="sync-show-history" onClick={onShowHistory}>
             Sync history
