@@ -2,10 +2,7 @@
 //! Secrets arrive from the window inside `ProfileInput` and go to the keyring; nothing returned
 //! here carries one.
 
-use std::time::Duration;
-
-use agreement_sync_core::connections;
-use agreement_sync_core::http::Timeouts;
+use agreement_sync_core::connections::{self, TEST_TIMEOUTS};
 use agreement_sync_core::profiles::{self, DEMO_ID};
 use agreement_sync_core::view::{
     AppStatus, ConnectWiseTestView, MarketplaceTestView, ProfileForm, ProfileInput, ProfilesView,
@@ -15,12 +12,6 @@ use tauri::State;
 
 use super::{view_error, CommandResult};
 use crate::state::{blocking, AppState};
-
-/// Test connection answers within this, so a wrong address does not keep the form waiting.
-const TEST_TIMEOUTS: Timeouts = Timeouts {
-    connect: Duration::from_secs(10),
-    request: Duration::from_secs(20),
-};
 
 async fn profiles_view(state: &AppState) -> ProfilesView {
     let secrets = state.secrets();
@@ -135,15 +126,10 @@ pub async fn test_connectwise(
     let config = blocking(move || profiles::connectwise_for_test(&input, secrets.as_ref()))
         .await
         .map_err(view_error)?;
-    let reached = connections::test_connectwise(&config, TEST_TIMEOUTS)
+    connections::test_connectwise(&config, TEST_TIMEOUTS)
         .await
         .inspect_err(|e| tracing::info!("ConnectWise test connection failed: {e}"))
-        .map_err(view_error)?;
-    Ok(ConnectWiseTestView {
-        company_name: reached.company_name,
-        codebase: reached.codebase,
-        missing_permissions: reached.missing_permissions,
-    })
+        .map_err(view_error)
 }
 
 #[tauri::command]
@@ -156,9 +142,8 @@ pub async fn test_marketplace(
     let config = blocking(move || profiles::marketplace_for_test(&input, secrets.as_ref()))
         .await
         .map_err(view_error)?;
-    let base_url = connections::test_marketplace(&config, TEST_TIMEOUTS)
+    connections::test_marketplace(&config, TEST_TIMEOUTS)
         .await
         .inspect_err(|e| tracing::info!("marketplace test connection failed: {e}"))
-        .map_err(view_error)?;
-    Ok(MarketplaceTestView { base_url })
+        .map_err(view_error)
 }

@@ -5,18 +5,13 @@ use crate::connectwise::{self, ConnectWiseClient, ConnectWiseConfig};
 use crate::error::{Error, Result};
 use crate::http::{RetryPolicy, Timeouts};
 use crate::marketplace::{MarketplaceClient, MarketplaceConfig};
+use crate::view::{ConnectWiseTestView, MarketplaceTestView};
 
-/// What a test of a ConnectWise account found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConnectWiseReached {
-    /// The company's name as ConnectWise gives it.
-    pub company_name: String,
-    /// The codebase in use (`v4_6_release/`), discovered when not given.
-    pub codebase: String,
-    /// Permissions the API member's security role lacks, in ConnectWise's words, each with what
-    /// it is needed for. Empty when everything the app does is allowed.
-    pub missing_permissions: Vec<String>,
-}
+/// Test connection answers within this, so a wrong address does not keep the form waiting.
+pub const TEST_TIMEOUTS: Timeouts = Timeouts {
+    connect: std::time::Duration::from_secs(10),
+    request: std::time::Duration::from_secs(20),
+};
 
 /// The reads the app does, each needing one permission (see `connectwise::required_permission`).
 const PROBES: &[(&str, &str)] = &[
@@ -34,7 +29,7 @@ const PROBES: &[(&str, &str)] = &[
 pub async fn test_connectwise(
     config: &ConnectWiseConfig,
     timeouts: Timeouts,
-) -> Result<ConnectWiseReached> {
+) -> Result<ConnectWiseTestView> {
     let info = connectwise::company_info(&config.site, &config.company_id, timeouts)
         .await
         .map_err(|e| match e {
@@ -81,7 +76,7 @@ pub async fn test_connectwise(
             Err(e) => return Err(e),
         }
     }
-    Ok(ConnectWiseReached {
+    Ok(ConnectWiseTestView {
         company_name: info.company_name,
         codebase,
         missing_permissions: missing,
@@ -93,8 +88,11 @@ fn is_forbidden(e: &Error) -> bool {
     matches!(e, Error::Unauthorized { message, .. } if message.contains("security role"))
 }
 
-/// Tests a Cloud Marketplace account: signs in (token request). Returns the address reached.
-pub async fn test_marketplace(config: &MarketplaceConfig, timeouts: Timeouts) -> Result<String> {
+/// Tests a Cloud Marketplace account: signs in (token request). Says the address reached.
+pub async fn test_marketplace(
+    config: &MarketplaceConfig,
+    timeouts: Timeouts,
+) -> Result<MarketplaceTestView> {
     let client = MarketplaceClient::with_options(
         config,
         timeouts,
@@ -104,5 +102,7 @@ pub async fn test_marketplace(config: &MarketplaceConfig, timeouts: Timeouts) ->
         },
     )?;
     client.authenticate().await?;
-    Ok(config.base_url.clone())
+    Ok(MarketplaceTestView {
+        base_url: config.base_url.clone(),
+    })
 }

@@ -353,10 +353,12 @@ impl Profiles {
                 base.push('-');
             }
         }
-        let mut base: String = base.trim_end_matches('-').chars().take(30).collect();
-        base = base.trim_end_matches('-').to_owned();
-        if base.is_empty() || base == DEMO_ID {
-            base = format!("profile{}", if base.is_empty() { "" } else { "-demo" });
+        let base: String = base.chars().take(30).collect();
+        let mut base = base.trim_end_matches('-').to_owned();
+        if base.is_empty() {
+            base = "profile".to_owned();
+        } else if base == DEMO_ID {
+            base = "demo-profile".to_owned();
         }
         let taken = |id: &str| self.profiles.iter().any(|p| p.id == id);
         if !taken(&base) {
@@ -989,6 +991,8 @@ mod tests {
         let b = p.save(&input("Acme EU"), &secrets).unwrap();
         let c = p.save(&input("Démo"), &secrets).unwrap();
         let d = p.save(&input("東京"), &secrets).unwrap();
+        let e = p.save(&input("Demo!"), &secrets).unwrap();
+        assert_eq!(e, "demo-profile");
         assert_eq!((a.as_str(), b.as_str()), ("acme-eu", "acme-eu-2"));
         assert!(valid_id(&c) && c != DEMO_ID, "{c}");
         assert_eq!(d, "profile");
