@@ -15,10 +15,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: build (Tauri/WebKitGTK), end-to-end (Xvfb, WebKitWebDriver), keyring tests.
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth \
-	dbus dbus-x11 libdbus-1-dev gnome-keyring libsecret-1-dev fonts-dejavu-core
+	dbus dbus-x11 libdbus-1-dev gnome-keyring libsecret-1-dev fonts-dejavu-core faketime
 
 .PHONY: run test deps deps-system deps-ui deps-e2e tauri-driver ui app bindings lint \
-	test-rust test-keyring test-ui e2e bench clean
+	test-rust test-keyring test-ui e2e test-moved-clock test-rust-moved-clock e2e-moved-clock \
+	bench clean
 
 deps: deps-system deps-ui
 
@@ -82,7 +83,23 @@ test-ui: deps-ui
 e2e: app deps-e2e
 	cd tests/e2e && $(WITH_KEYRING) xvfb-run -a -s "-screen 0 1400x900x24" npm test
 
-test: deps deps-e2e lint test-rust test-keyring test-ui e2e
+# The suite once more with the clock moved far from any date its data was written on (a leap
+# day, a year away): every test pins the "today" it depends on, so nothing may change. The tests
+# are built first; only the built tests and the app run under libfaketime.
+MOVED_CLOCK ?= @2028-02-29 10:00:00
+
+test-rust-moved-clock: test-rust
+	FAKETIME_AT="$(MOVED_CLOCK)" $(CARGO) test --workspace \
+		--config "target.'cfg(all())'.runner = ['$(CURDIR)/tests/moved-clock']"
+
+e2e-moved-clock: app deps-e2e
+	lib=$$(dpkg -L libfaketime | grep '/libfaketime.so.1$$') && \
+	cd tests/e2e && E2E_FAKETIME="$(MOVED_CLOCK)" E2E_FAKETIME_LIB="$$lib" \
+		$(WITH_KEYRING) xvfb-run -a -s "-screen 0 1400x900x24" npm test
+
+test-moved-clock: test-rust-moved-clock e2e-moved-clock
+
+test: deps deps-e2e lint test-rust test-keyring test-ui e2e test-moved-clock
 	@echo "All tests passed."
 
 bench: app

@@ -1,5 +1,6 @@
 //! Demo mode: the built-in simulator on loopback, reached by the real clients like any service.
 
+use agreement_sync_core::clock::Clock;
 use agreement_sync_core::connectwise::ConnectWiseConfig;
 use agreement_sync_core::marketplace::MarketplaceConfig;
 use agreement_sync_core::secret::Secret;
@@ -13,7 +14,8 @@ use chrono::NaiveDate;
 /// network away.
 pub const DEMO_URL_ENV: &str = "AGREEMENT_SYNC_DEMO_URL";
 
-/// The demo world's "today" is fixed at first use, so the demo data stays stable for an install.
+/// The demo world's "today" is fixed at first use, so the demo data stays stable for an install
+/// (unless the app's clock is pinned, which sets it).
 const DEMO_TODAY: &str = "demo_today";
 
 pub struct Demo {
@@ -33,7 +35,7 @@ impl Drop for Demo {
     }
 }
 
-pub async fn start(store: &Store) -> Result<Demo> {
+pub async fn start(store: &Store, clock: &Clock) -> Result<Demo> {
     let credentials = Credentials::demo();
     let marketplace = |base_url: String| MarketplaceConfig {
         base_url,
@@ -61,16 +63,17 @@ pub async fn start(store: &Store) -> Result<Demo> {
             sim: None,
         });
     }
+    // A pinned clock (AGREEMENT_SYNC_TODAY) sets the world's day; otherwise the day of first use.
+    let (pinned, clock_today) = (clock.is_pinned(), clock.today());
     let today = store
-        .call(|c| {
+        .call(move |c| {
             let saved = settings::get(c, DEMO_TODAY)?
                 .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
             match saved {
-                Some(d) => Ok(d),
-                None => {
-                    let today = chrono::Utc::now().date_naive();
-                    settings::set(c, DEMO_TODAY, &today.format("%Y-%m-%d").to_string())?;
-                    Ok(today)
+                Some(d) if !pinned => Ok(d),
+                _ => {
+                    settings::set(c, DEMO_TODAY, &clock_today.format("%Y-%m-%d").to_string())?;
+                    Ok(clock_today)
                 }
             }
         })

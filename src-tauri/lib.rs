@@ -22,7 +22,14 @@ pub fn run() {
                 "info",
             ));
             tracing::info!(data_dir = %data_dir.display(), "Agreement Sync starting");
-            let state = tauri::async_runtime::block_on(state::AppState::open(data_dir));
+            let clock = agreement_sync_core::clock::Clock::from_env().unwrap_or_else(|e| {
+                tracing::error!("{e}; the computer's clock is used");
+                agreement_sync_core::clock::Clock::system()
+            });
+            if clock.is_pinned() {
+                tracing::info!(today = %clock.today(), "the app's clock is pinned");
+            }
+            let state = tauri::async_runtime::block_on(state::AppState::open(data_dir, clock));
             app.manage(state);
             Ok(())
         })

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use agreement_sync_core::clock::Clock;
 use agreement_sync_core::connectwise::ConnectWiseClient;
 use agreement_sync_core::marketplace::MarketplaceClient;
 use agreement_sync_core::profiles::{self, Profiles, DEMO_ID, DEMO_NAME};
@@ -29,11 +30,13 @@ pub struct AppState {
     open: Mutex<Open>,
     /// One change of profiles (switch, save, remove) at a time.
     changing: tokio::sync::Mutex<()>,
+    /// Where every session reads "now".
+    clock: Clock,
 }
 
 impl AppState {
     /// Opens the profile that was open last (Demo on a fresh install).
-    pub async fn open(data_dir: PathBuf) -> AppState {
+    pub async fn open(data_dir: PathBuf, clock: Clock) -> AppState {
         let loaded = Profiles::load(&data_dir);
         if let Err(e) = &loaded {
             tracing::error!("{e}");
@@ -43,7 +46,8 @@ impl AppState {
             .map(|p| p.active_id().to_owned())
             .unwrap_or_else(|_| DEMO_ID.to_owned());
         let secrets: Arc<dyn SecretStore> = Arc::new(OsKeyring);
-        let open = match open_profile(&data_dir, loaded.as_ref().ok(), &secrets, &active).await {
+        let opened = open_profile(&data_dir, loaded.as_ref().ok(), &secrets, clock, &active).await;
+        let open = match opened {
             Ok((session, demo)) => Open {
                 id: active,
                 session: Ok(session),
@@ -64,6 +68,7 @@ impl AppState {
             profiles: Mutex::new(loaded),
             open: Mutex::new(open),
             changing: tokio::sync::Mutex::new(()),
+            clock,
         }
     }
 
@@ -142,10 +147,15 @@ impl AppState {
         if id != DEMO_ID {
             profiles.as_ref().map_err(Clone::clone)?.get(id)?;
         }
-        let (session, demo) =
-            open_profile(&self.data_dir, profiles.as_ref().ok(), &self.secrets, id)
-                .await
-                .inspect_err(|e| tracing::error!("the profile {id:?} could not be opened: {e}"))?;
+        let (session, demo) = open_profile(
+            &self.data_dir,
+            profiles.as_ref().ok(),
+            &self.secrets,
+            self.clock,
+            id,
+        )
+        .await
+        .inspect_err(|e| tracing::error!("the profile {id:?} could not be opened: {e}"))?;
         let previous = std::mem::replace(
             &mut *self
                 .open
@@ -184,10 +194,11 @@ async fn open_profile(
     data_dir: &std::path::Path,
     profiles: Option<&Profiles>,
     secrets: &Arc<dyn SecretStore>,
+    clock: Clock,
     id: &str,
 ) -> Result<(Arc<Session>, Option<crate::demo::Demo>)> {
     if id == DEMO_ID {
-        let (session, demo) = open_demo(data_dir).await?;
+        let (session, demo) = open_demo(data_dir, clock).await?;
         return Ok((Arc::new(session), Some(demo)));
     }
     let profiles = profiles
@@ -195,14 +206,18 @@ async fn open_profile(
         .clone();
     let secrets = secrets.clone();
     let owned = id.to_owned();
-    let session =
-        blocking(move || profiles::open_session(&profiles, &owned, secrets.as_ref())).await?;
+    let session = blocking(move || profiles::open_session(&profiles, &owned, secrets.as_ref()))
+        .await?
+        .with_clock(clock);
     Ok((Arc::new(session), None))
 }
 
-async fn open_demo(data_dir: &std::path::Path) -> Result<(Session, crate::demo::Demo)> {
+async fn open_demo(
+    data_dir: &std::path::Path,
+    clock: Clock,
+) -> Result<(Session, crate::demo::Demo)> {
     let store = Store::open(&profiles::cache_path(data_dir, DEMO_ID))?;
-    let demo = crate::demo::start(&store).await?;
+    let demo = crate::demo::start(&store, &clock).await?;
     let session = Session::new(
         DEMO_NAME,
         true,
@@ -210,6 +225,7 @@ async fn open_demo(data_dir: &std::path::Path) -> Result<(Session, crate::demo::
         store,
         MarketplaceClient::new(&demo.marketplace)?,
         ConnectWiseClient::new(&demo.connectwise)?,
-    );
+    )
+    .with_clock(clock);
     Ok((session, demo))
 }

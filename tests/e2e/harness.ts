@@ -15,6 +15,12 @@ export const simBinary = join(target, "debug", "agreement-sync-sim");
 export type Browser = Awaited<ReturnType<typeof remote>>;
 
 /**
+ * The day every test runs on: the app's clock and the simulator's world are pinned to it
+ * (`AGREEMENT_SYNC_TODAY`), so the expected amounts hold whatever the machine's date.
+ */
+export const TODAY = "2026-11-24";
+
+/**
  * With `E2E_SHOTS=/some/folder`, saves the whole screen there as `<name>.png` (ImageMagick's
  * `import`, much faster than WebDriver screenshots) — for looking at the screens a test passes
  * through. Without it, does nothing.
@@ -63,13 +69,30 @@ export interface App {
   kill(): Promise<void>;
 }
 
+/**
+ * With `E2E_FAKETIME` (e.g. `@2028-02-29 10:00:00`) and `E2E_FAKETIME_LIB` (libfaketime's path),
+ * the app and its webview run with the computer's clock moved there (see `make e2e-moved-clock`).
+ */
+function movedClock(): Record<string, string> {
+  const at = process.env.E2E_FAKETIME;
+  const lib = process.env.E2E_FAKETIME_LIB;
+  if (!at || !lib) return {};
+  return { LD_PRELOAD: lib, FAKETIME: at, FAKETIME_DONT_FAKE_MONOTONIC: "1" };
+}
+
 /** Launches the app with `env` (e.g. its data folder) and connects a WebDriver session. */
 export async function launchApp(env: Record<string, string>): Promise<App> {
   if (!existsSync(appBinary)) throw new Error(`build the app first: ${appBinary} is missing`);
   const port = await freePort();
   const nativePort = await freePort();
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
-    env: { ...process.env, WEBKIT_DISABLE_COMPOSITING_MODE: "1", ...env },
+    env: {
+      ...process.env,
+      WEBKIT_DISABLE_COMPOSITING_MODE: "1",
+      AGREEMENT_SYNC_TODAY: TODAY,
+      ...movedClock(),
+      ...env,
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   await waitForPort(port, "tauri-driver", driver);
@@ -117,7 +140,9 @@ export interface Sim {
 /** Starts the simulator binary on a free loopback port, with extra command-line `args`. */
 export async function startSim(port?: number, args: string[] = []): Promise<Sim> {
   const p = port ?? (await freePort());
-  const child = spawn(simBinary, ["--port", String(p), ...args], { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(simBinary, ["--port", String(p), "--today", TODAY, ...args], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const url = `http://127.0.0.1:${p}`;
   const deadline = Date.now() + 20_000;
   for (;;) {

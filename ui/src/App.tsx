@@ -16,7 +16,7 @@ import { TaskList } from "./components/TaskList";
 import { UnfinishedSyncs } from "./components/UnfinishedSyncs";
 import { ReviewWizard, type TaskRef } from "./components/wizard/ReviewWizard";
 import { DEFAULT_FILTERS, Toolbar, filtersActive, type Filters } from "./components/Toolbar";
-import { useDebouncedValue, useNow, useThrottledCallback } from "./hooks/time";
+import { clockOffset, useDebouncedValue, useNow, useThrottledCallback } from "./hooks/time";
 import { queryKey, useTaskPages } from "./hooks/useTaskPages";
 import {
   appStatus,
@@ -45,8 +45,9 @@ interface Reviewing {
 }
 
 export function App() {
-  const now = useNow();
   const [status, setStatus] = useState<AppStatus | null>(null);
+  const offset = useMemo(() => clockOffset(status?.now), [status?.now]);
+  const now = useNow(30_000, offset);
   const [statusError, setStatusError] = useState<ErrorView | null>(null);
   const [connectivity, setConnectivity] = useState<ConnectivityView>({ value: { state: "unknown" }, checking: false });
   const [check, setCheck] = useState<CheckState>({ phase: "idle" });

@@ -2,8 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::Utc;
-
+use crate::clock::Clock;
 use crate::http::RetryPolicy;
 
 use crate::connectwise::ConnectWiseClient;
@@ -38,6 +37,7 @@ pub struct Session {
     syncing: tokio::sync::Mutex<()>,
     check_options: CheckOptions,
     sync_backoff: RetryPolicy,
+    clock: Clock,
 }
 
 impl Session {
@@ -87,7 +87,18 @@ impl Session {
             syncing: tokio::sync::Mutex::new(()),
             check_options: CheckOptions::default(),
             sync_backoff: RetryPolicy::default(),
+            clock: Clock::system(),
         }
+    }
+
+    /// The clock the session reads "now" from (tests and demos pin one).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     /// The wait between sends of a write that did not happen (tests shorten it).
@@ -175,6 +186,7 @@ impl Session {
                 .unwrap_or(self.check_options.first_check_days as u32),
             data_dir: self.data_dir.clone(),
             unfinished_syncs: unfinished,
+            now: self.clock.now_text(),
         })
     }
 
@@ -200,7 +212,7 @@ impl Session {
     }
 
     pub async fn set_task_ignored(&self, id: i64, reason: Option<String>) -> Result<TaskRow> {
-        let now = crate::store::now_text();
+        let now = self.clock.now_text();
         self.store
             .call(move |c| tasks::set_ignored(c, id, reason.as_deref(), &now))
             .await
@@ -305,7 +317,7 @@ impl Session {
             Some(connectwise),
             &self.store,
             &self.check_options,
-            Utc::now(),
+            self.clock.now(),
             progress,
         )
         .await;
@@ -329,6 +341,7 @@ impl Session {
             store: &self.store,
             profile_name: &self.profile_name,
             backoff: self.sync_backoff,
+            clock: &self.clock,
             progress,
         };
         let result = apply::sync_task(&syncer, task_id).await;
@@ -338,7 +351,8 @@ impl Session {
 
     /// Reads the task's agreement again, so the review starts from what ConnectWise has now.
     pub async fn refresh_agreement(&self, task_id: i64) -> Result<WizardView> {
-        let result = apply::refresh_agreement(self.connectwise()?, &self.store, task_id).await;
+        let result =
+            apply::refresh_agreement(self.connectwise()?, &self.store, &self.clock, task_id).await;
         self.observe(&result);
         result
     }
@@ -349,6 +363,6 @@ impl Session {
             .syncing
             .try_lock()
             .map_err(|_| Error::invalid("sync", "A sync is running; wait for it."))?;
-        apply::discard(self.connectwise()?, &self.store, task_id).await
+        apply::discard(self.connectwise()?, &self.store, &self.clock, task_id).await
     }
 }

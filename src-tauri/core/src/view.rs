@@ -150,6 +150,9 @@ pub struct AppStatus {
     pub data_dir: String,
     /// Syncs stopped part-way when the app last closed; each needs a Retry to finish.
     pub unfinished_syncs: Vec<SyncView>,
+    /// The app's clock now, ISO-8601: the window measures ages ("12 min ago") against it, so
+    /// a pinned clock (`AGREEMENT_SYNC_TODAY`) reads the same in both.
+    pub now: String,
 }
 
 /// An error as the UI receives it: a stable code, words for a person, and the field at fault.

@@ -135,7 +135,11 @@ async fn a_real_profile_keeps_every_secret_out_of_the_cache_and_the_log() {
     list.set_active(&id).unwrap();
 
     // Opened from the keyring: Check Changes, then Green Lane synced.
-    let session = profiles::open_session(&list, &id, &OsKeyring).unwrap();
+    let session = profiles::open_session(&list, &id, &OsKeyring)
+        .unwrap()
+        .with_clock(agreement_sync_core::clock::Clock::starting_at(
+            support::now(),
+        ));
     let summary = session.check_changes(&|_| {}).await.unwrap();
     assert!(summary.tasks_created > 0, "{summary:?}");
     let page = session

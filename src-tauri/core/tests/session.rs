@@ -16,6 +16,7 @@ async fn session(sim: &agreement_sync_sim::SimHandle) -> Session {
         support::marketplace(sim),
         support::connectwise(sim),
     )
+    .with_clock(support::clock())
 }
 
 #[tokio::test]

@@ -73,6 +73,7 @@ fn session_at(path: &Path, marketplace: &str, site: &str, request: Duration) -> 
         mp,
         cw,
     )
+    .with_clock(support::clock())
     .with_sync_backoff(quick())
 }
 

@@ -18,7 +18,8 @@ async fn checked_session(path: &std::path::Path) -> (Session, agreement_sync_sim
         Store::open(path).unwrap(),
         support::marketplace(&sim),
         support::connectwise(&sim),
-    );
+    )
+    .with_clock(support::clock());
     s.check_changes(&|_| {}).await.unwrap();
     (s, sim)
 }
@@ -300,7 +301,8 @@ async fn green_lane_from_mapping_to_summary_with_edits() {
         Store::open(&path).unwrap(),
         support::marketplace(&sim),
         support::connectwise(&sim),
-    );
+    )
+    .with_clock(support::clock());
     assert_eq!(reopened.open_wizard(id).await.unwrap(), before);
 }
 

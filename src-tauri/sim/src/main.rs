@@ -29,8 +29,9 @@ struct Args {
     /// Seed of the generated data.
     #[arg(long, default_value_t = 42)]
     seed: u64,
-    /// The world's "today" (default: today, UTC).
-    #[arg(long)]
+    /// The world's "today" as YYYY-MM-DD (default: AGREEMENT_SYNC_TODAY if set, else today,
+    /// UTC).
+    #[arg(long, env = "AGREEMENT_SYNC_TODAY")]
     today: Option<NaiveDate>,
     /// Latency added to every response, in milliseconds.
     #[arg(long, default_value_t = 0)]

@@ -7,6 +7,7 @@ import {
   rowCustomerNames,
   textOf,
   startSim,
+  TODAY,
   taskCount,
   visibleOrderIds,
   waitForCheckToEnd,
@@ -148,7 +149,8 @@ describe("the task list", () => {
         customerId: GREEN_LANE,
         type: "change",
         status: "completed",
-        creationDate: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+        // Earlier today (the app's pinned clock starts at noon).
+        creationDate: `${TODAY}T11:30:00Z`,
       }),
     });
     expect(created.ok).toBe(true);

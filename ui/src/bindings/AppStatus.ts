@@ -22,4 +22,9 @@ dataDir: string,
 /**
  * Syncs stopped part-way when the app last closed; each needs a Retry to finish.
  */
-unfinishedSyncs: Array<SyncView>, };
+unfinishedSyncs: Array<SyncView>, 
+/**
+ * The app's clock now, ISO-8601: the window measures ages ("12 min ago") against it, so
+ * a pinned clock (`AGREEMENT_SYNC_TODAY`) reads the same in both.
+ */
+now: string, };

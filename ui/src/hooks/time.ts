@@ -1,13 +1,30 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
-/** The current time, re-read every `intervalMs` so relative ages ("12 min ago") stay true. */
-export function useNow(intervalMs = 30_000): Date {
-  const [now, setNow] = useState(() => new Date());
+/**
+ * The current time by the app's clock — the window's moved by `offsetMs` (the app's clock can be
+ * pinned to another day) — re-read every `intervalMs` so relative ages ("12 min ago") stay true.
+ */
+export function useNow(intervalMs = 30_000, offsetMs = 0): Date {
+  const [now, setNow] = useState(() => new Date(Date.now() + offsetMs));
   useEffect(() => {
-    const timer = window.setInterval(() => setNow(new Date()), intervalMs);
+    setNow(new Date(Date.now() + offsetMs));
+    const timer = window.setInterval(() => setNow(new Date(Date.now() + offsetMs)), intervalMs);
     return () => window.clearInterval(timer);
-  }, [intervalMs]);
+  }, [intervalMs, offsetMs]);
   return now;
+}
+
+/**
+ * How far the app's clock (`appNow`, ISO-8601, as the app last said it) is from the window's,
+ * in whole seconds' worth of milliseconds so that the moment of asking does not jitter it.
+ */
+export function clockOffset(appNow: string | undefined): number {
+  if (appNow === undefined) return 0;
+  const app = Date.parse(appNow);
+  if (Number.isNaN(app)) return 0;
+  const offset = app - Date.now();
+  // Under a minute apart is the same clock (the answer took a moment to arrive).
+  return Math.abs(offset) < 60_000 ? 0 : Math.round(offset / 60_000) * 60_000;
 }
 
 /** `value`, once it has stopped changing for `delayMs`. */

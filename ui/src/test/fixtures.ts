@@ -63,6 +63,8 @@ export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
     firstCheckDays: 30,
     dataDir: "/tmp/agreement-sync",
     unfinishedSyncs: [],
+    // The app's clock agrees with the window's: ages in these tests count from the window's.
+    now: new Date(Date.now()).toISOString(),
     ...overrides,
   };
 }

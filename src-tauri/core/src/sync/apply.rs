@@ -13,6 +13,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use crate::clock::Clock;
 use crate::connectwise::wire::Addition;
 use crate::connectwise::{ConnectWiseClient, WriteError};
 use crate::error::{Error, Result};
@@ -33,6 +34,8 @@ pub struct Syncer<'a> {
     pub profile_name: &'a str,
     /// The wait before sending again a write that did not happen.
     pub backoff: RetryPolicy,
+    /// Where "now" comes from.
+    pub clock: &'a Clock,
     /// Called with the sync as it moves on (each write's state, what it is doing).
     pub progress: &'a (dyn Fn(SyncView) + Send + Sync),
 }
@@ -103,7 +106,7 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
     // 1. What ConnectWise has now, against what was reviewed.
     let current = s.cw.additions(agreement.id).await?;
     let changes = write::changes(&before, &current);
-    let now = store::now_text();
+    let now = s.clock.now_text();
     if !changes.is_empty() {
         let id = record_unwritten(
             s,
@@ -165,7 +168,7 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
 
 /// Runs (or finishes) a journaled sync.
 async fn run(s: &Syncer<'_>, sync_id: i64, mut fresh: Option<Vec<Addition>>) -> Result<SyncView> {
-    let now = store::now_text();
+    let now = s.clock.now_text();
     let j = s
         .store
         .call(move |c| {
@@ -259,7 +262,7 @@ async fn run(s: &Syncer<'_>, sync_id: i64, mut fresh: Option<Vec<Addition>>) -> 
                 .await?;
                 break;
             }
-            let now = store::now_text();
+            let now = s.clock.now_text();
             s.store
                 .call(move |c| journal::mark_sending(c, write_id, &now))
                 .await?;
@@ -310,7 +313,7 @@ async fn run(s: &Syncer<'_>, sync_id: i64, mut fresh: Option<Vec<Addition>>) -> 
                 }
                 Err(WriteError::Unknown(e)) => {
                     let text = format!("The answer was lost ({e}); checking whether it happened.");
-                    let now = store::now_text();
+                    let now = s.clock.now_text();
                     s.store
                         .call(move |c| {
                             journal::set_write(
@@ -340,7 +343,7 @@ async fn confirm(
     addition_id: i64,
     message: Option<&'static str>,
 ) -> Result<()> {
-    let now = store::now_text();
+    let now = s.clock.now_text();
     s.store
         .call(move |c| {
             journal::set_write(
@@ -364,7 +367,7 @@ async fn fail(
     write_state: WriteState,
     message: &str,
 ) -> Result<SyncView> {
-    let now = store::now_text();
+    let now = s.clock.now_text();
     let text = message.to_owned();
     s.store
         .call(move |c| {
@@ -398,7 +401,7 @@ async fn finish(
             fresh
         }
     };
-    let now = store::now_text();
+    let now = s.clock.now_text();
     let message = format!(
         "{total} write{} confirmed in ConnectWise.",
         if total == 1 { "" } else { "s" }
@@ -434,7 +437,7 @@ struct Unwritten {
 
 /// Records a sync that wrote nothing in the task's history. Returns its id.
 async fn record_unwritten(s: &Syncer<'_>, u: Unwritten) -> Result<i64> {
-    let now = store::now_text();
+    let now = s.clock.now_text();
     let profile = s.profile_name.to_owned();
     s.store
         .call(move |c| {
@@ -539,6 +542,7 @@ async fn check_again(s: &Syncer<'_>, task_id: i64, last: Option<i64>) -> Result<
 pub async fn refresh_agreement(
     cw: &ConnectWiseClient,
     store: &Store,
+    clock: &Clock,
     task_id: i64,
 ) -> Result<WizardView> {
     let chosen = store
@@ -549,7 +553,7 @@ pub async fn refresh_agreement(
         .await?
         .ok_or_else(|| Error::invalid("agreement", "Choose the agreement to refresh first."))?;
     let (agreement, additions) = tokio::try_join!(cw.agreement(chosen), cw.additions(chosen))?;
-    let now = store::now_text();
+    let now = clock.now_text();
     store
         .call(move |c| {
             let tx = c.transaction()?;
@@ -563,8 +567,13 @@ pub async fn refresh_agreement(
 
 /// Sets the task's unfinished sync aside (its confirmed writes stay in its history) so the task
 /// can be reviewed again from the agreement as it now is.
-pub async fn discard(cw: &ConnectWiseClient, store: &Store, task_id: i64) -> Result<WizardView> {
-    let now = store::now_text();
+pub async fn discard(
+    cw: &ConnectWiseClient,
+    store: &Store,
+    clock: &Clock,
+    task_id: i64,
+) -> Result<WizardView> {
+    let now = clock.now_text();
     store
         .call(move |c| {
             let open = journal::open_of_task(c, task_id)?.ok_or_else(|| {
@@ -583,7 +592,7 @@ pub async fn discard(cw: &ConnectWiseClient, store: &Store, task_id: i64) -> Res
             Ok(())
         })
         .await?;
-    match refresh_agreement(cw, store, task_id).await {
+    match refresh_agreement(cw, store, clock, task_id).await {
         Ok(view) => Ok(view),
         Err(e) => {
             tracing::warn!(

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use agreement_sync_core::clock::Clock;
 use agreement_sync_core::connectwise::{ConnectWiseClient, ConnectWiseConfig};
 use agreement_sync_core::http::{RetryPolicy, Timeouts};
 use agreement_sync_core::marketplace::{MarketplaceClient, MarketplaceConfig};
@@ -18,6 +19,11 @@ pub fn today() -> NaiveDate {
 
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap()
+}
+
+/// The sessions' clock: it reads [`now`] at first and runs on from there.
+pub fn clock() -> Clock {
+    Clock::starting_at(now())
 }
 
 /// The demo world with `customers` customers, on loopback.
