@@ -95,22 +95,45 @@ impl Store {
         F: FnOnce(&mut Connection) -> Result<R> + Send + 'static,
     {
         let conn = self.conn.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut guard = conn.lock().map_err(|_| {
-                Error::Store("the cache is unavailable after an earlier failure".into())
-            })?;
-            f(&mut guard)
-        })
-        .await
-        .map_err(|e| Error::Store(format!("cache task failed: {e}")))?
+        tokio::task::spawn_blocking(move || run_guarded(&conn, f))
+            .await
+            .map_err(|e| Error::Store(format!("cache task failed: {e}")))?
     }
 
     /// Runs `f` with the connection on the current thread (for synchronous callers and tests).
     pub fn with<R>(&self, f: impl FnOnce(&mut Connection) -> Result<R>) -> Result<R> {
-        let mut guard = self.conn.lock().map_err(|_| {
-            Error::Store("the cache is unavailable after an earlier failure".into())
-        })?;
-        f(&mut guard)
+        run_guarded(&self.conn, f)
+    }
+}
+
+/// Runs `f` on the connection so that a panic inside it fails this call alone: what it had begun
+/// is rolled back and the next call finds the connection as it was before (DESIGN rule 14).
+fn run_guarded<R>(
+    conn: &Mutex<Connection>,
+    f: impl FnOnce(&mut Connection) -> Result<R>,
+) -> Result<R> {
+    // A panic is caught below while the lock is held, so the lock is never poisoned by one; if
+    // it ever were, the connection itself is still sound once rolled back.
+    let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut guard)));
+    match outcome {
+        Ok(result) => result,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "an unexpected failure".to_owned());
+            tracing::error!(panic = %what, "a cache call failed unexpectedly; its changes were rolled back");
+            if !guard.is_autocommit() {
+                if let Err(e) = guard.execute_batch("ROLLBACK") {
+                    tracing::error!("could not roll back after the failure: {e}");
+                }
+            }
+            Err(Error::Store(
+                "this step failed unexpectedly and nothing it began was saved; the rest of the app goes on (details are in the log)".into(),
+            ))
+        }
     }
 }
 
@@ -222,6 +245,42 @@ mod tests {
         let last = store.with(|c| checks::last(c)).unwrap().unwrap();
         assert_eq!((last.orders_read, last.connectwise_error), (3, None));
         assert!(store.with(|c| mappings::companies(c)).unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_call_that_panics_fails_alone_and_the_next_one_works() {
+        let store = Store::open_in_memory().unwrap();
+        store.with(|c| settings::set(c, "kept", "yes")).unwrap();
+        let err = store
+            .call(|c| -> Result<()> {
+                c.execute_batch("BEGIN")?;
+                settings::set(c, "half-done", "1")?;
+                panic!("something that should never happen");
+            })
+            .await
+            .expect_err("the panicking call fails");
+        assert!(err.to_string().contains("failed unexpectedly"), "{err}");
+        assert!(!store.conn.is_poisoned());
+        // The next calls work, and what the failed call began was not saved.
+        assert_eq!(
+            store
+                .call(|c| settings::get(c, "kept"))
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("yes")
+        );
+        assert_eq!(store.with(|c| settings::get(c, "half-done")).unwrap(), None);
+        let panicked_in_with = store.with(|_| -> Result<()> { panic!("again") });
+        assert!(panicked_in_with.is_err());
+        store.with(|c| settings::set(c, "after", "ok")).unwrap();
+        assert_eq!(
+            store
+                .with(|c| settings::get(c, "after"))
+                .unwrap()
+                .as_deref(),
+            Some("ok")
+        );
     }
 
     #[test]
