@@ -375,6 +375,25 @@ describe("changes", () => {
     expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "resetRow", rowKey: ADD_M365 });
   });
 
+  it("shows saved edits that can't be used and resets them", async () => {
+    const user = userEvent.setup();
+    const problem = "This task's saved edits cannot be read (unreadable). Reset this task's edits to review it again from the order.";
+    const broken: WizardView = {
+      ...plannedView(),
+      draftProblem: problem,
+      problems: [{ rowKey: null, field: "draft", message: problem }],
+    };
+    api.openWizard.mockResolvedValue(broken);
+    api.editWizard.mockResolvedValue(plannedView());
+    renderWizard();
+    const banner = await screen.findByTestId("draft-problem");
+    expect(banner).toHaveTextContent("Saved edits can't be used");
+    expect(banner).toHaveTextContent("cannot be read");
+    await user.click(within(banner).getByTestId("reset-task"));
+    expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "resetTask" });
+    await waitFor(() => expect(screen.queryByTestId("draft-problem")).toBeNull());
+  });
+
   it("sends at once on Enter, and sends what was typed when the wizard closes", async () => {
     const user = userEvent.setup();
     const onClose = renderWizard();

@@ -180,14 +180,10 @@ impl Span {
         (self.end_exclusive - self.start).num_days()
     }
 
-    /// The last day in the span (the day before `end_exclusive`).
-    ///
-    /// # Panics
-    /// If `end_exclusive` is [`NaiveDate::MIN`].
+    /// The last day in the span (the day before `end_exclusive`; `start` for a span built by hand
+    /// that ends where the calendar begins).
     pub fn last_day(&self) -> NaiveDate {
-        self.end_exclusive
-            .pred_opt()
-            .expect("a span cannot end at the first representable date")
+        self.end_exclusive.pred_opt().unwrap_or(self.start)
     }
 
     /// True when `date` lies in the span (`start <= date < end_exclusive`).
@@ -223,6 +219,7 @@ pub fn checked_add_periods(anchor: NaiveDate, period: BillingPeriod, n: i64) -> 
     }
 }
 
+#[cfg(test)] // Product code uses the checked forms: nothing panics on data.
 /// The `n`-th period boundary from `anchor`; see [`checked_add_periods`] for the rules.
 ///
 /// # Panics
@@ -266,6 +263,7 @@ pub fn checked_period_index(
     }
 }
 
+#[cfg(test)] // Product code uses the checked forms: nothing panics on data.
 /// The index of the period containing `date`; see [`checked_period_index`].
 ///
 /// # Panics
@@ -283,6 +281,7 @@ pub fn checked_period_at(anchor: NaiveDate, period: BillingPeriod, n: i64) -> Op
     })
 }
 
+#[cfg(test)] // Product code uses the checked forms: nothing panics on data.
 /// The `n`-th period of the subscription (period 0 starts on the anchor).
 ///
 /// # Panics
@@ -302,6 +301,7 @@ pub fn checked_period_containing(
     checked_period_at(anchor, period, n)
 }
 
+#[cfg(test)] // Product code uses the checked forms: nothing panics on data.
 /// The period of the subscription (anchored at `anchor`) that contains `date` — SPEC's "current
 /// period" of a date. Works for dates before the anchor; constant time.
 ///

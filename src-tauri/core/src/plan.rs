@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -229,8 +229,28 @@ impl<'a> Planner<'a> {
             .find(|p| p.mpn == mpn)
     }
 
-    fn span(&self, date: NaiveDate) -> Span {
-        period::period_containing(self.anchor, self.period, date)
+    /// The subscription's period containing `date` (its "current period").
+    fn span(&self, date: NaiveDate) -> Result<Span> {
+        period::checked_period_containing(self.anchor, self.period, date)
+            .ok_or_else(|| self.out_of_calendar(date))
+    }
+
+    /// The period before the one containing `date`: the last one closed by then.
+    fn closed_span(&self, date: NaiveDate) -> Result<Span> {
+        period::checked_period_index(self.anchor, self.period, date)
+            .and_then(|n| n.checked_sub(1))
+            .and_then(|n| period::checked_period_at(self.anchor, self.period, n))
+            .ok_or_else(|| self.out_of_calendar(date))
+    }
+
+    fn out_of_calendar(&self, date: NaiveDate) -> Error {
+        Error::invalid(
+            "effectiveDate",
+            format!(
+                "The billing period of subscription {} around {date} cannot be worked out (its start is {}).",
+                self.input.subscription.id, self.anchor
+            ),
+        )
     }
 
     /// The active additions of the agreement for a catalog item on the effective date.
@@ -347,7 +367,7 @@ impl<'a> Planner<'a> {
         source: PriceSource,
     ) -> Result<()> {
         let eff = self.input.effective_date;
-        let span = self.span(eff);
+        let span = self.span(eff)?;
         if span.start == eff || quantity.is_zero() {
             return Ok(());
         }
@@ -508,7 +528,12 @@ impl<'a> Planner<'a> {
                 }
                 Some(a) => {
                     let mut cancel = self.existing_row(a, Action::Cancel, &p.mpn, &p.name, item)?;
-                    cancel.cancel_date = Some(eff - Duration::days(1));
+                    cancel.cancel_date = Some(eff.pred_opt().ok_or_else(|| {
+                        Error::invalid(
+                            "effectiveDate",
+                            format!("The effective date {eff} has no day before it."),
+                        )
+                    })?);
                     self.touched.insert(a.id);
                     self.rows.push(cancel);
                     if !new_quantity.is_zero() {
@@ -564,8 +589,9 @@ impl<'a> Planner<'a> {
 
     fn billing(&mut self) -> Result<()> {
         let order_day = self.input.order.creation_date.date_naive();
-        // A billing order closes the period that ended before it was created.
-        let span = self.span(order_day - Duration::days(1));
+        // A billing order bills the last period closed before it was created: the one before
+        // the period containing its day, whatever day of the new period it arrives.
+        let span = self.closed_span(order_day)?;
         for p in &self.input.order.products {
             let Some(sp) = self.sub_product(&p.mpn) else {
                 self.notes.push(format!(
@@ -616,7 +642,7 @@ impl<'a> Planner<'a> {
 
     fn cancellation(&mut self) -> Result<()> {
         let eff = self.input.effective_date;
-        let span = self.span(eff);
+        let span = self.span(eff)?;
         let in_advance = self
             .input
             .subscription
@@ -823,9 +849,13 @@ pub fn totals(
     currency: &Currency,
 ) -> Result<Totals> {
     let base = agreement.bill_amount.unwrap_or_default();
+    let add = |sum: &mut Decimal, amount: Decimal| -> Result<()> {
+        *sum = sum.checked_add(amount).ok_or(money::MoneyError::Overflow)?;
+        Ok(())
+    };
     let mut before = base;
     for a in additions.iter().filter(|a| is_active(a, effective)) {
-        before += existing_amount(a, currency)?;
+        add(&mut before, existing_amount(a, currency)?)?;
     }
     let original = |row: &PlannedAddition| {
         additions
@@ -836,18 +866,15 @@ pub fn totals(
     let mut prorated = Decimal::ZERO;
     for row in &plan.rows {
         match (row.action, row.selected) {
-            (Action::Prorate, true) => prorated += row.ext_price,
-            (Action::Prorate, false) | (Action::Cancel, true) => {}
-            (Action::Add, selected) => {
-                if selected {
-                    after += recurring_amount(row, currency)?;
-                }
+            (Action::Prorate, true) => add(&mut prorated, row.ext_price)?,
+            (Action::Prorate, false) | (Action::Cancel, true) | (Action::Add, false) => {}
+            (Action::Add | Action::Change, true) => {
+                add(&mut after, recurring_amount(row, currency)?)?
             }
-            (Action::Change, true) => after += recurring_amount(row, currency)?,
             // Left as it is: the existing addition counts as it was.
             (Action::Cancel | Action::Change | Action::Unchanged, _) => {
                 if let Some(a) = original(row) {
-                    after += existing_amount(a, currency)?;
+                    add(&mut after, existing_amount(a, currency)?)?;
                 }
             }
         }
@@ -1309,6 +1336,276 @@ mod tests {
             totals.recurring_after, totals.recurring_before,
             "usage is one-time"
         );
+    }
+
+    /// A billing order bills the last closed period, whatever day of the new period it arrives.
+    #[test]
+    fn billing_order_bills_the_last_closed_period_on_any_day_of_the_new_one() {
+        // (anchor, period unit, duration, order day, billed first day, billed last day)
+        type Row = (
+            &'static str,
+            &'static str,
+            u32,
+            &'static str,
+            &'static str,
+            &'static str,
+        );
+        let table: &[Row] = &[
+            // monthly, anchored on the 5th
+            (
+                "2025-03-05",
+                "month",
+                1,
+                "2026-11-05",
+                "2026-10-05",
+                "2026-11-04",
+            ), // first day
+            (
+                "2025-03-05",
+                "month",
+                1,
+                "2026-11-06",
+                "2026-10-05",
+                "2026-11-04",
+            ), // second day
+            (
+                "2025-03-05",
+                "month",
+                1,
+                "2026-11-20",
+                "2026-10-05",
+                "2026-11-04",
+            ), // mid-period
+            (
+                "2025-03-05",
+                "month",
+                1,
+                "2026-12-04",
+                "2026-10-05",
+                "2026-11-04",
+            ), // last day
+            // monthly, anchored on the 31st (clamped in short months)
+            (
+                "2025-01-31",
+                "month",
+                1,
+                "2026-03-31",
+                "2026-02-28",
+                "2026-03-30",
+            ),
+            (
+                "2025-01-31",
+                "month",
+                1,
+                "2026-04-01",
+                "2026-02-28",
+                "2026-03-30",
+            ),
+            (
+                "2025-01-31",
+                "month",
+                1,
+                "2026-04-15",
+                "2026-02-28",
+                "2026-03-30",
+            ),
+            (
+                "2025-01-31",
+                "month",
+                1,
+                "2026-04-29",
+                "2026-02-28",
+                "2026-03-30",
+            ),
+            (
+                "2025-01-31",
+                "month",
+                1,
+                "2026-04-30",
+                "2026-03-31",
+                "2026-04-29",
+            ),
+            (
+                "2027-01-31",
+                "month",
+                1,
+                "2028-03-01",
+                "2028-01-31",
+                "2028-02-28",
+            ),
+            // quarterly
+            (
+                "2025-01-01",
+                "month",
+                3,
+                "2026-10-01",
+                "2026-07-01",
+                "2026-09-30",
+            ),
+            (
+                "2025-01-01",
+                "month",
+                3,
+                "2026-10-02",
+                "2026-07-01",
+                "2026-09-30",
+            ),
+            (
+                "2025-01-01",
+                "month",
+                3,
+                "2026-11-15",
+                "2026-07-01",
+                "2026-09-30",
+            ),
+            (
+                "2025-01-01",
+                "month",
+                3,
+                "2026-12-31",
+                "2026-07-01",
+                "2026-09-30",
+            ),
+            // yearly, and a 29 February anchor
+            (
+                "2024-02-29",
+                "year",
+                1,
+                "2026-02-28",
+                "2025-02-28",
+                "2026-02-27",
+            ),
+            (
+                "2024-02-29",
+                "year",
+                1,
+                "2026-03-01",
+                "2025-02-28",
+                "2026-02-27",
+            ),
+            (
+                "2024-06-10",
+                "year",
+                1,
+                "2026-06-09",
+                "2024-06-10",
+                "2025-06-09",
+            ),
+            (
+                "2024-06-10",
+                "year",
+                1,
+                "2026-06-10",
+                "2025-06-10",
+                "2026-06-09",
+            ),
+        ];
+        for &(anchor, unit, duration, order_day, first, last) in table {
+            let mut order: Order = serde_json::from_str(include_str!(
+                "../tests/fixtures/marketplace/order_billing.json"
+            ))
+            .unwrap();
+            order.creation_date = NaiveDate::parse_from_str(order_day, "%Y-%m-%d")
+                .unwrap()
+                .and_hms_opt(9, 30, 0)
+                .unwrap()
+                .and_utc();
+            let case = Case {
+                task_type: TaskType::BillingOrder,
+                order,
+                subscription: from(json!({"id": "1000522", "customerId": "1000048531",
+                    "creationDate": anchor, "billingPeriod": {"type": unit, "duration": duration},
+                    "billingModel": "usage",
+                    "products": [{"mpn": "AZ-PLAN-USAGE", "name": "Azure plan", "quantity": 1,
+                        "includedQuantity": 1000,
+                        "prices": [{"type": "overuse", "amount": "0.0025", "currency": "USD"}],
+                        "costs": [{"type": "overuse", "amount": "0.002", "currency": "USD"}]}]})),
+                agreement: agreement(false),
+                additions: vec![],
+                map: HashMap::from([("AZ-PLAN-USAGE".to_owned(), 611)]),
+                chosen: HashMap::new(),
+                overrides: HashMap::new(),
+                effective: NaiveDate::parse_from_str(order_day, "%Y-%m-%d").unwrap(),
+                source: PriceSource::CloudMarketplace,
+                currency: usd(),
+            };
+            let (plan, _) = case.run();
+            let usage = row(&plan, "usage:AZ-PLAN-USAGE");
+            let shown = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+            assert_eq!(
+                (shown(usage.effective_date), usage.cancel_date.map(shown)),
+                (first.to_owned(), Some(last.to_owned())),
+                "anchor {anchor}, {duration} {unit}, order on {order_day}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_at_the_ends_of_the_calendar_are_refused_not_panicked_on() {
+        let mut case = Case::green_lane();
+        for effective in [
+            NaiveDate::MAX,
+            NaiveDate::MIN,
+            NaiveDate::MAX.pred_opt().unwrap(),
+        ] {
+            case.effective = effective;
+            let input = PlanInput {
+                task_type: case.task_type,
+                order: &case.order,
+                subscription: &case.subscription,
+                agreement: &case.agreement,
+                additions: &case.additions,
+                catalog: &catalog(),
+                product_map: &case.map,
+                currency: &case.currency,
+                effective_date: case.effective,
+                price_source: case.source,
+                price_overrides: &case.overrides,
+                chosen: &case.chosen,
+            };
+            // A plan where the periods fit in the calendar, else a refusal naming the date.
+            match plan(&input) {
+                Ok(_) => assert_eq!(effective, NaiveDate::MIN),
+                Err(e) => assert!(
+                    matches!(&e, Error::Invalid { field, .. } if field == "effectiveDate"),
+                    "{e}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn totals_that_do_not_fit_are_refused_not_panicked_on() {
+        let case = Case::green_lane();
+        let (mut planned, _) = case.run();
+        for r in planned.rows.iter_mut().filter(|r| r.action == Action::Add) {
+            r.quantity = Decimal::MAX;
+            r.unit_price = Decimal::ONE;
+        }
+        let err = totals(
+            &case.agreement,
+            &case.additions,
+            &planned,
+            case.effective,
+            &case.currency,
+        );
+        assert!(err.is_err());
+        let mut two = planned.rows.clone();
+        two.retain(|r| r.action == Action::Add);
+        for r in two.iter_mut() {
+            r.quantity = dec!(40000000000000000000000000000);
+            r.ext_price = dec!(40000000000000000000000000000);
+            r.action = Action::Prorate;
+        }
+        planned.rows = two;
+        assert!(totals(
+            &case.agreement,
+            &case.additions,
+            &planned,
+            case.effective,
+            &case.currency
+        )
+        .is_err());
     }
 
     #[test]

@@ -234,20 +234,22 @@ impl Session {
 
     /// The review wizard of a task, from the cache (works offline).
     pub async fn open_wizard(&self, task_id: i64) -> Result<WizardView> {
-        self.store
-            .call(move |c| wizard::build(&wizard::load(c, task_id)?))
-            .await
+        self.store.call(move |c| wizard::open(c, task_id)).await
     }
 
-    /// Applies one edit (validated in core), saves the draft, and returns the new state.
+    /// Applies one edit (validated in core), saves the draft, and returns the new state. An
+    /// edit after which the task cannot be planned is refused and not saved.
     pub async fn edit_wizard(&self, task_id: i64, edit: WizardEdit) -> Result<WizardView> {
-        let now = crate::store::now_text();
+        let now = self.clock.now_text();
         self.store
             .call(move |c| {
                 let tx = c.transaction()?;
                 wizard::apply(&tx, task_id, &edit, &now)?;
+                // Planned before it is saved: when this fails, the transaction is dropped and
+                // the draft stays as it was.
+                let view = wizard::build(&wizard::load(&tx, task_id)?)?;
                 tx.commit()?;
-                wizard::build(&wizard::load(c, task_id)?)
+                Ok(view)
             })
             .await
     }

@@ -2,7 +2,7 @@
 //! window is parsed and checked here, whatever the window already checked. Messages name the
 //! field and the reason.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -27,17 +27,57 @@ fn refuse(field: &'static str, message: impl Into<String>) -> Refusal {
     }
 }
 
-/// A calendar date typed as `yyyy-MM-dd`.
+/// The first and last years a date may have (SPEC §6 bounds): far enough for any billing, and
+/// every period computed from such a date stays well inside the calendar.
+pub const FIRST_YEAR: i32 = 2000;
+pub const LAST_YEAR: i32 = 2099;
+/// The most digits a quantity, price or cost may have before the decimal point: what
+/// ConnectWise's numbers hold.
+pub const MAX_WHOLE_DIGITS: usize = 12;
+/// The most decimal places of a quantity.
+pub const QUANTITY_PLACES: u32 = 6;
+
+/// A value as quoted back in a message: trimmed, and cut short when long.
+fn quoted(text: &str) -> String {
+    let t = text.trim();
+    if t.chars().count() > 40 {
+        format!("{}…", t.chars().take(40).collect::<String>())
+    } else {
+        t.to_owned()
+    }
+}
+
+/// A calendar date typed exactly as `YYYY-MM-DD`, with a year from [`FIRST_YEAR`] to
+/// [`LAST_YEAR`].
 pub fn date(field: &'static str, label: &str, text: &str) -> Result<NaiveDate, Refusal> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-        refuse(
+    let t = text.trim();
+    let shaped = t.len() == 10
+        && t.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(refuse(
             field,
             format!(
-                "{label} must be a date like 2026-11-16, not “{}”.",
-                text.trim()
+                "{label} must be a date written like 2026-11-16 (year, month, day), not “{}”.",
+                quoted(t)
             ),
+        ));
+    }
+    let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+        refuse(
+            field,
+            format!("{label} “{t}” is not a day of the calendar."),
         )
-    })
+    })?;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
+        return Err(refuse(
+            field,
+            format!("{label} must be in the years {FIRST_YEAR} to {LAST_YEAR}, not {t}."),
+        ));
+    }
+    Ok(d)
 }
 
 /// An optional date: empty means none.
@@ -53,39 +93,130 @@ pub fn optional_date(
     }
 }
 
-fn number(field: &'static str, label: &str, text: &str) -> Result<Decimal, Refusal> {
+/// A date the plan computed (not typed) within the bounds every date must keep.
+pub fn date_in_range(field: &'static str, label: &str, d: NaiveDate) -> Result<(), Refusal> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
+        Ok(())
+    } else {
+        Err(refuse(
+            field,
+            format!("{label} {d} is outside the years {FIRST_YEAR} to {LAST_YEAR}."),
+        ))
+    }
+}
+
+/// A number typed with digits, an optional sign, an optional decimal point and `,` as thousands
+/// separators; at most [`MAX_WHOLE_DIGITS`] before the point and `max_places` significant places
+/// after it. Never rounded: a value with more places is refused. `-0` reads as 0.
+fn number(
+    field: &'static str,
+    label: &str,
+    text: &str,
+    max_places: u32,
+) -> Result<Decimal, Refusal> {
     let t = text.trim().replace(',', "");
     if t.is_empty() {
         return Err(refuse(field, format!("{label} is required.")));
     }
-    Decimal::from_str(&t).map_err(|_| {
-        refuse(
-            field,
-            format!("{label} must be a number, not “{}”.", text.trim()),
-        )
-    })
-}
-
-/// A quantity: a number; negative only where it may be (a prorate credit).
-pub fn quantity(text: &str, may_be_negative: bool) -> Result<Decimal, Refusal> {
-    let q = number("quantity", "Quantity", text)?;
-    if q.is_sign_negative() && !q.is_zero() && !may_be_negative {
+    let (negative, digits) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(&t)),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let is_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !is_digits(whole) || !is_digits(fraction) {
         return Err(refuse(
-            "quantity",
-            "Quantity cannot be negative here (only a prorate credit may be).",
+            field,
+            format!("{label} must be a number, not “{}”.", quoted(text)),
         ));
     }
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    if whole.len() > MAX_WHOLE_DIGITS {
+        return Err(refuse(
+            field,
+            format!(
+                "{label} is too large: ConnectWise takes at most {MAX_WHOLE_DIGITS} digits before the decimal point."
+            ),
+        ));
+    }
+    let places = fraction.len() as u32;
+    if places > max_places {
+        return Err(refuse(
+            field,
+            format!("{label} has {places} decimal places; at most {max_places} are allowed."),
+        ));
+    }
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let mut value = Decimal::from_str(format!("{whole}.{fraction}").trim_end_matches('.'))
+        .map_err(|_| {
+            refuse(
+                field,
+                format!("{label} must be a number, not “{}”.", quoted(text)),
+            )
+        })?;
+    if negative && !value.is_zero() {
+        value.set_sign_negative(true);
+    }
+    Ok(value)
+}
+
+/// Which quantities a row may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuantityRule {
+    /// A new or changed addition: more than 0.
+    Positive,
+    /// A prorate row: a credit may be negative.
+    Signed,
+    /// Any other row: 0 or more.
+    NotNegative,
+}
+
+/// A quantity: a number with at most [`QUANTITY_PLACES`] places, within the row's rule.
+pub fn quantity(text: &str, rule: QuantityRule) -> Result<Decimal, Refusal> {
+    let q = number("quantity", "Quantity", text, QUANTITY_PLACES)?;
+    quantity_value(q, rule)?;
     Ok(q)
 }
 
-/// A unit price or cost: a number with at most the currency's decimals + 4 places.
+/// Checks a quantity, typed or planned, against the row's rule.
+pub fn quantity_value(q: Decimal, rule: QuantityRule) -> Result<(), Refusal> {
+    match rule {
+        QuantityRule::Positive if q <= Decimal::ZERO => Err(refuse(
+            "quantity",
+            "Quantity must be more than 0 on a new addition (to add nothing, deselect the row).",
+        )),
+        QuantityRule::NotNegative if q < Decimal::ZERO => Err(refuse(
+            "quantity",
+            "Quantity cannot be negative here (only a prorate credit may be).",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// A unit price or cost: a number with at most the currency's decimals + 4 places; negative
+/// only where `may_be_negative` (a prorate credit).
 pub fn amount(
     field: &'static str,
     label: &str,
     text: &str,
     currency: &Currency,
+    may_be_negative: bool,
 ) -> Result<Decimal, Refusal> {
-    let v = number(field, label, text)?;
+    let v = number(field, label, text, currency.price_places())?;
+    amount_value(field, label, v, currency, may_be_negative)?;
+    Ok(v)
+}
+
+/// Checks a unit price or cost, typed or planned: its places for the currency, its size, its
+/// sign.
+pub fn amount_value(
+    field: &'static str,
+    label: &str,
+    v: Decimal,
+    currency: &Currency,
+    may_be_negative: bool,
+) -> Result<(), Refusal> {
     if !currency.accepts_price(v) {
         return Err(refuse(
             field,
@@ -97,7 +228,21 @@ pub fn amount(
             ),
         ));
     }
-    Ok(v)
+    if v.abs().trunc().normalize().to_string().len() > MAX_WHOLE_DIGITS {
+        return Err(refuse(
+            field,
+            format!(
+                "{label} is too large: ConnectWise takes at most {MAX_WHOLE_DIGITS} digits before the decimal point."
+            ),
+        ));
+    }
+    if v < Decimal::ZERO && !may_be_negative {
+        return Err(refuse(
+            field,
+            format!("{label} cannot be negative here (only a prorate credit may be)."),
+        ));
+    }
+    Ok(())
 }
 
 /// An invoice description within ConnectWise's limit.
@@ -182,37 +327,84 @@ mod tests {
 
     #[test]
     fn quantities() {
-        assert_eq!(quantity("25", false), Ok(dec!(25)));
-        assert_eq!(quantity(" 1,250.5 ", false), Ok(dec!(1250.5)));
-        assert_eq!(quantity("-2", true), Ok(dec!(-2)));
-        let e = quantity("-2", false).unwrap_err();
+        use QuantityRule::*;
+        assert_eq!(quantity("25", Positive), Ok(dec!(25)));
+        assert_eq!(quantity(" 1,250.5 ", Positive), Ok(dec!(1250.5)));
+        assert_eq!(quantity("-2", Signed), Ok(dec!(-2)));
+        assert_eq!(quantity("0", NotNegative), Ok(dec!(0)));
+        let e = quantity("-2", NotNegative).unwrap_err();
         assert_eq!(e.field, "quantity");
         assert!(e.message.contains("cannot be negative"));
-        assert!(quantity("ten", false)
+        assert!(quantity("ten", Positive)
             .unwrap_err()
             .message
             .contains("“ten”"));
-        assert!(quantity("", false)
+        assert!(quantity("", Positive)
             .unwrap_err()
             .message
             .contains("required"));
     }
 
     #[test]
-    fn prices_allow_currency_decimals_plus_four() {
+    fn values_beyond_the_bounds_are_refused_never_rounded() {
+        use QuantityRule::*;
+        type Case = (&'static str, QuantityRule, &'static str);
+        let refused: &[Case] = &[
+            ("0", Positive, "more than 0"),
+            ("-0", Positive, "more than 0"),
+            ("-0.000", Positive, "more than 0"),
+            ("-1", Positive, "more than 0"),
+            ("40000000000000000000000000000", Positive, "too large"),
+            ("1000000000000", Positive, "too large"),
+            ("1.0000001", Positive, "7 decimal places"),
+            ("1e5", Positive, "must be a number"),
+            ("--1", Signed, "must be a number"),
+            ("1.2.3", Positive, "must be a number"),
+            (".", Positive, "must be a number"),
+            ("NaN", Positive, "must be a number"),
+        ];
+        for &(text, rule, why) in refused {
+            let e = quantity(text, rule).expect_err(text);
+            assert!(e.message.contains(why), "{text}: {}", e.message);
+        }
+        assert_eq!(quantity("999999999999", Positive), Ok(dec!(999999999999)));
+        assert_eq!(quantity("000001.500000", Positive), Ok(dec!(1.5)));
+        let zero = quantity("-0", NotNegative).unwrap();
+        assert!(zero.is_zero() && !zero.is_sign_negative());
+
+        let usd = usd();
+        let price = |t: &str, neg: bool| amount("unitPrice", "Unit price", t, &usd, neg);
+        let e = price("0.00000000000000000000000000001", false).unwrap_err();
+        assert!(e.message.contains("29 decimal places"), "{}", e.message);
+        let e = price("-1", false).unwrap_err();
+        assert!(e.message.contains("cannot be negative"), "{}", e.message);
+        assert_eq!(price("-1", true), Ok(dec!(-1)));
+        let e = amount(
+            "unitCost",
+            "Unit cost",
+            "79228162514264337593543950335",
+            &usd,
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e.field, "unitCost");
+        assert!(e.message.contains("too large"), "{}", e.message);
+        assert!(amount(
+            "unitCost",
+            "Unit cost",
+            "-79228162514264337593543950335",
+            &usd,
+            true
+        )
+        .unwrap_err()
+        .message
+        .contains("too large"));
         assert_eq!(
-            amount("unitPrice", "Unit price", "0.002512", &usd()),
-            Ok(dec!(0.002512))
+            price("999999999999.999999", false),
+            Ok(dec!(999999999999.999999))
         );
-        let e = amount("unitPrice", "Unit price", "0.0025123", &usd()).unwrap_err();
-        assert_eq!(e.field, "unitPrice");
-        assert!(
-            e.message.contains("7 decimal places") && e.message.contains("at most 6"),
-            "{}",
-            e.message
-        );
-        assert!(amount("unitCost", "Unit cost", "1.12345", &Currency::new("JPY", 0)).is_err());
-        assert!(amount("unitCost", "Unit cost", "1.1234", &Currency::new("JPY", 0)).is_ok());
+        assert!(amount_value("unitPrice", "Unit price", dec!(1000000000000), &usd, false).is_err());
+        assert!(amount_value("unitPrice", "Unit price", dec!(-3), &usd, false).is_err());
     }
 
     #[test]
@@ -222,6 +414,35 @@ mod tests {
             Ok(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())
         );
         assert!(date("effectiveDate", "Effective date", "16/11/2026").is_err());
+        type DateCase = (&'static str, &'static str);
+        let refused: &[DateCase] = &[
+            ("+262142-12-31", "written like 2026-11-16"),
+            ("-0001-01-01", "written like 2026-11-16"),
+            ("2026-1-5", "written like 2026-11-16"),
+            ("20261116", "written like 2026-11-16"),
+            ("2027-02-29", "not a day of the calendar"),
+            ("2026-13-01", "not a day of the calendar"),
+            ("1999-12-31", "2000 to 2099"),
+            ("2100-01-01", "2000 to 2099"),
+            ("9999-12-31", "2000 to 2099"),
+        ];
+        for &(text, why) in refused {
+            let e = date("effectiveDate", "The effective date", text).expect_err(text);
+            assert_eq!(e.field, "effectiveDate");
+            assert!(e.message.contains(why), "{text}: {}", e.message);
+        }
+        assert_eq!(
+            date("effectiveDate", "The effective date", " 2099-12-31 "),
+            Ok(NaiveDate::from_ymd_opt(2099, 12, 31).unwrap())
+        );
+        assert!(
+            date("effectiveDate", "The effective date", &"9".repeat(5000))
+                .unwrap_err()
+                .message
+                .chars()
+                .count()
+                < 200
+        );
         assert_eq!(optional_date("cancelDate", "Cancel date", " "), Ok(None));
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert!(dates_in_order(d("2026-11-16"), Some(d("2026-11-15"))).is_err());

@@ -354,6 +354,9 @@ pub struct WizardView {
     pub problems: Vec<Problem>,
     /// The task's syncs, newest first.
     pub history: Vec<SyncView>,
+    /// Why the task's saved edits can no longer be planned (e.g. saved by an older version):
+    /// the view then shows the plan without them, and Sync waits until they are reset.
+    pub draft_problem: Option<String>,
 }
 
 /// An edit of the wizard, sent from the window. Values arrive as typed and are validated in Rust.
@@ -398,6 +401,8 @@ pub enum WizardEdit {
     ResetRow {
         row_key: String,
     },
+    /// Drops every edit of the task (agreement choice, dates, rows); mappings stay.
+    ResetTask,
 }
 
 // ---------------------------------------------------------------------------------------------

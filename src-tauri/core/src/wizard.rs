@@ -73,6 +73,8 @@ pub struct Loaded {
     pub product_map: HashMap<String, i64>,
     pub fetched_at: Option<String>,
     pub draft: Draft,
+    /// Why the saved draft could not be read (it is then replaced by an empty one until reset).
+    pub draft_error: Option<String>,
     /// The task's syncs, newest first.
     pub history: Vec<SyncView>,
 }
@@ -119,8 +121,16 @@ pub fn load(conn: &Connection, task_id: i64) -> Result<Loaded> {
             additions.insert(a.id, found);
         }
     }
+    let (draft, draft_error) = match drafts::get(conn, task_id) {
+        Ok(draft) => (draft, None),
+        Err(e) => {
+            tracing::warn!(task_id, "{e}");
+            (Draft::default(), Some(e.to_string()))
+        }
+    };
     Ok(Loaded {
-        draft: drafts::get(conn, task_id)?,
+        draft,
+        draft_error,
         history: journal::history(conn, task_id)?,
         task,
         order,
@@ -307,6 +317,57 @@ fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// The quantities a row of this kind may have: a new or changed addition more than 0, a prorate
+/// credit negative, anything else 0 or more.
+fn quantity_rule(action: Action) -> validate::QuantityRule {
+    match action {
+        Action::Add | Action::Change => validate::QuantityRule::Positive,
+        Action::Prorate => validate::QuantityRule::Signed,
+        Action::Cancel | Action::Unchanged => validate::QuantityRule::NotNegative,
+    }
+}
+
+/// What a sync would send for a row, checked against the bounds every value keeps (SPEC §6),
+/// whether typed or planned: the fields in `typed_wrong` were already refused as typed.
+fn check_row_values(
+    row: &PlannedAddition,
+    currency: &Currency,
+    typed_wrong: &BTreeMap<&'static str, String>,
+) -> Vec<validate::Refusal> {
+    let credit = row.action == Action::Prorate;
+    let mut found = Vec::new();
+    let mut check = |field: &'static str, result: std::result::Result<(), Refusal>| {
+        if let (false, Err(r)) = (typed_wrong.contains_key(field), result) {
+            found.push(r);
+        }
+    };
+    check(
+        "effectiveDate",
+        validate::date_in_range("effectiveDate", "The effective date", row.effective_date),
+    );
+    if let Some(c) = row.cancel_date {
+        check(
+            "cancelDate",
+            validate::date_in_range("cancelDate", "The cancel date", c),
+        );
+    }
+    if row.action != Action::Cancel {
+        check(
+            "quantity",
+            validate::quantity_value(row.quantity, quantity_rule(row.action)),
+        );
+        check(
+            "unitPrice",
+            validate::amount_value("unitPrice", "Unit price", row.unit_price, currency, credit),
+        );
+        check(
+            "unitCost",
+            validate::amount_value("unitCost", "Unit cost", row.unit_cost, currency, credit),
+        );
+    }
+    found
+}
+
 /// Applies a person's edits to a planned row. Valid values replace the plan's; invalid ones are
 /// kept as typed (shown) and reported as problems.
 fn apply_edit(
@@ -323,31 +384,43 @@ fn apply_edit(
     }
     let key = row.key.clone();
     for (field, text) in &edit.fields {
-        let result: std::result::Result<(), Refusal> =
-            match field.as_str() {
-                "effectiveDate" => validate::date("effectiveDate", "The effective date", text)
-                    .map(|d| row.effective_date = d),
-                "cancelDate" => validate::optional_date("cancelDate", "The cancel date", text)
-                    .map(|d| row.cancel_date = d),
-                "description" => validate::description(text).map(|d| row.description = d),
-                "quantity" => validate::quantity(text, row.action == Action::Prorate)
-                    .map(|q| row.quantity = q),
-                "unitPrice" => validate::amount("unitPrice", "Unit price", text, currency)
-                    .map(|v| row.unit_price = v),
-                "unitCost" => validate::amount("unitCost", "Unit cost", text, currency)
-                    .map(|v| row.unit_cost = v),
-                "billCustomer" => BillCustomer::parse(text.trim())
-                    .map(|b| row.bill_customer = b)
-                    .ok_or_else(|| Refusal {
-                        field: "billCustomer",
-                        message: format!(
-                            "Billable must be Billable, DoNotBill or NoCharge, not “{text}”."
-                        ),
-                    }),
-                "taxable" => validate::flag("taxable", text).map(|t| row.taxable = t),
-                // The price source is planned per product; nothing to apply on the row itself.
-                _ => Ok(()),
-            };
+        let result: std::result::Result<(), Refusal> = match field.as_str() {
+            "effectiveDate" => validate::date("effectiveDate", "The effective date", text)
+                .map(|d| row.effective_date = d),
+            "cancelDate" => validate::optional_date("cancelDate", "The cancel date", text)
+                .map(|d| row.cancel_date = d),
+            "description" => validate::description(text).map(|d| row.description = d),
+            "quantity" => {
+                validate::quantity(text, quantity_rule(row.action)).map(|q| row.quantity = q)
+            }
+            "unitPrice" => validate::amount(
+                "unitPrice",
+                "Unit price",
+                text,
+                currency,
+                row.action == Action::Prorate,
+            )
+            .map(|v| row.unit_price = v),
+            "unitCost" => validate::amount(
+                "unitCost",
+                "Unit cost",
+                text,
+                currency,
+                row.action == Action::Prorate,
+            )
+            .map(|v| row.unit_cost = v),
+            "billCustomer" => BillCustomer::parse(text.trim())
+                .map(|b| row.bill_customer = b)
+                .ok_or_else(|| Refusal {
+                    field: "billCustomer",
+                    message: format!(
+                        "Billable must be Billable, DoNotBill or NoCharge, not “{text}”."
+                    ),
+                }),
+            "taxable" => validate::flag("taxable", text).map(|t| row.taxable = t),
+            // The price source is planned per product; nothing to apply on the row itself.
+            _ => Ok(()),
+        };
         if let Err(r) = result {
             shown.insert(r.field, text.to_owned());
             problems.push(Problem {
@@ -362,6 +435,39 @@ fn apply_edit(
 /// Builds the whole wizard view of a loaded task.
 pub fn build(l: &Loaded) -> Result<WizardView> {
     evaluate(l).map(|r| r.view)
+}
+
+/// The wizard of a task as it opens. Saved edits that can no longer be planned (an older
+/// version's, or data that changed under them) do not lock the task: it opens without them,
+/// says why, and offers to reset them.
+pub fn open(conn: &Connection, task_id: i64) -> Result<WizardView> {
+    let loaded = load(conn, task_id)?;
+    match build(&loaded) {
+        Ok(view) => Ok(view),
+        Err(e) if loaded.draft != Draft::default() => {
+            tracing::warn!(task_id, "the task's saved edits cannot be planned: {e}");
+            let fresh = Loaded {
+                draft: Draft::default(),
+                draft_error: None,
+                ..loaded
+            };
+            let mut view = build(&fresh)?;
+            let problem = format!(
+                "This task's saved edits can no longer be planned: {e} Reset this task's edits to review it again from the order."
+            );
+            view.problems.insert(
+                0,
+                Problem {
+                    row_key: None,
+                    field: "draft".into(),
+                    message: problem.clone(),
+                },
+            );
+            view.draft_problem = Some(problem);
+            Ok(view)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Reviews a loaded task: the wizard view and the edited plan behind it.
@@ -395,14 +501,23 @@ pub fn evaluate(l: &Loaded) -> Result<Reviewed> {
         plan: None,
         problems: Vec::new(),
         history: l.history.clone(),
+        draft_problem: None,
     };
+    if let Some(e) = &l.draft_error {
+        let message = format!(
+            "This task's saved edits cannot be read ({e}). Reset this task's edits to review it again from the order."
+        );
+        problems.push(problem("draft", message.clone()));
+        view.draft_problem = Some(message);
+    }
     let Some(company) = company else {
         let message = if l.companies.is_empty() {
             "No ConnectWise companies are cached yet: connect and Check Changes first.".to_owned()
         } else {
             format!("Map {} to a ConnectWise company.", l.task.customer_name)
         };
-        view.problems.push(problem("company", message));
+        problems.push(problem("company", message));
+        view.problems = problems;
         return Ok(Reviewed::without_plan(view));
     };
 
@@ -528,6 +643,13 @@ pub fn evaluate(l: &Loaded) -> Result<Reviewed> {
             row.ext_price = money::extend(row.quantity, row.unit_price, &currency)?;
         }
         if row.selected && row.action != Action::Unchanged {
+            for r in check_row_values(row, &currency, &shown) {
+                problems.push(Problem {
+                    row_key: Some(row.key.clone()),
+                    field: r.field.to_owned(),
+                    message: r.message,
+                });
+            }
             if let Err(r) = validate::dates_in_order(row.effective_date, row.cancel_date) {
                 problems.push(Problem {
                     row_key: Some(row.key.clone()),
@@ -747,6 +869,12 @@ fn products_of(l: &Loaded, planned: &Plan) -> Vec<ProductMapping> {
 /// Applies one edit from the window to the stored mappings and draft. Values are checked here.
 pub fn apply(conn: &Connection, task_id: i64, edit: &WizardEdit, now: &str) -> Result<()> {
     let loaded = load(conn, task_id)?;
+    if loaded.draft_error.is_some() && *edit != WizardEdit::ResetTask {
+        return Err(Error::invalid(
+            "draft",
+            "This task's saved edits cannot be read: reset this task's edits first.",
+        ));
+    }
     let mut draft = loaded.draft.clone();
     match edit {
         WizardEdit::MapCustomer { company_id } => {
@@ -889,6 +1017,9 @@ pub fn apply(conn: &Connection, task_id: i64, edit: &WizardEdit, now: &str) -> R
         }
         WizardEdit::ResetRow { row_key } => {
             draft.rows.remove(row_key);
+        }
+        WizardEdit::ResetTask => {
+            draft = Draft::default();
         }
     }
     drafts::put(conn, task_id, &draft, now)

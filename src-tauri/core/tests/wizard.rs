@@ -171,7 +171,7 @@ async fn green_lane_from_mapping_to_summary_with_edits() {
         .find(|p| p.row_key.as_deref() == Some(add_bp.as_str()))
         .expect("problem");
     assert_eq!(problem.field, "quantity");
-    assert!(problem.message.contains("cannot be negative"));
+    assert!(problem.message.contains("more than 0"));
     let v = edit(
         &s,
         id,

@@ -126,10 +126,36 @@ describe("the review wizard", () => {
     await typeInto(browser, byTestId("row-input-quantity"), "-3");
     const problem = browser.$(byTestId("field-problem"));
     await problem.waitForExist({ timeout: 10_000 });
-    expect(await textOf(browser, byTestId("field-problem"))).toMatch(/cannot be negative/i);
+    expect(await textOf(browser, byTestId("field-problem"))).toMatch(/more than 0/i);
     await next(browser);
     await browser.$(byTestId("step-summary")).waitForExist();
     expect(await browser.$(byTestId("sync-readiness")).getAttribute("data-ready")).toBe("false");
+  });
+
+  test("a date far past the calendar is a problem of the field, and the session goes on", async () => {
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir() });
+    const { browser } = app;
+    await clickCheckChanges(browser);
+    await waitForCheckToEnd(browser);
+    await openTask(browser, "1000231");
+    await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
+    await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
+    await next(browser);
+    await mapProducts(browser);
+    await typeInto(browser, byTestId("effective-date"), "+262142-12-31");
+    await browser.waitUntil(async () => (await browser.$(byTestId("effective-date")).getAttribute("aria-invalid")) === "true", {
+      timeout: 10_000,
+      timeoutMsg: "the effective date is not marked",
+    });
+    expect(await textOf(browser, byTestId("step-problem"))).toMatch(/effective date must be a date written like 2026-11-16/i);
+    expect(await browser.$(byTestId("wizard-error")).isExisting()).toBe(false);
+
+    // Another task opens, and the list still answers.
+    await browser.$(byTestId("wizard-close")).click();
+    await browser.$(byTestId("wizard")).waitForExist({ reverse: true, timeout: 10_000 });
+    await openTask(browser, "1000233");
+    await browser.$(byTestId("step-customer")).waitForExist({ timeout: 10_000 });
+    expect(await browser.$(byTestId("wizard-error")).isExisting()).toBe(false);
   });
 
   test("a Sales Order, and a company with no fitting agreement", async () => {

@@ -29,4 +29,9 @@ problems: Array<Problem>,
 /**
  * The task's syncs, newest first.
  */
-history: Array<SyncView>, };
+history: Array<SyncView>, 
+/**
+ * Why the task's saved edits can no longer be planned (e.g. saved by an older version):
+ * the view then shows the plan without them, and Sync waits until they are reset.
+ */
+draftProblem: string | null, };

@@ -51,6 +51,7 @@ export function unmappedView(): WizardView {
     plan: null,
     problems: [{ rowKey: null, field: "company", message: "Map Green Lane LLC to a ConnectWise company." }],
     history: [],
+    draftProblem: null,
   };
 }
 

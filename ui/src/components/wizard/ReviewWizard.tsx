@@ -381,6 +381,22 @@ export function ReviewWizard({ task, now, offline = false, resume = false, onClo
         </div>
       )}
 
+      {reviewing && view !== null && view.draftProblem !== null && (
+        <div className="panel panel-error wizard-error" data-testid="draft-problem" role="alert">
+          <span className="panel-title">Saved edits can't be used</span>
+          <span className="panel-text">{view.draftProblem}</span>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="reset-task"
+            disabled={wizard.inFlight > 0}
+            onClick={() => wizard.send({ kind: "resetTask" })}
+          >
+            Reset this task's edits
+          </button>
+        </div>
+      )}
+
       <div className="wizard-body" ref={bodyRef}>
         {showingSync ? (
           <SyncResult

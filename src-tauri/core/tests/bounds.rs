@@ -1,0 +1,341 @@
+//! Values at and past the bounds of SPEC §6, typed into the review as a person (or a broken
+//! window) could: each is refused inline, naming the field, and nothing locks the session — the
+//! next call, another task, a restart all work.
+
+mod support;
+
+use agreement_sync_core::session::Session;
+use agreement_sync_core::store::Store;
+use agreement_sync_core::view::{RowAction, TaskQuery, WizardEdit, WizardView};
+
+const GREEN_LANE_CHANGE: &str = "1000231";
+
+async fn checked_session(path: &std::path::Path) -> (Session, agreement_sync_sim::SimHandle) {
+    let sim = support::sim().await;
+    let s = reopen(path, &sim);
+    s.check_changes(&|_| {}).await.unwrap();
+    (s, sim)
+}
+
+fn reopen(path: &std::path::Path, sim: &agreement_sync_sim::SimHandle) -> Session {
+    Session::new(
+        "Demo",
+        true,
+        "/tmp/nowhere",
+        Store::open(path).unwrap(),
+        support::marketplace(sim),
+        support::connectwise(sim),
+    )
+    .with_clock(support::clock())
+}
+
+async fn task_id(s: &Session, order_id: &str) -> i64 {
+    let page = s
+        .list_tasks(
+            TaskQuery {
+                search: order_id.into(),
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .await
+        .unwrap();
+    page.rows
+        .iter()
+        .find(|r| r.order_id == order_id)
+        .expect("task")
+        .id
+}
+
+/// Green Lane mapped, with its plan on screen.
+async fn green_lane(s: &Session) -> (i64, WizardView) {
+    let id = task_id(s, GREEN_LANE_CHANGE).await;
+    let v = support::accept_suggestions(s, id).await;
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+    (id, v)
+}
+
+fn rows_of(v: &WizardView, action: RowAction) -> Vec<String> {
+    v.plan
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .filter(|r| r.action == action)
+        .map(|r| r.key.clone())
+        .collect()
+}
+
+fn edit_row(row_key: &str, field: &str, value: &str) -> WizardEdit {
+    WizardEdit::EditRow {
+        row_key: row_key.into(),
+        field: field.into(),
+        value: value.into(),
+    }
+}
+
+/// The problems on `field` (of `row` when given).
+fn problems_on(v: &WizardView, row: Option<&str>, field: &str) -> Vec<String> {
+    v.problems
+        .iter()
+        .filter(|p| p.field == field && p.row_key.as_deref() == row)
+        .map(|p| p.message.clone())
+        .collect()
+}
+
+/// The session still answers everything: the list, another task, its status.
+async fn session_goes_on(s: &Session) {
+    let page = s.list_tasks(TaskQuery::default(), 0, 50).await.unwrap();
+    assert!(page.total > 1);
+    for row in page.rows.iter().filter(|r| r.order_id != GREEN_LANE_CHANGE) {
+        s.open_wizard(row.id).await.unwrap();
+    }
+    s.status().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_far_future_effective_date_is_a_problem_of_the_field_not_a_locked_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    let (s, sim) = checked_session(&path).await;
+    let (id, _) = green_lane(&s).await;
+
+    for typed in ["+262142-12-31", "-262143-01-01", "9999-12-31", "1999-12-31"] {
+        let v = s
+            .edit_wizard(
+                id,
+                WizardEdit::SetEffectiveDate {
+                    value: typed.into(),
+                },
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{typed}: {e}"));
+        let found = problems_on(&v, None, "effectiveDate");
+        assert_eq!(found.len(), 1, "{typed}: {:?}", v.problems);
+        assert!(
+            found[0].contains("2000") && found[0].contains("2099")
+                || found[0].contains("written like"),
+            "{typed}: {}",
+            found[0]
+        );
+        assert_eq!(v.plan.as_ref().unwrap().effective_date, typed);
+        session_goes_on(&s).await;
+    }
+
+    // The same on a row's dates.
+    let v = s
+        .edit_wizard(
+            id,
+            WizardEdit::SetEffectiveDate {
+                value: "2026-11-16".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let add = rows_of(&v, RowAction::Add)[0].clone();
+    for (field, typed) in [
+        ("effectiveDate", "+262142-12-31"),
+        ("cancelDate", "+262142-12-31"),
+        ("effectiveDate", "2100-01-01"),
+    ] {
+        let v = s
+            .edit_wizard(id, edit_row(&add, field, typed))
+            .await
+            .unwrap();
+        assert_eq!(
+            problems_on(&v, Some(&add), field).len(),
+            1,
+            "{field} {typed}: {:?}",
+            v.problems
+        );
+        session_goes_on(&s).await;
+        s.edit_wizard(
+            id,
+            WizardEdit::ResetRow {
+                row_key: add.clone(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+
+    // A restart: the task opens, with the problem of what is still typed in it.
+    s.edit_wizard(
+        id,
+        WizardEdit::SetEffectiveDate {
+            value: "+262142-12-31".into(),
+        },
+    )
+    .await
+    .unwrap();
+    drop(s);
+    let s = reopen(&path, &sim);
+    let v = s.open_wizard(id).await.unwrap();
+    assert_eq!(problems_on(&v, None, "effectiveDate").len(), 1);
+    let err = s
+        .sync_task(id, &|_| {})
+        .await
+        .expect_err("nothing is synced");
+    assert!(err.to_string().contains("effective date"), "{err}");
+    session_goes_on(&s).await;
+}
+
+#[tokio::test]
+async fn amounts_past_connectwise_numbers_are_refused_inline_and_nothing_overflows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    let (s, _sim) = checked_session(&path).await;
+    let (id, v) = green_lane(&s).await;
+    let adds = rows_of(&v, RowAction::Add);
+    assert_eq!(adds.len(), 2);
+
+    // Two Add rows at a quantity no sum can hold.
+    for add in &adds {
+        let v = s
+            .edit_wizard(id, edit_row(add, "unitPrice", "1"))
+            .await
+            .unwrap();
+        assert!(problems_on(&v, Some(add), "unitPrice").is_empty());
+        let v = s
+            .edit_wizard(
+                id,
+                edit_row(add, "quantity", "40000000000000000000000000000"),
+            )
+            .await
+            .unwrap();
+        let found = problems_on(&v, Some(add), "quantity");
+        assert!(
+            found.len() == 1 && found[0].contains("too large"),
+            "{:?}",
+            v.problems
+        );
+    }
+    session_goes_on(&s).await;
+
+    let add = &adds[0];
+    s.edit_wizard(id, edit_row(&adds[1], "quantity", "3"))
+        .await
+        .unwrap();
+    type Case = (&'static str, &'static str, &'static str);
+    let refused: &[Case] = &[
+        ("quantity", "-0", "more than 0"),
+        ("quantity", "0", "more than 0"),
+        ("quantity", "-3", "more than 0"),
+        (
+            "unitPrice",
+            "0.00000000000000000000000000001",
+            "29 decimal places",
+        ),
+        ("unitPrice", "-5", "cannot be negative"),
+        ("unitCost", "-5", "cannot be negative"),
+        ("unitCost", "79228162514264337593543950335", "too large"),
+        ("unitCost", "-79228162514264337593543950335", "too large"),
+        ("unitPrice", "1000000000000", "too large"),
+    ];
+    for &(field, typed, why) in refused {
+        let v = s
+            .edit_wizard(id, edit_row(add, field, typed))
+            .await
+            .unwrap();
+        let found = problems_on(&v, Some(add), field);
+        assert!(
+            found.len() == 1 && found[0].contains(why),
+            "{field} {typed}: {:?}",
+            v.problems
+        );
+        let row = v
+            .plan
+            .as_ref()
+            .unwrap()
+            .rows
+            .iter()
+            .find(|r| &r.key == add)
+            .unwrap();
+        let shown = match field {
+            "quantity" => &row.quantity,
+            "unitPrice" => &row.unit_price,
+            _ => &row.unit_cost,
+        };
+        assert_eq!(shown, typed, "what was typed stays on screen");
+        // Reset the field.
+        s.edit_wizard(
+            id,
+            WizardEdit::ResetRow {
+                row_key: add.clone(),
+            },
+        )
+        .await
+        .unwrap();
+        let fixed = s
+            .edit_wizard(id, edit_row(&adds[1], "quantity", "3"))
+            .await
+            .unwrap();
+        assert!(fixed.problems.is_empty(), "{:?}", fixed.problems);
+    }
+
+    // A prorate credit may be negative, as before.
+    let v = s.open_wizard(id).await.unwrap();
+    let prorate = rows_of(&v, RowAction::Prorate)[0].clone();
+    let v = s
+        .edit_wizard(id, edit_row(&prorate, "quantity", "-2"))
+        .await
+        .unwrap();
+    assert!(
+        problems_on(&v, Some(&prorate), "quantity").is_empty(),
+        "{:?}",
+        v.problems
+    );
+    session_goes_on(&s).await;
+}
+
+#[tokio::test]
+async fn saved_edits_that_cannot_be_read_open_with_the_problem_and_can_be_reset() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    let (s, sim) = checked_session(&path).await;
+    let (id, before) = green_lane(&s).await;
+    s.edit_wizard(
+        id,
+        WizardEdit::SetEffectiveDate {
+            value: "2026-11-20".into(),
+        },
+    )
+    .await
+    .unwrap();
+    // An older version's draft, in a shape this one does not read.
+    s.store()
+        .with(move |c| {
+            c.execute(
+                "UPDATE drafts SET body = '{\"rows\": \"from an older version\"}' WHERE task_id = ?1",
+                [id],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    drop(s);
+    let s = reopen(&path, &sim);
+
+    let v = s.open_wizard(id).await.unwrap();
+    let problem = v.draft_problem.clone().expect("the problem is shown");
+    assert!(problem.contains("Reset this task's edits"), "{problem}");
+    assert!(problems_on(&v, None, "draft").len() == 1);
+    // Sync waits, edits are refused until the reset, and the rest goes on.
+    assert!(s.sync_task(id, &|_| {}).await.is_err());
+    let err = s
+        .edit_wizard(
+            id,
+            WizardEdit::SetEffectiveDate {
+                value: "2026-11-18".into(),
+            },
+        )
+        .await
+        .expect_err("reset first");
+    assert!(err.to_string().contains("reset"), "{err}");
+    session_goes_on(&s).await;
+
+    let v = s.edit_wizard(id, WizardEdit::ResetTask).await.unwrap();
+    assert_eq!(v.draft_problem, None);
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+    assert_eq!(v.plan, before.plan, "back to the plan from the order");
+}
