@@ -339,3 +339,66 @@ async fn saved_edits_that_cannot_be_read_open_with_the_problem_and_can_be_reset(
     assert!(v.problems.is_empty(), "{:?}", v.problems);
     assert_eq!(v.plan, before.plan, "back to the plan from the order");
 }
+
+/// Dates near and past the ends of the range, on every Demo task and every row: each edit is
+/// answered (a view, or a refusal naming the field), never a failure of the cache.
+#[tokio::test]
+async fn a_sweep_of_dates_at_the_ends_of_the_range_never_breaks_a_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    let (s, _sim) = checked_session(&path).await;
+    const DATES: &[&str] = &[
+        "2000-01-01",
+        "1999-12-31",
+        "2099-12-31",
+        "2100-01-01",
+        "+262142-12-31",
+        "-262143-01-01",
+        "9999-12-31",
+        "0000-01-01",
+        "2000-02-29",
+        "2099-02-28",
+    ];
+    let answered = |result: agreement_sync_core::Result<WizardView>, what: &str| match result {
+        Ok(_) | Err(agreement_sync_core::Error::Invalid { .. }) => {}
+        Err(e) => panic!("{what}: {e}"),
+    };
+    let page = s.list_tasks(TaskQuery::default(), 0, 50).await.unwrap();
+    let mut edits = 0;
+    for task in &page.rows {
+        let v = support::accept_suggestions(&s, task.id).await;
+        let rows: Vec<String> = v
+            .plan
+            .as_ref()
+            .map(|p| {
+                p.rows
+                    .iter()
+                    .filter(|r| r.action != RowAction::Unchanged)
+                    .map(|r| r.key.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for date in DATES {
+            let what = format!("task {} effective date {date}", task.order_id);
+            let edit = WizardEdit::SetEffectiveDate {
+                value: (*date).into(),
+            };
+            answered(s.edit_wizard(task.id, edit).await, &what);
+            answered(s.open_wizard(task.id).await, &what);
+            edits += 1;
+            for row in &rows {
+                for field in ["effectiveDate", "cancelDate"] {
+                    let what = format!("task {} row {row} {field} {date}", task.order_id);
+                    answered(
+                        s.edit_wizard(task.id, edit_row(row, field, date)).await,
+                        &what,
+                    );
+                    edits += 1;
+                }
+            }
+        }
+        answered(s.open_wizard(task.id).await, &task.order_id);
+    }
+    assert!(edits > 500, "{edits} edits");
+    session_goes_on(&s).await;
+}
