@@ -7,6 +7,7 @@ import {
   mapProducts,
   next,
   openTask,
+  snapshot,
   textOf,
   waitForCheckToEnd,
   type App,
@@ -149,6 +150,7 @@ describe("the review wizard", () => {
     });
     expect(await textOf(browser, byTestId("step-problem"))).toMatch(/effective date must be a date written like 2026-11-16/i);
     expect(await browser.$(byTestId("wizard-error")).isExisting()).toBe(false);
+    snapshot("wizard-date-out-of-range");
 
     // Another task opens, and the list still answers.
     await browser.$(byTestId("wizard-close")).click();
