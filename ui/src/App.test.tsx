@@ -34,7 +34,19 @@ const SUMMARY: CheckSummary = {
   from: "2026-10-17T00:00:00Z",
   connectwiseError: null,
   finishedAt: "2026-11-16T12:00:00Z",
+  futureOrders: [],
+  unreadable: [],
 };
+
+const LEFT_OUT = {
+  service: "connectWise",
+  list: "company list",
+  record: "company 251",
+  field: "identifier",
+  reason: "its identifier could not be read (a list where text was expected)",
+  message:
+    "Company 251 was left out of the company list from ConnectWise: its identifier could not be read (a list where text was expected)",
+} as const;
 
 beforeEach(() => {
   tasks = new FakeTasks(1000);
@@ -288,6 +300,30 @@ describe("Check Changes", () => {
     await waitFor(() => expect(screen.queryByTestId("connectwise-warning")).not.toBeInTheDocument());
   });
 
+  it("names orders dated in the future and records that could not be read, and only then", async () => {
+    const user = userEvent.setup();
+    tasks = new FakeTasks(3);
+    api.checkChanges.mockResolvedValueOnce({
+      ...SUMMARY,
+      futureOrders: [{ orderId: "5000001", creationDate: "9999-12-31T00:00:00Z" }],
+      unreadable: [LEFT_OUT],
+    });
+    render(<App />);
+    await user.click(await screen.findByTestId("check-changes"));
+    expect(await screen.findByTestId("future-orders-warning")).toHaveTextContent(
+      "1 order dated in the future: 5000001, 9999-12-31 — check the marketplace",
+    );
+    expect(screen.getByTestId("unreadable-warning")).toHaveTextContent(
+      "Company 251 was left out of the company list from ConnectWise: its identifier could not be read (a list where text was expected)",
+    );
+    expect(screen.getByTestId("check-summary")).toBeInTheDocument();
+
+    api.checkChanges.mockResolvedValueOnce(SUMMARY);
+    await user.click(screen.getByTestId("check-changes"));
+    await waitFor(() => expect(screen.queryByTestId("future-orders-warning")).not.toBeInTheDocument());
+    expect(screen.queryByTestId("unreadable-warning")).not.toBeInTheDocument();
+  });
+
   it("shows the error and keeps the cached rows when the check fails", async () => {
     const user = userEvent.setup();
     api.checkChanges.mockRejectedValue(
@@ -317,6 +353,23 @@ describe("header", () => {
     expect(screen.getByTestId("last-checked")).toHaveTextContent("Last checked 12 min ago");
     expect(screen.getByTestId("last-checked").getAttribute("title")).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
     await waitFor(() => expect(screen.getByTestId("connectivity")).toHaveTextContent("Online"));
+  });
+
+  it("keeps what the last check flagged in the last-checked details", async () => {
+    api.appStatus.mockResolvedValue(
+      makeStatus({
+        lastSummary: {
+          ...SUMMARY,
+          futureOrders: [{ orderId: "5000001", creationDate: "9999-12-31T00:00:00Z" }],
+          unreadable: [LEFT_OUT],
+        },
+      }),
+    );
+    render(<App />);
+    await screen.findByText("Green Lane LLC");
+    const title = screen.getByTestId("last-checked").getAttribute("title") ?? "";
+    expect(title).toContain("1 order dated in the future: 5000001, 9999-12-31 — check the marketplace");
+    expect(title).toContain("Company 251 was left out of the company list from ConnectWise");
   });
 
   it("checks the connection after showing the cache, and says how old the data is when offline", async () => {

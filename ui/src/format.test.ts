@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { CheckSummary } from "./bindings/CheckSummary";
 import {
+  futureOrdersText,
+  unreadableLines,
   amountText,
   billCustomerText,
   connectwiseAgeText,
@@ -137,7 +139,9 @@ describe("summaryText", () => {
     ],
     from: "2026-10-17T00:00:00Z",
     connectwiseError: null,
-  finishedAt: "2026-11-16T12:00:00Z",
+    finishedAt: "2026-11-16T12:00:00Z",
+    futureOrders: [],
+    unreadable: [],
   };
 
   it("lists what was read, created, known and skipped", () => {
@@ -150,6 +154,42 @@ describe("summaryText", () => {
     expect(summaryText({ ...summary, ordersRead: 1, tasksCreated: 1, alreadyKnown: 0, skipped: [] })).toBe(
       "1 order read · 1 new task · 0 already known",
     );
+  });
+});
+
+describe("futureOrdersText", () => {
+  it("names each order dated in the future with its day, in the marketplace's time", () => {
+    expect(futureOrdersText([])).toBeNull();
+    expect(futureOrdersText([{ orderId: "5000001", creationDate: "9999-12-31T00:00:00Z" }])).toBe(
+      "1 order dated in the future: 5000001, 9999-12-31 — check the marketplace",
+    );
+    expect(
+      futureOrdersText([
+        { orderId: "5000001", creationDate: "9999-12-31T00:00:00Z" },
+        { orderId: "5000002", creationDate: "2027-01-01T23:30:00Z" },
+      ]),
+    ).toBe("2 orders dated in the future: 5000001, 9999-12-31; 5000002, 2027-01-01 — check the marketplace");
+  });
+});
+
+describe("unreadableLines", () => {
+  const record = (n: number) => ({
+    service: "marketplace" as const,
+    list: "order list",
+    record: `order ${n}`,
+    field: "customer id",
+    reason: "its customer id could not be read",
+    message: `Order ${n} was left out of the order list from the Cloud Marketplace: its customer id could not be read`,
+  });
+
+  it("gives each left-out record its sentence, and counts the rest past a few", () => {
+    expect(unreadableLines([])).toEqual([]);
+    expect(unreadableLines([record(1)])).toEqual([
+      "Order 1 was left out of the order list from the Cloud Marketplace: its customer id could not be read",
+    ]);
+    const many = unreadableLines([1, 2, 3, 4, 5, 6, 7].map(record));
+    expect(many).toHaveLength(6);
+    expect(many[5]).toBe("…and 2 more (the log has them all)");
   });
 });
 

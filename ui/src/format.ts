@@ -3,6 +3,7 @@
 
 import type { CheckProgress } from "./bindings/CheckProgress";
 import type { CheckSummary } from "./bindings/CheckSummary";
+import type { FutureOrder } from "./bindings/FutureOrder";
 import type { PriceSourceView } from "./bindings/PriceSourceView";
 import type { RowAction } from "./bindings/RowAction";
 import type { SyncState } from "./bindings/SyncState";
@@ -12,6 +13,7 @@ import type { WriteView } from "./bindings/WriteView";
 import type { TaskSort } from "./bindings/TaskSort";
 import type { TaskStatus } from "./bindings/TaskStatus";
 import type { TaskType } from "./bindings/TaskType";
+import type { UnreadableRecord } from "./bindings/UnreadableRecord";
 
 export const TASK_TYPE_LABELS: Readonly<Record<TaskType, string>> = {
   salesOrder: "Sales Order",
@@ -174,6 +176,40 @@ export function summaryText(summary: CheckSummary): string {
     parts.push(`skipped: ${skipped.map((skip) => `${formatCount(skip.count)} ${skip.label}`).join(", ")}`);
   }
   return parts.join(" · ");
+}
+
+/** The day of a timestamp as the service dated it (UTC), `yyyy-MM-dd`; the input if unreadable. */
+export function formatUtcDay(text: string): string {
+  const date = parseTimestamp(text);
+  if (!date) return text;
+  return `${date.getUTCFullYear()}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}`;
+}
+
+/**
+ * "1 order dated in the future: 5000001, 9999-12-31 — check the marketplace"; `null` when there
+ * are none.
+ */
+export function futureOrdersText(orders: readonly FutureOrder[]): string | null {
+  if (orders.length === 0) return null;
+  const named = orders.map((order) => `${order.orderId}, ${formatUtcDay(order.creationDate)}`).join("; ");
+  return `${plural(orders.length, "order dated in the future", "orders dated in the future")}: ${named} — check the marketplace`;
+}
+
+/** Left-out records shown one per line; past this many, the rest are counted. */
+const UNREADABLE_SHOWN = 5;
+
+/** One sentence per record that could not be read, the rest counted past a few. */
+export function unreadableLines(records: readonly UnreadableRecord[]): string[] {
+  const lines = records.slice(0, UNREADABLE_SHOWN).map((record) => record.message);
+  const rest = records.length - lines.length;
+  if (rest > 0) lines.push(`…and ${formatCount(rest)} more (the log has them all)`);
+  return lines;
+}
+
+/** What a check flagged, one line each: orders dated in the future, records left out. */
+export function summaryWarnings(summary: CheckSummary): string[] {
+  const future = futureOrdersText(summary.futureOrders);
+  return [...(future === null ? [] : [future]), ...unreadableLines(summary.unreadable)];
 }
 
 // ---------- The review wizard ----------

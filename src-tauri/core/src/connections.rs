@@ -1,10 +1,15 @@
 //! Test connection (SPEC §2.1): does a ConnectWise or Cloud Marketplace account work, and if not,
 //! why — in words a billing person can act on.
 
-use crate::connectwise::{self, ConnectWiseClient, ConnectWiseConfig};
+use crate::connectwise::wire::{Addition, Agreement, BillingCycle, CatalogItem, Company, Currency};
+use crate::connectwise::{
+    self, ConnectWiseClient, ConnectWiseConfig, AGREEMENTS, AGREEMENT_LIST, BILLING_CYCLES,
+    BILLING_CYCLE_LIST, CATALOG, CATALOG_LIST, COMPANIES, COMPANY_LIST, CURRENCIES, CURRENCY_LIST,
+};
 use crate::error::{Error, Result};
 use crate::http::{RetryPolicy, Timeouts};
 use crate::marketplace::{MarketplaceClient, MarketplaceConfig};
+use crate::reading::Record;
 use crate::view::{ConnectWiseTestView, MarketplaceTestView};
 
 /// Test connection answers within this, so a wrong address does not keep the form waiting.
@@ -13,18 +18,10 @@ pub const TEST_TIMEOUTS: Timeouts = Timeouts {
     request: std::time::Duration::from_secs(20),
 };
 
-/// The reads the app does, each needing one permission (see `connectwise::required_permission`).
-const PROBES: &[(&str, &str)] = &[
-    ("company/companies", "companies"),
-    ("finance/agreements", "agreements"),
-    ("finance/currencies", "currencies"),
-    ("procurement/catalog", "product catalog"),
-    ("finance/billingCycles", "billing cycles"),
-];
-
 /// Tests a ConnectWise account: finds the company and its codebase (`/login/companyinfo`), signs
-/// in (a 401 means wrong keys or client id), and reads one row of everything the app reads, to
-/// name any permission the security role lacks. Writing needs Finance › Agreements (Add, Edit),
+/// in (a 401 means wrong keys or client id), and reads one record of every list Check Changes
+/// reads, as it reads them — to name any permission the security role lacks, and any field that
+/// could not be read (which fails the test, as it would fail Check Changes). Writing needs Finance › Agreements (Add, Edit),
 /// which cannot be tested without writing; it is named on the first refused write.
 pub async fn test_connectwise(
     config: &ConnectWiseConfig,
@@ -59,22 +56,32 @@ pub async fn test_connectwise(
             ..RetryPolicy::default()
         },
     )?;
+    // One record of each list Check Changes reads, read by the same functions into the same
+    // models: the test fails whenever Check Changes could not read them.
     let mut missing = Vec::new();
-    for (path, what) in PROBES {
-        match client.probe(path, what).await {
-            Ok(()) => {}
-            // 401: wrong keys or client id — nothing else can be tested.
-            Err(e @ Error::Unauthorized { .. }) if !is_forbidden(&e) => return Err(e),
-            Err(e) if is_forbidden(&e) => missing.push(format!(
-                "{} — to read {what}",
-                connectwise::required_permission(
-                    &reqwest::Method::GET,
-                    &format!("/apis/3.0/{path}")
-                )
-                .unwrap_or_else(|| what.to_string())
-            )),
-            Err(e) => return Err(e),
-        }
+    let c = &client;
+    first::<Company>(c, COMPANIES, COMPANY_LIST, "companies", &mut missing).await?;
+    let agreement =
+        first::<Agreement>(c, AGREEMENTS, AGREEMENT_LIST, "agreements", &mut missing).await?;
+    first::<Currency>(c, CURRENCIES, CURRENCY_LIST, "currencies", &mut missing).await?;
+    first::<CatalogItem>(c, CATALOG, CATALOG_LIST, "product catalog", &mut missing).await?;
+    first::<BillingCycle>(
+        c,
+        BILLING_CYCLES,
+        BILLING_CYCLE_LIST,
+        "billing cycles",
+        &mut missing,
+    )
+    .await?;
+    if let Some(a) = agreement {
+        first::<Addition>(
+            c,
+            &connectwise::additions_path(a.id),
+            &connectwise::additions_list(a.id),
+            "agreement additions",
+            &mut missing,
+        )
+        .await?;
     }
     Ok(ConnectWiseTestView {
         company_name: info.company_name,
@@ -83,12 +90,42 @@ pub async fn test_connectwise(
     })
 }
 
+/// The first record of a list, read as Check Changes reads it. A 403 adds the permission the
+/// security role lacks to `missing` (to read `purpose`); any other failure fails the test.
+async fn first<T: Record>(
+    client: &ConnectWiseClient,
+    path: &str,
+    list: &str,
+    purpose: &str,
+    missing: &mut Vec<String>,
+) -> Result<Option<T>> {
+    match client.first::<T>(path, list).await {
+        Ok(row) => Ok(row),
+        Err(e) if is_forbidden(&e) => {
+            missing.push(format!(
+                "{} — to read {purpose}",
+                connectwise::required_permission(
+                    &reqwest::Method::GET,
+                    &format!("/apis/3.0/{path}")
+                )
+                .unwrap_or_else(|| purpose.to_owned())
+            ));
+            Ok(None)
+        }
+        // 401: wrong keys or client id — nothing else can be tested; or a list that cannot
+        // be read.
+        Err(e) => Err(e),
+    }
+}
+
 /// A 403 (a permission), as opposed to a 401 (the credentials).
 fn is_forbidden(e: &Error) -> bool {
     matches!(e, Error::Unauthorized { message, .. } if message.contains("security role"))
 }
 
-/// Tests a Cloud Marketplace account: signs in (token request). Says the address reached.
+/// Tests a Cloud Marketplace account: signs in (token request), then reads the first order listed
+/// with its details, customer and subscription as Check Changes reads them. Says the address
+/// reached.
 pub async fn test_marketplace(
     config: &MarketplaceConfig,
     timeouts: Timeouts,
@@ -102,6 +139,19 @@ pub async fn test_marketplace(
         },
     )?;
     client.authenticate().await?;
+    // The first order listed, its details, customer and subscription, read as Check Changes
+    // reads them: the test fails whenever Check Changes could not read them.
+    if let Some(first) = client.first_order().await? {
+        let order = client.order(&first.id).await?;
+        client.customer(&order.customer_id).await?;
+        if let Some(id) = order
+            .products
+            .iter()
+            .find_map(|p| p.subscription_id.as_deref())
+        {
+            client.subscription(id).await?;
+        }
+    }
     Ok(MarketplaceTestView {
         base_url: config.base_url.clone(),
     })

@@ -1,9 +1,13 @@
 //! The core's one error type. Messages are written for a billing person and never carry secrets.
 
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 use crate::view::ErrorView;
 
-/// Which external service an error concerns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which external service an error (or an unreadable record) concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub enum Service {
     Marketplace,
     ConnectWise,
@@ -15,6 +19,16 @@ impl std::fmt::Display for Service {
             Service::Marketplace => "the Cloud Marketplace",
             Service::ConnectWise => "ConnectWise",
         })
+    }
+}
+
+impl Service {
+    /// What a person enters to reach it, in words.
+    pub fn address(&self) -> &'static str {
+        match self {
+            Service::Marketplace => "marketplace address",
+            Service::ConnectWise => "site address",
+        }
     }
 }
 
@@ -44,6 +58,10 @@ pub enum Error {
         what: String,
         reason: String,
     },
+    /// The service answered 200 with an HTML page (a wrong address, a proxy's sign-in page, a
+    /// maintenance page) instead of data.
+    #[error("{service} answered with a web page instead of data ({what}): check the {}", service.address())]
+    WebPage { service: Service, what: String },
     /// Configuration that cannot work (bad URL, http:// to a remote host, ...).
     #[error("{0}")]
     Config(String),
@@ -84,6 +102,7 @@ impl Error {
             Error::Unauthorized { .. } => "unauthorized",
             Error::Api { .. } => "api",
             Error::BadResponse { .. } => "badResponse",
+            Error::WebPage { .. } => "webPage",
             Error::Config(_) => "config",
             Error::Store(_) => "store",
             Error::SchemaTooNew { .. } => "schemaTooNew",

@@ -12,6 +12,7 @@ pub mod money;
 pub mod period;
 pub mod plan;
 pub mod profiles;
+pub mod reading;
 pub mod secret;
 pub mod secrets;
 pub mod session;

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error::Service;
 use crate::task::{TaskStatus, TaskType};
 
 /// One row of the task list.
@@ -85,6 +86,39 @@ pub struct CheckSummary {
     /// Set when the ConnectWise data the tasks need could not be refreshed (the tasks were still
     /// read; the wizard then works from older ConnectWise data, if any).
     pub connectwise_error: Option<String>,
+    /// Orders whose creation date is after the check started: they became tasks, but their date
+    /// is likely wrong in the marketplace.
+    pub future_orders: Vec<FutureOrder>,
+    /// Records of the lists read (orders, companies, agreements, ...) that could not be read and
+    /// were left out; the rest was used.
+    pub unreadable: Vec<UnreadableRecord>,
+}
+
+/// An order dated after the Check Changes that read it started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FutureOrder {
+    pub order_id: String,
+    /// Its creation date as the marketplace sent it, ISO-8601 UTC (`9999-12-31T00:00:00Z`).
+    pub creation_date: String,
+}
+
+/// A record of a list that could not be read and was left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnreadableRecord {
+    pub service: Service,
+    /// The list, in words: "company list", "additions of agreement 4127".
+    pub list: String,
+    /// The record, in words: "company 251" (or "a company without an id").
+    pub record: String,
+    /// The field that could not be read, in words ("currency code"), when one is to blame.
+    pub field: Option<String>,
+    /// Why, in words: "its currency code could not be read (a list where text was expected)".
+    pub reason: String,
+    /// One sentence for a person: "Company 251 was left out of the company list from
+    /// ConnectWise: its identifier could not be read (…)".
+    pub message: String,
 }
 
 /// Progress of a running Check Changes, streamed to the UI.

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use agreement_sync_core::error::Service;
 use agreement_sync_core::task::{TaskStatus, TaskType};
 use agreement_sync_core::view::*;
 use ts_rs::{Config, TS};
@@ -32,7 +33,8 @@ fn ui_bindings_are_current() {
         ProductMapping, AdditionChoice, Problem, PlannedWrite, PlanSummary, PlanStep, WizardView,
         WizardEdit, SyncState, WriteState, WriteView, SyncView, KeyringState, ProfileSummary,
         ProfilesView, ConnectWiseForm, MarketplaceForm, ProfileForm, SecretEdit, ConnectWiseInput,
-        MarketplaceInput, ProfileInput, ConnectWiseTestView, MarketplaceTestView,
+        MarketplaceInput, ProfileInput, ConnectWiseTestView, MarketplaceTestView, FutureOrder,
+        UnreadableRecord, Service,
     );
     let dir = bindings_dir();
     let update = std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1");

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, TimeZone, Utc};
+
 use agreement_sync_core::error::Error;
 use agreement_sync_core::http::{RetryPolicy, Timeouts};
 use agreement_sync_core::marketplace::MarketplaceClient;
@@ -9,22 +11,36 @@ use agreement_sync_core::secret::Secret;
 use agreement_sync_core::store::{settings, tasks, Store};
 use agreement_sync_core::sync::check_changes::{check_changes, CheckOptions};
 use agreement_sync_core::task::{TaskStatus, TaskType};
-use agreement_sync_core::view::{CheckProgress, CheckSummary, TaskQuery, TaskSort};
-use agreement_sync_sim::{FaultKind, FaultRule};
+use agreement_sync_core::view::{CheckProgress, CheckSummary, FutureOrder, TaskQuery, TaskSort};
+use agreement_sync_sim::{FaultKind, FaultRule, NewShape, OrderListing, Reshape};
 
 mod support;
 use support::{marketplace as client, marketplace_config as config, now, quick_retry, sim};
 
 async fn check(client: &MarketplaceClient, store: &Store) -> Result<CheckSummary, Error> {
-    check_changes(
-        client,
-        None,
-        store,
-        &CheckOptions::default(),
-        now(),
-        &|_| {},
-    )
-    .await
+    check_at(client, store, now()).await
+}
+
+/// A check that starts at `at` (a later check than the first one of a test).
+async fn check_at(
+    client: &MarketplaceClient,
+    store: &Store,
+    at: DateTime<Utc>,
+) -> Result<CheckSummary, Error> {
+    check_changes(client, None, store, &CheckOptions::default(), at, &|_| {}).await
+}
+
+fn watermark(store: &Store) -> Option<String> {
+    store
+        .with(|c| settings::get(c, settings::ORDERS_WATERMARK))
+        .unwrap()
+}
+
+fn order_requests(sim: &agreement_sync_sim::SimHandle) -> usize {
+    sim.requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path.ends_with("/orders"))
+        .count()
 }
 
 fn all_tasks(store: &Store) -> Vec<agreement_sync_core::view::TaskRow> {
@@ -51,7 +67,8 @@ async fn client_pages_through_every_order_once_with_one_token() {
     let orders = client
         .orders_since(from, |read, total| reports.push((read, total)))
         .await
-        .unwrap();
+        .unwrap()
+        .orders;
     assert!(!orders.is_empty());
     let mut ids: Vec<_> = orders.iter().map(|o| o.id.clone()).collect();
     ids.sort();
@@ -83,7 +100,8 @@ async fn client_pages_with_small_pages_too() {
     let orders = client
         .orders_since(now() - chrono::Duration::days(30), |_, _| {})
         .await
-        .unwrap();
+        .unwrap()
+        .orders;
     assert!(orders.len() > 200, "{} orders", orders.len());
     let mut ids: Vec<_> = orders.iter().map(|o| &o.id).collect();
     ids.sort();
@@ -369,7 +387,11 @@ async fn transient_errors_are_retried_and_a_malformed_body_is_reported() {
     )]);
     let err = client.customer("1000048531").await.unwrap_err();
     assert!(matches!(err, Error::BadResponse { .. }), "{err}");
-    assert!(err.to_string().contains("customer"), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("customer 1000048531"), "{text}");
+    assert!(text.contains("cut off"), "{text}");
+    // The parser's details are for the log, not for the person.
+    assert!(!text.contains("line") && !text.contains("column"), "{text}");
 }
 
 #[tokio::test]
@@ -570,4 +592,363 @@ async fn a_connectwise_failure_keeps_the_tasks_and_says_so() {
         .unwrap()
         .unwrap();
     assert_eq!(last.connectwise_error, Some(error));
+}
+
+#[tokio::test]
+async fn an_order_dated_in_the_future_does_not_hide_the_orders_after_it() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let store = Store::open_in_memory().unwrap();
+    let far = Utc.with_ymd_and_hms(9999, 12, 31, 0, 0, 0).unwrap();
+    let future = sim.create_order("1000048531", "change", "completed", far);
+    let first = check(&client, &store).await.unwrap();
+    // It still becomes a task, and the summary names it...
+    assert!(all_tasks(&store).iter().any(|t| t.order_id == future));
+    assert_eq!(
+        first.future_orders,
+        [FutureOrder {
+            order_id: future.clone(),
+            creation_date: "9999-12-31T00:00:00Z".into()
+        }]
+    );
+    let last = store
+        .with(|c| agreement_sync_core::store::checks::last(c))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        last.future_orders, first.future_orders,
+        "kept for the next start"
+    );
+    // ...but the next check does not start after it: at most at this check's start.
+    let mark = watermark(&store).unwrap();
+    assert!(mark.as_str() <= "2026-11-24T12:00:00Z", "{mark}");
+
+    // An order created after the first check is read by the next one.
+    let later = sim.create_order(
+        "1000048602",
+        "change",
+        "completed",
+        now() + chrono::Duration::minutes(30),
+    );
+    let second = check_at(&client, &store, now() + chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(second.tasks_created, 1, "{second:?}");
+    assert!(all_tasks(&store).iter().any(|t| t.order_id == later));
+}
+
+#[tokio::test]
+async fn a_watermark_left_in_the_future_is_brought_back() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let store = Store::open_in_memory().unwrap();
+    check(&client, &store).await.unwrap();
+    // As an older version left it after an order dated 9999-12-31.
+    store
+        .with(|c| settings::set(c, settings::ORDERS_WATERMARK, "9999-12-31T00:00:00Z"))
+        .unwrap();
+    let id = sim.create_order(
+        "1000048531",
+        "change",
+        "completed",
+        now() + chrono::Duration::minutes(10),
+    );
+    let summary = check_at(&client, &store, now() + chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(summary.tasks_created, 1, "{summary:?}");
+    assert!(all_tasks(&store).iter().any(|t| t.order_id == id));
+    assert!(
+        summary.from.as_str() <= "2026-11-24T13:00:00Z",
+        "{}",
+        summary.from
+    );
+}
+
+/// Orders the marketplace lists but that lie before the window a check reads.
+fn outside(store: &Store, from: &str) -> Vec<String> {
+    all_tasks(store)
+        .into_iter()
+        .filter(|t| t.order_date.as_str() < from)
+        .map(|t| format!("{} {}", t.order_id, t.order_date))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_marketplace_that_ignores_the_window_and_lists_newest_first() {
+    // Three pages of orders, three of them older than the first window of 30 days.
+    let sim = support::sim_with(80).await;
+    sim.set_order_listing(OrderListing::IGNORES_WINDOW_NEWEST_FIRST);
+    let client = client(&sim);
+    let store = Store::open_in_memory().unwrap();
+    let first = check(&client, &store).await.unwrap();
+    assert!(first.tasks_created > 100, "{first:?}");
+    assert_eq!(
+        outside(&store, "2026-10-25T12:00:00Z"),
+        Vec::<String>::new()
+    );
+    let before = all_tasks(&store);
+
+    // The next check stops at the first page that reaches its watermark.
+    sim.clear_requests();
+    let second = check(&client, &store).await.unwrap();
+    assert_eq!(second.tasks_created, 0, "{second:?}");
+    assert_eq!(all_tasks(&store), before);
+    assert_eq!(order_requests(&sim), 1, "{:?}", sim.requests());
+
+    // A new order is read, once.
+    let id = sim.create_order(
+        "1000048531",
+        "change",
+        "completed",
+        now() + chrono::Duration::minutes(20),
+    );
+    let third = check_at(&client, &store, now() + chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    assert_eq!(third.tasks_created, 1, "{third:?}");
+    assert_eq!(
+        all_tasks(&store)
+            .iter()
+            .filter(|t| t.order_id == id)
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_marketplace_that_ignores_the_window_and_lists_oldest_first() {
+    let sim = support::sim_with(80).await;
+    sim.set_order_listing(OrderListing::IGNORES_WINDOW_OLDEST_FIRST);
+    let client = client(&sim);
+    let store = Store::open_in_memory().unwrap();
+    store
+        .with(|c| settings::set(c, settings::FIRST_CHECK_DAYS, "3"))
+        .unwrap();
+    let first = check(&client, &store).await.unwrap();
+    assert!(first.tasks_created > 0, "{first:?}");
+    assert_eq!(
+        outside(&store, "2026-11-21T12:00:00Z"),
+        Vec::<String>::new()
+    );
+
+    // Nothing tells where the window starts in this order: every page is read, and filtered.
+    sim.clear_requests();
+    let second = check(&client, &store).await.unwrap();
+    assert_eq!(second.tasks_created, 0, "{second:?}");
+    assert_eq!(order_requests(&sim), 3, "{:?}", sim.requests());
+    assert_eq!(
+        outside(&store, "2026-11-21T12:00:00Z"),
+        Vec::<String>::new()
+    );
+}
+
+async fn check_with_connectwise(
+    client: &MarketplaceClient,
+    cw: &agreement_sync_core::connectwise::ConnectWiseClient,
+    store: &Store,
+) -> CheckSummary {
+    check_changes(
+        client,
+        Some(cw),
+        store,
+        &CheckOptions::default(),
+        now(),
+        &|_| {},
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn currencies_whose_code_is_a_bare_name_are_read_and_everything_is_cached() {
+    use agreement_sync_core::store::connectwise as cw_cache;
+    let sim = sim().await;
+    sim.set_faults(vec![FaultRule::new(
+        "/finance/currencies",
+        FaultKind::Reshape(Reshape::new("currencyCode", NewShape::NameOnly)),
+    )]);
+    let store = Store::open_in_memory().unwrap();
+    let summary = check_with_connectwise(&client(&sim), &support::connectwise(&sim), &store).await;
+    assert_eq!(summary.connectwise_error, None);
+    assert_eq!(summary.unreadable, []);
+    store
+        .with(|c| {
+            assert!(cw_cache::companies(c)?.iter().any(|x| x.id == 250));
+            assert!(cw_cache::agreements_of(c, 250)?
+                .iter()
+                .any(|a| a.id == 4127));
+            assert!(cw_cache::additions_of(c, 4127)?.is_some());
+            assert!(!cw_cache::catalog(c)?.is_empty());
+            let codes: Vec<Option<String>> = cw_cache::currencies(c)?
+                .iter()
+                .map(|x| x.code().map(str::to_owned))
+                .collect();
+            assert_eq!(codes.len(), 3);
+            assert!(codes.contains(&Some("EUR".to_owned())), "{codes:?}");
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[tokio::test]
+async fn one_unreadable_connectwise_record_is_left_out_and_the_rest_cached() {
+    use agreement_sync_core::store::connectwise as cw_cache;
+    let sim = sim().await;
+    // The second company (251, Green Leaf Landscaping) has an identifier nobody can read.
+    sim.set_faults(vec![FaultRule::new(
+        "/company/companies",
+        FaultKind::Reshape(
+            Reshape::new("identifier", NewShape::Value(serde_json::json!({"x": 1}))).record(1),
+        ),
+    )]);
+    let store = Store::open_in_memory().unwrap();
+    let summary = check_with_connectwise(&client(&sim), &support::connectwise(&sim), &store).await;
+    assert_eq!(summary.connectwise_error, None);
+    let named: Vec<(&str, &str, Option<&str>)> = summary
+        .unreadable
+        .iter()
+        .map(|u| (u.list.as_str(), u.record.as_str(), u.field.as_deref()))
+        .collect();
+    assert_eq!(named, [("company list", "company 251", Some("identifier"))]);
+    assert_eq!(
+        summary.unreadable[0].message,
+        "Company 251 was left out of the company list from ConnectWise: its identifier could not be read (a group of fields where text was expected)"
+    );
+    let last = store
+        .with(|c| agreement_sync_core::store::checks::last(c))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        last.unreadable, summary.unreadable,
+        "kept for the next start"
+    );
+    let companies = store.with(|c| cw_cache::companies(c)).unwrap();
+    assert!(companies.iter().any(|x| x.id == 250));
+    assert!(companies.iter().all(|x| x.id != 251));
+    assert!(companies.len() > 5);
+    assert!(store
+        .with(|c| cw_cache::agreements_of(c, 250))
+        .unwrap()
+        .iter()
+        .any(|a| a.id == 4127));
+}
+
+#[tokio::test]
+async fn a_web_page_instead_of_data_is_named_as_such() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let cw = support::connectwise(&sim);
+    sim.set_faults(vec![
+        FaultRule::new("/orders", FaultKind::WebPage).times(1),
+        FaultRule::new("/company/companies", FaultKind::WebPage),
+    ]);
+    let store = Store::open_in_memory().unwrap();
+    let err = check(&client, &store).await.unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("web page instead of data"), "{text}");
+    assert!(text.contains("order list"), "{text}");
+    assert!(text.contains("check the marketplace address"), "{text}");
+    assert!(!text.contains("line") && !text.contains("column"), "{text}");
+
+    let summary = check_with_connectwise(&client, &cw, &store).await;
+    let text = summary.connectwise_error.expect("ConnectWise failed");
+    assert!(
+        text.contains("ConnectWise answered with a web page instead of data"),
+        "{text}"
+    );
+    assert!(text.contains("company list"), "{text}");
+    assert!(text.contains("check the site address"), "{text}");
+}
+
+#[tokio::test]
+async fn an_unreadable_order_in_the_list_is_left_out_and_read_once_it_is_readable() {
+    let sim = sim().await;
+    let client = client(&sim);
+    // The newest order, so the first in the list.
+    let id = sim.create_order(
+        "1000048531",
+        "change",
+        "completed",
+        now() - chrono::Duration::minutes(1),
+    );
+    // Only the list page: the order's own details stay readable.
+    sim.set_faults(vec![FaultRule::new(
+        "/orders",
+        FaultKind::Reshape(
+            Reshape::new("customerId", NewShape::Value(serde_json::json!(["?"]))).record(0),
+        ),
+    )
+    .method("GET")
+    .times(1)]);
+    let store = Store::open_in_memory().unwrap();
+    let first = check(&client, &store).await.unwrap();
+    assert!(first.tasks_created > 5, "{first:?}");
+    assert!(all_tasks(&store).iter().all(|t| t.order_id != id));
+    assert_eq!(first.unreadable.len(), 1, "{first:?}");
+    let named = &first.unreadable[0];
+    assert_eq!(
+        named.service,
+        agreement_sync_core::error::Service::Marketplace
+    );
+    assert_eq!(named.list, "order list");
+    assert_eq!(named.record, format!("order {id}"));
+    assert_eq!(named.field.as_deref(), Some("customer id"));
+    assert_eq!(
+        named.message,
+        format!(
+            "Order {id} was left out of the order list from the Cloud Marketplace: its customer id could not be read (a list where text was expected)"
+        )
+    );
+    // The watermark did not pass it...
+    assert!(
+        watermark(&store).unwrap().as_str() <= "2026-11-24T11:59:00Z",
+        "{:?}",
+        watermark(&store)
+    );
+    // ...so once readable, the next check reads it.
+    let second = check(&client, &store).await.unwrap();
+    assert!(second.unreadable.is_empty(), "{second:?}");
+    assert_eq!(second.tasks_created, 1, "{second:?}");
+    assert!(all_tasks(&store).iter().any(|t| t.order_id == id));
+}
+
+#[tokio::test]
+async fn an_unreadable_order_names_the_order_and_the_field_in_words() {
+    let sim = sim().await;
+    let client = client(&sim);
+    sim.set_faults(vec![FaultRule::new(
+        "/orders/1000231",
+        FaultKind::Reshape(Reshape::new(
+            "creationDate",
+            NewShape::Value(serde_json::json!("soon")),
+        )),
+    )]);
+    let err = client.order("1000231").await.unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with("the Cloud Marketplace sent"), "{text}");
+    assert!(text.contains("order 1000231"), "{text}");
+    assert!(text.contains("creation date"), "{text}");
+    assert!(!text.contains("line") && !text.contains("column"), "{text}");
+
+    // Quantities as text and ids as numbers are read.
+    sim.set_faults(vec![
+        FaultRule::new(
+            "/orders/1000231",
+            FaultKind::Reshape(Reshape::new("products.quantity", NewShape::Text)),
+        ),
+        FaultRule::new(
+            "/customers/1000048531",
+            FaultKind::Reshape(Reshape::new(
+                "id",
+                NewShape::Value(serde_json::json!(1000048531)),
+            )),
+        ),
+    ]);
+    let order = client.order("1000231").await.unwrap();
+    assert_eq!(order.products[0].quantity, rust_decimal::Decimal::from(5));
+    assert_eq!(
+        client.customer("1000048531").await.unwrap().id,
+        "1000048531"
+    );
 }

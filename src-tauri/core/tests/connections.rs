@@ -167,3 +167,84 @@ async fn network_failures_are_named_for_a_person() {
         assert!(err.to_string().contains(words), "{site}: {err}");
     }
 }
+
+#[tokio::test]
+async fn test_connection_reads_a_record_of_each_list_as_check_changes_does() {
+    use agreement_sync_sim::{FaultKind, FaultRule, NewShape, Reshape};
+    let sim = support::sim().await;
+    let config = support::connectwise_config(&sim);
+    let reshape = |path: &str, field: &str, to: NewShape| {
+        FaultRule::new(path, FaultKind::Reshape(Reshape::new(field, to)))
+    };
+
+    // Another shape that is still clear is fine.
+    sim.set_faults(vec![reshape(
+        "/finance/currencies",
+        "currencyCode",
+        NewShape::NameOnly,
+    )]);
+    assert!(test_connectwise(&config, quick()).await.is_ok());
+
+    // A field Check Changes could not read fails the test, naming the list and the field.
+    let cases = [
+        ("/finance/billingCycles", "name", "billing cycles", "name"),
+        ("/procurement/catalog", "price", "product catalog", "price"),
+        (
+            "/company/companies",
+            "identifier",
+            "company list",
+            "identifier",
+        ),
+        ("/additions", "product", "additions", "product"),
+    ];
+    for (path, field, list, words) in cases {
+        sim.set_faults(vec![reshape(
+            path,
+            field,
+            NewShape::Value(serde_json::json!([1, 2])),
+        )]);
+        let err = test_connectwise(&config, quick())
+            .await
+            .expect_err(&format!("{path} {field}"));
+        let text = err.to_string();
+        assert!(text.contains(list), "{path}: {text}");
+        assert!(text.contains(words), "{path}: {text}");
+        assert!(!text.contains("line") && !text.contains("column"), "{text}");
+    }
+
+    // The marketplace: an order, its customer and its subscription are read like Check Changes
+    // reads them.
+    let market = support::marketplace_config(&sim);
+    sim.set_faults(vec![]);
+    assert!(test_marketplace(&market, quick()).await.is_ok());
+    for (path, field, value, words) in [
+        (
+            "/subscriptions/",
+            "billingPeriod",
+            serde_json::json!("monthly"),
+            "billing period",
+        ),
+        (
+            "/customers/",
+            "name",
+            serde_json::json!({"first": "Green"}),
+            "name",
+        ),
+        (
+            "/orders/",
+            "products",
+            serde_json::json!("none"),
+            "products",
+        ),
+    ] {
+        sim.set_faults(vec![reshape(path, field, NewShape::Value(value))]);
+        let err = test_marketplace(&market, quick())
+            .await
+            .expect_err(&format!("{path} {field}"));
+        let text = err.to_string();
+        assert!(text.contains(words), "{path}: {text}");
+    }
+    sim.set_faults(vec![FaultRule::new("/orders", FaultKind::WebPage)]);
+    let err = test_marketplace(&market, quick()).await.unwrap_err();
+    assert!(err.to_string().contains("web page"), "{err}");
+}

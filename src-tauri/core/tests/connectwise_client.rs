@@ -13,7 +13,7 @@ use support::{connectwise_config as config, connectwise_with as client, sim_with
 async fn pages_forward_through_every_company_once() {
     let sim = sim(2500).await;
     let cw = client(&config(&sim));
-    let companies = cw.companies(None).await.unwrap();
+    let companies = cw.companies(None).await.unwrap().all().unwrap();
     assert!(companies.len() > 2500, "{}", companies.len());
     let mut ids: Vec<i64> = companies.iter().map(|c| c.id).collect();
     ids.sort();
@@ -38,6 +38,8 @@ async fn conditions_filter_agreements() {
     let agreements = cw
         .agreements(Some("company/id=250 and agreementStatus=\"Active\""))
         .await
+        .unwrap()
+        .all()
         .unwrap();
     assert!(agreements.iter().any(|a| a.id == 4127));
     assert!(agreements.iter().all(|a| a.company.id == 250));
@@ -60,10 +62,10 @@ async fn reads_agreement_additions_catalog_cycles_and_currencies() {
     assert!(additions
         .iter()
         .any(|a| a.product.identifier == "M365-BP" && a.cancelled_date.is_none()));
-    let catalog = cw.catalog(None).await.unwrap();
+    let catalog = cw.catalog(None).await.unwrap().rows;
     assert!(catalog.iter().any(|c| c.identifier == "M365-BP"));
-    assert_eq!(cw.billing_cycles().await.unwrap().len(), 5);
-    let currencies = cw.currencies().await.unwrap();
+    assert_eq!(cw.billing_cycles().await.unwrap().rows.len(), 5);
+    let currencies = cw.currencies().await.unwrap().rows;
     assert!(currencies
         .iter()
         .any(|c| c.code() == Some("JPY") && c.number_of_decimals == Some(0)));
@@ -102,8 +104,8 @@ async fn retries_429_and_500_on_reads() {
         .times(1),
         FaultRule::new("/finance/currencies", FaultKind::ServerError).times(1),
     ]);
-    assert_eq!(cw.billing_cycles().await.unwrap().len(), 5);
-    assert_eq!(cw.currencies().await.unwrap().len(), 3);
+    assert_eq!(cw.billing_cycles().await.unwrap().rows.len(), 5);
+    assert_eq!(cw.currencies().await.unwrap().rows.len(), 3);
     let statuses: Vec<u16> = sim.requests().iter().map(|r| r.status).collect();
     assert!(
         statuses.contains(&429) && statuses.contains(&500),
@@ -165,4 +167,44 @@ async fn a_missing_security_role_permission_is_named_in_words_to_act_on() {
 
     sim.deny_permissions(&[]);
     assert!(cw.companies(None).await.is_ok());
+}
+
+#[tokio::test]
+async fn numbers_as_text_and_references_as_names_are_read() {
+    use agreement_sync_sim::{NewShape, Reshape};
+    let sim = sim(12).await;
+    let cw = client(&config(&sim));
+    let reshape = |field: &str, to: NewShape| {
+        FaultRule::new(
+            "/finance/agreements/4127",
+            FaultKind::Reshape(Reshape::new(field, to)),
+        )
+        .method("GET")
+    };
+    sim.set_faults(vec![
+        reshape("id", NewShape::Text),
+        reshape("company.id", NewShape::Text),
+        reshape("billAmount", NewShape::Text),
+        reshape("currency.id", NewShape::Text),
+        reshape("currency.numberOfDecimals", NewShape::Text),
+        reshape("billingCycle", NewShape::NameOnly),
+    ]);
+    // One rule strikes per request: read once per shape.
+    for _ in 0..6 {
+        let a = cw.agreement(4127).await.unwrap();
+        assert_eq!(a.id, 4127);
+        assert_eq!(a.company.id, 250);
+        assert_eq!(a.bill_amount, Some(rust_decimal::Decimal::from(150)));
+        assert_eq!(
+            a.currency.as_ref().and_then(|c| c.number_of_decimals),
+            Some(2)
+        );
+        assert_eq!(a.billing_cycle.as_ref().unwrap().name, "Monthly");
+    }
+    sim.set_faults(vec![FaultRule::new(
+        "/additions",
+        FaultKind::Reshape(Reshape::new("quantity", NewShape::Text)),
+    )]);
+    let additions = cw.additions(4127).await.unwrap();
+    assert!(additions.iter().all(|a| a.quantity.is_some()));
 }

@@ -105,3 +105,133 @@ fn error_bodies_become_one_clear_sentence() {
     let e: ApiError = serde_json::from_str(&fixture("error_401.json")).unwrap();
     assert_eq!(e.describe(), "Authentication failed.");
 }
+
+/// A fixture with some of its text replaced, as another tenant or API version sends it.
+fn variant(name: &str, replacements: &[(&str, &str)]) -> String {
+    let mut text = fixture(name);
+    for (from, to) in replacements {
+        assert!(text.contains(from), "{name} has no {from}");
+        text = text.replace(from, to);
+    }
+    text
+}
+
+#[test]
+fn currency_codes_as_a_bare_name_or_a_reference() {
+    let text = variant(
+        "currencies.json",
+        &[(
+            r#""currencyCode": {"id": 148, "name": "USD"}"#,
+            r#""currencyCode": "USD""#,
+        )],
+    );
+    let currencies: Vec<Currency> = serde_json::from_str(&text).unwrap();
+    assert_eq!(currencies[0].currency_code.as_ref().unwrap().name, "USD");
+    assert_eq!(currencies[1].currency_code.as_ref().unwrap().name, "EUR");
+    let without_identifier = variant(
+        "currencies.json",
+        &[
+            (r#""currencyIdentifier": "USD", "#, ""),
+            (
+                r#""currencyCode": {"id": 148, "name": "USD"}"#,
+                r#""currencyCode": "USD""#,
+            ),
+        ],
+    );
+    let currencies: Vec<Currency> = serde_json::from_str(&without_identifier).unwrap();
+    assert_eq!(currencies[0].code(), Some("USD"));
+}
+
+#[test]
+fn agreement_numbers_as_text_and_references_as_names() {
+    let text = variant(
+        "agreement.json",
+        &[
+            (r#""id": 4127"#, r#""id": "4127""#),
+            (r#""billAmount": 150.0"#, r#""billAmount": "150.00""#),
+            (r#""prorateFlag": false"#, r#""prorateFlag": "false""#),
+            (r#""numberOfDecimals": 2"#, r#""numberOfDecimals": "2""#),
+        ],
+    );
+    let a: Agreement = serde_json::from_str(&text).unwrap();
+    assert_eq!(a.id, 4127);
+    assert_eq!(a.bill_amount, Some(dec!(150)));
+    assert!(!a.prorate_flag);
+    assert_eq!(a.currency.unwrap().number_of_decimals, Some(2));
+    // A billing cycle named without its id.
+    let cycle: serde_json::Value = serde_json::from_str(&fixture("agreement.json")).unwrap();
+    let mut named = cycle.clone();
+    named["billingCycle"] = serde_json::json!("Monthly");
+    named["company"]["id"] = serde_json::json!("250");
+    let a: Agreement = serde_json::from_value(named).unwrap();
+    assert_eq!(a.billing_cycle.unwrap().name, "Monthly");
+    assert_eq!(a.company.id, 250);
+}
+
+#[test]
+fn fields_the_app_does_not_use_never_fail_a_read() {
+    let mut a: serde_json::Value = serde_json::from_str(&fixture("agreement.json")).unwrap();
+    a["type"] = serde_json::json!(["odd"]);
+    a["_info"] = serde_json::json!("yesterday");
+    a["noEndingDateFlag"] = serde_json::json!({"x": 1});
+    let read: Agreement = serde_json::from_value(a).unwrap();
+    assert_eq!(read.id, 4127);
+    let mut list: serde_json::Value = serde_json::from_str(&fixture("additions.json")).unwrap();
+    list[0]["serialNumber"] = serde_json::json!({"x": 1});
+    list[0]["extCost"] = serde_json::json!("n/a");
+    list[0]["_info"] = serde_json::json!([]);
+    let read: Vec<Addition> = serde_json::from_value(list).unwrap();
+    assert_eq!(read[0].quantity, Some(dec!(25)));
+}
+
+#[test]
+fn one_unreadable_record_of_a_list_is_left_out_and_named() {
+    use agreement_sync_core::error::Service;
+    use agreement_sync_core::reading::Answer;
+    let text = variant(
+        "companies.json",
+        &[(
+            r#""identifier": "GreenLeaf""#,
+            r#""identifier": ["GreenLeaf"]"#,
+        )],
+    );
+    let listed = Answer {
+        service: Service::ConnectWise,
+        what: "company list",
+        content_type: Some("application/json"),
+        body: text.as_bytes(),
+    }
+    .list::<Company>()
+    .unwrap();
+    assert_eq!(listed.rows.len(), 1);
+    assert_eq!(listed.rows[0].name, "Green Lane LLC");
+    assert_eq!(listed.unreadable.len(), 1);
+    let left_out = &listed.unreadable[0];
+    assert_eq!(left_out.record, "company 251");
+    assert_eq!(left_out.field.as_deref(), Some("identifier"));
+    assert_eq!(
+        left_out.message,
+        "Company 251 was left out of the company list from ConnectWise: its identifier could not be read (a list where text was expected)"
+    );
+}
+
+#[test]
+fn a_web_page_is_not_read_as_data() {
+    use agreement_sync_core::error::{Error, Service};
+    use agreement_sync_core::reading::Answer;
+    let page =
+        "<!DOCTYPE html>\n<html><head><title>ConnectWise</title></head><body>Log in</body></html>";
+    let err = Answer {
+        service: Service::ConnectWise,
+        what: "currencies",
+        content_type: Some("text/html"),
+        body: page.as_bytes(),
+    }
+    .list::<Currency>()
+    .unwrap_err();
+    assert!(matches!(err, Error::WebPage { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "ConnectWise answered with a web page instead of data (currencies): check the site address"
+    );
+}

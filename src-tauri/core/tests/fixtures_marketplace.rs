@@ -121,3 +121,63 @@ fn unreadable_body_names_the_problem() {
         .unwrap_err();
     assert!(err.to_string().contains("yesterday"), "{err}");
 }
+
+fn variant(name: &str, replacements: &[(&str, &str)]) -> String {
+    let mut text = fixture(name);
+    for (from, to) in replacements {
+        assert!(text.contains(from), "{name} has no {from}");
+        text = text.replace(from, to);
+    }
+    text
+}
+
+#[test]
+fn ids_as_numbers_and_numbers_as_text() {
+    let page = variant(
+        "orders_page.json",
+        &[
+            (r#""id": "1000231""#, r#""id": 1000231"#),
+            (r#""total": 241"#, r#""total": "241""#),
+        ],
+    );
+    let p: OrdersPage = serde_json::from_str(&page).unwrap();
+    assert_eq!(p.data[0].id, "1000231");
+    assert_eq!(p.pagination.total, 241);
+
+    let mut sub: serde_json::Value = serde_json::from_str(&fixture("subscription.json")).unwrap();
+    sub["billingPeriod"]["duration"] = serde_json::json!("1");
+    sub["products"][0]["quantity"] = serde_json::json!("25");
+    sub["renewalDate"] = serde_json::json!({"odd": true});
+    let s: Subscription = serde_json::from_value(sub).unwrap();
+    assert_eq!(s.billing_period.duration, 1);
+    assert_eq!(s.products[0].quantity, dec!(25));
+}
+
+#[test]
+fn one_unreadable_order_of_a_page_is_left_out_and_named() {
+    use agreement_sync_core::error::Service;
+    use agreement_sync_core::reading::{records, Answer};
+    let text = variant(
+        "orders_page.json",
+        &[(
+            r#""creationDate": "2026-11-15 00:00:02""#,
+            r#""creationDate": "soon""#,
+        )],
+    );
+    let page: Page<serde_json::Value> = Answer {
+        service: Service::Marketplace,
+        what: "order list",
+        content_type: None,
+        body: text.as_bytes(),
+    }
+    .one()
+    .unwrap();
+    let listed = records::<OrderSummary>(Service::Marketplace, "order list", page.data);
+    let ids: Vec<&str> = listed.rows.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["1000231", "1000229"]);
+    assert_eq!(listed.unreadable[0].record, "order 1000230");
+    assert_eq!(
+        listed.unreadable[0].reason,
+        "its creation date could not be read (“soon” is not a date and time)"
+    );
+}

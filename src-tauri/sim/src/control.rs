@@ -10,11 +10,12 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::Utc;
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::conditions::parse_datetime;
-use crate::faults::{FaultKind, FaultRule, FaultTiming};
+use crate::faults::{FaultKind, FaultRule, FaultTiming, NewShape, Reshape};
 use crate::state::AppState;
+use crate::OrderListing;
 
 fn bad_request(message: impl Into<String>) -> Response {
     (
@@ -34,8 +35,12 @@ pub(crate) async fn clear_requests(State(st): State<Arc<AppState>>) -> StatusCod
 }
 
 /// `{"method"?: "GET", "pathContains": "/orders", "kind": "serverError" | "tooManyRequests" |
-/// "timeout" | "dropConnection" | "malformedBody", "retryAfterSecs"?: 2, "remaining"?: 1,
-/// "when"?: "before" | "after", "skip"?: 0}`
+/// "timeout" | "dropConnection" | "malformedBody" | "webPage" | "reshape", "retryAfterSecs"?: 2,
+/// "remaining"?: 1, "when"?: "before" | "after", "skip"?: 0}`
+///
+/// `reshape` sends one field of the answer's records in another shape: `"field": "currencyCode"`
+/// (dotted when nested), `"to": "nameOnly" | "text" | "value"` (with `"value": ...`), and
+/// `"record"?: 0` for only one record.
 ///
 /// `when` (default `before`): `before` strikes instead of the handler; `after` runs the handler
 /// first (its changes stay) and then answers with the fault (a lost response). `skip`: the first
@@ -55,6 +60,14 @@ pub(crate) struct FaultRuleBody {
     when: Option<String>,
     #[serde(default)]
     skip: Option<u32>,
+    #[serde(default)]
+    field: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+    #[serde(default)]
+    value: Option<Value>,
+    #[serde(default)]
+    record: Option<usize>,
 }
 
 fn fault_timing(when: Option<&str>) -> Option<FaultTiming> {
@@ -73,12 +86,38 @@ fn fault_timing(when: Option<&str>) -> Option<FaultTiming> {
     })
 }
 
-fn fault_kind(kind: &str, retry_after: Option<u64>) -> Option<FaultKind> {
-    let k: String = kind
-        .chars()
+fn words(text: &str) -> String {
+    text.chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// The reshape of a `reshape` rule, or why it is not one.
+fn reshape(r: &FaultRuleBody) -> Result<Reshape, String> {
+    let field = r.field.clone().filter(|f| !f.trim().is_empty()).ok_or(
+        "a reshape needs \"field\": the field to send in another shape, e.g. \"currencyCode\"",
+    )?;
+    let to = match words(r.to.as_deref().unwrap_or("")).as_str() {
+        "nameonly" | "name" => NewShape::NameOnly,
+        "text" | "string" => NewShape::Text,
+        "value" => NewShape::Value(
+            r.value
+                .clone()
+                .ok_or("\"to\": \"value\" needs \"value\": the value to send")?,
+        ),
+        "" if r.value.is_some() => NewShape::Value(r.value.clone().unwrap_or_default()),
+        _ => return Err("\"to\" must be nameOnly, text or value".into()),
+    };
+    Ok(Reshape {
+        field,
+        to,
+        record: r.record,
+    })
+}
+
+fn fault_kind(kind: &str, retry_after: Option<u64>) -> Option<FaultKind> {
+    let k = words(kind);
     Some(match k.as_str() {
         "servererror" | "500" => FaultKind::ServerError,
         "toomanyrequests" | "429" => FaultKind::TooManyRequests {
@@ -87,6 +126,7 @@ fn fault_kind(kind: &str, retry_after: Option<u64>) -> Option<FaultKind> {
         "timeout" => FaultKind::Timeout,
         "dropconnection" | "drop" => FaultKind::DropConnection,
         "malformedbody" | "malformed" => FaultKind::MalformedBody,
+        "webpage" | "html" => FaultKind::WebPage,
         _ => return None,
     })
 }
@@ -97,11 +137,19 @@ pub(crate) async fn set_faults(
 ) -> Response {
     let mut rules = Vec::with_capacity(body.len());
     for r in body {
-        let Some(kind) = fault_kind(&r.kind, r.retry_after_secs) else {
-            return bad_request(format!(
-                "unknown fault kind '{}': use serverError, tooManyRequests, timeout, dropConnection or malformedBody (optionally with \"when\": \"before\" | \"after\" and \"skip\": N)",
-                r.kind
-            ));
+        let kind = if words(&r.kind) == "reshape" {
+            match reshape(&r) {
+                Ok(reshape) => FaultKind::Reshape(reshape),
+                Err(why) => return bad_request(why),
+            }
+        } else {
+            match fault_kind(&r.kind, r.retry_after_secs) {
+                Some(kind) => kind,
+                None => return bad_request(format!(
+                    "unknown fault kind '{}': use serverError, tooManyRequests, timeout, dropConnection, malformedBody, webPage or reshape (optionally with \"when\": \"before\" | \"after\" and \"skip\": N)",
+                    r.kind
+                )),
+            }
         };
         let Some(when) = fault_timing(r.when.as_deref()) else {
             return bad_request(format!(
@@ -229,4 +277,39 @@ pub(crate) async fn set_latency(
 ) -> StatusCode {
     st.set_latency(Duration::from_millis(body.latency_ms));
     StatusCode::NO_CONTENT
+}
+
+/// `{"window": "honoured" | "ignored", "order": "newestFirst" | "oldestFirst"}` (each optional,
+/// default honoured and newest first): how `GET /orders` answers from now on.
+#[derive(Deserialize)]
+pub(crate) struct OrderListingBody {
+    #[serde(default)]
+    window: Option<String>,
+    #[serde(default)]
+    order: Option<String>,
+}
+
+pub(crate) async fn set_order_listing(
+    State(st): State<Arc<AppState>>,
+    Json(body): Json<OrderListingBody>,
+) -> Response {
+    let honours_window = match body.window.as_deref().map(words).as_deref() {
+        None | Some("honoured" | "honored" | "honours" | "honors") => true,
+        Some("ignored" | "ignores") => false,
+        Some(other) => {
+            return bad_request(format!("window '{other}': use honoured or ignored"));
+        }
+    };
+    let newest_first = match body.order.as_deref().map(words).as_deref() {
+        None | Some("newestfirst" | "newest") => true,
+        Some("oldestfirst" | "oldest") => false,
+        Some(other) => {
+            return bad_request(format!("order '{other}': use newestFirst or oldestFirst"));
+        }
+    };
+    st.set_order_listing(OrderListing {
+        honours_window,
+        newest_first,
+    });
+    StatusCode::NO_CONTENT.into_response()
 }

@@ -1,4 +1,8 @@
-//! Injected faults: which requests fail, and how.
+//! Injected faults: which requests fail, and how — including answers that are not what the API
+//! documents (a cut-off body, a web page, a field in another shape than usual), as real tenants
+//! and API versions send them.
+
+use serde_json::Value;
 
 /// What an injected fault does to a matching request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,13 +18,118 @@ pub enum FaultKind {
     DropConnection,
     /// A 200 whose JSON body is cut in half.
     MalformedBody,
+    /// A 200 whose body is an HTML page (what a wrong address, a proxy's sign-in page or a
+    /// maintenance page sends), with `Content-Type: text/html`.
+    WebPage,
+    /// The handler's answer with one field of its records in another shape (see [`Reshape`]).
+    Reshape(Reshape),
+}
+
+impl FaultKind {
+    /// Kinds that change the handler's answer rather than replace it: the handler always runs.
+    pub(crate) fn alters_answer(&self) -> bool {
+        matches!(
+            self,
+            FaultKind::MalformedBody | FaultKind::WebPage | FaultKind::Reshape(_)
+        )
+    }
+}
+
+/// One field of the records of a JSON answer, sent in another shape. The records are the elements
+/// of a list answer (ConnectWise), of the `data` list of a marketplace page, or the answer itself
+/// when it is one object. A field the record does not have is left alone (nothing is added).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reshape {
+    /// The field, dotted for a nested one: `currencyCode`, `company.id`, `products.quantity`
+    /// (a list on the way applies to each of its elements).
+    pub field: String,
+    pub to: NewShape,
+    /// Only this record (0-based); `None`: every record.
+    pub record: Option<usize>,
+}
+
+/// The shape a reshaped field is sent in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NewShape {
+    /// A reference `{"id": 148, "name": "USD"}` is sent as its bare name, `"USD"`.
+    NameOnly,
+    /// A number is sent as text: `250` as `"250"`, `22.5` as `"22.5"`.
+    Text,
+    /// The value is replaced by this one (e.g. `"soon"` for a date, `[1, 2]` for an id).
+    Value(Value),
+}
+
+impl Reshape {
+    /// Every record's `field` in the shape `to`.
+    pub fn new(field: impl Into<String>, to: NewShape) -> Self {
+        Reshape {
+            field: field.into(),
+            to,
+            record: None,
+        }
+    }
+
+    /// Only the record at `index` (0-based) of the answer.
+    pub fn record(mut self, index: usize) -> Self {
+        self.record = Some(index);
+        self
+    }
+
+    /// Applies the change to a JSON answer.
+    pub(crate) fn apply(&self, body: &mut Value) {
+        let path: Vec<&str> = self.field.split('.').filter(|s| !s.is_empty()).collect();
+        let records: Vec<&mut Value> = match body {
+            Value::Array(items) => items.iter_mut().collect(),
+            Value::Object(map) if map.get("data").is_some_and(Value::is_array) => map
+                .get_mut("data")
+                .and_then(Value::as_array_mut)
+                .map(|items| items.iter_mut().collect())
+                .unwrap_or_default(),
+            other => vec![other],
+        };
+        for (i, record) in records.into_iter().enumerate() {
+            if self.record.is_none_or(|r| r == i) {
+                reshape_at(record, &path, &self.to);
+            }
+        }
+    }
+}
+
+fn reshape_at(value: &mut Value, path: &[&str], to: &NewShape) {
+    match (value, path) {
+        (Value::Array(items), _) => {
+            for item in items {
+                reshape_at(item, path, to);
+            }
+        }
+        (Value::Object(map), [last]) => {
+            if let Some(v) = map.get_mut(*last) {
+                *v = match (to, &*v) {
+                    (NewShape::NameOnly, Value::Object(r)) => {
+                        r.get("name").cloned().unwrap_or(Value::Null)
+                    }
+                    (NewShape::NameOnly, same) => same.clone(),
+                    (NewShape::Text, Value::Number(n)) => Value::String(n.to_string()),
+                    (NewShape::Text, same) => same.clone(),
+                    (NewShape::Value(new), _) => new.clone(),
+                };
+            }
+        }
+        (Value::Object(map), [first, rest @ ..]) => {
+            if let Some(inner) = map.get_mut(*first) {
+                reshape_at(inner, rest, to);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// When a fault strikes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum FaultTiming {
-    /// Instead of the handler: the request changes nothing (except [`FaultKind::MalformedBody`],
-    /// which always mangles the handler's answer).
+    /// Instead of the handler: the request changes nothing (except the kinds that alter the
+    /// handler's answer — [`FaultKind::MalformedBody`], [`FaultKind::WebPage`],
+    /// [`FaultKind::Reshape`] — for which the handler always runs).
     #[default]
     Before,
     /// After the handler has run: whatever it changed stays changed, but the client gets the
@@ -177,6 +286,32 @@ mod tests {
         );
         assert!(rules.is_empty());
         assert_eq!(take(&mut rules, "POST", "/a/additions"), None);
+    }
+
+    #[test]
+    fn reshape_changes_one_field_of_each_record_or_of_one() {
+        use serde_json::json;
+        let mut list = json!([
+            {"id": 7, "currencyCode": {"id": 148, "name": "USD"}},
+            {"id": 8, "currencyCode": {"id": 45, "name": "EUR"}}
+        ]);
+        Reshape::new("currencyCode", NewShape::NameOnly).apply(&mut list);
+        assert_eq!(list[0]["currencyCode"], "USD");
+        assert_eq!(list[1]["currencyCode"], "EUR");
+
+        let mut page = json!({"data": [{"id": "1"}, {"id": "2", "customerId": "5"}], "pagination": {"total": 2}});
+        Reshape::new("customerId", NewShape::Value(json!([1])))
+            .record(1)
+            .apply(&mut page);
+        assert_eq!(page["data"][1]["customerId"], json!([1]));
+        assert_eq!(page["data"][0].get("customerId"), None, "nothing is added");
+
+        let mut one =
+            json!({"company": {"id": 250}, "products": [{"quantity": 5}, {"quantity": 2.5}]});
+        Reshape::new("company.id", NewShape::Text).apply(&mut one);
+        Reshape::new("products.quantity", NewShape::Text).apply(&mut one);
+        assert_eq!(one["company"]["id"], "250");
+        assert_eq!(one["products"][1]["quantity"], "2.5");
     }
 
     #[test]

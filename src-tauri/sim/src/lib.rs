@@ -32,6 +32,12 @@
 //! (400 `InvalidObject` listing every field problem; nothing changes). [`FaultRule::after_apply`]
 //! loses the answer of a write that was applied; [`FaultRule::skip`] picks e.g. the second POST.
 //!
+//! Answers that differ from the documented ones, as real tenants send them: [`FaultKind::WebPage`]
+//! (a 200 HTML page), [`FaultKind::MalformedBody`] (cut-off JSON), [`FaultKind::Reshape`] (one
+//! field of every record, or of one, in another shape: a reference as its bare name, a number as
+//! text, any other value), and [`OrderListing`] (a `GET /orders` that ignores its window and lists
+//! newest or oldest first).
+//!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
 //! use agreement_sync_sim::{start, SimConfig};
@@ -65,7 +71,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use tokio::net::TcpListener;
 
-pub use faults::{FaultKind, FaultRule, FaultTiming};
+pub use faults::{FaultKind, FaultRule, FaultTiming, NewShape, Reshape};
 pub use state::RecordedRequest;
 
 use state::AppState;
@@ -112,6 +118,39 @@ impl Default for SimConfig {
     fn default() -> Self {
         SimConfig::demo(Utc::now().date_naive())
     }
+}
+
+/// How `GET /orders` answers. The documented API honours `creationTimeFrom`/`creationTimeTo` and
+/// lists newest first (the default); real tenants have been seen to ignore the window and list
+/// every order, newest or oldest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OrderListing {
+    /// Whether `creationTimeFrom`/`creationTimeTo` filter the list.
+    pub honours_window: bool,
+    /// Newest first (else oldest first).
+    pub newest_first: bool,
+}
+
+impl Default for OrderListing {
+    fn default() -> Self {
+        OrderListing {
+            honours_window: true,
+            newest_first: true,
+        }
+    }
+}
+
+impl OrderListing {
+    /// Every order, whatever window is asked for, newest first.
+    pub const IGNORES_WINDOW_NEWEST_FIRST: OrderListing = OrderListing {
+        honours_window: false,
+        newest_first: true,
+    };
+    /// Every order, whatever window is asked for, oldest first.
+    pub const IGNORES_WINDOW_OLDEST_FIRST: OrderListing = OrderListing {
+        honours_window: false,
+        newest_first: false,
+    };
 }
 
 /// The credentials the simulator accepts.
@@ -259,6 +298,11 @@ impl SimHandle {
                 .map(|(a, l)| ((*a).to_owned(), (*l).to_owned()))
                 .collect(),
         );
+    }
+
+    /// How `GET /orders` treats its window and orders its list, from now on.
+    pub fn set_order_listing(&self, listing: OrderListing) {
+        self.state.set_order_listing(listing);
     }
 
     /// Latency added to every response from now on.

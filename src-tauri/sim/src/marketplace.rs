@@ -17,6 +17,7 @@ use crate::conditions::parse_datetime;
 use crate::server::Corr;
 use crate::state::AppState;
 use crate::world::{money, price_text, Customer, Order, Subscription, World};
+use crate::OrderListing;
 
 pub(crate) const CORRELATION_HEADER: &str = "x-correlation-id";
 
@@ -362,18 +363,37 @@ fn order_matches(o: &Order, q: &OrderQuery) -> bool {
         && q.customer_id.as_deref().is_none_or(|c| c == o.customer_id)
 }
 
-pub(crate) fn list_orders(w: &World, raw: &str, path: &str, corr: &str) -> Response {
-    let q = match parse_order_query(raw, path, corr) {
+pub(crate) fn list_orders(
+    w: &World,
+    listing: OrderListing,
+    raw: &str,
+    path: &str,
+    corr: &str,
+) -> Response {
+    let mut q = match parse_order_query(raw, path, corr) {
         Ok(q) => q,
         Err(r) => return r,
     };
+    if !listing.honours_window {
+        q.from = None;
+        q.to = None;
+    }
     let mut total = 0usize;
     let mut data = Vec::new();
-    for o in w.orders_newest_first().filter(|o| order_matches(o, &q)) {
+    let mut page = |o: &Order| {
         if total >= q.offset && data.len() < q.limit {
             data.push(order_summary(o));
         }
         total += 1;
+    };
+    let matching: Vec<&Order> = w
+        .orders_newest_first()
+        .filter(|o| order_matches(o, &q))
+        .collect();
+    if listing.newest_first {
+        matching.into_iter().for_each(&mut page);
+    } else {
+        matching.into_iter().rev().for_each(&mut page);
     }
     Json(json!({
         "data": data,
@@ -388,8 +408,9 @@ pub(crate) async fn orders(
     uri: Uri,
     Corr(corr): Corr,
 ) -> Response {
+    let listing = st.order_listing();
     let w = st.read_world();
-    list_orders(&w, raw.as_deref().unwrap_or(""), uri.path(), &corr)
+    list_orders(&w, listing, raw.as_deref().unwrap_or(""), uri.path(), &corr)
 }
 
 pub(crate) async fn order(

@@ -162,6 +162,7 @@ pub(crate) fn router(st: Arc<AppState>) -> Router {
         .route("/_sim/orders/{id}/status", post(control::set_order_status))
         .route("/_sim/expire-tokens", post(control::expire_tokens))
         .route("/_sim/latency", post(control::set_latency))
+        .route("/_sim/order-listing", post(control::set_order_listing))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(st.clone(), gateway))
@@ -213,23 +214,46 @@ async fn authorized(st: &AppState, api: Api, req: Request, next: Next, corr: &st
     }
 }
 
-/// A 200 whose JSON body is cut in half.
-async fn malformed(resp: Response) -> Response {
+/// A sign-in page as a proxy or a wrong address sends it, with status 200.
+const WEB_PAGE: &str = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Sign in</title></head>\n<body>\n<h1>Sign in to continue</h1>\n<form method=\"post\" action=\"/login\"><input name=\"user\"><input name=\"password\" type=\"password\"><button>Sign in</button></form>\n</body>\n</html>\n";
+
+/// The handler's answer, altered by a fault that keeps the status 200: cut in half, replaced by
+/// a web page, or with one field of its records in another shape.
+async fn alter(kind: &FaultKind, resp: Response) -> Response {
     let (mut parts, body) = resp.into_parts();
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
-    let cut = if bytes.len() > 1 {
-        bytes.slice(..bytes.len() / 2)
-    } else {
-        Bytes::from_static(b"{\"data\": [")
+    let (content_type, body) = match kind {
+        FaultKind::WebPage => (
+            "text/html; charset=utf-8",
+            Bytes::from_static(WEB_PAGE.as_bytes()),
+        ),
+        FaultKind::Reshape(reshape) => {
+            let body = match serde_json::from_slice::<Value>(&bytes) {
+                Ok(mut json) => {
+                    reshape.apply(&mut json);
+                    Bytes::from(json.to_string())
+                }
+                Err(_) => bytes,
+            };
+            ("application/json", body)
+        }
+        _ => {
+            let cut = if bytes.len() > 1 {
+                bytes.slice(..bytes.len() / 2)
+            } else {
+                Bytes::from_static(b"{\"data\": [")
+            };
+            ("application/json", cut)
+        }
     };
     parts.status = StatusCode::OK;
     parts.headers.remove(CONTENT_LENGTH);
     parts
         .headers
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    Response::from_parts(parts, Body::from(cut))
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    Response::from_parts(parts, Body::from(body))
 }
 
 async fn gateway(State(st): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
@@ -251,10 +275,9 @@ async fn gateway(State(st): State<Arc<AppState>>, mut req: Request, next: Next) 
     }
     let mut resp = match st.take_fault(&method, &path) {
         None => authorized(&st, api, req, next, &corr).await,
-        Some(Fault {
-            kind: FaultKind::MalformedBody,
-            ..
-        }) => malformed(authorized(&st, api, req, next, &corr).await).await,
+        Some(Fault { kind, .. }) if kind.alters_answer() => {
+            alter(&kind, authorized(&st, api, req, next, &corr).await).await
+        }
         Some(Fault {
             kind,
             when: FaultTiming::Before,
@@ -282,8 +305,8 @@ async fn gateway(State(st): State<Arc<AppState>>, mut req: Request, next: Next) 
     resp
 }
 
-/// The response of a fault that replaces the handler's answer (all kinds but
-/// [`FaultKind::MalformedBody`], which mangles the answer and is handled by the caller).
+/// The response of a fault that replaces the handler's answer (all kinds but those that alter
+/// the answer, which the caller handles).
 async fn strike(
     st: &AppState,
     api: Api,
@@ -293,7 +316,10 @@ async fn strike(
     corr: &str,
 ) -> Response {
     match kind {
-        FaultKind::ServerError | FaultKind::MalformedBody => api_error(
+        FaultKind::ServerError
+        | FaultKind::MalformedBody
+        | FaultKind::WebPage
+        | FaultKind::Reshape(_) => api_error(
             api,
             StatusCode::INTERNAL_SERVER_ERROR,
             "An unexpected error occurred. Please try again later.",

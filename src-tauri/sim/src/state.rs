@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use crate::faults::{self, Fault, FaultRule};
 use crate::world::World;
-use crate::Credentials;
+use crate::{Credentials, OrderListing};
 
 /// One request the simulator saw.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -53,6 +53,7 @@ pub(crate) struct AppState {
     pub shutdown: watch::Sender<bool>,
     latency: Mutex<Duration>,
     faults: Mutex<Vec<FaultRule>>,
+    order_listing: Mutex<OrderListing>,
     /// Permissions the API member's security role lacks: (module › area, level).
     denied: Mutex<Vec<(String, String)>>,
     requests: Mutex<RequestLog>,
@@ -97,6 +98,7 @@ impl AppState {
             shutdown,
             latency: Mutex::new(latency),
             faults: Mutex::new(Vec::new()),
+            order_listing: Mutex::new(OrderListing::default()),
             denied: Mutex::new(Vec::new()),
             requests: Mutex::new(RequestLog::default()),
             tokens: Mutex::new(HashMap::new()),
@@ -159,6 +161,14 @@ impl AppState {
 
     pub fn set_faults(&self, rules: Vec<FaultRule>) {
         *lock(&self.faults) = rules;
+    }
+
+    pub fn order_listing(&self) -> OrderListing {
+        *lock(&self.order_listing)
+    }
+
+    pub fn set_order_listing(&self, listing: OrderListing) {
+        *lock(&self.order_listing) = listing;
     }
 
     pub fn take_fault(&self, method: &str, path: &str) -> Option<Fault> {

@@ -1,7 +1,7 @@
 import type { CheckProgress } from "../bindings/CheckProgress";
 import type { CheckSummary } from "../bindings/CheckSummary";
 import type { ErrorView } from "../bindings/ErrorView";
-import { formatDateTime, progressFraction, progressText, summaryText } from "../format";
+import { formatDateTime, futureOrdersText, progressFraction, progressText, summaryText, unreadableLines } from "../format";
 
 export type CheckState =
   | { phase: "idle" }
@@ -85,6 +85,8 @@ export function CheckOutcome({ check, onDismiss, otherError, onDismissOtherError
         </div>
       )}
 
+      {check.phase === "done" && <CheckWarnings summary={check.summary} />}
+
       {check.phase === "failed" && (
         <div className="panel panel-error" data-testid="error-banner" role="alert" data-code={check.error.code}>
           <span className="panel-title">Check Changes failed</span>
@@ -106,5 +108,33 @@ export function CheckOutcome({ check, onDismiss, otherError, onDismissOtherError
         </div>
       )}
     </section>
+  );
+}
+
+/** What the finished check flagged: orders dated in the future, records that could not be read. */
+function CheckWarnings({ summary }: { summary: CheckSummary }) {
+  const future = futureOrdersText(summary.futureOrders);
+  const unreadable = unreadableLines(summary.unreadable);
+  return (
+    <>
+      {future !== null && (
+        <div className="panel panel-warning" data-testid="future-orders-warning" role="alert">
+          <span className="panel-title">Dated in the future</span>
+          <span className="panel-text">{future}</span>
+          <span className="panel-meta">They became tasks; their dates look wrong.</span>
+        </div>
+      )}
+      {unreadable.length > 0 && (
+        <div className="panel panel-warning" data-testid="unreadable-warning" role="alert">
+          <span className="panel-title">Left out</span>
+          <ul className="panel-text panel-lines">
+            {unreadable.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          <span className="panel-meta">The rest was read and cached.</span>
+        </div>
+      )}
+    </>
   );
 }

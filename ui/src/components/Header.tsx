@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { Connectivity } from "../bindings/Connectivity";
 import type { ProfilesView } from "../bindings/ProfilesView";
-import { formatDateTime, lastCheckedText, offlineText, summaryText } from "../format";
+import { formatDateTime, lastCheckedText, offlineText, summaryText, summaryWarnings } from "../format";
 
 export interface ConnectivityView {
   value: Connectivity;
@@ -122,10 +122,11 @@ export function Header({
 }: HeaderProps) {
   const lastCheckedAt = status?.lastCheckedAt ?? null;
   const lastSummary = status?.lastSummary ?? null;
+  const lastSummaryLines = lastSummary ? [summaryText(lastSummary), ...summaryWarnings(lastSummary)] : [];
   const lastCheckedTitle =
     lastCheckedAt === null
       ? "Check Changes has not run yet"
-      : `${formatDateTime(lastCheckedAt, true)}${lastSummary ? `\n${summaryText(lastSummary)}` : ""}`;
+      : [formatDateTime(lastCheckedAt, true), ...lastSummaryLines].join("\n");
   const offline = !connectivity.checking && connectivity.value.state === "offline";
 
   return (

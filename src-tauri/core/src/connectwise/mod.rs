@@ -12,6 +12,7 @@ use url::Url;
 
 use crate::error::{Error, Result, Service};
 use crate::http::{self, RetryPolicy, Timeouts};
+use crate::reading::{self, Answer, Listed, Record};
 use crate::secret::Secret;
 use wire::{
     Addition, Agreement, BillingCycle, CatalogItem, Company, CompanyInfo, Currency, NewAddition,
@@ -139,13 +140,14 @@ impl ConnectWiseClient {
         read_body(&url, &reqwest::Method::GET, response, what).await
     }
 
-    /// Every row of a list, following `Link: <...>; rel="next"` (forward-only paging).
-    pub async fn list<T: DeserializeOwned>(
+    /// Every record of a list, following `Link: <...>; rel="next"` (forward-only paging). Each
+    /// record is read on its own: one that cannot be read is left out and named.
+    pub async fn list<T: Record>(
         &self,
         path: &str,
         conditions: Option<&str>,
         what: &str,
-    ) -> Result<Vec<T>> {
+    ) -> Result<Listed<T>> {
         let mut url = self
             .base
             .join(path)
@@ -157,7 +159,7 @@ impl ConnectWiseClient {
                 q.append_pair("conditions", c);
             }
         }
-        let mut rows = Vec::new();
+        let mut rows = Listed::default();
         let mut pages = 0;
         loop {
             pages += 1;
@@ -166,7 +168,7 @@ impl ConnectWiseClient {
             })
             .await?;
             let next = next_link(response.headers());
-            let page: Vec<T> = read_body(&url, &reqwest::Method::GET, response, what).await?;
+            let page: Listed<T> = read_list(&url, response, what).await?;
             rows.extend(page);
             match next {
                 Some(next) => {
@@ -200,56 +202,80 @@ impl ConnectWiseClient {
         }
     }
 
-    /// Reads one row of a list: proves the credentials and the permission to read it.
-    pub async fn probe(&self, path: &str, what: &str) -> Result<()> {
+    /// The first record of a list, read exactly as [`list`](Self::list) reads its records —
+    /// for Test connection, which proves the permission to read the list and that its records
+    /// can be read. A record that cannot be read is an error naming the list and the field.
+    pub async fn first<T: Record>(&self, path: &str, what: &str) -> Result<Option<T>> {
         let mut url = self
             .base
             .join(path)
             .map_err(|e| Error::Config(format!("bad ConnectWise path {path}: {e}")))?;
         url.query_pairs_mut().append_pair("pageSize", "1");
         let response = http::send_read(SERVICE, &self.retry, &url, || self.request(&url)).await?;
-        read_body::<serde_json::Value>(&url, &reqwest::Method::GET, response, what)
-            .await
-            .map(|_| ())
+        let page: Listed<T> = read_list(&url, response, what).await?;
+        Ok(page.all()?.into_iter().next())
     }
 
-    pub async fn companies(&self, conditions: Option<&str>) -> Result<Vec<Company>> {
-        self.list("company/companies", conditions, "company list")
-            .await
+    pub async fn companies(&self, conditions: Option<&str>) -> Result<Listed<Company>> {
+        self.list(COMPANIES, conditions, COMPANY_LIST).await
     }
 
-    pub async fn agreements(&self, conditions: Option<&str>) -> Result<Vec<Agreement>> {
-        self.list("finance/agreements", conditions, "agreement list")
-            .await
+    pub async fn agreements(&self, conditions: Option<&str>) -> Result<Listed<Agreement>> {
+        self.list(AGREEMENTS, conditions, AGREEMENT_LIST).await
     }
 
     pub async fn agreement(&self, id: i64) -> Result<Agreement> {
-        self.get(&format!("finance/agreements/{id}"), "agreement")
+        self.get(&format!("{AGREEMENTS}/{id}"), &format!("agreement {id}"))
             .await
     }
 
+    /// Every addition of an agreement, or an error naming one that could not be read: a sync
+    /// must know them all.
     pub async fn additions(&self, agreement_id: i64) -> Result<Vec<Addition>> {
+        self.additions_listed(agreement_id).await?.all()
+    }
+
+    /// The additions of an agreement that could be read, and those left out (for review).
+    pub async fn additions_listed(&self, agreement_id: i64) -> Result<Listed<Addition>> {
         self.list(
-            &format!("finance/agreements/{agreement_id}/additions"),
+            &additions_path(agreement_id),
             None,
-            "agreement additions",
+            &additions_list(agreement_id),
         )
         .await
     }
 
-    pub async fn catalog(&self, conditions: Option<&str>) -> Result<Vec<CatalogItem>> {
-        self.list("procurement/catalog", conditions, "product catalog")
-            .await
+    pub async fn catalog(&self, conditions: Option<&str>) -> Result<Listed<CatalogItem>> {
+        self.list(CATALOG, conditions, CATALOG_LIST).await
     }
 
-    pub async fn billing_cycles(&self) -> Result<Vec<BillingCycle>> {
-        self.list("finance/billingCycles", None, "billing cycles")
-            .await
+    pub async fn billing_cycles(&self) -> Result<Listed<BillingCycle>> {
+        self.list(BILLING_CYCLES, None, BILLING_CYCLE_LIST).await
     }
 
-    pub async fn currencies(&self) -> Result<Vec<Currency>> {
-        self.list("finance/currencies", None, "currencies").await
+    pub async fn currencies(&self) -> Result<Listed<Currency>> {
+        self.list(CURRENCIES, None, CURRENCY_LIST).await
     }
+}
+
+// The lists the app reads, and their names in words.
+pub const COMPANIES: &str = "company/companies";
+pub const COMPANY_LIST: &str = "company list";
+pub const AGREEMENTS: &str = "finance/agreements";
+pub const AGREEMENT_LIST: &str = "agreement list";
+pub const CATALOG: &str = "procurement/catalog";
+pub const CATALOG_LIST: &str = "product catalog";
+pub const BILLING_CYCLES: &str = "finance/billingCycles";
+pub const BILLING_CYCLE_LIST: &str = "billing cycles";
+pub const CURRENCIES: &str = "finance/currencies";
+pub const CURRENCY_LIST: &str = "currencies";
+
+pub fn additions_path(agreement_id: i64) -> String {
+    format!("{AGREEMENTS}/{agreement_id}/additions")
+}
+
+pub fn additions_list(agreement_id: i64) -> String {
+    format!("additions of agreement {agreement_id}")
 }
 
 /// Why a write failed, and what that says about whether ConnectWise applied it.
@@ -422,6 +448,17 @@ pub fn required_permission(method: &reqwest::Method, path: &str) -> Option<Strin
     Some(format!("{area} ({level})"))
 }
 
+/// A list answer, read record by record.
+async fn read_list<T: Record>(
+    url: &Url,
+    response: reqwest::Response,
+    what: &str,
+) -> Result<Listed<T>> {
+    let values: Vec<serde_json::Value> =
+        read_body(url, &reqwest::Method::GET, response, what).await?;
+    Ok(reading::records(SERVICE, what, values))
+}
+
 async fn read_body<T: DeserializeOwned>(
     url: &Url,
     method: &reqwest::Method,
@@ -430,16 +467,23 @@ async fn read_body<T: DeserializeOwned>(
 ) -> Result<T> {
     let status = response.status();
     tracing::debug!(path = url.path(), %status, "connectwise response");
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let bytes = response
         .bytes()
         .await
         .map_err(|e| http::transport_error(SERVICE, url, &e))?;
     if status.is_success() {
-        return serde_json::from_slice(&bytes).map_err(|e| Error::BadResponse {
+        return Answer {
             service: SERVICE,
-            what: what.to_owned(),
-            reason: e.to_string(),
-        });
+            what,
+            content_type: content_type.as_deref(),
+            body: &bytes,
+        }
+        .one();
     }
     let message = serde_json::from_slice::<wire::ApiError>(&bytes)
         .ok()

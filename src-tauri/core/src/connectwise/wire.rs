@@ -1,33 +1,74 @@
 //! ConnectWise Manage REST 3.0 wire models (SPEC §10). Real bodies carry many more fields; unknown
-//! ones are ignored and optional ones may be absent or null.
+//! ones are ignored and optional ones may be absent or null. Reading is tolerant (see
+//! [`crate::reading`]): each used field takes its unambiguous shapes (a number or its text, a
+//! reference or its bare name), and a field the app does not use never fails a read.
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// `{id, name}` references (billing cycle, agreement type, ...).
+use crate::reading::shape::{self, Reference};
+use crate::reading::Record;
+
+/// `{id, name}` references (billing cycle, agreement type, a currency's code, ...). Also read
+/// from the bare name (`"Monthly"`, `"USD"`: `id` is then 0) or the bare id (`name` empty).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(from = "Reference")]
 pub struct NamedRef {
     pub id: i64,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
 }
 
+impl From<Reference> for NamedRef {
+    fn from(r: Reference) -> Self {
+        NamedRef {
+            id: r.id.unwrap_or(0),
+            name: r.name.unwrap_or_default(),
+        }
+    }
+}
+
+/// A company reference (`{id, identifier, name}`, or the bare id): the id is needed.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "Reference")]
 pub struct CompanyRef {
     pub id: i64,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub identifier: String,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub name: String,
 }
 
+impl TryFrom<Reference> for CompanyRef {
+    type Error = String;
+
+    fn try_from(r: Reference) -> Result<Self, String> {
+        Ok(CompanyRef {
+            id: r.id.ok_or(ONLY_A_NAME)?,
+            identifier: r.identifier.unwrap_or_default(),
+            name: r.name.unwrap_or_default(),
+        })
+    }
+}
+
+/// A catalog item reference (`{id, identifier}`, or the bare id): the id is needed.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "Reference")]
 pub struct ProductRef {
     pub id: i64,
-    #[serde(default, deserialize_with = "null_as_default")]
     pub identifier: String,
 }
+
+impl TryFrom<Reference> for ProductRef {
+    type Error = String;
+
+    fn try_from(r: Reference) -> Result<Self, String> {
+        Ok(ProductRef {
+            id: r.id.ok_or(ONLY_A_NAME)?,
+            identifier: r.identifier.unwrap_or_default(),
+        })
+    }
+}
+
+const ONLY_A_NAME: &str = "only a name came, without the id that is needed";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -38,30 +79,87 @@ pub struct Info {
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Company {
+    #[serde(deserialize_with = "shape::int")]
     pub id: i64,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "shape::text_or_empty")]
     pub identifier: String,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "shape::text_or_empty")]
     pub name: String,
-    #[serde(default, rename = "deletedFlag")]
+    #[serde(default, rename = "deletedFlag", deserialize_with = "shape::flag")]
     pub deleted: bool,
 }
 
-/// The currency an agreement references: its code comes as a string here.
+impl Record for Company {
+    const NOUN: &'static str = "company";
+}
+
+/// The currency an agreement references: its code comes as a string here (read from a
+/// `{id, name}` reference too). Also read from a bare code (`"USD"`: `id` is then 0).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "AgreementCurrencyShape")]
 pub struct AgreementCurrency {
     pub id: i64,
-    #[serde(default)]
     pub currency_code: Option<String>,
-    #[serde(default)]
     pub currency_identifier: Option<String>,
-    #[serde(default)]
     pub number_of_decimals: Option<u32>,
-    #[serde(default)]
     pub symbol: Option<String>,
-    #[serde(default)]
     pub name: Option<String>,
+}
+
+/// The shapes of an agreement's currency: the reference, or its bare code.
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "neither a currency such as {\"id\": 7, \"currencyCode\": \"USD\"} nor its code"
+)]
+enum AgreementCurrencyShape {
+    Object(serde_json::Map<String, serde_json::Value>),
+    Code(String),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AgreementCurrencyFields {
+    #[serde(default, deserialize_with = "shape::opt_int")]
+    id: Option<i64>,
+    #[serde(default, deserialize_with = "shape::opt_name")]
+    currency_code: Option<String>,
+    #[serde(default, deserialize_with = "shape::opt_text")]
+    currency_identifier: Option<String>,
+    #[serde(default, deserialize_with = "shape::opt_count")]
+    number_of_decimals: Option<u32>,
+    #[serde(default, deserialize_with = "shape::forgiving")]
+    symbol: Option<String>,
+    #[serde(default, deserialize_with = "shape::forgiving")]
+    name: Option<String>,
+}
+
+impl TryFrom<AgreementCurrencyShape> for AgreementCurrency {
+    type Error = String;
+
+    fn try_from(shape: AgreementCurrencyShape) -> Result<Self, String> {
+        Ok(match shape {
+            AgreementCurrencyShape::Object(map) => {
+                let f: AgreementCurrencyFields = shape::object(map)?;
+                AgreementCurrency {
+                    id: f.id.unwrap_or(0),
+                    currency_code: f.currency_code,
+                    currency_identifier: f.currency_identifier,
+                    number_of_decimals: f.number_of_decimals,
+                    symbol: f.symbol,
+                    name: f.name,
+                }
+            }
+            AgreementCurrencyShape::Code(code) => AgreementCurrency {
+                id: 0,
+                currency_code: Some(code.trim().to_owned()).filter(|c| !c.is_empty()),
+                currency_identifier: None,
+                number_of_decimals: None,
+                symbol: None,
+                name: None,
+            },
+        })
+    }
 }
 
 impl AgreementCurrency {
@@ -77,119 +175,156 @@ impl AgreementCurrency {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Agreement {
+    #[serde(deserialize_with = "shape::int")]
     pub id: i64,
+    #[serde(deserialize_with = "shape::text")]
     pub name: String,
-    #[serde(default, rename = "type")]
+    /// Not used by the app: never fails a read.
+    #[serde(default, rename = "type", deserialize_with = "shape::forgiving")]
     pub agreement_type: Option<NamedRef>,
     pub company: CompanyRef,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_text")]
     pub agreement_status: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::flag")]
     pub cancelled_flag: bool,
     #[serde(default, with = "opt_date_time")]
     pub start_date: Option<DateTime<Utc>>,
     #[serde(default, with = "opt_date_time")]
     pub end_date: Option<DateTime<Utc>>,
-    #[serde(default)]
+    /// Not used by the app: never fails a read.
+    #[serde(default, deserialize_with = "shape::forgiving")]
     pub no_ending_date_flag: bool,
     #[serde(default)]
     pub billing_cycle: Option<NamedRef>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_decimal")]
     pub bill_amount: Option<Decimal>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::flag")]
     pub prorate_flag: bool,
     #[serde(default)]
     pub currency: Option<AgreementCurrency>,
-    #[serde(default, rename = "_info")]
+    /// Not used by the app: never fails a read.
+    #[serde(default, rename = "_info", deserialize_with = "shape::forgiving")]
     pub info: Option<Info>,
+}
+
+impl Record for Agreement {
+    const NOUN: &'static str = "agreement";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Addition {
+    #[serde(deserialize_with = "shape::int")]
     pub id: i64,
     pub product: ProductRef,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "shape::text_or_empty")]
     pub bill_customer: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_decimal")]
     pub quantity: Option<Decimal>,
-    #[serde(default)]
+    /// Not used by the app: never fails a read.
+    #[serde(default, deserialize_with = "shape::forgiving")]
     pub less_included: Option<Decimal>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_decimal")]
     pub unit_price: Option<Decimal>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_decimal")]
     pub unit_cost: Option<Decimal>,
     #[serde(default, with = "opt_date_time")]
     pub effective_date: Option<DateTime<Utc>>,
     #[serde(default, with = "opt_date_time")]
     pub cancelled_date: Option<DateTime<Utc>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::flag")]
     pub taxable_flag: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_text")]
     pub invoice_description: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_text")]
     pub description: Option<String>,
-    #[serde(default)]
+    /// Not used by the app: never fails a read.
+    #[serde(default, deserialize_with = "shape::forgiving")]
     pub serial_number: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_text")]
     pub agreement_status: Option<String>,
-    #[serde(default)]
+    /// Not used by the app: never fails a read.
+    #[serde(default, deserialize_with = "shape::forgiving")]
     pub ext_price: Option<Decimal>,
-    #[serde(default)]
+    /// Not used by the app: never fails a read.
+    #[serde(default, deserialize_with = "shape::forgiving")]
     pub ext_cost: Option<Decimal>,
-    #[serde(default, rename = "_info")]
+    /// Not used by the app: never fails a read.
+    #[serde(default, rename = "_info", deserialize_with = "shape::forgiving")]
     pub info: Option<Info>,
+}
+
+impl Record for Addition {
+    const NOUN: &'static str = "addition";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogItem {
+    #[serde(deserialize_with = "shape::int")]
     pub id: i64,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "shape::text_or_empty")]
     pub identifier: String,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "shape::text_or_empty")]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_decimal")]
     pub price: Option<Decimal>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_decimal")]
     pub cost: Option<Decimal>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::flag")]
     pub taxable_flag: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::flag")]
     pub inactive_flag: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_text")]
     pub manufacturer_part_number: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_text")]
     pub customer_description: Option<String>,
+}
+
+impl Record for CatalogItem {
+    const NOUN: &'static str = "catalog item";
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingCycle {
+    #[serde(deserialize_with = "shape::int")]
     pub id: i64,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "shape::text_or_empty")]
     pub identifier: String,
-    #[serde(default, deserialize_with = "null_as_default")]
+    #[serde(default, deserialize_with = "shape::text_or_empty")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_text")]
     pub billing_options: Option<String>,
 }
 
-/// A currency as `/finance/currencies` lists it: here `currencyCode` is an object.
+impl Record for BillingCycle {
+    const NOUN: &'static str = "billing cycle";
+}
+
+/// A currency as `/finance/currencies` lists it: here `currencyCode` is usually an object
+/// (`{id, name}`), though some tenants send the bare code.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Currency {
+    #[serde(deserialize_with = "shape::int")]
     pub id: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_text")]
     pub currency_identifier: Option<String>,
-    #[serde(default)]
+    /// Not used by the app: never fails a read.
+    #[serde(default, deserialize_with = "shape::forgiving")]
     pub name: Option<String>,
-    #[serde(default)]
+    /// Not used by the app: never fails a read.
+    #[serde(default, deserialize_with = "shape::forgiving")]
     pub symbol: Option<String>,
     #[serde(default)]
     pub currency_code: Option<NamedRef>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_count")]
     pub number_of_decimals: Option<u32>,
+}
+
+impl Record for Currency {
+    const NOUN: &'static str = "currency";
 }
 
 impl Currency {
@@ -208,15 +343,19 @@ impl Currency {
 /// `GET /login/companyinfo/{companyId}`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct CompanyInfo {
-    #[serde(rename = "CompanyName", default)]
+    #[serde(
+        rename = "CompanyName",
+        default,
+        deserialize_with = "shape::text_or_empty"
+    )]
     pub company_name: String,
-    #[serde(rename = "Codebase")]
+    #[serde(rename = "Codebase", deserialize_with = "shape::text")]
     pub codebase: String,
-    #[serde(rename = "VersionCode", default)]
+    #[serde(rename = "VersionCode", default, deserialize_with = "shape::forgiving")]
     pub version_code: Option<String>,
-    #[serde(rename = "CompanyID", default)]
+    #[serde(rename = "CompanyID", default, deserialize_with = "shape::forgiving")]
     pub company_id: Option<String>,
-    #[serde(rename = "SiteUrl", default)]
+    #[serde(rename = "SiteUrl", default, deserialize_with = "shape::forgiving")]
     pub site_url: Option<String>,
 }
 
@@ -266,14 +405,6 @@ impl ApiError {
     }
 }
 
-fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
-
 /// ConnectWise date-times: `yyyy-MM-ddTHH:mm:ssZ` (also tolerates a bare date or an offset).
 pub mod opt_date_time {
     use super::*;
@@ -302,7 +433,7 @@ pub mod opt_date_time {
             Some(s) if s.trim().is_empty() => Ok(None),
             Some(s) => parse(&s)
                 .map(Some)
-                .ok_or_else(|| serde::de::Error::custom(format!("not a date-time: {s:?}"))),
+                .ok_or_else(|| serde::de::Error::custom(format!("“{s}” is not a date and time"))),
         }
     }
 }

@@ -8,13 +8,16 @@ use base64::Engine;
 use chrono::{DateTime, SecondsFormat, Utc};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use tokio::sync::Mutex;
 use url::Url;
 
 use crate::error::{Error, Result, Service};
 use crate::http::{self, RetryPolicy, Timeouts};
+use crate::reading::{self, Answer, Listed};
 use crate::secret::Secret;
-use wire::{Customer, Order, OrderSummary, OrdersPage, Subscription, Token};
+use crate::view::UnreadableRecord;
+use wire::{CreationDate, Customer, Order, OrderSummary, Page, Pagination, Subscription, Token};
 
 const SERVICE: Service = Service::Marketplace;
 /// The largest page the marketplace serves.
@@ -116,11 +119,11 @@ impl MarketplaceClient {
             .send()
             .await
             .map_err(|e| http::transport_error(SERVICE, &url, &e))?;
-        let token: Token = read_body(&url, response, "token").await?;
+        let token: Token = read_body(&url, response, "sign-in").await?;
         if token.token.is_empty() {
             return Err(Error::BadResponse {
                 service: SERVICE,
-                what: "token".into(),
+                what: "sign-in".into(),
                 reason: "the token is empty".into(),
             });
         }
@@ -174,71 +177,200 @@ impl MarketplaceClient {
         }
     }
 
-    /// One page of orders created at or after `from`.
+    /// One page of the order list, each order read on its own (an unreadable one is left out
+    /// and named). `from`: only orders created at or after it — which real tenants have been
+    /// seen to ignore.
     pub async fn orders_page(
         &self,
-        from: DateTime<Utc>,
+        from: Option<DateTime<Utc>>,
         offset: u32,
         limit: u32,
-    ) -> Result<OrdersPage> {
-        let query = [
-            ("offset", offset.to_string()),
-            ("limit", limit.to_string()),
-            (
+    ) -> Result<PageOfOrders> {
+        let mut query = vec![("offset", offset.to_string()), ("limit", limit.to_string())];
+        if let Some(from) = from {
+            query.push((
                 "creationTimeFrom",
                 from.to_rfc3339_opts(SecondsFormat::Secs, true),
-            ),
-        ];
-        self.get("orders", &query, "order list").await
+            ));
+        }
+        let page: Page<serde_json::Value> = self.get("orders", &query, ORDER_LIST).await?;
+        let listed = page.data.len() as u32;
+        // Where each unreadable order lies, when at least its date can be read.
+        let dates: Vec<Option<DateTime<Utc>>> = page
+            .data
+            .iter()
+            .map(|v| CreationDate::deserialize(v).ok().map(|d| d.creation_date))
+            .collect();
+        let mut orders = Listed::default();
+        let mut unreadable_dates = Vec::new();
+        for (value, date) in page.data.into_iter().zip(dates) {
+            let one = reading::records::<OrderSummary>(SERVICE, ORDER_LIST, vec![value]);
+            if !one.unreadable.is_empty() {
+                unreadable_dates.push(date);
+            }
+            orders.extend(one);
+        }
+        Ok(PageOfOrders {
+            orders,
+            unreadable_dates,
+            listed,
+            pagination: page.pagination,
+        })
     }
 
     /// Every order created at or after `from`, following the pages; `progress(read, total)`.
+    ///
+    /// The marketplace is not trusted to honour the window: orders created before `from` are
+    /// dropped here, and when the list comes newest first, paging stops at the first page that
+    /// reaches past `from` (everything after it is older).
     pub async fn orders_since(
         &self,
         from: DateTime<Utc>,
         mut progress: impl FnMut(u32, u32),
-    ) -> Result<Vec<OrderSummary>> {
-        let mut orders: Vec<OrderSummary> = Vec::new();
+    ) -> Result<OrderList> {
+        let mut list = OrderList::default();
         let mut seen = std::collections::HashSet::new();
+        let mut order = ListingOrder::default();
         let mut offset = 0;
         loop {
-            let page = self.orders_page(from, offset, PAGE_LIMIT).await?;
-            let count = page.data.len() as u32;
-            for order in page.data {
+            let page = self.orders_page(Some(from), offset, PAGE_LIMIT).await?;
+            let mut reached_past = false;
+            for o in page.orders.rows {
+                order.note(o.creation_date);
+                if o.creation_date < from {
+                    reached_past = true;
+                    continue;
+                }
                 // Pages can shift while new orders arrive; an order is taken once.
-                if seen.insert(order.id.clone()) {
-                    orders.push(order);
+                if seen.insert(o.id.clone()) {
+                    list.orders.push(o);
                 }
             }
-            offset += count;
+            for (record, date) in page
+                .orders
+                .unreadable
+                .into_iter()
+                .zip(page.unreadable_dates)
+            {
+                match date {
+                    Some(d) if d < from => reached_past = true,
+                    Some(d) => {
+                        list.reread_from = Some(list.reread_from.map_or(d, |r| r.min(d)));
+                        list.unreadable.push(record);
+                    }
+                    None => {
+                        list.reread_from = Some(from);
+                        list.unreadable.push(record);
+                    }
+                }
+            }
+            offset += page.listed;
+            let total = page.pagination.total;
+            let stop =
+                page.listed == 0 || offset >= total || (reached_past && order.is_newest_first());
             progress(
-                orders.len() as u32,
-                page.pagination.total.max(orders.len() as u32),
+                offset.min(total),
+                if stop { offset.min(total) } else { total },
             );
-            if count == 0 || offset >= page.pagination.total {
+            if stop {
+                if offset < total {
+                    tracing::info!(
+                        listed = offset,
+                        total,
+                        "the order list went past the window's start: stopped paging"
+                    );
+                }
                 break;
             }
         }
-        Ok(orders)
+        Ok(list)
+    }
+
+    /// The first order listed (any date), for Test connection: read as Check Changes reads the
+    /// list.
+    pub async fn first_order(&self) -> Result<Option<OrderSummary>> {
+        let page = self.orders_page(None, 0, 1).await?;
+        Ok(page.orders.all()?.into_iter().next())
     }
 
     pub async fn order(&self, id: &str) -> Result<Order> {
-        self.get(&format!("orders/{}", segment(id)), &[], "order")
-            .await
+        self.get(
+            &format!("orders/{}", segment(id)),
+            &[],
+            &format!("order {id}"),
+        )
+        .await
     }
 
     pub async fn subscription(&self, id: &str) -> Result<Subscription> {
         self.get(
             &format!("subscriptions/{}", segment(id)),
             &[],
-            "subscription",
+            &format!("subscription {id}"),
         )
         .await
     }
 
     pub async fn customer(&self, id: &str) -> Result<Customer> {
-        self.get(&format!("customers/{}", segment(id)), &[], "customer")
-            .await
+        self.get(
+            &format!("customers/{}", segment(id)),
+            &[],
+            &format!("customer {id}"),
+        )
+        .await
+    }
+}
+
+const ORDER_LIST: &str = "order list";
+
+/// One page of the order list as read.
+#[derive(Debug, Clone)]
+pub struct PageOfOrders {
+    /// The orders that could be read, in the order listed, and those that could not.
+    pub orders: Listed<OrderSummary>,
+    /// The creation date of each unreadable order (as `orders.unreadable`), when at least that
+    /// could be read.
+    pub unreadable_dates: Vec<Option<DateTime<Utc>>>,
+    /// How many records the page held.
+    pub listed: u32,
+    pub pagination: Pagination,
+}
+
+/// The orders of a window.
+#[derive(Debug, Clone, Default)]
+pub struct OrderList {
+    /// Each order created in the window, once.
+    pub orders: Vec<OrderSummary>,
+    /// Orders of the window that could not be read: left out, each named.
+    pub unreadable: Vec<UnreadableRecord>,
+    /// When orders could not be read: where the next check must start at the latest to read
+    /// them again (the earliest of their dates; the window's start when a date is unknown).
+    pub reread_from: Option<DateTime<Utc>>,
+}
+
+/// Whether a list has come newest first so far: every date at or before the one listed before
+/// it, and at least one strictly before (equal dates alone prove nothing).
+#[derive(Debug, Default)]
+struct ListingOrder {
+    last: Option<DateTime<Utc>>,
+    ascending_seen: bool,
+    descending_seen: bool,
+}
+
+impl ListingOrder {
+    fn note(&mut self, date: DateTime<Utc>) {
+        if let Some(last) = self.last {
+            if date > last {
+                self.ascending_seen = true;
+            } else if date < last {
+                self.descending_seen = true;
+            }
+        }
+        self.last = Some(date);
+    }
+
+    fn is_newest_first(&self) -> bool {
+        self.descending_seen && !self.ascending_seen
     }
 }
 
@@ -259,22 +391,29 @@ async fn read_body<T: DeserializeOwned>(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     tracing::debug!(path = url.path(), %status, correlation_id = correlation.as_deref().unwrap_or("-"), "marketplace response");
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let bytes = response
         .bytes()
         .await
         .map_err(|e| http::transport_error(SERVICE, url, &e))?;
     if status.is_success() {
-        return serde_json::from_slice(&bytes).map_err(|e| {
+        return Answer {
+            service: SERVICE,
+            what,
+            content_type: content_type.as_deref(),
+            body: &bytes,
+        }
+        .one()
+        .inspect_err(|_| {
             tracing::warn!(
                 path = url.path(),
                 correlation_id = correlation.as_deref().unwrap_or("-"),
-                "unreadable {what}: {e}"
+                "unreadable {what}"
             );
-            Error::BadResponse {
-                service: SERVICE,
-                what: what.to_owned(),
-                reason: e.to_string(),
-            }
         });
     }
     let body: Option<wire::ApiError> = serde_json::from_slice(&bytes).ok();

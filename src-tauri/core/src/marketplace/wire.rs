@@ -1,14 +1,20 @@
-//! Cloud Marketplace wire models (SPEC §10). Unknown fields are ignored; optional ones may be absent.
+//! Cloud Marketplace wire models (SPEC §10). Unknown fields are ignored; optional ones may be
+//! absent. Reading is tolerant (see [`crate::reading`]): ids come as text or numbers, amounts and
+//! quantities as numbers or text, and a field the app does not use never fails a read.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::reading::shape;
+use crate::reading::Record;
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Token {
+    #[serde(deserialize_with = "shape::text")]
     pub token: String,
-    #[serde(default = "default_expiry")]
+    #[serde(default = "default_expiry", deserialize_with = "shape::big_count")]
     pub expires_in_seconds: u64,
 }
 
@@ -16,43 +22,67 @@ fn default_expiry() -> u64 {
     3600
 }
 
+/// A page of a list: `{data: [...], pagination: {offset, limit, total}}`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct OrdersPage {
-    #[serde(default)]
-    pub data: Vec<OrderSummary>,
+pub struct Page<T> {
+    #[serde(default = "Vec::new")]
+    pub data: Vec<T>,
     pub pagination: Pagination,
 }
 
+/// A page of orders, every one read.
+pub type OrdersPage = Page<OrderSummary>;
+
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]
 pub struct Pagination {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::forgiving")]
     pub offset: u32,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::forgiving")]
     pub limit: u32,
+    #[serde(deserialize_with = "shape::count")]
     pub total: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderSummary {
+    #[serde(deserialize_with = "shape::text")]
     pub id: String,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", deserialize_with = "shape::text")]
     pub order_type: String,
+    #[serde(deserialize_with = "shape::text")]
     pub customer_id: String,
     #[serde(with = "date_time")]
     pub creation_date: DateTime<Utc>,
+    #[serde(deserialize_with = "shape::text")]
     pub status: String,
+}
+
+impl Record for OrderSummary {
+    const NOUN: &'static str = "order";
+}
+
+/// An order's creation date alone: of an order that could not be read otherwise, to know where
+/// it lies.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreationDate {
+    #[serde(with = "date_time")]
+    pub creation_date: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Order {
+    #[serde(deserialize_with = "shape::text")]
     pub id: String,
-    #[serde(rename = "type")]
+    #[serde(rename = "type", deserialize_with = "shape::text")]
     pub order_type: String,
+    #[serde(deserialize_with = "shape::text")]
     pub customer_id: String,
     #[serde(with = "date_time")]
     pub creation_date: DateTime<Utc>,
+    #[serde(deserialize_with = "shape::text")]
     pub status: String,
     #[serde(default)]
     pub products: Vec<OrderProduct>,
@@ -73,12 +103,14 @@ impl Order {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderProduct {
+    #[serde(deserialize_with = "shape::text")]
     pub mpn: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::text_or_empty")]
     pub name: String,
     /// Signed delta for change orders, usage for billing orders.
+    #[serde(deserialize_with = "shape::decimal")]
     pub quantity: Decimal,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_text")]
     pub subscription_id: Option<String>,
     #[serde(default)]
     pub extended_price: Option<Money>,
@@ -86,34 +118,49 @@ pub struct OrderProduct {
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Money {
+    #[serde(deserialize_with = "shape::decimal")]
     pub amount: Decimal,
+    #[serde(deserialize_with = "shape::text")]
     pub currency: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct BillingPeriod {
-    #[serde(rename = "type")]
+    #[serde(rename = "type", deserialize_with = "shape::text")]
     pub unit: String,
+    #[serde(deserialize_with = "shape::count")]
     pub duration: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Subscription {
+    #[serde(deserialize_with = "shape::text")]
     pub id: String,
+    #[serde(deserialize_with = "shape::text")]
     pub customer_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::text_or_empty")]
     pub status: String,
     #[serde(with = "date")]
     pub creation_date: NaiveDate,
     #[serde(default, with = "opt_date")]
     pub billing_start_date: Option<NaiveDate>,
-    #[serde(default, with = "opt_date")]
+    /// Not used by the app: never fails a read.
+    #[serde(
+        default,
+        serialize_with = "opt_date::serialize",
+        deserialize_with = "opt_date::forgiving"
+    )]
     pub renewal_date: Option<NaiveDate>,
-    #[serde(default, with = "opt_date")]
+    /// Not used by the app: never fails a read.
+    #[serde(
+        default,
+        serialize_with = "opt_date::serialize",
+        deserialize_with = "opt_date::forgiving"
+    )]
     pub last_modified_date: Option<NaiveDate>,
     pub billing_period: BillingPeriod,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_text")]
     pub billing_model: Option<String>,
     #[serde(default)]
     pub total_price: Option<Money>,
@@ -124,9 +171,11 @@ pub struct Subscription {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionProduct {
+    #[serde(deserialize_with = "shape::text")]
     pub mpn: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::text_or_empty")]
     pub name: String,
+    #[serde(deserialize_with = "shape::decimal")]
     pub quantity: Decimal,
     #[serde(default)]
     pub unit_price: Option<Money>,
@@ -134,27 +183,32 @@ pub struct SubscriptionProduct {
     pub prices: Vec<PriceLine>,
     #[serde(default)]
     pub costs: Vec<PriceLine>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::opt_decimal")]
     pub included_quantity: Option<Decimal>,
-    #[serde(default)]
+    /// Not used by the app: never fails a read.
+    #[serde(default, deserialize_with = "shape::forgiving")]
     pub used_quantity: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct PriceLine {
-    #[serde(rename = "type")]
+    #[serde(rename = "type", deserialize_with = "shape::text")]
     pub kind: String,
+    #[serde(deserialize_with = "shape::decimal")]
     pub amount: Decimal,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "shape::text_or_empty")]
     pub currency: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Customer {
+    #[serde(deserialize_with = "shape::text")]
     pub id: String,
+    #[serde(deserialize_with = "shape::text")]
     pub name: String,
-    #[serde(default)]
+    /// Not used by the app: never fails a read.
+    #[serde(default, deserialize_with = "shape::forgiving")]
     pub external_id: Option<String>,
 }
 
@@ -207,7 +261,7 @@ mod date_time {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
         let s = String::deserialize(d)?;
         parse_date_time(&s)
-            .ok_or_else(|| serde::de::Error::custom(format!("not a date-time: {s:?}")))
+            .ok_or_else(|| serde::de::Error::custom(format!("“{s}” is not a date and time")))
     }
 }
 
@@ -220,7 +274,7 @@ mod date {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         let s = String::deserialize(d)?;
-        parse_date(&s).ok_or_else(|| serde::de::Error::custom(format!("not a date: {s:?}")))
+        parse_date(&s).ok_or_else(|| serde::de::Error::custom(format!("“{s}” is not a date")))
     }
 }
 
@@ -240,7 +294,12 @@ mod opt_date {
             Some(s) if s.trim().is_empty() => Ok(None),
             Some(s) => parse_date(&s)
                 .map(Some)
-                .ok_or_else(|| serde::de::Error::custom(format!("not a date: {s:?}"))),
+                .ok_or_else(|| serde::de::Error::custom(format!("“{s}” is not a date"))),
         }
+    }
+
+    /// For a date the app does not use: whatever comes, it never fails a read.
+    pub fn forgiving<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        crate::reading::shape::lenient(d, deserialize)
     }
 }

@@ -12,11 +12,15 @@ use tokio::sync::{Mutex, OnceCell};
 use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::marketplace::wire::{Customer, Order, OrderSummary, Subscription};
-use crate::marketplace::MarketplaceClient;
+use crate::marketplace::{MarketplaceClient, OrderList};
 use crate::store::{cache, checks, parse_time, settings, tasks, time_text, Store};
 use crate::sync::refresh_connectwise::refresh_connectwise;
 use crate::task::{SkipReason, TaskType};
-use crate::view::{CheckProgress, CheckSummary, SkipCount};
+use crate::view::{CheckProgress, CheckSummary, FutureOrder, SkipCount};
+
+/// How far before its own start a check's watermark is set: orders that show up in the list a
+/// little late are still read (order ids dedupe, so reading one twice is harmless).
+pub const WATERMARK_OVERLAP: Duration = Duration::minutes(5);
 
 /// How a check runs.
 #[derive(Debug, Clone)]
@@ -98,17 +102,58 @@ pub async fn check_changes(
         .and_then(|d| d.parse::<i64>().ok())
         .filter(|d| *d > 0)
         .unwrap_or(options.first_check_days);
-    let from = watermark
-        .as_deref()
-        .and_then(parse_time)
-        .unwrap_or_else(|| now - Duration::days(first_days));
+    // The watermark is never after this check's start (less the overlap). One that is — left by
+    // an older version after an order dated in the future, or by a clock set back — says
+    // nothing about what was read: the first check's window is read again (order ids dedupe).
+    let ceiling = now - WATERMARK_OVERLAP;
+    let first_window = now - Duration::days(first_days);
+    let from = match watermark.as_deref().and_then(parse_time) {
+        Some(mark) if mark <= ceiling => mark,
+        Some(mark) => {
+            tracing::warn!(
+                watermark = %time_text(mark),
+                "the order watermark lies after this check's start: reading the first window again"
+            );
+            first_window
+        }
+        None => first_window,
+    };
 
     progress(CheckProgress::ListingOrders { read: 0, total: 0 });
-    let listed = client
+    let OrderList {
+        orders: listed,
+        unreadable: unreadable_orders,
+        reread_from,
+    } = client
         .orders_since(from, |read, total| {
             progress(CheckProgress::ListingOrders { read, total })
         })
         .await?;
+    let future_orders: Vec<FutureOrder> = listed
+        .iter()
+        .filter(|o| o.creation_date > now)
+        .map(|o| FutureOrder {
+            order_id: o.id.clone(),
+            creation_date: time_text(o.creation_date),
+        })
+        .collect();
+    if !future_orders.is_empty() {
+        tracing::warn!(
+            orders = ?future_orders.iter().map(|o| format!("{} {}", o.order_id, o.creation_date)).collect::<Vec<_>>(),
+            "orders dated after the check started"
+        );
+    }
+    // The next check starts at the newest order listed, never after this check's start, and
+    // never after an order that could not be read (so that it is read again).
+    let mut next_watermark = listed
+        .iter()
+        .map(|o| o.creation_date)
+        .max()
+        .map_or(from, |newest| newest.min(ceiling))
+        .max(from);
+    if let Some(reread) = reread_from {
+        next_watermark = next_watermark.min(reread.max(from));
+    }
 
     // Orders that were not completed last time are looked at again, wherever they fall.
     let listed_ids: HashSet<String> = listed.iter().map(|o| o.id.clone()).collect();
@@ -235,9 +280,13 @@ pub async fn check_changes(
     }
 
     // The ConnectWise side: a failure here does not undo the tasks; the summary says so.
+    let mut unreadable = unreadable_orders;
     let connectwise_error = match connectwise {
         Some(cw) => match refresh_connectwise(cw, store, &stamp).await {
-            Ok(_) => None,
+            Ok(refreshed) => {
+                unreadable.extend(refreshed.unreadable);
+                None
+            }
             Err(e) => {
                 tracing::warn!("ConnectWise data not refreshed: {e}");
                 Some(e.to_string())
@@ -246,11 +295,6 @@ pub async fn check_changes(
         None => None,
     };
 
-    let newest = candidates
-        .iter()
-        .filter(|o| listed_ids.contains(&o.id))
-        .map(|o| o.creation_date)
-        .max();
     let summary = CheckSummary {
         orders_read: candidates.len() as u32,
         tasks_created: created,
@@ -266,15 +310,15 @@ pub async fn check_changes(
         from: time_text(from),
         finished_at: stamp.clone(),
         connectwise_error,
+        future_orders,
+        unreadable,
     };
     {
         let summary = summary.clone();
         store
             .call(move |c| {
                 let tx = c.transaction()?;
-                if let Some(newest) = newest {
-                    settings::set(&tx, settings::ORDERS_WATERMARK, &time_text(newest))?;
-                }
+                settings::set(&tx, settings::ORDERS_WATERMARK, &time_text(next_watermark))?;
                 settings::set(&tx, settings::LAST_CHECKED_AT, &summary.finished_at)?;
                 checks::record(&tx, &summary)?;
                 tx.commit()?;
@@ -289,6 +333,8 @@ pub async fn check_changes(
         orders_read = summary.orders_read,
         tasks_created = summary.tasks_created,
         already_known = summary.already_known,
+        future_orders = summary.future_orders.len(),
+        left_out = summary.unreadable.len(),
         from = %summary.from,
         "check changes finished"
     );

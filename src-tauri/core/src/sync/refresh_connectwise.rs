@@ -7,10 +7,13 @@ use std::collections::BTreeSet;
 
 use futures::stream::{self, StreamExt, TryStreamExt};
 
+use crate::connectwise::wire::{Addition, Agreement, BillingCycle, CatalogItem, Company, Currency};
 use crate::connectwise::ConnectWiseClient;
 use crate::error::Result;
+use crate::reading::Listed;
 use crate::store::{connectwise as cache, mappings, Store};
 use crate::suggest;
+use crate::view::UnreadableRecord;
 
 /// How many suggested companies per unmapped customer get their additions cached.
 const SUGGESTED_COMPANIES: usize = 2;
@@ -24,6 +27,8 @@ pub struct Refreshed {
     pub agreements: usize,
     pub agreements_with_additions: usize,
     pub catalog_items: usize,
+    /// Records that could not be read and were left out (the rest was cached).
+    pub unreadable: Vec<UnreadableRecord>,
 }
 
 pub async fn refresh_connectwise(
@@ -38,6 +43,12 @@ pub async fn refresh_connectwise(
         cw.billing_cycles(),
         cw.currencies(),
     )?;
+    let mut unreadable = Vec::new();
+    let companies: Vec<Company> = readable(companies, &mut unreadable);
+    let agreements: Vec<Agreement> = readable(agreements, &mut unreadable);
+    let catalog: Vec<CatalogItem> = readable(catalog, &mut unreadable);
+    let cycles: Vec<BillingCycle> = readable(cycles, &mut unreadable);
+    let currencies: Vec<Currency> = readable(currencies, &mut unreadable);
 
     // The customers of tasks still to review, and the companies they map (or likely map) to.
     let (customers, mapped) = store
@@ -70,17 +81,23 @@ pub async fn refresh_connectwise(
         .filter(|a| wanted.contains(&a.company.id) && !a.cancelled_flag)
         .map(|a| a.id)
         .collect();
-    let additions: Vec<(i64, Vec<crate::connectwise::wire::Addition>)> = stream::iter(open)
-        .map(|id| async move { cw.additions(id).await.map(|rows| (id, rows)) })
+    let read: Vec<(i64, Listed<Addition>)> = stream::iter(open)
+        .map(|id| async move { cw.additions_listed(id).await.map(|rows| (id, rows)) })
         .buffer_unordered(6)
         .try_collect()
         .await?;
+    let mut additions = Vec::with_capacity(read.len());
+    for (id, listed) in read {
+        unreadable.extend(listed.unreadable);
+        additions.push((id, listed.rows));
+    }
 
     let refreshed = Refreshed {
         companies: companies.len(),
         agreements: agreements.len(),
         agreements_with_additions: additions.len(),
         catalog_items: catalog.len(),
+        unreadable,
     };
     let now = now.to_owned();
     store
@@ -98,6 +115,19 @@ pub async fn refresh_connectwise(
             Ok(())
         })
         .await?;
-    tracing::info!(?refreshed, "ConnectWise data refreshed");
+    tracing::info!(
+        companies = refreshed.companies,
+        agreements = refreshed.agreements,
+        agreements_with_additions = refreshed.agreements_with_additions,
+        catalog_items = refreshed.catalog_items,
+        left_out = refreshed.unreadable.len(),
+        "ConnectWise data refreshed"
+    );
     Ok(refreshed)
+}
+
+/// The records that could be read; those that could not join `unreadable`.
+fn readable<T>(listed: Listed<T>, unreadable: &mut Vec<UnreadableRecord>) -> Vec<T> {
+    unreadable.extend(listed.unreadable);
+    listed.rows
 }

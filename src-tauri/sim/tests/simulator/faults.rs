@@ -1,8 +1,8 @@
 use std::time::{Duration, Instant};
 
-use agreement_sync_sim::{FaultKind, FaultRule};
+use agreement_sync_sim::{FaultKind, FaultRule, NewShape, Reshape};
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::common::*;
 
@@ -227,4 +227,109 @@ async fn control_endpoints_work_over_http() {
     let r = reply(c.post(format!("{origin}/_sim/expire-tokens"))).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert_eq!(mp.get("orders").await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_web_page_fault_answers_200_with_html() {
+    let sim = sim().await;
+    let cw = Cw::new(&sim);
+    sim.set_faults(vec![FaultRule::new(
+        "/company/companies",
+        FaultKind::WebPage,
+    )]);
+    let r = cw.get("company/companies").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.header("content-type")
+            .is_some_and(|t| t.starts_with("text/html")),
+        "{:?}",
+        r.header("content-type")
+    );
+    assert!(r.text.starts_with("<!DOCTYPE html>"), "{}", r.text);
+    assert_eq!(cw.get("finance/currencies").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn reshape_sends_a_field_in_another_shape_in_every_record_or_one() {
+    let sim = sim().await;
+    let cw = Cw::new(&sim);
+    let mp = Mp::login(&sim).await;
+
+    // ConnectWise's agreement form of a currency code: the bare name.
+    sim.set_faults(vec![FaultRule::new(
+        "/finance/currencies",
+        FaultKind::Reshape(Reshape::new("currencyCode", NewShape::NameOnly)),
+    )]);
+    let currencies = cw.get("finance/currencies").await.json();
+    let codes: Vec<&Value> = currencies
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|c| &c["currencyCode"])
+        .collect();
+    assert_eq!(codes, [&json!("USD"), &json!("EUR"), &json!("JPY")]);
+    // Everything else is as usual.
+    assert_eq!(currencies[0]["numberOfDecimals"], 2);
+
+    // One record of a list, a nested field, numbers as text.
+    sim.set_faults(vec![
+        FaultRule::new(
+            "/company/companies",
+            FaultKind::Reshape(
+                Reshape::new("identifier", NewShape::Value(json!({"x": 1}))).record(1),
+            ),
+        ),
+        FaultRule::new(
+            "/finance/agreements/4127",
+            FaultKind::Reshape(Reshape::new("company.id", NewShape::Text)),
+        ),
+        FaultRule::new(
+            "/orders",
+            FaultKind::Reshape(Reshape::new("customerId", NewShape::Value(json!(null))).record(0)),
+        ),
+    ]);
+    let companies = cw.get("company/companies").await.json();
+    assert!(companies[0]["identifier"].is_string());
+    assert_eq!(companies[1]["identifier"], json!({"x": 1}));
+    assert!(companies[2]["identifier"].is_string());
+    assert_eq!(
+        cw.get("finance/agreements/4127").await.json()["company"]["id"],
+        "250"
+    );
+    let page = mp.get("orders?limit=3").await.json();
+    assert_eq!(page["data"][0]["customerId"], Value::Null);
+    assert!(page["data"][1]["customerId"].is_string());
+    assert_eq!(page["pagination"]["limit"], 3);
+}
+
+#[tokio::test]
+async fn the_control_endpoint_takes_web_pages_and_reshapes() {
+    let sim = sim().await;
+    let origin = format!("http://{}", sim.addr());
+    let c = client();
+    let cw = Cw::new(&sim);
+    let r = reply(c.post(format!("{origin}/_sim/faults")).json(&json!([
+        {"pathContains": "/finance/currencies", "kind": "reshape", "field": "currencyCode", "to": "nameOnly"},
+        {"pathContains": "/finance/billingCycles", "kind": "reshape", "field": "id", "to": "value", "value": "one", "record": 0},
+        {"pathContains": "/procurement/catalog", "kind": "webPage"}
+    ])))
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(
+        cw.get("finance/currencies").await.json()[1]["currencyCode"],
+        "EUR"
+    );
+    let cycles = cw.get("finance/billingCycles").await.json();
+    assert_eq!(cycles[0]["id"], "one");
+    assert!(cycles[1]["id"].is_number());
+    assert!(cw.get("procurement/catalog").await.text.contains("<html"));
+
+    for bad in [
+        json!([{"pathContains": "/x", "kind": "reshape"}]),
+        json!([{"pathContains": "/x", "kind": "reshape", "field": "id", "to": "sideways"}]),
+        json!([{"pathContains": "/x", "kind": "reshape", "field": "id", "to": "value"}]),
+    ] {
+        let r = reply(c.post(format!("{origin}/_sim/faults")).json(&bad)).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}: {}", r.text);
+    }
 }

@@ -1,8 +1,9 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use agreement_sync_sim::OrderListing;
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::common::*;
 
@@ -389,4 +390,73 @@ async fn unknown_resources_get_404_in_the_marketplace_error_shape() {
         assert_eq!(body["status"], 404);
         assert_eq!(body["path"], format!("/marketplace/us/{path}"));
     }
+}
+
+#[tokio::test]
+async fn a_tenant_that_ignores_the_window_lists_every_order_newest_or_oldest_first() {
+    let sim = sim_with(|c| c.customers = 20).await;
+    let mp = Mp::login(&sim).await;
+    let (all, total) = all_orders(&mp, "", 100).await;
+    let window = "&creationTimeFrom=2026-11-14T00:00:00Z&creationTimeTo=2026-11-20T00:00:00Z";
+    let (filtered, _) = all_orders(&mp, window, 10).await;
+    assert!(filtered.len() < all.len());
+
+    sim.set_order_listing(OrderListing::IGNORES_WINDOW_NEWEST_FIRST);
+    let (newest, ignored_total) = all_orders(&mp, window, 10).await;
+    assert_eq!(ignored_total, total);
+    assert_eq!(newest, all);
+
+    sim.set_order_listing(OrderListing::IGNORES_WINDOW_OLDEST_FIRST);
+    let (oldest, _) = all_orders(&mp, window, 10).await;
+    let mut reversed = all.clone();
+    reversed.reverse();
+    assert_eq!(oldest, reversed);
+
+    // Over HTTP too, and back to the documented behaviour.
+    let origin = format!("http://{}", sim.addr());
+    let c = client();
+    let r = reply(
+        c.post(format!("{origin}/_sim/order-listing"))
+            .json(&json!({"window": "honoured", "order": "newestFirst"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    assert_eq!(all_orders(&mp, window, 10).await.0, filtered);
+    let r = reply(
+        c.post(format!("{origin}/_sim/order-listing"))
+            .json(&json!({"window": "ignored"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    assert_eq!(all_orders(&mp, window, 10).await.0, all);
+    let r = reply(
+        c.post(format!("{origin}/_sim/order-listing"))
+            .json(&json!({"order": "sideways"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn an_order_can_be_dated_in_the_future() {
+    let sim = sim().await;
+    let mp = Mp::login(&sim).await;
+    let far = chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .expect("date")
+        .and_utc();
+    let id = sim.create_order("1000048531", "change", "completed", far);
+    let newest = mp.get("orders?limit=1").await.json();
+    assert_eq!(newest["data"][0]["id"], id.as_str());
+    assert_eq!(newest["data"][0]["creationDate"], "9999-12-31 00:00:00");
+    let order = mp.get(&format!("orders/{id}")).await;
+    assert_eq!(order.status, StatusCode::OK, "{}", order.text);
+    let sub = order.json()["products"][0]["subscriptionId"]
+        .as_str()
+        .expect("subscription")
+        .to_string();
+    assert_eq!(
+        mp.get(&format!("subscriptions/{sub}")).await.status,
+        StatusCode::OK
+    );
 }
