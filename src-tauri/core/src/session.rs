@@ -155,6 +155,7 @@ impl Session {
                 Error::Unauthorized { .. }
                 | Error::Api { .. }
                 | Error::BadResponse { .. }
+                | Error::WebPage { .. }
                 | Error::NotFound(_),
             ) => self.set_connectivity(Connectivity::Online),
             Err(_) => {}
