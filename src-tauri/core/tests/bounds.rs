@@ -29,28 +29,9 @@ fn reopen(path: &std::path::Path, sim: &agreement_sync_sim::SimHandle) -> Sessio
     .with_clock(support::clock())
 }
 
-async fn task_id(s: &Session, order_id: &str) -> i64 {
-    let page = s
-        .list_tasks(
-            TaskQuery {
-                search: order_id.into(),
-                ..Default::default()
-            },
-            0,
-            10,
-        )
-        .await
-        .unwrap();
-    page.rows
-        .iter()
-        .find(|r| r.order_id == order_id)
-        .expect("task")
-        .id
-}
-
 /// Green Lane mapped, with its plan on screen.
 async fn green_lane(s: &Session) -> (i64, WizardView) {
-    let id = task_id(s, GREEN_LANE_CHANGE).await;
+    let id = support::task_id(s, GREEN_LANE_CHANGE).await;
     let v = support::accept_suggestions(s, id).await;
     assert!(v.problems.is_empty(), "{:?}", v.problems);
     (id, v)

@@ -5,7 +5,7 @@ mod support;
 
 use agreement_sync_core::session::Session;
 use agreement_sync_core::store::Store;
-use agreement_sync_core::view::{PriceSourceView, RowAction, TaskQuery, WizardEdit, WizardView};
+use agreement_sync_core::view::{PriceSourceView, RowAction, WizardEdit, WizardView};
 
 const GREEN_LANE_CHANGE: &str = "1000231";
 
@@ -24,25 +24,6 @@ async fn checked_session(path: &std::path::Path) -> (Session, agreement_sync_sim
     (s, sim)
 }
 
-async fn task_id(s: &Session, order_id: &str) -> i64 {
-    let page = s
-        .list_tasks(
-            TaskQuery {
-                search: order_id.into(),
-                ..Default::default()
-            },
-            0,
-            10,
-        )
-        .await
-        .unwrap();
-    page.rows
-        .iter()
-        .find(|r| r.order_id == order_id)
-        .expect("task")
-        .id
-}
-
 async fn edit(s: &Session, id: i64, e: WizardEdit) -> WizardView {
     s.edit_wizard(id, e).await.unwrap()
 }
@@ -53,7 +34,7 @@ async fn green_lane_from_mapping_to_summary_with_edits() {
     let path = dir.path().join("cache.sqlite");
     let (s, sim) = checked_session(&path).await;
     sim.shutdown(); // the wizard works from the cache
-    let id = task_id(&s, GREEN_LANE_CHANGE).await;
+    let id = support::task_id(&s, GREEN_LANE_CHANGE).await;
 
     let v = s.open_wizard(id).await.unwrap();
     assert_eq!(v.customer.company, None);
@@ -310,7 +291,7 @@ async fn green_lane_from_mapping_to_summary_with_edits() {
 async fn a_company_without_a_fitting_agreement_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
     let (s, _sim) = checked_session(&dir.path().join("c.sqlite")).await;
-    let id = task_id(&s, "1000225").await; // Contoso: quarterly USD and monthly EUR only
+    let id = support::task_id(&s, "1000225").await; // Contoso: quarterly USD and monthly EUR only
     let v = support::accept_suggestions(&s, id).await;
     let step = v.agreements.as_ref().unwrap();
     assert!(step.options.iter().all(|o| !o.fits), "{:?}", step.options);
@@ -331,7 +312,7 @@ async fn a_company_without_a_fitting_agreement_says_what_to_do() {
 async fn a_sales_order_adds_and_prorates() {
     let dir = tempfile::tempdir().unwrap();
     let (s, _sim) = checked_session(&dir.path().join("c.sqlite")).await;
-    let id = task_id(&s, "1000233").await; // Summit Ridge: sales order
+    let id = support::task_id(&s, "1000233").await; // Summit Ridge: sales order
     let v = support::accept_suggestions(&s, id).await;
     assert!(v.problems.is_empty(), "{:?}", v.problems);
     let plan = v.plan.as_ref().unwrap();

@@ -39,6 +39,17 @@ async function summary(browser: Browser, id: string): Promise<string> {
   return (await textOf(browser, byTestId(id))).trim();
 }
 
+/** A fresh Demo: Check Changes, Green Lane's Change Order mapped, on its Changes step. */
+async function greenLaneChanges(browser: Browser): Promise<void> {
+  await clickCheckChanges(browser);
+  await waitForCheckToEnd(browser);
+  await openTask(browser, "1000231");
+  await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
+  await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
+  await next(browser);
+  await mapProducts(browser);
+}
+
 describe("the review wizard", () => {
   test("Green Lane: company, agreement, changes with edits, summary amounts; the draft survives a restart", async () => {
     const dataDir = freshDataDir();
@@ -114,13 +125,7 @@ describe("the review wizard", () => {
   test("an invalid edit is shown inline and blocks Sync", async () => {
     app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir() });
     const { browser } = app;
-    await clickCheckChanges(browser);
-    await waitForCheckToEnd(browser);
-    await openTask(browser, "1000231");
-    await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
-    await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
-    await next(browser);
-    await mapProducts(browser);
+    await greenLaneChanges(browser);
     const addBp = browser.$(rowSelector("add", "Business Premium"));
     await addBp.waitForExist({ timeout: 10_000 });
     await addBp.$(byTestId("edit-row")).click();
@@ -136,13 +141,7 @@ describe("the review wizard", () => {
   test("a date far past the calendar is a problem of the field, and the session goes on", async () => {
     app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir() });
     const { browser } = app;
-    await clickCheckChanges(browser);
-    await waitForCheckToEnd(browser);
-    await openTask(browser, "1000231");
-    await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
-    await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
-    await next(browser);
-    await mapProducts(browser);
+    await greenLaneChanges(browser);
     await typeInto(browser, byTestId("effective-date"), "+262142-12-31");
     await browser.waitUntil(async () => (await browser.$(byTestId("effective-date")).getAttribute("aria-invalid")) === "true", {
       timeout: 10_000,

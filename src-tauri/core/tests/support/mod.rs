@@ -86,6 +86,26 @@ pub fn connectwise(sim: &SimHandle) -> ConnectWiseClient {
     connectwise_with(&connectwise_config(sim))
 }
 
+/// The id of the task of marketplace order `order_id`.
+pub async fn task_id(s: &Session, order_id: &str) -> i64 {
+    let page = s
+        .list_tasks(
+            agreement_sync_core::view::TaskQuery {
+                search: order_id.into(),
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .await
+        .unwrap();
+    page.rows
+        .iter()
+        .find(|r| r.order_id == order_id)
+        .expect("task")
+        .id
+}
+
 /// Maps the customer and every product to the top suggestion, as a person accepting them would.
 pub async fn accept_suggestions(s: &Session, id: i64) -> WizardView {
     let v = s.open_wizard(id).await.unwrap();
