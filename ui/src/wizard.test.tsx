@@ -377,7 +377,8 @@ describe("changes", () => {
 
   it("shows saved edits that can't be used and resets them", async () => {
     const user = userEvent.setup();
-    const problem = "This task's saved edits cannot be read (unreadable). Reset this task's edits to review it again from the order.";
+    const problem =
+      "This task's saved edits cannot be read (they may come from another version of the app). Reset this task's edits to review it again from the order.";
     const broken: WizardView = {
       ...plannedView(),
       draftProblem: problem,
@@ -389,6 +390,7 @@ describe("changes", () => {
     const banner = await screen.findByTestId("draft-problem");
     expect(banner).toHaveTextContent("Saved edits can't be used");
     expect(banner).toHaveTextContent("cannot be read");
+    expect(screen.getByTestId("step-changes")).not.toHaveTextContent("cannot be read");
     await user.click(within(banner).getByTestId("reset-task"));
     expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "resetTask" });
     await waitFor(() => expect(screen.queryByTestId("draft-problem")).toBeNull());

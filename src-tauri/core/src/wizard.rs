@@ -73,8 +73,8 @@ pub struct Loaded {
     pub product_map: HashMap<String, i64>,
     pub fetched_at: Option<String>,
     pub draft: Draft,
-    /// Why the saved draft could not be read (it is then replaced by an empty one until reset).
-    pub draft_error: Option<String>,
+    /// The saved draft could not be read (it is then replaced by an empty one until reset).
+    pub draft_unreadable: bool,
     /// The task's syncs, newest first.
     pub history: Vec<SyncView>,
 }
@@ -121,16 +121,17 @@ pub fn load(conn: &Connection, task_id: i64) -> Result<Loaded> {
             additions.insert(a.id, found);
         }
     }
-    let (draft, draft_error) = match drafts::get(conn, task_id) {
-        Ok(draft) => (draft, None),
+    let (draft, draft_unreadable) = match drafts::get(conn, task_id) {
+        Ok(draft) => (draft, false),
         Err(e) => {
+            // The parser's details stay in the log.
             tracing::warn!(task_id, "{e}");
-            (Draft::default(), Some(e.to_string()))
+            (Draft::default(), true)
         }
     };
     Ok(Loaded {
         draft,
-        draft_error,
+        draft_unreadable,
         history: journal::history(conn, task_id)?,
         task,
         order,
@@ -448,7 +449,7 @@ pub fn open(conn: &Connection, task_id: i64) -> Result<WizardView> {
             tracing::warn!(task_id, "the task's saved edits cannot be planned: {e}");
             let fresh = Loaded {
                 draft: Draft::default(),
-                draft_error: None,
+                draft_unreadable: false,
                 ..loaded
             };
             let mut view = build(&fresh)?;
@@ -503,10 +504,8 @@ pub fn evaluate(l: &Loaded) -> Result<Reviewed> {
         history: l.history.clone(),
         draft_problem: None,
     };
-    if let Some(e) = &l.draft_error {
-        let message = format!(
-            "This task's saved edits cannot be read ({e}). Reset this task's edits to review it again from the order."
-        );
+    if l.draft_unreadable {
+        let message = "This task's saved edits cannot be read (they may come from another version of the app). Reset this task's edits to review it again from the order.".to_owned();
         problems.push(problem("draft", message.clone()));
         view.draft_problem = Some(message);
     }
@@ -869,7 +868,7 @@ fn products_of(l: &Loaded, planned: &Plan) -> Vec<ProductMapping> {
 /// Applies one edit from the window to the stored mappings and draft. Values are checked here.
 pub fn apply(conn: &Connection, task_id: i64, edit: &WizardEdit, now: &str) -> Result<()> {
     let loaded = load(conn, task_id)?;
-    if loaded.draft_error.is_some() && *edit != WizardEdit::ResetTask {
+    if loaded.draft_unreadable && *edit != WizardEdit::ResetTask {
         return Err(Error::invalid(
             "draft",
             "This task's saved edits cannot be read: reset this task's edits first.",

@@ -300,6 +300,10 @@ async fn saved_edits_that_cannot_be_read_open_with_the_problem_and_can_be_reset(
     let v = s.open_wizard(id).await.unwrap();
     let problem = v.draft_problem.clone().expect("the problem is shown");
     assert!(problem.contains("Reset this task's edits"), "{problem}");
+    assert!(
+        !problem.contains("line") && !problem.contains("invalid type"),
+        "parser details stay in the log: {problem}"
+    );
     assert!(problems_on(&v, None, "draft").len() == 1);
     // Sync waits, edits are refused until the reset, and the rest goes on.
     assert!(s.sync_task(id, &|_| {}).await.is_err());

@@ -268,6 +268,9 @@ export function ReviewWizard({ task, now, offline = false, resume = false, onClo
 
   const shown: TaskRow | null = view?.task ?? (isRow(task) ? task : null);
   const problems = view?.problems ?? [];
+  // Saved edits that can't be used have their own banner above the steps; the Summary lists them
+  // with everything else that blocks Sync.
+  const stepProblems = problems.filter((p) => p.field !== "draft");
   const fetchedAt = view?.connectwiseFetchedAt ?? null;
   const syncView = sync.phase.kind === "idle" ? null : sync.phase.view;
   const showingSync = sync.phase.kind !== "idle";
@@ -436,7 +439,7 @@ export function ReviewWizard({ task, now, offline = false, resume = false, onClo
           <CompanyStep
             taskId={task.id}
             customer={view.customer}
-            problems={problems.filter((p) => p.rowKey === null && stepOf(p, view) === "customer")}
+            problems={stepProblems.filter((p) => p.rowKey === null && stepOf(p, view) === "customer")}
             onError={wizard.reportError}
             onPick={(companyId) => {
               advanceAfter.current = { seq: send({ kind: "mapCustomer", companyId }), to: "agreement" };
@@ -445,14 +448,14 @@ export function ReviewWizard({ task, now, offline = false, resume = false, onClo
         ) : current === "agreement" && view.agreements !== null ? (
           <AgreementStep
             agreements={view.agreements}
-            problems={problems.filter((p) => p.rowKey === null && stepOf(p, view) === "agreement")}
+            problems={stepProblems.filter((p) => p.rowKey === null && stepOf(p, view) === "agreement")}
             answered={answered}
             onChoose={(agreementId) => send({ kind: "chooseAgreement", agreementId })}
           />
         ) : current === "changes" && view.plan !== null ? (
           <ChangesStep
             plan={view.plan}
-            problems={problems}
+            problems={stepProblems}
             answered={answered}
             send={send}
             onError={wizard.reportError}
