@@ -88,7 +88,7 @@ impl Clock {
 
 /// A day written `YYYY-MM-DD` with a year from 2000 to 2099.
 fn parse_day(text: &str) -> Option<NaiveDate> {
-    crate::validate::date("today", "Today", text).ok()
+    crate::validate::date(crate::validate::ReviewField::EffectiveDate, "Today", text).ok()
 }
 
 #[cfg(test)]

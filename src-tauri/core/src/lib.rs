@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod connections;
 pub mod connectwise;
+pub mod draft;
 pub mod error;
 pub mod http;
 pub mod logging;
@@ -13,6 +14,7 @@ pub mod period;
 pub mod plan;
 pub mod profiles;
 pub mod reading;
+pub mod review;
 pub mod secret;
 pub mod secrets;
 pub mod session;

@@ -248,7 +248,7 @@ impl Session {
                 wizard::apply(&tx, task_id, &edit, &now)?;
                 // Planned before it is saved: when this fails, the transaction is dropped and
                 // the draft stays as it was.
-                let view = wizard::build(&wizard::load(&tx, task_id)?)?;
+                let view = wizard::build(&crate::review::load(&tx, task_id)?)?;
                 tx.commit()?;
                 Ok(view)
             })

@@ -3,6 +3,10 @@
 //! field and the reason.
 
 use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::draft::EditableField;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -13,14 +17,84 @@ pub const MAX_DESCRIPTION: usize = 6000;
 /// ConnectWise's limit for an addition's serial number.
 pub const MAX_SERIAL_NUMBER: usize = 50;
 
+/// A field of a task's review that a refusal or a problem is about (the window goes to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ReviewField {
+    /// The customer's ConnectWise company.
+    Company,
+    Agreement,
+    /// A marketplace product's catalog item.
+    Product,
+    /// The existing addition a product's change applies to.
+    Addition,
+    /// The task's saved edits as a whole.
+    Draft,
+    EffectiveDate,
+    CancelDate,
+    Description,
+    SerialNumber,
+    Quantity,
+    UnitPrice,
+    UnitCost,
+    BillCustomer,
+    Taxable,
+    PriceSource,
+    /// An amount the plan computed (a sum that does not fit, say).
+    Amount,
+    /// The subscription's billing period.
+    BillingPeriod,
+}
+
+impl ReviewField {
+    /// The field's name in a sentence ("Taxable must be true or false").
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewField::Company => "Company",
+            ReviewField::Agreement => "Agreement",
+            ReviewField::Product => "Product",
+            ReviewField::Addition => "Addition",
+            ReviewField::Draft => "Saved edits",
+            ReviewField::EffectiveDate => "Effective date",
+            ReviewField::CancelDate => "Cancel date",
+            ReviewField::Description => "Description",
+            ReviewField::SerialNumber => "Serial number",
+            ReviewField::Quantity => "Quantity",
+            ReviewField::UnitPrice => "Unit price",
+            ReviewField::UnitCost => "Unit cost",
+            ReviewField::BillCustomer => "Billable",
+            ReviewField::Taxable => "Taxable",
+            ReviewField::PriceSource => "Price source",
+            ReviewField::Amount => "Amount",
+            ReviewField::BillingPeriod => "Billing period",
+        }
+    }
+}
+
+impl From<EditableField> for ReviewField {
+    fn from(f: EditableField) -> Self {
+        match f {
+            EditableField::EffectiveDate => ReviewField::EffectiveDate,
+            EditableField::CancelDate => ReviewField::CancelDate,
+            EditableField::Description => ReviewField::Description,
+            EditableField::Quantity => ReviewField::Quantity,
+            EditableField::UnitPrice => ReviewField::UnitPrice,
+            EditableField::UnitCost => ReviewField::UnitCost,
+            EditableField::BillCustomer => ReviewField::BillCustomer,
+            EditableField::Taxable => ReviewField::Taxable,
+            EditableField::PriceSource => ReviewField::PriceSource,
+        }
+    }
+}
+
 /// A refused value: the field and why, in words for a billing person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    pub field: &'static str,
+    pub field: ReviewField,
     pub message: String,
 }
 
-fn refuse(field: &'static str, message: impl Into<String>) -> Refusal {
+fn refuse(field: ReviewField, message: impl Into<String>) -> Refusal {
     Refusal {
         field,
         message: message.into(),
@@ -49,7 +123,7 @@ fn quoted(text: &str) -> String {
 
 /// A calendar date typed exactly as `YYYY-MM-DD`, with a year from [`FIRST_YEAR`] to
 /// [`LAST_YEAR`].
-pub fn date(field: &'static str, label: &str, text: &str) -> Result<NaiveDate, Refusal> {
+pub fn date(field: ReviewField, label: &str, text: &str) -> Result<NaiveDate, Refusal> {
     let t = text.trim();
     let shaped = t.len() == 10
         && t.bytes().enumerate().all(|(i, b)| match i {
@@ -82,7 +156,7 @@ pub fn date(field: &'static str, label: &str, text: &str) -> Result<NaiveDate, R
 
 /// An optional date: empty means none.
 pub fn optional_date(
-    field: &'static str,
+    field: ReviewField,
     label: &str,
     text: &str,
 ) -> Result<Option<NaiveDate>, Refusal> {
@@ -94,7 +168,7 @@ pub fn optional_date(
 }
 
 /// A date the plan computed (not typed) within the bounds every date must keep.
-pub fn date_in_range(field: &'static str, label: &str, d: NaiveDate) -> Result<(), Refusal> {
+pub fn date_in_range(field: ReviewField, label: &str, d: NaiveDate) -> Result<(), Refusal> {
     if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
         Ok(())
     } else {
@@ -109,7 +183,7 @@ pub fn date_in_range(field: &'static str, label: &str, d: NaiveDate) -> Result<(
 /// separators; at most [`MAX_WHOLE_DIGITS`] before the point and `max_places` significant places
 /// after it. Never rounded: a value with more places is refused. `-0` reads as 0.
 fn number(
-    field: &'static str,
+    field: ReviewField,
     label: &str,
     text: &str,
     max_places: u32,
@@ -174,7 +248,7 @@ pub enum QuantityRule {
 
 /// A quantity: a number with at most [`QUANTITY_PLACES`] places, within the row's rule.
 pub fn quantity(text: &str, rule: QuantityRule) -> Result<Decimal, Refusal> {
-    let q = number("quantity", "Quantity", text, QUANTITY_PLACES)?;
+    let q = number(ReviewField::Quantity, "Quantity", text, QUANTITY_PLACES)?;
     quantity_value(q, rule)?;
     Ok(q)
 }
@@ -183,11 +257,11 @@ pub fn quantity(text: &str, rule: QuantityRule) -> Result<Decimal, Refusal> {
 pub fn quantity_value(q: Decimal, rule: QuantityRule) -> Result<(), Refusal> {
     match rule {
         QuantityRule::Positive if q <= Decimal::ZERO => Err(refuse(
-            "quantity",
+            ReviewField::Quantity,
             "Quantity must be more than 0 on a new addition (to add nothing, deselect the row).",
         )),
         QuantityRule::NotNegative if q < Decimal::ZERO => Err(refuse(
-            "quantity",
+            ReviewField::Quantity,
             "Quantity cannot be negative here (only a prorate credit may be).",
         )),
         _ => Ok(()),
@@ -197,7 +271,7 @@ pub fn quantity_value(q: Decimal, rule: QuantityRule) -> Result<(), Refusal> {
 /// A unit price or cost: a number with at most the currency's decimals + 4 places; negative
 /// only where `may_be_negative` (a prorate credit).
 pub fn amount(
-    field: &'static str,
+    field: ReviewField,
     label: &str,
     text: &str,
     currency: &Currency,
@@ -211,7 +285,7 @@ pub fn amount(
 /// Checks a unit price or cost, typed or planned: its places for the currency, its size, its
 /// sign.
 pub fn amount_value(
-    field: &'static str,
+    field: ReviewField,
     label: &str,
     v: Decimal,
     currency: &Currency,
@@ -250,7 +324,7 @@ pub fn description(text: &str) -> Result<String, Refusal> {
     let n = text.chars().count();
     if n > MAX_DESCRIPTION {
         return Err(refuse(
-            "description",
+            ReviewField::Description,
             format!("The description is {n} characters long; ConnectWise allows at most {MAX_DESCRIPTION}."),
         ));
     }
@@ -262,7 +336,7 @@ pub fn serial_number(text: &str) -> Result<String, Refusal> {
     let n = text.chars().count();
     if n > MAX_SERIAL_NUMBER {
         return Err(refuse(
-            "serialNumber",
+            ReviewField::SerialNumber,
             format!("The serial number is {n} characters long; ConnectWise allows at most {MAX_SERIAL_NUMBER}."),
         ));
     }
@@ -270,13 +344,13 @@ pub fn serial_number(text: &str) -> Result<String, Refusal> {
 }
 
 /// `true` / `false`.
-pub fn flag(field: &'static str, text: &str) -> Result<bool, Refusal> {
+pub fn flag(field: ReviewField, text: &str) -> Result<bool, Refusal> {
     match text.trim() {
         "true" => Ok(true),
         "false" => Ok(false),
         other => Err(refuse(
             field,
-            format!("{field} must be true or false, not “{other}”."),
+            format!("{} must be true or false, not “{other}”.", field.label()),
         )),
     }
 }
@@ -285,7 +359,7 @@ pub fn flag(field: &'static str, text: &str) -> Result<bool, Refusal> {
 pub fn dates_in_order(effective: NaiveDate, cancel: Option<NaiveDate>) -> Result<(), Refusal> {
     match cancel {
         Some(c) if c < effective => Err(refuse(
-            "cancelDate",
+            ReviewField::CancelDate,
             format!("The cancel date {c} is before the effective date {effective}."),
         )),
         _ => Ok(()),
@@ -301,7 +375,7 @@ pub fn within_agreement(
 ) -> Result<(), Refusal> {
     if let Some(s) = start.filter(|s| effective < *s) {
         return Err(refuse(
-            "effectiveDate",
+            ReviewField::EffectiveDate,
             format!(
                 "The effective date {effective} is before agreement “{agreement}” starts ({s})."
             ),
@@ -309,7 +383,7 @@ pub fn within_agreement(
     }
     if let Some(e) = end.filter(|e| effective > *e) {
         return Err(refuse(
-            "effectiveDate",
+            ReviewField::EffectiveDate,
             format!("The effective date {effective} is after agreement “{agreement}” ends ({e})."),
         ));
     }
@@ -333,7 +407,7 @@ mod tests {
         assert_eq!(quantity("-2", Signed), Ok(dec!(-2)));
         assert_eq!(quantity("0", NotNegative), Ok(dec!(0)));
         let e = quantity("-2", NotNegative).unwrap_err();
-        assert_eq!(e.field, "quantity");
+        assert_eq!(e.field, ReviewField::Quantity);
         assert!(e.message.contains("cannot be negative"));
         assert!(quantity("ten", Positive)
             .unwrap_err()
@@ -373,24 +447,24 @@ mod tests {
         assert!(zero.is_zero() && !zero.is_sign_negative());
 
         let usd = usd();
-        let price = |t: &str, neg: bool| amount("unitPrice", "Unit price", t, &usd, neg);
+        let price = |t: &str, neg: bool| amount(ReviewField::UnitPrice, "Unit price", t, &usd, neg);
         let e = price("0.00000000000000000000000000001", false).unwrap_err();
         assert!(e.message.contains("29 decimal places"), "{}", e.message);
         let e = price("-1", false).unwrap_err();
         assert!(e.message.contains("cannot be negative"), "{}", e.message);
         assert_eq!(price("-1", true), Ok(dec!(-1)));
         let e = amount(
-            "unitCost",
+            ReviewField::UnitCost,
             "Unit cost",
             "79228162514264337593543950335",
             &usd,
             false,
         )
         .unwrap_err();
-        assert_eq!(e.field, "unitCost");
+        assert_eq!(e.field, ReviewField::UnitCost);
         assert!(e.message.contains("too large"), "{}", e.message);
         assert!(amount(
-            "unitCost",
+            ReviewField::UnitCost,
             "Unit cost",
             "-79228162514264337593543950335",
             &usd,
@@ -403,17 +477,24 @@ mod tests {
             price("999999999999.999999", false),
             Ok(dec!(999999999999.999999))
         );
-        assert!(amount_value("unitPrice", "Unit price", dec!(1000000000000), &usd, false).is_err());
-        assert!(amount_value("unitPrice", "Unit price", dec!(-3), &usd, false).is_err());
+        assert!(amount_value(
+            ReviewField::UnitPrice,
+            "Unit price",
+            dec!(1000000000000),
+            &usd,
+            false
+        )
+        .is_err());
+        assert!(amount_value(ReviewField::UnitPrice, "Unit price", dec!(-3), &usd, false).is_err());
     }
 
     #[test]
     fn dates_and_their_order() {
         assert_eq!(
-            date("effectiveDate", "Effective date", "2026-11-16"),
+            date(ReviewField::EffectiveDate, "Effective date", "2026-11-16"),
             Ok(NaiveDate::from_ymd_opt(2026, 11, 16).unwrap())
         );
-        assert!(date("effectiveDate", "Effective date", "16/11/2026").is_err());
+        assert!(date(ReviewField::EffectiveDate, "Effective date", "16/11/2026").is_err());
         type DateCase = (&'static str, &'static str);
         let refused: &[DateCase] = &[
             ("+262142-12-31", "written like 2026-11-16"),
@@ -427,23 +508,34 @@ mod tests {
             ("9999-12-31", "2000 to 2099"),
         ];
         for &(text, why) in refused {
-            let e = date("effectiveDate", "The effective date", text).expect_err(text);
-            assert_eq!(e.field, "effectiveDate");
+            let e = date(ReviewField::EffectiveDate, "The effective date", text).expect_err(text);
+            assert_eq!(e.field, ReviewField::EffectiveDate);
             assert!(e.message.contains(why), "{text}: {}", e.message);
         }
         assert_eq!(
-            date("effectiveDate", "The effective date", " 2099-12-31 "),
+            date(
+                ReviewField::EffectiveDate,
+                "The effective date",
+                " 2099-12-31 "
+            ),
             Ok(NaiveDate::from_ymd_opt(2099, 12, 31).unwrap())
         );
         assert!(
-            date("effectiveDate", "The effective date", &"9".repeat(5000))
-                .unwrap_err()
-                .message
-                .chars()
-                .count()
+            date(
+                ReviewField::EffectiveDate,
+                "The effective date",
+                &"9".repeat(5000)
+            )
+            .unwrap_err()
+            .message
+            .chars()
+            .count()
                 < 200
         );
-        assert_eq!(optional_date("cancelDate", "Cancel date", " "), Ok(None));
+        assert_eq!(
+            optional_date(ReviewField::CancelDate, "Cancel date", " "),
+            Ok(None)
+        );
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert!(dates_in_order(d("2026-11-16"), Some(d("2026-11-15"))).is_err());
         assert!(dates_in_order(d("2026-11-16"), Some(d("2026-11-16"))).is_ok());
@@ -469,7 +561,7 @@ mod tests {
         assert!(e.message.contains("6001") && e.message.contains("6000"));
         assert!(serial_number(&"s".repeat(50)).is_ok());
         assert!(serial_number(&"s".repeat(51)).is_err());
-        assert_eq!(flag("taxable", "true"), Ok(true));
-        assert!(flag("taxable", "yes").is_err());
+        assert_eq!(flag(ReviewField::Taxable, "true"), Ok(true));
+        assert!(flag(ReviewField::Taxable, "yes").is_err());
     }
 }

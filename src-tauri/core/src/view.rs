@@ -4,8 +4,11 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::draft::EditableField;
 use crate::error::Service;
+pub use crate::review::Problem;
 use crate::task::{TaskStatus, TaskType};
+pub use crate::validate::ReviewField;
 
 /// One row of the task list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -294,7 +297,7 @@ pub struct PlanRowView {
     pub ext_price: String,
     pub note: Option<String>,
     /// Which fields the user changed from the plan.
-    pub edited: Vec<String>,
+    pub edited: Vec<EditableField>,
 }
 
 /// A catalog item offered for a marketplace product.
@@ -325,15 +328,6 @@ pub struct AdditionChoice {
     pub product_key: String,
     pub product_name: String,
     pub addition_ids: Vec<i64>,
-}
-
-/// A problem that blocks Sync, with the row and field it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct Problem {
-    pub row_key: Option<String>,
-    pub field: String,
-    pub message: String,
 }
 
 /// One write Sync will make.
@@ -429,7 +423,7 @@ pub enum WizardEdit {
     /// billCustomer, taxable ("true"/"false"), priceSource.
     EditRow {
         row_key: String,
-        field: String,
+        field: EditableField,
         value: String,
     },
     ResetRow {

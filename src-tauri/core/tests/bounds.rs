@@ -6,7 +6,9 @@ mod support;
 
 use agreement_sync_core::session::Session;
 use agreement_sync_core::store::Store;
-use agreement_sync_core::view::{RowAction, TaskQuery, WizardEdit, WizardView};
+use agreement_sync_core::view::{
+    EditableField, ReviewField, RowAction, TaskQuery, WizardEdit, WizardView,
+};
 
 const GREEN_LANE_CHANGE: &str = "1000231";
 
@@ -48,16 +50,16 @@ fn rows_of(v: &WizardView, action: RowAction) -> Vec<String> {
         .collect()
 }
 
-fn edit_row(row_key: &str, field: &str, value: &str) -> WizardEdit {
+fn edit_row(row_key: &str, field: EditableField, value: &str) -> WizardEdit {
     WizardEdit::EditRow {
         row_key: row_key.into(),
-        field: field.into(),
+        field,
         value: value.into(),
     }
 }
 
 /// The problems on `field` (of `row` when given).
-fn problems_on(v: &WizardView, row: Option<&str>, field: &str) -> Vec<String> {
+fn problems_on(v: &WizardView, row: Option<&str>, field: ReviewField) -> Vec<String> {
     v.problems
         .iter()
         .filter(|p| p.field == field && p.row_key.as_deref() == row)
@@ -92,7 +94,7 @@ async fn a_far_future_effective_date_is_a_problem_of_the_field_not_a_locked_sess
             )
             .await
             .unwrap_or_else(|e| panic!("{typed}: {e}"));
-        let found = problems_on(&v, None, "effectiveDate");
+        let found = problems_on(&v, None, ReviewField::EffectiveDate);
         assert_eq!(found.len(), 1, "{typed}: {:?}", v.problems);
         assert!(
             found[0].contains("2000") && found[0].contains("2099")
@@ -116,18 +118,18 @@ async fn a_far_future_effective_date_is_a_problem_of_the_field_not_a_locked_sess
         .unwrap();
     let add = rows_of(&v, RowAction::Add)[0].clone();
     for (field, typed) in [
-        ("effectiveDate", "+262142-12-31"),
-        ("cancelDate", "+262142-12-31"),
-        ("effectiveDate", "2100-01-01"),
+        (EditableField::EffectiveDate, "+262142-12-31"),
+        (EditableField::CancelDate, "+262142-12-31"),
+        (EditableField::EffectiveDate, "2100-01-01"),
     ] {
         let v = s
             .edit_wizard(id, edit_row(&add, field, typed))
             .await
             .unwrap();
         assert_eq!(
-            problems_on(&v, Some(&add), field).len(),
+            problems_on(&v, Some(&add), field.into()).len(),
             1,
-            "{field} {typed}: {:?}",
+            "{field:?} {typed}: {:?}",
             v.problems
         );
         session_goes_on(&s).await;
@@ -153,7 +155,7 @@ async fn a_far_future_effective_date_is_a_problem_of_the_field_not_a_locked_sess
     drop(s);
     let s = reopen(&path, &sim);
     let v = s.open_wizard(id).await.unwrap();
-    assert_eq!(problems_on(&v, None, "effectiveDate").len(), 1);
+    assert_eq!(problems_on(&v, None, ReviewField::EffectiveDate).len(), 1);
     let err = s
         .sync_task(id, &|_| {})
         .await
@@ -174,18 +176,22 @@ async fn amounts_past_connectwise_numbers_are_refused_inline_and_nothing_overflo
     // Two Add rows at a quantity no sum can hold.
     for add in &adds {
         let v = s
-            .edit_wizard(id, edit_row(add, "unitPrice", "1"))
+            .edit_wizard(id, edit_row(add, EditableField::UnitPrice, "1"))
             .await
             .unwrap();
-        assert!(problems_on(&v, Some(add), "unitPrice").is_empty());
+        assert!(problems_on(&v, Some(add), ReviewField::UnitPrice).is_empty());
         let v = s
             .edit_wizard(
                 id,
-                edit_row(add, "quantity", "40000000000000000000000000000"),
+                edit_row(
+                    add,
+                    EditableField::Quantity,
+                    "40000000000000000000000000000",
+                ),
             )
             .await
             .unwrap();
-        let found = problems_on(&v, Some(add), "quantity");
+        let found = problems_on(&v, Some(add), ReviewField::Quantity);
         assert!(
             found.len() == 1 && found[0].contains("too large"),
             "{:?}",
@@ -195,34 +201,42 @@ async fn amounts_past_connectwise_numbers_are_refused_inline_and_nothing_overflo
     session_goes_on(&s).await;
 
     let add = &adds[0];
-    s.edit_wizard(id, edit_row(&adds[1], "quantity", "3"))
+    s.edit_wizard(id, edit_row(&adds[1], EditableField::Quantity, "3"))
         .await
         .unwrap();
-    type Case = (&'static str, &'static str, &'static str);
+    type Case = (EditableField, &'static str, &'static str);
     let refused: &[Case] = &[
-        ("quantity", "-0", "more than 0"),
-        ("quantity", "0", "more than 0"),
-        ("quantity", "-3", "more than 0"),
+        (EditableField::Quantity, "-0", "more than 0"),
+        (EditableField::Quantity, "0", "more than 0"),
+        (EditableField::Quantity, "-3", "more than 0"),
         (
-            "unitPrice",
+            EditableField::UnitPrice,
             "0.00000000000000000000000000001",
             "29 decimal places",
         ),
-        ("unitPrice", "-5", "cannot be negative"),
-        ("unitCost", "-5", "cannot be negative"),
-        ("unitCost", "79228162514264337593543950335", "too large"),
-        ("unitCost", "-79228162514264337593543950335", "too large"),
-        ("unitPrice", "1000000000000", "too large"),
+        (EditableField::UnitPrice, "-5", "cannot be negative"),
+        (EditableField::UnitCost, "-5", "cannot be negative"),
+        (
+            EditableField::UnitCost,
+            "79228162514264337593543950335",
+            "too large",
+        ),
+        (
+            EditableField::UnitCost,
+            "-79228162514264337593543950335",
+            "too large",
+        ),
+        (EditableField::UnitPrice, "1000000000000", "too large"),
     ];
     for &(field, typed, why) in refused {
         let v = s
             .edit_wizard(id, edit_row(add, field, typed))
             .await
             .unwrap();
-        let found = problems_on(&v, Some(add), field);
+        let found = problems_on(&v, Some(add), field.into());
         assert!(
             found.len() == 1 && found[0].contains(why),
-            "{field} {typed}: {:?}",
+            "{field:?} {typed}: {:?}",
             v.problems
         );
         let row = v
@@ -234,8 +248,8 @@ async fn amounts_past_connectwise_numbers_are_refused_inline_and_nothing_overflo
             .find(|r| &r.key == add)
             .unwrap();
         let shown = match field {
-            "quantity" => &row.quantity,
-            "unitPrice" => &row.unit_price,
+            EditableField::Quantity => &row.quantity,
+            EditableField::UnitPrice => &row.unit_price,
             _ => &row.unit_cost,
         };
         assert_eq!(shown, typed, "what was typed stays on screen");
@@ -249,7 +263,7 @@ async fn amounts_past_connectwise_numbers_are_refused_inline_and_nothing_overflo
         .await
         .unwrap();
         let fixed = s
-            .edit_wizard(id, edit_row(&adds[1], "quantity", "3"))
+            .edit_wizard(id, edit_row(&adds[1], EditableField::Quantity, "3"))
             .await
             .unwrap();
         assert!(fixed.problems.is_empty(), "{:?}", fixed.problems);
@@ -259,11 +273,11 @@ async fn amounts_past_connectwise_numbers_are_refused_inline_and_nothing_overflo
     let v = s.open_wizard(id).await.unwrap();
     let prorate = rows_of(&v, RowAction::Prorate)[0].clone();
     let v = s
-        .edit_wizard(id, edit_row(&prorate, "quantity", "-2"))
+        .edit_wizard(id, edit_row(&prorate, EditableField::Quantity, "-2"))
         .await
         .unwrap();
     assert!(
-        problems_on(&v, Some(&prorate), "quantity").is_empty(),
+        problems_on(&v, Some(&prorate), ReviewField::Quantity).is_empty(),
         "{:?}",
         v.problems
     );
@@ -304,7 +318,7 @@ async fn saved_edits_that_cannot_be_read_open_with_the_problem_and_can_be_reset(
         !problem.contains("line") && !problem.contains("invalid type"),
         "parser details stay in the log: {problem}"
     );
-    assert!(problems_on(&v, None, "draft").len() == 1);
+    assert!(problems_on(&v, None, ReviewField::Draft).len() == 1);
     // Sync waits, edits are refused until the reset, and the rest goes on.
     assert!(s.sync_task(id, &|_| {}).await.is_err());
     let err = s
@@ -372,8 +386,8 @@ async fn a_sweep_of_dates_at_the_ends_of_the_range_never_breaks_a_task() {
             answered(s.open_wizard(task.id).await, &what);
             edits += 1;
             for row in &rows {
-                for field in ["effectiveDate", "cancelDate"] {
-                    let what = format!("task {} row {row} {field} {date}", task.order_id);
+                for field in [EditableField::EffectiveDate, EditableField::CancelDate] {
+                    let what = format!("task {} row {row} {field:?} {date}", task.order_id);
                     answered(
                         s.edit_wizard(task.id, edit_row(row, field, date)).await,
                         &what,

@@ -2,8 +2,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::draft::Draft;
 use crate::error::{Error, Result};
-use crate::wizard::Draft;
 
 pub fn get(conn: &Connection, task_id: i64) -> Result<Draft> {
     let body: Option<String> = conn

@@ -18,6 +18,7 @@ use crate::connectwise::wire::Addition;
 use crate::connectwise::{ConnectWiseClient, WriteError};
 use crate::error::{Error, Result};
 use crate::http::RetryPolicy;
+use crate::review;
 use crate::store::{self, connectwise as cw_cache, journal, tasks, Store};
 use crate::sync::write::{self, WriteKind};
 use crate::task::TaskStatus;
@@ -81,27 +82,35 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
         TaskStatus::Pending | TaskStatus::Failed => {}
     }
 
-    let reviewed = s
+    // What the person reviewed, decided again from the cache: Sync writes only a review with no
+    // problem left.
+    let (agreement, currency, before, rows) = s
         .store
-        .call(move |c| wizard::evaluate(&wizard::load(c, task_id)?))
+        .call(move |c| {
+            let loaded = review::load(c, task_id)?;
+            let decided = review::review(&loaded)?;
+            if let Some(first) = decided.problems.first() {
+                let n = decided.problems.len();
+                return Err(Error::invalid(
+                    "sync",
+                    format!(
+                        "{n} problem{} must be fixed before Sync: {}",
+                        if n == 1 { "" } else { "s" },
+                        first.message
+                    ),
+                ));
+            }
+            let planned = decided
+                .planned
+                .ok_or_else(|| Error::invalid("agreement", "Choose the agreement to change."))?;
+            Ok((
+                planned.agreement.clone(),
+                planned.currency,
+                planned.additions.to_vec(),
+                planned.plan.rows,
+            ))
+        })
         .await?;
-    if let Some(first) = reviewed.view.problems.first() {
-        let n = reviewed.view.problems.len();
-        return Err(Error::invalid(
-            "sync",
-            format!(
-                "{n} problem{} must be fixed before Sync: {}",
-                if n == 1 { "" } else { "s" },
-                first.message
-            ),
-        ));
-    }
-    let Some((agreement, currency, before)) = reviewed.agreement else {
-        return Err(Error::invalid(
-            "agreement",
-            "Choose the agreement to change.",
-        ));
-    };
 
     // 1. What ConnectWise has now, against what was reviewed.
     let current = s.cw.additions(agreement.id).await?;
@@ -124,7 +133,7 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
         .await?;
         return s.view(id, None).await;
     }
-    let specs = write::specs(&reviewed.rows, &current, &currency)?;
+    let specs = write::specs(&rows, &current, &currency)?;
     if specs.is_empty() {
         return Err(Error::invalid(
             "sync",
@@ -547,7 +556,7 @@ pub async fn refresh_agreement(
 ) -> Result<WizardView> {
     let chosen = store
         .call(move |c| {
-            let view = wizard::build(&wizard::load(c, task_id)?)?;
+            let view = wizard::build(&review::load(c, task_id)?)?;
             Ok(view.agreements.and_then(|a| a.chosen))
         })
         .await?
@@ -560,7 +569,7 @@ pub async fn refresh_agreement(
             cw_cache::put_agreement(&tx, &agreement, &now)?;
             cw_cache::replace_additions(&tx, agreement.id, &additions, &now)?;
             tx.commit()?;
-            wizard::build(&wizard::load(c, task_id)?)
+            wizard::build(&review::load(c, task_id)?)
         })
         .await
 }
@@ -600,7 +609,7 @@ pub async fn discard(
                 "could not refresh the agreement after discarding: {e}"
             );
             store
-                .call(move |c| wizard::build(&wizard::load(c, task_id)?))
+                .call(move |c| wizard::build(&review::load(c, task_id)?))
                 .await
         }
     }

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type HTMLAttributes, type ReactNode } from "react";
 import type { PlanRowView } from "../../bindings/PlanRowView";
+import type { EditableField } from "../../bindings/EditableField";
 import type { Problem } from "../../bindings/Problem";
+import type { ReviewField } from "../../bindings/ReviewField";
 import type { WizardEdit } from "../../bindings/WizardEdit";
 import { BILL_CUSTOMER_OPTIONS, PRICE_SOURCES, PRICE_SOURCE_LABELS, ROW_ACTION_LABELS, billCustomerText, isPriceSource } from "../../format";
 import { useDraftText, usePendingChoice } from "./fields";
@@ -8,12 +10,12 @@ import { useDraftText, usePendingChoice } from "./fields";
 /** Where a click on a problem sends the user: the field of a row, or a field of the task. */
 export interface FocusRequest {
   rowKey: string | null;
-  field: string;
+  field: ReviewField;
   /** A new number for every request, so the same problem can be gone to twice. */
   nonce: number;
 }
 
-type TextField = "effectiveDate" | "cancelDate" | "quantity" | "unitPrice" | "unitCost";
+type TextField = Extract<EditableField, "effectiveDate" | "cancelDate" | "quantity" | "unitPrice" | "unitCost">;
 
 const TEXT_FIELDS: readonly {
   field: TextField;
@@ -28,7 +30,20 @@ const TEXT_FIELDS: readonly {
   { field: "unitCost", label: "Unit cost", placeholder: "0.00", inputMode: "decimal" },
 ];
 
-const EDITOR_FIELDS = new Set<string>([...TEXT_FIELDS.map((f) => f.field), "description", "billCustomer", "taxable", "priceSource"]);
+/** Every field the row editor has — one entry per Rust `EditableField` (tsc fails when one is missing). */
+const EDITOR_FIELDS: Readonly<Record<EditableField, true>> = {
+  effectiveDate: true,
+  cancelDate: true,
+  description: true,
+  quantity: true,
+  unitPrice: true,
+  unitCost: true,
+  billCustomer: true,
+  taxable: true,
+  priceSource: true,
+};
+
+const inEditor = (field: ReviewField): boolean => Object.hasOwn(EDITOR_FIELDS, field);
 
 interface RowEditing {
   answered: number;
@@ -133,12 +148,12 @@ function RowDescription({ row, problems, editing }: { row: PlanRowView; problems
   );
 }
 
-function RowChoices({ row, problemsOf, editing }: { row: PlanRowView; problemsOf: (field: string) => Problem[]; editing: RowEditing }) {
+function RowChoices({ row, problemsOf, editing }: { row: PlanRowView; problemsOf: (field: ReviewField) => Problem[]; editing: RowEditing }) {
   const id = useId();
   const [bill, chooseBill] = usePendingChoice(row.billCustomer, editing.answered);
   const [taxable, chooseTaxable] = usePendingChoice(row.taxable, editing.answered);
   const [source, chooseSource] = usePendingChoice(row.priceSource, editing.answered);
-  const edit = (field: string, value: string) => editing.send({ kind: "editRow", rowKey: row.key, field, value });
+  const edit = (field: EditableField, value: string) => editing.send({ kind: "editRow", rowKey: row.key, field, value });
   const billProblems = problemsOf("billCustomer");
   const taxProblems = problemsOf("taxable");
   const sourceProblems = problemsOf("priceSource");
@@ -249,9 +264,9 @@ function PlanRow({
   const unchanged = row.action === "unchanged";
   const editable = !unchanged;
   const isOpen = editable && (open ?? problems.length > 0);
-  const edited = (field: string) => row.edited.includes(field);
-  const problemsOf = (field: string) => problems.filter((p) => p.field === field);
-  const otherProblems = problems.filter((p) => !EDITOR_FIELDS.has(p.field));
+  const edited = (field: EditableField) => row.edited.includes(field);
+  const problemsOf = (field: ReviewField) => problems.filter((p) => p.field === field);
+  const otherProblems = problems.filter((p) => !inEditor(p.field));
 
   // A click on one of this row's problems opens the editor and goes to the field.
   useEffect(() => {

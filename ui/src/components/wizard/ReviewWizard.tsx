@@ -47,7 +47,7 @@ function startStep(view: WizardView): StepId {
 /** The step where a problem is fixed. */
 function stepOf(problem: Problem, view: WizardView): StepId {
   if (problem.rowKey !== null) return "changes";
-  if (problem.field === "company" || problem.field === "customer") return "customer";
+  if (problem.field === "company") return "customer";
   if (problem.field === "agreement") return "agreement";
   return startStep(view);
 }

@@ -1,0 +1,690 @@
+//! Deciding a task's review (DESIGN rule 12): from everything loaded for a task once ([`Loaded`])
+//! to typed decisions ([`Review`]) — the customer's company, each agreement and why it cannot
+//! take the task, the plan with the person's edits, and what blocks Sync. [`review`] does no I/O
+//! and builds no screen: the wizard shows a review (`wizard::present`), Sync writes it, a batch
+//! prepares many.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::connectwise::wire::{
+    Addition, Agreement, BillingCycle, CatalogItem, Company, Currency as CwCurrency,
+};
+use crate::draft::{Draft, EditableField, RowEdit};
+use crate::error::{Error, Result};
+use crate::marketplace::wire::{Order, Subscription};
+use crate::money::{self, Currency};
+use crate::period::{self, BillingPeriod};
+use crate::plan::{self, Action, BillCustomer, Plan, PlanInput, PlannedAddition, Totals};
+use crate::store::{cache, connectwise as cw, drafts, journal, mappings, tasks};
+use crate::validate::{self, Refusal, ReviewField};
+use crate::view::{SyncView, TaskRow};
+
+/// Everything a review reads from the cache for one task.
+pub struct Loaded {
+    pub task: TaskRow,
+    pub order: Order,
+    pub subscription: Subscription,
+    pub companies: Vec<Company>,
+    pub company_id: Option<i64>,
+    pub agreements: Vec<Agreement>,
+    pub additions: HashMap<i64, (Vec<Addition>, String)>,
+    pub catalog: Vec<CatalogItem>,
+    pub cycles: Vec<BillingCycle>,
+    pub currencies: Vec<CwCurrency>,
+    pub product_map: HashMap<String, i64>,
+    pub fetched_at: Option<String>,
+    pub draft: Draft,
+    /// The saved draft could not be read (it is then replaced by an empty one until reset).
+    pub draft_unreadable: bool,
+    /// The task's syncs, newest first.
+    pub history: Vec<SyncView>,
+}
+
+/// Reads what the review of task `task_id` needs, once.
+pub fn load(conn: &Connection, task_id: i64) -> Result<Loaded> {
+    let task = tasks::get(conn, task_id)?;
+    let order = cache::order(conn, &task.order_id)?.ok_or_else(|| {
+        Error::NotFound(format!("The cached order {} of this task", task.order_id))
+    })?;
+    let subscription = cache::subscription(conn, &task.subscription_id)?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "The cached subscription {} of this task",
+            task.subscription_id
+        ))
+    })?;
+    let company_id = mappings::company_for(conn, &task.customer_id)?;
+    let agreements = match company_id {
+        Some(id) => cw::agreements_of(conn, id)?,
+        None => Vec::new(),
+    };
+    let mut additions = HashMap::new();
+    for a in &agreements {
+        if let Some(found) = cw::additions_of(conn, a.id)? {
+            additions.insert(a.id, found);
+        }
+    }
+    let (draft, draft_unreadable) = match drafts::get(conn, task_id) {
+        Ok(draft) => (draft, false),
+        Err(e) => {
+            // The parser's details stay in the log.
+            tracing::warn!(task_id, "{e}");
+            (Draft::default(), true)
+        }
+    };
+    Ok(Loaded {
+        draft,
+        draft_unreadable,
+        history: journal::history(conn, task_id)?,
+        task,
+        order,
+        subscription,
+        companies: cw::companies(conn)?,
+        company_id,
+        agreements,
+        additions,
+        catalog: cw::catalog(conn)?,
+        cycles: cw::billing_cycles(conn)?,
+        currencies: cw::currencies(conn)?,
+        product_map: mappings::products(conn)?,
+        fetched_at: cw::refreshed_at(conn)?,
+    })
+}
+
+/// Something that blocks Sync: the field it is about (of a row, when `row_key` is set) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Problem {
+    pub row_key: Option<String>,
+    pub field: ReviewField,
+    pub message: String,
+}
+
+impl Problem {
+    fn of_task(field: ReviewField, message: impl Into<String>) -> Problem {
+        Problem {
+            row_key: None,
+            field,
+            message: message.into(),
+        }
+    }
+
+    fn of_row(row_key: &str, refusal: Refusal) -> Problem {
+        Problem {
+            row_key: Some(row_key.to_owned()),
+            field: refusal.field,
+            message: refusal.message,
+        }
+    }
+}
+
+impl From<Refusal> for Problem {
+    fn from(r: Refusal) -> Self {
+        Problem::of_task(r.field, r.message)
+    }
+}
+
+/// Why an agreement cannot take a task (SPEC §2.4.2, §6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unfit {
+    /// Cancelled, or in a status other than Active.
+    NotActive { status: String },
+    /// Ended before the task's effective date.
+    Ended { on: NaiveDate },
+    /// Another billing cycle than the subscription's (`cycle` empty: none).
+    OtherCycle { cycle: String },
+    /// Another currency than the subscription's (`currency` empty: none).
+    OtherCurrency { currency: String },
+}
+
+/// The agreement step: which of the company's agreements can take the task.
+pub struct Agreements<'l> {
+    pub period: BillingPeriod,
+    /// The subscription's currency code.
+    pub currency: String,
+    /// The effective date as typed (the order's day when nothing was typed).
+    pub effective_text: String,
+    /// The effective date planned with: the typed one when valid, else the order's day.
+    pub effective: NaiveDate,
+    pub options: Vec<(&'l Agreement, Option<Unfit>)>,
+    pub chosen: Option<&'l Agreement>,
+}
+
+impl Agreements<'_> {
+    pub fn fitting(&self) -> impl Iterator<Item = &Agreement> {
+        self.options
+            .iter()
+            .filter(|(_, unfit)| unfit.is_none())
+            .map(|(a, _)| *a)
+    }
+
+    pub fn unfit(&self, agreement_id: i64) -> Option<(&Agreement, Option<&Unfit>)> {
+        self.options
+            .iter()
+            .find(|(a, _)| a.id == agreement_id)
+            .map(|(a, unfit)| (*a, unfit.as_ref()))
+    }
+}
+
+/// One planned row as the person left it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowReview {
+    /// Fields typed with a value that was refused, as typed (shown instead of the planned one).
+    pub refused: BTreeMap<EditableField, String>,
+    /// The person's edit of the row, if any.
+    pub edit: Option<RowEdit>,
+}
+
+impl RowReview {
+    /// The row's extended amount holds: its quantity and unit price are the ones planned with.
+    pub fn amounts_valid(&self) -> bool {
+        !self.refused.contains_key(&EditableField::Quantity)
+            && !self.refused.contains_key(&EditableField::UnitPrice)
+    }
+}
+
+/// The plan of a task on its chosen agreement, with the person's edits.
+pub struct Planned<'l> {
+    pub agreement: &'l Agreement,
+    pub currency: Currency,
+    /// The agreement's additions as reviewed.
+    pub additions: &'l [Addition],
+    /// The plan with the edits applied to its rows.
+    pub plan: Plan,
+    /// Beside each of `plan.rows`, what the person typed into it.
+    pub rows: Vec<RowReview>,
+    /// Marketplace products (key, name) the plan names, in order; those without a catalog item
+    /// are problems.
+    pub products: Vec<(String, String)>,
+    pub totals: Totals,
+}
+
+impl Planned<'_> {
+    /// The rows Sync writes: selected, and not left as they are.
+    pub fn writes(&self) -> impl Iterator<Item = &PlannedAddition> {
+        self.plan
+            .rows
+            .iter()
+            .filter(|r| r.selected && r.action != Action::Unchanged)
+    }
+}
+
+/// A task reviewed: what was decided at each step, and what blocks Sync.
+pub struct Review<'l> {
+    pub loaded: &'l Loaded,
+    pub company: Option<&'l Company>,
+    /// Present once the customer is mapped to a company.
+    pub agreements: Option<Agreements<'l>>,
+    /// Present once an agreement is chosen and its additions are cached.
+    pub planned: Option<Planned<'l>>,
+    /// Everything that blocks Sync; empty when the plan can be written.
+    pub problems: Vec<Problem>,
+}
+
+impl Review<'_> {
+    pub fn is_ready(&self) -> bool {
+        self.problems.is_empty() && self.planned.is_some()
+    }
+}
+
+/// The subscription's currency code.
+pub fn subscription_currency(s: &Subscription) -> String {
+    s.total_price
+        .as_ref()
+        .map(|m| m.currency.clone())
+        .or_else(|| {
+            s.products
+                .iter()
+                .find_map(|p| p.unit_price.as_ref().map(|m| m.currency.clone()))
+        })
+        .or_else(|| {
+            s.products
+                .iter()
+                .flat_map(|p| &p.prices)
+                .map(|p| p.currency.clone())
+                .find(|c| !c.is_empty())
+        })
+        .unwrap_or_default()
+}
+
+/// Why an agreement cannot take a subscription of `period` in `currency` from `on`, if it can't.
+pub fn unfit(
+    a: &Agreement,
+    cycles: &[BillingCycle],
+    period: BillingPeriod,
+    currency: &str,
+    on: NaiveDate,
+) -> Option<Unfit> {
+    if a.cancelled_flag
+        || a.agreement_status
+            .as_deref()
+            .is_some_and(|s| !s.eq_ignore_ascii_case("active"))
+    {
+        return Some(Unfit::NotActive {
+            status: a
+                .agreement_status
+                .clone()
+                .unwrap_or_else(|| "Cancelled".into()),
+        });
+    }
+    if let Some(end) = a.end_date.map(|d| d.date_naive()).filter(|e| *e < on) {
+        return Some(Unfit::Ended { on: end });
+    }
+    let cycle = a
+        .billing_cycle
+        .as_ref()
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    let options = a
+        .billing_cycle
+        .as_ref()
+        .and_then(|c| cycles.iter().find(|x| x.id == c.id))
+        .and_then(|c| c.billing_options.clone());
+    let fits_cycle = period::matches_connectwise_cycle(period, &cycle)
+        || options
+            .as_deref()
+            .is_some_and(|o| period::matches_connectwise_cycle(period, o));
+    if !fits_cycle {
+        return Some(Unfit::OtherCycle { cycle });
+    }
+    let code = a.currency.as_ref().and_then(|c| c.code()).unwrap_or("");
+    if !code.eq_ignore_ascii_case(currency) {
+        return Some(Unfit::OtherCurrency {
+            currency: code.to_owned(),
+        });
+    }
+    None
+}
+
+/// The agreement's currency, with its decimals from the agreement or the currency list.
+pub fn agreement_currency(a: &Agreement, currencies: &[CwCurrency]) -> Currency {
+    let code = a
+        .currency
+        .as_ref()
+        .and_then(|c| c.code())
+        .unwrap_or("USD")
+        .to_owned();
+    let decimals = a
+        .currency
+        .as_ref()
+        .and_then(|c| c.number_of_decimals)
+        .or_else(|| {
+            currencies
+                .iter()
+                .find(|c| c.code() == Some(code.as_str()))
+                .and_then(|c| c.number_of_decimals)
+        })
+        .unwrap_or(Currency::DEFAULT_DECIMALS);
+    Currency::new(code, decimals)
+}
+
+/// The quantities a row of this kind may have: a new or changed addition more than 0, a prorate
+/// credit negative, anything else 0 or more.
+fn quantity_rule(action: Action) -> validate::QuantityRule {
+    match action {
+        Action::Add | Action::Change => validate::QuantityRule::Positive,
+        Action::Prorate => validate::QuantityRule::Signed,
+        Action::Cancel | Action::Unchanged => validate::QuantityRule::NotNegative,
+    }
+}
+
+/// Applies a person's edit to a planned row. Valid values replace the plan's; refused ones are
+/// kept as typed in `refused` and reported.
+fn apply_edit(
+    row: &mut PlannedAddition,
+    edit: &RowEdit,
+    currency: &Currency,
+    refused: &mut BTreeMap<EditableField, String>,
+    problems: &mut Vec<Problem>,
+) {
+    if let Some(selected) = edit.selected {
+        if row.action != Action::Unchanged {
+            row.selected = selected;
+        }
+    }
+    let credit = row.action == Action::Prorate;
+    for (&field, text) in &edit.fields {
+        use EditableField as F;
+        let result: std::result::Result<(), Refusal> = match field {
+            F::EffectiveDate => validate::date(field.into(), "The effective date", text)
+                .map(|d| row.effective_date = d),
+            F::CancelDate => validate::optional_date(field.into(), "The cancel date", text)
+                .map(|d| row.cancel_date = d),
+            F::Description => validate::description(text).map(|d| row.description = d),
+            F::Quantity => {
+                validate::quantity(text, quantity_rule(row.action)).map(|q| row.quantity = q)
+            }
+            F::UnitPrice => validate::amount(field.into(), "Unit price", text, currency, credit)
+                .map(|v| row.unit_price = v),
+            F::UnitCost => validate::amount(field.into(), "Unit cost", text, currency, credit)
+                .map(|v| row.unit_cost = v),
+            F::BillCustomer => BillCustomer::parse(text.trim())
+                .map(|b| row.bill_customer = b)
+                .ok_or_else(|| Refusal {
+                    field: ReviewField::BillCustomer,
+                    message: format!(
+                        "Billable must be Billable, DoNotBill or NoCharge, not “{text}”."
+                    ),
+                }),
+            F::Taxable => validate::flag(field.into(), text).map(|t| row.taxable = t),
+            // The price source is planned per product; nothing to apply on the row itself.
+            F::PriceSource => Ok(()),
+        };
+        if let Err(r) = result {
+            refused.insert(field, text.to_owned());
+            problems.push(Problem::of_row(&row.key, r));
+        }
+    }
+}
+
+/// What a sync would send for a row, checked against the bounds every value keeps (SPEC §6),
+/// whether typed or planned; fields already refused as typed are not reported twice.
+fn check_row_values(
+    row: &PlannedAddition,
+    currency: &Currency,
+    refused: &BTreeMap<EditableField, String>,
+) -> Vec<Refusal> {
+    use EditableField as F;
+    let credit = row.action == Action::Prorate;
+    let mut found = Vec::new();
+    let mut check = |field: F, result: std::result::Result<(), Refusal>| {
+        if let (false, Err(r)) = (refused.contains_key(&field), result) {
+            found.push(r);
+        }
+    };
+    check(
+        F::EffectiveDate,
+        validate::date_in_range(
+            ReviewField::EffectiveDate,
+            "The effective date",
+            row.effective_date,
+        ),
+    );
+    if let Some(c) = row.cancel_date {
+        check(
+            F::CancelDate,
+            validate::date_in_range(ReviewField::CancelDate, "The cancel date", c),
+        );
+    }
+    if row.action != Action::Cancel {
+        check(
+            F::Quantity,
+            validate::quantity_value(row.quantity, quantity_rule(row.action)),
+        );
+        for (field, label, value) in [
+            (F::UnitPrice, "Unit price", row.unit_price),
+            (F::UnitCost, "Unit cost", row.unit_cost),
+        ] {
+            check(
+                field,
+                validate::amount_value(field.into(), label, value, currency, credit),
+            );
+        }
+    }
+    found
+}
+
+/// The marketplace products a plan names (rows that change something, then unmapped ones), in
+/// order, each once.
+fn products_of(planned: &Plan) -> Vec<(String, String)> {
+    let mut keys: Vec<(String, String)> = Vec::new();
+    let named = planned
+        .rows
+        .iter()
+        .filter(|r| r.action != Action::Unchanged)
+        .map(|r| (&r.product_key, &r.product_name))
+        .chain(planned.unmapped.iter().map(|u| (&u.product_key, &u.name)));
+    for (key, name) in named {
+        if !keys.iter().any(|(k, _)| k == key) {
+            keys.push((key.clone(), name.clone()));
+        }
+    }
+    keys
+}
+
+/// The name of a product of the order (or subscription) by its key; a setup fee's says so.
+pub fn product_name(order: &Order, subscription: &Subscription, key: &str) -> String {
+    let mpn = key.strip_prefix("setup:").unwrap_or(key);
+    let base = order
+        .products
+        .iter()
+        .find(|p| p.mpn == mpn)
+        .map(|p| p.name.clone())
+        .or_else(|| {
+            subscription
+                .products
+                .iter()
+                .find(|p| p.mpn == mpn)
+                .map(|p| p.name.clone())
+        })
+        .unwrap_or_else(|| key.to_owned());
+    if key.starts_with("setup:") {
+        format!("{base} — setup fee")
+    } else {
+        base
+    }
+}
+
+/// Cycle words for messages: "Monthly", or the period itself ("30 days") when ConnectWise has
+/// no such cycle.
+pub fn cycle_words(period: BillingPeriod) -> String {
+    period::connectwise_cycle_name(period)
+        .map(str::to_owned)
+        .unwrap_or_else(|| period.to_string())
+}
+
+/// Reviews a loaded task (pure): company, agreements, the plan with the person's edits, and
+/// every problem that blocks Sync. An error means the task cannot be planned at all (the
+/// subscription's billing period is unknown, a sum does not fit).
+pub fn review(l: &Loaded) -> Result<Review<'_>> {
+    let draft = &l.draft;
+    let mut problems: Vec<Problem> = Vec::new();
+    if l.draft_unreadable {
+        problems.push(Problem::of_task(
+            ReviewField::Draft,
+            "This task's saved edits cannot be read (they may come from another version of the app). Reset this task's edits to review it again from the order.",
+        ));
+    }
+    let mut review = Review {
+        loaded: l,
+        company: l
+            .company_id
+            .and_then(|id| l.companies.iter().find(|c| c.id == id)),
+        agreements: None,
+        planned: None,
+        problems: Vec::new(),
+    };
+
+    // Customer → company.
+    let Some(company) = review.company else {
+        problems.push(Problem::of_task(
+            ReviewField::Company,
+            if l.companies.is_empty() {
+                "No ConnectWise companies are cached yet: connect and Check Changes first."
+                    .to_owned()
+            } else {
+                format!("Map {} to a ConnectWise company.", l.task.customer_name)
+            },
+        ));
+        review.problems = problems;
+        return Ok(review);
+    };
+
+    // The agreement.
+    let (period, _anchor) = plan::subscription_period(&l.subscription)?;
+    let currency_code = subscription_currency(&l.subscription);
+    let order_day = l.order.creation_date.date_naive();
+    let effective_text = draft
+        .effective_date
+        .clone()
+        .unwrap_or_else(|| order_day.format("%Y-%m-%d").to_string());
+    let effective = match validate::date(
+        ReviewField::EffectiveDate,
+        "The effective date",
+        &effective_text,
+    ) {
+        Ok(d) => d,
+        Err(r) => {
+            problems.push(r.into());
+            order_day
+        }
+    };
+    let options: Vec<(&Agreement, Option<Unfit>)> = l
+        .agreements
+        .iter()
+        .map(|a| (a, unfit(a, &l.cycles, period, &currency_code, effective)))
+        .collect();
+    let fitting: Vec<&Agreement> = options
+        .iter()
+        .filter(|(_, u)| u.is_none())
+        .map(|(a, _)| *a)
+        .collect();
+    let chosen = match draft
+        .agreement_id
+        .and_then(|id| fitting.iter().find(|a| a.id == id))
+    {
+        Some(a) => Some(*a),
+        None if fitting.len() == 1 => fitting.first().copied(),
+        None => None,
+    };
+    review.agreements = Some(Agreements {
+        period,
+        currency: currency_code.clone(),
+        effective_text,
+        effective,
+        options,
+        chosen,
+    });
+    let Some(agreement) = chosen else {
+        problems.push(Problem::of_task(
+            ReviewField::Agreement,
+            if fitting.is_empty() {
+                no_fitting_agreement(&company.name, period, &currency_code)
+            } else {
+                "Choose the agreement to change.".to_owned()
+            },
+        ));
+        review.problems = problems;
+        return Ok(review);
+    };
+    let Some((additions, _)) = l.additions.get(&agreement.id) else {
+        problems.push(Problem::of_task(
+            ReviewField::Agreement,
+            format!(
+                "The additions of “{}” are not cached yet: connect and Check Changes to read them.",
+                agreement.name
+            ),
+        ));
+        review.problems = problems;
+        return Ok(review);
+    };
+
+    // The plan with the person's edits.
+    let currency = agreement_currency(agreement, &l.currencies);
+    let overrides: HashMap<String, _> = draft.price_overrides.clone().into_iter().collect();
+    let chosen_additions: HashMap<String, i64> = draft.chosen.clone().into_iter().collect();
+    let mut planned: Plan = plan::plan(&PlanInput {
+        task_type: l.task.task_type,
+        order: &l.order,
+        subscription: &l.subscription,
+        agreement,
+        additions,
+        catalog: &l.catalog,
+        product_map: &l.product_map,
+        currency: &currency,
+        effective_date: effective,
+        price_source: draft.price_source,
+        price_overrides: &overrides,
+        chosen: &chosen_additions,
+    })?;
+    let agreement_span = (
+        agreement.start_date.map(|d| d.date_naive()),
+        agreement.end_date.map(|d| d.date_naive()),
+    );
+    if let Err(r) = validate::within_agreement(
+        effective,
+        agreement_span.0,
+        agreement_span.1,
+        &agreement.name,
+    ) {
+        problems.push(r.into());
+    }
+
+    let mut rows = Vec::with_capacity(planned.rows.len());
+    for row in planned.rows.iter_mut() {
+        let mut reviewed = RowReview {
+            edit: draft.rows.get(&row.key).cloned(),
+            ..RowReview::default()
+        };
+        if let Some(edit) = &reviewed.edit {
+            apply_edit(row, edit, &currency, &mut reviewed.refused, &mut problems);
+        }
+        if reviewed.amounts_valid() {
+            row.ext_price = money::extend(row.quantity, row.unit_price, &currency)?;
+        }
+        if row.selected && row.action != Action::Unchanged {
+            let mut refusals = check_row_values(row, &currency, &reviewed.refused);
+            refusals.extend(validate::dates_in_order(row.effective_date, row.cancel_date).err());
+            if matches!(row.action, Action::Add | Action::Prorate) {
+                refusals.extend(
+                    validate::within_agreement(
+                        row.effective_date,
+                        agreement_span.0,
+                        agreement_span.1,
+                        &agreement.name,
+                    )
+                    .err(),
+                );
+            }
+            problems.extend(refusals.into_iter().map(|r| Problem::of_row(&row.key, r)));
+        }
+        rows.push(reviewed);
+    }
+
+    let products = products_of(&planned);
+    for (key, name) in &products {
+        let mapped = l
+            .product_map
+            .get(key)
+            .is_some_and(|id| l.catalog.iter().any(|c| c.id == *id));
+        if !mapped {
+            problems.push(Problem::of_task(
+                ReviewField::Product,
+                format!("Map “{name}” to a ConnectWise catalog item."),
+            ));
+        }
+    }
+    for a in &planned.ambiguous {
+        problems.push(Problem::of_task(
+            ReviewField::Addition,
+            format!(
+                "Several active additions match “{}”: choose the one this task changes.",
+                product_name(&l.order, &l.subscription, &a.product_key)
+            ),
+        ));
+    }
+    let totals = plan::totals(agreement, additions, &planned, effective, &currency)?;
+    review.planned = Some(Planned {
+        agreement,
+        currency,
+        additions,
+        plan: planned,
+        rows,
+        products,
+        totals,
+    });
+    review.problems = problems;
+    Ok(review)
+}
+
+/// What to do when none of the company's agreements fits.
+pub fn no_fitting_agreement(company: &str, period: BillingPeriod, currency: &str) -> String {
+    format!(
+        "None of {company}'s agreements is {} in {currency}. Create such an agreement in ConnectWise (or fix an agreement's billing cycle or currency), then Check Changes again.",
+        cycle_words(period)
+    )
+}
