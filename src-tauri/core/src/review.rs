@@ -688,3 +688,249 @@ pub fn no_fitting_agreement(company: &str, period: BillingPeriod, currency: &str
         cycle_words(period)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::task::{TaskStatus, TaskType};
+
+    fn fixture<T: serde::de::DeserializeOwned>(text: &str) -> T {
+        serde_json::from_str(text).expect("fixture reads")
+    }
+
+    /// Green Lane's Change Order, its company and agreement cached, nothing mapped or edited.
+    fn green_lane() -> Loaded {
+        let agreement: Agreement =
+            fixture(include_str!("../tests/fixtures/connectwise/agreement.json"));
+        let additions: Vec<Addition> =
+            fixture(include_str!("../tests/fixtures/connectwise/additions.json"));
+        Loaded {
+            task: TaskRow {
+                id: 1,
+                task_type: TaskType::ChangeOrder,
+                status: TaskStatus::Pending,
+                order_id: "1000231".into(),
+                order_date: "2026-11-16T10:04:11Z".into(),
+                customer_id: "1000048531".into(),
+                customer_name: "Green Lane LLC".into(),
+                subscription_id: "1000517".into(),
+                subscription_name: "Microsoft 365 Business Premium".into(),
+                amount: "102.00".into(),
+                currency: "USD".into(),
+                ignored_reason: None,
+            },
+            order: fixture(include_str!(
+                "../tests/fixtures/marketplace/order_change.json"
+            )),
+            subscription: fixture(include_str!(
+                "../tests/fixtures/marketplace/subscription.json"
+            )),
+            companies: fixture(include_str!("../tests/fixtures/connectwise/companies.json")),
+            company_id: None,
+            additions: HashMap::from([(agreement.id, (additions, String::new()))]),
+            agreements: vec![agreement],
+            catalog: fixture(include_str!("../tests/fixtures/connectwise/catalog.json")),
+            cycles: fixture(include_str!(
+                "../tests/fixtures/connectwise/billing_cycles.json"
+            )),
+            currencies: fixture(include_str!(
+                "../tests/fixtures/connectwise/currencies.json"
+            )),
+            product_map: HashMap::new(),
+            fetched_at: None,
+            draft: Draft::default(),
+            draft_unreadable: false,
+            history: Vec::new(),
+        }
+    }
+
+    /// Mapped to company 250 and both products to their catalog items.
+    fn mapped() -> Loaded {
+        Loaded {
+            company_id: Some(250),
+            product_map: HashMap::from([
+                ("CFQ7TTC0LCHC:0002_P1M".to_owned(), 611),
+                ("CFQ7TTC0LH16:0001_P1M".to_owned(), 612),
+            ]),
+            ..green_lane()
+        }
+    }
+
+    fn fields<'r>(r: &'r Review) -> Vec<(Option<&'r str>, ReviewField)> {
+        r.problems
+            .iter()
+            .map(|p| (p.row_key.as_deref(), p.field))
+            .collect()
+    }
+
+    #[test]
+    fn each_step_decides_what_blocks_sync() {
+        type Setup = fn(&mut Loaded);
+        // (what, setup, expected problem fields, agreement step?, plan?)
+        let cases: &[(&str, Setup, &[ReviewField], bool, bool)] = &[
+            (
+                "nothing mapped",
+                |_| {},
+                &[ReviewField::Company],
+                false,
+                false,
+            ),
+            (
+                "no company cached",
+                |l| {
+                    l.companies.clear();
+                    l.company_id = Some(250);
+                },
+                &[ReviewField::Company],
+                false,
+                false,
+            ),
+            ("all mapped", |l| *l = mapped(), &[], true, true),
+            (
+                "products not mapped",
+                |l| {
+                    *l = mapped();
+                    l.product_map.clear();
+                },
+                &[ReviewField::Product, ReviewField::Product],
+                true,
+                true,
+            ),
+            (
+                "effective date not a date",
+                |l| {
+                    *l = mapped();
+                    l.draft.effective_date = Some("+262142-12-31".into());
+                },
+                &[ReviewField::EffectiveDate],
+                true,
+                true,
+            ),
+            (
+                "agreement of another cycle",
+                |l| {
+                    *l = mapped();
+                    l.agreements[0].billing_cycle.as_mut().unwrap().name = "Yearly".into();
+                    l.agreements[0].billing_cycle.as_mut().unwrap().id = 999;
+                },
+                &[ReviewField::Agreement],
+                true,
+                false,
+            ),
+            (
+                "additions not cached",
+                |l| {
+                    *l = mapped();
+                    l.additions.clear();
+                },
+                &[ReviewField::Agreement],
+                true,
+                false,
+            ),
+            (
+                "saved edits unreadable",
+                |l| {
+                    *l = mapped();
+                    l.draft_unreadable = true;
+                },
+                &[ReviewField::Draft],
+                true,
+                true,
+            ),
+        ];
+        for (what, setup, expected, agreements, planned) in cases {
+            let mut l = green_lane();
+            setup(&mut l);
+            let r = review(&l).unwrap_or_else(|e| panic!("{what}: {e}"));
+            let found: Vec<ReviewField> = r.problems.iter().map(|p| p.field).collect();
+            assert_eq!(&found, expected, "{what}: {:?}", r.problems);
+            assert_eq!(r.agreements.is_some(), *agreements, "{what}");
+            assert_eq!(r.planned.is_some(), *planned, "{what}");
+            assert_eq!(r.is_ready(), expected.is_empty() && *planned, "{what}");
+        }
+    }
+
+    #[test]
+    fn agreements_say_why_they_cannot_take_the_task() {
+        let mut l = mapped();
+        let fits = l.agreements[0].clone();
+        let mut yearly = fits.clone();
+        yearly.id = 2;
+        yearly.billing_cycle.as_mut().unwrap().name = "Yearly".into();
+        yearly.billing_cycle.as_mut().unwrap().id = 999;
+        let mut euro = fits.clone();
+        euro.id = 3;
+        euro.currency.as_mut().unwrap().currency_code = Some("EUR".into());
+        euro.currency.as_mut().unwrap().currency_identifier = Some("EUR".into());
+        let mut cancelled = fits.clone();
+        cancelled.id = 4;
+        cancelled.cancelled_flag = true;
+        l.agreements = vec![fits, yearly, euro, cancelled];
+        let r = review(&l).unwrap();
+        let a = r.agreements.as_ref().unwrap();
+        assert_eq!(a.chosen.map(|c| c.id), Some(4127), "the one that fits");
+        let unfit: Vec<Option<&Unfit>> = a.options.iter().map(|(_, u)| u.as_ref()).collect();
+        assert_eq!(unfit[0], None);
+        assert!(matches!(unfit[1], Some(Unfit::OtherCycle { cycle }) if cycle == "Yearly"));
+        assert!(
+            matches!(unfit[2], Some(Unfit::OtherCurrency { currency }) if currency == "EUR"),
+            "{:?}",
+            unfit[2]
+        );
+        assert!(matches!(unfit[3], Some(Unfit::NotActive { .. })));
+        assert_eq!(a.fitting().count(), 1);
+    }
+
+    #[test]
+    fn refused_edits_stay_as_typed_and_name_their_row_and_field() {
+        let mut l = mapped();
+        let edit = |pairs: &[(EditableField, &str)]| RowEdit {
+            selected: None,
+            fields: pairs.iter().map(|(f, v)| (*f, (*v).to_owned())).collect(),
+        };
+        let key = "add:CFQ7TTC0LCHC:0002_P1M".to_owned();
+        l.draft.rows.insert(
+            key.clone(),
+            edit(&[
+                (EditableField::Quantity, "-0"),
+                (EditableField::UnitPrice, "21.5"),
+                (EditableField::BillCustomer, "Maybe"),
+            ]),
+        );
+        let r = review(&l).unwrap();
+        assert_eq!(
+            fields(&r),
+            [
+                (Some(key.as_str()), ReviewField::Quantity),
+                (Some(key.as_str()), ReviewField::BillCustomer),
+            ]
+        );
+        let p = r.planned.as_ref().unwrap();
+        let (row, reviewed) = p
+            .plan
+            .rows
+            .iter()
+            .zip(&p.rows)
+            .find(|(row, _)| row.key == key)
+            .unwrap();
+        assert_eq!(reviewed.refused[&EditableField::Quantity], "-0");
+        assert!(!reviewed.amounts_valid());
+        assert_eq!(
+            row.unit_price.to_string(),
+            "21.5",
+            "a valid edit is applied"
+        );
+        let writes: Vec<&str> = p.writes().map(|w| w.key.as_str()).collect();
+        // In the fixture, Exchange has no active addition (30212 is cancelled): it is only added.
+        assert_eq!(
+            writes,
+            [
+                "cancel:30211",
+                "add:CFQ7TTC0LCHC:0002_P1M",
+                "prorate:CFQ7TTC0LCHC:0002_P1M",
+                "add:CFQ7TTC0LH16:0001_P1M",
+                "prorate:CFQ7TTC0LH16:0001_P1M"
+            ]
+        );
+    }
+}
