@@ -14,6 +14,7 @@ import type { TaskSort } from "./bindings/TaskSort";
 import type { TaskStatus } from "./bindings/TaskStatus";
 import type { TaskType } from "./bindings/TaskType";
 import type { UnreadableRecord } from "./bindings/UnreadableRecord";
+import type { WriteAction } from "./bindings/WriteAction";
 
 export const TASK_TYPE_LABELS: Readonly<Record<TaskType, string>> = {
   salesOrder: "Sales Order",
@@ -220,6 +221,12 @@ export const ROW_ACTION_LABELS: Readonly<Record<RowAction, string>> = {
   change: "Change",
   prorate: "Prorate (one-time)",
   unchanged: "Unchanged",
+};
+
+export const WRITE_ACTION_LABELS: Readonly<Record<WriteAction, string>> = {
+  createAddition: "Create addition",
+  setCancelDate: "Set cancel date",
+  changeAddition: "Change addition",
 };
 
 export const PRICE_SOURCE_LABELS: Readonly<Record<PriceSourceView, string>> = {

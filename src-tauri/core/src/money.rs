@@ -147,6 +147,12 @@ pub fn format(value: Decimal, places: u32) -> String {
     round_half_away(value, places).to_string()
 }
 
+/// A unit price or cost as shown: at least the currency's decimals, more when it has them
+/// (22 → "22.00", 0.0025 → "0.0025", 12.0645 → "12.0645").
+pub fn format_price(v: Decimal, currency: &Currency) -> String {
+    format(v, places(v).max(currency.amount_places()))
+}
+
 /// The extended amount of `quantity` units at `unit` each, rounded half away from zero to the
 /// currency's decimals (SPEC §5: 10 × 12.0645 → 120.65 in USD).
 ///

@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::connectwise::wire::{Addition, Agreement, CatalogItem};
 use crate::error::{Error, Result};
@@ -50,7 +51,49 @@ pub enum BillCustomer {
     NoCharge,
 }
 
+/// What writing a planned row does in ConnectWise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum WriteAction {
+    /// A new addition (`POST`): an Add, a prorate, a fee.
+    CreateAddition,
+    /// An existing addition's cancel date (`PATCH`).
+    SetCancelDate,
+    /// An existing addition changed in place (`PATCH`).
+    ChangeAddition,
+}
+
+impl WriteAction {
+    /// What writing a row of this action does, or `None` for a row left as it is.
+    pub fn of(action: Action) -> Option<WriteAction> {
+        match action {
+            Action::Add | Action::Prorate => Some(WriteAction::CreateAddition),
+            Action::Cancel => Some(WriteAction::SetCancelDate),
+            Action::Change => Some(WriteAction::ChangeAddition),
+            Action::Unchanged => None,
+        }
+    }
+
+    /// In words: "Create addition".
+    pub fn label(self) -> &'static str {
+        match self {
+            WriteAction::CreateAddition => "Create addition",
+            WriteAction::SetCancelDate => "Set cancel date",
+            WriteAction::ChangeAddition => "Change addition",
+        }
+    }
+}
+
 impl BillCustomer {
+    /// The ConnectWise name: `Billable`, `DoNotBill`, `NoCharge`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillCustomer::Billable => "Billable",
+            BillCustomer::DoNotBill => "DoNotBill",
+            BillCustomer::NoCharge => "NoCharge",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<BillCustomer> {
         match s {
             "Billable" => Some(BillCustomer::Billable),

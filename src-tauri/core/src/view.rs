@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 pub use crate::draft::EditableField;
 use crate::error::Service;
+pub use crate::plan::WriteAction;
 pub use crate::review::Problem;
 use crate::task::{TaskStatus, TaskType};
 pub use crate::validate::ReviewField;
@@ -335,8 +336,7 @@ pub struct AdditionChoice {
 #[serde(rename_all = "camelCase")]
 pub struct PlannedWrite {
     pub row_key: String,
-    /// "Create addition", "Set cancel date", "Change addition".
-    pub kind: String,
+    pub kind: WriteAction,
     pub description: String,
 }
 
@@ -536,8 +536,7 @@ impl WriteState {
 #[serde(rename_all = "camelCase")]
 pub struct WriteView {
     pub seq: u32,
-    /// "Create addition", "Set cancel date", "Change addition".
-    pub kind: String,
+    pub kind: WriteAction,
     pub description: String,
     /// The extended amount, in the agreement's currency.
     pub amount: String,

@@ -9,7 +9,7 @@ use crate::connectwise::wire::{CatalogItem, Company};
 use crate::draft::{Draft, EditableField};
 use crate::error::{Error, Result};
 use crate::money::{self, Currency};
-use crate::plan::{Action, BillCustomer, PlannedAddition, PriceSource};
+use crate::plan::{Action, PlannedAddition, PriceSource, WriteAction};
 use crate::review::{self, Loaded, Problem, Review, Unfit};
 use crate::store::{connectwise as cw, drafts, mappings};
 use crate::suggest;
@@ -63,20 +63,6 @@ pub fn source_from_view(s: PriceSourceView) -> PriceSource {
         PriceSourceView::CloudMarketplace => PriceSource::CloudMarketplace,
         PriceSourceView::ConnectWise => PriceSource::ConnectWise,
     }
-}
-
-fn bill_text(b: BillCustomer) -> &'static str {
-    match b {
-        BillCustomer::Billable => "Billable",
-        BillCustomer::DoNotBill => "DoNotBill",
-        BillCustomer::NoCharge => "NoCharge",
-    }
-}
-
-/// A unit price or cost as shown: at least the currency's decimals, more when it has them
-/// (22 → "22.00", 0.0025 → "0.0025", 12.0645 → "12.0645").
-fn price_text(v: rust_decimal::Decimal, currency: &Currency) -> String {
-    money::format(v, money::places(v).max(currency.amount_places()))
 }
 
 fn date_text(d: NaiveDate) -> String {
@@ -141,12 +127,15 @@ fn row_view(
         ),
         unit_price: text(
             EditableField::UnitPrice,
-            price_text(row.unit_price, currency),
+            money::format_price(row.unit_price, currency),
         ),
-        unit_cost: text(EditableField::UnitCost, price_text(row.unit_cost, currency)),
+        unit_cost: text(
+            EditableField::UnitCost,
+            money::format_price(row.unit_cost, currency),
+        ),
         bill_customer: text(
             EditableField::BillCustomer,
-            bill_text(row.bill_customer).to_owned(),
+            row.bill_customer.as_str().to_owned(),
         ),
         taxable: row.taxable,
         price_source: source_view(row.price_source),
@@ -164,29 +153,16 @@ fn row_view(
     }
 }
 
-/// What one write of the plan does, in words.
+/// What one write of the plan does, in words, with its amount.
 fn write_view(r: &PlannedAddition, currency: &Currency) -> PlannedWrite {
+    let description = crate::sync::write::describe_write(r, currency);
     PlannedWrite {
         row_key: r.key.clone(),
-        kind: match r.action {
-            Action::Cancel => "Set cancel date",
-            Action::Change => "Change addition",
-            _ => "Create addition",
-        }
-        .to_owned(),
+        kind: WriteAction::of(r.action).unwrap_or(WriteAction::CreateAddition),
         description: match r.action {
-            Action::Cancel => format!(
-                "{} (addition {}): cancel on {}",
-                r.product_name,
-                r.existing_addition_id.unwrap_or_default(),
-                r.cancel_date.map(date_text).unwrap_or_default()
-            ),
+            Action::Cancel => description,
             _ => format!(
-                "{} × {} @ {} {} = {}",
-                r.quantity.normalize(),
-                r.product_name,
-                price_text(r.unit_price, currency),
-                currency.code,
+                "{description} = {}",
                 money::format(r.ext_price, currency.amount_places())
             ),
         },

@@ -34,7 +34,7 @@ fn ui_bindings_are_current() {
         WizardEdit, SyncState, WriteState, WriteView, SyncView, KeyringState, ProfileSummary,
         ProfilesView, ConnectWiseForm, MarketplaceForm, ProfileForm, SecretEdit, ConnectWiseInput,
         MarketplaceInput, ProfileInput, ConnectWiseTestView, MarketplaceTestView, FutureOrder,
-        UnreadableRecord, Service, ReviewField, EditableField,
+        UnreadableRecord, Service, ReviewField, EditableField, WriteAction,
     );
     let dir = bindings_dir();
     let update = std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1");

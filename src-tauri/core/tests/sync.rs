@@ -18,7 +18,7 @@ use agreement_sync_core::secret::Secret;
 use agreement_sync_core::session::Session;
 use agreement_sync_core::store::Store;
 use agreement_sync_core::task::TaskStatus;
-use agreement_sync_core::view::{SyncState, SyncView, TaskQuery, WriteState};
+use agreement_sync_core::view::{SyncState, SyncView, TaskQuery, WriteAction, WriteState};
 use agreement_sync_sim::{Credentials, FaultKind, FaultRule, SimHandle};
 
 const GREEN_LANE_CHANGE: &str = "1000231";
@@ -314,7 +314,7 @@ async fn a_500_before_the_write_is_checked_then_sent_again() {
     let second_post = views[0]
         .writes
         .iter()
-        .filter(|w| w.kind == "Create addition")
+        .filter(|w| w.kind == WriteAction::CreateAddition)
         .nth(1);
     assert_eq!(second_post.unwrap().attempts, 2);
     assert_eq!(sent, (5, 2), "the failed POST was sent once more");
@@ -333,7 +333,7 @@ async fn a_lost_answer_after_the_write_is_found_and_not_sent_again() {
     let first_post = views[0]
         .writes
         .iter()
-        .find(|w| w.kind == "Create addition")
+        .find(|w| w.kind == WriteAction::CreateAddition)
         .unwrap();
     assert_eq!(first_post.attempts, 1);
     assert!(first_post

@@ -6,7 +6,7 @@ mod support;
 use agreement_sync_core::session::Session;
 use agreement_sync_core::store::Store;
 use agreement_sync_core::view::{
-    EditableField, PriceSourceView, ReviewField, RowAction, WizardEdit, WizardView,
+    EditableField, PriceSourceView, ReviewField, RowAction, WizardEdit, WizardView, WriteAction,
 };
 
 const GREEN_LANE_CHANGE: &str = "1000231";
@@ -317,7 +317,7 @@ async fn a_sales_order_adds_and_prorates() {
         .summary
         .writes
         .iter()
-        .all(|w| w.kind == "Create addition"));
+        .all(|w| w.kind == WriteAction::CreateAddition));
     let amount = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
     let added: rust_decimal::Decimal = plan
         .rows

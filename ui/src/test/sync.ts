@@ -8,11 +8,11 @@ import { greenLaneTask, plannedView } from "./wizard";
 
 export function write(seq: number, state: WriteState, overrides: Partial<WriteView> = {}): WriteView {
   const plan: Record<number, Pick<WriteView, "kind" | "description" | "amount">> = {
-    1: { kind: "Set cancel date", description: "Microsoft 365 Business Premium (30211): cancel 2026-11-15", amount: "440.00" },
-    2: { kind: "Create addition", description: "M365-BP 25 × 22.00 from 2026-11-16", amount: "550.00" },
-    3: { kind: "Create addition", description: "EXO-P1 −2 × 2.0000, 2026-11-16 – 2026-11-30", amount: "-4.00" },
+    1: { kind: "setCancelDate", description: "Microsoft 365 Business Premium (30211): cancel 2026-11-15", amount: "440.00" },
+    2: { kind: "createAddition", description: "M365-BP 25 × 22.00 from 2026-11-16", amount: "550.00" },
+    3: { kind: "createAddition", description: "EXO-P1 −2 × 2.0000, 2026-11-16 – 2026-11-30", amount: "-4.00" },
   };
-  const base = plan[seq] ?? { kind: "Create addition", description: `Write ${seq}`, amount: "1.00" };
+  const base = plan[seq] ?? { kind: "createAddition", description: `Write ${seq}`, amount: "1.00" };
   return {
     seq,
     ...base,

@@ -292,7 +292,7 @@ pub fn view(conn: &Connection, sync_id: i64) -> Result<SyncView> {
             .into_iter()
             .map(|w| WriteView {
                 seq: w.seq,
-                kind: w.spec.label.clone(),
+                kind: w.spec.label,
                 description: w.spec.description.clone(),
                 amount: w.spec.amount.clone(),
                 state: w.state,

@@ -279,7 +279,10 @@ async fn run(s: &Syncer<'_>, sync_id: i64, mut fresh: Option<Vec<Addition>>) -> 
             sent += 1;
             s.report(
                 sync_id,
-                format!("Writing {seq} of {total}: {}", w.spec.label.to_lowercase()),
+                format!(
+                    "Writing {seq} of {total}: {}",
+                    w.spec.label.label().to_lowercase()
+                ),
             )
             .await;
             let result = match w.spec.kind {
@@ -509,7 +512,7 @@ async fn check_again(s: &Syncer<'_>, task_id: i64, last: Option<i64>) -> Result<
             format!(
                 "write {} ({}, addition {})",
                 w.seq,
-                w.spec.label.to_lowercase(),
+                w.spec.label.label().to_lowercase(),
                 w.addition_id.unwrap_or_default()
             )
         })

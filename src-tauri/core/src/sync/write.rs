@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::connectwise::wire::{Addition, NewAddition, PatchOp, ProductId};
 use crate::error::{Error, Result};
 use crate::money::{self, Currency};
-use crate::plan::{Action, BillCustomer, PlannedAddition};
+use crate::plan::{Action, BillCustomer, PlannedAddition, WriteAction};
 
 /// What kind of request a write is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,26 +86,60 @@ pub struct WriteSpec {
     /// The fields a patch sets (those that differ from the addition as reviewed).
     #[serde(default)]
     pub fields: Vec<Field>,
-    /// For people: the write in words, and its extended amount.
-    pub label: String,
+    /// For people: what the write does, in words, and its extended amount.
+    #[serde(deserialize_with = "write_action")]
+    pub label: WriteAction,
     pub description: String,
     pub amount: String,
+}
+
+/// A write's action as journaled: its name, or the words earlier versions kept ("Create
+/// addition"), so a sync journaled before still finishes.
+fn write_action<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<WriteAction, D::Error> {
+    let text = String::deserialize(d)?;
+    [
+        WriteAction::CreateAddition,
+        WriteAction::SetCancelDate,
+        WriteAction::ChangeAddition,
+    ]
+    .into_iter()
+    .find(|a| {
+        a.label() == text
+            || serde_json::to_value(a).is_ok_and(|v| v.as_str() == Some(text.as_str()))
+    })
+    .ok_or_else(|| serde::de::Error::custom(format!("unknown write {text:?}")))
 }
 
 fn day(d: Option<chrono::DateTime<chrono::Utc>>) -> Option<NaiveDate> {
     d.map(|d| d.date_naive())
 }
 
-fn bill_text(b: BillCustomer) -> &'static str {
-    match b {
-        BillCustomer::Billable => "Billable",
-        BillCustomer::DoNotBill => "DoNotBill",
-        BillCustomer::NoCharge => "NoCharge",
+/// A planned write in words, the same in the review's Summary and in the sync's progress:
+/// "Microsoft 365 (addition 30211): cancel on 2026-11-15", "25 × Microsoft 365 @ 22.00 USD",
+/// "5 × Microsoft 365 @ 11.0000 USD (one-time, prorated)".
+pub fn describe_write(r: &PlannedAddition, currency: &Currency) -> String {
+    match r.action {
+        Action::Cancel => format!(
+            "{} (addition {}): cancel on {}",
+            r.product_name,
+            r.existing_addition_id.unwrap_or_default(),
+            r.cancel_date.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        other => format!(
+            "{} × {} @ {} {}{}",
+            r.quantity.normalize(),
+            r.product_name,
+            money::format_price(r.unit_price, currency),
+            currency.code,
+            if other == Action::Prorate {
+                " (one-time, prorated)"
+            } else {
+                ""
+            }
+        ),
     }
-}
-
-fn price_text(v: Decimal, currency: &Currency) -> String {
-    money::format(v, money::places(v).max(currency.amount_places()))
 }
 
 /// Whether an addition holds the spec's value of `field`.
@@ -165,36 +199,6 @@ pub fn specs(
             }
         };
         let places = currency.amount_places();
-        let (label, description) = match r.action {
-            Action::Cancel => (
-                "Set cancel date",
-                format!(
-                    "{} (addition {}): cancel on {}",
-                    r.product_name,
-                    r.existing_addition_id.unwrap_or_default(),
-                    r.cancel_date.map(|d| d.to_string()).unwrap_or_default()
-                ),
-            ),
-            other => (
-                if other == Action::Change {
-                    "Change addition"
-                } else {
-                    "Create addition"
-                },
-                format!(
-                    "{} × {} @ {} {}{}",
-                    r.quantity.normalize(),
-                    r.product_name,
-                    price_text(r.unit_price, currency),
-                    currency.code,
-                    if other == Action::Prorate {
-                        " (one-time, prorated)"
-                    } else {
-                        ""
-                    }
-                ),
-            ),
-        };
         let mut spec = WriteSpec {
             kind,
             action: r.action,
@@ -211,8 +215,8 @@ pub fn specs(
             taxable: r.taxable,
             invoice_description: r.description.clone(),
             fields: Vec::new(),
-            label: label.to_owned(),
-            description,
+            label: WriteAction::of(r.action).unwrap_or(WriteAction::CreateAddition),
+            description: describe_write(r, currency),
             amount: money::format(r.ext_price, places),
         };
         if let Some(a) = existing.filter(|_| kind == WriteKind::Patch) {
@@ -233,7 +237,7 @@ impl WriteSpec {
             product: ProductId {
                 id: self.product_id,
             },
-            bill_customer: bill_text(self.bill_customer).to_owned(),
+            bill_customer: self.bill_customer.as_str().to_owned(),
             quantity: self.quantity,
             unit_price: self.unit_price,
             unit_cost: self.unit_cost,
@@ -252,7 +256,7 @@ impl WriteSpec {
                 Field::Quantity => PatchOp::number(f.path(), self.quantity),
                 Field::UnitPrice => PatchOp::number(f.path(), self.unit_price),
                 Field::UnitCost => PatchOp::number(f.path(), self.unit_cost),
-                Field::BillCustomer => PatchOp::text(f.path(), bill_text(self.bill_customer)),
+                Field::BillCustomer => PatchOp::text(f.path(), self.bill_customer.as_str()),
                 Field::EffectiveDate => PatchOp::date(f.path(), Some(self.effective_date)),
                 Field::CancelledDate => PatchOp::date(f.path(), self.cancel_date),
                 Field::TaxableFlag => PatchOp::flag(f.path(), self.taxable),
@@ -388,6 +392,17 @@ pub fn changes(reviewed: &[Addition], now: &[Addition]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn journaled_writes_read_their_action_by_name_or_by_earlier_words() {
+        use serde_json::Value;
+        let read = |v: &str| write_action(Value::String(v.to_owned())).ok();
+        assert_eq!(read("createAddition"), Some(WriteAction::CreateAddition));
+        assert_eq!(read("Create addition"), Some(WriteAction::CreateAddition));
+        assert_eq!(read("Set cancel date"), Some(WriteAction::SetCancelDate));
+        assert_eq!(read("changeAddition"), Some(WriteAction::ChangeAddition));
+        assert_eq!(read("Delete addition"), None);
+    }
+
     use super::*;
     use crate::connectwise::wire::ProductRef;
     use crate::plan::PriceSource;
@@ -456,7 +471,7 @@ mod tests {
             r#"{"product":{"id":7},"billCustomer":"Billable","quantity":25,"unitPrice":22.00,"unitCost":1,"effectiveDate":"2026-11-16T00:00:00Z","taxableFlag":false,"invoiceDescription":"Basic"}"#
         );
         assert_eq!(specs[0].amount, "550.00");
-        assert_eq!(specs[0].label, "Create addition");
+        assert_eq!(specs[0].label, WriteAction::CreateAddition);
     }
 
     #[test]

@@ -3,7 +3,7 @@ import type { ErrorView } from "../../bindings/ErrorView";
 import type { PlanSummary } from "../../bindings/PlanSummary";
 import type { Problem } from "../../bindings/Problem";
 import type { SyncView } from "../../bindings/SyncView";
-import { plural, readinessText } from "../../format";
+import { WRITE_ACTION_LABELS, plural, readinessText } from "../../format";
 import { SyncHistoryList } from "./SyncHistory";
 
 interface SummaryStepProps {
@@ -79,7 +79,7 @@ export function SummaryStep({ summary, problems, onGoToProblem, offline, onSync,
         <ol className="write-list">
           {summary.writes.map((write, index) => (
             <li key={`${write.rowKey}-${index}`} className="write" data-testid="planned-write" data-row-key={write.rowKey}>
-              <span className="write-kind">{write.kind}</span>
+              <span className="write-kind">{WRITE_ACTION_LABELS[write.kind]}</span>
               <span className="write-text">{write.description}</span>
             </li>
           ))}

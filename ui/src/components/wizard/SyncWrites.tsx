@@ -1,5 +1,5 @@
 import type { WriteView } from "../../bindings/WriteView";
-import { additionText, amountText, writeStateText } from "../../format";
+import { WRITE_ACTION_LABELS, additionText, amountText, writeStateText } from "../../format";
 
 interface SyncWritesProps {
   writes: WriteView[];
@@ -29,7 +29,7 @@ export function SyncWrites({ writes, currency, running }: SyncWritesProps) {
               {write.seq}
             </span>
             <span className="sync-write-main">
-              <span className="write-kind">{write.kind}</span>
+              <span className="write-kind">{WRITE_ACTION_LABELS[write.kind]}</span>
               <span className="write-text">{write.description}</span>
               {write.message !== null && (
                 <span className="sync-write-message" data-testid="sync-write-message">
