@@ -93,7 +93,8 @@ impl TaskStatus {
 }
 
 /// Why an order made no task (SPEC §3). Counted and shown in the Check Changes summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub enum SkipReason {
     Renewal,
     OtherType,

@@ -8,7 +8,7 @@ pub use crate::draft::EditableField;
 use crate::error::Service;
 pub use crate::plan::WriteAction;
 pub use crate::review::Problem;
-use crate::task::{TaskStatus, TaskType};
+use crate::task::{SkipReason, TaskStatus, TaskType};
 pub use crate::validate::ReviewField;
 
 /// One row of the task list.
@@ -66,8 +66,7 @@ pub struct TaskPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SkipCount {
-    /// Machine-readable reason: `renewal`, `otherType`, `notCompleted`.
-    pub reason: String,
+    pub reason: SkipReason,
     /// Human words, e.g. "renewal (no change to bill)".
     pub label: String,
     pub count: u32,

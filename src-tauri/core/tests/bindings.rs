@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use agreement_sync_core::error::Service;
-use agreement_sync_core::task::{TaskStatus, TaskType};
+use agreement_sync_core::task::{SkipReason, TaskStatus, TaskType};
 use agreement_sync_core::view::*;
 use ts_rs::{Config, TS};
 
@@ -34,7 +34,7 @@ fn ui_bindings_are_current() {
         WizardEdit, SyncState, WriteState, WriteView, SyncView, KeyringState, ProfileSummary,
         ProfilesView, ConnectWiseForm, MarketplaceForm, ProfileForm, SecretEdit, ConnectWiseInput,
         MarketplaceInput, ProfileInput, ConnectWiseTestView, MarketplaceTestView, FutureOrder,
-        UnreadableRecord, Service, ReviewField, EditableField, WriteAction,
+        UnreadableRecord, Service, ReviewField, EditableField, WriteAction, SkipReason,
     );
     let dir = bindings_dir();
     let update = std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1");

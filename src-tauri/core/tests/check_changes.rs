@@ -10,6 +10,7 @@ use agreement_sync_core::marketplace::MarketplaceClient;
 use agreement_sync_core::secret::Secret;
 use agreement_sync_core::store::{settings, tasks, Store};
 use agreement_sync_core::sync::check_changes::{check_changes, CheckOptions};
+use agreement_sync_core::task::SkipReason;
 use agreement_sync_core::task::{TaskStatus, TaskType};
 use agreement_sync_core::view::{CheckProgress, CheckSummary, FutureOrder, TaskQuery, TaskSort};
 use agreement_sync_sim::{FaultKind, FaultRule, NewShape, OrderListing, Reshape};
@@ -50,7 +51,7 @@ fn all_tasks(store: &Store) -> Vec<agreement_sync_core::view::TaskRow> {
         .rows
 }
 
-fn skipped(summary: &CheckSummary, reason: &str) -> u32 {
+fn skipped(summary: &CheckSummary, reason: SkipReason) -> u32 {
     summary
         .skipped
         .iter()
@@ -195,8 +196,11 @@ async fn first_check_makes_one_task_per_relevant_order_and_counts_the_rest() {
             + summary.already_known
             + summary.skipped.iter().map(|s| s.count).sum::<u32>()
     );
-    assert!(skipped(&summary, "renewal") >= 1, "{summary:?}");
-    assert!(skipped(&summary, "notCompleted") >= 1, "{summary:?}");
+    assert!(skipped(&summary, SkipReason::Renewal) >= 1, "{summary:?}");
+    assert!(
+        skipped(&summary, SkipReason::NotCompleted) >= 1,
+        "{summary:?}"
+    );
     for t in TaskType::ALL {
         assert!(rows.iter().any(|r| r.task_type == t), "no {t:?} task");
     }
@@ -295,7 +299,7 @@ async fn an_order_not_completed_yet_becomes_a_task_once_it_completes() {
     );
     let first = check(&client, &store).await.unwrap();
     assert!(all_tasks(&store).iter().all(|t| t.order_id != id));
-    assert!(skipped(&first, "notCompleted") >= 1);
+    assert!(skipped(&first, SkipReason::NotCompleted) >= 1);
 
     sim.set_order_status(&id, "completed");
     let second = check(&client, &store).await.unwrap();

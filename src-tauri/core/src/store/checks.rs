@@ -125,7 +125,7 @@ mod tests {
             tasks_created: 1,
             already_known: 0,
             skipped: vec![SkipCount {
-                reason: "renewal".into(),
+                reason: crate::task::SkipReason::Renewal,
                 label: "renewal".into(),
                 count: 1,
             }],

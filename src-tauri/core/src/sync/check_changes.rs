@@ -302,7 +302,7 @@ pub async fn check_changes(
         skipped: skipped
             .into_iter()
             .map(|(reason, count)| SkipCount {
-                reason: reason.as_str().to_owned(),
+                reason,
                 label: reason.label().to_owned(),
                 count,
             })
