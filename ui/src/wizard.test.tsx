@@ -519,6 +519,7 @@ describe("summary", () => {
     await screen.findByTestId("step-changes");
     await user.click(screen.getByTestId("wizard-next"));
     const summary = screen.getByTestId("step-summary");
+    expect(within(summary).getByTestId("summary-agreement")).toHaveTextContent("Green Lane - Microsoft 365 — Green Lane LLC");
     expect(within(summary).getByTestId("summary-currency")).toHaveTextContent("USD");
     expect(within(summary).getByTestId("summary-prorated")).toHaveTextContent(/^51\.00$/);
     expect(within(summary).getByTestId("summary-recurring-before")).toHaveTextContent(/^634\.00$/);

@@ -25,5 +25,6 @@ pub mod task;
 pub mod validate;
 pub mod view;
 pub mod wizard;
+pub mod words;
 
 pub use error::{Error, Result};

@@ -343,6 +343,9 @@ pub struct PlannedWrite {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanSummary {
+    /// The agreement Sync writes to, and its company.
+    pub agreement_name: String,
+    pub company_name: String,
     pub currency: String,
     pub prorated: String,
     pub recurring_before: String,

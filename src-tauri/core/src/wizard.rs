@@ -33,9 +33,10 @@ fn catalog_option(c: &CatalogItem, score: Option<u8>) -> CatalogOption {
         id: c.id,
         identifier: c.identifier.clone(),
         description: c.description.clone(),
+        // Like the plan's prices: at least two places (4.50, 22.00), more when it has them.
         price: c
             .price
-            .map(|p| p.normalize().to_string())
+            .map(|p| money::format_price(p, &Currency::with_default_decimals("")))
             .unwrap_or_default(),
         score,
     }
@@ -247,6 +248,8 @@ pub fn present(r: &Review) -> WizardView {
                 .collect(),
             notes: p.plan.notes.clone(),
             summary: PlanSummary {
+                agreement_name: p.agreement.name.clone(),
+                company_name: r.company.map(|c| c.name.clone()).unwrap_or_default(),
                 currency: currency.code.clone(),
                 prorated: money::format(p.totals.prorated, places),
                 recurring_before: money::format(p.totals.recurring_before, places),

@@ -98,6 +98,13 @@ async fn green_lane_from_mapping_to_summary_with_edits() {
         ("51.00", "634.00", "736.00")
     );
     assert_eq!(plan.summary.writes.len(), 6);
+    assert_eq!(
+        (
+            plan.summary.agreement_name.as_str(),
+            plan.summary.company_name.as_str()
+        ),
+        ("Green Lane - Microsoft 365", "Green Lane LLC")
+    );
     assert_eq!(plan.summary.proration_warning, None);
 
     // Edit one quantity: amounts recompute.
@@ -330,4 +337,17 @@ async fn a_sales_order_adds_and_prorates() {
         amount(&plan.summary.recurring_after) - amount(&plan.summary.recurring_before),
         added
     );
+}
+
+#[tokio::test]
+async fn catalog_prices_read_like_the_plan_s_prices() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _sim) = checked_session(&dir.path().join("cache.sqlite")).await;
+    let items = s.search_catalog(String::new()).await.unwrap();
+    assert!(items.len() > 3);
+    for item in items.iter().filter(|i| !i.price.is_empty()) {
+        let places = item.price.split_once('.').map_or(0, |(_, f)| f.len());
+        assert!(places >= 2, "{} shows {:?}", item.identifier, item.price);
+    }
+    assert!(items.iter().any(|i| i.price == "4.50"), "{items:?}");
 }

@@ -4,7 +4,11 @@ import type { PlannedWrite } from "./PlannedWrite";
 /**
  * Step 5: what Sync will do, in amounts.
  */
-export type PlanSummary = { currency: string, prorated: string, recurringBefore: string, recurringAfter: string, writes: Array<PlannedWrite>, 
+export type PlanSummary = { 
+/**
+ * The agreement Sync writes to, and its company.
+ */
+agreementName: string, companyName: string, currency: string, prorated: string, recurringBefore: string, recurringAfter: string, writes: Array<PlannedWrite>, 
 /**
  * Set when the agreement has ConnectWise proration on.
  */

@@ -223,6 +223,8 @@ export function planStep(overrides: Partial<PlanStep> = {}): PlanStep {
     choices: [],
     notes: ["Quantities changed on 2026-11-16, inside the period 2026-11-01 – 2026-11-30."],
     summary: {
+      agreementName: "Green Lane - Microsoft 365",
+      companyName: "Green Lane LLC",
       currency: "USD",
       prorated: "51.00",
       recurringBefore: "634.00",

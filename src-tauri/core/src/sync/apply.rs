@@ -24,6 +24,7 @@ use crate::sync::write::{self, WriteKind};
 use crate::task::TaskStatus;
 use crate::view::{SyncState, SyncView, WizardView, WriteState};
 use crate::wizard;
+use crate::words;
 
 /// How many times one write that was shown not to have happened is sent.
 pub const MAX_SENDS: u32 = 3;
@@ -94,8 +95,8 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
                 return Err(Error::invalid(
                     "sync",
                     format!(
-                        "{n} problem{} must be fixed before Sync: {}",
-                        if n == 1 { "" } else { "s" },
+                        "{} must be fixed before Sync: {}",
+                        words::counted(n, "problem", "problems"),
                         first.message
                     ),
                 ));
@@ -415,8 +416,8 @@ async fn finish(
     };
     let now = s.clock.now_text();
     let message = format!(
-        "{total} write{} confirmed in ConnectWise.",
-        if total == 1 { "" } else { "s" }
+        "{} confirmed in ConnectWise.",
+        words::counted(total, "write", "writes")
     );
     s.store
         .call(move |c| {
@@ -523,8 +524,9 @@ async fn check_again(s: &Syncer<'_>, task_id: i64, last: Option<i64>) -> Result<
         .unwrap_or(stamp);
     let message = if gone.is_empty() {
         format!(
-            "Nothing new to write: all {} writes of the sync of {when} are in ConnectWise.",
-            j.writes.len()
+            "Nothing new to write: {} of the sync of {when} {} in ConnectWise.",
+            words::all_of(j.writes.len(), "write", "writes"),
+            if j.writes.len() == 1 { "is" } else { "are" }
         )
     } else {
         format!(

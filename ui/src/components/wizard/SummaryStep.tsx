@@ -46,6 +46,10 @@ export function SummaryStep({ summary, problems, onGoToProblem, offline, onSync,
       </h3>
 
       <dl className="summary-list">
+        <dt>Agreement</dt>
+        <dd data-testid="summary-agreement">
+          {summary.agreementName} <span className="muted">— {summary.companyName}</span>
+        </dd>
         <dt>Currency</dt>
         <dd data-testid="summary-currency">{summary.currency}</dd>
         <dt>Prorated billing amount</dt>
