@@ -1,4 +1,7 @@
 fn main() {
+    // tauri-build leaves this to us for a capabilities folder of our own: without it, an edited
+    // capability is not built into the app until something else changes.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("./src-tauri/capabilities/**/*")
