@@ -8,7 +8,6 @@ use agreement_sync_core::view::{
     AppStatus, ConnectWiseTestView, MarketplaceTestView, ProfileForm, ProfileInput, ProfilesView,
 };
 use agreement_sync_core::Error;
-use tauri::State;
 
 use super::{view_error, CommandResult};
 use crate::state::{blocking, AppState};
@@ -36,9 +35,8 @@ async fn profiles_view(state: &AppState) -> ProfilesView {
     }
 }
 
-#[tauri::command]
-pub async fn list_profiles(state: State<'_, AppState>) -> CommandResult<ProfilesView> {
-    Ok(profiles_view(&state).await)
+pub async fn list_profiles(state: &AppState) -> CommandResult<ProfilesView> {
+    Ok(profiles_view(state).await)
 }
 
 async fn form(state: &AppState, id: String) -> agreement_sync_core::Result<ProfileForm> {
@@ -47,16 +45,11 @@ async fn form(state: &AppState, id: String) -> agreement_sync_core::Result<Profi
     blocking(move || list.form(&id, secrets.as_ref())).await
 }
 
-#[tauri::command]
-pub async fn get_profile(state: State<'_, AppState>, id: String) -> CommandResult<ProfileForm> {
-    form(&state, id).await.map_err(view_error)
+pub async fn get_profile(state: &AppState, id: String) -> CommandResult<ProfileForm> {
+    form(state, id).await.map_err(view_error)
 }
 
-#[tauri::command]
-pub async fn save_profile(
-    state: State<'_, AppState>,
-    input: ProfileInput,
-) -> CommandResult<ProfileForm> {
+pub async fn save_profile(state: &AppState, input: ProfileInput) -> CommandResult<ProfileForm> {
     let open = input.id.as_deref() == Some(state.open_id().as_str());
     let _changing = state
         .begin_change("change the open profile's connection", open)
@@ -71,11 +64,10 @@ pub async fn save_profile(
         // The open profile connects with what was just saved.
         state.switch_to(&id).await.map_err(view_error)?;
     }
-    form(&state, id).await.map_err(view_error)
+    form(state, id).await.map_err(view_error)
 }
 
-#[tauri::command]
-pub async fn remove_profile(state: State<'_, AppState>, id: String) -> CommandResult<ProfilesView> {
+pub async fn remove_profile(state: &AppState, id: String) -> CommandResult<ProfilesView> {
     let open = state.open_id() == id;
     let _changing = state
         .begin_change("remove the open profile", open)
@@ -91,11 +83,10 @@ pub async fn remove_profile(state: State<'_, AppState>, id: String) -> CommandRe
         .await
         .map_err(view_error)?;
     tracing::info!(profile = %id, "profile removed");
-    Ok(profiles_view(&state).await)
+    Ok(profiles_view(state).await)
 }
 
-#[tauri::command]
-pub async fn switch_profile(state: State<'_, AppState>, id: String) -> CommandResult<AppStatus> {
+pub async fn switch_profile(state: &AppState, id: String) -> CommandResult<AppStatus> {
     let _changing = state
         .begin_change("switch profile", true)
         .await
@@ -116,12 +107,11 @@ fn check_form_id(state: &AppState, input: &ProfileInput) -> agreement_sync_core:
     }
 }
 
-#[tauri::command]
 pub async fn test_connectwise(
-    state: State<'_, AppState>,
+    state: &AppState,
     input: ProfileInput,
 ) -> CommandResult<ConnectWiseTestView> {
-    check_form_id(&state, &input).map_err(view_error)?;
+    check_form_id(state, &input).map_err(view_error)?;
     let secrets = state.secrets();
     let config = blocking(move || profiles::connectwise_for_test(&input, secrets.as_ref()))
         .await
@@ -132,12 +122,11 @@ pub async fn test_connectwise(
         .map_err(view_error)
 }
 
-#[tauri::command]
 pub async fn test_marketplace(
-    state: State<'_, AppState>,
+    state: &AppState,
     input: ProfileInput,
 ) -> CommandResult<MarketplaceTestView> {
-    check_form_id(&state, &input).map_err(view_error)?;
+    check_form_id(state, &input).map_err(view_error)?;
     let secrets = state.secrets();
     let config = blocking(move || profiles::marketplace_for_test(&input, secrets.as_ref()))
         .await
