@@ -3,6 +3,8 @@
 
 mod commands;
 mod demo;
+#[cfg(test)]
+mod mock_window;
 mod state;
 
 use tauri::{Manager, Runtime};

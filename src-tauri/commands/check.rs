@@ -26,3 +26,49 @@ pub async fn set_first_check_days(state: &AppState, days: u32) -> CommandResult<
         .await
         .map_err(view_error)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::mock_window::MockWindow;
+
+    #[test]
+    fn a_refused_value_reaches_the_window_as_an_error_view() {
+        let window = MockWindow::open();
+        assert_eq!(
+            window.invoke("set_first_check_days", json!({ "days": 0 })),
+            Err(json!({
+                "code": "invalid",
+                "message": "The first check can read between 1 and 365 days back.",
+                "field": "firstCheckDays",
+            }))
+        );
+        let status = window.invoke("app_status", json!({})).expect("a status");
+        assert_ne!(status["firstCheckDays"], 0);
+    }
+
+    #[test]
+    fn an_accepted_value_answers_null_and_is_kept() {
+        let window = MockWindow::open();
+        assert_eq!(
+            window.invoke("set_first_check_days", json!({ "days": 30 })),
+            Ok(json!(null))
+        );
+        let status = window.invoke("app_status", json!({})).expect("a status");
+        assert_eq!(status["firstCheckDays"], 30);
+    }
+
+    #[test]
+    fn an_argument_of_the_wrong_type_is_refused_before_the_command_runs() {
+        let window = MockWindow::open();
+        let refusal = window
+            .invoke("set_first_check_days", json!({ "days": "thirty" }))
+            .expect_err("refused");
+        let text = refusal.as_str().unwrap_or_default();
+        assert!(
+            text.starts_with("invalid args `days` for command `set_first_check_days`"),
+            "{refusal}"
+        );
+    }
+}
