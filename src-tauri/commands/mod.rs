@@ -20,6 +20,10 @@ use crate::state::AppState;
 
 include!("list.rs");
 
+// Below the list, whose macro it uses.
+#[cfg(test)]
+mod bindings;
+
 pub type CommandResult<T> = std::result::Result<T, ErrorView>;
 
 pub fn view_error(e: agreement_sync_core::Error) -> ErrorView {
@@ -60,6 +64,10 @@ macro_rules! tauri_commands {
                 }
             )*
         }
+
+        /// The names of the listed commands, in the list's order.
+        #[cfg(test)]
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
 
         /// Invokes the listed commands (and answers any other name with an error).
         pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
