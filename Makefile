@@ -56,9 +56,16 @@ app: deps-system ui
 run: app
 	$(APP)
 
-# Regenerates the UI's TypeScript types from the Rust view types.
-bindings:
+# The shell embeds ui/dist; for regenerating bindings any build of it will do, even one made
+# while the types are stale (so vite alone, without tsc).
+ui/dist/index.html: | deps-ui
+	cd ui && npx vite build
+
+# Regenerates the UI's TypeScript types from the Rust view types, then what the list of commands
+# makes: the typed command map (ui/src/bindings/commands.ts) and the main window's capability.
+bindings: deps-system ui/dist/index.html
 	UPDATE_BINDINGS=1 $(CARGO) test -p agreement-sync-core --test bindings
+	UPDATE_BINDINGS=1 $(CARGO) test -p agreement-sync --lib commands::bindings
 
 lint: deps-system ui
 	$(CARGO) fmt --all -- --check

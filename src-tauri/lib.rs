@@ -3,15 +3,17 @@
 
 mod commands;
 mod demo;
+#[cfg(test)]
+mod mock_window;
 mod state;
 
-use tauri::Manager;
+use tauri::{Manager, Runtime};
 
 /// Environment variable that puts the app's data (cache, logs) somewhere else.
 pub const DATA_DIR_ENV: &str = "AGREEMENT_SYNC_DATA_DIR";
 
 pub fn run() {
-    tauri::Builder::default()
+    with_commands(tauri::Builder::default())
         .setup(|app| {
             let data_dir = match std::env::var_os(DATA_DIR_ENV) {
                 Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
@@ -33,31 +35,20 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::tasks::app_status,
-            commands::tasks::list_tasks,
-            commands::tasks::set_task_ignored,
-            commands::check::check_changes,
-            commands::check::check_connectivity,
-            commands::check::set_first_check_days,
-            commands::wizard::open_wizard,
-            commands::wizard::edit_wizard,
-            commands::wizard::search_companies,
-            commands::wizard::search_catalog,
-            commands::sync::sync_task,
-            commands::sync::refresh_agreement,
-            commands::sync::discard_sync,
-            commands::profiles::list_profiles,
-            commands::profiles::get_profile,
-            commands::profiles::save_profile,
-            commands::profiles::remove_profile,
-            commands::profiles::switch_profile,
-            commands::profiles::test_connectwise,
-            commands::profiles::test_marketplace,
-        ])
-        .run(tauri::generate_context!())
+        .run(context())
         .unwrap_or_else(|e| {
             eprintln!("Agreement Sync could not start: {e}");
             std::process::exit(1);
         });
+}
+
+/// The app's commands on `builder`, on any runtime (tests use the mock one). The state they use
+/// is managed by `run`'s setup, or by the test.
+fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(commands::handler())
+}
+
+/// The app's configuration, frontend and capabilities (`tauri.conf.json`, `capabilities/`).
+fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
 }

@@ -35,8 +35,18 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the profile that was open last (Demo on a fresh install).
+    /// Opens the profile that was open last (Demo on a fresh install), with the credentials in
+    /// the OS keyring.
     pub async fn open(data_dir: PathBuf, clock: Clock) -> AppState {
+        Self::open_with_secrets(data_dir, clock, Arc::new(OsKeyring)).await
+    }
+
+    /// `open` with the credentials kept in `secrets` (tests keep them in memory).
+    pub async fn open_with_secrets(
+        data_dir: PathBuf,
+        clock: Clock,
+        secrets: Arc<dyn SecretStore>,
+    ) -> AppState {
         let loaded = Profiles::load(&data_dir);
         if let Err(e) = &loaded {
             tracing::error!("{e}");
@@ -45,7 +55,6 @@ impl AppState {
             .as_ref()
             .map(|p| p.active_id().to_owned())
             .unwrap_or_else(|_| DEMO_ID.to_owned());
-        let secrets: Arc<dyn SecretStore> = Arc::new(OsKeyring);
         let opened = open_profile(&data_dir, loaded.as_ref().ok(), &secrets, clock, &active).await;
         let open = match opened {
             Ok((session, demo)) => Open {
@@ -178,6 +187,17 @@ impl AppState {
         }
         tracing::info!(profile = id, "profile opened");
         Ok(session)
+    }
+
+    /// Makes Demo's simulator answer each request `latency` late (when Demo is open), so a test
+    /// can catch a command while it runs.
+    #[cfg(test)]
+    pub fn set_demo_latency(&self, latency: std::time::Duration) {
+        if let Ok(open) = self.open.lock() {
+            if let Some(sim) = open._demo.as_ref().and_then(|d| d.sim.as_ref()) {
+                sim.set_latency(latency);
+            }
+        }
     }
 }
 

@@ -1,19 +1,13 @@
 use agreement_sync_core::view::{CheckProgress, CheckSummary, Connectivity};
-use tauri::ipc::Channel;
-use tauri::State;
 
-use super::{view_error, CommandResult};
+use super::{view_error, CommandResult, Progress};
 use crate::state::AppState;
 
-#[tauri::command]
 pub async fn check_changes(
-    state: State<'_, AppState>,
-    on_progress: Channel<CheckProgress>,
+    state: &AppState,
+    on_progress: Progress<CheckProgress>,
 ) -> CommandResult<CheckSummary> {
-    let report = move |p: CheckProgress| {
-        // A closed window is no reason to stop a check.
-        let _ = on_progress.send(p);
-    };
+    let report = move |p: CheckProgress| on_progress.report(p);
     state
         .session()?
         .check_changes(&report)
@@ -21,16 +15,60 @@ pub async fn check_changes(
         .map_err(view_error)
 }
 
-#[tauri::command]
-pub async fn check_connectivity(state: State<'_, AppState>) -> CommandResult<Connectivity> {
+pub async fn check_connectivity(state: &AppState) -> CommandResult<Connectivity> {
     Ok(state.session()?.check_connectivity().await)
 }
 
-#[tauri::command]
-pub async fn set_first_check_days(state: State<'_, AppState>, days: u32) -> CommandResult<()> {
+pub async fn set_first_check_days(state: &AppState, days: u32) -> CommandResult<()> {
     state
         .session()?
         .set_first_check_days(days)
         .await
         .map_err(view_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::mock_window::MockWindow;
+
+    #[test]
+    fn a_refused_value_reaches_the_window_as_an_error_view() {
+        let window = MockWindow::open();
+        assert_eq!(
+            window.invoke("set_first_check_days", json!({ "days": 0 })),
+            Err(json!({
+                "code": "invalid",
+                "message": "The first check can read between 1 and 365 days back.",
+                "field": "firstCheckDays",
+            }))
+        );
+        let status = window.invoke("app_status", json!({})).expect("a status");
+        assert_ne!(status["firstCheckDays"], 0);
+    }
+
+    #[test]
+    fn an_accepted_value_answers_null_and_is_kept() {
+        let window = MockWindow::open();
+        assert_eq!(
+            window.invoke("set_first_check_days", json!({ "days": 30 })),
+            Ok(json!(null))
+        );
+        let status = window.invoke("app_status", json!({})).expect("a status");
+        assert_eq!(status["firstCheckDays"], 30);
+    }
+
+    #[test]
+    fn an_argument_of_the_wrong_type_is_refused_before_the_command_runs() {
+        let window = MockWindow::open();
+        let refusal = window
+            .invoke("set_first_check_days", json!({ "days": "thirty" }))
+            .expect_err("refused");
+        let text = refusal.as_str().unwrap_or_default();
+        assert!(
+            text.starts_with("invalid args `days` for command `set_first_check_days`"),
+            "{refusal}"
+        );
+    }
 }

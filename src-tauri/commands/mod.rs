@@ -1,5 +1,6 @@
 //! The window's commands: each parses and checks its input, calls core, and returns a view or an
-//! `ErrorView`.
+//! `ErrorView`. They are listed once, in `list.rs`; the `#[tauri::command]`s and the handler
+//! list are made from it here.
 
 pub mod check;
 pub mod profiles;
@@ -7,10 +8,72 @@ pub mod sync;
 pub mod tasks;
 pub mod wizard;
 
-use agreement_sync_core::view::ErrorView;
+use agreement_sync_core::view::{
+    AppStatus, CatalogOption, CheckProgress, CheckSummary, CompanyOption, ConnectWiseTestView,
+    Connectivity, ErrorView, MarketplaceTestView, ProfileForm, ProfileInput, ProfilesView,
+    SyncView, TaskPage, TaskQuery, TaskRow, WizardEdit, WizardView,
+};
+use tauri::ipc::{Channel, CommandArg, CommandItem, InvokeError, IpcResponse};
+use tauri::Runtime;
+
+use crate::state::AppState;
+
+include!("list.rs");
+
+// Below the list, whose macro it uses.
+#[cfg(test)]
+mod bindings;
 
 pub type CommandResult<T> = std::result::Result<T, ErrorView>;
 
 pub fn view_error(e: agreement_sync_core::Error) -> ErrorView {
     ErrorView::from(&e)
 }
+
+/// A channel a command reports its progress on (a `Channel<T>` in the window).
+pub struct Progress<T>(Channel<T>);
+
+impl<T: IpcResponse> Progress<T> {
+    /// Sends `value` to the window. A closed window is no reason to stop the work: what could
+    /// not be sent is dropped.
+    pub fn report(&self, value: T) {
+        let _ = self.0.send(value);
+    }
+}
+
+impl<'de, R: Runtime, T> CommandArg<'de, R> for Progress<T> {
+    fn from_command(command: CommandItem<'de, R>) -> Result<Self, InvokeError> {
+        Channel::from_command(command).map(Progress)
+    }
+}
+
+/// Makes, for each listed command, the `#[tauri::command]` that takes the window's arguments by
+/// their listed names and calls the command's function; and the handler of them all.
+macro_rules! tauri_commands {
+    ($($module:ident :: $name:ident ($($arg:ident : $ty:ty),*) -> $result:ty;)*) => {
+        /// The functions Tauri invokes; each only hands its arguments on.
+        mod invoked {
+            use super::*;
+            $(
+                #[tauri::command]
+                pub async fn $name(
+                    state: tauri::State<'_, AppState>,
+                    $($arg: $ty),*
+                ) -> CommandResult<$result> {
+                    super::$module::$name(&state, $($arg),*).await
+                }
+            )*
+        }
+
+        /// The names of the listed commands, in the list's order.
+        #[cfg(test)]
+        pub const NAMES: &[&str] = &[$(stringify!($name)),*];
+
+        /// Invokes the listed commands (and answers any other name with an error).
+        pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$(invoked::$name),*]
+        }
+    };
+}
+
+with_commands!(tauri_commands);

@@ -1,11 +1,9 @@
 use agreement_sync_core::view::{CatalogOption, CompanyOption, WizardEdit, WizardView};
-use tauri::State;
 
 use super::{view_error, CommandResult};
 use crate::state::AppState;
 
-#[tauri::command]
-pub async fn open_wizard(state: State<'_, AppState>, task_id: i64) -> CommandResult<WizardView> {
+pub async fn open_wizard(state: &AppState, task_id: i64) -> CommandResult<WizardView> {
     state
         .session()?
         .open_wizard(task_id)
@@ -13,9 +11,8 @@ pub async fn open_wizard(state: State<'_, AppState>, task_id: i64) -> CommandRes
         .map_err(view_error)
 }
 
-#[tauri::command]
 pub async fn edit_wizard(
-    state: State<'_, AppState>,
+    state: &AppState,
     task_id: i64,
     edit: WizardEdit,
 ) -> CommandResult<WizardView> {
@@ -26,9 +23,8 @@ pub async fn edit_wizard(
         .map_err(view_error)
 }
 
-#[tauri::command]
 pub async fn search_companies(
-    state: State<'_, AppState>,
+    state: &AppState,
     task_id: i64,
     text: String,
 ) -> CommandResult<Vec<CompanyOption>> {
@@ -39,11 +35,7 @@ pub async fn search_companies(
         .map_err(view_error)
 }
 
-#[tauri::command]
-pub async fn search_catalog(
-    state: State<'_, AppState>,
-    text: String,
-) -> CommandResult<Vec<CatalogOption>> {
+pub async fn search_catalog(state: &AppState, text: String) -> CommandResult<Vec<CatalogOption>> {
     state
         .session()?
         .search_catalog(text)

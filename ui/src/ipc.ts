@@ -1,7 +1,9 @@
-// The only module that talks to the Rust side. Every command is a typed function; every rejection
-// becomes an `IpcError` carrying the `ErrorView` the command returned.
+// The only module that talks to the Rust side. Every command is a typed function, called through the
+// map of commands generated from Rust's list; every rejection becomes an `IpcError` carrying the
+// `ErrorView` the command returned.
 
 import { Channel, invoke } from "@tauri-apps/api/core";
+import type { CommandArgs, CommandName, CommandResults } from "./bindings/commands";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { CatalogOption } from "./bindings/CatalogOption";
 import type { CheckProgress } from "./bindings/CheckProgress";
@@ -72,62 +74,73 @@ export function toIpcError(reason: unknown): IpcError {
   return new IpcError({ code: "unexpected", message: describe(reason), field: null });
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** The arguments `call` takes after a command's name: an object of them, or none if it takes none. */
+type CommandArgsOf<K extends CommandName> =
+  CommandArgs[K] extends Record<string, never> ? [args?: CommandArgs[K]] : [args: CommandArgs[K]];
+
+/**
+ * Calls the command `name`; a rejection becomes an `IpcError`. The names, arguments and results are
+ * those Rust lists (`bindings/commands.ts`), so a wrong name or argument fails `tsc`.
+ */
+async function call<K extends CommandName>(name: K, ...args: CommandArgsOf<K>): Promise<CommandResults[K]> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<CommandResults[K]>(name, args[0]);
   } catch (reason: unknown) {
     throw toIpcError(reason);
   }
 }
 
+/** The type of `call`, for the type tests of the command map. */
+export type Call = typeof call;
+
 export function appStatus(): Promise<AppStatus> {
-  return call<AppStatus>("app_status");
+  return call("app_status");
 }
 
 /** Rows `offset..offset + limit` of the list filtered, searched and sorted by `query` (in Rust). */
 export function listTasks(query: TaskQuery, offset: number, limit: number): Promise<TaskPage> {
-  return call<TaskPage>("list_tasks", { query, offset, limit });
+  return call("list_tasks", { query, offset, limit });
 }
 
 /** Runs Check Changes; `onProgress` receives the progress events while it runs. */
 export function checkChanges(onProgress: (progress: CheckProgress) => void): Promise<CheckSummary> {
   const channel = new Channel<CheckProgress>();
   channel.onmessage = onProgress;
-  return call<CheckSummary>("check_changes", { onProgress: channel });
+  return call("check_changes", { onProgress: channel });
 }
 
 export function checkConnectivity(): Promise<Connectivity> {
-  return call<Connectivity>("check_connectivity");
+  return call("check_connectivity");
 }
 
 /** Ignores the task with `reason`, or un-ignores it when `reason` is null. */
 export function setTaskIgnored(id: number, reason: string | null): Promise<TaskRow> {
-  return call<TaskRow>("set_task_ignored", { id, reason });
+  return call("set_task_ignored", { id, reason });
 }
 
 /** How many days back the first Check Changes reads (1–365; checked in Rust). */
 export function setFirstCheckDays(days: number): Promise<void> {
-  return call<null>("set_first_check_days", { days }).then(() => undefined);
+  return call("set_first_check_days", { days }).then(() => undefined);
 }
 
 /** The review wizard of a task, as its draft was left (or fresh from the plan). */
 export function openWizard(taskId: number): Promise<WizardView> {
-  return call<WizardView>("open_wizard", { taskId });
+  return call("open_wizard", { taskId });
 }
 
 /** Applies one edit (validated, recomputed and saved as the draft in Rust) and returns the new state. */
 export function editWizard(taskId: number, edit: WizardEdit): Promise<WizardView> {
-  return call<WizardView>("edit_wizard", { taskId, edit });
+  return call("edit_wizard", { taskId, edit });
 }
 
 /** ConnectWise companies whose name or identifier contains `text`, best match for the task first. */
 export function searchCompanies(taskId: number, text: string): Promise<CompanyOption[]> {
-  return call<CompanyOption[]>("search_companies", { taskId, text });
+  return call("search_companies", { taskId, text });
 }
 
 /** Active ConnectWise catalog items whose identifier or description contains `text`. */
 export function searchCatalog(text: string): Promise<CatalogOption[]> {
-  return call<CatalogOption[]>("search_catalog", { text });
+  return call("search_catalog", { text });
 }
 
 /**
@@ -138,52 +151,52 @@ export function searchCatalog(text: string): Promise<CatalogOption[]> {
 export function syncTask(taskId: number, onProgress: (view: SyncView) => void): Promise<SyncView> {
   const channel = new Channel<SyncView>();
   channel.onmessage = onProgress;
-  return call<SyncView>("sync_task", { taskId, onProgress: channel });
+  return call("sync_task", { taskId, onProgress: channel });
 }
 
 /** Reads the task's chosen agreement again from ConnectWise, so the review starts from what it has now. */
 export function refreshAgreement(taskId: number): Promise<WizardView> {
-  return call<WizardView>("refresh_agreement", { taskId });
+  return call("refresh_agreement", { taskId });
 }
 
 /** Sets the task's unfinished (failed or interrupted) sync aside and returns to its review. */
 export function discardSync(taskId: number): Promise<WizardView> {
-  return call<WizardView>("discard_sync", { taskId });
+  return call("discard_sync", { taskId });
 }
 
 // ---------- Profiles and connections ----------
 
 /** The profiles (Demo first), which one is open, and whether the OS keyring can be used. */
 export function listProfiles(): Promise<ProfilesView> {
-  return call<ProfilesView>("list_profiles");
+  return call("list_profiles");
 }
 
 /** A saved profile's settings; of its secrets only whether each one is set. */
 export function getProfile(id: string): Promise<ProfileForm> {
-  return call<ProfileForm>("get_profile", { id });
+  return call("get_profile", { id });
 }
 
 /** Saves a new profile (`input.id` null) or changes to one; the answer carries its id. */
 export function saveProfile(input: ProfileInput): Promise<ProfileForm> {
-  return call<ProfileForm>("save_profile", { input });
+  return call("save_profile", { input });
 }
 
 /** Removes a profile with its cache and its credentials; Demo is opened first if it was open. */
 export function removeProfile(id: string): Promise<ProfilesView> {
-  return call<ProfilesView>("remove_profile", { id });
+  return call("remove_profile", { id });
 }
 
 /** Opens another profile and returns its status. */
 export function switchProfile(id: string): Promise<AppStatus> {
-  return call<AppStatus>("switch_profile", { id });
+  return call("switch_profile", { id });
 }
 
 /** Tries the ConnectWise settings of the form as they are (unsaved); a kept secret is read from the keyring. */
 export function testConnectWise(input: ProfileInput): Promise<ConnectWiseTestView> {
-  return call<ConnectWiseTestView>("test_connectwise", { input });
+  return call("test_connectwise", { input });
 }
 
 /** Tries the Cloud Marketplace settings of the form as they are (unsaved). */
 export function testMarketplace(input: ProfileInput): Promise<MarketplaceTestView> {
-  return call<MarketplaceTestView>("test_marketplace", { input });
+  return call("test_marketplace", { input });
 }

@@ -1,0 +1,42 @@
+// The window's commands, each listed once: `module::name(argument: Type, ...) -> Result;`
+//
+// Everything that names a command is made from this list:
+// - `commands/mod.rs`: the `#[tauri::command]` of each one (its arguments, as the window sends
+//   them, are the ones listed here) and the app's handler list;
+// - `build.rs` (which `include!`s this file, as it cannot use the crate): the app manifest, so
+//   Tauri defines an `allow-<name>` permission for each;
+// - the bindings test (`commands/bindings.rs`): the window's capability (`capabilities/main.json`)
+//   and the typed TypeScript map (`ui/src/bindings/commands.ts`) that `ui/src/ipc.ts` calls
+//   through; it fails when either is stale (`make bindings` rewrites them).
+//
+// `module::name` is the function that does the work: it takes `&AppState` and then the listed
+// arguments, and returns `CommandResult<Result>`. Argument names are snake_case here and
+// camelCase in the window. `Progress<T>` is a channel the command reports `T`s on while it runs.
+
+/// Hands the list of commands to `$then!`.
+macro_rules! with_commands {
+    ($then:ident) => {
+        $then! {
+            tasks::app_status() -> AppStatus;
+            tasks::list_tasks(query: TaskQuery, offset: u32, limit: u32) -> TaskPage;
+            tasks::set_task_ignored(id: i64, reason: Option<String>) -> TaskRow;
+            check::check_changes(on_progress: Progress<CheckProgress>) -> CheckSummary;
+            check::check_connectivity() -> Connectivity;
+            check::set_first_check_days(days: u32) -> ();
+            wizard::open_wizard(task_id: i64) -> WizardView;
+            wizard::edit_wizard(task_id: i64, edit: WizardEdit) -> WizardView;
+            wizard::search_companies(task_id: i64, text: String) -> Vec<CompanyOption>;
+            wizard::search_catalog(text: String) -> Vec<CatalogOption>;
+            sync::sync_task(task_id: i64, on_progress: Progress<SyncView>) -> SyncView;
+            sync::refresh_agreement(task_id: i64) -> WizardView;
+            sync::discard_sync(task_id: i64) -> WizardView;
+            profiles::list_profiles() -> ProfilesView;
+            profiles::get_profile(id: String) -> ProfileForm;
+            profiles::save_profile(input: ProfileInput) -> ProfileForm;
+            profiles::remove_profile(id: String) -> ProfilesView;
+            profiles::switch_profile(id: String) -> AppStatus;
+            profiles::test_connectwise(input: ProfileInput) -> ConnectWiseTestView;
+            profiles::test_marketplace(input: ProfileInput) -> MarketplaceTestView;
+        }
+    };
+}
