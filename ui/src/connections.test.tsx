@@ -87,6 +87,10 @@ describe("the Connections screen", () => {
     expect(item("contoso")).toHaveAttribute("aria-current", "true");
     expect(within(item("contoso")).getByText("Open")).toBeInTheDocument();
     expect(within(item("demo")).queryByText("Open")).not.toBeInTheDocument();
+    // Its addresses in full, also as a tooltip (a long loopback address is never cut).
+    const addresses = item("contoso").querySelector(".profile-item-sub");
+    expect(addresses).toHaveTextContent("api-na.myconnectwise.net · us");
+    expect(addresses).toHaveAttribute("title", "api-na.myconnectwise.net · us");
     expect(api.getProfile).toHaveBeenCalledWith("contoso");
     // The form opens on its first field.
     expect(screen.getByTestId("profile-name")).toHaveFocus();

@@ -41,7 +41,9 @@ export function ProfileList({ profiles, activeId, selection, onSelect, newDisabl
                   <span className="profile-item-name">{profile.name}</span>
                   {open && <span className="badge badge-open">Open</span>}
                 </span>
-                <span className="profile-item-sub">{subtitle(profile)}</span>
+                <span className="profile-item-sub" title={subtitle(profile)}>
+                  {subtitle(profile)}
+                </span>
               </button>
             </li>
           );
