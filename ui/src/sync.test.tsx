@@ -172,6 +172,8 @@ describe("a running sync", () => {
     expect(screen.getAllByTestId("sync-write").map((w) => w.dataset.state)).toEqual(["confirmed", "confirmed", "confirmed"]);
     expect(screen.getAllByTestId("sync-write").map((w) => w.dataset.additionId)).toEqual(["30211", "40002", "40003"]);
     expect(within(writeRow(2)).getByTestId("sync-write-addition")).toHaveTextContent("Addition #40002");
+    // A cancel date bills nothing: no amount beside it.
+    expect(within(writeRow(1)).getByTestId("sync-write-amount")).toHaveTextContent(/^—$/);
     expect(within(writeRow(2)).getByTestId("sync-write-amount")).toHaveTextContent("550.00 USD");
     expect(within(writeRow(3)).getByTestId("sync-write-amount")).toHaveTextContent("-4.00 USD");
     expect(writeRow(3)).toHaveTextContent("EXO-P1 −2 × 2.0000");

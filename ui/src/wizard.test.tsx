@@ -375,6 +375,16 @@ describe("changes", () => {
     expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "resetRow", rowKey: ADD_M365 });
   });
 
+  it("shows what a cancel row stops billing, with no price source and no amount", async () => {
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    const cancel = planRow("cancel:30211");
+    expect(within(cancel).getByTestId("row-stops")).toHaveTextContent("stops 440.00 / period from 2026-11-16");
+    expect(within(cancel).queryByTestId("row-ext-price")).not.toBeInTheDocument();
+    expect(cancel).not.toHaveTextContent("Cloud Marketplace");
+    expect(within(planRow(ADD_M365)).getByTestId("row-ext-price")).toHaveTextContent("550.00");
+  });
+
   it("shows saved edits that can't be used and resets them", async () => {
     const user = userEvent.setup();
     const problem =

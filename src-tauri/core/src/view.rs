@@ -296,6 +296,9 @@ pub struct PlanRowView {
     /// `quantity × unit price`, empty while an input is invalid.
     pub ext_price: String,
     pub note: Option<String>,
+    /// For a row that sets a cancel date: what stops being billed, and from when ("stops 440.00 /
+    /// period from 2026-11-16") — shown instead of an amount, which would read as billed.
+    pub stops: Option<String>,
     /// Which fields the user changed from the plan.
     pub edited: Vec<EditableField>,
 }

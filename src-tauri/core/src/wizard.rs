@@ -146,6 +146,7 @@ fn row_view(
             String::new()
         },
         note: row.note.clone(),
+        stops: (row.action == Action::Cancel).then(|| crate::sync::write::stops(row, currency)),
         edited: reviewed
             .edit
             .as_ref()

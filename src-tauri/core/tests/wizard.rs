@@ -98,6 +98,19 @@ async fn green_lane_from_mapping_to_summary_with_edits() {
         ("51.00", "634.00", "736.00")
     );
     assert_eq!(plan.summary.writes.len(), 6);
+    let cancel = plan
+        .rows
+        .iter()
+        .find(|r| r.action == RowAction::Cancel)
+        .unwrap();
+    assert_eq!(
+        cancel.stops.as_deref(),
+        Some("stops 440.00 / period from 2026-11-16"),
+        "a cancel row says what stops, not an amount billed"
+    );
+    assert!(plan.summary.writes[0]
+        .description
+        .ends_with("cancel on 2026-11-15 — stops 440.00 USD / period"));
     assert_eq!(
         (
             plan.summary.agreement_name.as_str(),

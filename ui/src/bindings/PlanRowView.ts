@@ -24,6 +24,11 @@ billCustomer: string, taxable: boolean, priceSource: PriceSourceView,
  */
 extPrice: string, note: string | null, 
 /**
+ * For a row that sets a cancel date: what stops being billed, and from when ("stops 440.00 /
+ * period from 2026-11-16") — shown instead of an amount, which would read as billed.
+ */
+stops: string | null, 
+/**
  * Which fields the user changed from the plan.
  */
 edited: Array<EditableField>, };

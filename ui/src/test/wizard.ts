@@ -131,6 +131,7 @@ function row(overrides: Partial<PlanRowView> & Pick<PlanRowView, "key" | "action
     priceSource: "cloudMarketplace",
     extPrice: "550.00",
     note: null,
+    stops: overrides.action === "cancel" ? `stops ${overrides.extPrice ?? "550.00"} / period from 2026-11-16` : null,
     edited: [],
     ...overrides,
   };

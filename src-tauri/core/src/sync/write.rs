@@ -116,16 +116,27 @@ fn day(d: Option<chrono::DateTime<chrono::Utc>>) -> Option<NaiveDate> {
     d.map(|d| d.date_naive())
 }
 
+/// What a row that sets a cancel date stops billing: "stops 440.00 / period from 2026-11-16".
+pub fn stops(r: &PlannedAddition, currency: &Currency) -> String {
+    let amount = money::format(r.ext_price, currency.amount_places());
+    match r.cancel_date.and_then(|d| d.succ_opt()) {
+        Some(from) => format!("stops {amount} / period from {from}"),
+        None => format!("stops {amount} / period"),
+    }
+}
+
 /// A planned write in words, the same in the review's Summary and in the sync's progress:
 /// "Microsoft 365 (addition 30211): cancel on 2026-11-15", "25 × Microsoft 365 @ 22.00 USD",
 /// "5 × Microsoft 365 @ 11.0000 USD (one-time, prorated)".
 pub fn describe_write(r: &PlannedAddition, currency: &Currency) -> String {
     match r.action {
         Action::Cancel => format!(
-            "{} (addition {}): cancel on {}",
+            "{} (addition {}): cancel on {} — stops {} {} / period",
             r.product_name,
             r.existing_addition_id.unwrap_or_default(),
-            r.cancel_date.map(|d| d.to_string()).unwrap_or_default()
+            r.cancel_date.map(|d| d.to_string()).unwrap_or_default(),
+            money::format(r.ext_price, currency.amount_places()),
+            currency.code
         ),
         other => format!(
             "{} × {} @ {} {}{}",

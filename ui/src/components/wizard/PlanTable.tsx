@@ -347,10 +347,24 @@ function PlanRow({
         </Cell>
         <Cell edited={edited("billCustomer")}>{billCustomerText(row.billCustomer)}</Cell>
         <Cell edited={edited("taxable")}>{row.taxable ? "Yes" : "No"}</Cell>
-        <Cell edited={edited("priceSource")}>{PRICE_SOURCE_LABELS[row.priceSource]}</Cell>
-        <td className={`num col-amount${row.extPrice.startsWith("-") ? " amount-negative" : ""}`}>
-          <span data-testid="row-ext-price">{ext}</span>
-        </td>
+        {row.stops !== null ? (
+          <>
+            {/* A row that sets a date claims no price source, and bills nothing: it says what stops. */}
+            <td className="muted" title="This row only sets a cancel date">
+              —
+            </td>
+            <td className="num col-amount col-stops">
+              <span data-testid="row-stops">{row.stops}</span>
+            </td>
+          </>
+        ) : (
+          <>
+            <Cell edited={edited("priceSource")}>{PRICE_SOURCE_LABELS[row.priceSource]}</Cell>
+            <td className={`num col-amount${row.extPrice.startsWith("-") ? " amount-negative" : ""}`}>
+              <span data-testid="row-ext-price">{ext}</span>
+            </td>
+          </>
+        )}
         <td className="col-edit">
           {editable && (
             <button

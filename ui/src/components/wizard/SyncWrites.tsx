@@ -41,7 +41,8 @@ export function SyncWrites({ writes, currency, running }: SyncWritesProps) {
               className={`sync-write-amount tabular${write.amount.startsWith("-") ? " amount-negative" : ""}`}
               data-testid="sync-write-amount"
             >
-              {amountText(write.amount, currency)}
+              {/* A cancel date bills nothing: its description says what stops. */}
+              {write.kind === "setCancelDate" ? "—" : amountText(write.amount, currency)}
             </span>
             <span className={`write-state write-state-${write.state}`} data-testid="sync-write-state">
               {busy && <span className="spinner spinner-dark" aria-hidden="true" />}
