@@ -532,6 +532,7 @@ describe("summary", () => {
     expect(within(summary).getByTestId("summary-agreement")).toHaveTextContent("Green Lane - Microsoft 365 — Green Lane LLC");
     expect(within(summary).getByTestId("summary-currency")).toHaveTextContent("USD");
     expect(within(summary).getByTestId("summary-prorated")).toHaveTextContent(/^51\.00$/);
+    expect(within(summary).getByTestId("summary-one-time")).toHaveTextContent(/^51\.00$/);
     expect(within(summary).getByTestId("summary-recurring-before")).toHaveTextContent(/^634\.00$/);
     expect(within(summary).getByTestId("summary-recurring-after")).toHaveTextContent(/^736\.00$/);
     const writes = within(summary).getAllByTestId("planned-write");

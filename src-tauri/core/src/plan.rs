@@ -187,6 +187,9 @@ pub struct Plan {
 pub struct Totals {
     /// Sum of the selected prorate rows' extended amounts.
     pub prorated: Decimal,
+    /// Sum of every selected one-time charge the sync adds: prorates, usage, setup and
+    /// cancellation fees (new additions that end within their period).
+    pub one_time: Decimal,
     /// Per billing period: the agreement's bill amount + its active, billable, recurring additions.
     pub recurring_before: Decimal,
     pub recurring_after: Decimal,
@@ -671,6 +674,14 @@ impl<'a> Planner<'a> {
                 cost,
             )?;
             row.price_source = source;
+            row.note = Some(format!(
+                "Usage {} with {} included: bills {} for the closed period {} to {}.",
+                p.quantity.normalize(),
+                included.normalize(),
+                over.normalize(),
+                span.start.format("%Y-%m-%d"),
+                span.last_day().format("%Y-%m-%d")
+            ));
             row.description = format!(
                 "{} — usage over {} included, {} to {}",
                 p.name,
@@ -907,7 +918,12 @@ pub fn totals(
     };
     let mut after = base;
     let mut prorated = Decimal::ZERO;
+    let mut one_time = Decimal::ZERO;
     for row in &plan.rows {
+        let one_time_add = row.action == Action::Add && row.cancel_date.is_some();
+        if row.selected && (row.action == Action::Prorate || one_time_add) {
+            add(&mut one_time, row.ext_price)?;
+        }
         match (row.action, row.selected) {
             (Action::Prorate, true) => add(&mut prorated, row.ext_price)?,
             (Action::Prorate, false) | (Action::Cancel, true) | (Action::Add, false) => {}
@@ -924,6 +940,7 @@ pub fn totals(
     }
     Ok(Totals {
         prorated,
+        one_time,
         recurring_before: money::round_half_away(before, currency.amount_places()),
         recurring_after: money::round_half_away(after, currency.amount_places()),
     })
@@ -1127,6 +1144,11 @@ mod tests {
         assert_eq!(totals.recurring_before, dec!(634.00));
         assert_eq!(totals.recurring_after, dec!(736.00));
         assert_eq!(totals.prorated, dec!(51.00));
+        assert_eq!(
+            totals.one_time,
+            dec!(51.00),
+            "the prorates are the one-time charges"
+        );
     }
 
     #[test]
@@ -1375,6 +1397,15 @@ mod tests {
             (dec!(17250.5), dec!(0.0025), dec!(0.002))
         );
         assert_eq!(usage.ext_price, dec!(43.13));
+        assert_eq!(
+            usage.note.as_deref(),
+            Some("Usage 18250.5 with 1000 included: bills 17250.5 for the closed period 2026-10-01 to 2026-10-31.")
+        );
+        assert_eq!(
+            (totals.prorated, totals.one_time),
+            (Decimal::ZERO, dec!(43.13)),
+            "the usage charge is one-time, not prorated"
+        );
         assert_eq!(
             totals.recurring_after, totals.recurring_before,
             "usage is one-time"

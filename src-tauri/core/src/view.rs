@@ -351,6 +351,8 @@ pub struct PlanSummary {
     pub company_name: String,
     pub currency: String,
     pub prorated: String,
+    /// Every one-time charge the sync adds (prorates, usage, fees), once.
+    pub one_time: String,
     pub recurring_before: String,
     pub recurring_after: String,
     pub writes: Vec<PlannedWrite>,

@@ -253,6 +253,7 @@ pub fn present(r: &Review) -> WizardView {
                 company_name: r.company.map(|c| c.name.clone()).unwrap_or_default(),
                 currency: currency.code.clone(),
                 prorated: money::format(p.totals.prorated, places),
+                one_time: money::format(p.totals.one_time, places),
                 recurring_before: money::format(p.totals.recurring_before, places),
                 recurring_after: money::format(p.totals.recurring_after, places),
                 writes: p.writes().map(|w| write_view(w, currency)).collect(),

@@ -364,3 +364,25 @@ async fn catalog_prices_read_like_the_plan_s_prices() {
     }
     assert!(items.iter().any(|i| i.price == "4.50"), "{items:?}");
 }
+
+#[tokio::test]
+async fn a_billing_order_shows_its_usage_as_a_one_time_charge_for_the_closed_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _sim) = checked_session(&dir.path().join("cache.sqlite")).await;
+    let id = support::task_id(&s, "1000240").await; // Green Lane: Azure plan usage
+    let v = support::accept_suggestions(&s, id).await;
+    let plan = v.plan.as_ref().expect("a plan");
+    let usage = plan
+        .rows
+        .iter()
+        .find(|r| r.key.starts_with("usage:"))
+        .expect("a usage row");
+    let note = usage.note.as_deref().unwrap_or_default();
+    assert!(
+        note.contains("included") && note.contains("closed period"),
+        "{note}"
+    );
+    assert_eq!(plan.summary.prorated, "0.00");
+    assert_eq!(plan.summary.one_time, usage.ext_price);
+    assert_ne!(plan.summary.one_time, "0.00");
+}

@@ -8,7 +8,11 @@ export type PlanSummary = {
 /**
  * The agreement Sync writes to, and its company.
  */
-agreementName: string, companyName: string, currency: string, prorated: string, recurringBefore: string, recurringAfter: string, writes: Array<PlannedWrite>, 
+agreementName: string, companyName: string, currency: string, prorated: string, 
+/**
+ * Every one-time charge the sync adds (prorates, usage, fees), once.
+ */
+oneTime: string, recurringBefore: string, recurringAfter: string, writes: Array<PlannedWrite>, 
 /**
  * Set when the agreement has ConnectWise proration on.
  */

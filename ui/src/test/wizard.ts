@@ -228,6 +228,7 @@ export function planStep(overrides: Partial<PlanStep> = {}): PlanStep {
       companyName: "Green Lane LLC",
       currency: "USD",
       prorated: "51.00",
+      oneTime: "51.00",
       recurringBefore: "634.00",
       recurringAfter: "736.00",
       writes: [

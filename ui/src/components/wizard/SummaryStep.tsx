@@ -52,10 +52,15 @@ export function SummaryStep({ summary, problems, onGoToProblem, offline, onSync,
         </dd>
         <dt>Currency</dt>
         <dd data-testid="summary-currency">{summary.currency}</dd>
+        <dt>One-time charges</dt>
+        <dd>
+          <Amount value={summary.oneTime} testId="summary-one-time" /> <span className="muted">{summary.currency}</span>
+          <span className="hint"> — billed once: prorates, usage, fees</span>
+        </dd>
         <dt>Prorated billing amount</dt>
         <dd>
           <Amount value={summary.prorated} testId="summary-prorated" /> <span className="muted">{summary.currency}</span>
-          <span className="hint"> — one time</span>
+          <span className="hint"> — of the one-time charges</span>
         </dd>
         <dt>Recurring billing per period</dt>
         <dd>
