@@ -383,6 +383,9 @@ describe("changes", () => {
     expect(within(cancel).queryByTestId("row-ext-price")).not.toBeInTheDocument();
     expect(cancel).not.toHaveTextContent("Cloud Marketplace");
     expect(within(planRow(ADD_M365)).getByTestId("row-ext-price")).toHaveTextContent("550.00");
+    // Taxable says where it comes from.
+    expect(within(cancel).getByTitle("As on addition 30211")).toBeInTheDocument();
+    expect(within(planRow(ADD_M365)).getByTitle("From catalog item M365-BP")).toBeInTheDocument();
   });
 
   it("shows saved edits that can't be used and resets them", async () => {

@@ -234,9 +234,16 @@ function RowChoices({ row, problemsOf, editing }: { row: PlanRowView; problemsOf
   );
 }
 
-function Cell({ edited, className, children }: { edited: boolean; className?: string; children: ReactNode }) {
+/** Where a row's Taxable comes from: the addition it keeps or changes, else its catalog item. */
+function taxableSource(row: PlanRowView): string {
+  if (row.existingAdditionId !== null) return `As on addition ${row.existingAdditionId}`;
+  if (row.catalogIdentifier !== null) return `From catalog item ${row.catalogIdentifier}`;
+  return "Set from the catalog item once the product is mapped";
+}
+
+function Cell({ edited, className, children, why }: { edited: boolean; className?: string; children: ReactNode; why?: string }) {
   return (
-    <td className={`${className ?? ""}${edited ? " cell-edited" : ""}`} title={edited ? "Edited: differs from the plan" : undefined}>
+    <td className={`${className ?? ""}${edited ? " cell-edited" : ""}`} title={edited ? "Edited: differs from the plan" : why}>
       {children}
     </td>
   );
@@ -346,7 +353,10 @@ function PlanRow({
           <span data-testid="row-unit-cost">{row.unitCost}</span>
         </Cell>
         <Cell edited={edited("billCustomer")}>{billCustomerText(row.billCustomer)}</Cell>
-        <Cell edited={edited("taxable")}>{row.taxable ? "Yes" : "No"}</Cell>
+        <Cell edited={edited("taxable")} why={taxableSource(row)}>
+          {row.taxable ? "Yes" : "No"}
+          {row.existingAdditionId === null && row.catalogIdentifier === null && <span className="hint"> (until mapped)</span>}
+        </Cell>
         {row.stops !== null ? (
           <>
             {/* A row that sets a date claims no price source, and bills nothing: it says what stops. */}
