@@ -9,7 +9,7 @@ use agreement_sync_core::connectwise::ConnectWiseClient;
 use agreement_sync_core::marketplace::MarketplaceClient;
 use agreement_sync_core::profiles::{self, Profiles, DEMO_ID, DEMO_NAME};
 use agreement_sync_core::secrets::{OsKeyring, SecretStore};
-use agreement_sync_core::session::Session;
+use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::Store;
 use agreement_sync_core::view::ErrorView;
 use agreement_sync_core::{Error, Result};
@@ -240,7 +240,7 @@ async fn open_demo(
     let demo = crate::demo::start(&store, &clock).await?;
     let session = Session::new(
         DEMO_NAME,
-        true,
+        ProfileKind::Demo,
         data_dir.display().to_string(),
         store,
         MarketplaceClient::new(&demo.marketplace)?,

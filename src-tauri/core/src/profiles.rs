@@ -14,7 +14,7 @@ use crate::error::{Error, Result, Service};
 use crate::marketplace::{MarketplaceClient, MarketplaceConfig};
 use crate::secret::Secret;
 use crate::secrets::{SecretName, SecretStore};
-use crate::session::Session;
+use crate::session::{ProfileKind, Session};
 use crate::store::Store;
 use crate::view::{
     ConnectWiseForm, ConnectWiseInput, KeyringState, MarketplaceForm, MarketplaceInput,
@@ -785,7 +785,7 @@ pub fn open_session(profiles: &Profiles, id: &str, secrets: &dyn SecretStore) ->
     }
     Ok(Session::with_clients(
         profile.name.clone(),
-        false,
+        ProfileKind::Real,
         profiles.data_dir.display().to_string(),
         store,
         marketplace,

@@ -22,9 +22,16 @@ pub const MAX_SEARCH: usize = 200;
 /// The furthest back a first Check Changes may read.
 pub const MAX_FIRST_CHECK_DAYS: u32 = 365;
 
+/// Whether a session is Demo mode (the built-in simulator) or a real profile's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileKind {
+    Demo,
+    Real,
+}
+
 pub struct Session {
     profile_name: String,
-    demo: bool,
+    kind: ProfileKind,
     data_dir: String,
     store: Store,
     /// The clients, or why the profile cannot connect (a missing setting or credential).
@@ -43,7 +50,7 @@ pub struct Session {
 impl Session {
     pub fn new(
         profile_name: impl Into<String>,
-        demo: bool,
+        kind: ProfileKind,
         data_dir: impl Into<String>,
         store: Store,
         marketplace: MarketplaceClient,
@@ -51,7 +58,7 @@ impl Session {
     ) -> Self {
         Self::with_clients(
             profile_name,
-            demo,
+            kind,
             data_dir,
             store,
             Ok(marketplace),
@@ -63,7 +70,7 @@ impl Session {
     /// needs a connection says why there is none.
     pub fn with_clients(
         profile_name: impl Into<String>,
-        demo: bool,
+        kind: ProfileKind,
         data_dir: impl Into<String>,
         store: Store,
         marketplace: Result<MarketplaceClient>,
@@ -77,7 +84,7 @@ impl Session {
         }
         Session {
             profile_name: profile_name.into(),
-            demo,
+            kind,
             data_dir: data_dir.into(),
             store,
             marketplace: marketplace.map(Arc::new),
@@ -177,7 +184,7 @@ impl Session {
             .await?;
         Ok(AppStatus {
             profile_name: self.profile_name.clone(),
-            demo: self.demo,
+            demo: self.kind == ProfileKind::Demo,
             last_checked_at,
             last_summary,
             connectivity: self.connectivity(),

@@ -4,7 +4,7 @@
 
 mod support;
 
-use agreement_sync_core::session::Session;
+use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::Store;
 use agreement_sync_core::view::{
     EditableField, ReviewField, RowAction, TaskQuery, WizardEdit, WizardView,
@@ -22,7 +22,7 @@ async fn checked_session(path: &std::path::Path) -> (Session, agreement_sync_sim
 fn reopen(path: &std::path::Path, sim: &agreement_sync_sim::SimHandle) -> Session {
     Session::new(
         "Demo",
-        true,
+        ProfileKind::Demo,
         "/tmp/nowhere",
         Store::open(path).unwrap(),
         support::marketplace(sim),

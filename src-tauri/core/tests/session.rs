@@ -3,14 +3,14 @@
 mod support;
 
 use agreement_sync_core::error::Error;
-use agreement_sync_core::session::Session;
+use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::Store;
 use agreement_sync_core::view::{Connectivity, TaskQuery};
 
 async fn session(sim: &agreement_sync_sim::SimHandle) -> Session {
     Session::new(
         "Demo",
-        true,
+        ProfileKind::Demo,
         "/tmp/nowhere",
         Store::open_in_memory().unwrap(),
         support::marketplace(sim),

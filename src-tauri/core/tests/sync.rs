@@ -15,7 +15,7 @@ use agreement_sync_core::connectwise::{ConnectWiseClient, ConnectWiseConfig};
 use agreement_sync_core::http::{RetryPolicy, Timeouts};
 use agreement_sync_core::marketplace::{MarketplaceClient, MarketplaceConfig};
 use agreement_sync_core::secret::Secret;
-use agreement_sync_core::session::Session;
+use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::Store;
 use agreement_sync_core::task::TaskStatus;
 use agreement_sync_core::view::{SyncState, SyncView, TaskQuery, WriteAction, WriteState};
@@ -67,7 +67,7 @@ fn session_at(path: &Path, marketplace: &str, site: &str, request: Duration) -> 
     .unwrap();
     Session::new(
         "Demo",
-        true,
+        ProfileKind::Demo,
         "/tmp/nowhere",
         Store::open(path).unwrap(),
         mp,

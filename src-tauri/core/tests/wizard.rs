@@ -3,7 +3,7 @@
 
 mod support;
 
-use agreement_sync_core::session::Session;
+use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::Store;
 use agreement_sync_core::view::{
     EditableField, PriceSourceView, ReviewField, RowAction, WizardEdit, WizardView, WriteAction,
@@ -15,7 +15,7 @@ async fn checked_session(path: &std::path::Path) -> (Session, agreement_sync_sim
     let sim = support::sim().await;
     let s = Session::new(
         "Demo",
-        true,
+        ProfileKind::Demo,
         "/tmp/nowhere",
         Store::open(path).unwrap(),
         support::marketplace(&sim),
@@ -293,7 +293,7 @@ async fn green_lane_from_mapping_to_summary_with_edits() {
     drop(s);
     let reopened = Session::new(
         "Demo",
-        true,
+        ProfileKind::Demo,
         "/tmp/nowhere",
         Store::open(&path).unwrap(),
         support::marketplace(&sim),
