@@ -3,11 +3,11 @@
 
 use std::time::{Duration, Instant};
 
+use agreement_sync_core::check::{check_changes, CheckOptions};
 use agreement_sync_core::http::{RetryPolicy, Timeouts};
 use agreement_sync_core::marketplace::{MarketplaceClient, MarketplaceConfig};
 use agreement_sync_core::secret::Secret;
 use agreement_sync_core::store::{tasks, Store};
-use agreement_sync_core::sync::check_changes::{check_changes, CheckOptions};
 use agreement_sync_core::task::{TaskStatus, TaskType};
 use agreement_sync_core::view::{TaskQuery, TaskSort};
 use agreement_sync_sim::{Credentials, SimConfig};

@@ -21,8 +21,9 @@ use crate::money::{self, Currency};
 use crate::period::{self, BillingPeriod};
 use crate::plan::{self, Action, BillCustomer, Plan, PlanInput, PlannedAddition, Totals};
 use crate::store::{cache, connectwise as cw, drafts, journal, mappings, tasks};
+use crate::task::TaskRow;
 use crate::validate::{self, Refusal, ReviewField};
-use crate::view::{SyncView, TaskRow};
+use crate::view::SyncView;
 
 /// Everything a review reads from the cache for one task.
 pub struct Loaded {

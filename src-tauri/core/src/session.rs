@@ -5,12 +5,12 @@ use std::sync::{Arc, Mutex};
 use crate::clock::Clock;
 use crate::http::RetryPolicy;
 
+use crate::check::{check_changes, CheckOptions};
 use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::marketplace::MarketplaceClient;
 use crate::store::{checks, journal, settings, tasks, Store};
 use crate::sync::apply::{self, Syncer};
-use crate::sync::check_changes::{check_changes, CheckOptions};
 use crate::view::{
     AppStatus, CatalogOption, CheckProgress, CheckSummary, CompanyOption, Connectivity, SyncView,
     TaskPage, TaskQuery, TaskRow, WizardEdit, WizardView,

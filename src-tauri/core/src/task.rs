@@ -138,6 +138,57 @@ impl SkipReason {
     }
 }
 
+/// One row of the task list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskRow {
+    pub id: i64,
+    pub task_type: TaskType,
+    pub status: TaskStatus,
+    pub order_id: String,
+    /// Order creation time, ISO-8601 UTC (`2026-11-16T10:04:11Z`).
+    pub order_date: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub subscription_id: String,
+    pub subscription_name: String,
+    /// Order total as a decimal string (e.g. `"102.00"`), empty when the order carries none.
+    pub amount: String,
+    pub currency: String,
+    /// Reason given when the task was ignored.
+    pub ignored_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum TaskSort {
+    #[default]
+    DateDesc,
+    DateAsc,
+    CustomerAsc,
+    CustomerDesc,
+}
+
+/// Search, filters and sort of the task list. Empty lists mean "any".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskQuery {
+    /// Matches customer name or id, order id or subscription id (case-insensitive, substring).
+    pub search: String,
+    pub types: Vec<TaskType>,
+    pub statuses: Vec<TaskStatus>,
+    pub sort: TaskSort,
+}
+
+/// A window of the task list: `rows` are rows `offset..offset + rows.len()` of `total`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<TaskRow>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,12 +4,12 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 
+use agreement_sync_core::check::{check_changes, CheckOptions};
 use agreement_sync_core::error::Error;
 use agreement_sync_core::http::{RetryPolicy, Timeouts};
 use agreement_sync_core::marketplace::MarketplaceClient;
 use agreement_sync_core::secret::Secret;
 use agreement_sync_core::store::{settings, tasks, Store};
-use agreement_sync_core::sync::check_changes::{check_changes, CheckOptions};
 use agreement_sync_core::task::SkipReason;
 use agreement_sync_core::task::{TaskStatus, TaskType};
 use agreement_sync_core::view::{CheckProgress, CheckSummary, FutureOrder, TaskQuery, TaskSort};

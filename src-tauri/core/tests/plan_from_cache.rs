@@ -5,11 +5,11 @@ mod support;
 
 use std::collections::HashMap;
 
+use agreement_sync_core::check::{check_changes, CheckOptions};
 use agreement_sync_core::money::Currency;
 use agreement_sync_core::plan::{plan, totals, Action, PlanInput, PriceSource};
 use agreement_sync_core::store::{cache, connectwise as cw, Store};
 use agreement_sync_core::suggest;
-use agreement_sync_core::sync::check_changes::{check_changes, CheckOptions};
 use agreement_sync_core::task::TaskType;
 use rust_decimal_macros::dec;
 

@@ -7,8 +7,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::check::{CheckSummary, FutureOrder, SkipCount, UnreadableRecord};
 use crate::error::Result;
-use crate::view::{CheckSummary, FutureOrder, SkipCount, UnreadableRecord};
 
 /// What the `skipped` column holds.
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -5,7 +5,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::sync::write::WriteSpec;
-use crate::view::{SyncState, SyncView, WriteState, WriteView};
+use crate::sync::{SyncState, WriteState};
+use crate::view::{SyncView, WriteView};
 
 /// A sync about to be recorded.
 pub struct NewSync<'a> {

@@ -238,7 +238,7 @@ mod tests {
             .unwrap();
         assert_eq!(v, SCHEMA_VERSION);
         let page = store
-            .with(|c| tasks::list(c, &crate::view::TaskQuery::default(), 0, 10))
+            .with(|c| tasks::list(c, &crate::task::TaskQuery::default(), 0, 10))
             .unwrap();
         assert_eq!(page.total, 1);
         assert_eq!(page.rows[0].customer_name, "Green Lane LLC");

@@ -3,8 +3,8 @@
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
 
 use crate::error::{Error, Result};
+use crate::task::{TaskPage, TaskQuery, TaskRow, TaskSort};
 use crate::task::{TaskStatus, TaskType};
-use crate::view::{TaskPage, TaskQuery, TaskRow, TaskSort};
 
 /// A task about to be stored.
 #[derive(Debug, Clone, PartialEq, Eq)]

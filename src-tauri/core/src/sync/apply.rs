@@ -21,8 +21,9 @@ use crate::http::RetryPolicy;
 use crate::review;
 use crate::store::{self, connectwise as cw_cache, journal, tasks, Store};
 use crate::sync::write::{self, WriteKind};
+use crate::sync::{SyncState, WriteState};
 use crate::task::TaskStatus;
-use crate::view::{SyncState, SyncView, WizardView, WriteState};
+use crate::view::{SyncView, WizardView};
 use crate::wizard;
 use crate::words;
 

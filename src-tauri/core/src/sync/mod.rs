@@ -1,7 +1,7 @@
-//! Talking to the services on the user's behalf: Check Changes, and Sync (writing a reviewed
-//! plan to ConnectWise with its journal).
+//! Sync: writing a reviewed plan to ConnectWise safely, with its journal (SPEC §7).
 
 pub mod apply;
-pub mod check_changes;
-pub mod refresh_connectwise;
+pub mod state;
 pub mod write;
+
+pub use state::{SyncState, WriteState};

@@ -7,13 +7,13 @@ use std::collections::BTreeSet;
 
 use futures::stream::{self, StreamExt, TryStreamExt};
 
+use crate::check::UnreadableRecord;
 use crate::connectwise::wire::{Addition, Agreement, BillingCycle, CatalogItem, Company, Currency};
 use crate::connectwise::ConnectWiseClient;
 use crate::error::Result;
 use crate::reading::Listed;
 use crate::store::{connectwise as cache, mappings, Store};
 use crate::suggest;
-use crate::view::UnreadableRecord;
 
 /// How many suggested companies per unmapped customer get their additions cached.
 const SUGGESTED_COMPANIES: usize = 2;

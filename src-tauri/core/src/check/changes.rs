@@ -9,14 +9,14 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use rust_decimal::Decimal;
 use tokio::sync::{Mutex, OnceCell};
 
+use crate::check::refresh_connectwise::refresh_connectwise;
+use crate::check::{CheckProgress, CheckSummary, FutureOrder, SkipCount};
 use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::marketplace::wire::{Customer, Order, OrderSummary, Subscription};
 use crate::marketplace::{MarketplaceClient, OrderList};
 use crate::store::{cache, checks, parse_time, settings, tasks, time_text, Store};
-use crate::sync::refresh_connectwise::refresh_connectwise;
 use crate::task::{SkipReason, TaskType};
-use crate::view::{CheckProgress, CheckSummary, FutureOrder, SkipCount};
 
 /// How far before its own start a check's watermark is set: orders that show up in the list a
 /// little late are still read (order ids dedupe, so reading one twice is harmless).
