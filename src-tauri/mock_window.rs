@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use agreement_sync_core::clock::Clock;
-use agreement_sync_core::secrets::MemoryStore;
+use agreement_sync_core::credential_store::MemoryStore;
 use chrono::NaiveDate;
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};

@@ -6,9 +6,9 @@ use std::sync::{Arc, Mutex};
 
 use agreement_sync_core::clock::Clock;
 use agreement_sync_core::connectwise::ConnectWiseClient;
+use agreement_sync_core::credential_store::{OsKeyring, SecretStore};
 use agreement_sync_core::marketplace::MarketplaceClient;
 use agreement_sync_core::profiles::{self, Profiles, DEMO_ID, DEMO_NAME};
-use agreement_sync_core::secrets::{OsKeyring, SecretStore};
 use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::Store;
 use agreement_sync_core::view::ErrorView;

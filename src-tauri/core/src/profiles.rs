@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::connectwise::{self, ConnectWiseClient, ConnectWiseConfig};
+use crate::credential_store::{SecretName, SecretStore};
 use crate::error::{Error, Result, Service};
 use crate::marketplace::{MarketplaceClient, MarketplaceConfig};
 use crate::secret::Secret;
-use crate::secrets::{SecretName, SecretStore};
 use crate::session::{ProfileKind, Session};
 use crate::store::Store;
 use crate::view::{
@@ -796,7 +796,7 @@ pub fn open_session(profiles: &Profiles, id: &str, secrets: &dyn SecretStore) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secrets::MemoryStore;
+    use crate::credential_store::MemoryStore;
 
     fn input(name: &str) -> ProfileInput {
         ProfileInput {

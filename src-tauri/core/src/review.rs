@@ -20,7 +20,7 @@ use crate::marketplace::wire::{Order, Subscription};
 use crate::money::{self, Currency};
 use crate::period::{self, BillingPeriod};
 use crate::plan::{self, Action, BillCustomer, Plan, PlanInput, PlannedAddition, Totals};
-use crate::store::{cache, connectwise as cw, drafts, journal, mappings, tasks};
+use crate::store::{connectwise as cw_store, drafts, journal, mappings, marketplace, tasks};
 use crate::task::TaskRow;
 use crate::validate::{self, Refusal, ReviewField};
 use crate::view::SyncView;
@@ -49,23 +49,24 @@ pub struct Loaded {
 /// Reads what the review of task `task_id` needs, once.
 pub fn load(conn: &Connection, task_id: i64) -> Result<Loaded> {
     let task = tasks::get(conn, task_id)?;
-    let order = cache::order(conn, &task.order_id)?.ok_or_else(|| {
+    let order = marketplace::order(conn, &task.order_id)?.ok_or_else(|| {
         Error::NotFound(format!("The cached order {} of this task", task.order_id))
     })?;
-    let subscription = cache::subscription(conn, &task.subscription_id)?.ok_or_else(|| {
-        Error::NotFound(format!(
-            "The cached subscription {} of this task",
-            task.subscription_id
-        ))
-    })?;
+    let subscription =
+        marketplace::subscription(conn, &task.subscription_id)?.ok_or_else(|| {
+            Error::NotFound(format!(
+                "The cached subscription {} of this task",
+                task.subscription_id
+            ))
+        })?;
     let company_id = mappings::company_for(conn, &task.customer_id)?;
     let agreements = match company_id {
-        Some(id) => cw::agreements_of(conn, id)?,
+        Some(id) => cw_store::agreements_of(conn, id)?,
         None => Vec::new(),
     };
     let mut additions = HashMap::new();
     for a in &agreements {
-        if let Some(found) = cw::additions_of(conn, a.id)? {
+        if let Some(found) = cw_store::additions_of(conn, a.id)? {
             additions.insert(a.id, found);
         }
     }
@@ -84,15 +85,15 @@ pub fn load(conn: &Connection, task_id: i64) -> Result<Loaded> {
         task,
         order,
         subscription,
-        companies: cw::companies(conn)?,
+        companies: cw_store::companies(conn)?,
         company_id,
         agreements,
         additions,
-        catalog: cw::catalog(conn)?,
-        cycles: cw::billing_cycles(conn)?,
-        currencies: cw::currencies(conn)?,
+        catalog: cw_store::catalog(conn)?,
+        cycles: cw_store::billing_cycles(conn)?,
+        currencies: cw_store::currencies(conn)?,
         product_map: mappings::products(conn)?,
-        fetched_at: cw::refreshed_at(conn)?,
+        fetched_at: cw_store::refreshed_at(conn)?,
     })
 }
 

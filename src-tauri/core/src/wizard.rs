@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::money::{self, Currency};
 use crate::plan::{Action, PlannedAddition, PriceSource, WriteAction};
 use crate::review::{self, Loaded, Problem, Review, Unfit};
-use crate::store::{connectwise as cw, drafts, mappings};
+use crate::store::{connectwise as cw_store, drafts, mappings};
 use crate::suggest;
 use crate::validate::{self, ReviewField};
 use crate::view::*;
@@ -515,7 +515,7 @@ pub fn search_companies(
     text: &str,
 ) -> Result<Vec<CompanyOption>> {
     let needle = text.trim().to_lowercase();
-    let companies = cw::companies(conn)?;
+    let companies = cw_store::companies(conn)?;
     let found: Vec<Company> = companies
         .into_iter()
         .filter(|c| !c.deleted)
@@ -534,7 +534,7 @@ pub fn search_companies(
 /// Active catalog items whose identifier or description contains `text`.
 pub fn search_catalog(conn: &Connection, text: &str) -> Result<Vec<CatalogOption>> {
     let needle = text.trim().to_lowercase();
-    Ok(cw::catalog(conn)?
+    Ok(cw_store::catalog(conn)?
         .iter()
         .filter(|c| !c.inactive_flag)
         .filter(|c| {

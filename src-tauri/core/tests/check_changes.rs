@@ -523,7 +523,7 @@ async fn search_filter_and_sort_over_the_cached_tasks() {
 
 #[tokio::test]
 async fn check_changes_caches_the_connectwise_data_the_tasks_need() {
-    use agreement_sync_core::store::connectwise as cw_cache;
+    use agreement_sync_core::store::connectwise as cw_store;
     let sim = sim().await;
     let client = client(&sim);
     let cw = support::connectwise(&sim);
@@ -541,22 +541,22 @@ async fn check_changes_caches_the_connectwise_data_the_tasks_need() {
     assert_eq!(summary.connectwise_error, None);
     store
         .with(|c| {
-            let companies = cw_cache::companies(c)?;
+            let companies = cw_store::companies(c)?;
             assert!(companies
                 .iter()
                 .any(|x| x.id == 250 && x.name == "Green Lane LLC"));
-            let agreements = cw_cache::agreements_of(c, 250)?;
+            let agreements = cw_store::agreements_of(c, 250)?;
             assert!(agreements.iter().any(|a| a.id == 4127));
             // Green Lane's agreements' additions are there for offline review.
             let (additions, fetched_at) =
-                cw_cache::additions_of(c, 4127)?.expect("additions of 4127 cached");
+                cw_store::additions_of(c, 4127)?.expect("additions of 4127 cached");
             assert!(additions.iter().any(|a| a.product.identifier == "M365-BP"));
             assert_eq!(fetched_at, "2026-11-24T12:00:00Z");
-            assert!(!cw_cache::catalog(c)?.is_empty());
-            assert_eq!(cw_cache::billing_cycles(c)?.len(), 5);
-            assert_eq!(cw_cache::currencies(c)?.len(), 3);
+            assert!(!cw_store::catalog(c)?.is_empty());
+            assert_eq!(cw_store::billing_cycles(c)?.len(), 5);
+            assert_eq!(cw_store::currencies(c)?.len(), 3);
             // A cancelled agreement takes no additions: none are read for it.
-            assert!(cw_cache::additions_of(c, 4141)?.is_none());
+            assert!(cw_store::additions_of(c, 4141)?.is_none());
             Ok(())
         })
         .unwrap();
@@ -766,7 +766,7 @@ async fn check_with_connectwise(
 
 #[tokio::test]
 async fn currencies_whose_code_is_a_bare_name_are_read_and_everything_is_cached() {
-    use agreement_sync_core::store::connectwise as cw_cache;
+    use agreement_sync_core::store::connectwise as cw_store;
     let sim = sim().await;
     sim.set_faults(vec![FaultRule::new(
         "/finance/currencies",
@@ -778,13 +778,13 @@ async fn currencies_whose_code_is_a_bare_name_are_read_and_everything_is_cached(
     assert_eq!(summary.unreadable, []);
     store
         .with(|c| {
-            assert!(cw_cache::companies(c)?.iter().any(|x| x.id == 250));
-            assert!(cw_cache::agreements_of(c, 250)?
+            assert!(cw_store::companies(c)?.iter().any(|x| x.id == 250));
+            assert!(cw_store::agreements_of(c, 250)?
                 .iter()
                 .any(|a| a.id == 4127));
-            assert!(cw_cache::additions_of(c, 4127)?.is_some());
-            assert!(!cw_cache::catalog(c)?.is_empty());
-            let codes: Vec<Option<String>> = cw_cache::currencies(c)?
+            assert!(cw_store::additions_of(c, 4127)?.is_some());
+            assert!(!cw_store::catalog(c)?.is_empty());
+            let codes: Vec<Option<String>> = cw_store::currencies(c)?
                 .iter()
                 .map(|x| x.code().map(str::to_owned))
                 .collect();
@@ -797,7 +797,7 @@ async fn currencies_whose_code_is_a_bare_name_are_read_and_everything_is_cached(
 
 #[tokio::test]
 async fn one_unreadable_connectwise_record_is_left_out_and_the_rest_cached() {
-    use agreement_sync_core::store::connectwise as cw_cache;
+    use agreement_sync_core::store::connectwise as cw_store;
     let sim = sim().await;
     // The second company (251, Green Leaf Landscaping) has an identifier nobody can read.
     sim.set_faults(vec![FaultRule::new(
@@ -827,12 +827,12 @@ async fn one_unreadable_connectwise_record_is_left_out_and_the_rest_cached() {
         last.unreadable, summary.unreadable,
         "kept for the next start"
     );
-    let companies = store.with(|c| cw_cache::companies(c)).unwrap();
+    let companies = store.with(|c| cw_store::companies(c)).unwrap();
     assert!(companies.iter().any(|x| x.id == 250));
     assert!(companies.iter().all(|x| x.id != 251));
     assert!(companies.len() > 5);
     assert!(store
-        .with(|c| cw_cache::agreements_of(c, 250))
+        .with(|c| cw_store::agreements_of(c, 250))
         .unwrap()
         .iter()
         .any(|a| a.id == 4127));

@@ -3,8 +3,8 @@
 //! `make test` runs it inside `dbus-run-session` with a fresh gnome-keyring-daemon
 //! (`make test-keyring`).
 
+use agreement_sync_core::credential_store::{check_store, OsKeyring, SecretName, SecretStore};
 use agreement_sync_core::secret::Secret;
-use agreement_sync_core::secrets::{check_store, OsKeyring, SecretName, SecretStore};
 
 #[test]
 #[ignore = "needs a Secret Service: run with `make test-keyring`"]

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use agreement_sync_core::check::{check_changes, CheckOptions};
 use agreement_sync_core::money::Currency;
 use agreement_sync_core::plan::{plan, totals, Action, PlanInput, PriceSource};
-use agreement_sync_core::store::{cache, connectwise as cw, Store};
+use agreement_sync_core::store::{connectwise as cw_store, marketplace, Store};
 use agreement_sync_core::suggest;
 use agreement_sync_core::task::TaskType;
 use rust_decimal_macros::dec;
@@ -34,11 +34,12 @@ async fn green_lane_plans_from_the_offline_cache() {
 
     store
         .with(|c| {
-            let order = cache::order(c, "1000231")?.expect("order cached");
-            let subscription = cache::subscription(c, "1000517")?.expect("subscription cached");
-            let agreement = cw::agreement(c, 4127)?.expect("agreement cached");
-            let (additions, _) = cw::additions_of(c, 4127)?.expect("additions cached");
-            let catalog = cw::catalog(c)?;
+            let order = marketplace::order(c, "1000231")?.expect("order cached");
+            let subscription =
+                marketplace::subscription(c, "1000517")?.expect("subscription cached");
+            let agreement = cw_store::agreement(c, 4127)?.expect("agreement cached");
+            let (additions, _) = cw_store::additions_of(c, 4127)?.expect("additions cached");
+            let catalog = cw_store::catalog(c)?;
             let map: HashMap<String, i64> = order
                 .products
                 .iter()

@@ -19,7 +19,7 @@ use crate::conditions::{self, Expr, OrderKey};
 
 mod write;
 
-use crate::state::AppState;
+use crate::state::SimState;
 use crate::world::{
     billing_cycle, currency, money, Addition, Agreement, CatalogItem, Company, World,
     BILLING_CYCLES, CURRENCIES,
@@ -101,7 +101,7 @@ pub(crate) fn required_permission(
 
 /// 403 when the API member's security role lacks what the request needs. Like ConnectWise, the
 /// answer does not say which permission is missing.
-pub(crate) fn check_permission(st: &AppState, method: &str, path: &str) -> Result<(), Response> {
+pub(crate) fn check_permission(st: &SimState, method: &str, path: &str) -> Result<(), Response> {
     match required_permission(method, path) {
         Some(needed) if st.is_denied(needed.0, needed.1) => Err(error(
             StatusCode::FORBIDDEN,
@@ -114,7 +114,7 @@ pub(crate) fn check_permission(st: &AppState, method: &str, path: &str) -> Resul
 }
 
 /// Basic `companyId+publicKey:privateKey` and a `clientId` header.
-pub(crate) fn authorize(st: &AppState, headers: &HeaderMap) -> Result<(), Response> {
+pub(crate) fn authorize(st: &SimState, headers: &HeaderMap) -> Result<(), Response> {
     let c = &st.credentials;
     let auth = headers
         .get("authorization")
@@ -632,7 +632,7 @@ fn encode(s: &str) -> String {
     out
 }
 
-fn link_url(st: &AppState, path: &str, first: (&str, String), p: &ListParams) -> String {
+fn link_url(st: &SimState, path: &str, first: (&str, String), p: &ListParams) -> String {
     let mut q = format!("pageSize={}&{}={}", p.page_size, first.0, first.1);
     for (k, v) in &p.carry {
         q.push('&');
@@ -681,7 +681,7 @@ fn finish(row: Value, fields: Option<&[Vec<String>]>) -> Value {
 
 /// Answers a list request over `items` (in ascending id order).
 fn respond_list<'a, T: 'a>(
-    st: &AppState,
+    st: &SimState,
     path: &str,
     p: &ListParams,
     items: impl Iterator<Item = &'a T>,
@@ -796,7 +796,7 @@ fn parse_id(s: &str) -> Option<u64> {
 // ---------------------------------------------------------------------------------------------
 // Handlers
 
-type St = State<Arc<AppState>>;
+type St = State<Arc<SimState>>;
 
 pub(crate) async fn company_info(State(st): St, Path(company): Path<String>) -> Response {
     if !company.eq_ignore_ascii_case(&st.credentials.cw_company_id) {

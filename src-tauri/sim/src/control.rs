@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::conditions::parse_datetime;
 use crate::faults::{FaultKind, FaultRule, FaultTiming, NewShape, Reshape};
-use crate::state::AppState;
+use crate::state::SimState;
 use crate::OrderListing;
 
 fn bad_request(message: impl Into<String>) -> Response {
@@ -25,11 +25,11 @@ fn bad_request(message: impl Into<String>) -> Response {
         .into_response()
 }
 
-pub(crate) async fn requests(State(st): State<Arc<AppState>>) -> Response {
+pub(crate) async fn requests(State(st): State<Arc<SimState>>) -> Response {
     Json(st.requests()).into_response()
 }
 
-pub(crate) async fn clear_requests(State(st): State<Arc<AppState>>) -> StatusCode {
+pub(crate) async fn clear_requests(State(st): State<Arc<SimState>>) -> StatusCode {
     st.clear_requests();
     StatusCode::NO_CONTENT
 }
@@ -132,7 +132,7 @@ fn fault_kind(kind: &str, retry_after: Option<u64>) -> Option<FaultKind> {
 }
 
 pub(crate) async fn set_faults(
-    State(st): State<Arc<AppState>>,
+    State(st): State<Arc<SimState>>,
     Json(body): Json<Vec<FaultRuleBody>>,
 ) -> Response {
     let mut rules = Vec::with_capacity(body.len());
@@ -171,7 +171,7 @@ pub(crate) async fn set_faults(
     Json(json!({"rules": n})).into_response()
 }
 
-pub(crate) async fn clear_faults(State(st): State<Arc<AppState>>) -> StatusCode {
+pub(crate) async fn clear_faults(State(st): State<Arc<SimState>>) -> StatusCode {
     st.set_faults(Vec::new());
     StatusCode::NO_CONTENT
 }
@@ -185,14 +185,14 @@ pub(crate) struct DeniedPermission {
 }
 
 pub(crate) async fn set_denied(
-    State(st): State<Arc<AppState>>,
+    State(st): State<Arc<SimState>>,
     Json(body): Json<Vec<DeniedPermission>>,
 ) -> StatusCode {
     st.set_denied(body.into_iter().map(|d| (d.area, d.level)).collect());
     StatusCode::NO_CONTENT
 }
 
-pub(crate) async fn clear_denied(State(st): State<Arc<AppState>>) -> StatusCode {
+pub(crate) async fn clear_denied(State(st): State<Arc<SimState>>) -> StatusCode {
     st.set_denied(Vec::new());
     StatusCode::NO_CONTENT
 }
@@ -210,7 +210,7 @@ pub(crate) struct NewOrder {
 }
 
 pub(crate) async fn create_order(
-    State(st): State<Arc<AppState>>,
+    State(st): State<Arc<SimState>>,
     Json(body): Json<NewOrder>,
 ) -> Response {
     let created = match body.creation_date.as_deref() {
@@ -244,7 +244,7 @@ pub(crate) struct NewStatus {
 }
 
 pub(crate) async fn set_order_status(
-    State(st): State<Arc<AppState>>,
+    State(st): State<Arc<SimState>>,
     Path(id): Path<String>,
     Json(body): Json<NewStatus>,
 ) -> Response {
@@ -259,7 +259,7 @@ pub(crate) async fn set_order_status(
     }
 }
 
-pub(crate) async fn expire_tokens(State(st): State<Arc<AppState>>) -> StatusCode {
+pub(crate) async fn expire_tokens(State(st): State<Arc<SimState>>) -> StatusCode {
     st.expire_tokens();
     StatusCode::NO_CONTENT
 }
@@ -272,7 +272,7 @@ pub(crate) struct Latency {
 }
 
 pub(crate) async fn set_latency(
-    State(st): State<Arc<AppState>>,
+    State(st): State<Arc<SimState>>,
     Json(body): Json<Latency>,
 ) -> StatusCode {
     st.set_latency(Duration::from_millis(body.latency_ms));
@@ -290,7 +290,7 @@ pub(crate) struct OrderListingBody {
 }
 
 pub(crate) async fn set_order_listing(
-    State(st): State<Arc<AppState>>,
+    State(st): State<Arc<SimState>>,
     Json(body): Json<OrderListingBody>,
 ) -> Response {
     let honours_window = match body.window.as_deref().map(words).as_deref() {

@@ -74,7 +74,7 @@ use tokio::net::TcpListener;
 pub use faults::{FaultKind, FaultRule, FaultTiming, NewShape, Reshape};
 pub use state::RecordedRequest;
 
-use state::AppState;
+use state::SimState;
 use world::{SeedParams, World};
 
 /// How the simulated world is built and how the server behaves.
@@ -218,7 +218,7 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> std::io::Result<SimHa
     let world = tokio::task::spawn_blocking(move || World::seed(&params))
         .await
         .map_err(std::io::Error::other)?;
-    let state = Arc::new(AppState::new(
+    let state = Arc::new(SimState::new(
         world,
         config.credentials,
         config.token_ttl,
@@ -234,7 +234,7 @@ pub async fn start(config: SimConfig, addr: SocketAddr) -> std::io::Result<SimHa
 /// A running simulator. Clones share it.
 #[derive(Clone)]
 pub struct SimHandle {
-    state: Arc<AppState>,
+    state: Arc<SimState>,
 }
 
 impl fmt::Debug for SimHandle {

@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use crate::conditions::parse_datetime;
 use crate::server::Corr;
-use crate::state::AppState;
+use crate::state::SimState;
 use crate::world::{money, price_text, Customer, Order, Subscription, World};
 use crate::OrderListing;
 
@@ -40,7 +40,7 @@ pub(crate) fn error(
 
 /// Checks the subscription key (every call) and the bearer token (every call but `token`).
 pub(crate) fn authorize(
-    st: &AppState,
+    st: &SimState,
     headers: &HeaderMap,
     path: &str,
     corr: &str,
@@ -232,7 +232,7 @@ pub(crate) fn customer_json(c: &Customer) -> Value {
 // Handlers
 
 pub(crate) async fn token(
-    State(st): State<Arc<AppState>>,
+    State(st): State<Arc<SimState>>,
     headers: HeaderMap,
     uri: Uri,
     Corr(corr): Corr,
@@ -403,7 +403,7 @@ pub(crate) fn list_orders(
 }
 
 pub(crate) async fn orders(
-    State(st): State<Arc<AppState>>,
+    State(st): State<Arc<SimState>>,
     RawQuery(raw): RawQuery,
     uri: Uri,
     Corr(corr): Corr,
@@ -414,7 +414,7 @@ pub(crate) async fn orders(
 }
 
 pub(crate) async fn order(
-    State(st): State<Arc<AppState>>,
+    State(st): State<Arc<SimState>>,
     Path((_code, id)): Path<(String, String)>,
     uri: Uri,
     Corr(corr): Corr,
@@ -432,7 +432,7 @@ pub(crate) async fn order(
 }
 
 pub(crate) async fn subscription(
-    State(st): State<Arc<AppState>>,
+    State(st): State<Arc<SimState>>,
     Path((_code, id)): Path<(String, String)>,
     uri: Uri,
     Corr(corr): Corr,
@@ -450,7 +450,7 @@ pub(crate) async fn subscription(
 }
 
 pub(crate) async fn customer(
-    State(st): State<Arc<AppState>>,
+    State(st): State<Arc<SimState>>,
     Path((_code, id)): Path<(String, String)>,
     uri: Uri,
     Corr(corr): Corr,

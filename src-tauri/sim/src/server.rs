@@ -27,7 +27,7 @@ use crate::connectwise as cw;
 use crate::control;
 use crate::faults::{Fault, FaultKind, FaultTiming};
 use crate::marketplace as mp;
-use crate::state::AppState;
+use crate::state::SimState;
 
 /// Lets a handler close the connection its request came on.
 #[derive(Clone)]
@@ -84,7 +84,7 @@ fn api_error(api: Api, status: StatusCode, message: &str, path: &str, corr: &str
     }
 }
 
-pub(crate) fn router(st: Arc<AppState>) -> Router {
+pub(crate) fn router(st: Arc<SimState>) -> Router {
     let c = "/v4_6_release/apis/3.0";
     Router::new()
         .route("/marketplace/{code}/token", post(mp::token))
@@ -200,7 +200,7 @@ async fn method_not_allowed(req: Request) -> Response {
 }
 
 /// Auth for the API the path belongs to, then the handler.
-async fn authorized(st: &AppState, api: Api, req: Request, next: Next, corr: &str) -> Response {
+async fn authorized(st: &SimState, api: Api, req: Request, next: Next, corr: &str) -> Response {
     let path = req.uri().path();
     let check = match api {
         Api::Marketplace => mp::authorize(st, req.headers(), path, corr),
@@ -256,7 +256,7 @@ async fn alter(kind: &FaultKind, resp: Response) -> Response {
     Response::from_parts(parts, Body::from(body))
 }
 
-async fn gateway(State(st): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
+async fn gateway(State(st): State<Arc<SimState>>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
     if path == "/_sim" || path.starts_with("/_sim/") {
         return next.run(req).await;
@@ -308,7 +308,7 @@ async fn gateway(State(st): State<Arc<AppState>>, mut req: Request, next: Next) 
 /// The response of a fault that replaces the handler's answer (all kinds but those that alter
 /// the answer, which the caller handles).
 async fn strike(
-    st: &AppState,
+    st: &SimState,
     api: Api,
     kind: &FaultKind,
     ctl: Option<ConnectionControl>,
@@ -371,7 +371,7 @@ async fn stopped(rx: &mut tokio::sync::watch::Receiver<bool>) {
 
 /// Serves connections until shutdown. Each connection can be dropped by a handler (fault
 /// injection); on shutdown, idle connections close and busy ones finish their request.
-pub(crate) async fn serve(listener: TcpListener, router: Router, st: Arc<AppState>) {
+pub(crate) async fn serve(listener: TcpListener, router: Router, st: Arc<SimState>) {
     let mut shutdown = st.shutdown.subscribe();
     loop {
         let stream = tokio::select! {

@@ -43,7 +43,7 @@ pub(crate) struct RecordSlot {
     index: usize,
 }
 
-pub(crate) struct AppState {
+pub(crate) struct SimState {
     pub world: RwLock<World>,
     pub credentials: Credentials,
     pub token_ttl: Duration,
@@ -74,7 +74,7 @@ fn splitmix(mut x: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-impl AppState {
+impl SimState {
     pub fn new(
         world: World,
         credentials: Credentials,
@@ -89,7 +89,7 @@ impl AppState {
             .unwrap_or(0)
             ^ u64::from(addr.port());
         let (shutdown, _) = watch::channel(false);
-        AppState {
+        SimState {
             world: RwLock::new(world),
             credentials,
             token_ttl,

@@ -15,7 +15,7 @@ use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::marketplace::wire::{Customer, Order, OrderSummary, Subscription};
 use crate::marketplace::{MarketplaceClient, OrderList};
-use crate::store::{cache, checks, parse_time, settings, tasks, time_text, Store};
+use crate::store::{checks, marketplace, parse_time, settings, tasks, time_text, Store};
 use crate::task::{SkipReason, TaskType};
 
 /// How far before its own start a check's watermark is set: orders that show up in the list a
@@ -158,7 +158,7 @@ pub async fn check_changes(
     // Orders that were not completed last time are looked at again, wherever they fall.
     let listed_ids: HashSet<String> = listed.iter().map(|o| o.id.clone()).collect();
     let unfinished: Vec<String> = store
-        .call(|c| cache::unfinished_order_ids(c))
+        .call(|c| marketplace::unfinished_order_ids(c))
         .await?
         .into_iter()
         .filter(|id| !listed_ids.contains(id))
@@ -173,7 +173,9 @@ pub async fn check_changes(
             }
             // An order the marketplace no longer knows is not worth failing the check for.
             Err(Error::NotFound(_)) => {
-                store.call(move |c| cache::remove_skipped(c, &id)).await?;
+                store
+                    .call(move |c| marketplace::remove_skipped(c, &id))
+                    .await?;
             }
             Err(e) => return Err(e),
         }
@@ -214,7 +216,7 @@ pub async fn check_changes(
             .call(move |c| {
                 let tx = c.transaction()?;
                 for (order, reason) in &to_skip {
-                    cache::put_skipped(&tx, order, *reason, &stamp)?;
+                    marketplace::put_skipped(&tx, order, *reason, &stamp)?;
                 }
                 tx.commit()?;
                 Ok(())
@@ -346,12 +348,12 @@ fn store_batch(conn: &mut rusqlite::Connection, batch: &[Fetched], now: &str) ->
     let tx = conn.transaction()?;
     let mut created = 0;
     for f in batch {
-        cache::put_order(&tx, &f.order, now)?;
-        cache::put_customer(&tx, &f.customer, now)?;
+        marketplace::put_order(&tx, &f.order, now)?;
+        marketplace::put_customer(&tx, &f.customer, now)?;
         for s in &f.subscriptions {
-            cache::put_subscription(&tx, s, now)?;
+            marketplace::put_subscription(&tx, s, now)?;
         }
-        cache::remove_skipped(&tx, &f.order.id)?;
+        marketplace::remove_skipped(&tx, &f.order.id)?;
         if tasks::insert(&tx, &new_task(f)?, now)? {
             created += 1;
         }

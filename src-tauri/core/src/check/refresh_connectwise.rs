@@ -12,7 +12,7 @@ use crate::connectwise::wire::{Addition, Agreement, BillingCycle, CatalogItem, C
 use crate::connectwise::ConnectWiseClient;
 use crate::error::Result;
 use crate::reading::Listed;
-use crate::store::{connectwise as cache, mappings, Store};
+use crate::store::{connectwise as cw_store, mappings, Store};
 use crate::suggest;
 
 /// How many suggested companies per unmapped customer get their additions cached.
@@ -103,13 +103,13 @@ pub async fn refresh_connectwise(
     store
         .call(move |c| {
             let tx = c.transaction()?;
-            cache::replace_companies(&tx, &companies, &now)?;
-            cache::replace_agreements(&tx, &agreements, &now)?;
-            cache::replace_catalog(&tx, &catalog, &now)?;
-            cache::replace_billing_cycles(&tx, &cycles, &now)?;
-            cache::replace_currencies(&tx, &currencies, &now)?;
+            cw_store::replace_companies(&tx, &companies, &now)?;
+            cw_store::replace_agreements(&tx, &agreements, &now)?;
+            cw_store::replace_catalog(&tx, &catalog, &now)?;
+            cw_store::replace_billing_cycles(&tx, &cycles, &now)?;
+            cw_store::replace_currencies(&tx, &currencies, &now)?;
             for (agreement_id, rows) in &additions {
-                cache::replace_additions(&tx, *agreement_id, rows, &now)?;
+                cw_store::replace_additions(&tx, *agreement_id, rows, &now)?;
             }
             tx.commit()?;
             Ok(())

@@ -1,12 +1,12 @@
 //! The offline cache: SQLite (bundled, WAL), embedded numbered migrations recorded in
 //! `PRAGMA user_version`, and a refusal of files written by a newer version.
 
-pub mod cache;
 pub mod checks;
 pub mod connectwise;
 pub mod drafts;
 pub mod journal;
 pub mod mappings;
+pub mod marketplace;
 pub mod settings;
 pub mod tasks;
 

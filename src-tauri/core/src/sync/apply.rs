@@ -19,7 +19,7 @@ use crate::connectwise::{ConnectWiseClient, WriteError};
 use crate::error::{Error, Result};
 use crate::http::RetryPolicy;
 use crate::review;
-use crate::store::{self, connectwise as cw_cache, journal, tasks, Store};
+use crate::store::{self, connectwise as cw_store, journal, tasks, Store};
 use crate::sync::write::{self, WriteKind};
 use crate::sync::{SyncState, WriteState};
 use crate::task::TaskStatus;
@@ -426,7 +426,7 @@ async fn finish(
             journal::set_state(&tx, sync_id, SyncState::Synced, Some(&message), &now)?;
             tasks::set_status(&tx, task_id, TaskStatus::Synced, &now)?;
             if let Some(rows) = &additions {
-                cw_cache::replace_additions(&tx, agreement_id, rows, &now)?;
+                cw_store::replace_additions(&tx, agreement_id, rows, &now)?;
             }
             tx.commit()?;
             Ok(())
@@ -473,7 +473,7 @@ async fn record_unwritten(s: &Syncer<'_>, u: Unwritten) -> Result<i64> {
                 &[],
             )?;
             if let Some(rows) = &u.additions {
-                cw_cache::replace_additions(&tx, u.agreement_id, rows, &now)?;
+                cw_store::replace_additions(&tx, u.agreement_id, rows, &now)?;
             }
             tx.commit()?;
             Ok(id)
@@ -572,8 +572,8 @@ pub async fn refresh_agreement(
     store
         .call(move |c| {
             let tx = c.transaction()?;
-            cw_cache::put_agreement(&tx, &agreement, &now)?;
-            cw_cache::replace_additions(&tx, agreement.id, &additions, &now)?;
+            cw_store::put_agreement(&tx, &agreement, &now)?;
+            cw_store::replace_additions(&tx, agreement.id, &additions, &now)?;
             tx.commit()?;
             wizard::build(&review::load(c, task_id)?)
         })
