@@ -293,11 +293,6 @@ export const SYNC_STATE_LABELS: Readonly<Record<SyncState, string>> = {
   discarded: "Set aside",
 };
 
-/** Whether a sync still has writes to finish (Retry or set aside). */
-export function isOpenSync(state: SyncState): boolean {
-  return state === "running" || state === "interrupted" || state === "failed";
-}
-
 /** A write's state in words, while its sync runs. */
 export const WRITE_STATE_LABELS: Readonly<Record<WriteState, string>> = {
   pending: "Not written yet",

@@ -315,7 +315,7 @@ describe("a sync that did not finish", () => {
   it("asks before setting the sync aside, then returns to the review", async () => {
     const user = userEvent.setup();
     api.openWizard.mockResolvedValue(viewWithHistory([failedSync()], "failed"));
-    api.discardSync.mockResolvedValueOnce(viewWithHistory([{ ...failedSync(), state: "discarded" }]));
+    api.discardSync.mockResolvedValueOnce(viewWithHistory([{ ...failedSync(), state: "discarded", open: false }]));
     const { onSynced, onClose } = renderWizard();
     await screen.findByTestId("sync-result");
 
@@ -408,7 +408,7 @@ describe("the history of a synced task", () => {
 
   it("shows a pending task's earlier syncs under its summary, and opens on the review", async () => {
     const user = userEvent.setup();
-    const discarded = { ...failedSync(), state: "discarded" as const, message: "Set aside to review again." };
+    const discarded = { ...failedSync(), state: "discarded" as const, open: false, message: "Set aside to review again." };
     api.openWizard.mockResolvedValue(viewWithHistory([discarded]));
     renderWizard();
     expect(await screen.findByTestId("step-changes")).toBeInTheDocument();

@@ -397,6 +397,7 @@ describe("changes", () => {
       draftProblem: problem,
       problems: [{ rowKey: null, field: "draft", message: problem }],
     };
+    if (broken.plan !== null) broken.plan = { ...broken.plan, summary: { ...broken.plan.summary, ready: false } };
     api.openWizard.mockResolvedValue(broken);
     api.editWizard.mockResolvedValue(plannedView());
     renderWizard();

@@ -222,6 +222,8 @@ pub struct PlanSummary {
     pub writes: Vec<PlannedWrite>,
     /// Set when the agreement has ConnectWise proration on.
     pub proration_warning: Option<String>,
+    /// Sync can write this plan: no problem is left and at least one change is selected.
+    pub ready: bool,
 }
 
 /// Steps 3–5: the plan, its mappings and its amounts.
@@ -333,6 +335,8 @@ pub struct SyncView {
     pub agreement_name: String,
     pub currency: String,
     pub state: SyncState,
+    /// Writes are still to finish (running, interrupted or failed part-way).
+    pub open: bool,
     pub message: Option<String>,
     /// What the sync is doing right now (progress only; not kept).
     pub activity: Option<String>,

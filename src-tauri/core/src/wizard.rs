@@ -257,6 +257,7 @@ pub fn present(r: &Review) -> WizardView {
                 recurring_before: money::format(p.totals.recurring_before, places),
                 recurring_after: money::format(p.totals.recurring_after, places),
                 writes: p.writes().map(|w| write_view(w, currency)).collect(),
+                ready: r.is_ready() && p.writes().next().is_some(),
                 proration_warning: p.agreement.prorate_flag.then(|| {
                     format!(
                         "“{}” has ConnectWise proration on: ConnectWise prorates new additions itself, so no prorate additions are planned (adding them would charge the customer twice).",

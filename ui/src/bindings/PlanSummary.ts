@@ -16,4 +16,8 @@ oneTime: string, recurringBefore: string, recurringAfter: string, writes: Array<
 /**
  * Set when the agreement has ConnectWise proration on.
  */
-prorationWarning: string | null, };
+prorationWarning: string | null, 
+/**
+ * Sync can write this plan: no problem is left and at least one change is selected.
+ */
+ready: boolean, };

@@ -2,7 +2,11 @@
 import type { SyncState } from "./SyncState";
 import type { WriteView } from "./WriteView";
 
-export type SyncView = { id: number, taskId: number, taskLabel: string, profileName: string, agreementId: number, agreementName: string, currency: string, state: SyncState, message: string | null, 
+export type SyncView = { id: number, taskId: number, taskLabel: string, profileName: string, agreementId: number, agreementName: string, currency: string, state: SyncState, 
+/**
+ * Writes are still to finish (running, interrupted or failed part-way).
+ */
+open: boolean, message: string | null, 
 /**
  * What the sync is doing right now (progress only; not kept).
  */

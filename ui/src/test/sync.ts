@@ -25,6 +25,7 @@ export function write(seq: number, state: WriteState, overrides: Partial<WriteVi
 }
 
 export function syncView(overrides: Partial<SyncView> = {}): SyncView {
+  const state = overrides.state ?? "running";
   return {
     id: 11,
     taskId: 1,
@@ -33,7 +34,9 @@ export function syncView(overrides: Partial<SyncView> = {}): SyncView {
     agreementId: 7001,
     agreementName: "Green Lane — Microsoft 365",
     currency: "USD",
-    state: "running",
+    state,
+    // As Rust says it: writes still to finish.
+    open: state === "running" || state === "interrupted" || state === "failed",
     message: null,
     activity: null,
     changes: [],

@@ -240,6 +240,7 @@ export function planStep(overrides: Partial<PlanStep> = {}): PlanStep {
         { rowKey: "prorate:CFQ7TTC0LH16:0001", kind: "createAddition", description: "EXO-P1 −2 × 2.0000, 2026-11-16 – 2026-11-30" },
       ],
       prorationWarning: null,
+      ready: true,
     },
     ...overrides,
   };
@@ -268,13 +269,17 @@ export function withRow(
 ): WizardView {
   const plan = view.plan;
   if (plan === null) throw new Error("the view has no plan");
+  const problems = extra.problems ?? view.problems;
+  const summary = { ...plan.summary, ...extra.summary };
+  // As Rust decides it: ready when no problem is left and a change is selected.
+  summary.ready = extra.summary?.ready ?? (problems.length === 0 && summary.writes.length > 0);
   return {
     ...view,
     plan: {
       ...plan,
       rows: plan.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)),
-      summary: { ...plan.summary, ...extra.summary },
+      summary,
     },
-    problems: extra.problems ?? view.problems,
+    problems,
   };
 }

@@ -275,6 +275,7 @@ pub fn view(conn: &Connection, sync_id: i64) -> Result<SyncView> {
     let (task_id, profile, agreement_id, agreement_name, currency, state, message, changes) = (
         head.0, head.1, head.2, head.3, head.4, head.5, head.6, head.7,
     );
+    let state = state_of(&state)?;
     Ok(SyncView {
         id: sync_id,
         task_id,
@@ -283,7 +284,8 @@ pub fn view(conn: &Connection, sync_id: i64) -> Result<SyncView> {
         agreement_id,
         agreement_name,
         currency,
-        state: state_of(&state)?,
+        state,
+        open: state.is_open(),
         message,
         activity: None,
         changes: serde_json::from_str(&changes).unwrap_or_default(),

@@ -3,7 +3,7 @@ import type { ErrorView } from "../../bindings/ErrorView";
 import type { Problem } from "../../bindings/Problem";
 import type { TaskRow } from "../../bindings/TaskRow";
 import type { WizardView } from "../../bindings/WizardView";
-import { TASK_TYPE_LABELS, connectwiseAgeText, formatDateTime, isOpenSync } from "../../format";
+import { TASK_TYPE_LABELS, connectwiseAgeText, formatDateTime } from "../../format";
 import { useSync } from "../../hooks/useSync";
 import { useWizard } from "../../hooks/useWizard";
 import { discardSync, openWizard, refreshAgreement, toIpcError } from "../../ipc";
@@ -148,7 +148,7 @@ export function ReviewWizard({ task, now, offline = false, resume = false, onClo
     opened.current = true;
     setStep(startStep(view));
     const latest = view.history[0];
-    if (latest !== undefined && isOpenSync(latest.state)) {
+    if (latest !== undefined && latest.open) {
       showSync(latest);
       if (resume) startSync();
     } else if (view.task.status === "synced") {

@@ -33,7 +33,7 @@ function Amount({ value, testId }: { value: string; testId: string }) {
 /** Step 5: what Sync will write, in amounts, and whether it can. */
 export function SummaryStep({ summary, problems, onGoToProblem, offline, onSync, syncError, onDismissSyncError, history }: SummaryStepProps) {
   const id = useId();
-  const ready = problems.length === 0 && summary.writes.length > 0;
+  const ready = summary.ready;
   const canSync = ready && !offline;
   const whyNot = !ready ? "Fix the problems and select at least one change first" : offline ? "Sync needs a connection to ConnectWise" : undefined;
   const first = problems[0];
