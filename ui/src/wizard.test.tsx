@@ -388,6 +388,16 @@ describe("changes", () => {
     expect(within(planRow(ADD_M365)).getByTitle("From catalog item M365-BP")).toBeInTheDocument();
   });
 
+  it("shows why a Billing Order takes no effective date, instead of a date field", async () => {
+    const view = plannedView();
+    if (view.plan !== null) view.plan = { ...view.plan, effectiveDateNotUsed: "A Billing Order bills the period that closed before the order." };
+    api.openWizard.mockResolvedValue(view);
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    expect(screen.queryByTestId("effective-date")).not.toBeInTheDocument();
+    expect(screen.getByTestId("effective-date-not-used")).toHaveTextContent("bills the period that closed before the order");
+  });
+
   it("shows saved edits that can't be used and resets them", async () => {
     const user = userEvent.setup();
     const problem =

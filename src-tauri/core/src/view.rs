@@ -231,6 +231,9 @@ pub struct PlanSummary {
 #[serde(rename_all = "camelCase")]
 pub struct PlanStep {
     pub effective_date: String,
+    /// Why the task takes no effective date, when it takes none (a Billing Order bills the
+    /// period that closed before it, whatever date is typed).
+    pub effective_date_not_used: Option<String>,
     pub price_source: PriceSourceView,
     pub rows: Vec<PlanRowView>,
     pub products: Vec<ProductMapping>,

@@ -224,6 +224,10 @@ pub fn present(r: &Review) -> WizardView {
         let places = currency.amount_places();
         PlanStep {
             effective_date: a.map(|a| a.effective_text.clone()).unwrap_or_default(),
+            effective_date_not_used: (l.task.task_type == crate::task::TaskType::BillingOrder)
+                .then(|| {
+                    "A Billing Order bills the period that closed before the order (the dates on its rows), so it takes no effective date.".to_owned()
+                }),
             price_source: source_view(l.draft.price_source),
             rows: p
                 .plan

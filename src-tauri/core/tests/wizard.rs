@@ -98,6 +98,7 @@ async fn green_lane_from_mapping_to_summary_with_edits() {
         ("51.00", "634.00", "736.00")
     );
     assert_eq!(plan.summary.writes.len(), 6);
+    assert_eq!(plan.effective_date_not_used, None);
     let cancel = plan
         .rows
         .iter()
@@ -384,5 +385,12 @@ async fn a_billing_order_shows_its_usage_as_a_one_time_charge_for_the_closed_per
     );
     assert_eq!(plan.summary.prorated, "0.00");
     assert_eq!(plan.summary.one_time, usage.ext_price);
+    assert!(
+        plan.effective_date_not_used.is_some(),
+        "the order's date field would show another day than the row"
+    );
+    assert!(plan.summary.writes[0]
+        .description
+        .ends_with("(one-time) = 45.63"));
     assert_ne!(plan.summary.one_time, "0.00");
 }

@@ -8,4 +8,9 @@ import type { ProductMapping } from "./ProductMapping";
 /**
  * Steps 3–5: the plan, its mappings and its amounts.
  */
-export type PlanStep = { effectiveDate: string, priceSource: PriceSourceView, rows: Array<PlanRowView>, products: Array<ProductMapping>, choices: Array<AdditionChoice>, notes: Array<string>, summary: PlanSummary, };
+export type PlanStep = { effectiveDate: string, 
+/**
+ * Why the task takes no effective date, when it takes none (a Billing Order bills the
+ * period that closed before it, whatever date is typed).
+ */
+effectiveDateNotUsed: string | null, priceSource: PriceSourceView, rows: Array<PlanRowView>, products: Array<ProductMapping>, choices: Array<AdditionChoice>, notes: Array<string>, summary: PlanSummary, };

@@ -218,6 +218,7 @@ export function planRows(): PlanRowView[] {
 export function planStep(overrides: Partial<PlanStep> = {}): PlanStep {
   return {
     effectiveDate: "2026-11-16",
+    effectiveDateNotUsed: null,
     priceSource: "cloudMarketplace",
     rows: planRows(),
     products: [],

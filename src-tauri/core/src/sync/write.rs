@@ -144,10 +144,10 @@ pub fn describe_write(r: &PlannedAddition, currency: &Currency) -> String {
             r.product_name,
             money::format_price(r.unit_price, currency),
             currency.code,
-            if other == Action::Prorate {
-                " (one-time, prorated)"
-            } else {
-                ""
+            match (other, r.cancel_date) {
+                (Action::Prorate, _) => " (one-time, prorated)",
+                (Action::Add, Some(_)) => " (one-time)",
+                _ => "",
             }
         ),
     }

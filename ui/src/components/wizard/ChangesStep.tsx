@@ -205,28 +205,34 @@ export function ChangesStep({ plan, problems, answered, send, onError, focusRequ
       <StepProblems problems={taskProblems} />
 
       <div className="task-settings">
-        <div className="editor-field">
-          <label className="field-label" htmlFor={`${id}-effective`}>
-            Effective date of the order
-          </label>
-          <input
-            id={`${id}-effective`}
-            type="text"
-            className={`input input-date${dateProblems.length > 0 ? " input-invalid" : ""}`}
-            data-testid="effective-date"
-            data-problem-for="effectiveDate"
-            inputMode="numeric"
-            placeholder="yyyy-MM-dd"
-            autoComplete="off"
-            spellCheck={false}
-            value={effective.text}
-            aria-invalid={dateProblems.length > 0}
-            onChange={(event) => effective.onChange(event.target.value)}
-            onFocus={effective.onFocus}
-            onBlur={effective.onBlur}
-            onKeyDown={effective.onKeyDown}
-          />
-        </div>
+        {plan.effectiveDateNotUsed !== null ? (
+          <p className="editor-field muted" data-testid="effective-date-not-used">
+            {plan.effectiveDateNotUsed}
+          </p>
+        ) : (
+          <div className="editor-field">
+            <label className="field-label" htmlFor={`${id}-effective`}>
+              Effective date of the order
+            </label>
+            <input
+              id={`${id}-effective`}
+              type="text"
+              className={`input input-date${dateProblems.length > 0 ? " input-invalid" : ""}`}
+              data-testid="effective-date"
+              data-problem-for="effectiveDate"
+              inputMode="numeric"
+              placeholder="yyyy-MM-dd"
+              autoComplete="off"
+              spellCheck={false}
+              value={effective.text}
+              aria-invalid={dateProblems.length > 0}
+              onChange={(event) => effective.onChange(event.target.value)}
+              onFocus={effective.onFocus}
+              onBlur={effective.onBlur}
+              onKeyDown={effective.onKeyDown}
+            />
+          </div>
+        )}
         <fieldset className="segmented" data-testid="price-source-all">
           <legend className="field-label">Prices of all rows from</legend>
           <div className="segmented-options">
