@@ -618,33 +618,13 @@ pub fn review(l: &Loaded) -> Result<Review<'_>> {
 
     let mut rows = Vec::with_capacity(planned.rows.len());
     for row in planned.rows.iter_mut() {
-        let mut reviewed = RowReview {
-            edit: draft.rows.get(&row.key).cloned(),
-            ..RowReview::default()
-        };
-        if let Some(edit) = &reviewed.edit {
-            apply_edit(row, edit, &currency, &mut reviewed.refused, &mut problems);
-        }
-        if reviewed.amounts_valid() {
-            row.ext_price = money::extend(row.quantity, row.unit_price, &currency)?;
-        }
-        if row.selected && row.action != Action::Unchanged {
-            let mut refusals = check_row_values(row, &currency, &reviewed.refused);
-            refusals.extend(validate::dates_in_order(row.effective_date, row.cancel_date).err());
-            if matches!(row.action, Action::Add | Action::Prorate) {
-                refusals.extend(
-                    validate::within_agreement(
-                        row.effective_date,
-                        agreement_span.0,
-                        agreement_span.1,
-                        &agreement.name,
-                    )
-                    .err(),
-                );
-            }
-            problems.extend(refusals.into_iter().map(|r| Problem::of_row(&row.key, r)));
-        }
-        rows.push(reviewed);
+        rows.push(review_row(
+            row,
+            draft.rows.get(&row.key),
+            &currency,
+            (agreement, agreement_span),
+            &mut problems,
+        )?);
     }
 
     let products = products_of(&planned);
@@ -681,6 +661,38 @@ pub fn review(l: &Loaded) -> Result<Review<'_>> {
     });
     review.problems = problems;
     Ok(review)
+}
+
+/// One planned row with the person's edit applied, and its problems: refused values, values past
+/// the bounds, dates out of order or outside the agreement.
+fn review_row(
+    row: &mut PlannedAddition,
+    edit: Option<&RowEdit>,
+    currency: &Currency,
+    (agreement, (start, end)): (&Agreement, (Option<NaiveDate>, Option<NaiveDate>)),
+    problems: &mut Vec<Problem>,
+) -> Result<RowReview> {
+    let mut reviewed = RowReview {
+        edit: edit.cloned(),
+        ..RowReview::default()
+    };
+    if let Some(edit) = edit {
+        apply_edit(row, edit, currency, &mut reviewed.refused, problems);
+    }
+    if reviewed.amounts_valid() {
+        row.ext_price = money::extend(row.quantity, row.unit_price, currency)?;
+    }
+    if row.selected && row.action != Action::Unchanged {
+        let mut refusals = check_row_values(row, currency, &reviewed.refused);
+        refusals.extend(validate::dates_in_order(row.effective_date, row.cancel_date).err());
+        if matches!(row.action, Action::Add | Action::Prorate) {
+            refusals.extend(
+                validate::within_agreement(row.effective_date, start, end, &agreement.name).err(),
+            );
+        }
+        problems.extend(refusals.into_iter().map(|r| Problem::of_row(&row.key, r)));
+    }
+    Ok(reviewed)
 }
 
 /// What to do when none of the company's agreements fits.
