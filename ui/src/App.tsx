@@ -21,6 +21,7 @@ import { useSearchShortcut } from "./hooks/useSearchShortcut";
 import { useTaskFilters } from "./hooks/useTaskFilters";
 import { queryKey, useTaskPages } from "./hooks/useTaskPages";
 import { useTaskSelection } from "./hooks/useTaskSelection";
+import "./App.css";
 
 /**
  * The main window: the header, Check Changes, the task list with its toolbar and details, the review
