@@ -1,7 +1,8 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+// First: the variables and the shared primitives, which the components' own styles refine.
+import "./styles/base.css";
 import { App } from "./App";
-import "./styles.css";
 
 const root = document.getElementById("root");
 if (root === null) throw new Error("index.html has no #root element");

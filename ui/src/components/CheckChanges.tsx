@@ -2,6 +2,7 @@ import type { CheckProgress } from "../bindings/CheckProgress";
 import type { CheckSummary } from "../bindings/CheckSummary";
 import type { ErrorView } from "../bindings/ErrorView";
 import { formatDateTime, futureOrdersText, progressFraction, progressText, summaryText, unreadableLines } from "../format";
+import "./CheckChanges.css";
 
 export type CheckState =
   | { phase: "idle" }

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { ErrorView } from "../bindings/ErrorView";
 import { TASK_STATUS_LABELS, TASK_TYPE_LABELS } from "../format";
 import type { Filters } from "./Toolbar";
+import "./EmptyState.css";
 
 interface EmptyStateProps {
   filtered: boolean;

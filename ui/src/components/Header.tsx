@@ -3,6 +3,7 @@ import type { AppStatus } from "../bindings/AppStatus";
 import type { Connectivity } from "../bindings/Connectivity";
 import type { ProfilesView } from "../bindings/ProfilesView";
 import { formatDateTime, lastCheckedText, offlineText, summaryText, summaryWarnings } from "../format";
+import "./Header.css";
 
 export interface ConnectivityView {
   value: Connectivity;

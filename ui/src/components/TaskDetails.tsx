@@ -3,6 +3,7 @@ import type { TaskRow } from "../bindings/TaskRow";
 import { TASK_TYPE_LABELS, amountText, formatDateTime } from "../format";
 import { toIpcError } from "../ipc";
 import { StatusBadge } from "./StatusBadge";
+import "./TaskDetails.css";
 
 export const IGNORE_REASON_MAX = 500;
 

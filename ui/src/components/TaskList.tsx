@@ -4,6 +4,7 @@ import type { TaskRow } from "../bindings/TaskRow";
 import { TASK_TYPE_LABELS, amountText, formatDateTime } from "../format";
 import type { TaskPages } from "../hooks/useTaskPages";
 import { StatusBadge } from "./StatusBadge";
+import "./TaskList.css";
 
 export const ROW_HEIGHT = 42;
 const HEADER_HEIGHT = 30;

@@ -14,6 +14,7 @@ import {
   isTaskStatus,
   isTaskType,
 } from "../format";
+import "./Toolbar.css";
 
 export interface Filters {
   search: string;

@@ -1,5 +1,6 @@
 import type { SyncView } from "../bindings/SyncView";
 import { confirmedText, unfinishedSyncText } from "../format";
+import "./UnfinishedSyncs.css";
 
 interface UnfinishedSyncsProps {
   /** Syncs stopped part-way when the app last closed (`AppStatus.unfinishedSyncs`). */

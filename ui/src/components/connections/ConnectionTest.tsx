@@ -6,6 +6,7 @@ import type { ErrorView } from "../../bindings/ErrorView";
 import type { MarketplaceTestView } from "../../bindings/MarketplaceTestView";
 import type { ProfileInput } from "../../bindings/ProfileInput";
 import { toIpcError } from "../../ipc";
+import "./form.css";
 
 export type TestState<T> = { phase: "idle" } | { phase: "running" } | { phase: "ok"; view: T } | { phase: "error"; error: ErrorView };
 

@@ -9,6 +9,7 @@ import { getProfile, removeProfile, toIpcError } from "../../ipc";
 import { DemoProfile } from "./DemoProfile";
 import { ProfileEditor } from "./ProfileEditor";
 import { ProfileList, type Selection } from "./ProfileList";
+import "./connections.css";
 
 /** Where the user asked to go while the form had unsaved changes. */
 type Leave = { kind: "close" } | { kind: "select"; selection: Selection };

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { ErrorView } from "../../bindings/ErrorView";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
+import "./connections.css";
 
 interface DemoProfileProps {
   profile: ProfileSummary;

@@ -23,6 +23,8 @@ import {
   type SecretKey,
   type TextKey,
 } from "./profileDraft";
+import "./connections.css";
+import "./form.css";
 
 /** Marketplace codes offered as suggestions; any other code or a full base URL can be typed. */
 export const MARKETPLACE_CODES: readonly string[] = ["us", "eu", "uk", "au", "ca", "de", "fr", "nl", "es", "it", "mx", "br", "in", "sg", "nz"];

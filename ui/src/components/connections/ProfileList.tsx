@@ -1,4 +1,5 @@
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
+import "./connections.css";
 
 /** What the right side of the screen shows: a saved profile, or the form of a new one. */
 export type Selection = { kind: "profile"; id: string } | { kind: "new" };

@@ -3,6 +3,7 @@
 
 import { useEffect, useId, useRef } from "react";
 import type { FieldKey, SecretDraft } from "./profileDraft";
+import "./form.css";
 
 /** The ids that describe a field (its hint, the message that marks it invalid), for aria-describedby. */
 function describedBy(...ids: (string | null | undefined)[]): string | undefined {

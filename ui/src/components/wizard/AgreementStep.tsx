@@ -3,6 +3,7 @@ import type { AgreementStep as AgreementStepView } from "../../bindings/Agreemen
 import type { Problem } from "../../bindings/Problem";
 import { StepProblems } from "./StepProblems";
 import { usePendingChoice } from "./fields";
+import "./wizard.css";
 
 interface AgreementStepProps {
   agreements: AgreementStepView;

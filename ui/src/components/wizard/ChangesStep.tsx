@@ -11,6 +11,8 @@ import { searchCatalog } from "../../ipc";
 import { OptionList, useDraftText, usePendingChoice, useSearch } from "./fields";
 import { PlanTable, type FocusRequest } from "./PlanTable";
 import { StepProblems } from "./StepProblems";
+import "./wizard.css";
+import "./changes.css";
 
 interface ChangesStepProps {
   plan: PlanStep;

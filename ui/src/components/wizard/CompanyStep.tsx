@@ -5,6 +5,7 @@ import type { Problem } from "../../bindings/Problem";
 import { searchCompanies } from "../../ipc";
 import { StepProblems } from "./StepProblems";
 import { OptionList, useSearch } from "./fields";
+import "./wizard.css";
 
 interface CompanyStepProps {
   taskId: number;

@@ -6,6 +6,8 @@ import type { ReviewField } from "../../bindings/ReviewField";
 import type { WizardEdit } from "../../bindings/WizardEdit";
 import { BILL_CUSTOMER_OPTIONS, PRICE_SOURCES, PRICE_SOURCE_LABELS, ROW_ACTION_LABELS, billCustomerText, isPriceSource } from "../../format";
 import { useDraftText, usePendingChoice } from "./fields";
+import "./wizard.css";
+import "./changes.css";
 
 /** Where a click on a problem sends the user: the field of a row, or a field of the task. */
 export interface FocusRequest {

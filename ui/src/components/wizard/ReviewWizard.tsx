@@ -14,6 +14,7 @@ import type { FocusRequest } from "./PlanTable";
 import { SummaryStep } from "./SummaryStep";
 import { SyncHistory } from "./SyncHistory";
 import { SyncResult } from "./SyncResult";
+import "./wizard.css";
 
 export type StepId = "customer" | "agreement" | "changes" | "summary";
 

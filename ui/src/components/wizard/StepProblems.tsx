@@ -1,4 +1,5 @@
 import type { Problem } from "../../bindings/Problem";
+import "./wizard.css";
 
 /** Problems that are not about one row, listed at the top of a step. */
 export function StepProblems({ problems }: { problems: Problem[] }) {

@@ -5,6 +5,8 @@ import type { Problem } from "../../bindings/Problem";
 import type { SyncView } from "../../bindings/SyncView";
 import { WRITE_ACTION_LABELS, plural, readinessText } from "../../format";
 import { SyncHistoryList } from "./SyncHistory";
+import "./wizard.css";
+import "./sync.css";
 
 interface SummaryStepProps {
   summary: PlanSummary;

@@ -2,6 +2,8 @@ import { useEffect, useId, useRef } from "react";
 import type { SyncView } from "../../bindings/SyncView";
 import { SYNC_STATE_LABELS, formatDateTime, plural, syncTimeText } from "../../format";
 import { SyncWrites } from "./SyncWrites";
+import "./wizard.css";
+import "./sync.css";
 
 /** The syncs of a task, newest first, each with its writes and their results. */
 export function SyncHistoryList({ history }: { history: SyncView[] }) {

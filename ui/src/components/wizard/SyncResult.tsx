@@ -5,6 +5,8 @@ import type { SyncView } from "../../bindings/SyncView";
 import { SYNC_TITLES, confirmedText, formatDateTime, plural, syncTimeText } from "../../format";
 import { ProgressBar } from "../CheckChanges";
 import { SyncWrites } from "./SyncWrites";
+import "./wizard.css";
+import "./sync.css";
 
 interface SyncResultProps {
   /** The sync on screen; `null` just after Sync was clicked, before its first snapshot. */

@@ -1,5 +1,7 @@
 import type { WriteView } from "../../bindings/WriteView";
 import { WRITE_ACTION_LABELS, additionText, amountText, writeStateText } from "../../format";
+import "./wizard.css";
+import "./sync.css";
 
 interface SyncWritesProps {
   writes: WriteView[];

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { matchText } from "../../format";
 import { useDebouncedValue } from "../../hooks/time";
+import "./wizard.css";
 
 export const EDIT_DEBOUNCE_MS = 250;
 export const SEARCH_DEBOUNCE_MS = 250;

@@ -1,0 +1,43 @@
+import { useCallback, useMemo, useRef, useState, type Dispatch, type RefObject, type SetStateAction } from "react";
+import type { TaskQuery } from "../bindings/TaskQuery";
+import { DEFAULT_FILTERS, filtersActive, type Filters } from "../components/Toolbar";
+import { useDebouncedValue } from "./time";
+
+export const SEARCH_DEBOUNCE_MS = 150;
+
+export interface TaskFilters {
+  /** The toolbar as the user left it (the search as typed). */
+  filters: Filters;
+  setFilters: Dispatch<SetStateAction<Filters>>;
+  /** Anything but the sort narrows the list. */
+  active: boolean;
+  /** Clears the search and the filters (the sort stays) and puts the focus in the search. */
+  clear: () => void;
+  /** The query the list is read with: the search once the typing has stopped, trimmed. */
+  query: TaskQuery;
+  searchRef: RefObject<HTMLInputElement | null>;
+}
+
+/** The toolbar's search, filters and sort, and the task query they make. */
+export function useTaskFilters(): TaskFilters {
+  const [filters, setFilters] = useState<Filters>(DEFAULT_FILTERS);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const search = useDebouncedValue(filters.search.trim(), SEARCH_DEBOUNCE_MS);
+  const query = useMemo<TaskQuery>(
+    () => ({
+      search,
+      types: filters.type === null ? [] : [filters.type],
+      statuses: filters.status === null ? [] : [filters.status],
+      sort: filters.sort,
+    }),
+    [search, filters.type, filters.status, filters.sort],
+  );
+
+  const clear = useCallback(() => {
+    setFilters((f) => ({ ...DEFAULT_FILTERS, sort: f.sort }));
+    searchRef.current?.focus();
+  }, []);
+
+  return { filters, setFilters, active: filtersActive(filters), clear, query, searchRef };
+}
