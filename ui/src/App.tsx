@@ -173,7 +173,7 @@ export function App() {
                       neverChecked={neverChecked}
                       filters={filters.filters}
                       onClear={filters.clear}
-                      firstCheckDays={status?.firstCheckDays ?? 30}
+                      firstCheckDays={status?.firstCheckDays ?? null}
                       onFirstCheckDays={appStatus.setFirstCheckDays}
                     />
                   }

@@ -10,7 +10,8 @@ interface EmptyStateProps {
   filters: Filters;
   onClear: () => void;
   /** How far back the first check reads, and how to change it (resolves with Rust's refusal). */
-  firstCheckDays: number;
+  /** How far back the first check reads, as the app says (null until it has said). */
+  firstCheckDays: number | null;
   onFirstCheckDays: (days: number) => Promise<ErrorView | null>;
 }
 
@@ -97,7 +98,7 @@ export function EmptyState({
     return (
       <div className="empty" data-testid="empty-never-checked" role="status">
         <p className="empty-title">No tasks yet.</p>
-        <FirstCheckWindow days={firstCheckDays} onChange={onFirstCheckDays} />
+        {firstCheckDays !== null && <FirstCheckWindow days={firstCheckDays} onChange={onFirstCheckDays} />}
       </div>
     );
   }

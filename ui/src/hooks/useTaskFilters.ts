@@ -3,7 +3,7 @@ import type { TaskQuery } from "../bindings/TaskQuery";
 import { DEFAULT_FILTERS, filtersActive, type Filters } from "../components/Toolbar";
 import { useDebouncedValue } from "./time";
 
-export const SEARCH_DEBOUNCE_MS = 150;
+export const LIST_SEARCH_DEBOUNCE_MS = 150;
 
 export interface TaskFilters {
   /** The toolbar as the user left it (the search as typed). */
@@ -23,7 +23,7 @@ export function useTaskFilters(): TaskFilters {
   const [filters, setFilters] = useState<Filters>(DEFAULT_FILTERS);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  const search = useDebouncedValue(filters.search.trim(), SEARCH_DEBOUNCE_MS);
+  const search = useDebouncedValue(filters.search.trim(), LIST_SEARCH_DEBOUNCE_MS);
   const query = useMemo<TaskQuery>(
     () => ({
       search,

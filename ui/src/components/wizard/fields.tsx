@@ -8,7 +8,7 @@ import { useDebouncedValue } from "../../hooks/time";
 import "./wizard.css";
 
 export const EDIT_DEBOUNCE_MS = 250;
-export const SEARCH_DEBOUNCE_MS = 250;
+export const CATALOG_SEARCH_DEBOUNCE_MS = 250;
 
 interface DraftText {
   text: string;
@@ -108,7 +108,7 @@ export interface SearchState<T> {
 
 /** Searches `text` after the user stops typing; an older answer never replaces a newer one. */
 export function useSearch<T>(text: string, search: (text: string) => Promise<T[]>, onError: (reason: unknown) => void): SearchState<T> {
-  const settled = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
+  const settled = useDebouncedValue(text.trim(), CATALOG_SEARCH_DEBOUNCE_MS);
   const [state, setState] = useState<SearchState<T>>({ results: null, searching: false });
   const searchRef = useRef(search);
   searchRef.current = search;
