@@ -1,5 +1,6 @@
 // Test data only: a fake task table that answers `listTasks` the way the Rust side does.
 
+import { TEST_NOW } from "./now";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { ProfileForm } from "../bindings/ProfileForm";
 import type { ProfileSummary } from "../bindings/ProfileSummary";
@@ -63,8 +64,8 @@ export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
     firstCheckDays: 30,
     dataDir: "/tmp/agreement-sync",
     unfinishedSyncs: [],
-    // The app's clock agrees with the window's: ages in these tests count from the window's.
-    now: new Date(Date.now()).toISOString(),
+    // The app's clock agrees with the window's (both pinned by the test setup).
+    now: TEST_NOW,
     ...overrides,
   };
 }

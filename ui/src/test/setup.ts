@@ -1,6 +1,11 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
-import { afterEach } from "vitest";
+import { afterEach, vi } from "vitest";
+import { TEST_NOW } from "./now";
+
+// The tests' "today" is pinned (SPEC §14): Date starts at this moment and runs on in real time, so
+// ages ("12 min ago") and timers behave as usual whatever the machine's clock says.
+vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true, now: new Date(TEST_NOW) });
 
 // jsdom lays nothing out: give elements a size so the virtualised list renders a screenful of rows.
 Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => 600 });
