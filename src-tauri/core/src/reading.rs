@@ -11,8 +11,8 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::check::UnreadableRecord;
 use crate::error::{Error, Result, Service};
-use crate::view::UnreadableRecord;
 
 /// A kind of record a list holds, with its name in words ("company", "catalog item").
 pub trait Record: DeserializeOwned {

@@ -23,7 +23,6 @@ use crate::plan::{self, Action, BillCustomer, Plan, PlanInput, PlannedAddition, 
 use crate::store::{connectwise as cw_store, drafts, journal, mappings, marketplace, tasks};
 use crate::task::TaskRow;
 use crate::validate::{self, Refusal, ReviewField};
-use crate::view::SyncView;
 
 /// Everything a review reads from the cache for one task.
 pub struct Loaded {
@@ -43,7 +42,7 @@ pub struct Loaded {
     /// The saved draft could not be read (it is then replaced by an empty one until reset).
     pub draft_unreadable: bool,
     /// The task's syncs, newest first.
-    pub history: Vec<SyncView>,
+    pub history: Vec<journal::SyncRecord>,
 }
 
 /// Reads what the review of task `task_id` needs, once.

@@ -193,7 +193,7 @@ impl Session {
                 .and_then(|d| d.parse().ok())
                 .unwrap_or(self.check_options.first_check_days as u32),
             data_dir: self.data_dir.clone(),
-            unfinished_syncs: unfinished,
+            unfinished_syncs: unfinished.into_iter().map(SyncView::from).collect(),
             now: self.clock.now_text(),
         })
     }

@@ -283,7 +283,7 @@ pub fn present(r: &Review) -> WizardView {
         agreements,
         plan,
         problems: r.problems.clone(),
-        history: l.history.clone(),
+        history: l.history.iter().cloned().map(SyncView::from).collect(),
         draft_problem,
     }
 }

@@ -91,3 +91,27 @@ async fn bad_list_requests_are_refused_with_the_field_named() {
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err}");
 }
+
+/// How many tokens the marketplace was asked for since the last `clear_requests`.
+fn tokens(sim: &agreement_sync_sim::SimHandle) -> usize {
+    sim.requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/token"))
+        .count()
+}
+
+#[tokio::test]
+async fn a_check_asks_the_marketplace_for_one_token() {
+    let sim = support::sim().await;
+    let s = session(&sim).await;
+    s.check_changes(&|_| {}).await.unwrap();
+    assert_eq!(tokens(&sim), 1, "a first check");
+
+    // The window asks whether the services answer when it opens and then checks: the probe's
+    // token serves the check.
+    let s = session(&sim).await;
+    sim.clear_requests();
+    assert_eq!(s.check_connectivity().await, Connectivity::Online);
+    s.check_changes(&|_| {}).await.unwrap();
+    assert_eq!(tokens(&sim), 1, "a probe and then a check");
+}

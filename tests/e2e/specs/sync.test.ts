@@ -7,6 +7,7 @@ import {
   mapProducts,
   next,
   openTask,
+  simRequests,
   snapshot,
   startSim,
   textOf,
@@ -54,8 +55,7 @@ async function additions(s: Sim): Promise<WireAddition[]> {
 
 /** How many writes (POST/PATCH) the simulator has seen on agreement 4127. */
 async function writesSeen(s: Sim): Promise<number> {
-  const r = await fetch(`${s.url}/_sim/requests`);
-  const log = (await r.json()) as { method: string; path: string }[];
+  const log = await simRequests(s);
   return log.filter((q) => q.method !== "GET" && q.path.includes("/finance/agreements/4127/additions")).length;
 }
 

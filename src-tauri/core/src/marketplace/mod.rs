@@ -12,11 +12,11 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use url::Url;
 
+use crate::check::UnreadableRecord;
 use crate::error::{Error, Result, Service};
 use crate::http::{self, RetryPolicy, Timeouts};
 use crate::reading::{self, Answer, Listed};
 use crate::secret::Secret;
-use crate::view::UnreadableRecord;
 use wire::{CreationDate, Customer, Order, OrderSummary, Page, Pagination, Subscription, Token};
 
 const SERVICE: Service = Service::Marketplace;

@@ -6,7 +6,6 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::error::{Error, Result};
 use crate::sync::write::WriteSpec;
 use crate::sync::{SyncState, WriteState};
-use crate::view::{SyncView, WriteView};
 
 /// A sync about to be recorded.
 pub struct NewSync<'a> {
@@ -32,17 +31,6 @@ pub struct JournaledWrite {
     pub addition_id: Option<i64>,
     pub message: Option<String>,
     pub attempts: u32,
-}
-
-/// A sync as journaled.
-#[derive(Debug, Clone)]
-pub struct Journal {
-    pub id: i64,
-    pub task_id: i64,
-    pub agreement_id: i64,
-    pub state: SyncState,
-    pub known_ids: Vec<i64>,
-    pub writes: Vec<JournaledWrite>,
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String> {
@@ -137,11 +125,6 @@ pub fn mark_interrupted(conn: &Connection, now: &str) -> Result<usize> {
     )?)
 }
 
-fn state_of(text: &str) -> Result<SyncState> {
-    SyncState::parse(text)
-        .ok_or_else(|| Error::Store(format!("a sync has an unknown state “{text}”")))
-}
-
 fn writes_of(conn: &Connection, sync_id: i64) -> Result<Vec<JournaledWrite>> {
     let mut stmt = conn.prepare(
         "SELECT id, seq, spec, state, addition_id, message, attempts FROM sync_writes
@@ -179,26 +162,6 @@ fn writes_of(conn: &Connection, sync_id: i64) -> Result<Vec<JournaledWrite>> {
         .collect()
 }
 
-pub fn get(conn: &Connection, sync_id: i64) -> Result<Journal> {
-    let (task_id, agreement_id, state, known): (i64, i64, String, String) = conn
-        .query_row(
-            "SELECT task_id, agreement_id, state, known_ids FROM syncs WHERE id = ?1",
-            [sync_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?
-        .ok_or_else(|| Error::NotFound(format!("Sync {sync_id}")))?;
-    Ok(Journal {
-        id: sync_id,
-        task_id,
-        agreement_id,
-        state: state_of(&state)?,
-        known_ids: serde_json::from_str(&known)
-            .map_err(|e| Error::Store(format!("sync {sync_id} is unreadable: {e}")))?,
-        writes: writes_of(conn, sync_id)?,
-    })
-}
-
 /// The task's sync that still has writes to finish, if any.
 pub fn open_of_task(conn: &Connection, task_id: i64) -> Result<Option<i64>> {
     Ok(conn
@@ -224,94 +187,192 @@ pub fn last_synced_of_task(conn: &Connection, task_id: i64) -> Result<Option<i64
 }
 
 /// Syncs interrupted by a stopped app, oldest first.
-pub fn interrupted(conn: &Connection) -> Result<Vec<SyncView>> {
+pub fn interrupted(conn: &Connection) -> Result<Vec<SyncRecord>> {
     let ids: Vec<i64> = conn
         .prepare("SELECT id FROM syncs WHERE state IN ('running', 'interrupted') ORDER BY id")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    ids.into_iter().map(|id| view(conn, id)).collect()
+    ids.into_iter().map(|id| record(conn, id)).collect()
 }
 
-/// One sync for people.
-pub fn view(conn: &Connection, sync_id: i64) -> Result<SyncView> {
-    type Head = (
-        i64,
-        String,
-        i64,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        String,
-        Option<String>,
-        String,
-    );
-    let head: Head = conn
+/// A sync as recorded, with what people are shown of it: which task, profile and agreement.
+#[derive(Debug, Clone)]
+pub struct SyncRecord {
+    pub id: i64,
+    pub task_id: i64,
+    /// "Customer — order N".
+    pub task_label: String,
+    pub profile_name: String,
+    pub agreement_id: i64,
+    pub agreement_name: String,
+    pub currency: String,
+    pub state: SyncState,
+    pub message: Option<String>,
+    /// The additions the agreement had when the sync was reviewed.
+    pub known_ids: Vec<i64>,
+    /// What changed in ConnectWise since the review (state `changed`).
+    pub changes: Vec<String>,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub writes: Vec<JournaledWrite>,
+}
+
+/// A column holding JSON; a value that cannot be read is named in the error.
+fn json_column<T: serde::de::DeserializeOwned>(
+    row: &rusqlite::Row,
+    i: usize,
+) -> rusqlite::Result<T> {
+    let text: String = row.get(i)?;
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// One sync, whole.
+pub fn record(conn: &Connection, sync_id: i64) -> Result<SyncRecord> {
+    let mut record = conn
         .query_row(
             "SELECT s.task_id, s.profile_name, s.agreement_id, s.agreement_name, s.currency, s.state,
                     s.message, s.changes, s.started_at, s.finished_at,
-                    t.customer_name || ' — order ' || t.order_id
+                    t.customer_name || ' — order ' || t.order_id, s.known_ids
              FROM syncs s JOIN tasks t ON t.id = s.task_id WHERE s.id = ?1",
             [sync_id],
             |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                ))
+                Ok(SyncRecord {
+                    id: sync_id,
+                    task_id: r.get(0)?,
+                    profile_name: r.get(1)?,
+                    agreement_id: r.get(2)?,
+                    agreement_name: r.get(3)?,
+                    currency: r.get(4)?,
+                    state: r.get(5)?,
+                    message: r.get(6)?,
+                    changes: json_column(r, 7)?,
+                    started_at: r.get(8)?,
+                    finished_at: r.get(9)?,
+                    task_label: r.get(10)?,
+                    known_ids: json_column(r, 11)?,
+                    writes: Vec::new(),
+                })
             },
         )
         .optional()?
         .ok_or_else(|| Error::NotFound(format!("Sync {sync_id}")))?;
-    let (task_id, profile, agreement_id, agreement_name, currency, state, message, changes) = (
-        head.0, head.1, head.2, head.3, head.4, head.5, head.6, head.7,
-    );
-    let state = state_of(&state)?;
-    Ok(SyncView {
-        id: sync_id,
-        task_id,
-        task_label: head.10,
-        profile_name: profile,
-        agreement_id,
-        agreement_name,
-        currency,
-        state,
-        open: state.is_open(),
-        message,
-        activity: None,
-        changes: serde_json::from_str(&changes).unwrap_or_default(),
-        started_at: head.8,
-        finished_at: head.9,
-        writes: writes_of(conn, sync_id)?
-            .into_iter()
-            .map(|w| WriteView {
-                seq: w.seq,
-                kind: w.spec.label,
-                description: w.spec.description.clone(),
-                amount: w.spec.amount.clone(),
-                state: w.state,
-                addition_id: w.addition_id,
-                message: w.message,
-                attempts: w.attempts,
-            })
-            .collect(),
-    })
+    record.writes = writes_of(conn, sync_id)?;
+    Ok(record)
+}
+
+/// A sync's state as stored; an unknown one is named in the error.
+impl rusqlite::types::FromSql for SyncState {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let text = value.as_str()?;
+        SyncState::parse(text).ok_or_else(|| {
+            rusqlite::types::FromSqlError::Other(
+                format!("a sync has an unknown state “{text}”").into(),
+            )
+        })
+    }
 }
 
 /// The task's syncs, newest first.
-pub fn history(conn: &Connection, task_id: i64) -> Result<Vec<SyncView>> {
+pub fn history(conn: &Connection, task_id: i64) -> Result<Vec<SyncRecord>> {
     let ids: Vec<i64> = conn
         .prepare("SELECT id FROM syncs WHERE task_id = ?1 ORDER BY id DESC")?
         .query_map([task_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    ids.into_iter().map(|id| view(conn, id)).collect()
+    ids.into_iter().map(|id| record(conn, id)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::tasks::{self, NewTask};
+    use crate::task::TaskType;
+
+    const NOW: &str = "2026-11-24T12:00:00Z";
+
+    /// A store with one task and one journaled sync of it with no writes. Returns the sync's id.
+    fn one_sync(conn: &Connection) -> i64 {
+        conn.execute(
+            "INSERT INTO orders VALUES ('1000231','change','1000048531','2026-11-16T10:04:11Z',
+                                        'completed','{}','2026-11-24T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        tasks::insert(
+            conn,
+            &NewTask {
+                order_id: "1000231".into(),
+                task_type: TaskType::ChangeOrder,
+                order_date: "2026-11-16T10:04:11Z".into(),
+                customer_id: "1000048531".into(),
+                customer_name: "Green Lane LLC".into(),
+                subscription_id: "1000517".into(),
+                subscription_name: "Microsoft 365 Business Premium".into(),
+                amount: "102.00".into(),
+                currency: "USD".into(),
+            },
+            NOW,
+        )
+        .unwrap();
+        let task_id: i64 = conn
+            .query_row("SELECT id FROM tasks", [], |r| r.get(0))
+            .unwrap();
+        insert(
+            conn,
+            &NewSync {
+                task_id,
+                profile_name: "Demo",
+                agreement_id: 4127,
+                agreement_name: "Green Lane — Microsoft 365",
+                currency: "USD",
+                state: SyncState::Failed,
+                message: Some("ConnectWise refused write 2"),
+                changes: &["addition 30211 was removed".to_owned()],
+                known_ids: &[30211, 30212],
+                now: NOW,
+            },
+            &[],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_sync_reads_back_as_it_was_recorded_with_its_task_named() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        store
+            .with(|c| {
+                let id = one_sync(c);
+                let r = record(c, id)?;
+                assert_eq!(r.task_label, "Green Lane LLC — order 1000231");
+                assert_eq!((r.agreement_id, r.state), (4127, SyncState::Failed));
+                assert_eq!(r.known_ids, vec![30211, 30212]);
+                assert_eq!(r.changes, vec!["addition 30211 was removed".to_owned()]);
+                assert_eq!(r.finished_at.as_deref(), Some(NOW));
+                assert_eq!(history(c, r.task_id)?.len(), 1);
+                assert_eq!(open_of_task(c, r.task_id)?, Some(id));
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn a_damaged_sync_is_named_not_guessed() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        store
+            .with(|c| {
+                let id = one_sync(c);
+                c.execute("UPDATE syncs SET state = 'half-done' WHERE id = ?1", [id])?;
+                let err = record(c, id).unwrap_err().to_string();
+                assert!(err.contains("unknown state “half-done”"), "{err}");
+                c.execute(
+                    "UPDATE syncs SET state = 'failed', known_ids = '[30211,' WHERE id = ?1",
+                    [id],
+                )?;
+                assert!(record(c, id).is_err());
+                assert!(matches!(record(c, id + 1), Err(Error::NotFound(_))));
+                Ok(())
+            })
+            .unwrap();
+    }
 }

@@ -45,7 +45,11 @@ pub struct Syncer<'a> {
 
 impl Syncer<'_> {
     async fn view(&self, sync_id: i64, activity: Option<String>) -> Result<SyncView> {
-        let mut v = self.store.call(move |c| journal::view(c, sync_id)).await?;
+        let mut v = SyncView::from(
+            self.store
+                .call(move |c| journal::record(c, sync_id))
+                .await?,
+        );
         v.activity = activity;
         Ok(v)
     }
@@ -184,7 +188,7 @@ async fn run(s: &Syncer<'_>, sync_id: i64, mut fresh: Option<Vec<Addition>>) -> 
         .store
         .call(move |c| {
             journal::set_state(c, sync_id, SyncState::Running, None, &now)?;
-            journal::get(c, sync_id)
+            journal::record(c, sync_id)
         })
         .await?;
     let known: HashSet<i64> = j.known_ids.iter().copied().collect();
@@ -490,10 +494,7 @@ async fn check_again(s: &Syncer<'_>, task_id: i64, last: Option<i64>) -> Result<
             "This task is marked Synced but has no recorded sync to check.",
         ));
     };
-    let (j, head) = s
-        .store
-        .call(move |c| Ok((journal::get(c, last)?, journal::view(c, last)?)))
-        .await?;
+    let j = s.store.call(move |c| journal::record(c, last)).await?;
     let current = s.cw.additions(j.agreement_id).await?;
     let gone: Vec<String> = j
         .writes
@@ -519,7 +520,7 @@ async fn check_again(s: &Syncer<'_>, task_id: i64, last: Option<i64>) -> Result<
             )
         })
         .collect();
-    let stamp = head.finished_at.clone().unwrap_or(head.started_at.clone());
+    let stamp = j.finished_at.clone().unwrap_or(j.started_at.clone());
     let when = store::parse_time(&stamp)
         .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
         .unwrap_or(stamp);
@@ -540,8 +541,8 @@ async fn check_again(s: &Syncer<'_>, task_id: i64, last: Option<i64>) -> Result<
         Unwritten {
             task_id,
             agreement_id: j.agreement_id,
-            agreement_name: head.agreement_name,
-            currency: head.currency,
+            agreement_name: j.agreement_name,
+            currency: j.currency,
             state: SyncState::NothingToWrite,
             message,
             changes: Vec::new(),
