@@ -77,7 +77,65 @@ function movedClock(): Record<string, string> {
   const at = process.env.E2E_FAKETIME;
   const lib = process.env.E2E_FAKETIME_LIB;
   if (!at || !lib) return {};
-  return { LD_PRELOAD: lib, FAKETIME: at, FAKETIME_DONT_FAKE_MONOTONIC: "1" };
+  return {
+    LD_PRELOAD: lib,
+    FAKETIME: at,
+    FAKETIME_DONT_FAKE_MONOTONIC: "1",
+    // Only the app and its page see the moved clock: the WebDriver bridge and WebKit's network
+    // process keep the real one (fewer processes with timed waits under libfaketime).
+    FAKETIME_ONLY_CMDS: "agreement-sync,WebKitWebProcess",
+  };
+}
+
+/** Under a moved clock, the page's own `Date` must show the moved day (not only the app's). */
+async function expectPageClock(browser: Browser): Promise<void> {
+  const at = process.env.E2E_FAKETIME;
+  if (!at || !process.env.E2E_FAKETIME_LIB) return;
+  const want = at.replace(/^@/, "").slice(0, 10);
+  const seen = await browser.execute(() => new Date().toISOString().slice(0, 10));
+  if (seen !== want) throw new Error(`the page's clock shows ${seen}, not the moved day ${want}`);
+}
+
+/** What the app's processes are doing (for a window that does not come up). */
+function processReport(): string {
+  try {
+    return execFileSync("ps", ["-eo", "pid,etime,pcpu,stat,wchan:24,args"], { encoding: "utf8" })
+      .split("\n")
+      .filter((line, i) => i === 0 || /agreement-sync|WebKit|tauri-driver/.test(line))
+      .join("\n");
+  } catch (e) {
+    return `ps failed: ${String(e)}`;
+  }
+}
+
+/** `promise`, or `fallback` after `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((ok) => (timer = setTimeout(() => ok(fallback), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Waits for the window's header (every screen has it). A window that does not come up fails
+ * here, with what its processes and page were doing, rather than later on a missing button.
+ */
+async function waitForWindow(browser: Browser): Promise<void> {
+  try {
+    await browser.$(byTestId("open-connections")).waitForExist({ timeout: 60_000 });
+  } catch (e) {
+    snapshot("window-did-not-come-up");
+    const page = await within(
+      browser.execute(() => `${document.readyState}: ${document.body?.innerText.slice(0, 2000) ?? "(no body)"}`),
+      5_000,
+      "(the page did not answer)",
+    ).catch((err: unknown) => `(the page could not be read: ${String(err)})`);
+    console.error(`The app's window did not come up within 60 s.\nPage: ${page}\nProcesses:\n${processReport()}`);
+    throw e;
+  }
 }
 
 /** Launches the app with `env` (e.g. its data folder) and connects a WebDriver session. */
@@ -107,7 +165,7 @@ export async function launchApp(env: Record<string, string>): Promise<App> {
       "wdio:enforceWebDriverClassic": true,
     },
   });
-  return {
+  const app: App = {
     browser,
     async close() {
       try {
@@ -129,12 +187,41 @@ export async function launchApp(env: Record<string, string>): Promise<App> {
       await this.close();
     },
   };
+  try {
+    await waitForWindow(browser);
+    await expectPageClock(browser);
+  } catch (e) {
+    // A window that never came up is ended here: nothing else holds it.
+    await app.kill();
+    throw e;
+  }
+  return app;
 }
 
 export interface Sim {
   url: string;
   port: number;
   stop(): Promise<void>;
+}
+
+/** One request the simulator answered (its log: `GET/DELETE /_sim/requests`). */
+export interface SimRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
+/** The simulator's request log since it started or was last cleared. */
+export async function simRequests(s: Sim): Promise<SimRequest[]> {
+  const r = await fetch(`${s.url}/_sim/requests`);
+  if (!r.ok) throw new Error(`the simulator's request log answered ${r.status}`);
+  return (await r.json()) as SimRequest[];
+}
+
+/** Empties the simulator's request log. */
+export async function clearSimRequests(s: Sim): Promise<void> {
+  const r = await fetch(`${s.url}/_sim/requests`, { method: "DELETE" });
+  if (!r.ok) throw new Error(`clearing the simulator's request log answered ${r.status}`);
 }
 
 /** Starts the simulator binary on a free loopback port, with extra command-line `args`. */

@@ -3,9 +3,11 @@ import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import {
   byTestId,
+  clearSimRequests,
   clickCheckChanges,
   freshDataDir,
   launchApp,
+  simRequests,
   snapshot,
   startSim,
   taskCount,
@@ -161,6 +163,7 @@ describe("connections and profiles", () => {
     snapshot("connections-saved");
 
     // Open it: its own, empty cache.
+    await clearSimRequests(sim);
     await browser.$(byTestId("use-profile")).click();
     await browser.$(byTestId("connections")).waitForExist({ reverse: true, timeout: 30_000 });
     await browser.waitUntil(async () => (await browser.$(byTestId("profile")).getText()).includes("Acme on loopback"), {
@@ -175,6 +178,9 @@ describe("connections and profiles", () => {
     await browser.$(byTestId("check-summary")).waitForExist({ timeout: 10_000 });
     const realTasks = await taskCount(browser);
     expect(realTasks).toBeGreaterThan(demoTasks);
+    // Opening the profile asks whether the services answer, then the check reads: one sign-in.
+    const signIns = (await simRequests(sim)).filter((q) => q.method === "POST" && q.path.endsWith("/token"));
+    expect(signIns).toHaveLength(1);
     snapshot("real-profile-checked");
 
     // Back to Demo: Demo's tasks only.
