@@ -90,34 +90,7 @@ pub async fn check_changes(
     now: DateTime<Utc>,
     progress: &(dyn Fn(CheckProgress) + Send + Sync),
 ) -> Result<CheckSummary> {
-    let (watermark, days) = store
-        .call(|c| {
-            Ok((
-                settings::get(c, settings::ORDERS_WATERMARK)?,
-                settings::get(c, settings::FIRST_CHECK_DAYS)?,
-            ))
-        })
-        .await?;
-    let first_days = days
-        .and_then(|d| d.parse::<i64>().ok())
-        .filter(|d| *d > 0)
-        .unwrap_or(options.first_check_days);
-    // The watermark is never after this check's start (less the overlap). One that is — left by
-    // an older version after an order dated in the future, or by a clock set back — says
-    // nothing about what was read: the first check's window is read again (order ids dedupe).
-    let ceiling = now - WATERMARK_OVERLAP;
-    let first_window = now - Duration::days(first_days);
-    let from = match watermark.as_deref().and_then(parse_time) {
-        Some(mark) if mark <= ceiling => mark,
-        Some(mark) => {
-            tracing::warn!(
-                watermark = %time_text(mark),
-                "the order watermark lies after this check's start: reading the first window again"
-            );
-            first_window
-        }
-        None => first_window,
-    };
+    let from = window_start(store, options, now).await?;
 
     progress(CheckProgress::ListingOrders { read: 0, total: 0 });
     let OrderList {
@@ -129,157 +102,22 @@ pub async fn check_changes(
             progress(CheckProgress::ListingOrders { read, total })
         })
         .await?;
-    let future_orders: Vec<FutureOrder> = listed
-        .iter()
-        .filter(|o| o.creation_date > now)
-        .map(|o| FutureOrder {
-            order_id: o.id.clone(),
-            creation_date: time_text(o.creation_date),
-        })
-        .collect();
-    if !future_orders.is_empty() {
-        tracing::warn!(
-            orders = ?future_orders.iter().map(|o| format!("{} {}", o.order_id, o.creation_date)).collect::<Vec<_>>(),
-            "orders dated after the check started"
-        );
-    }
-    // The next check starts at the newest order listed, never after this check's start, and
-    // never after an order that could not be read (so that it is read again).
-    let mut next_watermark = listed
-        .iter()
-        .map(|o| o.creation_date)
-        .max()
-        .map_or(from, |newest| newest.min(ceiling))
-        .max(from);
-    if let Some(reread) = reread_from {
-        next_watermark = next_watermark.min(reread.max(from));
-    }
+    let future_orders = future_orders(&listed, now);
+    let next_watermark = next_watermark(&listed, from, now, reread_from);
 
-    // Orders that were not completed last time are looked at again, wherever they fall.
-    let listed_ids: HashSet<String> = listed.iter().map(|o| o.id.clone()).collect();
-    let unfinished: Vec<String> = store
-        .call(|c| marketplace::unfinished_order_ids(c))
-        .await?
-        .into_iter()
-        .filter(|id| !listed_ids.contains(id))
-        .collect();
-    let mut prefetched: HashMap<String, Order> = HashMap::new();
-    let mut candidates: Vec<OrderSummary> = listed;
-    for id in unfinished {
-        match client.order(&id).await {
-            Ok(order) => {
-                candidates.push(order.summary());
-                prefetched.insert(order.id.clone(), order);
-            }
-            // An order the marketplace no longer knows is not worth failing the check for.
-            Err(Error::NotFound(_)) => {
-                store
-                    .call(move |c| marketplace::remove_skipped(c, &id))
-                    .await?;
-            }
-            Err(e) => return Err(e),
-        }
-    }
-
-    // Which orders already have a task.
-    let ids: Vec<String> = candidates.iter().map(|o| o.id.clone()).collect();
-    let known: HashSet<String> = store
-        .call(move |c| {
-            let mut known = HashSet::new();
-            for id in ids {
-                if tasks::exists_for_order(c, &id)? {
-                    known.insert(id);
-                }
-            }
-            Ok(known)
-        })
-        .await?;
-
-    let mut skipped: BTreeMap<SkipReason, u32> = BTreeMap::new();
-    let mut to_skip: Vec<(OrderSummary, SkipReason)> = Vec::new();
-    let mut new_orders: Vec<OrderSummary> = Vec::new();
-    let mut already_known = 0u32;
-    for order in &candidates {
-        if known.contains(&order.id) {
-            already_known += 1;
-        } else if let Some(reason) = SkipReason::for_order(&order.order_type, &order.status) {
-            *skipped.entry(reason).or_default() += 1;
-            to_skip.push((order.clone(), reason));
-        } else {
-            new_orders.push(order.clone());
-        }
-    }
+    let (candidates, prefetched) = with_unfinished(client, store, listed).await?;
     let stamp = time_text(now);
-    {
-        let stamp = stamp.clone();
-        store
-            .call(move |c| {
-                let tx = c.transaction()?;
-                for (order, reason) in &to_skip {
-                    marketplace::put_skipped(&tx, order, *reason, &stamp)?;
-                }
-                tx.commit()?;
-                Ok(())
-            })
-            .await?;
-    }
-
-    // Fetch the details of the new orders, a few at a time, and store them in batches.
-    let total_new = new_orders.len() as u32;
-    let customers: Memo<Customer> = Memo::new();
-    let subscriptions: Memo<Subscription> = Memo::new();
-    let prefetched = Mutex::new(prefetched);
-    let mut created = 0u32;
-    let mut done = 0u32;
-    progress(CheckProgress::ReadingOrders {
-        done,
-        total: total_new,
-        tasks_created: created,
-    });
-    let mut fetched = stream::iter(new_orders)
-        .map(|summary| {
-            let customers = &customers;
-            let subscriptions = &subscriptions;
-            let prefetched = &prefetched;
-            async move {
-                let known = prefetched.lock().await.remove(&summary.id);
-                let order = match known {
-                    Some(o) => o,
-                    None => client.order(&summary.id).await?,
-                };
-                let customer = customers
-                    .get(&order.customer_id, || client.customer(&order.customer_id))
-                    .await?;
-                let mut subs = Vec::new();
-                let mut seen = HashSet::new();
-                for id in order
-                    .products
-                    .iter()
-                    .filter_map(|p| p.subscription_id.as_deref())
-                {
-                    if seen.insert(id.to_owned()) {
-                        subs.push(subscriptions.get(id, || client.subscription(id)).await?);
-                    }
-                }
-                Ok::<_, Error>(Fetched {
-                    order,
-                    customer,
-                    subscriptions: subs,
-                })
-            }
-        })
-        .buffer_unordered(options.concurrency.max(1))
-        .try_chunks(options.batch.max(1));
-    while let Some(batch) = fetched.try_next().await.map_err(|e| e.1)? {
-        done += batch.len() as u32;
-        let stamp = stamp.clone();
-        created += store.call(move |c| store_batch(c, &batch, &stamp)).await?;
-        progress(CheckProgress::ReadingOrders {
-            done,
-            total: total_new,
-            tasks_created: created,
-        });
-    }
+    let sorted = sort_candidates(store, &candidates, &stamp).await?;
+    let created = fetch_and_store(
+        client,
+        store,
+        options,
+        sorted.new_orders,
+        prefetched,
+        &stamp,
+        progress,
+    )
+    .await?;
 
     // The ConnectWise side: a failure here does not undo the tasks; the summary says so.
     let mut unreadable = unreadable_orders;
@@ -300,8 +138,9 @@ pub async fn check_changes(
     let summary = CheckSummary {
         orders_read: candidates.len() as u32,
         tasks_created: created,
-        already_known,
-        skipped: skipped
+        already_known: sorted.already_known,
+        skipped: sorted
+            .skipped
             .into_iter()
             .map(|(reason, count)| SkipCount {
                 reason,
@@ -310,27 +149,282 @@ pub async fn check_changes(
             })
             .collect(),
         from: time_text(from),
-        finished_at: stamp.clone(),
+        finished_at: stamp,
         connectwise_error,
         future_orders,
         unreadable,
     };
-    {
-        let summary = summary.clone();
-        store
-            .call(move |c| {
-                let tx = c.transaction()?;
-                settings::set(&tx, settings::ORDERS_WATERMARK, &time_text(next_watermark))?;
-                settings::set(&tx, settings::LAST_CHECKED_AT, &summary.finished_at)?;
-                checks::record(&tx, &summary)?;
-                tx.commit()?;
-                Ok(())
-            })
-            .await?;
-    }
+    finish(store, &summary, next_watermark).await?;
     progress(CheckProgress::Finished {
         summary: summary.clone(),
     });
+    Ok(summary)
+}
+
+/// Where this check starts reading: the watermark the last check left, or the first check's
+/// window. The watermark is never after this check's start (less the overlap). One that is — left
+/// by an older version after an order dated in the future, or by a clock set back — says nothing
+/// about what was read: the first check's window is read again (order ids dedupe).
+async fn window_start(
+    store: &Store,
+    options: &CheckOptions,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>> {
+    let (watermark, days) = store
+        .call(|c| {
+            Ok((
+                settings::get(c, settings::ORDERS_WATERMARK)?,
+                settings::get(c, settings::FIRST_CHECK_DAYS)?,
+            ))
+        })
+        .await?;
+    let first_days = days
+        .and_then(|d| d.parse::<i64>().ok())
+        .filter(|d| *d > 0)
+        .unwrap_or(options.first_check_days);
+    let first_window = now - Duration::days(first_days);
+    Ok(match watermark.as_deref().and_then(parse_time) {
+        Some(mark) if mark <= now - WATERMARK_OVERLAP => mark,
+        Some(mark) => {
+            tracing::warn!(
+                watermark = %time_text(mark),
+                "the order watermark lies after this check's start: reading the first window again"
+            );
+            first_window
+        }
+        None => first_window,
+    })
+}
+
+/// The listed orders dated after the check started (clock skew or a bad record at the
+/// marketplace): they become tasks, and the summary names them.
+fn future_orders(listed: &[OrderSummary], now: DateTime<Utc>) -> Vec<FutureOrder> {
+    let future: Vec<FutureOrder> = listed
+        .iter()
+        .filter(|o| o.creation_date > now)
+        .map(|o| FutureOrder {
+            order_id: o.id.clone(),
+            creation_date: time_text(o.creation_date),
+        })
+        .collect();
+    if !future.is_empty() {
+        tracing::warn!(
+            orders = ?future.iter().map(|o| format!("{} {}", o.order_id, o.creation_date)).collect::<Vec<_>>(),
+            "orders dated after the check started"
+        );
+    }
+    future
+}
+
+/// Where the next check starts: the newest order listed, never after this check's start (less
+/// the overlap), and never after an order that could not be read (so that it is read again).
+fn next_watermark(
+    listed: &[OrderSummary],
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+    reread_from: Option<DateTime<Utc>>,
+) -> DateTime<Utc> {
+    let ceiling = now - WATERMARK_OVERLAP;
+    let newest = listed
+        .iter()
+        .map(|o| o.creation_date)
+        .max()
+        .map_or(from, |newest| newest.min(ceiling))
+        .max(from);
+    match reread_from {
+        Some(reread) => newest.min(reread.max(from)),
+        None => newest,
+    }
+}
+
+/// The listed orders and those not completed last time (looked at again wherever they fall),
+/// with the details already fetched for the latter.
+async fn with_unfinished(
+    client: &MarketplaceClient,
+    store: &Store,
+    listed: Vec<OrderSummary>,
+) -> Result<(Vec<OrderSummary>, HashMap<String, Order>)> {
+    let listed_ids: HashSet<String> = listed.iter().map(|o| o.id.clone()).collect();
+    let unfinished: Vec<String> = store
+        .call(|c| marketplace::unfinished_order_ids(c))
+        .await?
+        .into_iter()
+        .filter(|id| !listed_ids.contains(id))
+        .collect();
+    let mut prefetched: HashMap<String, Order> = HashMap::new();
+    let mut candidates = listed;
+    for id in unfinished {
+        match client.order(&id).await {
+            Ok(order) => {
+                candidates.push(order.summary());
+                prefetched.insert(order.id.clone(), order);
+            }
+            // An order the marketplace no longer knows is not worth failing the check for.
+            Err(Error::NotFound(_)) => {
+                store
+                    .call(move |c| marketplace::remove_skipped(c, &id))
+                    .await?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((candidates, prefetched))
+}
+
+/// The candidates sorted: already a task, skipped (and why), or new.
+struct Sorted {
+    already_known: u32,
+    skipped: BTreeMap<SkipReason, u32>,
+    new_orders: Vec<OrderSummary>,
+}
+
+/// Sorts the candidates and records the skipped ones (so that an order not completed yet is
+/// looked at again next time).
+async fn sort_candidates(
+    store: &Store,
+    candidates: &[OrderSummary],
+    stamp: &str,
+) -> Result<Sorted> {
+    let ids: Vec<String> = candidates.iter().map(|o| o.id.clone()).collect();
+    let known: HashSet<String> = store
+        .call(move |c| {
+            let mut known = HashSet::new();
+            for id in ids {
+                if tasks::exists_for_order(c, &id)? {
+                    known.insert(id);
+                }
+            }
+            Ok(known)
+        })
+        .await?;
+
+    let mut sorted = Sorted {
+        already_known: 0,
+        skipped: BTreeMap::new(),
+        new_orders: Vec::new(),
+    };
+    let mut to_skip: Vec<(OrderSummary, SkipReason)> = Vec::new();
+    for order in candidates {
+        if known.contains(&order.id) {
+            sorted.already_known += 1;
+        } else if let Some(reason) = SkipReason::for_order(&order.order_type, &order.status) {
+            *sorted.skipped.entry(reason).or_default() += 1;
+            to_skip.push((order.clone(), reason));
+        } else {
+            sorted.new_orders.push(order.clone());
+        }
+    }
+    let stamp = stamp.to_owned();
+    store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            for (order, reason) in &to_skip {
+                marketplace::put_skipped(&tx, order, *reason, &stamp)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    Ok(sorted)
+}
+
+/// Fetches the details of the new orders, a few at a time, and stores them and their tasks in
+/// batches (the list refreshes per batch). Returns how many tasks were created.
+async fn fetch_and_store(
+    client: &MarketplaceClient,
+    store: &Store,
+    options: &CheckOptions,
+    new_orders: Vec<OrderSummary>,
+    prefetched: HashMap<String, Order>,
+    stamp: &str,
+    progress: &(dyn Fn(CheckProgress) + Send + Sync),
+) -> Result<u32> {
+    let total = new_orders.len() as u32;
+    let customers: Memo<Customer> = Memo::new();
+    let subscriptions: Memo<Subscription> = Memo::new();
+    let prefetched = Mutex::new(prefetched);
+    let (mut created, mut done) = (0u32, 0u32);
+    progress(CheckProgress::ReadingOrders {
+        done,
+        total,
+        tasks_created: created,
+    });
+    let mut fetched = stream::iter(new_orders)
+        .map(|summary| {
+            let (customers, subscriptions, prefetched) = (&customers, &subscriptions, &prefetched);
+            async move {
+                let known = prefetched.lock().await.remove(&summary.id);
+                let order = match known {
+                    Some(o) => o,
+                    None => client.order(&summary.id).await?,
+                };
+                fetch_details(client, order, customers, subscriptions).await
+            }
+        })
+        .buffer_unordered(options.concurrency.max(1))
+        .try_chunks(options.batch.max(1));
+    while let Some(batch) = fetched.try_next().await.map_err(|e| e.1)? {
+        done += batch.len() as u32;
+        let stamp = stamp.to_owned();
+        created += store.call(move |c| store_batch(c, &batch, &stamp)).await?;
+        progress(CheckProgress::ReadingOrders {
+            done,
+            total,
+            tasks_created: created,
+        });
+    }
+    Ok(created)
+}
+
+/// An order's customer and subscriptions, each fetched once per check.
+async fn fetch_details(
+    client: &MarketplaceClient,
+    order: Order,
+    customers: &Memo<Customer>,
+    subscriptions: &Memo<Subscription>,
+) -> Result<Fetched> {
+    let customer = customers
+        .get(&order.customer_id, || client.customer(&order.customer_id))
+        .await?;
+    let mut subs = Vec::new();
+    let mut seen = HashSet::new();
+    for id in order
+        .products
+        .iter()
+        .filter_map(|p| p.subscription_id.as_deref())
+    {
+        if seen.insert(id.to_owned()) {
+            subs.push(subscriptions.get(id, || client.subscription(id)).await?);
+        }
+    }
+    Ok(Fetched {
+        order,
+        customer,
+        subscriptions: subs,
+    })
+}
+
+/// Records the check: the next watermark, when it finished, and its summary, in one go.
+async fn finish(
+    store: &Store,
+    summary: &CheckSummary,
+    next_watermark: DateTime<Utc>,
+) -> Result<()> {
+    let summary_for_store = summary.clone();
+    store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            settings::set(&tx, settings::ORDERS_WATERMARK, &time_text(next_watermark))?;
+            settings::set(
+                &tx,
+                settings::LAST_CHECKED_AT,
+                &summary_for_store.finished_at,
+            )?;
+            checks::record(&tx, &summary_for_store)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
     tracing::info!(
         orders_read = summary.orders_read,
         tasks_created = summary.tasks_created,
@@ -340,7 +434,7 @@ pub async fn check_changes(
         from = %summary.from,
         "check changes finished"
     );
-    Ok(summary)
+    Ok(())
 }
 
 /// Writes one batch of new orders and their tasks in one transaction; returns how many were new.
@@ -409,4 +503,84 @@ fn new_task(f: &Fetched) -> Result<tasks::NewTask> {
         amount,
         currency,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        parse_time(text).unwrap()
+    }
+
+    fn listed(dates: &[&str]) -> Vec<OrderSummary> {
+        dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| OrderSummary {
+                id: format!("{}", 1000 + i),
+                order_type: "change".into(),
+                customer_id: "1000048531".into(),
+                creation_date: at(d),
+                status: "completed".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_next_watermark_is_the_newest_order_never_past_the_start_nor_an_unread_one() {
+        let now = at("2026-11-24T12:00:00Z");
+        let from = at("2026-10-25T12:00:00Z");
+        let ceiling = now - WATERMARK_OVERLAP;
+        let cases: [(&[&str], Option<&str>, DateTime<Utc>); 6] = [
+            // Nothing listed: where this check started.
+            (&[], None, from),
+            // The newest order listed.
+            (
+                &["2026-11-01T00:00:00Z", "2026-11-20T08:00:00Z"],
+                None,
+                at("2026-11-20T08:00:00Z"),
+            ),
+            // An order dated in the future does not carry the watermark past the start.
+            (
+                &["2026-11-20T08:00:00Z", "9999-12-31T00:00:00Z"],
+                None,
+                ceiling,
+            ),
+            // An order within the overlap: the ceiling.
+            (&["2026-11-24T11:58:00Z"], None, ceiling),
+            // An order that could not be read holds the watermark back to it.
+            (
+                &["2026-11-20T08:00:00Z"],
+                Some("2026-11-02T00:00:00Z"),
+                at("2026-11-02T00:00:00Z"),
+            ),
+            // ... but never before where this check started.
+            (
+                &["2026-11-20T08:00:00Z"],
+                Some("2026-01-01T00:00:00Z"),
+                from,
+            ),
+        ];
+        for (dates, reread, want) in cases {
+            let got = next_watermark(&listed(dates), from, now, reread.map(at));
+            assert_eq!(got, want, "{dates:?} reread {reread:?}");
+        }
+    }
+
+    #[test]
+    fn orders_dated_after_the_start_are_named() {
+        let now = at("2026-11-24T12:00:00Z");
+        let future = future_orders(
+            &listed(&["2026-11-20T08:00:00Z", "9999-12-31T00:00:00Z"]),
+            now,
+        );
+        assert_eq!(
+            future,
+            vec![FutureOrder {
+                order_id: "1001".into(),
+                creation_date: "9999-12-31T00:00:00Z".into()
+            }]
+        );
+    }
 }
