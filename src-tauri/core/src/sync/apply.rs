@@ -19,6 +19,7 @@ use crate::connectwise::{ConnectWiseClient, WriteError};
 use crate::error::{Error, Result};
 use crate::http::RetryPolicy;
 use crate::review;
+use crate::store::journal::{JournaledWrite, SyncRecord};
 use crate::store::{self, connectwise as cw_store, journal, tasks, Store};
 use crate::sync::write::{self, WriteKind};
 use crate::sync::{SyncState, WriteState};
@@ -182,7 +183,7 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
 }
 
 /// Runs (or finishes) a journaled sync.
-async fn run(s: &Syncer<'_>, sync_id: i64, mut fresh: Option<Vec<Addition>>) -> Result<SyncView> {
+async fn run(s: &Syncer<'_>, sync_id: i64, fresh: Option<Vec<Addition>>) -> Result<SyncView> {
     let now = s.clock.now_text();
     let j = s
         .store
@@ -191,168 +192,176 @@ async fn run(s: &Syncer<'_>, sync_id: i64, mut fresh: Option<Vec<Addition>>) -> 
             journal::record(c, sync_id)
         })
         .await?;
-    let known: HashSet<i64> = j.known_ids.iter().copied().collect();
-    let mut claimed: HashSet<i64> = j
-        .writes
-        .iter()
-        .filter(|w| w.state == WriteState::Confirmed && w.spec.kind == WriteKind::Create)
-        .filter_map(|w| w.addition_id)
-        .collect();
-    let total = j.writes.len();
-
+    let mut run = Run {
+        known: j.known_ids.iter().copied().collect(),
+        claimed: j
+            .writes
+            .iter()
+            .filter(|w| w.state == WriteState::Confirmed && w.spec.kind == WriteKind::Create)
+            .filter_map(|w| w.addition_id)
+            .collect(),
+        fresh,
+        j: &j,
+    };
     for w in j.writes.iter().filter(|w| w.state != WriteState::Confirmed) {
-        let (seq, write_id) = (w.seq, w.id);
-        let mut state = w.state;
-        let mut attempts = w.attempts;
-        // Sends in this run; each run (a Retry) may send a write that did not happen again.
-        let mut sent = 0;
-        loop {
-            if matches!(state, WriteState::Sending | WriteState::Unknown) {
-                // Sent before, answer unknown: look before sending again.
-                s.report(
-                    sync_id,
-                    format!("Checking in ConnectWise whether write {seq} of {total} happened"),
-                )
-                .await;
-                let additions = match fresh.take() {
-                    Some(a) => a,
-                    None => match s.cw.additions(j.agreement_id).await {
-                        Ok(a) => a,
-                        Err(e) => {
-                            let message = format!(
-                                "Write {seq} was sent but its answer was lost, and the agreement could not be read to check whether it happened ({e}). Nothing was sent again. Retry checks and finishes the rest."
-                            );
-                            return fail(
-                                s,
-                                sync_id,
-                                j.task_id,
-                                write_id,
-                                WriteState::Unknown,
-                                &message,
-                            )
-                            .await;
-                        }
-                    },
-                };
-                let found = w.spec.find_in(&additions, &known, &claimed);
-                fresh = Some(additions);
-                if let Some(addition_id) = found {
-                    confirm(
-                        s,
-                        write_id,
-                        addition_id,
-                        Some(
-                            "Its answer was lost; found in ConnectWise, so it was not sent again.",
-                        ),
-                    )
-                    .await?;
-                    if w.spec.kind == WriteKind::Create {
-                        claimed.insert(addition_id);
-                    }
-                    break;
-                }
-                // Not there: it did not happen, so it is safe to send.
+        if let Step::Stopped(view) = write_one(s, &mut run, w).await? {
+            return Ok(*view);
+        }
+    }
+    let fresh = run.fresh;
+    finish(s, sync_id, j.task_id, j.agreement_id, fresh, j.writes.len()).await
+}
+
+/// What a run of a sync knows as it goes.
+struct Run<'j> {
+    j: &'j SyncRecord,
+    /// The agreement's additions before the sync's first write.
+    known: HashSet<i64>,
+    /// Additions this sync's creates have made (one write, one addition).
+    claimed: HashSet<i64>,
+    /// The agreement's additions as last read, kept up to date with each write's answer.
+    fresh: Option<Vec<Addition>>,
+}
+
+impl Run<'_> {
+    /// `addition` is what write `w` made or changed.
+    fn written(&mut self, w: &JournaledWrite, addition: Addition) {
+        if w.spec.kind == WriteKind::Create {
+            self.claimed.insert(addition.id);
+        }
+        if let Some(list) = self.fresh.as_mut() {
+            list.retain(|a| a.id != addition.id);
+            list.push(addition);
+        }
+    }
+}
+
+/// How a write ended in this run.
+enum Step {
+    /// Confirmed: go on with the next.
+    Written,
+    /// The sync stopped here (failed, or its outcome cannot be known now).
+    Stopped(Box<SyncView>),
+}
+
+/// Writes one journaled write: looks first if it may have been sent before, sends it (again,
+/// up to `MAX_SENDS` in a run, while its answer is lost), and records each outcome.
+async fn write_one(s: &Syncer<'_>, run: &mut Run<'_>, w: &JournaledWrite) -> Result<Step> {
+    let (seq, write_id, total) = (w.seq, w.id, run.j.writes.len());
+    let (sync_id, task_id, agreement_id) = (run.j.id, run.j.task_id, run.j.agreement_id);
+    let mut state = w.state;
+    let mut attempts = w.attempts;
+    // Sends in this run; each run (a Retry) may send a write that did not happen again.
+    let mut sent = 0;
+    loop {
+        if matches!(state, WriteState::Sending | WriteState::Unknown) {
+            // Sent before, answer unknown: look before sending again.
+            if let Some(step) = look_for(s, run, w).await? {
+                return Ok(step);
             }
-            if sent >= MAX_SENDS {
-                let message = format!(
-                    "Write {seq} did not happen after {sent} attempts; nothing more was sent. Retry tries again."
-                );
-                return fail(
-                    s,
-                    sync_id,
-                    j.task_id,
-                    write_id,
-                    WriteState::Failed,
-                    &message,
-                )
-                .await;
-            }
-            if w.spec.kind == WriteKind::Patch && w.spec.fields.is_empty() {
-                confirm(
-                    s,
-                    write_id,
-                    w.spec.addition_id.unwrap_or_default(),
-                    Some("Already as planned in ConnectWise; nothing to send."),
-                )
-                .await?;
-                break;
-            }
-            let now = s.clock.now_text();
-            s.store
-                .call(move |c| journal::mark_sending(c, write_id, &now))
-                .await?;
-            attempts += 1;
-            sent += 1;
-            s.report(
-                sync_id,
-                format!(
-                    "Writing {seq} of {total}: {}",
-                    w.spec.label.label().to_lowercase()
-                ),
+        }
+        if sent >= MAX_SENDS {
+            let message = format!(
+                "Write {seq} did not happen after {sent} attempts; nothing more was sent. Retry tries again."
+            );
+            return fail(s, sync_id, task_id, write_id, WriteState::Failed, &message)
+                .await
+                .map(|view| Step::Stopped(Box::new(view)));
+        }
+        if w.spec.kind == WriteKind::Patch && w.spec.fields.is_empty() {
+            confirm(
+                s,
+                write_id,
+                w.spec.addition_id.unwrap_or_default(),
+                Some("Already as planned in ConnectWise; nothing to send."),
             )
-            .await;
-            let result = match w.spec.kind {
-                WriteKind::Create => {
-                    s.cw.create_addition(j.agreement_id, &w.spec.new_addition())
-                        .await
-                }
-                WriteKind::Patch => {
-                    s.cw.patch_addition(
-                        j.agreement_id,
-                        w.spec.addition_id.unwrap_or_default(),
-                        &w.spec.patch(),
-                    )
+            .await?;
+            return Ok(Step::Written);
+        }
+        let now = s.clock.now_text();
+        s.store
+            .call(move |c| journal::mark_sending(c, write_id, &now))
+            .await?;
+        attempts += 1;
+        sent += 1;
+        let doing = format!(
+            "Writing {seq} of {total}: {}",
+            w.spec.label.label().to_lowercase()
+        );
+        s.report(sync_id, doing).await;
+        let result = match w.spec.kind {
+            WriteKind::Create => {
+                s.cw.create_addition(agreement_id, &w.spec.new_addition())
                     .await
-                }
-            };
-            match result {
-                Ok(addition) => {
-                    confirm(s, write_id, addition.id, None).await?;
-                    if w.spec.kind == WriteKind::Create {
-                        claimed.insert(addition.id);
-                    }
-                    if let Some(list) = fresh.as_mut() {
-                        list.retain(|a| a.id != addition.id);
-                        list.push(addition);
-                    }
-                    break;
-                }
-                Err(WriteError::NotApplied(e)) => {
-                    let message = format!("ConnectWise did not accept write {seq}: {e}");
-                    return fail(
-                        s,
-                        sync_id,
-                        j.task_id,
-                        write_id,
-                        WriteState::Failed,
-                        &message,
-                    )
-                    .await;
-                }
-                Err(WriteError::Unknown(e)) => {
-                    let text = format!("The answer was lost ({e}); checking whether it happened.");
-                    let now = s.clock.now_text();
-                    s.store
-                        .call(move |c| {
-                            journal::set_write(
-                                c,
-                                write_id,
-                                WriteState::Unknown,
-                                None,
-                                Some(&text),
-                                &now,
-                            )
-                        })
-                        .await?;
-                    tracing::warn!(sync_id, seq, "write outcome unknown: {e}");
-                    state = WriteState::Unknown;
-                    fresh = None;
-                    tokio::time::sleep(s.backoff.delay(attempts, None)).await;
-                }
+            }
+            WriteKind::Patch => {
+                let id = w.spec.addition_id.unwrap_or_default();
+                s.cw.patch_addition(agreement_id, id, &w.spec.patch()).await
+            }
+        };
+        match result {
+            Ok(addition) => {
+                confirm(s, write_id, addition.id, None).await?;
+                run.written(w, addition);
+                return Ok(Step::Written);
+            }
+            Err(WriteError::NotApplied(e)) => {
+                let message = format!("ConnectWise did not accept write {seq}: {e}");
+                return fail(s, sync_id, task_id, write_id, WriteState::Failed, &message)
+                    .await
+                    .map(|view| Step::Stopped(Box::new(view)));
+            }
+            Err(WriteError::Unknown(e)) => {
+                let text = format!("The answer was lost ({e}); checking whether it happened.");
+                let now = s.clock.now_text();
+                s.store
+                    .call(move |c| {
+                        let unknown = WriteState::Unknown;
+                        journal::set_write(c, write_id, unknown, None, Some(&text), &now)
+                    })
+                    .await?;
+                tracing::warn!(sync_id, seq, "write outcome unknown: {e}");
+                state = WriteState::Unknown;
+                run.fresh = None;
+                tokio::time::sleep(s.backoff.delay(attempts, None)).await;
             }
         }
     }
-    finish(s, sync_id, j.task_id, j.agreement_id, fresh, total).await
+}
+
+/// For a write sent before whose answer was lost: is it in ConnectWise? `Some(Written)` when it
+/// is (confirmed, not sent again), `None` when it is not (safe to send), `Some(Stopped)` when the
+/// agreement cannot be read to tell.
+async fn look_for(s: &Syncer<'_>, run: &mut Run<'_>, w: &JournaledWrite) -> Result<Option<Step>> {
+    let (seq, total) = (w.seq, run.j.writes.len());
+    let doing = format!("Checking in ConnectWise whether write {seq} of {total} happened");
+    s.report(run.j.id, doing).await;
+    let additions = match run.fresh.take() {
+        Some(a) => a,
+        None => match s.cw.additions(run.j.agreement_id).await {
+            Ok(a) => a,
+            Err(e) => {
+                let message = format!(
+                    "Write {seq} was sent but its answer was lost, and the agreement could not be read to check whether it happened ({e}). Nothing was sent again. Retry checks and finishes the rest."
+                );
+                let (sync_id, task_id) = (run.j.id, run.j.task_id);
+                return fail(s, sync_id, task_id, w.id, WriteState::Unknown, &message)
+                    .await
+                    .map(|view| Some(Step::Stopped(Box::new(view))));
+            }
+        },
+    };
+    let found = w.spec.find_in(&additions, &run.known, &run.claimed);
+    run.fresh = Some(additions);
+    let Some(addition_id) = found else {
+        return Ok(None);
+    };
+    let note = "Its answer was lost; found in ConnectWise, so it was not sent again.";
+    confirm(s, w.id, addition_id, Some(note)).await?;
+    if w.spec.kind == WriteKind::Create {
+        run.claimed.insert(addition_id);
+    }
+    Ok(Some(Step::Written))
 }
 
 async fn confirm(
