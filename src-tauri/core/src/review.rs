@@ -482,7 +482,6 @@ pub fn cycle_words(period: BillingPeriod) -> String {
 /// every problem that blocks Sync. An error means the task cannot be planned at all (the
 /// subscription's billing period is unknown, a sum does not fit).
 pub fn review(l: &Loaded) -> Result<Review<'_>> {
-    let draft = &l.draft;
     let mut problems: Vec<Problem> = Vec::new();
     if l.draft_unreadable {
         problems.push(Problem::of_task(
@@ -490,18 +489,25 @@ pub fn review(l: &Loaded) -> Result<Review<'_>> {
             "This task's saved edits cannot be read (they may come from another version of the app). Reset this task's edits to review it again from the order.",
         ));
     }
+    let company = l
+        .company_id
+        .and_then(|id| l.companies.iter().find(|c| c.id == id));
     let mut review = Review {
         loaded: l,
-        company: l
-            .company_id
-            .and_then(|id| l.companies.iter().find(|c| c.id == id)),
+        company,
         agreements: None,
         planned: None,
         problems: Vec::new(),
     };
-
-    // Customer → company.
-    let Some(company) = review.company else {
+    // Customer → company → agreement → the plan with the person's edits; each step needs the
+    // one before it, and a missing one is the problem to solve first.
+    if let Some(company) = company {
+        let agreements = agreements(l, company, &mut problems)?;
+        if let Some(agreement) = agreements.chosen {
+            review.planned = plan_with_edits(l, agreement, agreements.effective, &mut problems)?;
+        }
+        review.agreements = Some(agreements);
+    } else {
         problems.push(Problem::of_task(
             ReviewField::Company,
             if l.companies.is_empty() {
@@ -511,29 +517,35 @@ pub fn review(l: &Loaded) -> Result<Review<'_>> {
                 format!("Map {} to a ConnectWise company.", l.task.customer_name)
             },
         ));
-        review.problems = problems;
-        return Ok(review);
-    };
+    }
+    review.problems = problems;
+    Ok(review)
+}
 
-    // The agreement.
+/// The company's agreements, each fitting the subscription or not (and why), and the one chosen:
+/// the draft's choice if it fits, else the only one that fits.
+fn agreements<'l>(
+    l: &'l Loaded,
+    company: &Company,
+    problems: &mut Vec<Problem>,
+) -> Result<Agreements<'l>> {
     let (period, _anchor) = plan::subscription_period(&l.subscription)?;
     let currency_code = subscription_currency(&l.subscription);
     let order_day = l.order.creation_date.date_naive();
-    let effective_text = draft
+    let effective_text = l
+        .draft
         .effective_date
         .clone()
         .unwrap_or_else(|| order_day.format("%Y-%m-%d").to_string());
-    let effective = match validate::date(
+    let effective = validate::date(
         ReviewField::EffectiveDate,
         "The effective date",
         &effective_text,
-    ) {
-        Ok(d) => d,
-        Err(r) => {
-            problems.push(r.into());
-            order_day
-        }
-    };
+    )
+    .unwrap_or_else(|r| {
+        problems.push(r.into());
+        order_day
+    });
     let options: Vec<(&Agreement, Option<Unfit>)> = l
         .agreements
         .iter()
@@ -544,7 +556,8 @@ pub fn review(l: &Loaded) -> Result<Review<'_>> {
         .filter(|(_, u)| u.is_none())
         .map(|(a, _)| *a)
         .collect();
-    let chosen = match draft
+    let chosen = match l
+        .draft
         .agreement_id
         .and_then(|id| fitting.iter().find(|a| a.id == id))
     {
@@ -552,15 +565,7 @@ pub fn review(l: &Loaded) -> Result<Review<'_>> {
         None if fitting.len() == 1 => fitting.first().copied(),
         None => None,
     };
-    review.agreements = Some(Agreements {
-        period,
-        currency: currency_code.clone(),
-        effective_text,
-        effective,
-        options,
-        chosen,
-    });
-    let Some(agreement) = chosen else {
+    if chosen.is_none() {
         problems.push(Problem::of_task(
             ReviewField::Agreement,
             if fitting.is_empty() {
@@ -569,9 +574,27 @@ pub fn review(l: &Loaded) -> Result<Review<'_>> {
                 "Choose the agreement to change.".to_owned()
             },
         ));
-        review.problems = problems;
-        return Ok(review);
-    };
+    }
+    Ok(Agreements {
+        period,
+        currency: currency_code,
+        effective_text,
+        effective,
+        options,
+        chosen,
+    })
+}
+
+/// The plan for the chosen agreement with the person's edits applied, each row reviewed, and
+/// the problems left to solve (dates outside the agreement, products without a catalog item,
+/// additions to choose). `None` when the agreement's additions are not cached.
+fn plan_with_edits<'l>(
+    l: &'l Loaded,
+    agreement: &'l Agreement,
+    effective: NaiveDate,
+    problems: &mut Vec<Problem>,
+) -> Result<Option<Planned<'l>>> {
+    let draft = &l.draft;
     let Some((additions, _)) = l.additions.get(&agreement.id) else {
         problems.push(Problem::of_task(
             ReviewField::Agreement,
@@ -580,11 +603,8 @@ pub fn review(l: &Loaded) -> Result<Review<'_>> {
                 agreement.name
             ),
         ));
-        review.problems = problems;
-        return Ok(review);
+        return Ok(None);
     };
-
-    // The plan with the person's edits.
     let currency = agreement_currency(agreement, &l.currencies);
     let overrides: HashMap<String, _> = draft.price_overrides.clone().into_iter().collect();
     let chosen_additions: HashMap<String, i64> = draft.chosen.clone().into_iter().collect();
@@ -617,13 +637,9 @@ pub fn review(l: &Loaded) -> Result<Review<'_>> {
 
     let mut rows = Vec::with_capacity(planned.rows.len());
     for row in planned.rows.iter_mut() {
-        rows.push(review_row(
-            row,
-            draft.rows.get(&row.key),
-            &currency,
-            (agreement, agreement_span),
-            &mut problems,
-        )?);
+        let edit = draft.rows.get(&row.key);
+        let reviewed = review_row(row, edit, &currency, (agreement, agreement_span), problems)?;
+        rows.push(reviewed);
     }
 
     let products = products_of(&planned);
@@ -649,7 +665,7 @@ pub fn review(l: &Loaded) -> Result<Review<'_>> {
         ));
     }
     let totals = plan::totals(agreement, additions, &planned, effective, &currency)?;
-    review.planned = Some(Planned {
+    Ok(Some(Planned {
         agreement,
         currency,
         additions,
@@ -657,9 +673,7 @@ pub fn review(l: &Loaded) -> Result<Review<'_>> {
         rows,
         products,
         totals,
-    });
-    review.problems = problems;
-    Ok(review)
+    }))
 }
 
 /// One planned row with the person's edit applied, and its problems: refused values, values past
