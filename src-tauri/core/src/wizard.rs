@@ -375,56 +375,13 @@ pub fn apply(conn: &Connection, task_id: i64, edit: &WizardEdit, now: &str) -> R
             }
         }
         WizardEdit::ChooseAgreement { agreement_id } => {
-            let decided = review::review(&loaded)?;
-            let agreements = decided.agreements.as_ref().ok_or_else(|| {
-                Error::invalid("agreement", "Map the customer to a company first.")
-            })?;
-            let (agreement, unfit) = agreements.unfit(*agreement_id).ok_or_else(|| {
-                Error::invalid(
-                    "agreement",
-                    format!("Agreement {agreement_id} is not one of the company's agreements."),
-                )
-            })?;
-            if let Some(unfit) = unfit {
-                return Err(Error::invalid(
-                    "agreement",
-                    format!(
-                        "“{}” cannot take this task: {}.",
-                        agreement.name,
-                        unfit_text(unfit, agreements.period, &agreements.currency)
-                    ),
-                ));
-            }
-            if draft.agreement_id != Some(*agreement_id) {
-                draft.agreement_id = Some(*agreement_id);
-                // Edits were made against another agreement's additions.
-                draft.rows.clear();
-                draft.chosen.clear();
-            }
+            choose_agreement(&loaded, &mut draft, *agreement_id)?
         }
         WizardEdit::MapProduct {
             product_key,
             catalog_id,
         } => {
-            let item = loaded
-                .catalog
-                .iter()
-                .find(|c| c.id == *catalog_id)
-                .ok_or_else(|| {
-                    Error::invalid(
-                        "product",
-                        format!("Catalog item {catalog_id} is not in the cache."),
-                    )
-                })?;
-            if item.inactive_flag {
-                return Err(Error::invalid(
-                    "product",
-                    format!(
-                        "Catalog item {} is inactive in ConnectWise.",
-                        item.identifier
-                    ),
-                ));
-            }
+            check_mappable(&loaded, *catalog_id)?;
             check_text("product", product_key, 200)?;
             mappings::set_product(conn, product_key, *catalog_id, now)?;
         }
@@ -461,38 +418,7 @@ pub fn apply(conn: &Connection, task_id: i64, edit: &WizardEdit, now: &str) -> R
             row_key,
             field,
             value,
-        } => {
-            check_text("rowKey", row_key, 300)?;
-            // Far beyond any valid value; keeps the draft small whatever arrives.
-            check_text("value", value, validate::MAX_DESCRIPTION + 100)?;
-            if *field == EditableField::PriceSource {
-                let source: PriceSourceView = serde_json::from_value(serde_json::Value::String(
-                    value.clone(),
-                ))
-                .map_err(|_| {
-                    Error::invalid("priceSource", format!("Unknown price source “{value}”."))
-                })?;
-                let decided = review::review(&loaded)?;
-                let product = decided
-                    .planned
-                    .as_ref()
-                    .and_then(|p| p.plan.rows.iter().find(|r| r.key == *row_key))
-                    .map(|r| r.product_key.clone())
-                    .ok_or_else(|| {
-                        Error::invalid("rowKey", format!("There is no row {row_key}."))
-                    })?;
-                draft
-                    .price_overrides
-                    .insert(product, source_from_view(source));
-            } else {
-                draft
-                    .rows
-                    .entry(row_key.clone())
-                    .or_default()
-                    .fields
-                    .insert(*field, value.clone());
-            }
-        }
+        } => edit_row(&loaded, &mut draft, row_key, *field, value)?,
         WizardEdit::ResetRow { row_key } => {
             draft.rows.remove(row_key);
         }
@@ -501,6 +427,99 @@ pub fn apply(conn: &Connection, task_id: i64, edit: &WizardEdit, now: &str) -> R
         }
     }
     drafts::put(conn, task_id, &draft, now)
+}
+
+/// The agreement chosen, if it is one of the company's and fits the subscription. Edits made
+/// against another agreement's additions are dropped.
+fn choose_agreement(loaded: &Loaded, draft: &mut Draft, agreement_id: i64) -> Result<()> {
+    let decided = review::review(loaded)?;
+    let agreements = decided
+        .agreements
+        .as_ref()
+        .ok_or_else(|| Error::invalid("agreement", "Map the customer to a company first."))?;
+    let (agreement, unfit) = agreements.unfit(agreement_id).ok_or_else(|| {
+        Error::invalid(
+            "agreement",
+            format!("Agreement {agreement_id} is not one of the company's agreements."),
+        )
+    })?;
+    if let Some(unfit) = unfit {
+        return Err(Error::invalid(
+            "agreement",
+            format!(
+                "“{}” cannot take this task: {}.",
+                agreement.name,
+                unfit_text(unfit, agreements.period, &agreements.currency)
+            ),
+        ));
+    }
+    if draft.agreement_id != Some(agreement_id) {
+        draft.agreement_id = Some(agreement_id);
+        draft.rows.clear();
+        draft.chosen.clear();
+    }
+    Ok(())
+}
+
+/// A catalog item a product may be mapped to: cached and active.
+fn check_mappable(loaded: &Loaded, catalog_id: i64) -> Result<()> {
+    let item = loaded
+        .catalog
+        .iter()
+        .find(|c| c.id == catalog_id)
+        .ok_or_else(|| {
+            Error::invalid(
+                "product",
+                format!("Catalog item {catalog_id} is not in the cache."),
+            )
+        })?;
+    if item.inactive_flag {
+        return Err(Error::invalid(
+            "product",
+            format!(
+                "Catalog item {} is inactive in ConnectWise.",
+                item.identifier
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// One field of a row as typed. A row's price source applies to its product (every row of it).
+fn edit_row(
+    loaded: &Loaded,
+    draft: &mut Draft,
+    row_key: &str,
+    field: EditableField,
+    value: &str,
+) -> Result<()> {
+    check_text("rowKey", row_key, 300)?;
+    // Far beyond any valid value; keeps the draft small whatever arrives.
+    check_text("value", value, validate::MAX_DESCRIPTION + 100)?;
+    if field != EditableField::PriceSource {
+        draft
+            .rows
+            .entry(row_key.to_owned())
+            .or_default()
+            .fields
+            .insert(field, value.to_owned());
+        return Ok(());
+    }
+    let source: PriceSourceView =
+        serde_json::from_value(serde_json::Value::String(value.to_owned())).map_err(|_| {
+            Error::invalid("priceSource", format!("Unknown price source “{value}”."))
+        })?;
+    let decided = review::review(loaded)?;
+    let product = decided
+        .planned
+        .as_ref()
+        .and_then(|p| p.plan.rows.iter().find(|r| r.key == row_key))
+        .map(|r| r.product_key.clone())
+        .ok_or_else(|| Error::invalid("rowKey", format!("There is no row {row_key}.")))?;
+    draft
+        .price_overrides
+        .insert(product, source_from_view(source));
+    Ok(())
 }
 
 fn check_text(field: &str, value: &str, max: usize) -> Result<()> {
