@@ -14,10 +14,12 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use crate::clock::Clock;
-use crate::connectwise::wire::Addition;
+use crate::connectwise::wire::{Addition, Agreement};
 use crate::connectwise::{ConnectWiseClient, WriteError};
 use crate::error::{Error, Result};
 use crate::http::RetryPolicy;
+use crate::money::Currency;
+use crate::plan::PlannedAddition;
 use crate::review;
 use crate::store::journal::{JournaledWrite, SyncRecord};
 use crate::store::{self, connectwise as cw_store, journal, tasks, Store};
@@ -62,6 +64,41 @@ impl Syncer<'_> {
     }
 }
 
+/// What Sync writes from: the task's review, decided again from the cache.
+struct Reviewed {
+    agreement: Agreement,
+    currency: Currency,
+    /// The agreement's additions as reviewed.
+    before: Vec<Addition>,
+    rows: Vec<PlannedAddition>,
+}
+
+/// The task's review, if it has no problem left (Sync writes nothing else).
+fn reviewed(conn: &rusqlite::Connection, task_id: i64) -> Result<Reviewed> {
+    let loaded = review::load(conn, task_id)?;
+    let decided = review::review(&loaded)?;
+    if let Some(first) = decided.problems.first() {
+        let n = decided.problems.len();
+        return Err(Error::invalid(
+            "sync",
+            format!(
+                "{} must be fixed before Sync: {}",
+                words::counted(n, "problem", "problems"),
+                first.message
+            ),
+        ));
+    }
+    let planned = decided
+        .planned
+        .ok_or_else(|| Error::invalid("agreement", "Choose the agreement to change."))?;
+    Ok(Reviewed {
+        agreement: planned.agreement.clone(),
+        currency: planned.currency,
+        before: planned.additions.to_vec(),
+        rows: planned.plan.rows,
+    })
+}
+
 /// Syncs a task: finishes its unfinished sync if it has one; checks again (writing nothing) if
 /// it is synced; otherwise writes its reviewed plan.
 pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
@@ -89,35 +126,12 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
         TaskStatus::Pending | TaskStatus::Failed => {}
     }
 
-    // What the person reviewed, decided again from the cache: Sync writes only a review with no
-    // problem left.
-    let (agreement, currency, before, rows) = s
-        .store
-        .call(move |c| {
-            let loaded = review::load(c, task_id)?;
-            let decided = review::review(&loaded)?;
-            if let Some(first) = decided.problems.first() {
-                let n = decided.problems.len();
-                return Err(Error::invalid(
-                    "sync",
-                    format!(
-                        "{} must be fixed before Sync: {}",
-                        words::counted(n, "problem", "problems"),
-                        first.message
-                    ),
-                ));
-            }
-            let planned = decided
-                .planned
-                .ok_or_else(|| Error::invalid("agreement", "Choose the agreement to change."))?;
-            Ok((
-                planned.agreement.clone(),
-                planned.currency,
-                planned.additions.to_vec(),
-                planned.plan.rows,
-            ))
-        })
-        .await?;
+    let Reviewed {
+        agreement,
+        currency,
+        before,
+        rows,
+    } = s.store.call(move |c| reviewed(c, task_id)).await?;
 
     // 1. What ConnectWise has now, against what was reviewed.
     let current = s.cw.additions(agreement.id).await?;
@@ -158,23 +172,20 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
     let id = s
         .store
         .call(move |c| {
+            let sync = journal::NewSync {
+                task_id,
+                profile_name: &profile,
+                agreement_id: agreement.id,
+                agreement_name: &name,
+                currency: &code,
+                state: SyncState::Running,
+                message: None,
+                changes: &[],
+                known_ids: &known,
+                now: &now,
+            };
             let tx = c.transaction()?;
-            let id = journal::insert(
-                &tx,
-                &journal::NewSync {
-                    task_id,
-                    profile_name: &profile,
-                    agreement_id: agreement.id,
-                    agreement_name: &name,
-                    currency: &code,
-                    state: SyncState::Running,
-                    message: None,
-                    changes: &[],
-                    known_ids: &known,
-                    now: &now,
-                },
-                &specs,
-            )?;
+            let id = journal::insert(&tx, &sync, &specs)?;
             tx.commit()?;
             Ok(id)
         })
