@@ -10,7 +10,7 @@ import { discardSync, openWizard, refreshAgreement, toIpcError } from "../../ipc
 import { AgreementStep } from "./AgreementStep";
 import { ChangesStep } from "./ChangesStep";
 import { CompanyStep } from "./CompanyStep";
-import type { FocusRequest } from "./PlanTable";
+import type { FocusRequest } from "./rowEditing";
 import { SummaryStep } from "./SummaryStep";
 import { SyncHistory } from "./SyncHistory";
 import { SyncResult } from "./SyncResult";
