@@ -1,5 +1,5 @@
 import type { WriteView } from "../../bindings/WriteView";
-import { plural } from "../../format";
+import { confirmedCount, plural } from "../../format";
 import type { InlineConfirm } from "../../hooks/useInlineConfirm";
 import "./sync.css";
 
@@ -15,7 +15,7 @@ interface DiscardSyncConfirmProps {
 
 /** The question before an unfinished sync is set aside: what stays in ConnectWise and what is not sent. */
 export function DiscardSyncConfirm({ writes, questionId, confirm, busy, discarding, onDiscard }: DiscardSyncConfirmProps) {
-  const confirmed = writes.filter((w) => w.state === "confirmed").length;
+  const confirmed = confirmedCount(writes);
   const notConfirmed = writes.length - confirmed;
   return (
     <div className="panel panel-warning sync-confirm" data-testid="sync-discard-confirm" role="alertdialog" aria-labelledby={questionId} onKeyDown={confirm.onKeyDown}>
