@@ -11,10 +11,7 @@ export interface BusyAction<Which extends string> {
   dismiss: () => void;
 }
 
-/**
- * The actions of a screen that leave it when they succeed (Use this profile, Remove, Refresh, Set
- * aside): which one runs, and which failed and why. A success leaves `busy` set: the screen is gone.
- */
+/** The actions of a screen that leave it on success (Use, Remove, Refresh, Set aside): which one runs, which failed and why. */
 export function useBusyAction<Which extends string>(): BusyAction<Which> {
   const [busy, setBusy] = useState<Which | null>(null);
   const [failed, setFailed] = useState<{ which: Which; error: ErrorView } | null>(null);
@@ -23,6 +20,7 @@ export function useBusyAction<Which extends string>(): BusyAction<Which> {
     setBusy(which);
     setFailed(null);
     const failure = await action();
+    // On success the screen has moved on: `busy` stays set until it is gone.
     if (failure !== null) {
       setBusy(null);
       setFailed({ which, error: failure });

@@ -14,10 +14,7 @@ export interface InlineConfirm {
   onKeyDown: (event: KeyboardEvent) => void;
 }
 
-/**
- * A question asked inside the screen before something that can't be undone (Set aside? Remove?). The
- * question takes the focus; taken back, it returns it to the button that asked.
- */
+/** A question asked inside the screen before what can't be undone: it takes the focus, and gives it back to the button that asked. */
 export function useInlineConfirm(): InlineConfirm {
   const [confirming, setConfirming] = useState(false);
   const askRef = useRef<HTMLButtonElement>(null);

@@ -10,7 +10,8 @@ import { ConnectionsHead } from "./ConnectionsHead";
 import { DiscardChangesConfirm } from "./DiscardChangesConfirm";
 import { ProfileList } from "./ProfileList";
 import { ProfilePane } from "./ProfilePane";
-import { ProfilesNotices, ProfilesUnread } from "./ProfilesNotices";
+import { ProfilesNotices } from "./ProfilesNotices";
+import { ProfilesUnread } from "./ProfilesUnread";
 import { useDialogEscape } from "./useDialogEscape";
 import { useProfileSelection } from "./useProfileSelection";
 import { useUnsavedGuard, type Leave } from "./useUnsavedGuard";
@@ -34,6 +35,7 @@ interface ConnectionsScreenProps {
   onClose: () => void;
 }
 
+/** The Connections screen over the window: the profile list, and the selected profile's pane. */
 export function ConnectionsScreen({
   profiles,
   profilesError,

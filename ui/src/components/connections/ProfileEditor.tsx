@@ -35,6 +35,7 @@ interface ProfileEditorProps {
   onRemove: (id: string) => Promise<ErrorView | null>;
 }
 
+/** The form of one real profile, or of a new one. */
 export function ProfileEditor({ form, keyring, locked, isOpen, switchBlocked, onDirtyChange, onSaved, onUse, onRemove }: ProfileEditorProps) {
   const editor = useProfileEditor(form, keyring, onDirtyChange, onSaved);
   const { id, profile, save } = editor;

@@ -24,10 +24,7 @@ interface ProfileEditorFootProps {
   onAskRemove: () => void;
 }
 
-/**
- * The foot of the profile form: Save and its state, Use this profile, Remove profile. It sits below
- * the form's scrolling body, never over it.
- */
+/** The profile form's foot, below its scrolling body (never over it): Save and its state, Use this profile, Remove profile. */
 export function ProfileEditorFoot({
   isSaved,
   isOpen,

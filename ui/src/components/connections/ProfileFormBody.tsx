@@ -8,10 +8,7 @@ import "./form.css";
 /** Marketplace codes offered as suggestions; any other code or a full base URL can be typed. */
 export const MARKETPLACE_CODES: readonly string[] = ["us", "eu", "uk", "au", "ca", "de", "fr", "nl", "es", "it", "mx", "br", "in", "sg", "nz"];
 
-/**
- * The scrolling part of the profile form: the name, then the ConnectWise and Cloud Marketplace
- * sections. Every field of the form is in here; the form's foot (Save) is outside, below it.
- */
+/** The profile form's scrolling body, which holds every field: the name, then the ConnectWise and Cloud Marketplace sections. */
 export function ProfileFormBody({ editor }: { editor: ProfileEditorState }) {
   const { id, text, secret, connectwise, marketplace, errorIds, secretsDisabled } = editor;
   const saving = editor.save.saving;

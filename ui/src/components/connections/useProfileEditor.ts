@@ -36,10 +36,7 @@ export interface ProfileEditorState {
   secret: (field: SecretKey) => SecretBinding;
 }
 
-/**
- * The state of one profile's form: the draft, Save, each section's Test connection, and the fields an
- * error marked (a mark goes when its field, or its section for a test's mark, is edited).
- */
+/** The state of one profile's form: the draft, Save, each section's Test connection, and the fields an error marked. */
 export function useProfileEditor(form: ProfileForm | null, keyring: KeyringState, onDirtyChange: (dirty: boolean) => void, onSaved: (form: ProfileForm) => void): ProfileEditorState {
   const id = useId();
   const profile = useProfileDraft(form, onDirtyChange);

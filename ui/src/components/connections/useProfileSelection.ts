@@ -27,10 +27,7 @@ export interface ProfileSelection {
   retry: () => void;
 }
 
-/**
- * Which profile the Connections screen shows, starting on the open one, and the form of a real
- * profile read from Rust when it is selected.
- */
+/** Which profile the Connections screen shows (the open one at first), and the selected real profile's form, read from Rust. */
 export function useProfileSelection(profiles: ProfilesView | null): ProfileSelection {
   const [selection, setSelection] = useState<Selection | null>(profiles === null ? null : { kind: "profile", id: profiles.activeId });
   const [loaded, setLoaded] = useState<{ id: string; form: ProfileForm } | null>(null);

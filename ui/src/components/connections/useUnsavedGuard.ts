@@ -24,10 +24,7 @@ export interface UnsavedGuard {
   discardRef: RefObject<HTMLButtonElement | null>;
 }
 
-/**
- * Leaving a profile form with unsaved changes (closing the screen, or selecting another profile):
- * asks first, and `leave` goes once it may.
- */
+/** Leaving a profile form with unsaved changes (Close, or another profile): asks first; `leave` goes once it may. */
 export function useUnsavedGuard(selection: Selection | null, leave: (to: Leave) => void): UnsavedGuard {
   const [dirty, setDirty] = useState(false);
   const [leaving, setLeaving] = useState<Leave | null>(null);

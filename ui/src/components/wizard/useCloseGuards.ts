@@ -1,11 +1,8 @@
 import { useEffect } from "react";
 
-/**
- * How the wizard is left: Escape closes it (fields that use Escape themselves mark it as handled),
- * never while a sync runs; closing the window mid-sync asks first.
- */
+/** How the wizard is left: Escape closes it, except while a sync runs; closing the window mid-sync asks first. */
 export function useCloseGuards(running: boolean, onClose: () => void) {
-  // A running sync must not be left by accident.
+  // Fields that use Escape themselves mark it as handled. A running sync must not be left by accident.
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.key !== "Escape" || event.defaultPrevented) return;

@@ -19,10 +19,7 @@ export interface PlanRowState {
   toggleRef: RefObject<HTMLButtonElement | null>;
 }
 
-/**
- * One plan row's state: whether it is selected, whether its editor is open, and the focus on a field
- * when one of its problems is clicked.
- */
+/** One plan row's state: selected or not, its editor open or not, and the focus on a field when one of its problems is clicked. */
 export function usePlanRow(row: PlanRowView, problems: Problem[], editing: RowEditing, focusRequest: FocusRequest | null): PlanRowState {
   const [open, setOpen] = useState<boolean | null>(null);
   const [focusField, setFocusField] = useState<string | null>(null);

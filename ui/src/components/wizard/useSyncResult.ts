@@ -23,10 +23,7 @@ export interface SyncResultState {
   dismissError: () => void;
 }
 
-/**
- * The sync screen's state: where the sync stands, Refresh and Set aside with their errors, and where
- * the focus goes (the title on opening, what comes next when the run ends).
- */
+/** The sync screen's state: where the sync stands, Refresh and Set aside with their errors, and where the focus goes. */
 export function useSyncResult(view: SyncView | null, running: boolean, error: ErrorView | null, onDismissError: () => void): SyncResultState {
   const outcome = syncOutcome(view, running);
   const actions = useBusyAction<SyncAction>();

@@ -41,10 +41,7 @@ export interface WizardScreen {
   showHistory: (() => void) | null;
 }
 
-/**
- * What the wizard shows: the review, a sync, or the task's history; where it opens (the draft's
- * furthest step, its unfinished sync, or the history of a synced task) and the ways back to the review.
- */
+/** What the wizard shows (the review, a sync, or the task's history), where it opens, and the ways back to the review. */
 export function useWizardScreen({ taskId, wizard, steps, resume, onSynced }: ScreenOptions): WizardScreen {
   const { view, replace } = wizard;
   const { goTo, startAt } = steps;

@@ -35,11 +35,9 @@ export interface WizardSteps {
   advanceAfter: (seq: number, to: StepId) => void;
 }
 
-/**
- * The wizard's steps: which one is on screen, moving between them, and where the focus goes when the
- * user moves or clicks a problem. `bodyRef` is the element that holds the step.
- */
+/** The wizard's steps: the one on screen, moving between them, and where the focus goes on a move or a problem's click. */
 export function useWizardSteps(view: WizardView | null, answered: number, bodyRef: RefObject<HTMLElement | null>): WizardSteps {
+  // `bodyRef` is the element that holds the step: the focus is looked for in it.
   const [step, setStep] = useState<StepId | null>(null);
   const [moves, setMoves] = useState(0);
   const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null);

@@ -18,6 +18,7 @@ export const STEPS: readonly Step[] = [
   { id: "summary", label: "Summary" },
 ];
 
+/** Whether Rust's state lets the user reach `step`. */
 export function isAvailable(view: WizardView | null, step: StepId): boolean {
   if (view === null) return step === "customer";
   switch (step) {

@@ -1,16 +1,6 @@
 import type { Problem } from "../../bindings/Problem";
 import "./changes.css";
 
-/** "edited" beside a field's label when the value differs from the plan. */
-export function EditedMark({ shown }: { shown: boolean }) {
-  if (!shown) return null;
-  return (
-    <span className="edited-mark" data-testid="edited-marker" title="Edited: differs from the plan">
-      edited
-    </span>
-  );
-}
-
 /** The problems Rust found with a field, under it (`id` is what the field's aria-describedby names). */
 export function FieldProblems({ id, problems }: { id: string; problems: Problem[] }) {
   if (problems.length === 0) return null;
