@@ -15,6 +15,7 @@ import {
   makeProfiles,
   makeStatus,
 } from "./test/fixtures";
+import { addStyleSheets } from "./test/styles";
 
 // Hoisted above the imports: the helper is imported inside the factory.
 vi.mock("./ipc", async (importOriginal) => (await import("./test/mockIpc")).mockIpc(importOriginal));
@@ -624,5 +625,46 @@ describe("when profiles can't be kept", () => {
     await user.type(screen.getByTestId("profile-name"), " 2");
     expect(screen.getByTestId("save-profile")).toBeDisabled();
     expect(screen.getByTestId("remove-profile")).toBeDisabled();
+  });
+});
+
+describe("the form's layout", () => {
+  it("keeps Save in a foot below the scrolling body of the form, so the foot never covers a field", async () => {
+    const user = userEvent.setup();
+    const form = await openForm(user);
+    const removeStyles = addStyleSheets("src/styles/base.css", "src/components/connections/connections.css", "src/components/connections/form.css");
+    try {
+      // The pane's row of the screen is as tall as the screen leaves it, and the form fills it as a column.
+      const body = screen.getByTestId("connections").querySelector(".connections-body");
+      if (body === null) throw new Error("no .connections-body");
+      expect(getComputedStyle(body).gridTemplateRows).toBe("minmax(0, 1fr)");
+      expect(form.parentElement).toHaveClass("profile-pane");
+      expect(getComputedStyle(form)).toMatchObject({ display: "flex", flexDirection: "column", flexGrow: "1", minHeight: "0" });
+
+      // Every field is inside the one region that scrolls: the body, a child of the column that takes
+      // the room left and may shrink to nothing.
+      const scroller = form.querySelector(":scope > .pane-body");
+      if (scroller === null) throw new Error("no .pane-body in the form");
+      expect(getComputedStyle(scroller)).toMatchObject({ overflow: "auto", minHeight: "0", flexGrow: "1" });
+      const fields = form.querySelectorAll("input, select, textarea, [data-field]");
+      expect(fields.length).toBeGreaterThan(5);
+      for (const field of fields) expect(scroller).toContainElement(field as HTMLElement);
+      expect(scroller).toContainElement(within(form).getByTestId("mp-username"));
+
+      // The foot is the column's last child, after the body and outside it, in the flow (not
+      // positioned over anything) and never squeezed.
+      const foot = within(form).getByTestId("save-profile").closest("footer");
+      if (foot === null) throw new Error("Save is not in a footer");
+      expect(foot).toHaveClass("sheet-foot", "pane-foot");
+      expect(foot.parentElement).toBe(form);
+      expect(form.lastElementChild).toBe(foot);
+      expect(scroller).not.toContainElement(foot);
+      expect(scroller.compareDocumentPosition(foot) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+      expect(["", "static"]).toContain(getComputedStyle(foot).position);
+      expect(getComputedStyle(foot).flexShrink).toBe("0");
+      expect(foot.querySelector("input, select, textarea, [data-field]")).toBeNull();
+    } finally {
+      removeStyles();
+    }
   });
 });

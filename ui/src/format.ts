@@ -316,9 +316,14 @@ export function additionText(id: number): string {
   return `Addition #${id}`;
 }
 
+/** How many of the writes ConnectWise has confirmed. */
+export function confirmedCount(writes: readonly WriteView[]): number {
+  return writes.filter((w) => w.state === "confirmed").length;
+}
+
 /** How many of the writes ConnectWise has confirmed ("1 of 3 writes confirmed"). */
 export function confirmedText(writes: readonly WriteView[]): string {
-  const confirmed = writes.filter((w) => w.state === "confirmed").length;
+  const confirmed = confirmedCount(writes);
   return `${formatCount(confirmed)} of ${plural(writes.length, "write", "writes")} confirmed`;
 }
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 import type { SyncView } from "../bindings/SyncView";
 import type { TaskRow } from "../bindings/TaskRow";
-import type { TaskRef } from "../components/wizard/ReviewWizard";
+import type { TaskRef } from "../components/wizard/wizardTask";
 import type { TaskPages } from "./useTaskPages";
 
 /** The task the wizard is open on, and whether to finish its unfinished sync at once. */

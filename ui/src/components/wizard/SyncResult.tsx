@@ -1,10 +1,14 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useId } from "react";
 import type { ErrorView } from "../../bindings/ErrorView";
-import type { SyncState } from "../../bindings/SyncState";
 import type { SyncView } from "../../bindings/SyncView";
-import { SYNC_TITLES, confirmedText, formatDateTime, plural, syncTimeText } from "../../format";
-import { ProgressBar } from "../CheckChanges";
+import { confirmedText, plural } from "../../format";
+import { DiscardSyncConfirm } from "./DiscardSyncConfirm";
+import { SyncActions } from "./SyncActions";
+import { SyncChanges } from "./SyncChanges";
+import { SyncHeading } from "./SyncHeading";
+import { SyncProgress } from "./SyncProgress";
 import { SyncWrites } from "./SyncWrites";
+import { useSyncResult } from "./useSyncResult";
 import "./wizard.css";
 import "./sync.css";
 
@@ -29,104 +33,15 @@ interface SyncResultProps {
   onShowHistory: (() => void) | null;
 }
 
-type Tone = "running" | "success" | "warning" | "error" | "neutral";
-
-const TONES: Readonly<Record<SyncState, Tone>> = {
-  running: "running",
-  synced: "success",
-  nothingToWrite: "success",
-  changed: "warning",
-  failed: "error",
-  interrupted: "error",
-  discarded: "neutral",
-};
-
-const ICONS: Readonly<Record<Tone, string>> = {
-  running: "",
-  success: "✓",
-  warning: "!",
-  error: "!",
-  neutral: "–",
-};
-
 /**
  * A sync while it runs and after: what it is doing, each write and where it stands, and how to go
  * on. Replaces the steps of the wizard.
  */
-export function SyncResult({
-  view,
-  running,
-  offline,
-  error,
-  onDismissError,
-  onRetry,
-  onRefresh,
-  onDiscard,
-  onClose,
-  onShowHistory,
-}: SyncResultProps) {
+export function SyncResult({ view, running, offline, error, onDismissError, onRetry, onRefresh, onDiscard, onClose, onShowHistory }: SyncResultProps) {
   const id = useId();
-  const [busy, setBusy] = useState<"refresh" | "discard" | null>(null);
-  const [actionError, setActionError] = useState<{ which: "refresh" | "discard"; error: ErrorView } | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const titleRef = useRef<HTMLHeadingElement>(null);
-  const primaryRef = useRef<HTMLButtonElement>(null);
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const discardRef = useRef<HTMLButtonElement>(null);
-
-  // A sync recorded as running that is not running here stopped with the app: it is unfinished.
-  const recorded: SyncState = running ? "running" : (view?.state ?? "running");
-  const state: SyncState = running ? "running" : recorded === "running" ? "interrupted" : recorded;
-  const tone = TONES[state];
-  const unfinished = state === "failed" || state === "interrupted";
-  const done = state === "synced" || state === "nothingToWrite" || state === "discarded";
-
-  useEffect(() => {
-    titleRef.current?.focus();
-  }, []);
-
-  // When the run ends, the focus goes to what comes next (Enter continues).
-  const wasRunning = useRef(running);
-  useEffect(() => {
-    if (wasRunning.current && !running) primaryRef.current?.focus();
-    wasRunning.current = running;
-  }, [running]);
-
-  // The question takes the focus; taken back, it returns it to the button that asked.
-  const wasConfirming = useRef(false);
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
-    else if (wasConfirming.current) discardRef.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
-
-  const act = async (which: "refresh" | "discard", action: () => Promise<ErrorView | null>) => {
-    setBusy(which);
-    setActionError(null);
-    const failure = await action();
-    // On success the wizard has moved on and this screen is gone.
-    if (failure !== null) {
-      setBusy(null);
-      setActionError({ which, error: failure });
-    }
-  };
-
-  const cancelConfirm = () => setConfirming(false);
-
-  const onConfirmKeyDown = (event: KeyboardEvent) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      cancelConfirm();
-    }
-  };
-
-  const shownError = actionError?.error ?? error;
-  const errorTitle =
-    actionError === null ? "Couldn't sync" : actionError.which === "refresh" ? "Couldn't read the agreement again" : "Couldn't set the sync aside";
+  const { outcome, actions, confirm, titleRef, primaryRef, shownError, errorTitle, dismissError } = useSyncResult(view, running, error, onDismissError);
+  const { recorded, state, tone, unfinished } = outcome;
   const writes = view?.writes ?? [];
-  const confirmed = writes.filter((w) => w.state === "confirmed").length;
-  const notConfirmed = writes.length - confirmed;
-  const activity = view?.activity ?? null;
 
   return (
     <section
@@ -136,33 +51,9 @@ export function SyncResult({
       aria-labelledby={`${id}-title`}
       aria-busy={running}
     >
-      <div className="sync-head">
-        <span className={`sync-icon sync-icon-${tone}`} aria-hidden="true">
-          {tone === "running" ? <span className="spinner" /> : ICONS[tone]}
-        </span>
-        <div className="sync-heading">
-          <h3 id={`${id}-title`} className="step-title sync-title" tabIndex={-1} ref={titleRef} data-testid="sync-title">
-            {SYNC_TITLES[state]}
-          </h3>
-          {view !== null && (
-            <p className="sync-sub">
-              <span>{view.agreementName}</span>
-              <span className="tabular" title={`Started ${formatDateTime(view.startedAt, true)}`}>
-                {syncTimeText(view)}
-              </span>
-              <span>Profile {view.profileName}</span>
-            </p>
-          )}
-        </div>
-      </div>
+      <SyncHeading view={view} state={state} tone={tone} titleId={`${id}-title`} titleRef={titleRef} />
 
-      {running && (
-        <div className="sync-progress" data-testid="sync-activity" role="status" aria-live="polite">
-          <ProgressBar fraction={writes.length === 0 ? null : confirmed / writes.length} label="Sync progress" />
-          <span className="sync-progress-text">{activity ?? "Starting the sync…"}</span>
-          {writes.length > 0 && <span className="sync-progress-count tabular">{confirmedText(writes)}</span>}
-        </div>
-      )}
+      {running && <SyncProgress writes={writes} activity={view?.activity ?? null} />}
 
       {!running && view?.message != null && (
         <p className={`sync-message sync-message-${tone}`} data-testid="sync-message" role={unfinished ? "alert" : "status"}>
@@ -170,36 +61,13 @@ export function SyncResult({
         </p>
       )}
 
-      {state === "changed" && view !== null && (
-        <div className="step-block">
-          <h4 className="block-title">What changed in ConnectWise since the review</h4>
-          {view.changes.length > 0 ? (
-            <ul className="sync-changes">
-              {view.changes.map((change, index) => (
-                <li key={index} data-testid="sync-change">
-                  {change}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="muted">ConnectWise did not say what changed.</p>
-          )}
-        </div>
-      )}
+      {state === "changed" && view !== null && <SyncChanges changes={view.changes} />}
 
       {shownError !== null && (
         <div className="panel panel-error" data-testid="sync-error" role="alert" data-code={shownError.code}>
           <span className="panel-title">{errorTitle}</span>
           <span className="panel-text">{shownError.message}</span>
-          <button
-            type="button"
-            className="btn-icon"
-            aria-label="Dismiss error"
-            onClick={() => {
-              setActionError(null);
-              onDismissError();
-            }}
-          >
+          <button type="button" className="btn-icon" aria-label="Dismiss error" onClick={dismissError}>
             ×
           </button>
         </div>
@@ -215,93 +83,31 @@ export function SyncResult({
         </div>
       )}
 
-      {confirming && (
-        <div className="panel panel-warning sync-confirm" data-testid="sync-discard-confirm" role="alertdialog" aria-labelledby={`${id}-confirm`} onKeyDown={onConfirmKeyDown}>
-          <span className="panel-title" id={`${id}-confirm`}>
-            Set this sync aside?
-          </span>
-          <span className="panel-text">
-            {confirmed > 0
-              ? `${plural(confirmed, "write is", "writes are")} already in ConnectWise and stay${confirmed === 1 ? "s" : ""} there. `
-              : "Nothing of it is in ConnectWise. "}
-            {notConfirmed > 0 && `The ${plural(notConfirmed, "write", "writes")} not confirmed will not be sent. `}
-            The agreement is read again and you review the task from what ConnectWise has now.
-          </span>
-          <button
-            type="button"
-            className="btn btn-small btn-danger"
-            data-testid="sync-discard-yes"
-            ref={confirmRef}
-            disabled={busy !== null}
-            onClick={() => void act("discard", onDiscard)}
-          >
-            {busy === "discard" ? "Setting aside…" : "Set aside"}
-          </button>
-          <button type="button" className="btn btn-small" data-testid="sync-discard-no" disabled={busy !== null} onClick={cancelConfirm}>
-            Keep it
-          </button>
-        </div>
+      {confirm.confirming && (
+        <DiscardSyncConfirm
+          writes={writes}
+          questionId={`${id}-confirm`}
+          confirm={confirm}
+          busy={actions.busy !== null}
+          discarding={actions.busy === "discard"}
+          onDiscard={() => void actions.run("discard", onDiscard)}
+        />
       )}
 
-      <div className="sync-actions">
-        {state === "changed" && (
-          <button
-            type="button"
-            className="btn btn-primary"
-            data-testid="sync-refresh"
-            ref={primaryRef}
-            disabled={running || busy !== null || offline}
-            onClick={() => void act("refresh", onRefresh)}
-            title="Read the agreement again from ConnectWise and go back to the changes"
-          >
-            {busy === "refresh" && <span className="spinner" aria-hidden="true" />}
-            {busy === "refresh" ? "Refreshing…" : "Refresh and review again"}
-          </button>
-        )}
-        {unfinished && (
-          <>
-            <button
-              type="button"
-              className="btn btn-primary"
-              data-testid="sync-retry"
-              ref={primaryRef}
-              disabled={running || busy !== null || offline}
-              onClick={onRetry}
-              title="Check what was written and finish the rest; nothing is written twice"
-            >
-              Retry
-            </button>
-            <button
-              type="button"
-              className="btn"
-              data-testid="sync-discard"
-              ref={discardRef}
-              disabled={running || busy !== null || confirming}
-              onClick={() => setConfirming(true)}
-              title="Stop this sync and review the task again"
-            >
-              Set aside and review again
-            </button>
-          </>
-        )}
-        {(unfinished || state === "changed") && offline && (
-          <span className="sync-offline" data-testid="sync-offline" role="status">
-            Sync needs a connection to ConnectWise.
-          </span>
-        )}
-        {running && <span className="sync-running-note">Keep the app open until the sync finishes.</span>}
-        <span className="sheet-foot-spacer" />
-        {done && onShowHistory !== null && (
-          <button type="button" className="btn" data-testid="sync-show-history" onClick={onShowHistory}>
-            Sync history
-          </button>
-        )}
-        {done && (
-          <button type="button" className="btn btn-primary" data-testid="sync-close" ref={primaryRef} onClick={onClose}>
-            Back to tasks
-          </button>
-        )}
-      </div>
+      <SyncActions
+        outcome={outcome}
+        running={running}
+        offline={offline}
+        busy={actions.busy}
+        confirming={confirm.confirming}
+        primaryRef={primaryRef}
+        discardRef={confirm.askRef}
+        onRefresh={() => void actions.run("refresh", onRefresh)}
+        onRetry={onRetry}
+        onAskDiscard={confirm.ask}
+        onShowHistory={onShowHistory}
+        onClose={onClose}
+      />
     </section>
   );
 }

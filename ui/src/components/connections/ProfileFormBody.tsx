@@ -1,0 +1,78 @@
+import { ConnectWiseResult, MarketplaceResult } from "./ConnectionTest";
+import { SecretField, TextField } from "./fields";
+import { ProfileSection } from "./ProfileSection";
+import type { ProfileEditorState } from "./useProfileEditor";
+import "./connections.css";
+import "./form.css";
+
+/** Marketplace codes offered as suggestions; any other code or a full base URL can be typed. */
+export const MARKETPLACE_CODES: readonly string[] = ["us", "eu", "uk", "au", "ca", "de", "fr", "nl", "es", "it", "mx", "br", "in", "sg", "nz"];
+
+/** The profile form's scrolling body, which holds every field: the name, then the ConnectWise and Cloud Marketplace sections. */
+export function ProfileFormBody({ editor }: { editor: ProfileEditorState }) {
+  const { id, text, secret, connectwise, marketplace, errorIds, secretsDisabled } = editor;
+  const saving = editor.save.saving;
+  const saves = editor.profile.saves;
+  return (
+    <div className="pane-body">
+      <div className="form-grid">
+        <TextField label="Profile name" testId="profile-name" required placeholder="e.g. Contoso production" {...text("name")} />
+      </div>
+
+      <ProfileSection
+        target="connectwise"
+        headingId={`${id}-connectwise`}
+        title="ConnectWise Manage"
+        hint="Where agreements and their additions are written"
+        secretsDisabled={secretsDisabled}
+        testRunning={connectwise.state.phase === "running"}
+        saving={saving}
+        onTest={() => void editor.runTest("connectwise")}
+        result={<ConnectWiseResult state={connectwise.state} id={errorIds.connectwise} />}
+      >
+        <TextField label="Site" testId="cw-site" placeholder="api-na.myconnectwise.net" hint="The host name of your ConnectWise API" {...text("site")} />
+        <TextField label="Company id" testId="cw-company-id" hint="The company you sign in to ConnectWise with" {...text("companyId")} />
+        <TextField
+          label="Client id"
+          testId="cw-client-id"
+          placeholder="xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+          hint="from developer.connectwise.com"
+          mono
+          {...text("clientId")}
+        />
+        <TextField label="Codebase" testId="cw-codebase" optional placeholder="found by Test connection" mono {...text("codebase")} />
+        <SecretField label="Public key" testId="cw-public-key" hint="Of an API member (System › Members › API Members)" {...secret("publicKey")} key={`publicKey-${saves}`} />
+        <SecretField label="Private key" testId="cw-private-key" {...secret("privateKey")} key={`privateKey-${saves}`} />
+      </ProfileSection>
+
+      <ProfileSection
+        target="marketplace"
+        headingId={`${id}-marketplace`}
+        title="Cloud Marketplace"
+        hint="Where orders and subscriptions are read"
+        secretsDisabled={secretsDisabled}
+        testRunning={marketplace.state.phase === "running"}
+        saving={saving}
+        onTest={() => void editor.runTest("marketplace")}
+        result={<MarketplaceResult state={marketplace.state} id={errorIds.marketplace} />}
+      >
+        <TextField
+          label="Marketplace"
+          testId="mp-code"
+          placeholder="e.g. us"
+          hint="a marketplace code, or the full base URL"
+          list={`${id}-codes`}
+          {...text("codeOrUrl")}
+        />
+        <datalist id={`${id}-codes`}>
+          {MARKETPLACE_CODES.map((code) => (
+            <option key={code} value={code} />
+          ))}
+        </datalist>
+        <TextField label="Username" testId="mp-username" {...text("username")} />
+        <SecretField label="Password" testId="mp-password" {...secret("password")} key={`password-${saves}`} />
+        <SecretField label="Subscription key" testId="mp-subscription-key" {...secret("subscriptionKey")} key={`subscriptionKey-${saves}`} />
+      </ProfileSection>
+    </div>
+  );
+}

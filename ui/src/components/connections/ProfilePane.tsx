@@ -1,0 +1,60 @@
+import type { ErrorView } from "../../bindings/ErrorView";
+import type { ProfileForm } from "../../bindings/ProfileForm";
+import type { ProfilesView } from "../../bindings/ProfilesView";
+import { DemoProfile } from "./DemoProfile";
+import { ProfileEditor } from "./ProfileEditor";
+import type { ProfileSelection } from "./useProfileSelection";
+import "./connections.css";
+
+interface ProfilePaneProps {
+  profiles: ProfilesView;
+  selected: ProfileSelection;
+  /** Why no other profile can be opened now, if so. */
+  switchBlocked: string | null;
+  onDirtyChange: (dirty: boolean) => void;
+  onSaved: (form: ProfileForm) => void;
+  onUse: (id: string) => Promise<ErrorView | null>;
+  onRemove: (id: string) => Promise<ErrorView | null>;
+}
+
+/** The right side of the Connections screen: Demo's explanation, the form of the selected profile, or why it can't be read yet. */
+export function ProfilePane({ profiles, selected, switchBlocked, onDirtyChange, onSaved, onUse, onRemove }: ProfilePaneProps) {
+  const { selection, summary, loaded, loadError, editorKey } = selected;
+  if (selection === null) return null;
+  if (selection.kind === "profile" && summary?.demo === true) {
+    return <DemoProfile key={editorKey} profile={summary} isOpen={summary.id === profiles.activeId} switchBlocked={switchBlocked} onUse={onUse} />;
+  }
+  if (selection.kind === "new" || loaded?.id === selection.id) {
+    const form = selection.kind === "new" ? null : (loaded?.form ?? null);
+    return (
+      <ProfileEditor
+        key={editorKey}
+        form={form}
+        keyring={profiles.keyring}
+        locked={profiles.problem !== null}
+        isOpen={form !== null && form.id === profiles.activeId}
+        switchBlocked={switchBlocked}
+        onDirtyChange={onDirtyChange}
+        onSaved={onSaved}
+        onUse={onUse}
+        onRemove={onRemove}
+      />
+    );
+  }
+  if (loadError !== null) {
+    return (
+      <div className="panel panel-error pane-message" data-testid="profile-load-error" role="alert" data-code={loadError.code}>
+        <span className="panel-title">Couldn't read this profile</span>
+        <span className="panel-text">{loadError.message}</span>
+        <button type="button" className="btn btn-small" onClick={selected.retry}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return (
+    <p className="pane-loading" role="status">
+      Reading the profile…
+    </p>
+  );
+}

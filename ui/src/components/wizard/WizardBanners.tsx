@@ -1,0 +1,59 @@
+import type { Wizard } from "../../hooks/useWizard";
+import "./wizard.css";
+
+interface WizardBannersProps {
+  wizard: Pick<Wizard, "view" | "error" | "inFlight" | "send" | "reload" | "dismissError">;
+  /** The steps are on screen (the notice and the draft's problem are about them). */
+  reviewing: boolean;
+  notice: string | null;
+  onDismissNotice: () => void;
+}
+
+/** The banners above the steps: a command that failed, why the review starts over, saved edits that can't be used. */
+export function WizardBanners({ wizard, reviewing, notice, onDismissNotice }: WizardBannersProps) {
+  const { view, error } = wizard;
+  return (
+    <>
+      {error !== null && (
+        <div className="panel panel-error wizard-error" data-testid="wizard-error" role="alert" data-code={error.code}>
+          <span className="panel-title">{view === null ? "Couldn't open the review" : "Not saved"}</span>
+          <span className="panel-text">{error.message}</span>
+          {view === null ? (
+            <button type="button" className="btn btn-small" data-testid="wizard-retry" onClick={wizard.reload}>
+              Try again
+            </button>
+          ) : (
+            <button type="button" className="btn-icon" onClick={wizard.dismissError} aria-label="Dismiss error">
+              ×
+            </button>
+          )}
+        </div>
+      )}
+
+      {reviewing && notice !== null && (
+        <div className="panel panel-info wizard-error" data-testid="wizard-notice" role="status">
+          <span className="panel-text">{notice}</span>
+          <button type="button" className="btn-icon" onClick={onDismissNotice} aria-label="Dismiss note">
+            ×
+          </button>
+        </div>
+      )}
+
+      {reviewing && view !== null && view.draftProblem !== null && (
+        <div className="panel panel-error wizard-error" data-testid="draft-problem" role="alert">
+          <span className="panel-title">Saved edits can't be used</span>
+          <span className="panel-text">{view.draftProblem}</span>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="reset-task"
+            disabled={wizard.inFlight > 0}
+            onClick={() => wizard.send({ kind: "resetTask" })}
+          >
+            Reset this task's edits
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
