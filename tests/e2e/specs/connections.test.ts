@@ -132,6 +132,20 @@ describe("connections and profiles", () => {
     await fill(browser, "mp-password", ACCOUNT.password);
     await fill(browser, "mp-subscription-key", ACCOUNT.subscriptionKey);
 
+    // No field sits under the Save footer: each one, scrolled to the bottom edge of the form,
+    // is what a click at its centre reaches.
+    for (const id of ["profile-name", "cw-site", "cw-company-id", "cw-client-id", "cw-public-key", "cw-private-key", "mp-code", "mp-username", "mp-password", "mp-subscription-key"]) {
+      const reached = await browser.execute((testId: string) => {
+        const field = document.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+        if (!field) return "missing";
+        field.scrollIntoView({ block: "end" });
+        const box = field.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return hit === field || field.contains(hit) ? "reached" : `covered by ${hit?.outerHTML.slice(0, 80) ?? "nothing"}`;
+      }, id);
+      expect(reached, id).toBe("reached");
+    }
+
     const refused = await testResult(browser, "connectwise");
     expect(refused.outcome).toBe("error");
     expect(refused.text).toMatch(/refused the credentials/);
