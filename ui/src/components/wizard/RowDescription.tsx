@@ -4,7 +4,7 @@ import type { Problem } from "../../bindings/Problem";
 import { EditedMark } from "./EditedMark";
 import { FieldProblems } from "./FieldProblems";
 import type { RowEditing } from "./rowEditing";
-import { useRowDraft } from "./useRowDraft";
+import { draftInputProps, useRowDraft } from "./useRowDraft";
 import "./wizard.css";
 import "./changes.css";
 
@@ -29,13 +29,7 @@ export function RowDescription({ row, problems, editing }: RowDescriptionProps) 
         className={`input textarea${invalid ? " input-invalid" : ""}`}
         data-testid="row-input-description"
         rows={2}
-        value={draft.text}
-        aria-invalid={invalid}
-        aria-describedby={invalid ? `${id}-problem` : undefined}
-        onChange={(event) => draft.onChange(event.target.value)}
-        onFocus={draft.onFocus}
-        onBlur={draft.onBlur}
-        onKeyDown={draft.onKeyDown}
+        {...draftInputProps(draft, id, invalid)}
       />
       <FieldProblems id={`${id}-problem`} problems={problems} />
     </div>

@@ -4,7 +4,7 @@ import type { Problem } from "../../bindings/Problem";
 import { EditedMark } from "./EditedMark";
 import { FieldProblems } from "./FieldProblems";
 import type { RowEditing, TextFieldSpec } from "./rowEditing";
-import { useRowDraft } from "./useRowDraft";
+import { draftInputProps, useRowDraft } from "./useRowDraft";
 import "./wizard.css";
 import "./changes.css";
 
@@ -34,13 +34,7 @@ export function RowTextField({ row, spec, problems, editing }: RowTextFieldProps
         placeholder={spec.placeholder}
         autoComplete="off"
         spellCheck={false}
-        value={draft.text}
-        aria-invalid={invalid}
-        aria-describedby={invalid ? `${id}-problem` : undefined}
-        onChange={(event) => draft.onChange(event.target.value)}
-        onFocus={draft.onFocus}
-        onBlur={draft.onBlur}
-        onKeyDown={draft.onKeyDown}
+        {...draftInputProps(draft, id, invalid)}
       />
       <FieldProblems id={`${id}-problem`} problems={problems} />
     </div>

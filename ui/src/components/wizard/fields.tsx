@@ -10,7 +10,7 @@ import "./wizard.css";
 export const EDIT_DEBOUNCE_MS = 250;
 export const CATALOG_SEARCH_DEBOUNCE_MS = 250;
 
-interface DraftText {
+export interface DraftText {
   text: string;
   onChange: (text: string) => void;
   onFocus: () => void;
