@@ -69,6 +69,29 @@ describe("useTaskSelection", () => {
     expect(result.current.activeIndex).toBe(2);
   });
 
+  it("keeps the selection and its place while its page is dropped, scrolled far away", () => {
+    const { result, rerender } = setup(pagesOf([a, b, c]));
+    act(() => result.current.selectIndex(1));
+
+    rerender({ pages: pagesOf([a, undefined, c]), key: "all" });
+    expect(result.current.selected).toBe(b);
+    expect(result.current.activeIndex).toBe(1); // the keyboard moves on from there
+
+    rerender({ pages: pagesOf([a, b, c]), key: "all" });
+    expect(result.current.selected).toBe(b);
+    expect(result.current.activeIndex).toBe(1);
+  });
+
+  it("follows the selected task when its page comes back with the task elsewhere", () => {
+    const { result, rerender } = setup(pagesOf([a, b, c]));
+    act(() => result.current.selectIndex(1));
+    rerender({ pages: pagesOf([a, undefined, c]), key: "all" });
+
+    rerender({ pages: pagesOf([d, a, b, c]), key: "all" });
+    expect(result.current.activeIndex).toBe(2);
+    expect(result.current.selected).toBe(b);
+  });
+
   it("drops the highlight under another query until the selected task is found in it", () => {
     const { result, rerender } = setup(pagesOf([a, b, c]));
     act(() => result.current.selectIndex(1));

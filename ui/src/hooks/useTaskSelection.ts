@@ -19,8 +19,9 @@ export interface TaskSelection {
 /**
  * The selected task, followed by id: when rows arrive, move, or change state (a refresh while Check
  * Changes adds tasks, another query), the highlight and the details follow it. A row moved to with
- * the keyboard before its page has loaded becomes the selection when it arrives. Another query
- * (`queryKey`) drops the highlight until the task is found in it.
+ * the keyboard before its page has loaded becomes the selection when it arrives. While the selected
+ * task's page isn't held (the list keeps only a window of pages), the highlight stays where it was.
+ * Another query (`queryKey`) drops the highlight until the task is found in it.
  */
 export function useTaskSelection(pages: TaskPages, queryKey: string, listRef: RefObject<HTMLElement | null>): TaskSelection {
   const [selected, setSelected] = useState<TaskRow | null>(null);
@@ -48,7 +49,10 @@ export function useTaskSelection(pages: TaskPages, queryKey: string, listRef: Re
       return;
     }
     const atIndex = index === null ? undefined : pages.getRow(index);
-    const found = atIndex?.id === selected.id ? index : pages.indexOf(selected.id);
+    let found = atIndex?.id === selected.id ? index : pages.indexOf(selected.id);
+    // Its page isn't held (scrolled out of the list's window): the task is taken to be where it was
+    // until its page is read again and says otherwise, so the keyboard moves on from it, not the top.
+    if (found === null && atIndex === undefined && index !== null && index < (pages.total ?? 0)) found = index;
     if (found !== activeIndex) setActiveIndex(found);
     const fresh = found === null ? undefined : pages.getRow(found);
     if (fresh !== undefined && fresh !== selected) setSelected(fresh);
