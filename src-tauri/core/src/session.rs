@@ -214,8 +214,9 @@ impl Session {
                 ),
             ));
         }
+        let counts = self.store.task_counts();
         self.store
-            .call(move |c| tasks::list(c, &query, offset, limit))
+            .call(move |c| tasks::list_counted(c, &query, offset, limit, Some(&counts)))
             .await
     }
 

@@ -29,6 +29,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0002_connectwise.sql"),
     ),
     ("0003_sync", include_str!("../../migrations/0003_sync.sql")),
+    (
+        "0004_task_search",
+        include_str!("../../migrations/0004_task_search.sql"),
+    ),
 ];
 
 /// The schema version this build writes.
@@ -39,6 +43,8 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub struct Store {
     conn: Arc<Mutex<Connection>>,
     path: Option<PathBuf>,
+    /// The task list's counts per filter, valid while this connection has written nothing since.
+    task_counts: Arc<tasks::ListCounts>,
 }
 
 impl Store {
@@ -81,11 +87,17 @@ impl Store {
         Ok(Store {
             conn: Arc::new(Mutex::new(conn)),
             path,
+            task_counts: Arc::default(),
         })
     }
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The task list's counts per filter (see [`tasks::list_counted`]).
+    pub fn task_counts(&self) -> Arc<tasks::ListCounts> {
+        self.task_counts.clone()
     }
 
     /// Runs `f` with the connection on the blocking pool.
@@ -242,6 +254,13 @@ mod tests {
             .unwrap();
         assert_eq!(page.total, 1);
         assert_eq!(page.rows[0].customer_name, "Green Lane LLC");
+        // The search index is built from the tasks already there.
+        let query = crate::task::TaskQuery {
+            search: "green lane".into(),
+            ..Default::default()
+        };
+        let found = store.with(|c| tasks::list(c, &query, 0, 10)).unwrap();
+        assert_eq!(found.total, 1);
         let last = store.with(|c| checks::last(c)).unwrap().unwrap();
         assert_eq!((last.orders_read, last.connectwise_error), (3, None));
         assert!(store.with(|c| mappings::companies(c)).unwrap().is_empty());

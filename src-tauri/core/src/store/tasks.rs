@@ -1,6 +1,6 @@
 //! Tasks in the cache: insert once per order, list with search/filter/sort in windows.
 
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 use crate::error::{Error, Result};
 use crate::task::{TaskPage, TaskQuery, TaskRow, TaskSort};
@@ -100,48 +100,184 @@ pub fn get(conn: &Connection, id: i64) -> Result<TaskRow> {
 /// The largest window one call returns.
 pub const MAX_WINDOW: u32 = 1000;
 
+/// How many tasks match a filter, kept while the cache is unchanged: the window asks for one
+/// window of rows at a time, and a filter's count is read once, not once per window.
+#[derive(Debug, Default)]
+pub struct ListCounts {
+    /// (filter, the connection's change count when counted, count), most recent last.
+    entries: std::sync::Mutex<Vec<(String, u64, u32)>>,
+}
+
+/// Filters whose counts are kept.
+const KEPT_COUNTS: usize = 16;
+
+impl ListCounts {
+    fn get(&self, filter: &str, version: u64) -> Option<u32> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .iter()
+            .find(|(f, v, _)| f == filter && *v == version)
+            .map(|(_, _, total)| *total)
+    }
+
+    fn put(&self, filter: String, version: u64, total: u32) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.retain(|(f, v, _)| *f != filter && *v == version);
+            if entries.len() >= KEPT_COUNTS {
+                entries.remove(0);
+            }
+            entries.push((filter, version, total));
+        }
+    }
+}
+
+/// Searches this long or longer may go through the trigram index; shorter ones are scanned.
+const INDEXED_SEARCH: usize = 3;
+
+/// A filter that holds more than this share of all tasks is read in list order (the first window
+/// is found at once), not through its index and a sort of everything it holds.
+const DENSE_SHARE: u32 = 8;
+
 /// Rows `offset..offset+limit` of the tasks matching `query`, and how many match in all.
 pub fn list(conn: &Connection, query: &TaskQuery, offset: u32, limit: u32) -> Result<TaskPage> {
-    let mut clauses: Vec<String> = Vec::new();
-    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    list_counted(conn, query, offset, limit, None)
+}
+
+/// How a search is answered.
+enum SearchBy {
+    /// No search.
+    Nothing,
+    /// Through the trigram index: few tasks hold the text.
+    Index,
+    /// By reading the tasks: the text is short, or most tasks hold it.
+    Scan,
+}
+
+/// Whether the trigram index answers `search` faster than reading the tasks in list order: the
+/// rarest of its trigrams is held by few tasks.
+fn search_by(conn: &Connection, search: &str, all: u32) -> Result<SearchBy> {
+    let chars: Vec<char> = search.to_lowercase().chars().collect();
+    if chars.is_empty() {
+        return Ok(SearchBy::Nothing);
+    }
+    if chars.len() < INDEXED_SEARCH {
+        return Ok(SearchBy::Scan);
+    }
+    // LIKE folds the case of ASCII letters only; the index folds every letter. A search with
+    // other letters ("SÖHNE") goes through the index, so that it finds "Söhne" whatever the
+    // plan; for ASCII text both find the same tasks.
+    if !search.is_ascii() {
+        return Ok(SearchBy::Index);
+    }
+    let mut stmt = conn.prepare_cached("SELECT doc FROM tasks_search_terms WHERE term = ?1")?;
+    let mut rarest = u32::MAX;
+    for trigram in chars.windows(3) {
+        let term: String = trigram.iter().collect();
+        let held: u32 = stmt
+            .query_row([term], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
+        rarest = rarest.min(held);
+        if rarest == 0 {
+            break;
+        }
+    }
+    Ok(if rarest.saturating_mul(DENSE_SHARE) > all {
+        SearchBy::Scan
+    } else {
+        SearchBy::Index
+    })
+}
+
+/// How many tasks `filter` holds, from `counts` while the cache is unchanged.
+fn count_of(
+    conn: &Connection,
+    filter: &str,
+    args: &[String],
+    counts: Option<&ListCounts>,
+) -> Result<u32> {
+    let key = format!("{filter}\u{1f}{}", args.join("\u{1f}"));
+    let version = conn.total_changes();
+    if let Some(total) = counts.and_then(|c| c.get(&key, version)) {
+        return Ok(total);
+    }
+    let total: u32 = conn
+        .prepare_cached(&format!("SELECT count(*) FROM tasks {filter}"))?
+        .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+    if let Some(counts) = counts {
+        counts.put(key, version, total);
+    }
+    Ok(total)
+}
+
+/// As [`list`], with the counts of filters kept in `counts` until the cache changes.
+pub fn list_counted(
+    conn: &Connection,
+    query: &TaskQuery,
+    offset: u32,
+    limit: u32,
+    counts: Option<&ListCounts>,
+) -> Result<TaskPage> {
+    let all = count_of(conn, "", &[], counts)?;
     let search = query.search.trim();
-    if !search.is_empty() {
-        let escaped = search
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        args.push(Box::new(format!("%{escaped}%")));
-        let n = args.len();
-        clauses.push(format!(
-            "(customer_name LIKE ?{n} ESCAPE '\\' OR customer_id LIKE ?{n} ESCAPE '\\'
-              OR order_id LIKE ?{n} ESCAPE '\\' OR subscription_id LIKE ?{n} ESCAPE '\\'
-              OR subscription_name LIKE ?{n} ESCAPE '\\')"
-        ));
+    // Each filter is written twice: as its index serves it (few tasks), and as a test of each
+    // task read in list order (many tasks; `+column` keeps SQLite from using the column's index).
+    let (mut indexed, mut scanned): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    let mut args: Vec<String> = Vec::new();
+    match search_by(conn, search, all)? {
+        SearchBy::Nothing => {}
+        SearchBy::Index => {
+            // One phrase: the trigram index finds it anywhere in any of the five columns.
+            args.push(format!("\"{}\"", search.replace('"', "\"\"")));
+            let clause = format!(
+                "id IN (SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?{})",
+                args.len()
+            );
+            indexed.push(clause.clone());
+            scanned.push(clause);
+        }
+        SearchBy::Scan => {
+            let escaped = search
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            args.push(format!("%{escaped}%"));
+            let n = args.len();
+            let clause = format!(
+                "(customer_name LIKE ?{n} ESCAPE '\\' OR customer_id LIKE ?{n} ESCAPE '\\'
+                  OR order_id LIKE ?{n} ESCAPE '\\' OR subscription_id LIKE ?{n} ESCAPE '\\'
+                  OR subscription_name LIKE ?{n} ESCAPE '\\')"
+            );
+            indexed.push(clause.clone());
+            scanned.push(clause);
+        }
     }
     if !query.types.is_empty() {
         let marks = push_all(&mut args, query.types.iter().map(|t| t.as_str()));
-        clauses.push(format!("task_type IN ({marks})"));
+        indexed.push(format!("task_type IN ({marks})"));
+        scanned.push(format!("+task_type IN ({marks})"));
     }
     if !query.statuses.is_empty() {
         let marks = push_all(&mut args, query.statuses.iter().map(|s| s.as_str()));
-        clauses.push(format!("status IN ({marks})"));
+        indexed.push(format!("status IN ({marks})"));
+        scanned.push(format!("+status IN ({marks})"));
     }
-    let filter = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
+    let filter = |clauses: &[String]| {
+        if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        }
     };
+    let total = count_of(conn, &filter(&indexed), &args, counts)?;
     let order = match query.sort {
         TaskSort::DateDesc => "order_date DESC, id DESC",
         TaskSort::DateAsc => "order_date ASC, id ASC",
         TaskSort::CustomerAsc => "customer_name COLLATE NOCASE ASC, order_date DESC, id DESC",
         TaskSort::CustomerDesc => "customer_name COLLATE NOCASE DESC, order_date DESC, id DESC",
     };
-    let total: u32 = conn.query_row(
-        &format!("SELECT count(*) FROM tasks {filter}"),
-        params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
+    let dense = total.saturating_mul(DENSE_SHARE) > all;
+    let filter = filter(if dense { &scanned } else { &indexed });
     let limit = limit.min(MAX_WINDOW);
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM tasks {filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
@@ -156,10 +292,10 @@ pub fn list(conn: &Connection, query: &TaskQuery, offset: u32, limit: u32) -> Re
     })
 }
 
-fn push_all<'a>(args: &mut Vec<Box<dyn ToSql>>, values: impl Iterator<Item = &'a str>) -> String {
+fn push_all<'a>(args: &mut Vec<String>, values: impl Iterator<Item = &'a str>) -> String {
     let mut marks = Vec::new();
     for v in values {
-        args.push(Box::new(v.to_owned()));
+        args.push(v.to_owned());
         marks.push(format!("?{}", args.len()));
     }
     marks.join(", ")
@@ -211,4 +347,199 @@ pub fn set_ignored(conn: &Connection, id: i64, reason: Option<&str>, now: &str) 
         }
     }
     get(conn, id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    const NOW: &str = "2026-11-24T12:00:00Z";
+
+    /// Stores a task (and the order it needs) for `customer` with `subscription`.
+    fn add(conn: &Connection, order_id: &str, customer: &str, subscription: &str) -> i64 {
+        conn.execute(
+            "INSERT INTO orders VALUES (?1, 'change', 'c', '2026-11-16T10:04:11Z', 'completed', '{}', ?2)",
+            [order_id, NOW],
+        )
+        .unwrap();
+        insert(
+            conn,
+            &NewTask {
+                order_id: order_id.into(),
+                task_type: TaskType::ChangeOrder,
+                order_date: format!("2026-11-{:02}T10:00:00Z", 1 + order_id.len() % 27),
+                customer_id: format!("10000{order_id}"),
+                customer_name: customer.into(),
+                subscription_id: format!("5{order_id}"),
+                subscription_name: subscription.into(),
+                amount: "10.00".into(),
+                currency: "USD".into(),
+            },
+            NOW,
+        )
+        .unwrap();
+        conn.query_row(
+            "SELECT id FROM tasks WHERE order_id = ?1",
+            [order_id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    fn found(conn: &Connection, search: &str) -> Vec<String> {
+        let query = TaskQuery {
+            search: search.into(),
+            ..Default::default()
+        };
+        let page = list(conn, &query, 0, MAX_WINDOW).unwrap();
+        assert_eq!(page.total as usize, page.rows.len(), "{search}");
+        let mut ids: Vec<String> = page
+            .rows
+            .into_iter()
+            .map(|r| r.order_id)
+            .filter(|id| !id.starts_with('9'))
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// Four tasks to find, among forty that are alike (so most searches are rare, and a few —
+    /// "filler", "azure" — are held by most tasks).
+    fn world(conn: &Connection) {
+        for i in 0..40 {
+            add(
+                conn,
+                &format!("9{i:03}"),
+                &format!("Filler {i}"),
+                "Azure plan",
+            );
+        }
+        add(
+            conn,
+            "1000231",
+            "Green Lane LLC",
+            "Microsoft 365 Business Premium",
+        );
+        add(
+            conn,
+            "1000220",
+            "Müller & Söhne GmbH",
+            "Exchange Online (Plan 1)",
+        );
+        add(
+            conn,
+            "1000233",
+            "Summit \"Ridge\" Engineering",
+            "Microsoft Defender for Business",
+        );
+        add(conn, "77", "100% Pure_Water Co", "Azure plan");
+    }
+
+    #[test]
+    fn search_finds_text_anywhere_in_the_five_columns_whatever_its_case_or_length() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .with(|c| {
+                world(c);
+                let cases: &[(&str, &[&str])] = &[
+                    // Customer name, any case, through the trigram index.
+                    ("green LANE", &["1000231"]),
+                    ("müller", &["1000220"]),
+                    ("SÖHNE", &["1000220"]),
+                    // Order id, customer id and subscription id, in part.
+                    ("00023", &["1000231", "1000233"]),
+                    ("100001000220", &["1000220"]),
+                    ("51000233", &["1000233"]),
+                    // Subscription name.
+                    ("microsoft", &["1000231", "1000233"]),
+                    ("(plan 1)", &["1000220"]),
+                    // Quotes and the index's own syntax are plain text.
+                    ("\"Ridge\"", &["1000233"]),
+                    ("Ridge\" OR \"", &[]),
+                    ("lane AND green", &[]),
+                    ("plan*", &[]),
+                    // LIKE's wildcards are plain text too.
+                    ("100%", &["77"]),
+                    ("e_w", &["77"]),
+                    // Shorter than a trigram: scanned, same rules.
+                    ("%", &["77"]),
+                    ("_", &["77"]),
+                    ("Gm", &["1000220"]),
+                    ("77", &["77"]),
+                    // Held by most tasks: read in list order, same rules.
+                    ("FILLER", &[]),
+                    ("azure", &["77"]),
+                    ("e pl", &["77"]),
+                    // Nothing, and everything.
+                    ("zzzz", &[]),
+                    ("  ", &["1000220", "1000231", "1000233", "77"]),
+                ];
+                for (search, want) in cases {
+                    assert_eq!(found(c, search), *want, "search {search:?}");
+                }
+                // Both ways of answering were taken above.
+                let all = count_of(c, "", &[], None)?;
+                assert!(matches!(search_by(c, "green lane", all)?, SearchBy::Index));
+                assert!(matches!(search_by(c, "SÖHNE", all)?, SearchBy::Index));
+                assert!(matches!(search_by(c, "azure", all)?, SearchBy::Scan));
+                assert!(matches!(search_by(c, "Gm", all)?, SearchBy::Scan));
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn the_search_index_follows_the_tasks() {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .with(|c| {
+                world(c);
+                let id = add(c, "1000300", "Tailspin Toys", "Microsoft 365 Apps");
+                assert_eq!(found(c, "tailspin"), vec!["1000300"]);
+                c.execute(
+                    "UPDATE tasks SET customer_name = 'Wingtip Accounting' WHERE id = ?1",
+                    [id],
+                )?;
+                assert!(found(c, "tailspin").is_empty());
+                assert_eq!(found(c, "wingtip"), vec!["1000300"]);
+                c.execute("DELETE FROM tasks WHERE id = ?1", [id])?;
+                assert!(found(c, "wingtip").is_empty());
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn a_filter_is_counted_once_until_the_cache_changes() {
+        let store = Store::open_in_memory().unwrap();
+        let counts = ListCounts::default();
+        store
+            .with(|c| {
+                world(c);
+                let query = TaskQuery {
+                    search: "microsoft".into(),
+                    ..Default::default()
+                };
+                let first = list_counted(c, &query, 0, 1, Some(&counts))?;
+                assert_eq!((first.total, first.rows.len()), (2, 1));
+                // Counted once: a wrong count planted in the cache is what the next window gets,
+                // which shows it was not counted again.
+                let key = counts
+                    .entries
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .map(|(k, _, _)| k.clone())
+                    .find(|k| k.contains("MATCH"))
+                    .unwrap();
+                counts.put(key, c.total_changes(), 99);
+                assert_eq!(list_counted(c, &query, 1, 1, Some(&counts))?.total, 99);
+                // A new task: counted again, and right.
+                add(c, "1000301", "Tailspin Toys", "Microsoft 365 Apps");
+                assert_eq!(list_counted(c, &query, 0, 10, Some(&counts))?.total, 3);
+                Ok(())
+            })
+            .unwrap();
+    }
 }
