@@ -105,7 +105,8 @@ pub async fn check_changes(
     let future_orders = future_orders(&listed, now);
     let next_watermark = next_watermark(&listed, from, now, reread_from);
 
-    let (candidates, prefetched) = with_unfinished(client, store, listed).await?;
+    let (candidates, prefetched) =
+        with_unfinished(client, store, listed, options.concurrency).await?;
     let stamp = time_text(now);
     let sorted = sort_candidates(store, &candidates, &stamp).await?;
     let created = fetch_and_store(
@@ -243,6 +244,7 @@ async fn with_unfinished(
     client: &MarketplaceClient,
     store: &Store,
     listed: Vec<OrderSummary>,
+    concurrency: usize,
 ) -> Result<(Vec<OrderSummary>, HashMap<String, Order>)> {
     let listed_ids: HashSet<String> = listed.iter().map(|o| o.id.clone()).collect();
     let unfinished: Vec<String> = store
@@ -251,22 +253,40 @@ async fn with_unfinished(
         .into_iter()
         .filter(|id| !listed_ids.contains(id))
         .collect();
+    // Read a few at a time: a reseller may have hundreds of orders not completed yet.
+    let read: Vec<(String, Option<Order>)> = stream::iter(unfinished)
+        .map(|id| async move {
+            match client.order(&id).await {
+                Ok(order) => Ok((id, Some(order))),
+                // An order the marketplace no longer knows is not worth failing the check for.
+                Err(Error::NotFound(_)) => Ok((id, None)),
+                Err(e) => Err(e),
+            }
+        })
+        .buffer_unordered(concurrency.max(1))
+        .try_collect()
+        .await?;
     let mut prefetched: HashMap<String, Order> = HashMap::new();
     let mut candidates = listed;
-    for id in unfinished {
-        match client.order(&id).await {
-            Ok(order) => {
+    let mut gone = Vec::new();
+    for (id, order) in read {
+        match order {
+            Some(order) => {
                 candidates.push(order.summary());
                 prefetched.insert(order.id.clone(), order);
             }
-            // An order the marketplace no longer knows is not worth failing the check for.
-            Err(Error::NotFound(_)) => {
-                store
-                    .call(move |c| marketplace::remove_skipped(c, &id))
-                    .await?;
-            }
-            Err(e) => return Err(e),
+            None => gone.push(id),
         }
+    }
+    if !gone.is_empty() {
+        store
+            .call(move |c| {
+                for id in &gone {
+                    marketplace::remove_skipped(c, id)?;
+                }
+                Ok(())
+            })
+            .await?;
     }
     Ok((candidates, prefetched))
 }
@@ -383,20 +403,23 @@ async fn fetch_details(
     customers: &Memo<Customer>,
     subscriptions: &Memo<Subscription>,
 ) -> Result<Fetched> {
-    let customer = customers
-        .get(&order.customer_id, || client.customer(&order.customer_id))
-        .await?;
-    let mut subs = Vec::new();
-    let mut seen = HashSet::new();
+    // The customer and the subscriptions depend only on the order: read them together.
+    let mut ids: Vec<&str> = Vec::new();
     for id in order
         .products
         .iter()
         .filter_map(|p| p.subscription_id.as_deref())
     {
-        if seen.insert(id.to_owned()) {
-            subs.push(subscriptions.get(id, || client.subscription(id)).await?);
+        if !ids.contains(&id) {
+            ids.push(id);
         }
     }
+    let customer = customers.get(&order.customer_id, || client.customer(&order.customer_id));
+    let subscriptions = futures::future::try_join_all(
+        ids.iter()
+            .map(|id| subscriptions.get(id, || client.subscription(id))),
+    );
+    let (customer, subs) = futures::future::try_join(customer, subscriptions).await?;
     Ok(Fetched {
         order,
         customer,
