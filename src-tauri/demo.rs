@@ -14,6 +14,32 @@ use chrono::NaiveDate;
 /// network away.
 pub const DEMO_URL_ENV: &str = "AGREEMENT_SYNC_DEMO_URL";
 
+/// Demo's world at a reseller's size: `AGREEMENT_SYNC_DEMO_SIZE=2000` gives it 2,000 customers
+/// (five orders a month each) instead of its curated dozen.
+pub const DEMO_SIZE_ENV: &str = "AGREEMENT_SYNC_DEMO_SIZE";
+
+/// The largest Demo world.
+const MAX_DEMO_SIZE: usize = 5_000;
+
+/// The Demo world's size from `AGREEMENT_SYNC_DEMO_SIZE`: `None` for the curated world (unset, or
+/// a value that is not a number of customers, which is logged).
+fn demo_size(value: Option<&str>) -> Option<usize> {
+    let text = value?.trim();
+    if text.is_empty() {
+        return None;
+    }
+    match text.parse::<usize>() {
+        Ok(n) if (1..=MAX_DEMO_SIZE).contains(&n) => Some(n),
+        _ => {
+            tracing::warn!(
+                value = text,
+                "{DEMO_SIZE_ENV} is not a number of customers from 1 to {MAX_DEMO_SIZE}; Demo uses its own world"
+            );
+            None
+        }
+    }
+}
+
 /// The demo world's "today" is fixed at first use, so the demo data stays stable for an install
 /// (unless the app's clock is pinned, which sets it).
 const DEMO_TODAY: &str = "demo_today";
@@ -78,7 +104,16 @@ pub async fn start(store: &Store, clock: &Clock) -> Result<Demo> {
             }
         })
         .await?;
-    let sim = agreement_sync_sim::start(SimConfig::demo(today), ([127, 0, 0, 1], 0).into())
+    let mut config = SimConfig::demo(today);
+    if let Some(customers) = demo_size(std::env::var(DEMO_SIZE_ENV).ok().as_deref()) {
+        config.customers = customers.max(config.customers);
+        config.orders_per_customer = 5;
+        tracing::info!(
+            customers = config.customers,
+            "demo world at a reseller's size"
+        );
+    }
+    let sim = agreement_sync_sim::start(config, ([127, 0, 0, 1], 0).into())
         .await
         .map_err(|e| Error::Config(format!("the demo simulator could not start: {e}")))?;
     tracing::info!(base = %sim.marketplace_base_url(), %today, "demo simulator started");
@@ -87,4 +122,25 @@ pub async fn start(store: &Store, clock: &Clock) -> Result<Demo> {
         connectwise: connectwise(format!("http://{}", sim.connectwise_site())),
         sim: Some(sim),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_size_is_a_number_of_customers_or_the_curated_world() {
+        assert_eq!(demo_size(Some("2000")), Some(2000));
+        assert_eq!(demo_size(Some(" 12 ")), Some(12));
+        for curated in [
+            None,
+            Some(""),
+            Some("0"),
+            Some("lots"),
+            Some("-5"),
+            Some("5001"),
+        ] {
+            assert_eq!(demo_size(curated), None, "{curated:?}");
+        }
+    }
 }

@@ -106,7 +106,19 @@ pub const MAX_WINDOW: u32 = 1000;
 pub struct ListCounts {
     /// (filter, the connection's change count when counted, count), most recent last.
     entries: std::sync::Mutex<Vec<(String, u64, u32)>>,
+    /// (filter and order, change count, the ids in that order) of filters that hold most tasks,
+    /// read whole once a window deep in the list is asked for: each later window is a slice.
+    orders: std::sync::Mutex<Vec<(String, u64, Ids)>>,
 }
+
+/// Task ids in a list's order, shared by the windows that read them.
+type Ids = std::sync::Arc<Vec<i64>>;
+
+/// Orders of whole filters kept (each is 8 bytes a task).
+const KEPT_ORDERS: usize = 4;
+
+/// Windows this deep into a filter that holds most tasks are served from its ids in order.
+const DEEP_WINDOW: u32 = 2_000;
 
 /// Filters whose counts are kept.
 const KEPT_COUNTS: usize = 16;
@@ -118,6 +130,24 @@ impl ListCounts {
             .iter()
             .find(|(f, v, _)| f == filter && *v == version)
             .map(|(_, _, total)| *total)
+    }
+
+    fn order(&self, key: &str, version: u64) -> Option<Ids> {
+        let orders = self.orders.lock().ok()?;
+        orders
+            .iter()
+            .find(|(k, v, _)| k == key && *v == version)
+            .map(|(_, _, ids)| ids.clone())
+    }
+
+    fn put_order(&self, key: String, version: u64, ids: Ids) {
+        if let Ok(mut orders) = self.orders.lock() {
+            orders.retain(|(k, v, _)| *k != key && *v == version);
+            if orders.len() >= KEPT_ORDERS {
+                orders.remove(0);
+            }
+            orders.push((key, version, ids));
+        }
     }
 
     fn put(&self, filter: String, version: u64, total: u32) {
@@ -147,8 +177,10 @@ pub fn list(conn: &Connection, query: &TaskQuery, offset: u32, limit: u32) -> Re
 enum SearchBy {
     /// No search.
     Nothing,
-    /// Through the trigram index: few tasks hold the text.
-    Index,
+    /// Through the trigram index: few tasks hold the text. For ASCII text, the tasks holding
+    /// its rarest trigrams (found in the index) are tested with LIKE; other text is matched as a
+    /// phrase of all its trigrams.
+    Index { rarest: Vec<String> },
     /// By reading the tasks: the text is short, or most tasks hold it.
     Scan,
 }
@@ -167,25 +199,30 @@ fn search_by(conn: &Connection, search: &str, all: u32) -> Result<SearchBy> {
     // other letters ("SÖHNE") goes through the index, so that it finds "Söhne" whatever the
     // plan; for ASCII text both find the same tasks.
     if !search.is_ascii() {
-        return Ok(SearchBy::Index);
+        return Ok(SearchBy::Index { rarest: Vec::new() });
     }
     let mut stmt = conn.prepare_cached("SELECT doc FROM tasks_search_terms WHERE term = ?1")?;
-    let mut rarest = u32::MAX;
+    let mut held: Vec<(u32, String)> = Vec::new();
     for trigram in chars.windows(3) {
         let term: String = trigram.iter().collect();
-        let held: u32 = stmt
-            .query_row([term], |r| r.get(0))
+        if held.iter().any(|(_, t)| *t == term) {
+            continue;
+        }
+        let docs: u32 = stmt
+            .query_row([&term], |r| r.get(0))
             .optional()?
             .unwrap_or(0);
-        rarest = rarest.min(held);
-        if rarest == 0 {
-            break;
-        }
+        held.push((docs, term));
     }
+    held.sort();
+    let rarest = held.first().map_or(0, |(docs, _)| *docs);
     Ok(if rarest.saturating_mul(DENSE_SHARE) > all {
         SearchBy::Scan
     } else {
-        SearchBy::Index
+        // Two trigrams narrow the tasks to test as well as all of them, at a fraction of the cost.
+        SearchBy::Index {
+            rarest: held.into_iter().take(2).map(|(_, t)| t).collect(),
+        }
     })
 }
 
@@ -224,11 +261,15 @@ pub fn list_counted(
     // task read in list order (many tasks; `+column` keeps SQLite from using the column's index).
     let (mut indexed, mut scanned): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     let mut args: Vec<String> = Vec::new();
-    match search_by(conn, search, all)? {
+    let quoted = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let search_by = search_by(conn, search, all)?;
+    // A search read task by task costs a whole read of the tasks for every window of few rows.
+    let search_scanned = matches!(search_by, SearchBy::Scan);
+    match search_by {
         SearchBy::Nothing => {}
-        SearchBy::Index => {
+        SearchBy::Index { rarest } if rarest.is_empty() => {
             // One phrase: the trigram index finds it anywhere in any of the five columns.
-            args.push(format!("\"{}\"", search.replace('"', "\"\"")));
+            args.push(quoted(search));
             let clause = format!(
                 "id IN (SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?{})",
                 args.len()
@@ -236,20 +277,21 @@ pub fn list_counted(
             indexed.push(clause.clone());
             scanned.push(clause);
         }
-        SearchBy::Scan => {
-            let escaped = search
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            args.push(format!("%{escaped}%"));
-            let n = args.len();
-            let clause = format!(
-                "(customer_name LIKE ?{n} ESCAPE '\\' OR customer_id LIKE ?{n} ESCAPE '\\'
-                  OR order_id LIKE ?{n} ESCAPE '\\' OR subscription_id LIKE ?{n} ESCAPE '\\'
-                  OR subscription_name LIKE ?{n} ESCAPE '\\')"
+        SearchBy::Index { rarest } => {
+            let terms: Vec<String> = rarest.iter().map(|t| quoted(t)).collect();
+            args.push(terms.join(" AND "));
+            let narrowed = format!(
+                "id IN (SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?{})",
+                args.len()
             );
-            indexed.push(clause.clone());
-            scanned.push(clause);
+            let like = like_clause(&mut args, search);
+            indexed.push(format!("{narrowed} AND {like}"));
+            scanned.push(format!("{narrowed} AND {like}"));
+        }
+        SearchBy::Scan => {
+            let like = like_clause(&mut args, search);
+            indexed.push(like.clone());
+            scanned.push(like);
         }
     }
     if !query.types.is_empty() {
@@ -279,6 +321,15 @@ pub fn list_counted(
     let dense = total.saturating_mul(DENSE_SHARE) > all;
     let filter = filter(if dense { &scanned } else { &indexed });
     let limit = limit.min(MAX_WINDOW);
+    let by_ids = (dense && offset >= DEEP_WINDOW) || (search_scanned && !dense);
+    if let (true, Some(counts)) = (by_ids, counts) {
+        let rows = deep_window(conn, counts, &filter, order, &args, offset, limit)?;
+        return Ok(TaskPage {
+            total,
+            offset,
+            rows,
+        });
+    }
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM tasks {filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
     ))?;
@@ -290,6 +341,66 @@ pub fn list_counted(
         offset,
         rows,
     })
+}
+
+/// Rows `offset..offset+limit` of a filter from its ids in order (read once, then kept in
+/// `counts` until the cache changes): for a filter that holds most tasks, deep in the list
+/// (skipping tens of thousands of tasks costs more than a frame each time), and for a short
+/// search that holds few (each window would read every task again).
+fn deep_window(
+    conn: &Connection,
+    counts: &ListCounts,
+    filter: &str,
+    order: &str,
+    args: &[String],
+    offset: u32,
+    limit: u32,
+) -> Result<Vec<TaskRow>> {
+    let key = format!("{filter}\u{1f}{order}\u{1f}{}", args.join("\u{1f}"));
+    let version = conn.total_changes();
+    let ids = match counts.order(&key, version) {
+        Some(ids) => ids,
+        None => {
+            let ids: Vec<i64> = conn
+                .prepare_cached(&format!("SELECT id FROM tasks {filter} ORDER BY {order}"))?
+                .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let ids = std::sync::Arc::new(ids);
+            counts.put_order(key, version, ids.clone());
+            ids
+        }
+    };
+    let start = (offset as usize).min(ids.len());
+    let end = (start + limit as usize).min(ids.len());
+    let window = &ids[start..end];
+    if window.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; window.len()].join(", ");
+    let mut found: std::collections::HashMap<i64, TaskRow> = conn
+        .prepare(&format!(
+            "SELECT {COLUMNS} FROM tasks WHERE id IN ({marks})"
+        ))?
+        .query_map(params_from_iter(window.iter()), row)?
+        .map(|r| r.map(|row| (row.id, row)))
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(window.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// `search` anywhere in one of the five searchable columns (ASCII letters in any case), with
+/// LIKE's wildcards taken as plain text.
+fn like_clause(args: &mut Vec<String>, search: &str) -> String {
+    let escaped = search
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    args.push(format!("%{escaped}%"));
+    let n = args.len();
+    format!(
+        "(customer_name LIKE ?{n} ESCAPE '\\' OR customer_id LIKE ?{n} ESCAPE '\\'
+          OR order_id LIKE ?{n} ESCAPE '\\' OR subscription_id LIKE ?{n} ESCAPE '\\'
+          OR subscription_name LIKE ?{n} ESCAPE '\\')"
+    )
 }
 
 fn push_all<'a>(args: &mut Vec<String>, values: impl Iterator<Item = &'a str>) -> String {
@@ -480,8 +591,14 @@ mod tests {
                 }
                 // Both ways of answering were taken above.
                 let all = count_of(c, "", &[], None)?;
-                assert!(matches!(search_by(c, "green lane", all)?, SearchBy::Index));
-                assert!(matches!(search_by(c, "SÖHNE", all)?, SearchBy::Index));
+                assert!(matches!(
+                    search_by(c, "green lane", all)?,
+                    SearchBy::Index { .. }
+                ));
+                assert!(matches!(
+                    search_by(c, "SÖHNE", all)?,
+                    SearchBy::Index { .. }
+                ));
                 assert!(matches!(search_by(c, "azure", all)?, SearchBy::Scan));
                 assert!(matches!(search_by(c, "Gm", all)?, SearchBy::Scan));
                 Ok(())
@@ -538,6 +655,103 @@ mod tests {
                 // A new task: counted again, and right.
                 add(c, "1000301", "Tailspin Toys", "Microsoft 365 Apps");
                 assert_eq!(list_counted(c, &query, 0, 10, Some(&counts))?.total, 3);
+                Ok(())
+            })
+            .unwrap();
+    }
+}
+
+#[cfg(test)]
+mod deep_tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn deep_windows_of_a_filter_that_holds_most_tasks_are_the_rows_read_in_order() {
+        let store = Store::open_in_memory().unwrap();
+        let counts = ListCounts::default();
+        store
+            .with(|c| {
+                let tx = c.transaction()?;
+                for i in 0..3000u32 {
+                    let order_id = format!("{}", 2_000_000 + i);
+                    tx.execute(
+                        "INSERT INTO orders VALUES (?1, 'change', 'c', '2026-11-16T10:04:11Z', 'completed', '{}', '2026-11-24T12:00:00Z')",
+                        [&order_id],
+                    )?;
+                    insert(
+                        &tx,
+                        &NewTask {
+                            order_id,
+                            task_type: TaskType::ALL[(i % 4) as usize],
+                            // Many tasks share a day: the order's tie-break (id) matters.
+                            order_date: format!("2026-11-{:02}T10:00:00Z", 1 + i % 28),
+                            customer_id: format!("{}", 1_000_000 + i % 700),
+                            customer_name: format!("Customer {:04} Holdings", (i * 7919) % 700),
+                            subscription_id: format!("{}", 3_000_000 + i),
+                            subscription_name: "Microsoft 365 Business Premium".into(),
+                            amount: "1.00".into(),
+                            currency: "USD".into(),
+                        },
+                        "2026-11-24T12:00:00Z",
+                    )?;
+                }
+                tx.commit()?;
+                let queries = [
+                    TaskQuery {
+                        search: "holdings".into(),
+                        ..Default::default()
+                    },
+                    TaskQuery {
+                        search: "ol".into(),
+                        sort: TaskSort::CustomerAsc,
+                        ..Default::default()
+                    },
+                    // Short and held by few: every window from the ids.
+                    TaskQuery {
+                        search: "42".into(),
+                        ..Default::default()
+                    },
+                    TaskQuery {
+                        types: vec![TaskType::ChangeOrder, TaskType::SalesOrder],
+                        sort: TaskSort::DateAsc,
+                        ..Default::default()
+                    },
+                ];
+                for query in &queries {
+                    for offset in [0u32, 30, 2_000, 2_050, 1_400, 2_990] {
+                        let kept = list_counted(c, query, offset, 200, Some(&counts))?;
+                        let read = list(c, query, offset, 200)?;
+                        assert_eq!(kept, read, "{query:?} at {offset}");
+                    }
+                }
+                // A new task: the order is read again and holds it.
+                let query = &queries[0];
+                let before = list_counted(c, query, 2_000, 1000, Some(&counts))?;
+                c.execute(
+                    "INSERT INTO orders VALUES ('1', 'change', 'c', '2026-11-16T10:04:11Z', 'completed', '{}', '2026-11-24T12:00:00Z')",
+                    [],
+                )?;
+                insert(
+                    c,
+                    &NewTask {
+                        order_id: "1".into(),
+                        task_type: TaskType::ChangeOrder,
+                        order_date: "2026-01-01T00:00:00Z".into(),
+                        customer_id: "1".into(),
+                        customer_name: "Zeta Holdings".into(),
+                        subscription_id: "1".into(),
+                        subscription_name: "x".into(),
+                        amount: "1.00".into(),
+                        currency: "USD".into(),
+                    },
+                    "2026-11-24T12:00:00Z",
+                )?;
+                let after = list_counted(c, query, 2_900, 1000, Some(&counts))?;
+                assert_eq!(after.total, before.total + 1);
+                // Newest first: the task of January is the last.
+                assert_eq!(after.rows.last().map(|r| r.order_id.as_str()), Some("1"));
+                assert_eq!(after, list(c, query, 2_900, 1000)?);
                 Ok(())
             })
             .unwrap();
