@@ -155,19 +155,22 @@ fn task_list() {
     println!("task list: one window of {window} rows is {bytes} bytes of JSON over IPC");
 }
 
-fn check(customers: usize, orders_per_customer: usize) {
+/// Check Changes against the in-process simulator with `latency` on every answer: the first
+/// check of a reseller's world, and a check with nothing new. Requests are counted from the
+/// simulator's log; the lower bound is requests x latency / the concurrency ceiling.
+fn check(customers: usize, orders_per_customer: usize, latency: std::time::Duration) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
-        let today = Utc::now().date_naive();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap();
         let mut config = SimConfig::demo(today);
         config.customers = customers;
         config.orders_per_customer = orders_per_customer;
-        let t = Instant::now();
+        config.latency = latency;
         let sim = agreement_sync_sim::start(config, ([127, 0, 0, 1], 0).into()).await.unwrap();
-        println!("check changes: simulator with {customers} customers started in {:?}", t.elapsed());
         let c = Credentials::demo();
         let client = MarketplaceClient::with_options(
             &MarketplaceConfig {
@@ -180,38 +183,48 @@ fn check(customers: usize, orders_per_customer: usize) {
             RetryPolicy::default(),
         )
         .unwrap();
+        let ceiling = client.limiter().ceiling();
+        let ms = latency.as_secs_f64() * 1e3;
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("bench.sqlite")).unwrap();
-        for concurrency in [8usize] {
-            let options = CheckOptions { concurrency, ..Default::default() };
-            let t = Instant::now();
-            let first = check_changes(&client, None, &store, &options, Utc::now(), &|_| {}).await.unwrap();
-            let d1 = t.elapsed();
-            let requests = sim.requests().len();
-            println!(
-                "check changes: first check read {} orders, made {} tasks in {:.2} s ({:.0} orders/s, {requests} requests, concurrency {concurrency})",
-                first.orders_read,
-                first.tasks_created,
-                d1.as_secs_f64(),
-                first.orders_read as f64 / d1.as_secs_f64()
-            );
-            let t = Instant::now();
-            let again = check_changes(&client, None, &store, &options, Utc::now(), &|_| {}).await.unwrap();
-            let d2 = t.elapsed();
-            println!(
-                "check changes: checking again read {} orders in {:.1} ms ({:.3}x the first check)",
-                again.orders_read,
-                d2.as_secs_f64() * 1e3,
-                d2.as_secs_f64() / d1.as_secs_f64()
-            );
-        }
+        let options = CheckOptions::default();
+
+        let t = Instant::now();
+        let first = check_changes(&client, None, &store, &options, now, &|_| {}).await.unwrap();
+        let d1 = t.elapsed().as_secs_f64();
+        let r1 = sim.requests().len();
+        let bound1 = r1 as f64 * latency.as_secs_f64() / ceiling as f64;
+        let sequential1 = r1 as f64 * latency.as_secs_f64();
+        println!(
+            "check changes | first check, {customers} customers, {} orders read, {} tasks, {ms:.0} ms latency | {d1:.2} s, {r1} requests, concurrency up to {} of {ceiling} | lower bound {bound1:.2} s: {:.2}x (target <= 1.3x) | sequential {sequential1:.0} s: {:.1}x faster (target >= 12x)",
+            first.orders_read,
+            first.tasks_created,
+            client.limiter().peak(),
+            d1 / bound1,
+            sequential1 / d1,
+        );
+
+        sim.clear_requests();
+        let t = Instant::now();
+        let again = check_changes(&client, None, &store, &options, now, &|_| {}).await.unwrap();
+        let d2 = t.elapsed().as_secs_f64();
+        let r2 = sim.requests().len();
+        let bound2 = (r2 as f64 * latency.as_secs_f64() / ceiling as f64).max(latency.as_secs_f64());
+        println!(
+            "check changes | nothing new, {} orders read | {:.2} s, {r2} requests: {:.1}% of the first check's (target <= 10%) | lower bound {bound2:.2} s: {:.2}x (target <= 1.5x)",
+            again.orders_read,
+            d2,
+            100.0 * r2 as f64 / r1 as f64,
+            d2 / bound2,
+        );
         sim.shutdown();
     });
 }
 
 fn main() {
     task_list();
-    check(2_000, 3);
+    check(2_000, 5, std::time::Duration::from_millis(0));
+    check(2_000, 5, std::time::Duration::from_millis(50));
     println!(
         "peak memory (RSS) of the benchmark process: {:.0} MiB",
         peak_rss_mib()

@@ -5,6 +5,7 @@ use std::time::Duration;
 use rand::Rng;
 use url::Url;
 
+use crate::concurrency::{Limiter, Outcome};
 use crate::error::{Error, Result, Service};
 
 /// Timeouts for one service.
@@ -185,10 +186,13 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
 
 /// Sends an idempotent read, retrying transport drops, 429 (honouring `Retry-After`) and 5xx with
 /// bounded backoff. A refused connection or a timeout is reported at once: it will not heal in a
-/// second. Returns the last response, whatever its status.
+/// second. Returns the last response, whatever its status. With a `limiter`, each attempt waits
+/// for a place among the reads running at once and tells how its answer went; the wait before a
+/// retry holds no place.
 pub async fn send_read(
     service: Service,
     retry: &RetryPolicy,
+    limiter: Option<&Limiter>,
     url: &Url,
     build: impl Fn() -> reqwest::RequestBuilder,
 ) -> Result<reqwest::Response> {
@@ -196,7 +200,23 @@ pub async fn send_read(
     loop {
         attempt += 1;
         let last = attempt >= retry.max_attempts;
-        match build().send().await {
+        let permit = match limiter {
+            Some(l) => Some(l.acquire().await),
+            None => None,
+        };
+        let sent = build().send().await;
+        if let Some(permit) = permit {
+            permit.done(match &sent {
+                Err(e) if e.is_timeout() => Outcome::Overloaded,
+                Err(_) => Outcome::Slow,
+                Ok(r) if r.status() == reqwest::StatusCode::TOO_MANY_REQUESTS => {
+                    Outcome::Overloaded
+                }
+                Ok(r) if r.status().is_server_error() => Outcome::Slow,
+                Ok(_) => Outcome::Fast,
+            });
+        }
+        match sent {
             Err(e) => {
                 let err = transport_error(service, url, &e);
                 if last || e.is_connect() || e.is_timeout() {

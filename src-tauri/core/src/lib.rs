@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod clock;
+pub mod concurrency;
 pub mod connections;
 pub mod connectwise;
 pub mod credential_store;

@@ -956,3 +956,59 @@ async fn an_unreadable_order_names_the_order_and_the_field_in_words() {
         "1000048531"
     );
 }
+
+#[tokio::test]
+async fn reads_run_more_at_once_while_answers_are_fast_and_fewer_when_the_marketplace_is_busy() {
+    use agreement_sync_core::concurrency::Concurrency;
+    let sim = support::sim_with(80).await;
+    let client = MarketplaceClient::with_options(&config(&sim), Timeouts::default(), quick_retry())
+        .unwrap()
+        .with_concurrency(Concurrency {
+            start: 2,
+            ceiling: 16,
+        });
+    let store = Store::open_in_memory().unwrap();
+    let first = check(&client, &store).await.unwrap();
+    assert!(first.tasks_created > 100, "{first:?}");
+    // Fast answers: more at once than it started with, never past the ceiling.
+    let grown = client.limiter().limit();
+    assert!(grown > 2 && grown <= 16, "limit {grown}");
+    assert!(client.limiter().peak() <= 16);
+
+    // Busy: a burst of 429s halves it, and the check still reads everything.
+    sim.set_faults(vec![FaultRule::new(
+        "/orders/",
+        FaultKind::TooManyRequests {
+            retry_after_secs: 0,
+        },
+    )
+    .method("GET")
+    .times(3)]);
+    let id = sim.create_order(
+        "1000048531",
+        "change",
+        "completed",
+        now() - chrono::Duration::minutes(5),
+    );
+    let before = client.limiter().limit();
+    let again = check(&client, &store).await.unwrap();
+    assert_eq!(again.tasks_created, 1, "{again:?}");
+    assert!(tasks_by_order(&store, &id));
+    assert!(
+        sim.requests().iter().any(|r| r.status == 429),
+        "the faults were met"
+    );
+    assert!(
+        client.limiter().limit() < before,
+        "{} then {}",
+        before,
+        client.limiter().limit()
+    );
+}
+
+fn tasks_by_order(store: &Store, order_id: &str) -> bool {
+    let order_id = order_id.to_owned();
+    store
+        .with(move |c| tasks::exists_for_order(c, &order_id))
+        .unwrap()
+}

@@ -27,8 +27,6 @@ pub const WATERMARK_OVERLAP: Duration = Duration::minutes(5);
 pub struct CheckOptions {
     /// How far back the very first check reads.
     pub first_check_days: i64,
-    /// Order details fetched at once.
-    pub concurrency: usize,
     /// Tasks written to the cache per transaction (the list refreshes per batch).
     pub batch: usize,
 }
@@ -37,7 +35,6 @@ impl Default for CheckOptions {
     fn default() -> Self {
         CheckOptions {
             first_check_days: 30,
-            concurrency: 8,
             batch: 50,
         }
     }
@@ -105,8 +102,7 @@ pub async fn check_changes(
     let future_orders = future_orders(&listed, now);
     let next_watermark = next_watermark(&listed, from, now, reread_from);
 
-    let (candidates, prefetched) =
-        with_unfinished(client, store, listed, options.concurrency).await?;
+    let (candidates, prefetched) = with_unfinished(client, store, listed).await?;
     let stamp = time_text(now);
     let sorted = sort_candidates(store, &candidates, &stamp).await?;
     let created = fetch_and_store(
@@ -244,7 +240,6 @@ async fn with_unfinished(
     client: &MarketplaceClient,
     store: &Store,
     listed: Vec<OrderSummary>,
-    concurrency: usize,
 ) -> Result<(Vec<OrderSummary>, HashMap<String, Order>)> {
     let listed_ids: HashSet<String> = listed.iter().map(|o| o.id.clone()).collect();
     let unfinished: Vec<String> = store
@@ -263,7 +258,8 @@ async fn with_unfinished(
                 Err(e) => Err(e),
             }
         })
-        .buffer_unordered(concurrency.max(1))
+        // The client's limiter decides how many run at once.
+        .buffer_unordered(client.limiter().ceiling())
         .try_collect()
         .await?;
     let mut prefetched: HashMap<String, Order> = HashMap::new();
@@ -381,7 +377,7 @@ async fn fetch_and_store(
                 fetch_details(client, order, customers, subscriptions).await
             }
         })
-        .buffer_unordered(options.concurrency.max(1))
+        .buffer_unordered(client.limiter().ceiling())
         .try_chunks(options.batch.max(1));
     while let Some(batch) = fetched.try_next().await.map_err(|e| e.1)? {
         done += batch.len() as u32;

@@ -63,7 +63,7 @@ pub async fn company_info(site: &str, company_id: &str, timeouts: Timeouts) -> R
         .join(&format!("login/companyinfo/{}", segment(company_id)))
         .map_err(|e| Error::Config(format!("bad company id: {e}")))?;
     let client = http::client(timeouts)?;
-    let response = http::send_read(SERVICE, &RetryPolicy::default(), &url, || {
+    let response = http::send_read(SERVICE, &RetryPolicy::default(), None, &url, || {
         client.get(url.clone()).header("Accept", "application/json")
     })
     .await?;
@@ -136,7 +136,8 @@ impl ConnectWiseClient {
             .base
             .join(path)
             .map_err(|e| Error::Config(format!("bad ConnectWise path {path}: {e}")))?;
-        let response = http::send_read(SERVICE, &self.retry, &url, || self.request(&url)).await?;
+        let response =
+            http::send_read(SERVICE, &self.retry, None, &url, || self.request(&url)).await?;
         read_body(&url, &reqwest::Method::GET, response, what).await
     }
 
@@ -163,7 +164,7 @@ impl ConnectWiseClient {
         let mut pages = 0;
         loop {
             pages += 1;
-            let response = http::send_read(SERVICE, &self.retry, &url, || {
+            let response = http::send_read(SERVICE, &self.retry, None, &url, || {
                 self.request(&url).header("pagination-type", "forward-only")
             })
             .await?;
@@ -211,7 +212,8 @@ impl ConnectWiseClient {
             .join(path)
             .map_err(|e| Error::Config(format!("bad ConnectWise path {path}: {e}")))?;
         url.query_pairs_mut().append_pair("pageSize", "1");
-        let response = http::send_read(SERVICE, &self.retry, &url, || self.request(&url)).await?;
+        let response =
+            http::send_read(SERVICE, &self.retry, None, &url, || self.request(&url)).await?;
         let page: Listed<T> = read_list(&url, response, what).await?;
         Ok(page.all()?.into_iter().next())
     }

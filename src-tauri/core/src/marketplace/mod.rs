@@ -13,6 +13,7 @@ use tokio::sync::Mutex;
 use url::Url;
 
 use crate::check::UnreadableRecord;
+use crate::concurrency::{Concurrency, Limiter};
 use crate::error::{Error, Result, Service};
 use crate::http::{self, RetryPolicy, Timeouts};
 use crate::reading::{self, Answer, Listed};
@@ -63,6 +64,8 @@ pub struct MarketplaceClient {
     subscription_key: Secret,
     token: Mutex<Option<CachedToken>>,
     retry: RetryPolicy,
+    /// How many reads run at once.
+    limiter: Limiter,
 }
 
 impl MarketplaceClient {
@@ -83,7 +86,19 @@ impl MarketplaceClient {
             subscription_key: config.subscription_key.clone(),
             token: Mutex::new(None),
             retry,
+            limiter: Limiter::new(Concurrency::default()),
         })
+    }
+
+    /// Sets how many reads may run at once (it adapts between 1 and the ceiling).
+    pub fn with_concurrency(mut self, concurrency: Concurrency) -> Self {
+        self.limiter = Limiter::new(concurrency);
+        self
+    }
+
+    /// The limiter of this client's reads.
+    pub fn limiter(&self) -> &Limiter {
+        &self.limiter
     }
 
     pub fn base_url(&self) -> &Url {
@@ -160,7 +175,7 @@ impl MarketplaceClient {
         let mut refreshed = false;
         loop {
             let token = self.bearer(refreshed).await?;
-            let response = http::send_read(SERVICE, &self.retry, &url, || {
+            let response = http::send_read(SERVICE, &self.retry, Some(&self.limiter), &url, || {
                 self.http
                     .request(Method::GET, url.clone())
                     .query(query)

@@ -311,23 +311,27 @@ pub fn list_counted(
             format!("WHERE {}", clauses.join(" AND "))
         }
     };
+    let order = order_of(query.sort);
+    // A search read task by task: one pass gives its ids in order and its count.
+    if let (true, Some(counts)) = (search_scanned, counts) {
+        let filter = filter(&scanned);
+        let ids = ids_in_order(conn, counts, &filter, order, &args)?;
+        return Ok(TaskPage {
+            total: ids.len() as u32,
+            offset,
+            rows: window_of(conn, &ids, offset, limit)?,
+        });
+    }
     let total = count_of(conn, &filter(&indexed), &args, counts)?;
-    let order = match query.sort {
-        TaskSort::DateDesc => "order_date DESC, id DESC",
-        TaskSort::DateAsc => "order_date ASC, id ASC",
-        TaskSort::CustomerAsc => "customer_name COLLATE NOCASE ASC, order_date DESC, id DESC",
-        TaskSort::CustomerDesc => "customer_name COLLATE NOCASE DESC, order_date DESC, id DESC",
-    };
     let dense = total.saturating_mul(DENSE_SHARE) > all;
     let filter = filter(if dense { &scanned } else { &indexed });
     let limit = limit.min(MAX_WINDOW);
-    let by_ids = (dense && offset >= DEEP_WINDOW) || (search_scanned && !dense);
-    if let (true, Some(counts)) = (by_ids, counts) {
-        let rows = deep_window(conn, counts, &filter, order, &args, offset, limit)?;
+    if let (true, Some(counts)) = (dense && offset >= DEEP_WINDOW, counts) {
+        let ids = ids_in_order(conn, counts, &filter, order, &args)?;
         return Ok(TaskPage {
             total,
             offset,
-            rows,
+            rows: window_of(conn, &ids, offset, limit)?,
         });
     }
     let mut stmt = conn.prepare_cached(&format!(
@@ -343,35 +347,45 @@ pub fn list_counted(
     })
 }
 
-/// Rows `offset..offset+limit` of a filter from its ids in order (read once, then kept in
-/// `counts` until the cache changes): for a filter that holds most tasks, deep in the list
-/// (skipping tens of thousands of tasks costs more than a frame each time), and for a short
-/// search that holds few (each window would read every task again).
-fn deep_window(
+/// The list's order for a sort.
+fn order_of(sort: TaskSort) -> &'static str {
+    match sort {
+        TaskSort::DateDesc => "order_date DESC, id DESC",
+        TaskSort::DateAsc => "order_date ASC, id ASC",
+        TaskSort::CustomerAsc => "customer_name COLLATE NOCASE ASC, order_date DESC, id DESC",
+        TaskSort::CustomerDesc => "customer_name COLLATE NOCASE DESC, order_date DESC, id DESC",
+    }
+}
+
+/// The ids a filter holds, in the list's order: read once, then kept in `counts` until the cache
+/// changes. Serves a filter that holds most tasks deep in the list (skipping tens of thousands
+/// of tasks costs more than a frame each time), and a search read task by task (each window
+/// would read every task again).
+fn ids_in_order(
     conn: &Connection,
     counts: &ListCounts,
     filter: &str,
     order: &str,
     args: &[String],
-    offset: u32,
-    limit: u32,
-) -> Result<Vec<TaskRow>> {
+) -> Result<Ids> {
     let key = format!("{filter}\u{1f}{order}\u{1f}{}", args.join("\u{1f}"));
     let version = conn.total_changes();
-    let ids = match counts.order(&key, version) {
-        Some(ids) => ids,
-        None => {
-            let ids: Vec<i64> = conn
-                .prepare_cached(&format!("SELECT id FROM tasks {filter} ORDER BY {order}"))?
-                .query_map(params_from_iter(args.iter()), |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let ids = std::sync::Arc::new(ids);
-            counts.put_order(key, version, ids.clone());
-            ids
-        }
-    };
+    if let Some(ids) = counts.order(&key, version) {
+        return Ok(ids);
+    }
+    let ids: Vec<i64> = conn
+        .prepare_cached(&format!("SELECT id FROM tasks {filter} ORDER BY {order}"))?
+        .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let ids = std::sync::Arc::new(ids);
+    counts.put_order(key, version, ids.clone());
+    Ok(ids)
+}
+
+/// Rows `offset..offset+limit` of `ids`, in their order.
+fn window_of(conn: &Connection, ids: &[i64], offset: u32, limit: u32) -> Result<Vec<TaskRow>> {
     let start = (offset as usize).min(ids.len());
-    let end = (start + limit as usize).min(ids.len());
+    let end = (start + limit.min(MAX_WINDOW) as usize).min(ids.len());
     let window = &ids[start..end];
     if window.is_empty() {
         return Ok(Vec::new());
