@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use chrono::{DateTime, SecondsFormat, Utc};
+use futures::stream::{self, StreamExt, TryStreamExt};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -243,62 +244,36 @@ impl MarketplaceClient {
         from: DateTime<Utc>,
         mut progress: impl FnMut(u32, u32),
     ) -> Result<OrderList> {
-        let mut list = OrderList::default();
-        let mut seen = std::collections::HashSet::new();
-        let mut order = ListingOrder::default();
-        let mut offset = 0;
-        loop {
-            let page = self.orders_page(Some(from), offset, PAGE_LIMIT).await?;
-            let mut reached_past = false;
-            for o in page.orders.rows {
-                order.note(o.creation_date);
-                if o.creation_date < from {
-                    reached_past = true;
-                    continue;
+        let mut listing = Listing::new(from);
+        let first = self.orders_page(Some(from), 0, PAGE_LIMIT).await?;
+        if listing.take(first, &mut progress) {
+            return Ok(listing.list);
+        }
+        if !listing.order.is_newest_first() {
+            // The total is known and the list may hold the window anywhere: the other pages are
+            // read ahead, a few at a time (the limiter decides), and taken in order.
+            let offsets: Vec<u32> = (listing.offset..listing.total)
+                .step_by(PAGE_LIMIT as usize)
+                .collect();
+            let mut pages = stream::iter(offsets)
+                .map(|offset| self.orders_page(Some(from), offset, PAGE_LIMIT))
+                .buffered(self.limiter.ceiling());
+            while let Some(page) = pages.try_next().await? {
+                if listing.take(page, &mut progress) {
+                    return Ok(listing.list);
                 }
-                // Pages can shift while new orders arrive; an order is taken once.
-                if seen.insert(o.id.clone()) {
-                    list.orders.push(o);
-                }
-            }
-            for (record, date) in page
-                .orders
-                .unreadable
-                .into_iter()
-                .zip(page.unreadable_dates)
-            {
-                match date {
-                    Some(d) if d < from => reached_past = true,
-                    Some(d) => {
-                        list.reread_from = Some(list.reread_from.map_or(d, |r| r.min(d)));
-                        list.unreadable.push(record);
-                    }
-                    None => {
-                        list.reread_from = Some(from);
-                        list.unreadable.push(record);
-                    }
-                }
-            }
-            offset += page.listed;
-            let total = page.pagination.total;
-            let stop =
-                page.listed == 0 || offset >= total || (reached_past && order.is_newest_first());
-            progress(
-                offset.min(total),
-                if stop { offset.min(total) } else { total },
-            );
-            if stop {
-                if offset < total {
-                    tracing::info!(
-                        listed = offset,
-                        total,
-                        "the order list went past the window's start: stopped paging"
-                    );
-                }
-                break;
             }
         }
-        Ok(list)
+        // Newest first (stops at the first page past the window), or pages that shifted while
+        // they were read: one page after another to the end.
+        loop {
+            let page = self
+                .orders_page(Some(from), listing.offset, PAGE_LIMIT)
+                .await?;
+            if listing.take(page, &mut progress) {
+                return Ok(listing.list);
+            }
+        }
     }
 
     /// The first order listed (any date), for Test connection: read as Check Changes reads the
@@ -361,6 +336,84 @@ pub struct OrderList {
     /// When orders could not be read: where the next check must start at the latest to read
     /// them again (the earliest of their dates; the window's start when a date is unknown).
     pub reread_from: Option<DateTime<Utc>>,
+}
+
+/// The order list as it is read, page after page.
+struct Listing {
+    from: DateTime<Utc>,
+    list: OrderList,
+    seen: std::collections::HashSet<String>,
+    order: ListingOrder,
+    /// Records listed so far (where the next page starts).
+    offset: u32,
+    /// The list's length, as its last page said.
+    total: u32,
+}
+
+impl Listing {
+    fn new(from: DateTime<Utc>) -> Self {
+        Listing {
+            from,
+            list: OrderList::default(),
+            seen: std::collections::HashSet::new(),
+            order: ListingOrder::default(),
+            offset: 0,
+            total: 0,
+        }
+    }
+
+    /// Takes the next page; whether the list is read to its end (or past the window's start, in
+    /// a list that comes newest first).
+    fn take(&mut self, page: PageOfOrders, progress: &mut impl FnMut(u32, u32)) -> bool {
+        let from = self.from;
+        let mut reached_past = false;
+        for o in page.orders.rows {
+            self.order.note(o.creation_date);
+            if o.creation_date < from {
+                reached_past = true;
+                continue;
+            }
+            // Pages can shift while new orders arrive; an order is taken once.
+            if self.seen.insert(o.id.clone()) {
+                self.list.orders.push(o);
+            }
+        }
+        for (record, date) in page
+            .orders
+            .unreadable
+            .into_iter()
+            .zip(page.unreadable_dates)
+        {
+            match date {
+                Some(d) if d < from => reached_past = true,
+                Some(d) => {
+                    self.list.reread_from = Some(self.list.reread_from.map_or(d, |r| r.min(d)));
+                    self.list.unreadable.push(record);
+                }
+                None => {
+                    self.list.reread_from = Some(from);
+                    self.list.unreadable.push(record);
+                }
+            }
+        }
+        self.offset += page.listed;
+        self.total = page.pagination.total;
+        let (offset, total) = (self.offset, self.total);
+        let stop =
+            page.listed == 0 || offset >= total || (reached_past && self.order.is_newest_first());
+        progress(
+            offset.min(total),
+            if stop { offset.min(total) } else { total },
+        );
+        if stop && offset < total {
+            tracing::info!(
+                listed = offset,
+                total,
+                "the order list went past the window's start: stopped paging"
+            );
+        }
+        stop
+    }
 }
 
 /// Whether a list has come newest first so far: every date at or before the one listed before
