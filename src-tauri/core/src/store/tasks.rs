@@ -263,8 +263,10 @@ pub fn list_counted(
     let mut args: Vec<String> = Vec::new();
     let quoted = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
     let search_by = search_by(conn, search, all)?;
-    // A search read task by task costs a whole read of the tasks for every window of few rows.
-    let search_scanned = matches!(search_by, SearchBy::Scan);
+    // A short search is read task by task (no trigram to look up): one pass gives its ids in
+    // order and its count, and each window is then a slice. A longer one that most tasks hold
+    // is counted, and its first windows are found at once in list order.
+    let short_scan = matches!(search_by, SearchBy::Scan) && search.chars().count() < INDEXED_SEARCH;
     match search_by {
         SearchBy::Nothing => {}
         SearchBy::Index { rarest } if rarest.is_empty() => {
@@ -312,8 +314,7 @@ pub fn list_counted(
         }
     };
     let order = order_of(query.sort);
-    // A search read task by task: one pass gives its ids in order and its count.
-    if let (true, Some(counts)) = (search_scanned, counts) {
+    if let (true, Some(counts)) = (short_scan, counts) {
         let filter = filter(&scanned);
         let ids = ids_in_order(conn, counts, &filter, order, &args)?;
         return Ok(TaskPage {
