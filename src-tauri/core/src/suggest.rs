@@ -179,6 +179,59 @@ pub fn catalog_items<'a>(
     ranked
 }
 
+/// ConnectWise companies, ready to be ranked for many customer names: built once per refresh
+/// (DESIGN rule 15) and ranking exactly like [`companies`].
+pub struct CompanyIndex {
+    companies: Vec<Company>,
+}
+
+impl CompanyIndex {
+    pub fn new(companies: Vec<Company>) -> Self {
+        CompanyIndex { companies }
+    }
+
+    /// The companies, as given.
+    pub fn companies(&self) -> &[Company] {
+        &self.companies
+    }
+
+    pub fn into_companies(self) -> Vec<Company> {
+        self.companies
+    }
+
+    /// The same as [`companies`] over the indexed companies.
+    pub fn rank(&self, customer_name: &str, limit: usize) -> Vec<Ranked<'_, Company>> {
+        companies(customer_name, &self.companies, limit)
+    }
+}
+
+/// A catalog, ready to be ranked for many marketplace products: built once per refresh and
+/// ranking exactly like [`catalog_items`].
+pub struct CatalogIndex {
+    items: Vec<CatalogItem>,
+}
+
+impl CatalogIndex {
+    pub fn new(items: Vec<CatalogItem>) -> Self {
+        CatalogIndex { items }
+    }
+
+    /// The catalog items, as given.
+    pub fn items(&self) -> &[CatalogItem] {
+        &self.items
+    }
+
+    /// The same as [`catalog_items`] over the indexed items.
+    pub fn rank(
+        &self,
+        mpn: &str,
+        product_name: &str,
+        limit: usize,
+    ) -> Vec<Ranked<'_, CatalogItem>> {
+        catalog_items(mpn, product_name, &self.items, limit)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
