@@ -26,7 +26,7 @@ fn cases() -> u32 {
     std::env::var("SUGGEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(24)
+        .unwrap_or(20)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -472,7 +472,7 @@ fn two_thousand_companies_rank_the_same_for_each_way_a_name_changes() {
     // Every way once, on companies of each kind.
     let names = (0u8..15).flat_map(|how| {
         let list = &list;
-        [3usize, 16, 27, 38, 49]
+        [3usize, 27, 49]
             .into_iter()
             .map(move |i| customer_name(&list[i * (how as usize + 1)], how, 7 * u32::from(how)))
     });
@@ -497,7 +497,7 @@ fn the_catalog_ranks_the_same_by_part_number_and_by_name() {
     let catalog = generated_catalog(300);
     let index = CatalogIndex::new(catalog.clone());
     let mut failures = Vec::new();
-    for (i, item) in catalog.iter().enumerate().step_by(3) {
+    for (i, item) in catalog.iter().enumerate().step_by(5) {
         let mpn = item.manufacturer_part_number.clone().unwrap_or_default();
         let queries = [
             // The marketplace's MPN: part number, then the plan and term.
