@@ -101,6 +101,7 @@ fn percent(x: f64) -> u8 {
 }
 
 /// Companies ranked for a marketplace customer, best first; deleted companies are left out.
+/// Scores every company: the reference [`CompanyIndex`] ranks exactly like, for many names.
 pub fn companies<'a>(
     customer_name: &str,
     companies: &'a [Company],
@@ -140,6 +141,7 @@ pub fn part_number(mpn: &str) -> &str {
 }
 
 /// Catalog items ranked for a marketplace product, best first; inactive items are left out.
+/// Scores every item: the reference [`CatalogIndex`] ranks exactly like, for many products.
 pub fn catalog_items<'a>(
     mpn: &str,
     product_name: &str,
