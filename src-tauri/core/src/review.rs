@@ -5,6 +5,7 @@
 //! prepares many.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::connectwise::wire::{
-    Addition, Agreement, BillingCycle, CatalogItem, Company, Currency as CwCurrency,
+    Addition, Agreement, BillingCycle, Company, Currency as CwCurrency,
 };
 use crate::draft::{Draft, EditableField, RowEdit};
 use crate::error::{Error, Result};
@@ -21,6 +22,7 @@ use crate::money::{self, Currency};
 use crate::period::{self, BillingPeriod};
 use crate::plan::{self, Action, BillCustomer, Plan, PlanInput, PlannedAddition, Totals};
 use crate::store::{connectwise as cw_store, drafts, journal, mappings, marketplace, tasks};
+use crate::suggest::{CatalogIndex, CompanyIndex};
 use crate::task::TaskRow;
 use crate::validate::{self, Refusal, ReviewField};
 
@@ -29,11 +31,13 @@ pub struct Loaded {
     pub task: TaskRow,
     pub order: Order,
     pub subscription: Subscription,
-    pub companies: Vec<Company>,
+    /// The cached companies, with their suggestion index.
+    pub companies: Arc<CompanyIndex>,
     pub company_id: Option<i64>,
     pub agreements: Vec<Agreement>,
     pub additions: HashMap<i64, (Vec<Addition>, String)>,
-    pub catalog: Vec<CatalogItem>,
+    /// The cached catalog, with its suggestion index.
+    pub catalog: Arc<CatalogIndex>,
     pub cycles: Vec<BillingCycle>,
     pub currencies: Vec<CwCurrency>,
     pub product_map: HashMap<String, i64>,
@@ -47,6 +51,11 @@ pub struct Loaded {
 
 /// Reads what the review of task `task_id` needs, once.
 pub fn load(conn: &Connection, task_id: i64) -> Result<Loaded> {
+    load_with(conn, task_id, Directory::read(conn)?)
+}
+
+/// [`load`], with the companies and catalog already read (see [`DirectoryCache`]).
+pub fn load_with(conn: &Connection, task_id: i64, directory: Directory) -> Result<Loaded> {
     let task = tasks::get(conn, task_id)?;
     let order = marketplace::order(conn, &task.order_id)?.ok_or_else(|| {
         Error::NotFound(format!("The cached order {} of this task", task.order_id))
@@ -84,16 +93,83 @@ pub fn load(conn: &Connection, task_id: i64) -> Result<Loaded> {
         task,
         order,
         subscription,
-        companies: cw_store::companies(conn)?,
+        companies: directory.companies,
         company_id,
         agreements,
         additions,
-        catalog: cw_store::catalog(conn)?,
+        catalog: directory.catalog,
         cycles: cw_store::billing_cycles(conn)?,
         currencies: cw_store::currencies(conn)?,
         product_map: mappings::products(conn)?,
-        fetched_at: cw_store::refreshed_at(conn)?,
+        fetched_at: directory.fetched_at,
     })
+}
+
+/// The cached ConnectWise companies and catalog as one refresh left them, each with its
+/// suggestion index (built on the first ranking). Cheap to clone: the lists are shared.
+#[derive(Clone)]
+pub struct Directory {
+    pub companies: Arc<CompanyIndex>,
+    pub catalog: Arc<CatalogIndex>,
+    /// When the companies were read from ConnectWise.
+    pub fetched_at: Option<String>,
+}
+
+impl Directory {
+    pub fn read(conn: &Connection) -> Result<Directory> {
+        Ok(Directory {
+            companies: Arc::new(CompanyIndex::new(cw_store::companies(conn)?)),
+            catalog: Arc::new(CatalogIndex::new(cw_store::catalog(conn)?)),
+            fetched_at: cw_store::refreshed_at(conn)?,
+        })
+    }
+}
+
+/// What a refresh changes about the cached companies and catalog: when they were read, and
+/// how many there are. A refresh replaces both lists, stamped with its time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp(Option<String>, i64, Option<String>, i64);
+
+impl Stamp {
+    fn read(conn: &Connection) -> Result<Stamp> {
+        Ok(conn.query_row(
+            "SELECT (SELECT max(fetched_at) FROM cw_companies), (SELECT count(*) FROM cw_companies),
+                    (SELECT max(fetched_at) FROM cw_catalog), (SELECT count(*) FROM cw_catalog)",
+            [],
+            |r| Ok(Stamp(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?)
+    }
+}
+
+/// A [`Directory`] kept between the wizard's calls (DESIGN rule 15): the companies and catalog
+/// are read, and their indexes built, once per refresh instead of on every edit. It is read
+/// again when the cache's stamp changes, or after [`DirectoryCache::forget`] (which a session
+/// calls once a Check Changes ends, in case a refresh kept the same time and counts).
+#[derive(Default)]
+pub struct DirectoryCache {
+    held: Mutex<Option<(Stamp, Directory)>>,
+}
+
+impl DirectoryCache {
+    /// The directory of the cache `conn` opens, read now if the one held is not its latest.
+    pub fn get(&self, conn: &Connection) -> Result<Directory> {
+        let stamp = Stamp::read(conn)?;
+        // Held while reading, so a `forget` cannot slip between the read and keeping it.
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((at, directory)) = held.as_ref() {
+            if *at == stamp {
+                return Ok(directory.clone());
+            }
+        }
+        let directory = Directory::read(conn)?;
+        *held = Some((stamp, directory.clone()));
+        Ok(directory)
+    }
+
+    /// Drops the directory held: the next call reads the cache again.
+    pub fn forget(&self) {
+        *self.held.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
 }
 
 /// Something that blocks Sync: the field it is about (of a row, when `row_key` is set) and why.
@@ -752,11 +828,15 @@ mod tests {
             subscription: fixture(include_str!(
                 "../tests/fixtures/marketplace/subscription.json"
             )),
-            companies: fixture(include_str!("../tests/fixtures/connectwise/companies.json")),
+            companies: Arc::new(CompanyIndex::new(fixture(include_str!(
+                "../tests/fixtures/connectwise/companies.json"
+            )))),
             company_id: None,
             additions: HashMap::from([(agreement.id, (additions, String::new()))]),
             agreements: vec![agreement],
-            catalog: fixture(include_str!("../tests/fixtures/connectwise/catalog.json")),
+            catalog: Arc::new(CatalogIndex::new(fixture(include_str!(
+                "../tests/fixtures/connectwise/catalog.json"
+            )))),
             cycles: fixture(include_str!(
                 "../tests/fixtures/connectwise/billing_cycles.json"
             )),
@@ -805,7 +885,7 @@ mod tests {
             (
                 "no company cached",
                 |l| {
-                    l.companies.clear();
+                    l.companies = Arc::new(CompanyIndex::new(Vec::new()));
                     l.company_id = Some(250);
                 },
                 &[ReviewField::Company],
@@ -959,5 +1039,50 @@ mod tests {
                 "prorate:CFQ7TTC0LH16:0001_P1M"
             ]
         );
+    }
+
+    #[test]
+    fn the_directory_is_read_once_per_refresh() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let company = |id: i64, name: &str| Company {
+            id,
+            identifier: name.replace(' ', ""),
+            name: name.into(),
+            deleted: false,
+        };
+        let refresh = |list: Vec<Company>, at: &str| {
+            store
+                .with(|c| cw_store::replace_companies(c, &list, at))
+                .unwrap()
+        };
+        let cache = DirectoryCache::default();
+        let get = || store.with(|c| cache.get(c)).unwrap();
+        let names =
+            |d: &Directory| -> Vec<String> { d.companies.iter().map(|c| c.name.clone()).collect() };
+
+        refresh(vec![company(1, "Green Lane LLC")], "2026-11-24T12:00:00Z");
+        let first = get();
+        assert_eq!(names(&first), ["Green Lane LLC"]);
+        assert_eq!(first.fetched_at.as_deref(), Some("2026-11-24T12:00:00Z"));
+        // The next call finds the same lists (and the index already built), not a new read.
+        assert_eq!(first.companies.rank("Green Lane", 1)[0].score, 100);
+        assert!(Arc::ptr_eq(&first.companies, &get().companies));
+
+        // A refresh lands: read again.
+        refresh(
+            vec![company(1, "Green Lane LLC"), company(2, "Bluewater Dental")],
+            "2026-11-24T12:05:00Z",
+        );
+        assert_eq!(names(&get()), ["Bluewater Dental", "Green Lane LLC"]);
+
+        // A refresh with the same time and count is not seen until the directory is forgotten
+        // (as a session does once a Check Changes ends).
+        refresh(
+            vec![company(1, "Green Lane LLC"), company(2, "Redwood Realty")],
+            "2026-11-24T12:05:00Z",
+        );
+        assert_eq!(names(&get()), ["Bluewater Dental", "Green Lane LLC"]);
+        cache.forget();
+        assert_eq!(names(&get()), ["Green Lane LLC", "Redwood Realty"]);
     }
 }

@@ -9,6 +9,7 @@ use crate::check::{check_changes, CheckOptions};
 use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::marketplace::MarketplaceClient;
+use crate::review::{self, DirectoryCache};
 use crate::store::{checks, journal, settings, tasks, Store};
 use crate::sync::apply::{self, Syncer};
 use crate::view::{
@@ -45,6 +46,8 @@ pub struct Session {
     check_options: CheckOptions,
     sync_backoff: RetryPolicy,
     clock: Clock,
+    /// The cached companies and catalog with their suggestion indexes, between wizard calls.
+    directory: Arc<DirectoryCache>,
 }
 
 impl Session {
@@ -95,6 +98,7 @@ impl Session {
             check_options: CheckOptions::default(),
             sync_backoff: RetryPolicy::default(),
             clock: Clock::system(),
+            directory: Arc::default(),
         }
     }
 
@@ -243,20 +247,25 @@ impl Session {
 
     /// The review wizard of a task, from the cache (works offline).
     pub async fn open_wizard(&self, task_id: i64) -> Result<WizardView> {
-        self.store.call(move |c| wizard::open(c, task_id)).await
+        let directory = self.directory.clone();
+        self.store
+            .call(move |c| wizard::open(c, task_id, &directory.get(c)?))
+            .await
     }
 
     /// Applies one edit (validated in core), saves the draft, and returns the new state. An
     /// edit after which the task cannot be planned is refused and not saved.
     pub async fn edit_wizard(&self, task_id: i64, edit: WizardEdit) -> Result<WizardView> {
         let now = self.clock.now_text();
+        let directory = self.directory.clone();
         self.store
             .call(move |c| {
+                let directory = directory.get(c)?;
                 let tx = c.transaction()?;
-                wizard::apply(&tx, task_id, &edit, &now)?;
+                wizard::apply(&tx, task_id, &edit, &now, &directory)?;
                 // Planned before it is saved: when this fails, the transaction is dropped and
                 // the draft stays as it was.
-                let view = wizard::build(&crate::review::load(&tx, task_id)?)?;
+                let view = wizard::build(&review::load_with(&tx, task_id, directory)?)?;
                 tx.commit()?;
                 Ok(view)
             })
@@ -270,10 +279,16 @@ impl Session {
                 format!("The search text is too long (at most {MAX_SEARCH} characters)."),
             ));
         }
+        let directory = self.directory.clone();
         self.store
             .call(move |c| {
                 let task = tasks::get(c, task_id)?;
-                wizard::search_companies(c, &task.customer_name, &text)
+                let companies = directory.get(c)?.companies;
+                Ok(wizard::search_companies(
+                    &companies,
+                    &task.customer_name,
+                    &text,
+                ))
             })
             .await
     }
@@ -285,8 +300,9 @@ impl Session {
                 format!("The search text is too long (at most {MAX_SEARCH} characters)."),
             ));
         }
+        let directory = self.directory.clone();
         self.store
-            .call(move |c| wizard::search_catalog(c, &text))
+            .call(move |c| Ok(wizard::search_catalog(&directory.get(c)?.catalog, &text)))
             .await
     }
 
@@ -332,6 +348,8 @@ impl Session {
             progress,
         )
         .await;
+        // A refresh may have replaced the companies and catalog.
+        self.directory.forget();
         self.observe(&result);
         result
     }

@@ -10,9 +10,9 @@ use crate::draft::{Draft, EditableField};
 use crate::error::{Error, Result};
 use crate::money::{self, Currency};
 use crate::plan::{Action, PlannedAddition, PriceSource, WriteAction};
-use crate::review::{self, Loaded, Problem, Review, Unfit};
-use crate::store::{connectwise as cw_store, drafts, mappings};
-use crate::suggest;
+use crate::review::{self, Directory, Loaded, Problem, Review, Unfit};
+use crate::store::{drafts, mappings};
+use crate::suggest::{CatalogIndex, CompanyIndex};
 use crate::validate::{self, ReviewField};
 use crate::view::*;
 
@@ -178,7 +178,9 @@ pub fn present(r: &Review) -> WizardView {
         customer_id: l.task.customer_id.clone(),
         customer_name: l.task.customer_name.clone(),
         company: r.company.map(|c| company_option(c, None)),
-        suggestions: suggest::companies(&l.task.customer_name, &l.companies, SUGGESTIONS)
+        suggestions: l
+            .companies
+            .rank(&l.task.customer_name, SUGGESTIONS)
             .into_iter()
             .map(|s| company_option(s.item, Some(s.score)))
             .collect(),
@@ -295,15 +297,12 @@ fn product_mapping(l: &Loaded, key: &str, name: &str) -> ProductMapping {
         .get(key)
         .and_then(|id| l.catalog.iter().find(|c| c.id == *id))
         .map(|c| catalog_option(c, None));
-    let suggestions = suggest::catalog_items(
-        key.strip_prefix("setup:").unwrap_or(key),
-        name,
-        &l.catalog,
-        SUGGESTIONS,
-    )
-    .into_iter()
-    .map(|s| catalog_option(s.item, Some(s.score)))
-    .collect();
+    let suggestions = l
+        .catalog
+        .rank(key.strip_prefix("setup:").unwrap_or(key), name, SUGGESTIONS)
+        .into_iter()
+        .map(|s| catalog_option(s.item, Some(s.score)))
+        .collect();
     ProductMapping {
         product_key: key.to_owned(),
         name: name.to_owned(),
@@ -320,8 +319,8 @@ pub fn build(l: &Loaded) -> Result<WizardView> {
 /// The wizard of a task as it opens. Saved edits that can no longer be planned (an older
 /// version's, or data that changed under them) do not lock the task: it opens without them,
 /// says why, and offers to reset them.
-pub fn open(conn: &Connection, task_id: i64) -> Result<WizardView> {
-    let loaded = review::load(conn, task_id)?;
+pub fn open(conn: &Connection, task_id: i64, directory: &Directory) -> Result<WizardView> {
+    let loaded = review::load_with(conn, task_id, directory.clone())?;
     match build(&loaded) {
         Ok(view) => Ok(view),
         Err(e) if loaded.draft != Draft::default() => {
@@ -351,8 +350,14 @@ pub fn open(conn: &Connection, task_id: i64) -> Result<WizardView> {
 }
 
 /// Applies one edit from the window to the stored mappings and draft. Values are checked here.
-pub fn apply(conn: &Connection, task_id: i64, edit: &WizardEdit, now: &str) -> Result<()> {
-    let loaded = review::load(conn, task_id)?;
+pub fn apply(
+    conn: &Connection,
+    task_id: i64,
+    edit: &WizardEdit,
+    now: &str,
+    directory: &Directory,
+) -> Result<()> {
+    let loaded = review::load_with(conn, task_id, directory.clone())?;
     if loaded.draft_unreadable && *edit != WizardEdit::ResetTask {
         return Err(Error::invalid(
             "draft",
@@ -534,31 +539,26 @@ fn check_text(field: &str, value: &str, max: usize) -> Result<()> {
 
 /// Companies whose name or identifier contains `text` (case-insensitive), best match first.
 pub fn search_companies(
-    conn: &Connection,
+    companies: &CompanyIndex,
     customer_name: &str,
     text: &str,
-) -> Result<Vec<CompanyOption>> {
+) -> Vec<CompanyOption> {
     let needle = text.trim().to_lowercase();
-    let companies = cw_store::companies(conn)?;
-    let found: Vec<Company> = companies
-        .into_iter()
-        .filter(|c| !c.deleted)
-        .filter(|c| {
+    companies
+        .rank_where(customer_name, 50, |c| {
             needle.is_empty()
                 || c.name.to_lowercase().contains(&needle)
                 || c.identifier.to_lowercase().contains(&needle)
         })
-        .collect();
-    Ok(suggest::companies(customer_name, &found, 50)
         .into_iter()
         .map(|r| company_option(r.item, Some(r.score)))
-        .collect())
+        .collect()
 }
 
 /// Active catalog items whose identifier or description contains `text`.
-pub fn search_catalog(conn: &Connection, text: &str) -> Result<Vec<CatalogOption>> {
+pub fn search_catalog(catalog: &CatalogIndex, text: &str) -> Vec<CatalogOption> {
     let needle = text.trim().to_lowercase();
-    Ok(cw_store::catalog(conn)?
+    catalog
         .iter()
         .filter(|c| !c.inactive_flag)
         .filter(|c| {
@@ -571,5 +571,5 @@ pub fn search_catalog(conn: &Connection, text: &str) -> Result<Vec<CatalogOption
         })
         .take(50)
         .map(|c| catalog_option(c, None))
-        .collect())
+        .collect()
 }

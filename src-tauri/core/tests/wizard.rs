@@ -4,7 +4,7 @@
 mod support;
 
 use agreement_sync_core::session::{ProfileKind, Session};
-use agreement_sync_core::store::Store;
+use agreement_sync_core::store::{connectwise as cw_store, Store};
 use agreement_sync_core::view::{
     EditableField, PriceSourceView, ReviewField, RowAction, WizardEdit, WizardView, WriteAction,
 };
@@ -393,4 +393,46 @@ async fn a_billing_order_shows_its_usage_as_a_one_time_charge_for_the_closed_per
         .description
         .ends_with("(one-time) = 45.63"));
     assert_ne!(plan.summary.one_time, "0.00");
+}
+
+#[tokio::test]
+async fn the_wizard_suggests_from_the_companies_the_latest_refresh_cached() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _sim) = checked_session(&dir.path().join("c.sqlite")).await;
+    let id = support::task_id(&s, GREEN_LANE_CHANGE).await;
+    let v = s.open_wizard(id).await.unwrap();
+    assert_eq!(v.customer.suggestions[0].id, 250);
+    let search = s.search_companies(id, "green".into()).await.unwrap();
+    assert_eq!(search[0].id, 250);
+
+    // A refresh lands with Green Lane under another id.
+    s.store()
+        .with(|c| {
+            let mut companies = cw_store::companies(c)?;
+            for company in companies.iter_mut().filter(|c| c.id == 250) {
+                company.id = 777;
+            }
+            cw_store::replace_companies(c, &companies, "2026-11-24T13:00:00Z")
+        })
+        .unwrap();
+    let v = s.open_wizard(id).await.unwrap();
+    assert_eq!(v.customer.suggestions[0].id, 777);
+    assert_eq!(
+        v.connectwise_fetched_at.as_deref(),
+        Some("2026-11-24T13:00:00Z")
+    );
+    let search = s.search_companies(id, "green".into()).await.unwrap();
+    assert_eq!(search[0].id, 777);
+    let v = edit(&s, id, WizardEdit::MapCustomer { company_id: 777 }).await;
+    assert_eq!(v.customer.company.map(|c| c.id), Some(777));
+    let refused = s
+        .edit_wizard(id, WizardEdit::MapCustomer { company_id: 250 })
+        .await;
+    assert!(refused.is_err(), "250 is no longer cached: {refused:?}");
+
+    // The next Check Changes brings ConnectWise's companies back.
+    s.check_changes(&|_| {}).await.unwrap();
+    let v = s.open_wizard(id).await.unwrap();
+    assert!(v.customer.suggestions.iter().any(|c| c.id == 250));
+    assert!(v.customer.suggestions.iter().all(|c| c.id != 777));
 }

@@ -3,17 +3,18 @@
 //! additions of the agreements of the companies the tasks' customers map to (or most likely map
 //! to, when not mapped yet).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use futures::stream::{self, StreamExt, TryStreamExt};
 
 use crate::check::UnreadableRecord;
-use crate::connectwise::wire::{Addition, Agreement, BillingCycle, CatalogItem, Company, Currency};
+use crate::connectwise::wire::{Addition, Agreement, BillingCycle, CatalogItem, Currency};
 use crate::connectwise::ConnectWiseClient;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::reading::Listed;
 use crate::store::{connectwise as cw_store, mappings, Store};
-use crate::suggest;
+use crate::suggest::CompanyIndex;
 
 /// How many suggested companies per unmapped customer get their additions cached.
 const SUGGESTED_COMPANIES: usize = 2;
@@ -36,46 +37,28 @@ pub async fn refresh_connectwise(
     store: &Store,
     now: &str,
 ) -> Result<Refreshed> {
-    let (companies, agreements, catalog, cycles, currencies) = tokio::try_join!(
-        cw.companies(None),
+    // The companies the pending tasks' customers map (or likely map) to. Ranking the unmapped
+    // customers is CPU that grows with the customer base: it runs on a blocking thread, from one
+    // index, while the other lists download.
+    let companies_and_wanted = async {
+        let (listed, pending) = tokio::try_join!(cw.companies(None), pending_customers(store))?;
+        let Listed { rows, unreadable } = listed;
+        let companies = Arc::new(CompanyIndex::new(rows));
+        let wanted = likely_companies(companies.clone(), pending).await;
+        Ok::<_, Error>((companies, unreadable, wanted))
+    };
+    let ((companies, mut unreadable, wanted), agreements, catalog, cycles, currencies) = tokio::try_join!(
+        companies_and_wanted,
         cw.agreements(None),
         cw.catalog(None),
         cw.billing_cycles(),
         cw.currencies(),
     )?;
-    let mut unreadable = Vec::new();
-    let companies: Vec<Company> = readable(companies, &mut unreadable);
     let agreements: Vec<Agreement> = readable(agreements, &mut unreadable);
     let catalog: Vec<CatalogItem> = readable(catalog, &mut unreadable);
     let cycles: Vec<BillingCycle> = readable(cycles, &mut unreadable);
     let currencies: Vec<Currency> = readable(currencies, &mut unreadable);
 
-    // The customers of tasks still to review, and the companies they map (or likely map) to.
-    let (customers, mapped) = store
-        .call(|c| {
-            let mut stmt = c.prepare(
-                "SELECT DISTINCT customer_id, customer_name FROM tasks WHERE status IN ('pending', 'failed')",
-            )?;
-            let rows = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok((rows, mappings::companies(c)?))
-        })
-        .await?;
-    let mut wanted: BTreeSet<i64> = BTreeSet::new();
-    for (customer_id, name) in &customers {
-        match mapped.get(customer_id) {
-            Some(company) => {
-                wanted.insert(*company);
-            }
-            None => wanted.extend(
-                suggest::companies(name, &companies, SUGGESTED_COMPANIES)
-                    .into_iter()
-                    .filter(|r| r.score >= MIN_SCORE)
-                    .map(|r| r.item.id),
-            ),
-        }
-    }
     let open: Vec<i64> = agreements
         .iter()
         .filter(|a| wanted.contains(&a.company.id) && !a.cancelled_flag)
@@ -103,7 +86,7 @@ pub async fn refresh_connectwise(
     store
         .call(move |c| {
             let tx = c.transaction()?;
-            cw_store::replace_companies(&tx, &companies, &now)?;
+            cw_store::replace_companies(&tx, companies.companies(), &now)?;
             cw_store::replace_agreements(&tx, &agreements, &now)?;
             cw_store::replace_catalog(&tx, &catalog, &now)?;
             cw_store::replace_billing_cycles(&tx, &cycles, &now)?;
@@ -124,6 +107,61 @@ pub async fn refresh_connectwise(
         "ConnectWise data refreshed"
     );
     Ok(refreshed)
+}
+
+/// The customers of tasks still to review (id, name), and the companies mapped so far.
+struct Pending {
+    customers: Vec<(String, String)>,
+    mapped: HashMap<String, i64>,
+}
+
+async fn pending_customers(store: &Store) -> Result<Pending> {
+    store
+        .call(|c| {
+            let mut stmt = c.prepare(
+                "SELECT DISTINCT customer_id, customer_name FROM tasks WHERE status IN ('pending', 'failed')",
+            )?;
+            let customers = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Pending {
+                customers,
+                mapped: mappings::companies(c)?,
+            })
+        })
+        .await
+}
+
+/// Each pending customer's mapped company, or the companies suggested for it (at most
+/// [`SUGGESTED_COMPANIES`], scoring [`MIN_SCORE`] or more). Should ranking fail, only the
+/// mapped companies are wanted: the refresh goes on without the suggestions' additions.
+async fn likely_companies(companies: Arc<CompanyIndex>, pending: Pending) -> BTreeSet<i64> {
+    let mut wanted = BTreeSet::new();
+    let mut unmapped: BTreeSet<String> = BTreeSet::new();
+    for (customer_id, name) in pending.customers {
+        match pending.mapped.get(&customer_id) {
+            Some(company) => {
+                wanted.insert(*company);
+            }
+            None => {
+                unmapped.insert(name);
+            }
+        }
+    }
+    let suggested = tokio::task::spawn_blocking(move || {
+        unmapped
+            .iter()
+            .flat_map(|name| companies.rank(name, SUGGESTED_COMPANIES))
+            .filter(|r| r.score >= MIN_SCORE)
+            .map(|r| r.item.id)
+            .collect::<Vec<i64>>()
+    })
+    .await;
+    match suggested {
+        Ok(ids) => wanted.extend(ids),
+        Err(e) => tracing::error!("suggesting companies for unmapped customers failed: {e}"),
+    }
+    wanted
 }
 
 /// The records that could be read; those that could not join `unreadable`.
