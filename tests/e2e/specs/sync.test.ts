@@ -88,6 +88,9 @@ describe("sync", () => {
     const { browser } = app;
     await reviewGreenLane(browser);
     expect(await browser.$$(byTestId("planned-write"))).toHaveLength(6);
+    // Demo opened (asking whether the services answer) and checked: one marketplace sign-in.
+    const signIns = (await simRequests(sim)).filter((q) => q.method === "POST" && q.path.endsWith("/token"));
+    expect(signIns).toHaveLength(1);
 
     const sync = browser.$(byTestId("sync-button"));
     await sync.waitForClickable({ timeout: 10_000 });
