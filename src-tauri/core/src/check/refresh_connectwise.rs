@@ -66,7 +66,8 @@ pub async fn refresh_connectwise(
         .collect();
     let read: Vec<(i64, Listed<Addition>)> = stream::iter(open)
         .map(|id| async move { cw.additions_listed(id).await.map(|rows| (id, rows)) })
-        .buffer_unordered(6)
+        // The client's limiter decides how many run at once.
+        .buffer_unordered(cw.limiter().ceiling())
         .try_collect()
         .await?;
     let mut additions = Vec::with_capacity(read.len());

@@ -10,6 +10,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use crate::concurrency::{Concurrency, Limiter};
 use crate::error::{Error, Result, Service};
 use crate::http::{self, RetryPolicy, Timeouts};
 use crate::reading::{self, Answer, Listed, Record};
@@ -81,6 +82,8 @@ pub struct ConnectWiseClient {
     authorization: Secret,
     client_id: String,
     retry: RetryPolicy,
+    /// How many reads run at once.
+    limiter: Limiter,
 }
 
 impl ConnectWiseClient {
@@ -116,7 +119,19 @@ impl ConnectWiseClient {
             )),
             client_id: config.client_id.trim().to_owned(),
             retry,
+            limiter: Limiter::new(Concurrency::default()),
         })
+    }
+
+    /// Sets how many reads may run at once (it adapts between 1 and the ceiling).
+    pub fn with_concurrency(mut self, concurrency: Concurrency) -> Self {
+        self.limiter = Limiter::new(concurrency);
+        self
+    }
+
+    /// The limiter of this client's reads.
+    pub fn limiter(&self) -> &Limiter {
+        &self.limiter
     }
 
     pub fn base_url(&self) -> &Url {
@@ -136,8 +151,10 @@ impl ConnectWiseClient {
             .base
             .join(path)
             .map_err(|e| Error::Config(format!("bad ConnectWise path {path}: {e}")))?;
-        let response =
-            http::send_read(SERVICE, &self.retry, None, &url, || self.request(&url)).await?;
+        let response = http::send_read(SERVICE, &self.retry, Some(&self.limiter), &url, || {
+            self.request(&url)
+        })
+        .await?;
         read_body(&url, &reqwest::Method::GET, response, what).await
     }
 
@@ -164,7 +181,7 @@ impl ConnectWiseClient {
         let mut pages = 0;
         loop {
             pages += 1;
-            let response = http::send_read(SERVICE, &self.retry, None, &url, || {
+            let response = http::send_read(SERVICE, &self.retry, Some(&self.limiter), &url, || {
                 self.request(&url).header("pagination-type", "forward-only")
             })
             .await?;
@@ -212,8 +229,10 @@ impl ConnectWiseClient {
             .join(path)
             .map_err(|e| Error::Config(format!("bad ConnectWise path {path}: {e}")))?;
         url.query_pairs_mut().append_pair("pageSize", "1");
-        let response =
-            http::send_read(SERVICE, &self.retry, None, &url, || self.request(&url)).await?;
+        let response = http::send_read(SERVICE, &self.retry, Some(&self.limiter), &url, || {
+            self.request(&url)
+        })
+        .await?;
         let page: Listed<T> = read_list(&url, response, what).await?;
         Ok(page.all()?.into_iter().next())
     }
