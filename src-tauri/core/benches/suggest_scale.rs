@@ -101,6 +101,7 @@ fn more_catalog(count: usize) -> Vec<CatalogItem> {
             inactive_flag: i % 23 == 5,
             manufacturer_part_number: (i % 4 != 0).then(|| format!("BENCHPN{i:04}")),
             customer_description: None,
+            info: None,
         })
         .collect()
 }

@@ -1049,6 +1049,7 @@ mod tests {
             identifier: name.replace(' ', ""),
             name: name.into(),
             deleted: false,
+            info: None,
         };
         let refresh = |list: Vec<Company>, at: &str| {
             store

@@ -951,6 +951,7 @@ mod tests {
             identifier: identifier.into(),
             name: name.into(),
             deleted: false,
+            info: None,
         }
     }
 
@@ -971,6 +972,7 @@ mod tests {
             inactive_flag: inactive,
             manufacturer_part_number: mpn.map(Into::into),
             customer_description: None,
+            info: None,
         }
     }
 

@@ -1012,3 +1012,109 @@ fn tasks_by_order(store: &Store, order_id: &str) -> bool {
         .with(move |c| tasks::exists_for_order(c, &order_id))
         .unwrap()
 }
+
+#[tokio::test]
+async fn a_later_check_asks_connectwise_only_for_what_changed_and_misses_none_of_it() {
+    use agreement_sync_core::store::connectwise as cw_store;
+    use rust_decimal::Decimal;
+    let sim = sim().await;
+    let client = client(&sim);
+    let cw = support::connectwise(&sim);
+    let store = Store::open_in_memory().unwrap();
+    let options = CheckOptions::default();
+    let check_with_cw =
+        |at: DateTime<Utc>| check_changes(&client, Some(&cw), &store, &options, at, &|_| {});
+    let first = check_with_cw(now()).await.unwrap();
+    assert_eq!(first.connectwise_error, None);
+    let first_requests = sim.requests().len();
+    let item = store
+        .with(|c| cw_store::catalog(c))
+        .unwrap()
+        .into_iter()
+        .find(|i| i.identifier == "M365-BP")
+        .unwrap();
+
+    // A person changes ConnectWise between the two checks: a company, an agreement, a catalog
+    // item and an addition.
+    assert!(sim.rename_company(250, "Green Lane Holdings LLC"));
+    assert!(sim.rename_agreement(4127, "Green Lane - Microsoft 365 (2027)"));
+    assert!(sim.set_catalog_price(item.id as u64, Decimal::new(2350, 2)));
+    assert!(sim.set_addition_quantity(30211, Decimal::from(26)));
+    sim.clear_requests();
+    let second = check_with_cw(now() + chrono::Duration::minutes(30))
+        .await
+        .unwrap();
+    assert_eq!(second.connectwise_error, None);
+
+    // Only what changed was asked for, and only the changed agreement's additions were read.
+    let requests = sim.requests();
+    for list in [
+        "/company/companies",
+        "/finance/agreements",
+        "/procurement/catalog",
+    ] {
+        let asked: Vec<&str> = requests
+            .iter()
+            .filter(|r| r.path.ends_with(list))
+            .map(|r| r.query.as_str())
+            .collect();
+        assert!(!asked.is_empty(), "{list} was not read");
+        assert!(
+            asked.iter().all(|q| q.contains("lastUpdated")),
+            "{list}: {asked:?}"
+        );
+    }
+    let additions_read: Vec<&str> = requests
+        .iter()
+        .filter(|r| r.path.ends_with("/additions"))
+        .map(|r| r.path.as_str())
+        .collect();
+    assert!(
+        !additions_read.is_empty() && additions_read.iter().all(|p| p.contains("/4127/")),
+        "{additions_read:?}"
+    );
+    assert!(
+        requests.len() < first_requests,
+        "{} requests after {first_requests}",
+        requests.len()
+    );
+
+    // Each change is in the cache.
+    store
+        .with(|c| {
+            let company = cw_store::company(c, 250)?.unwrap();
+            assert_eq!(company.name, "Green Lane Holdings LLC");
+            let agreement = cw_store::agreement(c, 4127)?.unwrap();
+            assert_eq!(agreement.name, "Green Lane - Microsoft 365 (2027)");
+            let priced = cw_store::catalog(c)?
+                .into_iter()
+                .find(|i| i.id == item.id)
+                .unwrap();
+            assert_eq!(priced.price, Some(Decimal::new(2350, 2)));
+            let (additions, _) = cw_store::additions_of(c, 4127)?.unwrap();
+            let changed = additions.iter().find(|a| a.id == 30211).unwrap();
+            assert_eq!(changed.quantity, Some(Decimal::from(26)));
+            // Nothing else was lost: every company and agreement is still there.
+            assert!(cw_store::companies(c)?.len() > 10);
+            assert!(cw_store::agreements_of(c, 250)?.len() >= 3);
+            Ok(())
+        })
+        .unwrap();
+
+    // A week after the last whole read, the lists are read whole again.
+    sim.clear_requests();
+    let later = check_with_cw(now() + chrono::Duration::days(8))
+        .await
+        .unwrap();
+    assert_eq!(later.connectwise_error, None);
+    let companies_asked: Vec<String> = sim
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/company/companies"))
+        .map(|r| r.query)
+        .collect();
+    assert!(
+        !companies_asked.is_empty() && companies_asked.iter().all(|q| !q.contains("lastUpdated")),
+        "{companies_asked:?}"
+    );
+}

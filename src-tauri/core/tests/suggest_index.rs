@@ -220,6 +220,7 @@ fn generated_companies(count: usize) -> Vec<Company> {
             identifier,
             name,
             deleted: i % 41 == 7,
+            info: None,
         });
     }
     list
@@ -278,6 +279,7 @@ fn generated_catalog(count: usize) -> Vec<CatalogItem> {
                 taxable_flag: false,
                 inactive_flag: i % 13 == 4,
                 manufacturer_part_number: mpn,
+                info: None,
             }
         })
         .collect()
@@ -514,6 +516,7 @@ fn the_catalog_ranks_the_same_by_part_number_and_by_name() {
                         identifier: String::new(),
                         name: item.description.clone(),
                         deleted: false,
+                        info: None,
                     },
                     (i % 15) as u8,
                     i as u32,

@@ -4,7 +4,7 @@
 mod support;
 
 use agreement_sync_core::session::{ProfileKind, Session};
-use agreement_sync_core::store::{connectwise as cw_store, Store};
+use agreement_sync_core::store::{connectwise as cw_store, settings, Store};
 use agreement_sync_core::view::{
     EditableField, PriceSourceView, ReviewField, RowAction, WizardEdit, WizardView, WriteAction,
 };
@@ -412,7 +412,8 @@ async fn the_wizard_suggests_from_the_companies_the_latest_refresh_cached() {
             for company in companies.iter_mut().filter(|c| c.id == 250) {
                 company.id = 777;
             }
-            cw_store::replace_companies(c, &companies, "2026-11-24T13:00:00Z")
+            cw_store::replace_companies(c, &companies, "2026-11-24T13:00:00Z")?;
+            settings::set(c, settings::CW_REFRESHED_AT, "2026-11-24T13:00:00Z")
         })
         .unwrap();
     let v = s.open_wizard(id).await.unwrap();
@@ -430,7 +431,11 @@ async fn the_wizard_suggests_from_the_companies_the_latest_refresh_cached() {
         .await;
     assert!(refused.is_err(), "250 is no longer cached: {refused:?}");
 
-    // The next Check Changes brings ConnectWise's companies back.
+    // The next Check Changes that reads the companies whole (the last whole read forgotten)
+    // brings ConnectWise's companies back.
+    s.store()
+        .with(|c| settings::remove(c, settings::CW_FULL_REFRESH_AT))
+        .unwrap();
     s.check_changes(&|_| {}).await.unwrap();
     let v = s.open_wizard(id).await.unwrap();
     assert!(v.customer.suggestions.iter().any(|c| c.id == 250));

@@ -347,6 +347,55 @@ impl SimHandle {
         self.state.write_world().set_order_status(order_id, status);
     }
 
+    /// Renames a ConnectWise company, as a person would in ConnectWise (its `lastUpdated` moves
+    /// on). Returns whether it exists.
+    pub fn rename_company(&self, id: u64, name: &str) -> bool {
+        let mut w = self.state.write_world();
+        let Some(c) = w.companies.get_mut(&id) else {
+            return false;
+        };
+        c.name = name.to_owned();
+        c.last_updated = Utc::now();
+        true
+    }
+
+    /// Renames a ConnectWise agreement (its `lastUpdated` moves on). Returns whether it exists.
+    pub fn rename_agreement(&self, id: u64, name: &str) -> bool {
+        let mut w = self.state.write_world();
+        let Some(a) = w.agreements.get_mut(&id) else {
+            return false;
+        };
+        a.name = name.to_owned();
+        a.last_updated = Utc::now();
+        true
+    }
+
+    /// Sets a catalog item's price (its `lastUpdated` moves on). Returns whether it exists.
+    pub fn set_catalog_price(&self, id: u64, price: rust_decimal::Decimal) -> bool {
+        let mut w = self.state.write_world();
+        let Some(item) = w.catalog.get_mut(&id) else {
+            return false;
+        };
+        item.price = price;
+        item.last_updated = Utc::now();
+        true
+    }
+
+    /// Sets an addition's quantity, as a person would in ConnectWise: the addition's and its
+    /// agreement's `lastUpdated` move on. Returns whether it exists.
+    pub fn set_addition_quantity(&self, id: u64, quantity: rust_decimal::Decimal) -> bool {
+        let mut w = self.state.write_world();
+        let now = Utc::now();
+        let Some(a) = w.additions.get_mut(&id) else {
+            return false;
+        };
+        a.quantity = quantity;
+        a.last_updated = now;
+        let agreement = a.agreement_id;
+        w.touch_agreement(agreement, now);
+        true
+    }
+
     /// Stops accepting connections; idle connections close, busy ones finish their request.
     pub fn shutdown(&self) {
         self.state.shutdown.send_replace(true);

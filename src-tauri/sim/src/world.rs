@@ -749,6 +749,14 @@ impl World {
         self.additions.insert(addition.id, addition);
     }
 
+    /// An agreement's additions changed at `at`: its bill amount with them, so its `lastUpdated`
+    /// moves on (what an incremental refresh of the agreements sees).
+    pub fn touch_agreement(&mut self, agreement_id: u64, at: DateTime<Utc>) {
+        if let Some(a) = self.agreements.get_mut(&agreement_id) {
+            a.last_updated = at;
+        }
+    }
+
     /// A fresh id for an addition created through the API.
     pub fn new_addition_id(&mut self) -> u64 {
         let id = self.next_addition_id;

@@ -3,17 +3,21 @@
 //! additions of the agreements of the companies the tasks' customers map to (or most likely map
 //! to, when not mapped yet).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use futures::stream::{self, StreamExt, TryStreamExt};
 
 use crate::check::UnreadableRecord;
-use crate::connectwise::wire::{Addition, Agreement, BillingCycle, CatalogItem, Currency};
+use chrono::{DateTime, Utc};
+
+use crate::connectwise::wire::{
+    Addition, Agreement, BillingCycle, CatalogItem, Company, Currency, Info,
+};
 use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::reading::Listed;
-use crate::store::{connectwise as cw_store, mappings, Store};
+use crate::store::{connectwise as cw_store, mappings, parse_time, settings, time_text, Store};
 use crate::suggest::CompanyIndex;
 
 /// How many suggested companies per unmapped customer get their additions cached.
@@ -21,9 +25,24 @@ const SUGGESTED_COMPANIES: usize = 2;
 /// A suggestion this weak is not worth caching for.
 const MIN_SCORE: u8 = 60;
 
+/// A refresh reads every list whole when the last whole read is this old (by the app's clock);
+/// in between, it asks only for what changed.
+pub const FULL_REFRESH_AGE: chrono::Duration = chrono::Duration::days(7);
+
+/// The additions of an agreement the tasks need are read again once this old, even if the
+/// agreement does not say it changed (Sync reads them again before writing anyway).
+pub const ADDITIONS_MAX_AGE: chrono::Duration = chrono::Duration::days(1);
+
+/// What changed is asked for since the latest change seen less this: records changed at nearly
+/// the same moment as the last read, or stamped by servers whose clocks differ a little.
+const CHANGED_OVERLAP: chrono::Duration = chrono::Duration::minutes(10);
+
 /// What one refresh read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refreshed {
+    /// Every list was read whole (otherwise only what changed since the last refresh).
+    pub full: bool,
+    /// Records read: all of them in a full refresh, those that changed otherwise.
     pub companies: usize,
     pub agreements: usize,
     pub agreements_with_additions: usize,
@@ -32,36 +51,124 @@ pub struct Refreshed {
     pub unreadable: Vec<UnreadableRecord>,
 }
 
+/// Where the last refresh left each list: the latest `lastUpdated` it saw (ConnectWise's clock).
+#[derive(Debug, Clone, Copy)]
+struct Marks {
+    companies: DateTime<Utc>,
+    agreements: DateTime<Utc>,
+    catalog: DateTime<Utc>,
+}
+
+/// What was cached before this refresh, for an incremental one.
+struct Cached {
+    marks: Marks,
+    companies: Vec<Company>,
+    agreements: Vec<Agreement>,
+    additions_read: HashMap<i64, String>,
+}
+
+/// Refreshes the cached ConnectWise data: every list whole the first time, when asked
+/// (`full`), or when the last whole read is [`FULL_REFRESH_AGE`] old; otherwise only the
+/// companies, agreements and catalog items changed since the last refresh, and the additions of
+/// the agreements the tasks need that changed, were never read or are [`ADDITIONS_MAX_AGE`] old.
 pub async fn refresh_connectwise(
     cw: &ConnectWiseClient,
     store: &Store,
     now: &str,
 ) -> Result<Refreshed> {
+    refresh(cw, store, now, false).await
+}
+
+/// As [`refresh_connectwise`], reading every list whole.
+pub async fn refresh_connectwise_fully(
+    cw: &ConnectWiseClient,
+    store: &Store,
+    now: &str,
+) -> Result<Refreshed> {
+    refresh(cw, store, now, true).await
+}
+
+async fn refresh(
+    cw: &ConnectWiseClient,
+    store: &Store,
+    now: &str,
+    full: bool,
+) -> Result<Refreshed> {
+    let at = parse_time(now)
+        .ok_or_else(|| Error::Store(format!("the refresh time {now} is not a time")))?;
+    let cached = if full { None } else { cached(store, at).await? };
+    let since = |mark: DateTime<Utc>| {
+        format!(
+            "lastUpdated > [{}]",
+            (mark - CHANGED_OVERLAP).format("%Y-%m-%dT%H:%M:%SZ")
+        )
+    };
+    let conditions = cached.as_ref().map(|c| {
+        (
+            since(c.marks.companies),
+            since(c.marks.agreements),
+            since(c.marks.catalog),
+        )
+    });
+    let (on_companies, on_agreements, on_catalog) = match &conditions {
+        Some((c, a, k)) => (Some(c.as_str()), Some(a.as_str()), Some(k.as_str())),
+        None => (None, None, None),
+    };
+
     // The companies the pending tasks' customers map (or likely map) to. Ranking the unmapped
     // customers is CPU that grows with the customer base: it runs on a blocking thread, from one
     // index, while the other lists download.
+    let cached_companies = cached.as_ref().map(|c| c.companies.clone());
     let companies_and_wanted = async {
-        let (listed, pending) = tokio::try_join!(cw.companies(None), pending_customers(store))?;
+        let (listed, pending) =
+            tokio::try_join!(cw.companies(on_companies), pending_customers(store))?;
         let Listed { rows, unreadable } = listed;
-        let companies = Arc::new(CompanyIndex::new(rows));
+        let all = match cached_companies {
+            Some(before) => merged(before, &rows, |c| c.id),
+            None => rows.clone(),
+        };
+        let companies = Arc::new(CompanyIndex::new(all));
         let wanted = likely_companies(companies.clone(), pending).await;
-        Ok::<_, Error>((companies, unreadable, wanted))
+        Ok::<_, Error>((companies, rows, unreadable, wanted))
     };
-    let ((companies, mut unreadable, wanted), agreements, catalog, cycles, currencies) = tokio::try_join!(
+    let (
+        (companies, changed_companies, mut unreadable, wanted),
+        agreements,
+        catalog,
+        cycles,
+        currencies,
+    ) = tokio::try_join!(
         companies_and_wanted,
-        cw.agreements(None),
-        cw.catalog(None),
+        cw.agreements(on_agreements),
+        cw.catalog(on_catalog),
         cw.billing_cycles(),
         cw.currencies(),
     )?;
-    let agreements: Vec<Agreement> = readable(agreements, &mut unreadable);
+    let changed_agreements: Vec<Agreement> = readable(agreements, &mut unreadable);
     let catalog: Vec<CatalogItem> = readable(catalog, &mut unreadable);
     let cycles: Vec<BillingCycle> = readable(cycles, &mut unreadable);
     let currencies: Vec<Currency> = readable(currencies, &mut unreadable);
 
-    let open: Vec<i64> = agreements
+    // The additions to read: those of the open agreements of the wanted companies — all of them
+    // in a full refresh; otherwise those that changed, were never read, or are old.
+    let changed_ids: HashSet<i64> = changed_agreements.iter().map(|a| a.id).collect();
+    let all_agreements = match &cached {
+        Some(c) => merged(c.agreements.clone(), &changed_agreements, |a| a.id),
+        None => changed_agreements.clone(),
+    };
+    let stale = |id: i64| match &cached {
+        None => true,
+        Some(c) => {
+            changed_ids.contains(&id)
+                || c.additions_read
+                    .get(&id)
+                    .and_then(|read| parse_time(read))
+                    .is_none_or(|read| at - read >= ADDITIONS_MAX_AGE)
+        }
+    };
+    let open: Vec<i64> = all_agreements
         .iter()
-        .filter(|a| wanted.contains(&a.company.id) && !a.cancelled_flag)
+        .filter(|a| wanted.contains(&a.company.id) && !a.cancelled_flag && stale(a.id))
         .map(|a| a.id)
         .collect();
     let read: Vec<(i64, Listed<Addition>)> = stream::iter(open)
@@ -76,30 +183,85 @@ pub async fn refresh_connectwise(
         additions.push((id, listed.rows));
     }
 
+    let is_full = cached.is_none();
     let refreshed = Refreshed {
-        companies: companies.len(),
-        agreements: agreements.len(),
+        full: is_full,
+        companies: changed_companies.len(),
+        agreements: changed_agreements.len(),
         agreements_with_additions: additions.len(),
         catalog_items: catalog.len(),
         unreadable,
     };
+    // Where the next refresh starts: the latest change seen in each list (kept if none came).
+    let latest = |seen: Option<DateTime<Utc>>, before: Option<DateTime<Utc>>| match (seen, before) {
+        (Some(s), Some(b)) => Some(s.max(b)),
+        (s, b) => s.or(b),
+    };
+    let before = cached.as_ref().map(|c| c.marks);
+    let marks = [
+        (
+            settings::CW_COMPANIES_MARK,
+            latest(
+                changed_companies
+                    .iter()
+                    .filter_map(|c| updated(&c.info))
+                    .max(),
+                before.map(|m| m.companies),
+            ),
+        ),
+        (
+            settings::CW_AGREEMENTS_MARK,
+            latest(
+                changed_agreements
+                    .iter()
+                    .filter_map(|a| updated(&a.info))
+                    .max(),
+                before.map(|m| m.agreements),
+            ),
+        ),
+        (
+            settings::CW_CATALOG_MARK,
+            latest(
+                catalog.iter().filter_map(|c| updated(&c.info)).max(),
+                before.map(|m| m.catalog),
+            ),
+        ),
+    ];
     let now = now.to_owned();
     store
         .call(move |c| {
             let tx = c.transaction()?;
-            cw_store::replace_companies(&tx, companies.companies(), &now)?;
-            cw_store::replace_agreements(&tx, &agreements, &now)?;
-            cw_store::replace_catalog(&tx, &catalog, &now)?;
+            if is_full {
+                cw_store::replace_companies(&tx, companies.companies(), &now)?;
+                cw_store::replace_agreements(&tx, &changed_agreements, &now)?;
+                cw_store::replace_catalog(&tx, &catalog, &now)?;
+                settings::set(&tx, settings::CW_FULL_REFRESH_AT, &now)?;
+            } else {
+                cw_store::upsert_companies(&tx, &changed_companies, &now)?;
+                for a in &changed_agreements {
+                    cw_store::put_agreement(&tx, a, &now)?;
+                }
+                cw_store::upsert_catalog(&tx, &catalog, &now)?;
+            }
             cw_store::replace_billing_cycles(&tx, &cycles, &now)?;
             cw_store::replace_currencies(&tx, &currencies, &now)?;
             for (agreement_id, rows) in &additions {
                 cw_store::replace_additions(&tx, *agreement_id, rows, &now)?;
             }
+            for (key, mark) in marks {
+                match mark {
+                    Some(m) => settings::set(&tx, key, &time_text(m))?,
+                    // Records without a change time: the next refresh reads the list whole.
+                    None => settings::remove(&tx, key)?,
+                }
+            }
+            settings::set(&tx, settings::CW_REFRESHED_AT, &now)?;
             tx.commit()?;
             Ok(())
         })
         .await?;
     tracing::info!(
+        full = refreshed.full,
         companies = refreshed.companies,
         agreements = refreshed.agreements,
         agreements_with_additions = refreshed.agreements_with_additions,
@@ -108,6 +270,58 @@ pub async fn refresh_connectwise(
         "ConnectWise data refreshed"
     );
     Ok(refreshed)
+}
+
+/// A record's change time, when it came with one.
+fn updated(info: &Option<Info>) -> Option<DateTime<Utc>> {
+    info.as_ref().and_then(|i| i.last_updated)
+}
+
+/// `before` with `changed` in place of the records of the same id, and the new ones after.
+fn merged<T: Clone>(before: Vec<T>, changed: &[T], id: impl Fn(&T) -> i64) -> Vec<T> {
+    let fresh: HashMap<i64, &T> = changed.iter().map(|r| (id(r), r)).collect();
+    let mut out: Vec<T> = before
+        .into_iter()
+        .filter(|r| !fresh.contains_key(&id(r)))
+        .collect();
+    out.extend(changed.iter().cloned());
+    out
+}
+
+/// What an incremental refresh starts from, or `None` when a full one is due: never read whole,
+/// read whole too long ago, or a list whose latest change is not known.
+async fn cached(store: &Store, at: DateTime<Utc>) -> Result<Option<Cached>> {
+    store
+        .call(move |c| {
+            let time = |key: &str| -> Result<Option<DateTime<Utc>>> {
+                Ok(settings::get(c, key)?.as_deref().and_then(parse_time))
+            };
+            let full_at = time(settings::CW_FULL_REFRESH_AT)?;
+            let marks = (
+                time(settings::CW_COMPANIES_MARK)?,
+                time(settings::CW_AGREEMENTS_MARK)?,
+                time(settings::CW_CATALOG_MARK)?,
+            );
+            let (Some(full_at), (Some(companies), Some(agreements), Some(catalog))) =
+                (full_at, marks)
+            else {
+                return Ok(None);
+            };
+            if at - full_at >= FULL_REFRESH_AGE || full_at > at {
+                return Ok(None);
+            }
+            Ok(Some(Cached {
+                marks: Marks {
+                    companies,
+                    agreements,
+                    catalog,
+                },
+                companies: cw_store::companies(c)?,
+                agreements: cw_store::all_agreements(c)?,
+                additions_read: cw_store::additions_read(c)?,
+            }))
+        })
+        .await
 }
 
 /// The customers of tasks still to review (id, name), and the companies mapped so far.

@@ -70,6 +70,7 @@ impl TryFrom<Reference> for ProductRef {
 
 const ONLY_A_NAME: &str = "only a name came, without the id that is needed";
 
+/// A record's `_info`: what the app reads of it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Info {
@@ -87,6 +88,9 @@ pub struct Company {
     pub name: String,
     #[serde(default, rename = "deletedFlag", deserialize_with = "shape::flag")]
     pub deleted: bool,
+    /// When it last changed (an incremental refresh asks for what changed since).
+    #[serde(default, rename = "_info", deserialize_with = "shape::forgiving")]
+    pub info: Option<Info>,
 }
 
 impl Record for Company {
@@ -279,6 +283,9 @@ pub struct CatalogItem {
     pub manufacturer_part_number: Option<String>,
     #[serde(default, deserialize_with = "shape::opt_text")]
     pub customer_description: Option<String>,
+    /// When it last changed (an incremental refresh asks for what changed since).
+    #[serde(default, rename = "_info", deserialize_with = "shape::forgiving")]
+    pub info: Option<Info>,
 }
 
 impl Record for CatalogItem {

@@ -42,6 +42,19 @@ pub fn replace_companies(conn: &Connection, rows: &[Company], now: &str) -> Resu
     Ok(())
 }
 
+/// Adds or updates the companies that changed.
+pub fn upsert_companies(conn: &Connection, rows: &[Company], now: &str) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO cw_companies (id, identifier, name, body, fetched_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT(id) DO UPDATE SET identifier = excluded.identifier, name = excluded.name,
+                                       body = excluded.body, fetched_at = excluded.fetched_at",
+    )?;
+    for c in rows {
+        stmt.execute(params![c.id, c.identifier, c.name, json(c)?, now])?;
+    }
+    Ok(())
+}
+
 pub fn companies(conn: &Connection) -> Result<Vec<Company>> {
     bodies(
         conn,
@@ -71,6 +84,16 @@ pub fn replace_agreements(conn: &Connection, rows: &[Agreement], now: &str) -> R
         stmt.execute(params![a.id, a.company.id, json(a)?, now])?;
     }
     Ok(())
+}
+
+/// Every cached agreement.
+pub fn all_agreements(conn: &Connection) -> Result<Vec<Agreement>> {
+    bodies(
+        conn,
+        "agreement",
+        "SELECT body FROM cw_agreements ORDER BY id",
+        [],
+    )
 }
 
 /// Stores one agreement as just read, keeping the others.
@@ -168,6 +191,28 @@ pub fn replace_catalog(conn: &Connection, rows: &[CatalogItem], now: &str) -> Re
     Ok(())
 }
 
+/// Adds or updates the catalog items that changed.
+pub fn upsert_catalog(conn: &Connection, rows: &[CatalogItem], now: &str) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO cw_catalog (id, identifier, body, fetched_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(id) DO UPDATE SET identifier = excluded.identifier, body = excluded.body,
+                                       fetched_at = excluded.fetched_at",
+    )?;
+    for c in rows {
+        stmt.execute(params![c.id, c.identifier, json(c)?, now])?;
+    }
+    Ok(())
+}
+
+/// When each agreement's additions were last read (agreement id → time).
+pub fn additions_read(conn: &Connection) -> Result<std::collections::HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached("SELECT agreement_id, fetched_at FROM cw_additions_read")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 pub fn catalog(conn: &Connection) -> Result<Vec<CatalogItem>> {
     bodies(
         conn,
@@ -216,7 +261,11 @@ pub fn currencies(conn: &Connection) -> Result<Vec<Currency>> {
     )
 }
 
-/// When the ConnectWise lists were last refreshed (the companies' fetch time), if ever.
+/// When the ConnectWise data was last refreshed, whole or in part (before such refreshes were
+/// recorded: the companies' fetch time), if ever.
 pub fn refreshed_at(conn: &Connection) -> Result<Option<String>> {
+    if let Some(at) = crate::store::settings::get(conn, crate::store::settings::CW_REFRESHED_AT)? {
+        return Ok(Some(at));
+    }
     Ok(conn.query_row("SELECT max(fetched_at) FROM cw_companies", [], |r| r.get(0))?)
 }

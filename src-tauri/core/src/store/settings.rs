@@ -8,6 +8,15 @@ pub const LAST_CHECKED_AT: &str = "last_checked_at";
 pub const ORDERS_WATERMARK: &str = "orders_watermark";
 pub const FIRST_CHECK_DAYS: &str = "first_check_days";
 pub const LAST_ONLINE_AT: &str = "last_online_at";
+/// When the ConnectWise data was last refreshed (whole or in part), in the app's clock.
+pub const CW_REFRESHED_AT: &str = "cw_refreshed_at";
+/// When the ConnectWise lists were last read whole, in the app's clock.
+pub const CW_FULL_REFRESH_AT: &str = "cw_full_refresh_at";
+/// The latest `lastUpdated` seen in each ConnectWise list, in ConnectWise's clock: the next
+/// refresh asks for what changed since (less an overlap).
+pub const CW_COMPANIES_MARK: &str = "cw_companies_mark";
+pub const CW_AGREEMENTS_MARK: &str = "cw_agreements_mark";
+pub const CW_CATALOG_MARK: &str = "cw_catalog_mark";
 
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
@@ -15,6 +24,12 @@ pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
             r.get(0)
         })
         .optional()?)
+}
+
+/// Forgets a setting.
+pub fn remove(conn: &Connection, key: &str) -> Result<()> {
+    conn.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+    Ok(())
 }
 
 pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {

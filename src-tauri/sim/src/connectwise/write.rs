@@ -489,6 +489,7 @@ pub(crate) async fn create_addition(
     }
     a.id = w.new_addition_id();
     let new_id = a.id;
+    w.touch_agreement(a.agreement_id, a.last_updated);
     w.insert_addition(a);
     let base = st.connectwise_base();
     let body = w
@@ -651,6 +652,7 @@ pub(crate) async fn patch_addition(
     if !ops.is_empty() {
         next.last_updated = Utc::now();
         next.updated_by = API_MEMBER.into();
+        w.touch_agreement(next.agreement_id, next.last_updated);
         // Same id and agreement: this replaces the stored addition.
         w.additions.insert(next.id, next);
     }
