@@ -6,13 +6,18 @@ use crate::state::AppState;
 pub async fn check_changes(
     state: &AppState,
     on_progress: Progress<CheckProgress>,
+    read_connectwise_whole: bool,
 ) -> CommandResult<CheckSummary> {
     let report = move |p: CheckProgress| on_progress.report(p);
-    state
-        .session()?
-        .check_changes(&report)
-        .await
-        .map_err(view_error)
+    let session = state.session()?;
+    let checked = if read_connectwise_whole {
+        session
+            .check_changes_reading_connectwise_whole(&report)
+            .await
+    } else {
+        session.check_changes(&report).await
+    };
+    checked.map_err(view_error)
 }
 
 pub async fn check_connectivity(state: &AppState) -> CommandResult<Connectivity> {

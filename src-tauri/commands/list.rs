@@ -20,7 +20,7 @@ macro_rules! with_commands {
             tasks::app_status() -> AppStatus;
             tasks::list_tasks(query: TaskQuery, offset: u32, limit: u32) -> TaskPage;
             tasks::set_task_ignored(id: i64, reason: Option<String>) -> TaskRow;
-            check::check_changes(on_progress: Progress<CheckProgress>) -> CheckSummary;
+            check::check_changes(on_progress: Progress<CheckProgress>, read_connectwise_whole: bool) -> CheckSummary;
             check::check_connectivity() -> Connectivity;
             check::set_first_check_days(days: u32) -> ();
             wizard::open_wizard(task_id: i64) -> WizardView;

@@ -191,7 +191,10 @@ mod tests {
             (&json!("Demo"), &json!(true))
         );
         window
-            .invoke("check_changes", json!({ "onProgress": channel(1) }))
+            .invoke(
+                "check_changes",
+                json!({ "onProgress": channel(1), "readConnectwiseWhole": false }),
+            )
             .expect("Demo's Check Changes");
         let demo_tasks = status(&window)["taskCount"].clone();
         assert!(demo_tasks.as_u64().is_some_and(|n| n > 0), "{demo_tasks}");
@@ -243,7 +246,7 @@ mod tests {
             invoke_on(
                 &checking,
                 "check_changes",
-                json!({ "onProgress": channel(1) }),
+                json!({ "onProgress": channel(1), "readConnectwiseWhole": true }),
             )
         });
         let session = window.state().session().expect("Demo is open");

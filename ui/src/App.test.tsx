@@ -238,6 +238,37 @@ describe("ignoring a task", () => {
 });
 
 describe("Check Changes", () => {
+  it("its menu runs a check that reads all of ConnectWise again", async () => {
+    const user = userEvent.setup();
+    api.checkChanges.mockResolvedValue(SUMMARY);
+    tasks = new FakeTasks(0);
+    render(<App />);
+    await screen.findByTestId("empty-no-tasks");
+
+    // The plain button asks for what changed only.
+    await user.click(screen.getByTestId("check-changes"));
+    await waitFor(() => expect(api.checkChanges).toHaveBeenCalledTimes(1));
+    expect(api.checkChanges.mock.calls[0]?.[1]).toBe(false);
+
+    const more = screen.getByTestId("check-changes-more");
+    await waitFor(() => expect(more).toBeEnabled());
+    expect(more).toHaveAttribute("aria-expanded", "false");
+    await user.click(more);
+    expect(more).toHaveAttribute("aria-expanded", "true");
+    const item = screen.getByRole("menuitem", { name: /reading all of ConnectWise again/ });
+    expect(item).toHaveFocus();
+    // Escape closes it and gives the focus back.
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("menu")).not.toBeInTheDocument();
+    expect(more).toHaveFocus();
+
+    await user.click(more);
+    await user.click(screen.getByRole("menuitem", { name: /reading all of ConnectWise again/ }));
+    await waitFor(() => expect(api.checkChanges).toHaveBeenCalledTimes(2));
+    expect(api.checkChanges.mock.calls[1]?.[1]).toBe(true);
+    expect(screen.queryByRole("menu")).not.toBeInTheDocument();
+  });
+
   it("shows progress from the channel, refreshes the list, then the summary", async () => {
     const user = userEvent.setup();
     const run = deferred<CheckSummary>();

@@ -126,7 +126,7 @@ export function App() {
           connectivity={connectivity.connectivity}
           now={now}
           onRetryConnectivity={() => void probeConnectivity()}
-          action={<CheckButton check={checkState} onCheck={() => void check.run()} />}
+          action={<CheckButton check={checkState} onCheck={(whole) => void check.run(whole)} />}
           profiles={profiles.profiles}
           switching={switcher.switching}
           switchBlocked={switchBlocked}

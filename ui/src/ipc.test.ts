@@ -92,7 +92,7 @@ describe("commands", () => {
       return Promise.resolve({ ordersRead: 20 });
     });
     await expect(checkChanges((p) => seen.push(p))).resolves.toEqual({ ordersRead: 20 });
-    expect(core.invoke).toHaveBeenCalledWith("check_changes", { onProgress: expect.any(core.Channel) });
+    expect(core.invoke).toHaveBeenCalledWith("check_changes", { onProgress: expect.any(core.Channel), readConnectwiseWhole: false });
     expect(seen).toEqual([{ kind: "listingOrders", read: 10, total: 20 }]);
   });
 

@@ -102,11 +102,15 @@ export function listTasks(query: TaskQuery, offset: number, limit: number): Prom
   return call("list_tasks", { query, offset, limit });
 }
 
-/** Runs Check Changes; `onProgress` receives the progress events while it runs. */
-export function checkChanges(onProgress: (progress: CheckProgress) => void): Promise<CheckSummary> {
+/**
+ * Runs Check Changes; `onProgress` receives the progress events while it runs. With
+ * `readConnectwiseWhole`, every ConnectWise list is read whole, not only what changed since the
+ * last refresh.
+ */
+export function checkChanges(onProgress: (progress: CheckProgress) => void, readConnectwiseWhole = false): Promise<CheckSummary> {
   const channel = new Channel<CheckProgress>();
   channel.onmessage = onProgress;
-  return call("check_changes", { onProgress: channel });
+  return call("check_changes", { onProgress: channel, readConnectwiseWhole });
 }
 
 export function checkConnectivity(): Promise<Connectivity> {

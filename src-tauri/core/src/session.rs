@@ -333,17 +333,38 @@ impl Session {
         &self,
         progress: &(dyn Fn(CheckProgress) + Send + Sync),
     ) -> Result<CheckSummary> {
+        self.check(progress, false).await
+    }
+
+    /// Check Changes that reads every ConnectWise list whole (not only what changed since the
+    /// last refresh): for when the cached ConnectWise data is in doubt.
+    pub async fn check_changes_reading_connectwise_whole(
+        &self,
+        progress: &(dyn Fn(CheckProgress) + Send + Sync),
+    ) -> Result<CheckSummary> {
+        self.check(progress, true).await
+    }
+
+    async fn check(
+        &self,
+        progress: &(dyn Fn(CheckProgress) + Send + Sync),
+        connectwise_whole: bool,
+    ) -> Result<CheckSummary> {
         let _running = self
             .checking
             .try_lock()
             .map_err(|_| Error::invalid("checkChanges", "Check Changes is already running."))?;
         let marketplace = self.marketplace()?;
         let connectwise = self.connectwise()?;
+        let options = CheckOptions {
+            connectwise_whole,
+            ..self.check_options.clone()
+        };
         let result = check_changes(
             marketplace,
             Some(connectwise),
             &self.store,
-            &self.check_options,
+            &options,
             self.clock.now(),
             progress,
         )

@@ -115,3 +115,34 @@ async fn a_check_asks_the_marketplace_for_one_token() {
     s.check_changes(&|_| {}).await.unwrap();
     assert_eq!(tokens(&sim), 1, "a probe and then a check");
 }
+
+#[tokio::test]
+async fn a_check_asked_to_read_connectwise_whole_reads_every_list_whole() {
+    let sim = support::sim().await;
+    let s = session(&sim).await;
+    s.check_changes(&|_| {}).await.unwrap();
+    let companies_asked = |sim: &agreement_sync_sim::SimHandle| -> Vec<String> {
+        sim.requests()
+            .into_iter()
+            .filter(|r| r.path.ends_with("/company/companies"))
+            .map(|r| r.query)
+            .collect()
+    };
+    // Right after a whole read, a check asks only for what changed...
+    sim.clear_requests();
+    s.check_changes(&|_| {}).await.unwrap();
+    let asked = companies_asked(&sim);
+    assert!(asked.iter().all(|q| q.contains("lastUpdated")), "{asked:?}");
+    // ...unless asked to read ConnectWise whole.
+    sim.clear_requests();
+    let summary = s
+        .check_changes_reading_connectwise_whole(&|_| {})
+        .await
+        .unwrap();
+    assert_eq!(summary.connectwise_error, None);
+    let asked = companies_asked(&sim);
+    assert!(
+        !asked.is_empty() && asked.iter().all(|q| !q.contains("lastUpdated")),
+        "{asked:?}"
+    );
+}

@@ -23,7 +23,7 @@ export type CommandArgs = {
   app_status: Record<string, never>;
   list_tasks: { query: TaskQuery; offset: number; limit: number };
   set_task_ignored: { id: number; reason: string | null };
-  check_changes: { onProgress: Channel<CheckProgress> };
+  check_changes: { onProgress: Channel<CheckProgress>; readConnectwiseWhole: boolean };
   check_connectivity: Record<string, never>;
   set_first_check_days: { days: number };
   open_wizard: { taskId: number };

@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from "react";
 import type { CheckProgress } from "../bindings/CheckProgress";
 import type { CheckSummary } from "../bindings/CheckSummary";
 import type { ErrorView } from "../bindings/ErrorView";
@@ -10,21 +11,84 @@ export type CheckState =
   | { phase: "done"; summary: CheckSummary }
   | { phase: "failed"; error: ErrorView };
 
-export function CheckButton({ check, onCheck }: { check: CheckState; onCheck: () => void }) {
+/**
+ * Check Changes, and beside it a menu with the check that reads all of ConnectWise again
+ * (between weekly full reads, a check asks ConnectWise only for what changed).
+ */
+export function CheckButton({ check, onCheck }: { check: CheckState; onCheck: (readConnectwiseWhole: boolean) => void }) {
   const running = check.phase === "running";
+  const [menuOpen, setMenuOpen] = useState(false);
+  const wrap = useRef<HTMLDivElement>(null);
+  const more = useRef<HTMLButtonElement>(null);
+
+  // The menu closes on a click elsewhere, or on Escape (the focus goes back to its button).
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onDown = (event: MouseEvent) => {
+      if (!wrap.current?.contains(event.target as Node)) setMenuOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setMenuOpen(false);
+      more.current?.focus();
+    };
+    document.addEventListener("mousedown", onDown);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("mousedown", onDown);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, [menuOpen]);
+
   return (
-    <button
-      type="button"
-      className="btn btn-primary"
-      data-testid="check-changes"
-      onClick={onCheck}
-      disabled={running}
-      aria-busy={running}
-      title="Read new marketplace orders and turn them into tasks"
-    >
-      {running && <span className="spinner" aria-hidden="true" />}
-      {running ? "Checking…" : "Check Changes"}
-    </button>
+    <div className="check-split" ref={wrap}>
+      <button
+        type="button"
+        className="btn btn-primary check-main"
+        data-testid="check-changes"
+        onClick={() => onCheck(false)}
+        disabled={running}
+        aria-busy={running}
+        title="Read new marketplace orders and turn them into tasks"
+      >
+        {running && <span className="spinner" aria-hidden="true" />}
+        {running ? "Checking…" : "Check Changes"}
+      </button>
+      <button
+        ref={more}
+        type="button"
+        className="btn btn-primary check-more"
+        data-testid="check-changes-more"
+        aria-haspopup="menu"
+        aria-expanded={menuOpen}
+        aria-label="More ways to check"
+        disabled={running}
+        onClick={() => setMenuOpen((open) => !open)}
+      >
+        <span aria-hidden="true">▾</span>
+      </button>
+      {menuOpen && (
+        <div role="menu" className="check-menu" aria-label="More ways to check">
+          <button
+            type="button"
+            role="menuitem"
+            className="check-menu-item"
+            data-testid="check-changes-whole"
+            autoFocus
+            onClick={() => {
+              setMenuOpen(false);
+              onCheck(true);
+            }}
+          >
+            <span className="check-menu-title">Check Changes, reading all of ConnectWise again</span>
+            <span className="check-menu-hint">
+              Between weekly full reads, a check asks ConnectWise only for what changed. Use this when its companies, agreements or
+              catalog look out of date here.
+            </span>
+          </button>
+        </div>
+      )}
+    </div>
   );
 }
 

@@ -18,8 +18,11 @@ interface CheckChangesDeps {
 
 export interface CheckChanges {
   check: CheckState;
-  /** Runs Check Changes, showing its progress, then its summary or its error. */
-  run: () => Promise<void>;
+  /**
+   * Runs Check Changes, showing its progress, then its summary or its error. With
+   * `readConnectwiseWhole`, every ConnectWise list is read whole (not only what changed).
+   */
+  run: (readConnectwiseWhole?: boolean) => Promise<void>;
   /** Back to idle: the outcome is dismissed (or belonged to another profile). */
   reset: () => void;
 }
@@ -29,7 +32,7 @@ export function useCheckChanges({ refreshTasks, showConnectivity, afterCheck }: 
   const [check, setCheck] = useState<CheckState>({ phase: "idle" });
   const liveRefresh = useThrottledCallback(refreshTasks, LIVE_REFRESH_MS);
 
-  const run = useCallback(async () => {
+  const run = useCallback(async (readConnectwiseWhole = false) => {
     setCheck({ phase: "running", progress: null });
     let known = 0;
     try {
@@ -40,7 +43,7 @@ export function useCheckChanges({ refreshTasks, showConnectivity, afterCheck }: 
           known = created;
           liveRefresh.call();
         }
-      });
+      }, readConnectwiseWhole);
       setCheck({ phase: "done", summary });
       showConnectivity({ state: "online" });
     } catch (reason: unknown) {

@@ -9,7 +9,7 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use rust_decimal::Decimal;
 use tokio::sync::{Mutex, OnceCell};
 
-use crate::check::refresh_connectwise::refresh_connectwise;
+use crate::check::refresh_connectwise::refresh;
 use crate::check::{CheckProgress, CheckSummary, FutureOrder, SkipCount};
 use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
@@ -29,6 +29,8 @@ pub struct CheckOptions {
     pub first_check_days: i64,
     /// Tasks written to the cache per transaction (the list refreshes per batch).
     pub batch: usize,
+    /// Read every ConnectWise list whole, not only what changed since the last refresh.
+    pub connectwise_whole: bool,
 }
 
 impl Default for CheckOptions {
@@ -36,6 +38,7 @@ impl Default for CheckOptions {
         CheckOptions {
             first_check_days: 30,
             batch: 50,
+            connectwise_whole: false,
         }
     }
 }
@@ -119,7 +122,7 @@ pub async fn check_changes(
     // The ConnectWise side: a failure here does not undo the tasks; the summary says so.
     let mut unreadable = unreadable_orders;
     let connectwise_error = match connectwise {
-        Some(cw) => match refresh_connectwise(cw, store, &stamp).await {
+        Some(cw) => match refresh(cw, store, &stamp, options.connectwise_whole).await {
             Ok(refreshed) => {
                 unreadable.extend(refreshed.unreadable);
                 None

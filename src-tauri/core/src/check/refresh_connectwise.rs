@@ -79,16 +79,8 @@ pub async fn refresh_connectwise(
     refresh(cw, store, now, false).await
 }
 
-/// As [`refresh_connectwise`], reading every list whole.
-pub async fn refresh_connectwise_fully(
-    cw: &ConnectWiseClient,
-    store: &Store,
-    now: &str,
-) -> Result<Refreshed> {
-    refresh(cw, store, now, true).await
-}
-
-async fn refresh(
+/// As [`refresh_connectwise`]; with `full`, every list is read whole whatever the cache holds.
+pub async fn refresh(
     cw: &ConnectWiseClient,
     store: &Store,
     now: &str,
