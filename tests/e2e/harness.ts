@@ -8,8 +8,9 @@ import { join, resolve } from "node:path";
 import { remote } from "webdriverio";
 
 export const root = resolve(import.meta.dirname, "../..");
-const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
-export const appBinary = join(target, "debug", "agreement-sync");
+export const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
+/** The app under test: the debug build, or `E2E_APP_BINARY` (the benchmarks use the release one). */
+export const appBinary = process.env.E2E_APP_BINARY ?? join(target, "debug", "agreement-sync");
 export const simBinary = join(target, "debug", "agreement-sync-sim");
 
 export type Browser = Awaited<ReturnType<typeof remote>>;
