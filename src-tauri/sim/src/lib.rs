@@ -63,6 +63,11 @@ mod server;
 mod state;
 mod world;
 
+/// The words the generated world names its companies from.
+pub mod names {
+    pub use crate::world::{ADJECTIVES, NOUNS};
+}
+
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;

@@ -14,6 +14,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 mod curated;
 mod generated;
+pub use generated::{ADJECTIVES, NOUNS};
 
 use curated::{seed_catalog, seed_curated, CURATED_CUSTOMERS};
 use generated::Generator;

@@ -13,7 +13,8 @@ use super::*;
 // ---------------------------------------------------------------------------------------------
 // Generated customers
 
-const ADJECTIVES: [&str; 48] = [
+/// Words the generated companies are named from (also for tests that need look-alike names).
+pub const ADJECTIVES: [&str; 48] = [
     "Apex",
     "Birch",
     "Cedar",
@@ -64,7 +65,7 @@ const ADJECTIVES: [&str; 48] = [
     "Northstar",
 ];
 
-const NOUNS: [&str; 40] = [
+pub const NOUNS: [&str; 40] = [
     "Dental",
     "Logistics",
     "Consulting",
