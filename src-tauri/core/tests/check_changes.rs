@@ -721,6 +721,38 @@ async fn a_marketplace_that_ignores_the_window_and_lists_newest_first() {
 }
 
 #[tokio::test]
+async fn a_newest_first_list_is_read_ahead_and_past_the_window_by_at_most_one_run() {
+    // A list that honours the window: every page is wanted, and each is read once.
+    let sim = support::sim_with(400).await;
+    let client = client(&sim);
+    let store = Store::open_in_memory().unwrap();
+    let first = check(&client, &store).await.unwrap();
+    let pages = (first.orders_read as usize).div_ceil(100);
+    assert!(pages >= 8, "{first:?}");
+    assert_eq!(order_requests(&sim), pages, "{:?}", sim.requests());
+
+    // A list that ignores it, with a window of a few days: reading stops at the first page past
+    // the window, having read at most one run of pages beyond what the window needed.
+    sim.set_order_listing(OrderListing::IGNORES_WINDOW_NEWEST_FIRST);
+    sim.clear_requests();
+    let fresh = Store::open_in_memory().unwrap();
+    fresh
+        .with(|c| settings::set(c, settings::FIRST_CHECK_DAYS, "5"))
+        .unwrap();
+    let short = check(&client, &fresh).await.unwrap();
+    assert!(short.tasks_created > 0, "{short:?}");
+    assert_eq!(
+        outside(&fresh, "2026-11-19T12:00:00Z"),
+        Vec::<String>::new()
+    );
+    let needed = (short.orders_read as usize) / 100 + 1;
+    let read = order_requests(&sim);
+    assert!(read >= needed, "{read} pages read, {needed} needed");
+    assert!(read <= 2 * needed, "{read} pages read, {needed} needed");
+    assert!(read < pages, "{read} pages read of {pages}");
+}
+
+#[tokio::test]
 async fn a_marketplace_that_ignores_the_window_and_lists_oldest_first() {
     let sim = support::sim_with(80).await;
     sim.set_order_listing(OrderListing::IGNORES_WINDOW_OLDEST_FIRST);

@@ -9,8 +9,8 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use rust_decimal::Decimal;
 use tokio::sync::{Mutex, OnceCell};
 
-use crate::check::refresh_connectwise::refresh;
-use crate::check::{CheckProgress, CheckSummary, FutureOrder, SkipCount};
+use crate::check::refresh_connectwise::{complete, prepare};
+use crate::check::{CheckProgress, CheckSummary, FutureOrder, SkipCount, UnreadableRecord};
 use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::marketplace::wire::{Customer, Order, OrderSummary, Subscription};
@@ -91,52 +91,49 @@ pub async fn check_changes(
     progress: &(dyn Fn(CheckProgress) + Send + Sync),
 ) -> Result<CheckSummary> {
     let from = window_start(store, options, now).await?;
-
-    progress(CheckProgress::ListingOrders { read: 0, total: 0 });
-    let OrderList {
-        orders: listed,
-        unreadable: unreadable_orders,
-        reread_from,
-    } = client
-        .orders_since(from, |read, total| {
-            progress(CheckProgress::ListingOrders { read, total })
-        })
-        .await?;
-    let future_orders = future_orders(&listed, now);
-    let next_watermark = next_watermark(&listed, from, now, reread_from);
-
-    let (candidates, prefetched) = with_unfinished(client, store, listed).await?;
     let stamp = time_text(now);
-    let sorted = sort_candidates(store, &candidates, &stamp).await?;
-    let created = fetch_and_store(
-        client,
-        store,
-        options,
-        sorted.new_orders,
-        prefetched,
-        &stamp,
-        progress,
-    )
-    .await?;
 
-    // The ConnectWise side: a failure here does not undo the tasks; the summary says so.
+    // The ConnectWise lists do not wait for the orders: they are read meanwhile (a failure there
+    // does not undo the tasks; the summary says so), and completed for the new tasks after.
+    let connectwise_lists = async {
+        Ok(match connectwise {
+            Some(cw) => Some(prepare(cw, store, &stamp, options.connectwise_whole).await),
+            None => None,
+        })
+    };
+    let (read, prepared) = tokio::try_join!(
+        read_orders(client, store, options, from, now, &stamp, progress),
+        connectwise_lists
+    )?;
+    let ReadOrders {
+        orders_read,
+        created,
+        sorted,
+        future_orders,
+        next_watermark,
+        unreadable: unreadable_orders,
+    } = read;
+
     let mut unreadable = unreadable_orders;
-    let connectwise_error = match connectwise {
-        Some(cw) => match refresh(cw, store, &stamp, options.connectwise_whole).await {
-            Ok(refreshed) => {
-                unreadable.extend(refreshed.unreadable);
-                None
-            }
-            Err(e) => {
-                tracing::warn!("ConnectWise data not refreshed: {e}");
-                Some(e.to_string())
-            }
-        },
+    let refreshed = match (connectwise, prepared) {
+        (Some(cw), Some(Ok(prepared))) => Some(complete(cw, store, prepared).await),
+        (_, Some(Err(e))) => Some(Err(e)),
+        _ => None,
+    };
+    let connectwise_error = match refreshed {
+        Some(Ok(refreshed)) => {
+            unreadable.extend(refreshed.unreadable);
+            None
+        }
+        Some(Err(e)) => {
+            tracing::warn!("ConnectWise data not refreshed: {e}");
+            Some(e.to_string())
+        }
         None => None,
     };
 
     let summary = CheckSummary {
-        orders_read: candidates.len() as u32,
+        orders_read,
         tasks_created: created,
         already_known: sorted.already_known,
         skipped: sorted
@@ -159,6 +156,63 @@ pub async fn check_changes(
         summary: summary.clone(),
     });
     Ok(summary)
+}
+
+/// What the marketplace side of a check read and stored.
+struct ReadOrders {
+    orders_read: u32,
+    created: u32,
+    sorted: Sorted,
+    future_orders: Vec<FutureOrder>,
+    next_watermark: DateTime<Utc>,
+    unreadable: Vec<UnreadableRecord>,
+}
+
+/// Lists the orders since `from` while the orders not completed last time are read again, sorts
+/// them, and stores the new ones with their tasks.
+async fn read_orders(
+    client: &MarketplaceClient,
+    store: &Store,
+    options: &CheckOptions,
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+    stamp: &str,
+    progress: &(dyn Fn(CheckProgress) + Send + Sync),
+) -> Result<ReadOrders> {
+    progress(CheckProgress::ListingOrders { read: 0, total: 0 });
+    let listing = client.orders_since(from, |read, total| {
+        progress(CheckProgress::ListingOrders { read, total })
+    });
+    let (
+        OrderList {
+            orders: listed,
+            unreadable,
+            reread_from,
+        },
+        unfinished,
+    ) = tokio::try_join!(listing, read_unfinished(client, store))?;
+    let future_orders = future_orders(&listed, now);
+    let next_watermark = next_watermark(&listed, from, now, reread_from);
+    let (candidates, prefetched) = with_unfinished(store, listed, unfinished).await?;
+    let mut sorted = sort_candidates(store, &candidates, stamp).await?;
+    let created = fetch_and_store(
+        client,
+        store,
+        options,
+        std::mem::take(&mut sorted.new_orders),
+        prefetched,
+        stamp,
+        progress,
+    )
+    .await?;
+    Ok(ReadOrders {
+        orders_read: candidates.len() as u32,
+        created,
+        sorted,
+        future_orders,
+        next_watermark,
+        unreadable,
+    })
 }
 
 /// Where this check starts reading: the watermark the last check left, or the first check's
@@ -237,22 +291,14 @@ fn next_watermark(
     }
 }
 
-/// The listed orders and those not completed last time (looked at again wherever they fall),
-/// with the details already fetched for the latter.
-async fn with_unfinished(
+/// The orders not completed last time, read again (`None`: the marketplace no longer knows it).
+async fn read_unfinished(
     client: &MarketplaceClient,
     store: &Store,
-    listed: Vec<OrderSummary>,
-) -> Result<(Vec<OrderSummary>, HashMap<String, Order>)> {
-    let listed_ids: HashSet<String> = listed.iter().map(|o| o.id.clone()).collect();
-    let unfinished: Vec<String> = store
-        .call(|c| marketplace::unfinished_order_ids(c))
-        .await?
-        .into_iter()
-        .filter(|id| !listed_ids.contains(id))
-        .collect();
-    // Read a few at a time: a reseller may have hundreds of orders not completed yet.
-    let read: Vec<(String, Option<Order>)> = stream::iter(unfinished)
+) -> Result<Vec<(String, Option<Order>)>> {
+    let unfinished: Vec<String> = store.call(|c| marketplace::unfinished_order_ids(c)).await?;
+    // A reseller may have hundreds of orders not completed yet: they are read while the list is.
+    stream::iter(unfinished)
         .map(|id| async move {
             match client.order(&id).await {
                 Ok(order) => Ok((id, Some(order))),
@@ -264,16 +310,29 @@ async fn with_unfinished(
         // The client's limiter decides how many run at once.
         .buffer_unordered(client.limiter().ceiling())
         .try_collect()
-        .await?;
+        .await
+}
+
+/// The listed orders and those not completed last time (looked at again wherever they fall),
+/// with the details already read of the latter.
+async fn with_unfinished(
+    store: &Store,
+    listed: Vec<OrderSummary>,
+    unfinished: Vec<(String, Option<Order>)>,
+) -> Result<(Vec<OrderSummary>, HashMap<String, Order>)> {
+    let listed_ids: HashSet<String> = listed.iter().map(|o| o.id.clone()).collect();
     let mut prefetched: HashMap<String, Order> = HashMap::new();
     let mut candidates = listed;
     let mut gone = Vec::new();
-    for (id, order) in read {
+    for (id, order) in unfinished {
         match order {
             Some(order) => {
-                candidates.push(order.summary());
+                if !listed_ids.contains(&order.id) {
+                    candidates.push(order.summary());
+                }
                 prefetched.insert(order.id.clone(), order);
             }
+            None if listed_ids.contains(&id) => {}
             None => gone.push(id),
         }
     }

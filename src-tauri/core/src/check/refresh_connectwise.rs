@@ -86,6 +86,40 @@ pub async fn refresh(
     now: &str,
     full: bool,
 ) -> Result<Refreshed> {
+    let prepared = prepare(cw, store, now, full).await?;
+    complete(cw, store, prepared).await
+}
+
+/// The part of a refresh that does not wait for new tasks: the lists read (whole or what
+/// changed), the company index built, and the additions of the companies that the tasks pending
+/// when it began need. Check Changes runs it while the marketplace orders are read, then
+/// [`complete`]s it for the customers of the tasks it created.
+pub struct Prepared {
+    at: DateTime<Utc>,
+    now: String,
+    cached: Option<Cached>,
+    companies: Arc<CompanyIndex>,
+    changed_companies: Vec<Company>,
+    changed_agreements: Vec<Agreement>,
+    all_agreements: Vec<Agreement>,
+    catalog: Vec<CatalogItem>,
+    cycles: Vec<BillingCycle>,
+    currencies: Vec<Currency>,
+    unreadable: Vec<UnreadableRecord>,
+    /// The customers already looked at (their companies are in `wanted`).
+    considered: HashSet<String>,
+    wanted: BTreeSet<i64>,
+    /// Agreements whose additions were read, with them.
+    additions: Vec<(i64, Vec<Addition>)>,
+}
+
+/// Reads the lists and the additions the tasks pending now need (see [`Prepared`]).
+pub async fn prepare(
+    cw: &ConnectWiseClient,
+    store: &Store,
+    now: &str,
+    full: bool,
+) -> Result<Prepared> {
     let at = parse_time(now)
         .ok_or_else(|| Error::Store(format!("the refresh time {now} is not a time")))?;
     let cached = if full { None } else { cached(store, at).await? };
@@ -120,11 +154,12 @@ pub async fn refresh(
             None => rows.clone(),
         };
         let companies = Arc::new(CompanyIndex::new(all));
+        let considered = pending.customers.iter().map(|(id, _)| id.clone()).collect();
         let wanted = likely_companies(companies.clone(), pending).await;
-        Ok::<_, Error>((companies, rows, unreadable, wanted))
+        Ok::<_, Error>((companies, rows, unreadable, considered, wanted))
     };
     let (
-        (companies, changed_companies, mut unreadable, wanted),
+        (companies, changed_companies, mut unreadable, considered, wanted),
         agreements,
         catalog,
         cycles,
@@ -140,40 +175,105 @@ pub async fn refresh(
     let catalog: Vec<CatalogItem> = readable(catalog, &mut unreadable);
     let cycles: Vec<BillingCycle> = readable(cycles, &mut unreadable);
     let currencies: Vec<Currency> = readable(currencies, &mut unreadable);
-
-    // The additions to read: those of the open agreements of the wanted companies — all of them
-    // in a full refresh; otherwise those that changed, were never read, or are old.
-    let changed_ids: HashSet<i64> = changed_agreements.iter().map(|a| a.id).collect();
     let all_agreements = match &cached {
         Some(c) => merged(c.agreements.clone(), &changed_agreements, |a| a.id),
         None => changed_agreements.clone(),
     };
-    let stale = |id: i64| match &cached {
-        None => true,
-        Some(c) => {
-            changed_ids.contains(&id)
-                || c.additions_read
-                    .get(&id)
-                    .and_then(|read| parse_time(read))
-                    .is_none_or(|read| at - read >= ADDITIONS_MAX_AGE)
-        }
+    let mut prepared = Prepared {
+        at,
+        now: now.to_owned(),
+        cached,
+        companies,
+        changed_companies,
+        changed_agreements,
+        all_agreements,
+        catalog,
+        cycles,
+        currencies,
+        unreadable,
+        considered,
+        wanted: BTreeSet::new(),
+        additions: Vec::new(),
     };
-    let open: Vec<i64> = all_agreements
-        .iter()
-        .filter(|a| wanted.contains(&a.company.id) && !a.cancelled_flag && stale(a.id))
-        .map(|a| a.id)
-        .collect();
-    let read: Vec<(i64, Listed<Addition>)> = stream::iter(open)
-        .map(|id| async move { cw.additions_listed(id).await.map(|rows| (id, rows)) })
-        // The client's limiter decides how many run at once.
-        .buffer_unordered(cw.limiter().ceiling())
-        .try_collect()
-        .await?;
-    let mut additions = Vec::with_capacity(read.len());
-    for (id, listed) in read {
-        unreadable.extend(listed.unreadable);
-        additions.push((id, listed.rows));
+    prepared.read_additions(cw, wanted).await?;
+    Ok(prepared)
+}
+
+impl Prepared {
+    /// Reads the additions of the open agreements of `wanted` companies not wanted before — all
+    /// of them in a full refresh; otherwise those that changed, were never read, or are old.
+    async fn read_additions(
+        &mut self,
+        cw: &ConnectWiseClient,
+        wanted: BTreeSet<i64>,
+    ) -> Result<()> {
+        let new: BTreeSet<i64> = wanted.difference(&self.wanted).copied().collect();
+        if new.is_empty() {
+            return Ok(());
+        }
+        let changed_ids: HashSet<i64> = self.changed_agreements.iter().map(|a| a.id).collect();
+        let (cached, at) = (&self.cached, self.at);
+        let stale = |id: i64| match cached {
+            None => true,
+            Some(c) => {
+                changed_ids.contains(&id)
+                    || c.additions_read
+                        .get(&id)
+                        .and_then(|read| parse_time(read))
+                        .is_none_or(|read| at - read >= ADDITIONS_MAX_AGE)
+            }
+        };
+        let open: Vec<i64> = self
+            .all_agreements
+            .iter()
+            .filter(|a| new.contains(&a.company.id) && !a.cancelled_flag && stale(a.id))
+            .map(|a| a.id)
+            .collect();
+        let read: Vec<(i64, Listed<Addition>)> = stream::iter(open)
+            .map(|id| async move { cw.additions_listed(id).await.map(|rows| (id, rows)) })
+            // The client's limiter decides how many run at once.
+            .buffer_unordered(cw.limiter().ceiling())
+            .try_collect()
+            .await?;
+        for (id, listed) in read {
+            self.unreadable.extend(listed.unreadable);
+            self.additions.push((id, listed.rows));
+        }
+        self.wanted.extend(new);
+        Ok(())
     }
+}
+
+/// Finishes a prepared refresh: the customers of tasks pending now that it has not looked at yet
+/// (those of the tasks just created) get their companies' additions read; then everything read
+/// is cached in one transaction.
+pub async fn complete(
+    cw: &ConnectWiseClient,
+    store: &Store,
+    mut prepared: Prepared,
+) -> Result<Refreshed> {
+    let mut pending = pending_customers(store).await?;
+    pending
+        .customers
+        .retain(|(id, _)| !prepared.considered.contains(id));
+    if !pending.customers.is_empty() {
+        let mut wanted = prepared.wanted.clone();
+        wanted.extend(likely_companies(prepared.companies.clone(), pending).await);
+        prepared.read_additions(cw, wanted).await?;
+    }
+    let Prepared {
+        now,
+        cached,
+        companies,
+        changed_companies,
+        changed_agreements,
+        catalog,
+        cycles,
+        currencies,
+        unreadable,
+        additions,
+        ..
+    } = prepared;
 
     let is_full = cached.is_none();
     let refreshed = Refreshed {
@@ -219,7 +319,6 @@ pub async fn refresh(
             ),
         ),
     ];
-    let now = now.to_owned();
     store
         .call(move |c| {
             let tx = c.transaction()?;

@@ -264,15 +264,31 @@ impl MarketplaceClient {
                 }
             }
         }
-        // Newest first (stops at the first page past the window), or pages that shifted while
-        // they were read: one page after another to the end.
+        // Newest first: the list may go on past the window's start (a tenant that ignores
+        // `creationTimeFrom`), so pages are read ahead in growing runs — 2, 4, 8, ... up to the
+        // ceiling — taken in order, stopping at the first page past the window. What is read
+        // past it is at most one run, never more than was read before it. Pages that shifted
+        // while they were read are followed the same way to the end.
+        let mut run = 2usize;
         loop {
-            let page = self
-                .orders_page(Some(from), listing.offset, PAGE_LIMIT)
-                .await?;
-            if listing.take(page, &mut progress) {
-                return Ok(listing.list);
+            let offsets: Vec<u32> = (0..run as u32)
+                .map(|i| listing.offset + i * PAGE_LIMIT)
+                .take_while(|offset| *offset < listing.total.max(listing.offset + 1))
+                .collect();
+            let mut pages = stream::iter(offsets)
+                .map(|offset| self.orders_page(Some(from), offset, PAGE_LIMIT))
+                .buffered(run);
+            while let Some(page) = pages.try_next().await? {
+                let short = page.listed < PAGE_LIMIT;
+                if listing.take(page, &mut progress) {
+                    return Ok(listing.list);
+                }
+                if short {
+                    // A short page before the end: the run's later offsets no longer follow it.
+                    break;
+                }
             }
+            run = (run * 2).min(self.limiter.ceiling().max(1));
         }
     }
 
