@@ -1,6 +1,7 @@
 //! Agreement Sync core: everything but the window. No Tauri here; `cargo test -p
 //! agreement-sync-core` runs without a webview.
 
+pub mod batch;
 pub mod check;
 pub mod clock;
 pub mod concurrency;

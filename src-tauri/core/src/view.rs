@@ -4,6 +4,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::batch::{
+    Attention, AttentionReason, BatchProgress, BatchResult, BatchTaskState, BoardRow, BoardView,
+    BulkAction, CurrencyTotals, InterruptedBatch, SavedFile, TaskSelection,
+};
 pub use crate::check::{CheckProgress, CheckSummary, FutureOrder, SkipCount, UnreadableRecord};
 pub use crate::draft::EditableField;
 pub use crate::plan::WriteAction;

@@ -39,6 +39,8 @@ fn ui_bindings_are_current() {
         ProfilesView, ConnectWiseForm, MarketplaceForm, ProfileForm, SecretEdit, ConnectWiseInput,
         MarketplaceInput, ProfileInput, ConnectWiseTestView, MarketplaceTestView, FutureOrder,
         UnreadableRecord, Service, ReviewField, EditableField, WriteAction, SkipReason,
+        TaskSelection, AttentionReason, Attention, BatchTaskState, BoardRow, CurrencyTotals,
+        BoardView, BulkAction, BatchProgress, BatchResult, InterruptedBatch, SavedFile,
     );
     let dir = bindings_dir();
     let update = std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1");

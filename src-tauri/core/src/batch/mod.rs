@@ -1,0 +1,201 @@
+//! Bulk review and sync (SPEC §12): many tasks reviewed on one board and synced together, each
+//! with the same safety as one task.
+//!
+//! The types here are what the window sees of a batch; they are exported to TypeScript.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::task::{TaskQuery, TaskRow};
+use crate::view::PriceSourceView;
+
+/// Which tasks a batch is made of: those ticked, or every task matching the list's search and
+/// filters (all of them, not only the rows loaded), less those unticked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum TaskSelection {
+    Ids { ids: Vec<i64> },
+    Matching { query: TaskQuery, except: Vec<i64> },
+}
+
+/// Why a task on the board cannot be synced as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum AttentionReason {
+    /// The marketplace customer has no ConnectWise company yet.
+    CustomerNotMapped,
+    /// A product has no ConnectWise catalog item yet.
+    ProductNotMapped,
+    /// More than one agreement fits: the person chooses.
+    SeveralAgreementsFit,
+    /// No agreement of the company fits (billing cycle, currency, open).
+    NoAgreementFits,
+    /// Several active additions match a product: the person picks one.
+    AdditionToChoose,
+    /// A value of the plan is refused (a date, a quantity, ...).
+    Invalid,
+    /// The agreement has ConnectWise proration on: amounts would be prorated twice.
+    ConnectWiseProration,
+    /// Nothing is selected to write.
+    NothingToWrite,
+    /// The task's saved edits can no longer be planned.
+    DraftProblem,
+    /// The task is not pending any more (synced, ignored) or has a sync to finish.
+    NotPending,
+}
+
+/// One reason, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Attention {
+    pub reason: AttentionReason,
+    pub message: String,
+}
+
+/// Where a task of a batch is in its sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum BatchTaskState {
+    /// Not synced by this batch yet (on the board, or waiting its turn).
+    Waiting,
+    Syncing,
+    Synced,
+    /// Its sync failed or stopped part-way; `message` says why.
+    Failed,
+    /// Left when the batch was stopped, or not ready when it started.
+    NotStarted,
+}
+
+/// One task on the board: what Sync would write, and whether it can.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BoardRow {
+    pub task: TaskRow,
+    /// The company the customer is mapped to, if any.
+    pub company_name: Option<String>,
+    /// The agreement chosen (by the person, or the only one that fits).
+    pub agreement_id: Option<i64>,
+    pub agreement_name: Option<String>,
+    /// The agreement's currency (the task's, while no agreement is chosen).
+    pub currency: String,
+    /// How many writes Sync would make.
+    pub writes: u32,
+    /// Amounts as decimal strings in `currency`; empty while there is no plan.
+    pub prorated: String,
+    pub recurring_before: String,
+    pub recurring_after: String,
+    /// `recurring_after - recurring_before`, signed.
+    pub recurring_change: String,
+    /// Sync can write it: no problem left and at least one write.
+    pub ready: bool,
+    /// Why not, when not ready (empty when ready).
+    pub attention: Vec<Attention>,
+    /// Its state in this batch's sync.
+    pub state: BatchTaskState,
+    /// Why it failed, or what it is doing.
+    pub message: Option<String>,
+    /// The ConnectWise additions its sync wrote (created or changed).
+    pub addition_ids: Vec<i64>,
+}
+
+/// What the ready tasks of one currency would write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrencyTotals {
+    pub currency: String,
+    pub tasks: u32,
+    pub writes: u32,
+    pub prorated: String,
+    pub recurring_change: String,
+}
+
+/// The board of one batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BoardView {
+    pub batch_id: i64,
+    /// When the batch was made, ISO-8601 UTC.
+    pub created_at: String,
+    pub rows: Vec<BoardRow>,
+    /// Totals of the ready rows, per currency.
+    pub totals: Vec<CurrencyTotals>,
+    pub ready: u32,
+    pub needs_attention: u32,
+    /// The batch's sync has started (and may be finished again after an interruption).
+    pub sync_started: bool,
+}
+
+/// A change to many rows of the board at once; each re-plans those rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum BulkAction {
+    /// `value`: `yyyy-MM-dd`, as typed.
+    SetEffectiveDate {
+        value: String,
+    },
+    SetPriceSource {
+        source: PriceSourceView,
+    },
+    /// Unselects the rows that credit a prorated amount back.
+    LeaveOutProrateCredits,
+    /// Ignores the tasks (they leave the board's sync) with a reason.
+    Ignore {
+        reason: String,
+    },
+}
+
+/// A batch sync as it moves on, streamed to the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchProgress {
+    pub batch_id: i64,
+    pub tasks_done: u32,
+    pub tasks_total: u32,
+    pub writes_done: u32,
+    pub writes_total: u32,
+    /// A Stop was asked for: the writes under way finish, the rest is left.
+    pub stopping: bool,
+    /// The rows whose state changed since the last report (all of them in the first).
+    pub rows: Vec<BoardRow>,
+}
+
+/// The end of a batch sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchResult {
+    pub board: BoardView,
+    pub synced: u32,
+    pub failed: u32,
+    pub not_started: u32,
+    /// Writes sent to ConnectWise by this run (0 when the batch was already synced).
+    pub writes_made: u32,
+    /// One sentence: "118 of 120 tasks synced; 2 failed." / "Nothing new to write: ...".
+    pub message: String,
+}
+
+/// A batch whose sync did not finish (the app was closed or killed while it ran).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InterruptedBatch {
+    pub batch_id: i64,
+    pub synced: u32,
+    pub total: u32,
+    /// When its sync started, ISO-8601 UTC.
+    pub started_at: String,
+}
+
+/// Where a batch's result was saved as CSV.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedFile {
+    pub path: String,
+    pub rows: u32,
+}
