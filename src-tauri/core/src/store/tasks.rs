@@ -201,22 +201,25 @@ fn search_by(conn: &Connection, search: &str, all: u32) -> Result<SearchBy> {
     if !search.is_ascii() {
         return Ok(SearchBy::Index { rarest: Vec::new() });
     }
-    let mut stmt = conn.prepare_cached("SELECT doc FROM tasks_search_terms WHERE term = ?1")?;
+    // How many tasks hold each trigram, counted only up to the share that makes a search dense:
+    // a trigram most tasks hold costs a fraction of counting it whole.
+    let dense_from = all / DENSE_SHARE + 1;
+    let mut stmt = conn.prepare_cached(
+        "SELECT count(*) FROM (SELECT rowid FROM tasks_search WHERE tasks_search MATCH ?1 LIMIT ?2)",
+    )?;
     let mut held: Vec<(u32, String)> = Vec::new();
     for trigram in chars.windows(3) {
         let term: String = trigram.iter().collect();
         if held.iter().any(|(_, t)| *t == term) {
             continue;
         }
-        let docs: u32 = stmt
-            .query_row([&term], |r| r.get(0))
-            .optional()?
-            .unwrap_or(0);
+        let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+        let docs: u32 = stmt.query_row(rusqlite::params![phrase, dense_from], |r| r.get(0))?;
         held.push((docs, term));
     }
     held.sort();
     let rarest = held.first().map_or(0, |(docs, _)| *docs);
-    Ok(if rarest.saturating_mul(DENSE_SHARE) > all {
+    Ok(if rarest >= dense_from {
         SearchBy::Scan
     } else {
         // Two trigrams narrow the tasks to test as well as all of them, at a fraction of the cost.
@@ -263,10 +266,9 @@ pub fn list_counted(
     let mut args: Vec<String> = Vec::new();
     let quoted = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
     let search_by = search_by(conn, search, all)?;
-    // A short search is read task by task (no trigram to look up): one pass gives its ids in
-    // order and its count, and each window is then a slice. A longer one that most tasks hold
-    // is counted, and its first windows are found at once in list order.
-    let short_scan = matches!(search_by, SearchBy::Scan) && search.chars().count() < INDEXED_SEARCH;
+    // A short search has no trigram to look up: every task is tested. It is counted in one pass,
+    // its first windows are found in list order, and its deep windows are slices of its ids.
+    let short = matches!(search_by, SearchBy::Scan) && search.chars().count() < INDEXED_SEARCH;
     match search_by {
         SearchBy::Nothing => {}
         SearchBy::Index { rarest } if rarest.is_empty() => {
@@ -314,20 +316,18 @@ pub fn list_counted(
         }
     };
     let order = order_of(query.sort);
-    if let (true, Some(counts)) = (short_scan, counts) {
-        let filter = filter(&scanned);
-        let ids = ids_in_order(conn, counts, &filter, order, &args)?;
-        return Ok(TaskPage {
-            total: ids.len() as u32,
-            offset,
-            rows: window_of(conn, &ids, offset, limit)?,
-        });
-    }
     let total = count_of(conn, &filter(&indexed), &args, counts)?;
     let dense = total.saturating_mul(DENSE_SHARE) > all;
     let filter = filter(if dense { &scanned } else { &indexed });
     let limit = limit.min(MAX_WINDOW);
-    if let (true, Some(counts)) = (dense && offset >= DEEP_WINDOW, counts) {
+    if let (true, Some(counts)) = ((dense || short) && offset >= DEEP_WINDOW, counts) {
+        // The ids of a short search that few tasks hold: read in the table's own order (one
+        // pass, not a look-up per task through the date index), the matches then sorted.
+        let filter = if short && !dense {
+            format!("NOT INDEXED {filter}")
+        } else {
+            filter
+        };
         let ids = ids_in_order(conn, counts, &filter, order, &args)?;
         return Ok(TaskPage {
             total,
