@@ -52,6 +52,10 @@ struct Job {
     figures: Figures,
     /// Writes confirmed before this run (a sync to finish).
     confirmed_before: u32,
+    /// An earlier task of its agreement needs attention: this one, which builds on it, waits.
+    blocked_by: Option<String>,
+    /// Synced already: checked again, writing nothing, whatever comes before it.
+    synced: bool,
 }
 
 /// What the batch knows as it runs; reported under its lock so reports come in order.
@@ -142,6 +146,12 @@ impl BatchSyncer<'_> {
         }
         if let (Some(writes), Some(w)) = (o.writes, t.writes.get_mut(&task_id)) {
             w.1 = writes;
+        }
+        // Writes a task will not make in this run leave the total.
+        if let (BatchTaskState::Failed | BatchTaskState::NotStarted, Some(w)) =
+            (o.state, t.writes.get_mut(&task_id))
+        {
+            w.1 = w.0;
         }
         let changed = t.rows.get_mut(&task_id).map(|row| {
             row.state = o.state;
@@ -270,7 +280,10 @@ impl BatchSyncer<'_> {
     ) -> Result<()> {
         let mut held_back: Option<String> = None;
         for job in queue {
-            let not_started = if let Some(why) = &held_back {
+            if held_back.is_none() && !job.synced {
+                held_back = job.blocked_by.clone();
+            }
+            let not_started = if let (Some(why), false) = (&held_back, job.synced) {
                 Some(why.clone())
             } else if self.stopping() {
                 Some(
@@ -412,10 +425,32 @@ pub async fn sync_batch(s: &BatchSyncer<'_>, batch_id: i64) -> Result<BatchResul
                 order_date: p.row.task.order_date.clone(),
                 figures: p.figures.clone(),
                 confirmed_before,
+                blocked_by: None,
+                synced: p.row.task.status == TaskStatus::Synced,
             });
     }
-    for (_, queue) in queues.values_mut() {
+    // A task needing attention holds back the later tasks of its agreement: their plans build on
+    // what it writes.
+    let mut blockers: HashMap<i64, (&str, &str)> = HashMap::new();
+    for p in prepared.iter().filter(|p| !p.runnable()) {
+        let pending = matches!(p.row.task.status, TaskStatus::Pending | TaskStatus::Failed);
+        if let (true, Some(agreement)) = (pending, p.figures.agreement_id) {
+            let candidate = (p.row.task.order_date.as_str(), p.row.task.order_id.as_str());
+            let earliest = blockers.entry(agreement).or_insert(candidate);
+            if candidate < *earliest {
+                *earliest = candidate;
+            }
+        }
+    }
+    for (agreement, (name, queue)) in queues.iter_mut() {
         queue.sort_by(|a, b| (&a.order_date, a.task_id).cmp(&(&b.order_date, b.task_id)));
+        if let Some((date, order)) = blockers.get(agreement) {
+            for job in queue.iter_mut().filter(|j| j.order_date.as_str() > *date) {
+                job.blocked_by = Some(format!(
+                    "Not started: the earlier order {order} on “{name}” needs attention, and this task builds on it. Fix that one, then sync the batch again."
+                ));
+            }
+        }
     }
 
     // Offline, nothing starts: the sync needs a connection; the board works from the cache.
