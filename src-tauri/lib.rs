@@ -31,7 +31,8 @@ pub fn run() {
             if clock.is_pinned() {
                 tracing::info!(today = %clock.today(), "the app's clock is pinned");
             }
-            let state = tauri::async_runtime::block_on(state::AppState::open(data_dir, clock));
+            let state = tauri::async_runtime::block_on(state::AppState::open(data_dir, clock))
+                .with_download_dir(app.path().download_dir().ok());
             app.manage(state);
             Ok(())
         })

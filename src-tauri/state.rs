@@ -32,6 +32,8 @@ pub struct AppState {
     changing: tokio::sync::Mutex<()>,
     /// Where every session reads "now".
     clock: Clock,
+    /// The person's download folder, where saved files go (the data folder when there is none).
+    download_dir: Option<PathBuf>,
 }
 
 impl AppState {
@@ -78,7 +80,21 @@ impl AppState {
             open: Mutex::new(open),
             changing: tokio::sync::Mutex::new(()),
             clock,
+            download_dir: None,
         }
+    }
+
+    /// Saved files go to `dir` (the person's download folder), if there is one.
+    pub fn with_download_dir(mut self, dir: Option<PathBuf>) -> Self {
+        self.download_dir = dir;
+        self
+    }
+
+    /// Where saved files go: the download folder, else the app's data folder.
+    pub fn download_dir(&self) -> PathBuf {
+        self.download_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.clone())
     }
 
     /// The open profile's session, or the error that kept it from opening (shown in the window).

@@ -30,6 +30,13 @@ macro_rules! with_commands {
             sync::sync_task(task_id: i64, on_progress: Progress<SyncView>) -> SyncView;
             sync::refresh_agreement(task_id: i64) -> WizardView;
             sync::discard_sync(task_id: i64) -> WizardView;
+            batch::open_batch(selection: TaskSelection) -> BoardView;
+            batch::batch_board(batch_id: i64) -> BoardView;
+            batch::apply_bulk(batch_id: i64, task_ids: Vec<i64>, action: BulkAction) -> BoardView;
+            batch::sync_batch(batch_id: i64, on_progress: Progress<BatchProgress>) -> BatchResult;
+            batch::stop_batch(batch_id: i64) -> ();
+            batch::interrupted_batch() -> Option<InterruptedBatch>;
+            batch::save_batch_csv(batch_id: i64) -> SavedFile;
             profiles::list_profiles() -> ProfilesView;
             profiles::get_profile(id: String) -> ProfileForm;
             profiles::save_profile(input: ProfileInput) -> ProfileForm;

@@ -2,6 +2,7 @@
 //! `ErrorView`. They are listed once, in `list.rs`; the `#[tauri::command]`s and the handler
 //! list are made from it here.
 
+pub mod batch;
 pub mod check;
 pub mod profiles;
 pub mod sync;
@@ -9,9 +10,10 @@ pub mod tasks;
 pub mod wizard;
 
 use agreement_sync_core::view::{
-    AppStatus, CatalogOption, CheckProgress, CheckSummary, CompanyOption, ConnectWiseTestView,
-    Connectivity, ErrorView, MarketplaceTestView, ProfileForm, ProfileInput, ProfilesView,
-    SyncView, TaskPage, TaskQuery, TaskRow, WizardEdit, WizardView,
+    AppStatus, BatchProgress, BatchResult, BoardView, BulkAction, CatalogOption, CheckProgress,
+    CheckSummary, CompanyOption, ConnectWiseTestView, Connectivity, ErrorView, InterruptedBatch,
+    MarketplaceTestView, ProfileForm, ProfileInput, ProfilesView, SavedFile, SyncView, TaskPage,
+    TaskQuery, TaskRow, TaskSelection, WizardEdit, WizardView,
 };
 use tauri::ipc::{Channel, CommandArg, CommandItem, InvokeError, IpcResponse};
 use tauri::Runtime;

@@ -1,20 +1,23 @@
 //! One open profile: its cache, its service clients, and what the window asks of them.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::clock::Clock;
 use crate::http::RetryPolicy;
 
+use crate::batch::{self, run::BatchSyncer};
 use crate::check::{check_changes, CheckOptions};
 use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::marketplace::MarketplaceClient;
 use crate::review::{self, DirectoryCache};
-use crate::store::{checks, journal, settings, tasks, Store};
+use crate::store::{batches, checks, journal, settings, tasks, Store};
 use crate::sync::apply::{self, Syncer};
 use crate::view::{
-    AppStatus, CatalogOption, CheckProgress, CheckSummary, CompanyOption, Connectivity, SyncView,
-    TaskPage, TaskQuery, TaskRow, WizardEdit, WizardView,
+    AppStatus, BatchProgress, BatchResult, BoardView, BulkAction, CatalogOption, CheckProgress,
+    CheckSummary, CompanyOption, Connectivity, InterruptedBatch, SavedFile, SyncView, TaskPage,
+    TaskQuery, TaskRow, TaskSelection, WizardEdit, WizardView,
 };
 use crate::wizard;
 
@@ -48,6 +51,21 @@ pub struct Session {
     clock: Clock,
     /// The cached companies and catalog with their suggestion indexes, between wizard calls.
     directory: Arc<DirectoryCache>,
+    /// The batch whose sync runs now, and its Stop.
+    batch_running: Mutex<Option<(i64, Arc<AtomicBool>)>>,
+    /// Agreements a batch sync writes to at once.
+    batch_concurrency: usize,
+}
+
+/// Clears the running batch when its sync ends, however it ends.
+struct BatchRunning<'a>(&'a Mutex<Option<(i64, Arc<AtomicBool>)>>);
+
+impl Drop for BatchRunning<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut running) = self.0.lock() {
+            *running = None;
+        }
+    }
 }
 
 impl Session {
@@ -85,6 +103,13 @@ impl Session {
             Ok(n) => tracing::warn!("{n} sync(s) were interrupted when the app last stopped"),
             Err(e) => tracing::error!("could not look for interrupted syncs: {e}"),
         }
+        match store.with(|c| batches::mark_interrupted(c, &crate::store::now_text())) {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::warn!("{n} task(s) of a batch were syncing when the app last stopped")
+            }
+            Err(e) => tracing::error!("could not look for interrupted batches: {e}"),
+        }
         Session {
             profile_name: profile_name.into(),
             kind,
@@ -99,7 +124,15 @@ impl Session {
             sync_backoff: RetryPolicy::default(),
             clock: Clock::system(),
             directory: Arc::default(),
+            batch_running: Mutex::new(None),
+            batch_concurrency: batch::run::CONCURRENCY,
         }
+    }
+
+    /// How many agreements a batch sync writes to at once (at least 1).
+    pub fn with_batch_concurrency(mut self, n: usize) -> Self {
+        self.batch_concurrency = n.max(1);
+        self
     }
 
     /// The clock the session reads "now" from (tests and demos pin one).
@@ -414,5 +447,121 @@ impl Session {
             .try_lock()
             .map_err(|_| Error::invalid("sync", "A sync is running; wait for it."))?;
         apply::discard(self.connectwise()?, &self.store, &self.clock, task_id).await
+    }
+
+    fn running_batch(&self) -> Option<i64> {
+        self.batch_running
+            .lock()
+            .ok()
+            .and_then(|r| r.as_ref().map(|(id, _)| *id))
+    }
+
+    /// Makes a batch of the selected tasks and prepares its board, from the cache (offline too).
+    pub async fn open_batch(&self, selection: TaskSelection) -> Result<BoardView> {
+        let now = self.clock.now_text();
+        let directory = self.directory.clone();
+        self.store
+            .call(move |c| {
+                let directory = directory.get(c)?;
+                batch::board::open(c, &selection, &now, &directory)
+            })
+            .await
+    }
+
+    /// The batch's board, every row planned again from the cache.
+    pub async fn batch_board(&self, batch_id: i64) -> Result<BoardView> {
+        let directory = self.directory.clone();
+        self.store
+            .call(move |c| batch::board::board(c, batch_id, &directory.get(c)?))
+            .await
+    }
+
+    /// Applies a bulk action to rows of the batch (through the wizard's edits) and re-plans.
+    pub async fn apply_bulk(
+        &self,
+        batch_id: i64,
+        task_ids: Vec<i64>,
+        action: BulkAction,
+    ) -> Result<BoardView> {
+        if self.running_batch() == Some(batch_id) {
+            return Err(Error::invalid(
+                "batch",
+                "This batch is syncing: wait for it to finish (or stop it) before changing its rows.",
+            ));
+        }
+        let now = self.clock.now_text();
+        let directory = self.directory.clone();
+        self.store
+            .call(move |c| {
+                let directory = directory.get(c)?;
+                batch::actions::apply(c, batch_id, &task_ids, &action, &now, &directory)
+            })
+            .await
+    }
+
+    /// Syncs the batch's ready tasks (and finishes what an interrupted run left), concurrently
+    /// across agreements, reporting on `progress`.
+    pub async fn sync_batch(
+        &self,
+        batch_id: i64,
+        progress: &(dyn Fn(BatchProgress) + Send + Sync),
+    ) -> Result<BatchResult> {
+        let _running = self.syncing.try_lock().map_err(|_| {
+            Error::invalid("sync", "A sync is already running; wait for it to finish.")
+        })?;
+        let cw = self.connectwise()?;
+        let stop = Arc::new(AtomicBool::new(false));
+        if let Ok(mut running) = self.batch_running.lock() {
+            *running = Some((batch_id, stop.clone()));
+        }
+        let _clear = BatchRunning(&self.batch_running);
+        let syncer = BatchSyncer {
+            cw,
+            store: &self.store,
+            profile_name: &self.profile_name,
+            backoff: self.sync_backoff,
+            clock: &self.clock,
+            directory: &self.directory,
+            concurrency: self.batch_concurrency,
+            stop: &stop,
+            progress,
+        };
+        let result = batch::run::sync_batch(&syncer, batch_id).await;
+        self.observe(&result);
+        result
+    }
+
+    /// Asks the running sync of batch `batch_id` to stop: the syncs under way finish, the rest
+    /// is left. Nothing to do when it is not running.
+    pub fn stop_batch(&self, batch_id: i64) -> Result<()> {
+        if let Ok(running) = self.batch_running.lock() {
+            if let Some((id, stop)) = running.as_ref() {
+                if *id == batch_id {
+                    stop.store(true, Ordering::SeqCst);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The batch whose sync was cut off when the app last stopped, if any.
+    pub async fn interrupted_batch(&self) -> Result<Option<InterruptedBatch>> {
+        let running = self.running_batch();
+        self.store
+            .call(move |c| batch::run::interrupted(c, running))
+            .await
+    }
+
+    /// Saves the batch's board as CSV into `dir`.
+    pub async fn save_batch_csv(
+        &self,
+        batch_id: i64,
+        dir: std::path::PathBuf,
+    ) -> Result<SavedFile> {
+        let board = self.batch_board(batch_id).await?;
+        let today = self.clock.today();
+        tokio::task::spawn_blocking(move || batch::csv::save(&board, &dir, today))
+            .await
+            .map_err(|e| Error::Store(format!("saving the CSV failed: {e}")))?
     }
 }

@@ -3,6 +3,11 @@
 //!
 //! The types here are what the window sees of a batch; they are exported to TypeScript.
 
+pub mod actions;
+pub mod board;
+pub mod csv;
+pub mod run;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -68,6 +73,31 @@ pub enum BatchTaskState {
     Failed,
     /// Left when the batch was stopped, or not ready when it started.
     NotStarted,
+}
+
+impl BatchTaskState {
+    /// Stable name used in the cache.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BatchTaskState::Waiting => "waiting",
+            BatchTaskState::Syncing => "syncing",
+            BatchTaskState::Synced => "synced",
+            BatchTaskState::Failed => "failed",
+            BatchTaskState::NotStarted => "notStarted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BatchTaskState> {
+        [
+            BatchTaskState::Waiting,
+            BatchTaskState::Syncing,
+            BatchTaskState::Synced,
+            BatchTaskState::Failed,
+            BatchTaskState::NotStarted,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
 }
 
 /// One task on the board: what Sync would write, and whether it can.

@@ -1,6 +1,7 @@
 //! The offline cache: SQLite (bundled, WAL), embedded numbered migrations recorded in
 //! `PRAGMA user_version`, and a refusal of files written by a newer version.
 
+pub mod batches;
 pub mod checks;
 pub mod connectwise;
 pub mod drafts;
@@ -32,6 +33,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0004_task_search",
         include_str!("../../migrations/0004_task_search.sql"),
+    ),
+    (
+        "0005_batches",
+        include_str!("../../migrations/0005_batches.sql"),
     ),
 ];
 

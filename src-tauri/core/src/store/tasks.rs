@@ -259,6 +259,66 @@ pub fn list_counted(
     counts: Option<&ListCounts>,
 ) -> Result<TaskPage> {
     let all = count_of(conn, "", &[], counts)?;
+    let Filter {
+        indexed,
+        scanned,
+        args,
+        short,
+    } = filter_of(conn, query, all)?;
+    let filter = |clauses: &[String]| where_clause(clauses);
+    let order = order_of(query.sort);
+    let total = count_of(conn, &filter(&indexed), &args, counts)?;
+    let dense = total.saturating_mul(DENSE_SHARE) > all;
+    let filter = filter(if dense { &scanned } else { &indexed });
+    let limit = limit.min(MAX_WINDOW);
+    if let (true, Some(counts)) = ((dense || short) && offset >= DEEP_WINDOW, counts) {
+        // The ids of a short search that few tasks hold: read in the table's own order (one
+        // pass, not a look-up per task through the date index), the matches then sorted.
+        let filter = if short && !dense {
+            format!("NOT INDEXED {filter}")
+        } else {
+            filter
+        };
+        let ids = ids_in_order(conn, counts, &filter, order, &args)?;
+        return Ok(TaskPage {
+            total,
+            offset,
+            rows: window_of(conn, &ids, offset, limit)?,
+        });
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM tasks {filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
+    ))?;
+    let rows = stmt
+        .query_map(params_from_iter(args.iter()), row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(TaskPage {
+        total,
+        offset,
+        rows,
+    })
+}
+
+/// A query's conditions, written twice: as the indexes serve them (few tasks), and as a test of
+/// each task read in list order (many tasks).
+struct Filter {
+    indexed: Vec<String>,
+    scanned: Vec<String>,
+    args: Vec<String>,
+    /// A short search: no trigram to look up, every task is tested.
+    short: bool,
+}
+
+fn where_clause(clauses: &[String]) -> String {
+    if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    }
+}
+
+/// The conditions of `query` over a cache of `all` tasks.
+fn filter_of(conn: &Connection, query: &TaskQuery, all: u32) -> Result<Filter> {
     let search = query.search.trim();
     // Each filter is written twice: as its index serves it (few tasks), and as a test of each
     // task read in list order (many tasks; `+column` keeps SQLite from using the column's index).
@@ -308,44 +368,27 @@ pub fn list_counted(
         indexed.push(format!("status IN ({marks})"));
         scanned.push(format!("+status IN ({marks})"));
     }
-    let filter = |clauses: &[String]| {
-        if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        }
-    };
-    let order = order_of(query.sort);
-    let total = count_of(conn, &filter(&indexed), &args, counts)?;
-    let dense = total.saturating_mul(DENSE_SHARE) > all;
-    let filter = filter(if dense { &scanned } else { &indexed });
-    let limit = limit.min(MAX_WINDOW);
-    if let (true, Some(counts)) = ((dense || short) && offset >= DEEP_WINDOW, counts) {
-        // The ids of a short search that few tasks hold: read in the table's own order (one
-        // pass, not a look-up per task through the date index), the matches then sorted.
-        let filter = if short && !dense {
-            format!("NOT INDEXED {filter}")
-        } else {
-            filter
-        };
-        let ids = ids_in_order(conn, counts, &filter, order, &args)?;
-        return Ok(TaskPage {
-            total,
-            offset,
-            rows: window_of(conn, &ids, offset, limit)?,
-        });
-    }
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM tasks {filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}"
-    ))?;
-    let rows = stmt
-        .query_map(params_from_iter(args.iter()), row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(TaskPage {
-        total,
-        offset,
-        rows,
+    Ok(Filter {
+        indexed,
+        scanned,
+        args,
+        short,
     })
+}
+
+/// Every task matching `query` (not one window of them), in the list's order.
+pub fn ids_matching(conn: &Connection, query: &TaskQuery) -> Result<Vec<i64>> {
+    let all = count_of(conn, "", &[], None)?;
+    let f = filter_of(conn, query, all)?;
+    let order = order_of(query.sort);
+    let ids = conn
+        .prepare(&format!(
+            "SELECT id FROM tasks {} ORDER BY {order}",
+            where_clause(&f.indexed)
+        ))?
+        .query_map(params_from_iter(f.args.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
 }
 
 /// The list's order for a sort.

@@ -1,0 +1,440 @@
+//! Preparing a batch's board (SPEC §12): each task planned with the same rules as the wizard —
+//! from its typed review (DESIGN rule 12), with the companies and catalog read once for the
+//! whole board — and the totals of the ready ones per currency.
+
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::batch::{
+    Attention, AttentionReason, BatchTaskState, BoardRow, BoardView, CurrencyTotals, TaskSelection,
+};
+use crate::draft::Draft;
+use crate::error::{Error, Result};
+use crate::money::{self, Currency};
+use crate::review::{self, Directory, Loaded, Review};
+use crate::store::batches::{self, BatchRecord, BatchTask};
+use crate::store::{journal, tasks};
+use crate::task::{TaskStatus, TaskType};
+use crate::validate::ReviewField;
+
+/// The most tasks one batch holds.
+pub const MAX_TASKS: usize = 2_000;
+
+/// The task ids of a selection, each once, in the selection's order.
+pub fn selected_ids(conn: &Connection, selection: &TaskSelection) -> Result<Vec<i64>> {
+    let ids = match selection {
+        TaskSelection::Ids { ids } => {
+            let mut seen = std::collections::HashSet::new();
+            let mut kept = Vec::with_capacity(ids.len());
+            for id in ids {
+                if seen.insert(*id) {
+                    // Refuses an id the cache does not hold.
+                    tasks::get(conn, *id)?;
+                    kept.push(*id);
+                }
+            }
+            kept
+        }
+        TaskSelection::Matching { query, except } => {
+            if query.search.chars().count() > crate::session::MAX_SEARCH {
+                return Err(Error::invalid("search", "The search text is too long."));
+            }
+            let except: std::collections::HashSet<i64> = except.iter().copied().collect();
+            tasks::ids_matching(conn, query)?
+                .into_iter()
+                .filter(|id| !except.contains(id))
+                .collect()
+        }
+    };
+    if ids.is_empty() {
+        return Err(Error::invalid(
+            "selection",
+            "Select at least one task to review.",
+        ));
+    }
+    if ids.len() > MAX_TASKS {
+        return Err(Error::invalid(
+            "selection",
+            format!(
+                "{} tasks are selected; a batch reviews at most {MAX_TASKS}. Narrow the search or filters, or select fewer tasks.",
+                ids.len()
+            ),
+        ));
+    }
+    Ok(ids)
+}
+
+/// Records a batch of the selected tasks and prepares its board.
+pub fn open(
+    conn: &mut Connection,
+    selection: &TaskSelection,
+    now: &str,
+    directory: &Directory,
+) -> Result<BoardView> {
+    let tx = conn.transaction()?;
+    let ids = selected_ids(&tx, selection)?;
+    let id = batches::create(&tx, &ids, now)?;
+    tx.commit()?;
+    board(conn, id, directory)
+}
+
+/// The board of batch `batch_id`, every row planned again from the cache.
+pub fn board(conn: &Connection, batch_id: i64, directory: &Directory) -> Result<BoardView> {
+    let batch = batches::get(conn, batch_id)?;
+    Ok(assemble(&batch, prepare_all(conn, batch_id, directory)?))
+}
+
+/// Every row of the batch, planned.
+pub(crate) fn prepare_all(
+    conn: &Connection,
+    batch_id: i64,
+    directory: &Directory,
+) -> Result<Vec<Prepared>> {
+    batches::tasks_of(conn, batch_id)?
+        .iter()
+        .map(|entry| prepare(conn, entry, directory))
+        .collect()
+}
+
+/// The plan's figures of a row: what the board shows and its totals add up; kept with the
+/// batch when a task's sync begins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Figures {
+    pub agreement_id: Option<i64>,
+    pub agreement_name: Option<String>,
+    pub currency: String,
+    /// The currency's decimals for amounts.
+    pub places: u32,
+    pub writes: u32,
+    /// `None` while there is no plan.
+    pub prorated: Option<Decimal>,
+    pub recurring_before: Option<Decimal>,
+    pub recurring_after: Option<Decimal>,
+}
+
+impl Figures {
+    pub fn change(&self) -> Option<Decimal> {
+        self.recurring_after?.checked_sub(self.recurring_before?)
+    }
+}
+
+/// One row as prepared: the row, and what the batch sync needs to know of it.
+pub(crate) struct Prepared {
+    pub row: BoardRow,
+    pub figures: Figures,
+    /// The task's sync with writes left to finish, if any.
+    pub open_sync: Option<i64>,
+}
+
+impl Prepared {
+    /// Batch sync runs it: ready, or a sync to finish, or synced (checked again, writing nothing).
+    pub fn runnable(&self) -> bool {
+        self.row.ready || self.open_sync.is_some() || self.row.task.status == TaskStatus::Synced
+    }
+}
+
+fn attend(attention: &mut Vec<Attention>, reason: AttentionReason, message: impl Into<String>) {
+    let message = message.into();
+    if !attention
+        .iter()
+        .any(|a| a.reason == reason && a.message == message)
+    {
+        attention.push(Attention { reason, message });
+    }
+}
+
+/// The row's figures from a review.
+fn figures_of(r: &Review, task_currency: &str) -> Figures {
+    let mut f = Figures {
+        currency: task_currency.to_owned(),
+        places: Currency::DEFAULT_DECIMALS,
+        ..Figures::default()
+    };
+    if let Some(a) = &r.agreements {
+        if !a.currency.is_empty() {
+            f.currency = a.currency.clone();
+        }
+        if let Some(chosen) = a.chosen {
+            f.agreement_id = Some(chosen.id);
+            f.agreement_name = Some(chosen.name.clone());
+        }
+    }
+    if let Some(p) = &r.planned {
+        f.agreement_id = Some(p.agreement.id);
+        f.agreement_name = Some(p.agreement.name.clone());
+        f.currency = p.currency.code.clone();
+        f.places = p.currency.amount_places();
+        f.writes = u32::try_from(p.writes().count()).unwrap_or(u32::MAX);
+        f.prorated = Some(p.totals.prorated);
+        f.recurring_before = Some(p.totals.recurring_before);
+        f.recurring_after = Some(p.totals.recurring_after);
+    }
+    f
+}
+
+/// Why a review's problem blocks Sync, as the board names it.
+fn reason_of(field: ReviewField, r: &Review) -> AttentionReason {
+    match field {
+        ReviewField::Company => AttentionReason::CustomerNotMapped,
+        ReviewField::Product => AttentionReason::ProductNotMapped,
+        ReviewField::Addition => AttentionReason::AdditionToChoose,
+        ReviewField::Draft => AttentionReason::DraftProblem,
+        ReviewField::Agreement => match &r.agreements {
+            Some(a) if a.chosen.is_none() => {
+                if a.fitting().count() >= 2 {
+                    AttentionReason::SeveralAgreementsFit
+                } else {
+                    AttentionReason::NoAgreementFits
+                }
+            }
+            _ => AttentionReason::Invalid,
+        },
+        _ => AttentionReason::Invalid,
+    }
+}
+
+/// Task types whose plan prorates new additions (and so is changed by ConnectWise's proration).
+fn prorates(task_type: TaskType) -> bool {
+    matches!(task_type, TaskType::SalesOrder | TaskType::ChangeOrder)
+}
+
+/// What a review says of a row: its attention reasons, in the review's own words.
+fn attention_of(r: &Review, figures: &Figures, attention: &mut Vec<Attention>) {
+    for p in &r.problems {
+        attend(attention, reason_of(p.field, r), p.message.clone());
+    }
+    if let Some(p) = &r.planned {
+        if p.agreement.prorate_flag && prorates(r.loaded.task.task_type) {
+            attend(
+                attention,
+                AttentionReason::ConnectWiseProration,
+                format!(
+                    "“{}” has ConnectWise proration on: ConnectWise prorates new additions itself, so no prorate additions are planned. Check this task in its wizard and sync it from there.",
+                    p.agreement.name
+                ),
+            );
+        }
+        if r.problems.is_empty() && figures.writes == 0 {
+            attend(
+                attention,
+                AttentionReason::NothingToWrite,
+                "Nothing is selected to write: open the task and select at least one row.",
+            );
+        }
+    }
+}
+
+/// Plans a loaded task as the wizard would; saved edits that can no longer be planned are left
+/// out (the row says so, and how to reset them).
+fn review_row(loaded: Loaded, task_currency: &str, attention: &mut Vec<Attention>) -> Figures {
+    let failed = match review::review(&loaded) {
+        Ok(r) => {
+            let figures = figures_of(&r, task_currency);
+            attention_of(&r, &figures, attention);
+            return figures;
+        }
+        Err(e) => e,
+    };
+    if loaded.draft == Draft::default() {
+        attend(attention, AttentionReason::Invalid, failed.to_string());
+        return Figures {
+            currency: task_currency.to_owned(),
+            places: Currency::DEFAULT_DECIMALS,
+            ..Figures::default()
+        };
+    }
+    let fresh = Loaded {
+        draft: Draft::default(),
+        draft_unreadable: false,
+        ..loaded
+    };
+    attend(
+        attention,
+        AttentionReason::DraftProblem,
+        format!(
+            "This task's saved edits can no longer be planned: {failed} Open it and reset its edits."
+        ),
+    );
+    match review::review(&fresh) {
+        Ok(r) => figures_of(&r, task_currency),
+        Err(_) => Figures {
+            currency: task_currency.to_owned(),
+            places: Currency::DEFAULT_DECIMALS,
+            ..Figures::default()
+        },
+    }
+}
+
+fn amount(value: Option<Decimal>, places: u32) -> String {
+    value.map(|v| money::format(v, places)).unwrap_or_default()
+}
+
+/// One task of the batch, planned from the cache.
+pub(crate) fn prepare(
+    conn: &Connection,
+    entry: &BatchTask,
+    directory: &Directory,
+) -> Result<Prepared> {
+    let task = tasks::get(conn, entry.task_id)?;
+    let open_sync = journal::open_of_task(conn, task.id)?;
+    let kept: Option<Figures> = entry
+        .planned
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok());
+    let mut attention = Vec::new();
+    let mut message = entry.message.clone();
+    let figures = match (task.status, open_sync, kept) {
+        // Synced, or a sync to finish: what was planned when it began is what it writes.
+        (TaskStatus::Synced, _, Some(kept)) | (_, Some(_), Some(kept)) => kept,
+        (TaskStatus::Synced, _, None) => Figures {
+            currency: task.currency.clone(),
+            places: Currency::DEFAULT_DECIMALS,
+            ..Figures::default()
+        },
+        (_, Some(sync_id), None) => {
+            let j = journal::record(conn, sync_id)?;
+            Figures {
+                agreement_id: Some(j.agreement_id),
+                agreement_name: Some(j.agreement_name),
+                currency: j.currency,
+                places: Currency::DEFAULT_DECIMALS,
+                writes: u32::try_from(j.writes.len()).unwrap_or(u32::MAX),
+                ..Figures::default()
+            }
+        }
+        (TaskStatus::Ignored, None, _) => {
+            attend(
+                &mut attention,
+                AttentionReason::NotPending,
+                match &task.ignored_reason {
+                    Some(reason) => format!("Ignored: {reason}"),
+                    None => "Ignored.".to_owned(),
+                },
+            );
+            Figures {
+                currency: task.currency.clone(),
+                places: Currency::DEFAULT_DECIMALS,
+                ..Figures::default()
+            }
+        }
+        (TaskStatus::Pending | TaskStatus::Failed, None, _) => {
+            match review::load_with(conn, task.id, directory.clone()) {
+                Ok(loaded) => review_row(loaded, &task.currency, &mut attention),
+                Err(e @ Error::Store(_)) => return Err(e),
+                Err(e) => {
+                    attend(&mut attention, AttentionReason::Invalid, e.to_string());
+                    Figures {
+                        currency: task.currency.clone(),
+                        places: Currency::DEFAULT_DECIMALS,
+                        ..Figures::default()
+                    }
+                }
+            }
+        }
+    };
+    if task.status == TaskStatus::Synced && entry.state != BatchTaskState::Synced {
+        attend(
+            &mut attention,
+            AttentionReason::NotPending,
+            "Already synced: Sync checks it again and writes nothing.",
+        );
+    }
+    if open_sync.is_some() && message.is_none() {
+        message = Some(
+            "Its last sync stopped part-way: Sync checks what was written and finishes it, writing nothing twice."
+                .to_owned(),
+        );
+    }
+    let ready = attention.is_empty() && task.status != TaskStatus::Synced;
+    let row = BoardRow {
+        company_name: None,
+        agreement_id: figures.agreement_id,
+        agreement_name: figures.agreement_name.clone(),
+        currency: figures.currency.clone(),
+        writes: figures.writes,
+        prorated: amount(figures.prorated, figures.places),
+        recurring_before: amount(figures.recurring_before, figures.places),
+        recurring_after: amount(figures.recurring_after, figures.places),
+        recurring_change: amount(figures.change(), figures.places),
+        ready,
+        attention,
+        state: entry.state,
+        message,
+        addition_ids: entry.addition_ids.clone(),
+        task,
+    };
+    let mut prepared = Prepared {
+        row,
+        figures,
+        open_sync,
+    };
+    prepared.row.company_name = company_name(conn, &prepared.row.task.customer_id, directory)?;
+    Ok(prepared)
+}
+
+/// The name of the company the customer is mapped to, if it is cached.
+fn company_name(
+    conn: &Connection,
+    customer_id: &str,
+    directory: &Directory,
+) -> Result<Option<String>> {
+    Ok(
+        crate::store::mappings::company_for(conn, customer_id)?.and_then(|id| {
+            directory
+                .companies
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.name.clone())
+        }),
+    )
+}
+
+/// The board of the prepared rows: the counts, and the totals of the ready rows per currency
+/// (summed from the plans' amounts, to the cent of each currency).
+pub(crate) fn assemble(batch: &BatchRecord, prepared: Vec<Prepared>) -> BoardView {
+    // currency → (tasks, writes, prorated, recurring change, places)
+    let mut sums: BTreeMap<String, (u32, u32, Decimal, Decimal, u32)> = BTreeMap::new();
+    for p in prepared.iter().filter(|p| p.row.ready) {
+        let f = &p.figures;
+        let entry = sums.entry(f.currency.clone()).or_insert((
+            0,
+            0,
+            Decimal::ZERO,
+            Decimal::ZERO,
+            f.places,
+        ));
+        entry.0 += 1;
+        entry.1 = entry.1.saturating_add(f.writes);
+        let prorated = money::round_half_away(f.prorated.unwrap_or_default(), f.places);
+        let change = money::round_half_away(f.change().unwrap_or_default(), f.places);
+        entry.2 = entry.2.checked_add(prorated).unwrap_or(entry.2);
+        entry.3 = entry.3.checked_add(change).unwrap_or(entry.3);
+        entry.4 = entry.4.max(f.places);
+    }
+    let totals = sums
+        .into_iter()
+        .map(
+            |(currency, (tasks, writes, prorated, change, places))| CurrencyTotals {
+                currency,
+                tasks,
+                writes,
+                prorated: money::format(prorated, places),
+                recurring_change: money::format(change, places),
+            },
+        )
+        .collect();
+    let rows: Vec<BoardRow> = prepared.into_iter().map(|p| p.row).collect();
+    BoardView {
+        batch_id: batch.id,
+        created_at: batch.created_at.clone(),
+        ready: rows.iter().filter(|r| r.ready).count() as u32,
+        needs_attention: rows.iter().filter(|r| !r.attention.is_empty()).count() as u32,
+        totals,
+        sync_started: batch.sync_started_at.is_some(),
+        rows,
+    }
+}

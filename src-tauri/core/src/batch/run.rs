@@ -1,0 +1,639 @@
+//! Batch sync (SPEC §12): each task of a batch written with the safe sync of SPEC §7
+//! (`sync::apply::sync_task`: re-read, journal, reconcile). Tasks of different agreements run
+//! concurrently (bounded), never two of one agreement: each agreement's tasks run one after the
+//! other, oldest order first, and a task that does not finish holds back the later ones of its
+//! agreement (their plans build on it). Each task's state is kept in the batch as it moves, so a
+//! batch cut off by a crash is found at the next start and finished.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use futures::StreamExt;
+
+use crate::batch::board::{self, Figures, Prepared};
+use crate::batch::{BatchProgress, BatchResult, BatchTaskState, BoardRow, InterruptedBatch};
+use crate::clock::Clock;
+use crate::connectwise::ConnectWiseClient;
+use crate::error::{Error, Result};
+use crate::http::RetryPolicy;
+use crate::review::DirectoryCache;
+use crate::store::batches::{self, TaskUpdate};
+use crate::store::{journal, Store};
+use crate::sync::apply::{self, Syncer};
+use crate::sync::{SyncState, WriteState};
+use crate::task::TaskStatus;
+use crate::view::SyncView;
+use crate::words;
+
+/// How many agreements are written to at once.
+pub const CONCURRENCY: usize = 4;
+
+/// What a batch sync needs.
+pub struct BatchSyncer<'a> {
+    pub cw: &'a ConnectWiseClient,
+    pub store: &'a Store,
+    pub profile_name: &'a str,
+    pub backoff: RetryPolicy,
+    pub clock: &'a Clock,
+    pub directory: &'a Arc<DirectoryCache>,
+    /// Agreements written to at once (at least 1).
+    pub concurrency: usize,
+    /// Set to stop: the syncs under way finish, the rest is left not started.
+    pub stop: &'a AtomicBool,
+    /// Called as the batch moves on.
+    pub progress: &'a (dyn Fn(BatchProgress) + Send + Sync),
+}
+
+/// One task to run, in its agreement's queue.
+struct Job {
+    task_id: i64,
+    order_date: String,
+    figures: Figures,
+    /// Writes confirmed before this run (a sync to finish).
+    confirmed_before: u32,
+    /// An earlier task of its agreement needs attention: this one, which builds on it, waits.
+    blocked_by: Option<String>,
+    /// Synced already: checked again, writing nothing, whatever comes before it.
+    synced: bool,
+}
+
+/// What the batch knows as it runs; reported under its lock so reports come in order.
+struct Tally {
+    batch_id: i64,
+    rows: HashMap<i64, BoardRow>,
+    /// task → (writes confirmed, writes in all) of the tasks this run syncs.
+    writes: HashMap<i64, (u32, u32)>,
+    tasks_total: u32,
+    tasks_done: u32,
+    writes_made: u32,
+    /// A task could not reach ConnectWise: no more are started.
+    offline: bool,
+}
+
+impl Tally {
+    fn progress(&self, stopping: bool, changed: Vec<BoardRow>) -> BatchProgress {
+        let (done, total) = self.writes.values().fold((0u32, 0u32), |(d, t), (wd, wt)| {
+            (d.saturating_add(*wd), t.saturating_add(*wt))
+        });
+        BatchProgress {
+            batch_id: self.batch_id,
+            tasks_done: self.tasks_done,
+            tasks_total: self.tasks_total,
+            writes_done: done,
+            writes_total: total,
+            stopping,
+            rows: changed,
+        }
+    }
+}
+
+/// How one task's sync ended, for the batch.
+struct Outcome {
+    state: BatchTaskState,
+    message: Option<String>,
+    addition_ids: Option<Vec<i64>>,
+    sync_id: Option<i64>,
+    writes_made: u32,
+    /// The task's writes in all (for the progress and the kept figures).
+    writes: Option<u32>,
+}
+
+impl BatchSyncer<'_> {
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+
+    fn tally<'t>(&self, t: &'t Mutex<Tally>) -> std::sync::MutexGuard<'t, Tally> {
+        t.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Sets a task's state in the batch (kept in the cache first), and reports it.
+    async fn set(&self, tally: &Mutex<Tally>, task_id: i64, o: Outcome) -> Result<()> {
+        let batch_id = self.tally(tally).batch_id;
+        let now = self.clock.now_text();
+        let (state, message, ids, sync_id) = (
+            o.state,
+            o.message.clone(),
+            o.addition_ids.clone(),
+            o.sync_id,
+        );
+        self.store
+            .call(move |c| {
+                batches::set_task(
+                    c,
+                    batch_id,
+                    task_id,
+                    &TaskUpdate {
+                        state,
+                        message: message.as_deref(),
+                        addition_ids: ids.as_deref(),
+                        sync_id,
+                    },
+                    &now,
+                )
+            })
+            .await?;
+        let stopping = self.stopping();
+        let mut t = self.tally(tally);
+        t.writes_made = t.writes_made.saturating_add(o.writes_made);
+        if matches!(
+            o.state,
+            BatchTaskState::Synced | BatchTaskState::Failed | BatchTaskState::NotStarted
+        ) && t.writes.contains_key(&task_id)
+        {
+            t.tasks_done += 1;
+        }
+        if let (Some(writes), Some(w)) = (o.writes, t.writes.get_mut(&task_id)) {
+            w.1 = writes;
+        }
+        // Writes a task will not make in this run leave the total.
+        if let (BatchTaskState::Failed | BatchTaskState::NotStarted, Some(w)) =
+            (o.state, t.writes.get_mut(&task_id))
+        {
+            w.1 = w.0;
+        }
+        let changed = t.rows.get_mut(&task_id).map(|row| {
+            row.state = o.state;
+            row.message = o.message;
+            if let Some(ids) = o.addition_ids {
+                row.addition_ids = ids;
+            }
+            if let Some(writes) = o.writes {
+                row.writes = writes;
+            }
+            row.clone()
+        });
+        (self.progress)(t.progress(stopping, changed.into_iter().collect()));
+        Ok(())
+    }
+
+    /// A sync's progress: the task's writes confirmed so far, and what it is doing.
+    fn on_sync(&self, tally: &Mutex<Tally>, task_id: i64, v: &SyncView) {
+        let stopping = self.stopping();
+        let mut t = self.tally(tally);
+        let confirmed = v
+            .writes
+            .iter()
+            .filter(|w| w.state == WriteState::Confirmed)
+            .count() as u32;
+        if let Some(w) = t.writes.get_mut(&task_id) {
+            *w = (confirmed, (v.writes.len() as u32).max(w.1));
+        }
+        let changed = t.rows.get_mut(&task_id).map(|row| {
+            row.message = v.activity.clone();
+            row.clone()
+        });
+        (self.progress)(t.progress(stopping, changed.into_iter().collect()));
+    }
+
+    /// Runs one task's safe sync and says how it ended.
+    async fn sync_one(&self, tally: &Mutex<Tally>, job: &Job) -> Result<Outcome> {
+        let task_id = job.task_id;
+        let report = |v: SyncView| self.on_sync(tally, task_id, &v);
+        let syncer = Syncer {
+            cw: self.cw,
+            store: self.store,
+            profile_name: self.profile_name,
+            backoff: self.backoff,
+            clock: self.clock,
+            progress: &report,
+        };
+        let view = match apply::sync_task(&syncer, task_id).await {
+            Ok(view) => view,
+            Err(e) => {
+                if e.is_offline() {
+                    self.tally(tally).offline = true;
+                }
+                return Ok(Outcome {
+                    state: BatchTaskState::Failed,
+                    message: Some(e.to_string()),
+                    addition_ids: None,
+                    sync_id: None,
+                    writes_made: 0,
+                    writes: None,
+                });
+            }
+        };
+        let confirmed: Vec<i64> = view
+            .writes
+            .iter()
+            .filter(|w| w.state == WriteState::Confirmed)
+            .filter_map(|w| w.addition_id)
+            .collect();
+        let made = (view
+            .writes
+            .iter()
+            .filter(|w| w.state == WriteState::Confirmed)
+            .count() as u32)
+            .saturating_sub(job.confirmed_before);
+        Ok(match view.state {
+            SyncState::Synced => Outcome {
+                state: BatchTaskState::Synced,
+                message: view.message.clone(),
+                addition_ids: Some(confirmed),
+                sync_id: Some(view.id),
+                writes_made: made,
+                writes: Some(view.writes.len() as u32),
+            },
+            SyncState::NothingToWrite => {
+                // Checked again: what its sync wrote is still the task's.
+                let ids = self
+                    .store
+                    .call(move |c| {
+                        Ok(match journal::last_synced_of_task(c, task_id)? {
+                            Some(id) => journal::record(c, id)?
+                                .writes
+                                .iter()
+                                .filter_map(|w| w.addition_id)
+                                .collect(),
+                            None => Vec::new(),
+                        })
+                    })
+                    .await?;
+                Outcome {
+                    state: BatchTaskState::Synced,
+                    message: view.message.clone(),
+                    addition_ids: Some(ids),
+                    sync_id: None,
+                    writes_made: 0,
+                    writes: None,
+                }
+            }
+            _ => Outcome {
+                state: BatchTaskState::Failed,
+                message: Some(failure_text(&view)),
+                addition_ids: Some(confirmed),
+                sync_id: Some(view.id),
+                writes_made: made,
+                writes: Some(view.writes.len() as u32),
+            },
+        })
+    }
+
+    /// Runs one agreement's tasks, one after the other.
+    async fn run_queue(
+        &self,
+        tally: &Mutex<Tally>,
+        agreement: &str,
+        queue: Vec<Job>,
+    ) -> Result<()> {
+        let mut held_back: Option<String> = None;
+        for job in queue {
+            if held_back.is_none() && !job.synced {
+                held_back = job.blocked_by.clone();
+            }
+            let not_started = if let (Some(why), false) = (&held_back, job.synced) {
+                Some(why.clone())
+            } else if self.stopping() {
+                Some(
+                    "Not started: the batch was stopped. Sync the batch again to go on.".to_owned(),
+                )
+            } else if self.tally(tally).offline {
+                Some("Not started: ConnectWise could not be reached. Sync the batch again once connected.".to_owned())
+            } else {
+                None
+            };
+            if let Some(message) = not_started {
+                self.set(
+                    tally,
+                    job.task_id,
+                    Outcome {
+                        state: BatchTaskState::NotStarted,
+                        message: Some(message),
+                        addition_ids: None,
+                        sync_id: None,
+                        writes_made: 0,
+                        writes: None,
+                    },
+                )
+                .await?;
+                continue;
+            }
+            let (batch_id, task_id) = (self.tally(tally).batch_id, job.task_id);
+            let kept = serde_json::to_string(&job.figures).unwrap_or_default();
+            self.store
+                .call(move |c| batches::set_planned(c, batch_id, task_id, &kept))
+                .await?;
+            self.set(
+                tally,
+                task_id,
+                Outcome {
+                    state: BatchTaskState::Syncing,
+                    message: None,
+                    addition_ids: None,
+                    sync_id: None,
+                    writes_made: 0,
+                    writes: None,
+                },
+            )
+            .await?;
+            let outcome = self.sync_one(tally, &job).await?;
+            if outcome.state != BatchTaskState::Synced {
+                held_back = Some(format!(
+                    "Not started: an earlier task on “{agreement}” did not finish, and this one builds on it. Fix that one, then sync the batch again."
+                ));
+            }
+            if let (Some(writes), BatchTaskState::Synced) = (outcome.writes, outcome.state) {
+                let mut figures = job.figures.clone();
+                figures.writes = writes;
+                let kept = serde_json::to_string(&figures).unwrap_or_default();
+                self.store
+                    .call(move |c| batches::set_planned(c, batch_id, task_id, &kept))
+                    .await?;
+            }
+            self.set(tally, task_id, outcome).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a sync did not finish, in one message.
+fn failure_text(view: &SyncView) -> String {
+    let mut text = view
+        .message
+        .clone()
+        .unwrap_or_else(|| "The sync did not finish.".to_owned());
+    if !view.changes.is_empty() {
+        text.push_str(" Changed in ConnectWise: ");
+        text.push_str(&view.changes.join("; "));
+    }
+    text
+}
+
+/// Syncs the batch's tasks: ready ones, syncs to finish, and synced ones checked again.
+pub async fn sync_batch(s: &BatchSyncer<'_>, batch_id: i64) -> Result<BatchResult> {
+    let directory = s.directory.clone();
+    let prepared = s
+        .store
+        .call(move |c| {
+            batches::get(c, batch_id)?;
+            board::prepare_all(c, batch_id, &directory.get(c)?)
+        })
+        .await?;
+    let runnable: Vec<&Prepared> = prepared.iter().filter(|p| p.runnable()).collect();
+    if runnable.is_empty() {
+        return Err(Error::invalid(
+            "batch",
+            "No task of this batch is ready to sync: fix the rows that need attention first.",
+        ));
+    }
+    // Agreement of each task: where its sync writes (for a sync to finish, its journal's).
+    let mut queues: BTreeMap<i64, (String, Vec<Job>)> = BTreeMap::new();
+    let open: Vec<(i64, Option<i64>, TaskStatus)> = runnable
+        .iter()
+        .map(|p| (p.row.task.id, p.open_sync, p.row.task.status))
+        .collect();
+    let journals = s
+        .store
+        .call(move |c| {
+            open.into_iter()
+                .map(|(task_id, open, status)| {
+                    let id = match (open, status) {
+                        (Some(id), _) => Some(id),
+                        (None, TaskStatus::Synced) => journal::last_synced_of_task(c, task_id)?,
+                        _ => None,
+                    };
+                    Ok((task_id, id.map(|id| journal::record(c, id)).transpose()?))
+                })
+                .collect::<Result<HashMap<i64, _>>>()
+        })
+        .await?;
+    for p in &runnable {
+        let record = journals.get(&p.row.task.id).and_then(|r| r.as_ref());
+        let (agreement_id, agreement_name) = match record {
+            Some(r) => (r.agreement_id, r.agreement_name.clone()),
+            None => match (p.figures.agreement_id, &p.figures.agreement_name) {
+                (Some(id), name) => (id, name.clone().unwrap_or_default()),
+                (None, _) => continue,
+            },
+        };
+        let confirmed_before = match (record, p.open_sync) {
+            (Some(r), Some(_)) => r
+                .writes
+                .iter()
+                .filter(|w| w.state == WriteState::Confirmed)
+                .count() as u32,
+            _ => 0,
+        };
+        queues
+            .entry(agreement_id)
+            .or_insert_with(|| (agreement_name, Vec::new()))
+            .1
+            .push(Job {
+                task_id: p.row.task.id,
+                order_date: p.row.task.order_date.clone(),
+                figures: p.figures.clone(),
+                confirmed_before,
+                blocked_by: None,
+                synced: p.row.task.status == TaskStatus::Synced,
+            });
+    }
+    // A task needing attention holds back the later tasks of its agreement: their plans build on
+    // what it writes.
+    let mut blockers: HashMap<i64, (&str, &str)> = HashMap::new();
+    for p in prepared.iter().filter(|p| !p.runnable()) {
+        let pending = matches!(p.row.task.status, TaskStatus::Pending | TaskStatus::Failed);
+        if let (true, Some(agreement)) = (pending, p.figures.agreement_id) {
+            let candidate = (p.row.task.order_date.as_str(), p.row.task.order_id.as_str());
+            let earliest = blockers.entry(agreement).or_insert(candidate);
+            if candidate < *earliest {
+                *earliest = candidate;
+            }
+        }
+    }
+    for (agreement, (name, queue)) in queues.iter_mut() {
+        queue.sort_by(|a, b| (&a.order_date, a.task_id).cmp(&(&b.order_date, b.task_id)));
+        if let Some((date, order)) = blockers.get(agreement) {
+            for job in queue.iter_mut().filter(|j| j.order_date.as_str() > *date) {
+                job.blocked_by = Some(format!(
+                    "Not started: the earlier order {order} on “{name}” needs attention, and this task builds on it. Fix that one, then sync the batch again."
+                ));
+            }
+        }
+    }
+
+    // Offline, nothing starts: the sync needs a connection; the board works from the cache.
+    if let Some(first) = queues.keys().next() {
+        s.cw.agreement(*first).await?;
+    }
+
+    let now = s.clock.now_text();
+    let in_queue: Vec<i64> = queues
+        .values()
+        .flat_map(|(_, q)| q.iter().map(|j| j.task_id))
+        .collect();
+    let left: Vec<(i64, String)> = prepared
+        .iter()
+        .filter(|p| !in_queue.contains(&p.row.task.id))
+        .map(|p| {
+            let why = p
+                .row
+                .attention
+                .first()
+                .map(|a| a.message.clone())
+                .unwrap_or_else(|| "It has no agreement to write to.".to_owned());
+            (p.row.task.id, format!("Not ready: {why}"))
+        })
+        .collect();
+    let to_wait = in_queue.clone();
+    s.store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            batches::start_sync(&tx, batch_id, &now)?;
+            for (task_id, why) in &left {
+                batches::set_task(
+                    &tx,
+                    batch_id,
+                    *task_id,
+                    &TaskUpdate {
+                        state: BatchTaskState::NotStarted,
+                        message: Some(why),
+                        addition_ids: None,
+                        sync_id: None,
+                    },
+                    &now,
+                )?;
+            }
+            for task_id in &to_wait {
+                batches::set_task(
+                    &tx,
+                    batch_id,
+                    *task_id,
+                    &TaskUpdate {
+                        state: BatchTaskState::Waiting,
+                        message: None,
+                        addition_ids: None,
+                        sync_id: None,
+                    },
+                    &now,
+                )?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+
+    let mut rows: HashMap<i64, BoardRow> = prepared
+        .into_iter()
+        .map(|p| (p.row.task.id, p.row))
+        .collect();
+    for (id, row) in rows.iter_mut() {
+        if in_queue.contains(id) {
+            row.state = BatchTaskState::Waiting;
+            row.message = None;
+        } else {
+            row.state = BatchTaskState::NotStarted;
+        }
+    }
+    let writes: HashMap<i64, (u32, u32)> = queues
+        .values()
+        .flat_map(|(_, q)| q.iter())
+        .map(|j| (j.task_id, (0, j.figures.writes)))
+        .collect();
+    let tally = Mutex::new(Tally {
+        batch_id,
+        tasks_total: in_queue.len() as u32,
+        tasks_done: 0,
+        writes,
+        writes_made: 0,
+        offline: false,
+        rows,
+    });
+    {
+        let t = s.tally(&tally);
+        let mut all: Vec<BoardRow> = t.rows.values().cloned().collect();
+        all.sort_by_key(|r| r.task.id);
+        (s.progress)(t.progress(s.stopping(), all));
+    }
+
+    let concurrency = s.concurrency.max(1);
+    let results: Vec<Result<()>> = futures::stream::iter(queues.into_values())
+        .map(|(name, queue)| {
+            let tally = &tally;
+            async move { s.run_queue(tally, &name, queue).await }
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    for r in results {
+        r?;
+    }
+
+    let now = s.clock.now_text();
+    let (writes_made, offline) = {
+        let t = s.tally(&tally);
+        (t.writes_made, t.offline)
+    };
+    let stopped = s.stopping();
+    let directory = s.directory.clone();
+    let board = s
+        .store
+        .call(move |c| {
+            batches::finish_sync(c, batch_id, &now)?;
+            board::board(c, batch_id, &directory.get(c)?)
+        })
+        .await?;
+    let count = |state: BatchTaskState| board.rows.iter().filter(|r| r.state == state).count();
+    let (synced, failed, not_started) = (
+        count(BatchTaskState::Synced),
+        count(BatchTaskState::Failed),
+        count(BatchTaskState::NotStarted),
+    );
+    let total = board.rows.len();
+    let message = if writes_made == 0 && synced == in_queue.len() && synced > 0 {
+        format!(
+            "Nothing new to write: {} of this batch {} synced already and still in ConnectWise.",
+            words::all_of(synced, "task", "tasks"),
+            if synced == 1 { "is" } else { "are" }
+        )
+    } else {
+        let mut m = format!("{synced} of {total} tasks synced");
+        if failed > 0 {
+            m.push_str(&format!("; {failed} failed"));
+        }
+        if not_started > 0 {
+            m.push_str(&format!("; {not_started} not started"));
+        }
+        m.push('.');
+        if stopped {
+            m.push_str(" Stopped on request: the syncs under way finished, the rest was left.");
+        } else if offline {
+            m.push_str(
+                " ConnectWise could not be reached part-way: sync the batch again once connected.",
+            );
+        }
+        m
+    };
+    Ok(BatchResult {
+        synced: synced as u32,
+        failed: failed as u32,
+        not_started: not_started as u32,
+        writes_made,
+        message,
+        board,
+    })
+}
+
+/// The newest batch whose sync was cut off, unless it is `running` now.
+pub fn interrupted(
+    conn: &rusqlite::Connection,
+    running: Option<i64>,
+) -> Result<Option<InterruptedBatch>> {
+    Ok(batches::interrupted(conn)?
+        .filter(|(b, _, _)| Some(b.id) != running)
+        .map(|(b, synced, total)| InterruptedBatch {
+            batch_id: b.id,
+            synced,
+            total,
+            started_at: b.sync_started_at.unwrap_or(b.created_at),
+        }))
+}
+
+/// "A batch was interrupted: 37 of 120 synced".
+pub fn interrupted_text(b: &InterruptedBatch) -> String {
+    format!(
+        "A batch was interrupted: {} of {} synced.",
+        b.synced, b.total
+    )
+}
