@@ -1,20 +1,27 @@
 // Generated from the list of commands (src-tauri/commands/list.rs) by `make bindings`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
 import type { AppStatus } from "./AppStatus";
+import type { BatchProgress } from "./BatchProgress";
+import type { BatchResult } from "./BatchResult";
+import type { BoardView } from "./BoardView";
+import type { BulkAction } from "./BulkAction";
 import type { CatalogOption } from "./CatalogOption";
 import type { CheckProgress } from "./CheckProgress";
 import type { CheckSummary } from "./CheckSummary";
 import type { CompanyOption } from "./CompanyOption";
 import type { ConnectWiseTestView } from "./ConnectWiseTestView";
 import type { Connectivity } from "./Connectivity";
+import type { InterruptedBatch } from "./InterruptedBatch";
 import type { MarketplaceTestView } from "./MarketplaceTestView";
 import type { ProfileForm } from "./ProfileForm";
 import type { ProfileInput } from "./ProfileInput";
 import type { ProfilesView } from "./ProfilesView";
+import type { SavedFile } from "./SavedFile";
 import type { SyncView } from "./SyncView";
 import type { TaskPage } from "./TaskPage";
 import type { TaskQuery } from "./TaskQuery";
 import type { TaskRow } from "./TaskRow";
+import type { TaskSelection } from "./TaskSelection";
 import type { WizardEdit } from "./WizardEdit";
 import type { WizardView } from "./WizardView";
 
@@ -40,6 +47,13 @@ export type CommandArgs = {
   switch_profile: { id: string };
   test_connectwise: { input: ProfileInput };
   test_marketplace: { input: ProfileInput };
+  open_batch: { selection: TaskSelection };
+  batch_board: { batchId: number };
+  apply_bulk: { batchId: number; taskIds: Array<number>; action: BulkAction };
+  sync_batch: { batchId: number; onProgress: Channel<BatchProgress> };
+  stop_batch: { batchId: number };
+  interrupted_batch: Record<string, never>;
+  save_batch_csv: { batchId: number };
 };
 
 /** What each command answers with; a command that fails rejects with an `ErrorView`. */
@@ -64,6 +78,13 @@ export type CommandResults = {
   switch_profile: AppStatus;
   test_connectwise: ConnectWiseTestView;
   test_marketplace: MarketplaceTestView;
+  open_batch: BoardView;
+  batch_board: BoardView;
+  apply_bulk: BoardView;
+  sync_batch: BatchResult;
+  stop_batch: null;
+  interrupted_batch: InterruptedBatch | null;
+  save_batch_csv: SavedFile;
 };
 
 export type CommandName = keyof CommandArgs;
