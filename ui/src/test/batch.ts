@@ -5,7 +5,7 @@
 // Each task of the board plans, in its agreement's currency, one addition and its prorated part
 // (16–30 Nov of a November period: 15 of 30 days) and, for change orders, a prorated credit of
 // −4.00. Tasks whose id is a multiple of 5 have a customer not mapped yet; those whose id ends in 7
-// have two agreements that fit.
+// have two agreements that fit; synced and ignored tasks are not pending any more.
 
 import type { BatchProgress } from "../bindings/BatchProgress";
 import type { BatchResult } from "../bindings/BatchResult";
@@ -54,11 +54,14 @@ export function boardRow(task: TaskRow, overrides: Partial<BoardRow> = {}): Boar
   const prorated = Math.round(unitCents / 2) + (credit ? -400 : 0);
   const before = 15_000 + (task.id % 4) * 1000;
   const after = before + unitCents;
-  const attention = unmapped
-    ? [{ reason: "customerNotMapped" as const, message: `${task.customerName} is not mapped to a ConnectWise company.` }]
-    : several
-      ? [{ reason: "severalAgreementsFit" as const, message: "Two agreements fit: choose one in the task's review." }]
-      : [];
+  const done = task.status === "synced" || task.status === "ignored";
+  const attention = done
+    ? [{ reason: "notPending" as const, message: task.status === "synced" ? "Already synced." : `Ignored: ${task.ignoredReason ?? ""}` }]
+    : unmapped
+      ? [{ reason: "customerNotMapped" as const, message: `${task.customerName} is not mapped to a ConnectWise company.` }]
+      : several
+        ? [{ reason: "severalAgreementsFit" as const, message: "Two agreements fit: choose one in the task's review." }]
+        : [];
   const planned = attention.length === 0;
   return {
     task,
