@@ -23,8 +23,10 @@ export function SelectionBar({ checks, total, opening, onReview }: SelectionBarP
   }
   const shown = count ?? 0;
   const countText = matching
-    ? shown === total
-      ? `All ${formatCount(shown)} matching selected`
+    ? count === null || shown === total
+      ? count === null
+        ? "All matching selected"
+        : `All ${formatCount(shown)} matching selected`
       : `${formatCount(shown)} of ${formatCount(total ?? 0)} matching selected`
     : `${formatCount(shown)} selected`;
   return (
