@@ -9,15 +9,22 @@ import { TaskDetails } from "./components/TaskDetails";
 import { TaskList } from "./components/TaskList";
 import { Toolbar } from "./components/Toolbar";
 import { UnfinishedSyncs } from "./components/UnfinishedSyncs";
+import { BatchScreen } from "./components/batch/BatchScreen";
+import { InterruptedBatchBanner } from "./components/InterruptedBatchBanner";
+import { SelectionBar } from "./components/SelectionBar";
 import { ReviewWizard } from "./components/wizard/ReviewWizard";
 import { useAppStatus } from "./hooks/useAppStatus";
+import { useBatch } from "./hooks/useBatch";
+import { useBatchSync } from "./hooks/useBatchSync";
 import { useCheckChanges } from "./hooks/useCheckChanges";
 import { useConnections } from "./hooks/useConnections";
 import { useConnectivity } from "./hooks/useConnectivity";
+import { useInterruptedBatch } from "./hooks/useInterruptedBatch";
 import { useProfileSwitch } from "./hooks/useProfileSwitch";
 import { useProfiles } from "./hooks/useProfiles";
 import { useReview } from "./hooks/useReview";
 import { useSearchShortcut } from "./hooks/useSearchShortcut";
+import { useTaskChecks } from "./hooks/useTaskChecks";
 import { useTaskFilters } from "./hooks/useTaskFilters";
 import { queryKey, useTaskPages } from "./hooks/useTaskPages";
 import { useTaskSelection } from "./hooks/useTaskSelection";
@@ -42,13 +49,19 @@ export function App() {
   const focusList = useCallback(() => listRef.current?.focus({ preventScroll: true }), []);
 
   const selection = useTaskSelection(pages, key, listRef);
+  const checks = useTaskChecks(pages, filters.query);
+  const batch = useBatch();
+  const interrupted = useInterruptedBatch();
+  const boardRef = useRef<HTMLDivElement>(null);
   const profiles = useProfiles();
   const { reload: reloadProfiles, isOpen: isOpenProfile } = profiles;
 
   // Start: show the cache at once, then find out in the background whether the services answer.
+  const { reload: reloadInterrupted } = interrupted;
   useEffect(() => {
     let cancelled = false;
     void reloadProfiles();
+    void reloadInterrupted();
     void (async () => {
       const first = await reloadStatus();
       if (cancelled) return;
@@ -58,7 +71,7 @@ export function App() {
     return () => {
       cancelled = true;
     };
-  }, [reloadStatus, probeConnectivity, reloadProfiles, showConnectivity]);
+  }, [reloadStatus, probeConnectivity, reloadProfiles, showConnectivity, reloadInterrupted]);
 
   // After Check Changes or a sync: the task list, the unfinished syncs and the connection as Rust now sees them.
   const rereadAfterWork = useCallback(async () => {
@@ -69,23 +82,82 @@ export function App() {
 
   const check = useCheckChanges({ refreshTasks: pages.refresh, showConnectivity, afterCheck: rereadAfterWork });
   const review = useReview(pages, reloadStatus, listRef);
+  const batchSync = useBatchSync({
+    onRows: batch.patchRows,
+    onBoard: batch.show,
+    afterRun: () => {
+      void rereadAfterWork();
+      void reloadInterrupted();
+    },
+  });
+
+  // A task's wizard closes: back to the board if it was opened from one, every row re-planned (a
+  // mapping made in the wizard may change other rows too).
+  const { reload: reloadBoard } = batch;
+  const onBoard = batch.board !== null;
+  const closeReview = useCallback(() => {
+    review.close();
+    if (!onBoard) return;
+    void reloadBoard();
+    boardRef.current?.focus({ preventScroll: true });
+  }, [review, onBoard, reloadBoard]);
+
+  const reviewSelection = useCallback(() => {
+    const chosen = checks.selection();
+    if (chosen !== null) void batch.open(chosen);
+  }, [checks, batch]);
+
+  // Finish of the interrupted batch's banner: its board, and its sync finished at once.
+  const { openExisting, close: closeBatch } = batch;
+  const { start: startBatchSync, reset: resetBatchSync } = batchSync;
+  const finishBatch = useCallback(
+    (batchId: number) => {
+      resetBatchSync();
+      void openExisting(batchId).then((board) => {
+        if (board !== null) startBatchSync(board.batchId);
+      });
+    },
+    [openExisting, startBatchSync, resetBatchSync],
+  );
+  const backToList = useCallback(() => {
+    closeBatch();
+    resetBatchSync();
+    pages.refresh();
+  }, [closeBatch, resetBatchSync, pages]);
 
   // Another profile is open: the window starts over on it — its status, its tasks (nothing
   // selected, no wizard, no outcome of the other profile's check) and its connection.
   const { reset: resetCheck } = check;
   const { clear: clearReview } = review;
   const { clear: clearSelection } = selection;
+  const { clear: clearChecks } = checks;
   const startOver = useCallback(
     (next: AppStatus) => {
       showStatus(next);
       resetCheck();
       clearReview();
       clearSelection();
+      clearChecks();
+      closeBatch();
+      resetBatchSync();
+      void reloadInterrupted();
       pages.refresh();
       showConnectivity(next.connectivity);
       void probeConnectivity();
     },
-    [showStatus, resetCheck, clearReview, clearSelection, pages, showConnectivity, probeConnectivity],
+    [
+      showStatus,
+      resetCheck,
+      clearReview,
+      clearSelection,
+      clearChecks,
+      closeBatch,
+      resetBatchSync,
+      reloadInterrupted,
+      pages,
+      showConnectivity,
+      probeConnectivity,
+    ],
   );
 
   const switcher = useProfileSwitch({ profiles, startOver, readStatus: appStatus.read });
@@ -104,13 +176,18 @@ export function App() {
     [reloadProfiles, isOpenProfile, reloadStatus, probeConnectivity],
   );
 
-  useSearchShortcut(filters.searchRef, review.reviewing !== null || connections.isOpen);
+  useSearchShortcut(filters.searchRef, review.reviewing !== null || connections.isOpen || onBoard);
 
   const { check: checkState } = check;
   const neverChecked = status !== null && status.lastCheckedAt === null;
   // A sync this window runs shows as running; only those stopped with the app need finishing.
   const unfinished = (status?.unfinishedSyncs ?? []).filter((sync) => sync.state !== "running");
-  const switchBlocked = checkState.phase === "running" ? "Check Changes is running: wait until it finishes" : null;
+  const switchBlocked =
+    checkState.phase === "running"
+      ? "Check Changes is running: wait until it finishes"
+      : batchSync.running
+        ? "A batch sync is running: wait until it finishes"
+        : null;
   const otherError =
     switcher.error !== null
       ? { title: "Couldn't switch profile", error: switcher.error }
@@ -141,52 +218,87 @@ export function App() {
         />
         <div className="work-area">
           <div className="list-area" inert={review.reviewing !== null}>
-            <UnfinishedSyncs syncs={unfinished} onFinish={review.finish} />
-            <Toolbar
-              filters={filters.filters}
-              onChange={filters.setFilters}
-              onClear={filters.clear}
-              total={pages.total}
-              searchRef={filters.searchRef}
-            />
-            <main className="workspace">
-              <section className="task-table" aria-label="Task list">
-                {pages.error !== null && (
-                  <div className="list-error" role="alert" data-testid="list-error">
-                    <span>Couldn't read the task list: {pages.error.message}</span>
-                    <button type="button" className="btn btn-small" onClick={pages.refresh}>
-                      Try again
-                    </button>
-                  </div>
-                )}
-                <TaskList
-                  pages={pages}
-                  queryKey={key}
-                  selectedId={selection.selected?.id ?? null}
-                  activeIndex={selection.activeIndex}
-                  onSelect={selection.selectIndex}
-                  onActivate={() => actionRef.current?.focus()}
-                  listRef={listRef}
-                  empty={
-                    <EmptyState
-                      filtered={filters.active}
-                      neverChecked={neverChecked}
-                      filters={filters.filters}
-                      onClear={filters.clear}
-                      firstCheckDays={status?.firstCheckDays ?? null}
-                      onFirstCheckDays={appStatus.setFirstCheckDays}
-                    />
-                  }
-                />
-              </section>
-              <TaskDetails
-                task={selection.selected}
-                onSetIgnored={selection.setIgnored}
-                actionRef={actionRef}
-                onDone={focusList}
-                onSyncChanges={review.open}
+            {batch.board !== null ? (
+              <BatchScreen
+                key={batch.board.batchId}
+                board={batch.board}
+                loading={batch.loading}
+                error={batch.error}
+                onDismissError={batch.dismissError}
+                sync={batchSync}
+                offline={connectivity.offline}
+                onApply={batch.apply}
+                onOpenTask={(row) => review.open(row.task)}
+                onBack={backToList}
+                gridRef={boardRef}
               />
-            </main>
+            ) : (
+              <>
+              <UnfinishedSyncs syncs={unfinished} onFinish={review.finish} />
+              <InterruptedBatchBanner
+                batch={interrupted.batch}
+                busy={batch.loading || batchSync.running}
+                onFinish={(found) => finishBatch(found.batchId)}
+              />
+              <Toolbar
+                filters={filters.filters}
+                onChange={filters.setFilters}
+                onClear={filters.clear}
+                total={pages.total}
+                searchRef={filters.searchRef}
+              >
+                <SelectionBar checks={checks} total={pages.total} opening={batch.loading} onReview={reviewSelection} />
+              </Toolbar>
+              {batch.error !== null && (
+                <div className="panel panel-error batch-open-error" role="alert" data-testid="batch-open-error" data-code={batch.error.code}>
+                  <span className="panel-title">Couldn't prepare the review</span>
+                  <span className="panel-text">{batch.error.message}</span>
+                  <button type="button" className="btn-icon" aria-label="Dismiss" onClick={batch.dismissError}>
+                    ×
+                  </button>
+                </div>
+              )}
+              <main className="workspace">
+                <section className="task-table" aria-label="Task list">
+                  {pages.error !== null && (
+                    <div className="list-error" role="alert" data-testid="list-error">
+                      <span>Couldn't read the task list: {pages.error.message}</span>
+                      <button type="button" className="btn btn-small" onClick={pages.refresh}>
+                        Try again
+                      </button>
+                    </div>
+                  )}
+                  <TaskList
+                    pages={pages}
+                    queryKey={key}
+                    selectedId={selection.selected?.id ?? null}
+                    activeIndex={selection.activeIndex}
+                    onSelect={selection.selectIndex}
+                    onActivate={() => actionRef.current?.focus()}
+                    listRef={listRef}
+                    checks={checks}
+                    empty={
+                      <EmptyState
+                        filtered={filters.active}
+                        neverChecked={neverChecked}
+                        filters={filters.filters}
+                        onClear={filters.clear}
+                        firstCheckDays={status?.firstCheckDays ?? null}
+                        onFirstCheckDays={appStatus.setFirstCheckDays}
+                      />
+                    }
+                  />
+                </section>
+                <TaskDetails
+                  task={selection.selected}
+                  onSetIgnored={selection.setIgnored}
+                  actionRef={actionRef}
+                  onDone={focusList}
+                  onSyncChanges={review.open}
+                />
+              </main>
+              </>
+            )}
           </div>
           {review.reviewing !== null && (
             <ReviewWizard
@@ -195,7 +307,7 @@ export function App() {
               resume={review.reviewing.resume}
               now={now}
               offline={connectivity.offline}
-              onClose={review.close}
+              onClose={closeReview}
               onSynced={() => void rereadAfterWork()}
             />
           )}

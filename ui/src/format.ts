@@ -1,9 +1,12 @@
 // Pure formatting: words and dates for the screen. No money arithmetic: amounts are shown exactly
 // as the Rust side sends them.
 
+import type { BatchProgress } from "./bindings/BatchProgress";
+import type { BatchTaskState } from "./bindings/BatchTaskState";
 import type { CheckProgress } from "./bindings/CheckProgress";
 import type { CheckSummary } from "./bindings/CheckSummary";
 import type { FutureOrder } from "./bindings/FutureOrder";
+import type { InterruptedBatch } from "./bindings/InterruptedBatch";
 import type { PriceSourceView } from "./bindings/PriceSourceView";
 import type { RowAction } from "./bindings/RowAction";
 import type { SyncState } from "./bindings/SyncState";
@@ -339,4 +342,40 @@ export function syncTimeText(sync: SyncView): string {
   const finished = formatDateTime(sync.finishedAt);
   const sameDay = started.slice(0, 10) === finished.slice(0, 10) && /^\d{4}-\d{2}-\d{2} /.test(finished);
   return `${started} – ${sameDay ? finished.slice(11) : finished}`;
+}
+
+// ---------- Batches ----------
+
+/** A task's state in a batch's sync. */
+export const BATCH_STATE_LABELS: Readonly<Record<BatchTaskState, string>> = {
+  waiting: "Waiting",
+  syncing: "Syncing",
+  synced: "Synced",
+  failed: "Failed",
+  notStarted: "Not started",
+};
+
+/** "12 of 120 tasks · 30 of 300 writes". */
+export function batchProgressText(progress: BatchProgress): string {
+  return (
+    `${formatCount(progress.tasksDone)} of ${plural(progress.tasksTotal, "task", "tasks")} · ` +
+    `${formatCount(progress.writesDone)} of ${plural(progress.writesTotal, "write", "writes")}`
+  );
+}
+
+/** "A batch was interrupted: 37 of 120 synced". */
+export function interruptedBatchText(batch: InterruptedBatch): string {
+  return `A batch was interrupted: ${formatCount(batch.synced)} of ${formatCount(batch.total)} synced`;
+}
+
+/** "Before → after" of a row's recurring amount per period; a dash while there is no plan. */
+export function recurringText(before: string, after: string): string {
+  if (before === "" && after === "") return "—";
+  return `${before === "" ? "—" : before} → ${after === "" ? "—" : after}`;
+}
+
+/** A signed amount as Rust sent it, with a plus when positive ("+15.00"). */
+export function signedText(amount: string): string {
+  if (amount === "" || amount.startsWith("-")) return amount;
+  return /^0*(\.0*)?$/.test(amount) ? amount : `+${amount}`;
 }

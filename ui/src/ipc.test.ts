@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { BatchProgress } from "./bindings/BatchProgress";
 import type { CheckProgress } from "./bindings/CheckProgress";
 import type { SyncView } from "./bindings/SyncView";
 
@@ -13,20 +14,27 @@ vi.mock("@tauri-apps/api/core", () => core);
 import {
   IpcError,
   appStatus,
+  applyBulk,
+  batchBoard,
   checkChanges,
   discardSync,
   editWizard,
   getProfile,
+  interruptedBatch,
   listProfiles,
   listTasks,
+  openBatch,
   openWizard,
   refreshAgreement,
   removeProfile,
+  saveBatchCsv,
   saveProfile,
   searchCatalog,
   searchCompanies,
   setTaskIgnored,
+  stopBatch,
   switchProfile,
+  syncBatch,
   syncTask,
   testConnectWise,
   testMarketplace,
@@ -138,6 +146,38 @@ describe("commands", () => {
     const error = await syncTask(9, () => {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpcError);
     expect(error).toMatchObject({ code: "unreachable", message: "Can't reach ConnectWise" });
+  });
+
+  it("calls the batch commands with camelCase arguments and streams a batch sync's progress", async () => {
+    core.invoke.mockResolvedValue({});
+    const query = { search: "green", types: [], statuses: ["pending" as const], sort: "dateDesc" as const };
+    await openBatch({ kind: "matching", query, except: [4] });
+    expect(core.invoke).toHaveBeenLastCalledWith("open_batch", { selection: { kind: "matching", query, except: [4] } });
+    await batchBoard(12);
+    expect(core.invoke).toHaveBeenLastCalledWith("batch_board", { batchId: 12 });
+    await applyBulk(12, [1, 2], { kind: "setEffectiveDate", value: "2026-12-01" });
+    expect(core.invoke).toHaveBeenLastCalledWith("apply_bulk", {
+      batchId: 12,
+      taskIds: [1, 2],
+      action: { kind: "setEffectiveDate", value: "2026-12-01" },
+    });
+    core.invoke.mockResolvedValue(null);
+    await expect(stopBatch(12)).resolves.toBeUndefined();
+    expect(core.invoke).toHaveBeenLastCalledWith("stop_batch", { batchId: 12 });
+    await expect(interruptedBatch()).resolves.toBeNull();
+    expect(core.invoke).toHaveBeenLastCalledWith("interrupted_batch", undefined);
+    core.invoke.mockResolvedValue({ path: "/tmp/batch-12.csv", rows: 2 });
+    await expect(saveBatchCsv(12)).resolves.toEqual({ path: "/tmp/batch-12.csv", rows: 2 });
+    expect(core.invoke).toHaveBeenLastCalledWith("save_batch_csv", { batchId: 12 });
+
+    const seen: number[] = [];
+    core.invoke.mockImplementation((_command: string, args: { onProgress: { onmessage: (p: Partial<BatchProgress>) => void } }) => {
+      args.onProgress.onmessage({ batchId: 12, tasksDone: 1, tasksTotal: 2 });
+      return Promise.resolve({ message: "2 of 2 tasks synced." });
+    });
+    await expect(syncBatch(12, (p) => seen.push(p.tasksDone))).resolves.toEqual({ message: "2 of 2 tasks synced." });
+    expect(core.invoke).toHaveBeenLastCalledWith("sync_batch", { batchId: 12, onProgress: expect.any(core.Channel) });
+    expect(seen).toEqual([1]);
   });
 
   it("calls the profile commands with camelCase arguments", async () => {

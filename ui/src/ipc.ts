@@ -5,6 +5,10 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { CommandArgs, CommandName, CommandResults } from "./bindings/commands";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { BatchProgress } from "./bindings/BatchProgress";
+import type { BatchResult } from "./bindings/BatchResult";
+import type { BoardView } from "./bindings/BoardView";
+import type { BulkAction } from "./bindings/BulkAction";
 import type { CatalogOption } from "./bindings/CatalogOption";
 import type { CheckProgress } from "./bindings/CheckProgress";
 import type { CheckSummary } from "./bindings/CheckSummary";
@@ -12,14 +16,17 @@ import type { CompanyOption } from "./bindings/CompanyOption";
 import type { Connectivity } from "./bindings/Connectivity";
 import type { ConnectWiseTestView } from "./bindings/ConnectWiseTestView";
 import type { ErrorView } from "./bindings/ErrorView";
+import type { InterruptedBatch } from "./bindings/InterruptedBatch";
 import type { MarketplaceTestView } from "./bindings/MarketplaceTestView";
 import type { ProfileForm } from "./bindings/ProfileForm";
 import type { ProfileInput } from "./bindings/ProfileInput";
 import type { ProfilesView } from "./bindings/ProfilesView";
+import type { SavedFile } from "./bindings/SavedFile";
 import type { SyncView } from "./bindings/SyncView";
 import type { TaskPage } from "./bindings/TaskPage";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import type { TaskRow } from "./bindings/TaskRow";
+import type { TaskSelection } from "./bindings/TaskSelection";
 import type { WizardEdit } from "./bindings/WizardEdit";
 import type { WizardView } from "./bindings/WizardView";
 
@@ -166,6 +173,49 @@ export function refreshAgreement(taskId: number): Promise<WizardView> {
 /** Sets the task's unfinished (failed or interrupted) sync aside and returns to its review. */
 export function discardSync(taskId: number): Promise<WizardView> {
   return call("discard_sync", { taskId });
+}
+
+// ---------- Batches (bulk review and sync) ----------
+
+/** Makes a batch of the tasks selected (ticked ids, or all matching a query less those unticked) and plans each one. */
+export function openBatch(selection: TaskSelection): Promise<BoardView> {
+  return call("open_batch", { selection });
+}
+
+/** The board of a batch, every row planned again from the cache (after a wizard, a mapping, a draft). */
+export function batchBoard(batchId: number): Promise<BoardView> {
+  return call("batch_board", { batchId });
+}
+
+/** Applies one bulk action to the tasks `taskIds` of the batch and answers the board re-planned. */
+export function applyBulk(batchId: number, taskIds: number[], action: BulkAction): Promise<BoardView> {
+  return call("apply_bulk", { batchId, taskIds, action });
+}
+
+/**
+ * Syncs the batch's ready tasks (or finishes an interrupted run; a batch already synced writes
+ * nothing). `onProgress` receives the counts and the rows that changed; the promise settles with the
+ * result once every task has synced, failed or been left by a Stop.
+ */
+export function syncBatch(batchId: number, onProgress: (progress: BatchProgress) => void): Promise<BatchResult> {
+  const channel = new Channel<BatchProgress>();
+  channel.onmessage = onProgress;
+  return call("sync_batch", { batchId, onProgress: channel });
+}
+
+/** Asks the batch's sync to stop: the writes under way finish, the tasks not started are left. */
+export function stopBatch(batchId: number): Promise<void> {
+  return call("stop_batch", { batchId }).then(() => undefined);
+}
+
+/** The batch whose sync the app was closed or killed in the middle of, if there is one. */
+export function interruptedBatch(): Promise<InterruptedBatch | null> {
+  return call("interrupted_batch");
+}
+
+/** Saves the batch's result as CSV (task, customer, agreement, writes, addition ids, amounts, state, message). */
+export function saveBatchCsv(batchId: number): Promise<SavedFile> {
+  return call("save_batch_csv", { batchId });
 }
 
 // ---------- Profiles and connections ----------

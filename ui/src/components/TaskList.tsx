@@ -1,7 +1,8 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, type KeyboardEvent, type ReactNode, type RefObject } from "react";
 import type { TaskRow } from "../bindings/TaskRow";
-import { TASK_TYPE_LABELS, amountText, formatDateTime } from "../format";
+import { TASK_TYPE_LABELS, amountText, formatCount, formatDateTime } from "../format";
+import type { TaskChecks } from "../hooks/useTaskChecks";
 import type { TaskPages } from "../hooks/useTaskPages";
 import { StatusBadge } from "./StatusBadge";
 import "./TaskList.css";
@@ -21,10 +22,58 @@ interface TaskListProps {
   /** Shown instead of rows when the query matches nothing. */
   empty: ReactNode;
   listRef: RefObject<HTMLDivElement | null>;
+  /** The ticks for a batch review. */
+  checks: TaskChecks;
 }
 
 export function rowDomId(id: number): string {
   return `task-row-${id}`;
+}
+
+/** The tick of a row; shift-click ticks (or unticks) the range from the last row toggled. */
+function RowCheck({ row, index, checks }: { row: TaskRow; index: number; checks: TaskChecks }) {
+  return (
+    <div role="gridcell" className="cell cell-check">
+      <input
+        type="checkbox"
+        className="check"
+        data-testid={`task-check-${row.id}`}
+        tabIndex={-1}
+        checked={checks.isChecked(row.id)}
+        aria-label={`Select ${row.customerName}, order ${row.orderId}`}
+        onChange={() => {}}
+        onClick={(event) => {
+          event.stopPropagation();
+          checks.toggle(index, row.id, event.shiftKey);
+        }}
+      />
+    </div>
+  );
+}
+
+/** The header's tick: all the tasks matching the search and filters (not only the rows loaded), or none. */
+function HeaderCheck({ checks, total }: { checks: TaskChecks; total: number }) {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (ref.current !== null) ref.current.indeterminate = checks.headerState === "some";
+  }, [checks.headerState]);
+  const all = checks.headerState === "all";
+  return (
+    <div role="columnheader" className="cell cell-check">
+      <input
+        ref={ref}
+        type="checkbox"
+        className="check"
+        data-testid="check-all"
+        tabIndex={-1}
+        disabled={total === 0}
+        checked={all}
+        aria-label={all ? "Clear the selection" : `Select all ${formatCount(total)} matching`}
+        title={all ? "Clear the selection" : `Select all ${formatCount(total)} tasks matching the search and filters`}
+        onChange={() => (all ? checks.clear() : checks.selectAllMatching())}
+      />
+    </div>
+  );
 }
 
 function RowCells({ row }: { row: TaskRow }) {
@@ -60,6 +109,7 @@ function RowCells({ row }: { row: TaskRow }) {
 function PlaceholderCells() {
   return (
     <>
+      <div role="gridcell" className="cell cell-check" />
       <div role="gridcell" className="cell cell-customer">
         <span className="skeleton skeleton-wide" />
         <span className="skeleton skeleton-narrow" />
@@ -84,7 +134,7 @@ function PlaceholderCells() {
   );
 }
 
-export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, onActivate, empty, listRef }: TaskListProps) {
+export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, onActivate, empty, listRef, checks }: TaskListProps) {
   const count = pages.total ?? 0;
   const virtualizer = useVirtualizer({
     count,
@@ -121,10 +171,17 @@ export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, o
     let next: number | null = null;
     switch (event.key) {
       case "ArrowDown":
-        next = from === null ? 0 : from + 1;
-        break;
       case "ArrowUp":
-        next = from === null ? 0 : from - 1;
+        next = from === null ? 0 : from + (event.key === "ArrowDown" ? 1 : -1);
+        // Shift extends the ticks to the row moved to.
+        if (event.shiftKey) {
+          event.preventDefault();
+          const target = Math.min(count - 1, Math.max(0, next));
+          virtualizer.scrollToIndex(target, { align: "auto" });
+          onSelect(target);
+          checks.extendTo(from ?? target, target);
+          return;
+        }
         break;
       case "PageDown":
         next = (from ?? 0) + pageRows;
@@ -139,12 +196,20 @@ export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, o
         next = count - 1;
         break;
       case "Enter":
-      case " ":
         if (from !== null) {
           event.preventDefault();
           onActivate();
         }
         return;
+      case " ": {
+        // Space ticks the row (for a batch review).
+        const row = from === null ? undefined : pages.getRow(from);
+        if (from !== null && row !== undefined) {
+          event.preventDefault();
+          checks.toggle(from, row.id, event.shiftKey);
+        }
+        return;
+      }
       default:
         return;
     }
@@ -164,7 +229,7 @@ export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, o
       role="grid"
       aria-label="Tasks"
       aria-rowcount={count + 1}
-      aria-colcount={6}
+      aria-colcount={7}
       aria-busy={pages.total === null}
       aria-activedescendant={activeDescendant}
       tabIndex={0}
@@ -173,6 +238,7 @@ export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, o
     >
       <div role="rowgroup" className="task-head">
         <div role="row" className="task-grid task-head-row" aria-rowindex={1}>
+          <HeaderCheck checks={checks} total={count} />
           <div role="columnheader" className="cell">Customer</div>
           <div role="columnheader" className="cell">Type</div>
           <div role="columnheader" className="cell">Order</div>
@@ -223,6 +289,7 @@ export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, o
                 style={style}
                 onClick={() => onSelect(item.index)}
               >
+                <RowCheck row={row} index={item.index} checks={checks} />
                 <RowCells row={row} />
               </div>
             );

@@ -1,4 +1,4 @@
-import type { RefObject } from "react";
+import type { ReactNode, RefObject } from "react";
 import type { TaskSort } from "../bindings/TaskSort";
 import type { TaskStatus } from "../bindings/TaskStatus";
 import type { TaskType } from "../bindings/TaskType";
@@ -35,9 +35,11 @@ interface ToolbarProps {
   onClear: () => void;
   total: number | null;
   searchRef: RefObject<HTMLInputElement | null>;
+  /** After the count: the selection for a batch review. */
+  children?: ReactNode;
 }
 
-export function Toolbar({ filters, onChange, onClear, total, searchRef }: ToolbarProps) {
+export function Toolbar({ filters, onChange, onClear, total, searchRef, children }: ToolbarProps) {
   return (
     <div className="toolbar" role="search">
       <label className="field field-search">
@@ -130,6 +132,7 @@ export function Toolbar({ filters, onChange, onClear, total, searchRef }: Toolba
       <span className="task-count" data-testid="task-count" data-count={total ?? undefined} aria-live="polite">
         {total === null ? "Loading…" : `${formatCount(total)} ${total === 1 ? "task" : "tasks"}`}
       </span>
+      {children}
     </div>
   );
 }

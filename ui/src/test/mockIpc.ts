@@ -11,6 +11,8 @@ const REAL = new Set(["IpcError", "asErrorView", "toIpcError"]);
  */
 const DEFAULTS: Readonly<Record<string, () => unknown>> = {
   listProfiles: () => Promise.resolve(makeProfiles()),
+  // No batch was left unfinished.
+  interruptedBatch: () => Promise.resolve(null),
 };
 
 /**

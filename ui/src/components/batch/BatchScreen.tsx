@@ -1,0 +1,141 @@
+import { useEffect, type KeyboardEvent, type RefObject } from "react";
+import type { BoardRow } from "../../bindings/BoardRow";
+import type { BoardView } from "../../bindings/BoardView";
+import type { BulkAction } from "../../bindings/BulkAction";
+import type { ErrorView } from "../../bindings/ErrorView";
+import { formatDateTime, plural } from "../../format";
+import type { BatchSync } from "../../hooks/useBatchSync";
+import { useBoardRows, type BoardFilter } from "../../hooks/useBoardRows";
+import { useInlineConfirm } from "../../hooks/useInlineConfirm";
+import { BatchSyncPanel } from "./BatchSyncPanel";
+import { BoardTable } from "./BoardTable";
+import { BoardTotals } from "./BoardTotals";
+import { BulkActions } from "./BulkActions";
+import "./batch.css";
+
+interface BatchScreenProps {
+  board: BoardView;
+  /** The board is being re-planned. */
+  loading: boolean;
+  /** Why it could not be re-read. */
+  error: ErrorView | null;
+  onDismissError: () => void;
+  sync: BatchSync;
+  offline: boolean;
+  onApply: (taskIds: number[], action: BulkAction) => Promise<ErrorView | null>;
+  onOpenTask: (row: BoardRow) => void;
+  onBack: () => void;
+  gridRef: RefObject<HTMLDivElement | null>;
+}
+
+const FILTERS: readonly { value: BoardFilter; label: string }[] = [
+  { value: "all", label: "All" },
+  { value: "ready", label: "Ready" },
+  { value: "attention", label: "Needs attention" },
+];
+
+/**
+ * The board of a batch, in place of the list: its rows with what each would write and whether it
+ * can, the totals of the ready ones, bulk actions on the ticked rows, and the batch's sync.
+ */
+export function BatchScreen({ board, loading, error, onDismissError, sync, offline, onApply, onOpenTask, onBack, gridRef }: BatchScreenProps) {
+  const rows = useBoardRows(board);
+  const confirm = useInlineConfirm();
+  const running = sync.running;
+  const syncShown = board.syncStarted || sync.phase.kind !== "idle";
+
+  // The board opens with the focus in its rows, so the keyboard works at once.
+  useEffect(() => {
+    gridRef.current?.focus({ preventScroll: true });
+  }, [gridRef]);
+
+  const canSync = !running && !offline && board.ready > 0;
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      if (canSync) confirm.ask();
+    }
+  };
+
+  const counts: Record<BoardFilter, number> = { all: board.rows.length, ready: board.ready, attention: board.needsAttention };
+
+  return (
+    <section className="batch-screen" data-testid="batch-screen" data-batch-id={board.batchId} aria-labelledby="batch-title" onKeyDown={onKeyDown}>
+      <header className="batch-head">
+        <button
+          type="button"
+          className="btn btn-small"
+          data-testid="batch-back"
+          disabled={running}
+          title={running ? "Wait until the sync finishes, or Stop it" : undefined}
+          onClick={onBack}
+        >
+          ← Back to the list
+        </button>
+        <h2 id="batch-title" className="batch-title">
+          Batch review: {plural(board.rows.length, "task", "tasks")}
+        </h2>
+        <span className="muted batch-created">made {formatDateTime(board.createdAt)}</span>
+        {loading && (
+          <span className="hint" role="status" data-testid="batch-loading">
+            Re-planning…
+          </span>
+        )}
+        <span className="sheet-foot-spacer" />
+        <div className="board-filters" role="group" aria-label="Show">
+          {FILTERS.map((filter) => (
+            <button
+              key={filter.value}
+              type="button"
+              className={`btn btn-small${rows.filter === filter.value ? " board-filter-on" : ""}`}
+              data-testid={`board-filter-${filter.value}`}
+              aria-pressed={rows.filter === filter.value}
+              onClick={() => rows.setFilter(filter.value)}
+            >
+              {filter.label} <span className="tabular muted">{counts[filter.value]}</span>
+            </button>
+          ))}
+        </div>
+      </header>
+
+      {error !== null && (
+        <div className="panel panel-error batch-error" role="alert" data-testid="board-error" data-code={error.code}>
+          <span className="panel-title">Couldn't re-plan the board</span>
+          <span className="panel-text">{error.message}</span>
+          <button type="button" className="btn-icon" aria-label="Dismiss" onClick={onDismissError}>
+            ×
+          </button>
+        </div>
+      )}
+
+      <div className="batch-summary">
+        <BoardTotals totals={board.totals} />
+        <BatchSyncPanel
+          board={board}
+          sync={sync}
+          confirm={confirm}
+          offline={offline}
+          onConfirm={() => {
+            confirm.cancel();
+            sync.start(board.batchId);
+          }}
+        />
+      </div>
+
+      <BulkActions
+        ticked={rows.ticked}
+        disabled={running}
+        onApply={(action) => onApply(rows.ticked, action)}
+        onClearTicks={rows.clearTicks}
+      />
+
+      <div className="board-frame">
+        <BoardTable rows={rows} syncShown={syncShown} running={running} onOpen={onOpenTask} gridRef={gridRef} />
+      </div>
+
+      <p className="hint board-keys" data-testid="board-keys">
+        ↑ ↓ move · Space ticks · Enter opens the task · Ctrl+Enter syncs the ready tasks (after a confirmation)
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,136 @@
+import type { BoardView } from "../../bindings/BoardView";
+import type { BatchSync } from "../../hooks/useBatchSync";
+import type { InlineConfirm } from "../../hooks/useInlineConfirm";
+import { batchProgressText, formatCount, plural } from "../../format";
+import { ProgressBar } from "../CheckChanges";
+import { BoardTotals } from "./BoardTotals";
+
+interface BatchSyncPanelProps {
+  board: BoardView;
+  sync: BatchSync;
+  confirm: InlineConfirm;
+  offline: boolean;
+  onConfirm: () => void;
+}
+
+/** Sync N ready tasks: the button (or why it can't run), its confirmation with the totals, the progress with Stop, the result with Save as CSV. */
+export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: BatchSyncPanelProps) {
+  const { phase } = sync;
+  const ready = board.ready;
+  const whyNot = offline ? "Sync needs a connection" : ready === 0 ? "No task is ready to sync" : undefined;
+  return (
+    <div className="batch-sync">
+      {phase.kind !== "running" && !confirm.confirming && (
+        <div className="batch-sync-bar">
+          <button
+            ref={confirm.askRef}
+            type="button"
+            className="btn btn-primary"
+            data-testid="sync-batch"
+            disabled={whyNot !== undefined}
+            title={whyNot ?? "Confirm the totals, then sync (Ctrl+Enter)"}
+            aria-describedby={offline ? "batch-offline" : undefined}
+            onClick={confirm.ask}
+          >
+            Sync {plural(ready, "ready task", "ready tasks")}
+          </button>
+          {offline && (
+            <span id="batch-offline" className="sync-offline" data-testid="batch-offline" role="status">
+              Sync needs a connection. Review and bulk actions work offline.
+            </span>
+          )}
+        </div>
+      )}
+
+      {confirm.confirming && phase.kind !== "running" && (
+        <div className="panel panel-warning batch-confirm" data-testid="batch-confirm" role="dialog" aria-label="Confirm the sync" onKeyDown={confirm.onKeyDown}>
+          <div className="batch-confirm-body">
+            <span className="panel-title">
+              Sync {plural(ready, "ready task", "ready tasks")} to ConnectWise?
+            </span>
+            <BoardTotals totals={board.totals} testId="batch-confirm-totals" />
+            {board.needsAttention > 0 && (
+              <span className="hint">{plural(board.needsAttention, "task needs", "tasks need")} attention and will not be synced.</span>
+            )}
+          </div>
+          <div className="batch-confirm-actions">
+            <button
+              ref={confirm.confirmRef}
+              type="button"
+              className="btn btn-primary"
+              data-testid="batch-confirm-sync"
+              disabled={offline || ready === 0}
+              onClick={onConfirm}
+            >
+              Confirm and sync
+            </button>
+            <button type="button" className="btn" data-testid="batch-confirm-cancel" onClick={confirm.cancel}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+
+      {phase.kind === "running" && (
+        <div className="sync-progress batch-progress" data-testid="batch-progress" role="status" aria-live="polite">
+          <ProgressBar
+            fraction={phase.progress === null || phase.progress.tasksTotal === 0 ? null : phase.progress.tasksDone / phase.progress.tasksTotal}
+            label="Batch sync progress"
+          />
+          <span className="sync-progress-text" data-testid="batch-progress-text">
+            {phase.progress === null ? "Starting the sync…" : batchProgressText(phase.progress)}
+          </span>
+          {sync.stopping ? (
+            <span className="batch-stopping" data-testid="batch-stopping">
+              Stopping: finishing the writes under way
+            </span>
+          ) : (
+            <button type="button" className="btn btn-small" data-testid="batch-stop" onClick={sync.stop} title="Finish the writes under way and leave the rest">
+              Stop
+            </button>
+          )}
+        </div>
+      )}
+
+      {phase.kind === "done" && (
+        <div
+          className={`panel ${phase.result.failed > 0 || phase.result.notStarted > 0 ? "panel-warning" : "panel-success"} batch-result`}
+          data-testid="batch-result"
+          role="status"
+        >
+          <span className="panel-text">
+            <span data-testid="batch-result-message">{phase.result.message}</span>{" "}
+            <span className="panel-meta" data-testid="batch-result-counts">
+              Synced {formatCount(phase.result.synced)} · Failed {formatCount(phase.result.failed)} · Not started{" "}
+              {formatCount(phase.result.notStarted)} · {plural(phase.result.writesMade, "write", "writes")} made
+            </span>
+          </span>
+          {sync.saved !== null ? (
+            <span className="panel-meta" data-testid="batch-saved">
+              Saved to {sync.saved}
+            </span>
+          ) : (
+            <button type="button" className="btn btn-small" data-testid="batch-save-csv" disabled={sync.saving} onClick={sync.saveCsv}>
+              {sync.saving ? "Saving…" : "Save as CSV"}
+            </button>
+          )}
+          {sync.csvError !== null && (
+            <span className="field-error" role="alert" data-testid="batch-csv-error">
+              Couldn't save: {sync.csvError.message}
+            </span>
+          )}
+        </div>
+      )}
+
+      {sync.error !== null && (
+        <div className="panel panel-error" role="alert" data-testid="batch-sync-error" data-code={sync.error.code}>
+          <span className="panel-title">Sync did not run</span>
+          <span className="panel-text">{sync.error.message}</span>
+          <button type="button" className="btn-icon" aria-label="Dismiss" onClick={sync.dismissError}>
+            ×
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,230 @@
+import { useEffect, useRef, type KeyboardEvent, type RefObject } from "react";
+import type { BoardRow } from "../../bindings/BoardRow";
+import { BATCH_STATE_LABELS, TASK_TYPE_LABELS, amountText, recurringText } from "../../format";
+import type { BoardRows } from "../../hooks/useBoardRows";
+
+interface BoardTableProps {
+  rows: BoardRows;
+  /** The batch's sync has started: each row shows its state in it. */
+  syncShown: boolean;
+  /** A sync runs: rows can't be opened. */
+  running: boolean;
+  onOpen: (row: BoardRow) => void;
+  gridRef: RefObject<HTMLDivElement | null>;
+}
+
+export function boardRowDomId(taskId: number): string {
+  return `board-row-${taskId}`;
+}
+
+/** Ready / Needs attention (with the reasons), or the row's state in the sync once it has started. */
+function RowState({ row, syncShown }: { row: BoardRow; syncShown: boolean }) {
+  if (syncShown && (row.state !== "waiting" || row.ready)) {
+    return (
+      <div className="board-state">
+        <span className={`badge board-badge board-badge-${row.state}`} data-testid="board-state">
+          {BATCH_STATE_LABELS[row.state]}
+        </span>
+        {row.message !== null && (
+          <span className="board-reason" data-testid="board-message">
+            {row.message}
+          </span>
+        )}
+      </div>
+    );
+  }
+  if (row.ready) {
+    return (
+      <div className="board-state">
+        <span className="badge badge-synced" data-testid="board-state">
+          Ready
+        </span>
+      </div>
+    );
+  }
+  return (
+    <div className="board-state">
+      <span className="badge badge-pending" data-testid="board-state">
+        Needs attention
+      </span>
+      {row.attention.map((attention) => (
+        <span key={attention.reason} className="board-reason" data-testid="board-reason" data-reason={attention.reason}>
+          {attention.message}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+function BoardLine({
+  row,
+  index,
+  rows,
+  syncShown,
+  running,
+  onOpen,
+}: {
+  row: BoardRow;
+  index: number;
+  rows: BoardRows;
+  syncShown: boolean;
+  running: boolean;
+  onOpen: (row: BoardRow) => void;
+}) {
+  const { task } = row;
+  const active = index === rows.active;
+  const state = syncShown && (row.state !== "waiting" || row.ready) ? row.state : row.ready ? "ready" : "attention";
+  return (
+    <div
+      id={boardRowDomId(task.id)}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={active}
+      className={`board-grid board-row${active ? " board-row-active" : ""}${running ? "" : " board-row-openable"}`}
+      data-testid="board-row"
+      data-task-id={task.id}
+      data-ready={row.ready}
+      data-state={state}
+      title={running ? undefined : `Open the review of ${task.customerName}, order ${task.orderId}`}
+      onClick={() => {
+        rows.setActive(index);
+        if (!running) onOpen(row);
+      }}
+    >
+      <div role="gridcell" className="cell cell-check">
+        <input
+          type="checkbox"
+          className="check"
+          data-testid={`board-check-${task.id}`}
+          tabIndex={-1}
+          checked={rows.isTicked(task.id)}
+          disabled={running}
+          aria-label={`Select ${task.customerName}, order ${task.orderId}`}
+          onChange={() => rows.toggle(task.id)}
+          onClick={(event) => event.stopPropagation()}
+        />
+      </div>
+      <div role="gridcell" className="cell" title={`${task.customerName} (${task.customerId})`}>
+        <span className="cell-primary">{task.customerName}</span>
+        <span className="cell-secondary mono">{task.customerId}</span>
+      </div>
+      <div role="gridcell" className="cell">
+        <span>{TASK_TYPE_LABELS[task.taskType]}</span>
+        <span className="cell-secondary mono">{task.orderId}</span>
+      </div>
+      <div role="gridcell" className="cell" data-testid="board-agreement" title={row.agreementName ?? undefined}>
+        <span>{row.agreementName ?? "—"}</span>
+        {row.companyName !== null && <span className="cell-secondary">{row.companyName}</span>}
+      </div>
+      <div role="gridcell" className="cell cell-amount" data-testid="board-writes">
+        {row.writes}
+      </div>
+      <div role="gridcell" className="cell cell-amount" data-testid="board-prorated">
+        {amountText(row.prorated, row.currency)}
+      </div>
+      <div role="gridcell" className="cell cell-amount" data-testid="board-recurring">
+        {recurringText(row.recurringBefore, row.recurringAfter)}
+      </div>
+      <div role="gridcell" className="cell cell-board-state">
+        <RowState row={row} syncShown={syncShown} />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The board's rows: ↑ ↓ Home End move the focused row, Space ticks it, Enter opens its review.
+ */
+export function BoardTable({ rows, syncShown, running, onOpen, gridRef }: BoardTableProps) {
+  const { shown, active, setActive } = rows;
+  const activeRow = shown[active];
+
+  // The focused row stays in view.
+  useEffect(() => {
+    if (activeRow === undefined) return;
+    document.getElementById(boardRowDomId(activeRow.task.id))?.scrollIntoView?.({ block: "nearest" });
+  }, [activeRow]);
+
+  const headRef = useRef<HTMLInputElement>(null);
+  const tickedShown = shown.filter((row) => rows.isTicked(row.task.id)).length;
+  useEffect(() => {
+    if (headRef.current !== null) headRef.current.indeterminate = tickedShown > 0 && tickedShown < shown.length;
+  }, [tickedShown, shown.length]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.altKey || event.metaKey || event.ctrlKey || shown.length === 0) return;
+    let next: number | null = null;
+    switch (event.key) {
+      case "ArrowDown":
+        next = active + 1;
+        break;
+      case "ArrowUp":
+        next = active - 1;
+        break;
+      case "Home":
+        next = 0;
+        break;
+      case "End":
+        next = shown.length - 1;
+        break;
+      case " ":
+        event.preventDefault();
+        if (activeRow !== undefined && !running) rows.toggle(activeRow.task.id);
+        return;
+      case "Enter":
+        event.preventDefault();
+        if (activeRow !== undefined && !running) onOpen(activeRow);
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    setActive(Math.min(shown.length - 1, Math.max(0, next)));
+  };
+
+  return (
+    <div
+      ref={gridRef}
+      className="board-scroll"
+      role="grid"
+      aria-label="Tasks of the batch"
+      aria-rowcount={shown.length + 1}
+      aria-activedescendant={activeRow === undefined ? undefined : boardRowDomId(activeRow.task.id)}
+      tabIndex={0}
+      data-testid="board"
+      onKeyDown={onKeyDown}
+    >
+      <div role="row" className="board-grid board-head" aria-rowindex={1}>
+        <div role="columnheader" className="cell cell-check">
+          <input
+            ref={headRef}
+            type="checkbox"
+            className="check"
+            data-testid="board-check-all"
+            tabIndex={-1}
+            disabled={running || shown.length === 0}
+            checked={shown.length > 0 && tickedShown === shown.length}
+            aria-label="Select every row shown"
+            onChange={rows.toggleShown}
+          />
+        </div>
+        <div role="columnheader" className="cell">Customer</div>
+        <div role="columnheader" className="cell">Type · order</div>
+        <div role="columnheader" className="cell">Agreement</div>
+        <div role="columnheader" className="cell cell-amount">Writes</div>
+        <div role="columnheader" className="cell cell-amount">Prorated</div>
+        <div role="columnheader" className="cell cell-amount">Recurring before → after</div>
+        <div role="columnheader" className="cell">State</div>
+      </div>
+      {shown.length === 0 ? (
+        <p className="board-empty" data-testid="board-empty">
+          No tasks here.
+        </p>
+      ) : (
+        shown.map((row, index) => (
+          <BoardLine key={row.task.id} row={row} index={index} rows={rows} syncShown={syncShown} running={running} onOpen={onOpen} />
+        ))
+      )}
+    </div>
+  );
+}

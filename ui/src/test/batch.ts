@@ -1,0 +1,265 @@
+// Test data only: a fake batch that answers the batch commands the way the Rust side does — a board
+// of the tasks selected (ready, or needing attention with the reasons), bulk actions that re-plan
+// the rows, and a batch sync's progress and result.
+//
+// Each task of the board plans, in its agreement's currency, one addition and its prorated part
+// (16–30 Nov of a November period: 15 of 30 days) and, for change orders, a prorated credit of
+// −4.00. Tasks whose id is a multiple of 5 have a customer not mapped yet; those whose id ends in 7
+// have two agreements that fit; synced and ignored tasks are not pending any more.
+
+import type { BatchProgress } from "../bindings/BatchProgress";
+import type { BatchResult } from "../bindings/BatchResult";
+import type { BatchTaskState } from "../bindings/BatchTaskState";
+import type { BoardRow } from "../bindings/BoardRow";
+import type { BoardView } from "../bindings/BoardView";
+import type { BulkAction } from "../bindings/BulkAction";
+import type { CurrencyTotals } from "../bindings/CurrencyTotals";
+import type { ErrorView } from "../bindings/ErrorView";
+import type { InterruptedBatch } from "../bindings/InterruptedBatch";
+import type { PriceSourceView } from "../bindings/PriceSourceView";
+import type { SavedFile } from "../bindings/SavedFile";
+import type { TaskRow } from "../bindings/TaskRow";
+import type { TaskSelection } from "../bindings/TaskSelection";
+import type { FakeTasks } from "./fixtures";
+
+export const BATCH_ID = 12;
+export const BATCH_CREATED_AT = "2026-11-24T11:58:00Z";
+
+/** Cents as a decimal string ("-4.00"), for the fake's own sums (the UI does no money math). */
+function money(cents: number): string {
+  const sign = cents < 0 ? "-" : "";
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+function cents(text: string): number {
+  return text === "" ? 0 : Math.round(Number(text) * 100);
+}
+
+/** What the fake remembers of one task's plan, beyond its row. */
+interface Planned {
+  row: BoardRow;
+  /** The effective date the person set, if any. */
+  effectiveDate: string | null;
+  priceSource: PriceSourceView;
+  creditLeftOut: boolean;
+}
+
+/** One row of the board, as Rust plans it for `task` (see the header of this file). */
+export function boardRow(task: TaskRow, overrides: Partial<BoardRow> = {}): BoardRow {
+  const unmapped = task.id % 5 === 0;
+  const several = task.id % 10 === 7;
+  const unitCents = 1000 + (task.id % 7) * 100;
+  const credit = task.taskType === "changeOrder";
+  const prorated = Math.round(unitCents / 2) + (credit ? -400 : 0);
+  const before = 15_000 + (task.id % 4) * 1000;
+  const after = before + unitCents;
+  const done = task.status === "synced" || task.status === "ignored";
+  const attention = done
+    ? [{ reason: "notPending" as const, message: task.status === "synced" ? "Already synced." : `Ignored: ${task.ignoredReason ?? ""}` }]
+    : unmapped
+      ? [{ reason: "customerNotMapped" as const, message: `${task.customerName} is not mapped to a ConnectWise company.` }]
+      : several
+        ? [{ reason: "severalAgreementsFit" as const, message: "Two agreements fit: choose one in the task's review." }]
+        : [];
+  const planned = attention.length === 0;
+  return {
+    task,
+    companyName: unmapped ? null : task.customerName,
+    agreementId: planned ? 7000 + task.id : null,
+    agreementName: planned ? `${task.customerName} — Microsoft 365` : null,
+    currency: task.currency,
+    writes: planned ? (credit ? 4 : 3) : 0,
+    prorated: planned ? money(prorated) : "",
+    recurringBefore: planned ? money(before) : "",
+    recurringAfter: planned ? money(after) : "",
+    recurringChange: planned ? money(after - before) : "",
+    ready: planned,
+    attention,
+    state: "waiting",
+    message: null,
+    additionIds: [],
+    ...overrides,
+  };
+}
+
+/** The totals of the ready rows, per currency, as Rust sums them. */
+export function totalsOf(rows: readonly BoardRow[]): CurrencyTotals[] {
+  const by = new Map<string, { tasks: number; writes: number; prorated: number; change: number }>();
+  for (const row of rows) {
+    if (!row.ready) continue;
+    const sum = by.get(row.currency) ?? { tasks: 0, writes: 0, prorated: 0, change: 0 };
+    sum.tasks += 1;
+    sum.writes += row.writes;
+    sum.prorated += cents(row.prorated);
+    sum.change += cents(row.recurringChange);
+    by.set(row.currency, sum);
+  }
+  return [...by.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, s]) => ({ currency, tasks: s.tasks, writes: s.writes, prorated: money(s.prorated), recurringChange: money(s.change) }));
+}
+
+/** A board of `rows` with its totals and counts. */
+export function makeBoard(rows: BoardRow[], overrides: Partial<BoardView> = {}): BoardView {
+  const ready = rows.filter((row) => row.ready).length;
+  return {
+    batchId: BATCH_ID,
+    createdAt: BATCH_CREATED_AT,
+    rows,
+    totals: totalsOf(rows),
+    ready,
+    needsAttention: rows.length - ready,
+    syncStarted: false,
+    ...overrides,
+  };
+}
+
+function refusal(message: string, field: string | null = null): ErrorView {
+  return { code: "invalid", message, field };
+}
+
+/** A batch as the Rust side keeps it: opened from a selection, re-planned by bulk actions, synced. */
+export class FakeBatch {
+  planned: Planned[] = [];
+  syncStarted = false;
+  /** Every selection `open` was given. */
+  selections: TaskSelection[] = [];
+
+  /** Opens the batch of `selection`: the ids ticked, or all matching the query less those unticked. */
+  open(selection: TaskSelection, tasks: FakeTasks): BoardView {
+    this.selections.push(selection);
+    const chosen =
+      selection.kind === "ids"
+        ? tasks.rows.filter((row) => selection.ids.includes(row.id))
+        : tasks.list(selection.query, 0, Number.MAX_SAFE_INTEGER).rows.filter((row) => !selection.except.includes(row.id));
+    this.planned = chosen.map((task) => ({ row: boardRow(task), effectiveDate: null, priceSource: "cloudMarketplace", creditLeftOut: false }));
+    this.syncStarted = false;
+    return this.board();
+  }
+
+  board(): BoardView {
+    return makeBoard(
+      this.planned.map((p) => p.row),
+      { syncStarted: this.syncStarted },
+    );
+  }
+
+  row(taskId: number): BoardRow {
+    const found = this.planned.find((p) => p.row.task.id === taskId);
+    if (found === undefined) throw new Error(`task ${taskId} is not in the batch`);
+    return found.row;
+  }
+
+  /** Changes one task's row (a mapping made in its wizard, say). */
+  patch(taskId: number, patch: Partial<BoardRow>): void {
+    for (const p of this.planned) if (p.row.task.id === taskId) p.row = { ...p.row, ...patch };
+  }
+
+  /** A bulk action on `taskIds`: re-plans those rows, or rejects with an ErrorView as Rust does. */
+  apply(taskIds: readonly number[], action: BulkAction): BoardView {
+    const targets = this.planned.filter((p) => taskIds.includes(p.row.task.id));
+    switch (action.kind) {
+      case "setEffectiveDate": {
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(action.value)) throw refusal("Enter the effective date as yyyy-MM-dd.", "effectiveDate");
+        if (action.value < "2026-11-01") throw refusal(`${action.value} is before the subscription's current period (2026-11-01).`, "effectiveDate");
+        for (const p of targets) {
+          p.effectiveDate = action.value;
+          // From the next period's start nothing is prorated.
+          if (p.row.ready && action.value >= "2026-12-01") p.row = { ...p.row, prorated: "0.00", writes: p.row.writes - (p.creditLeftOut ? 1 : 2) };
+        }
+        break;
+      }
+      case "setPriceSource":
+        for (const p of targets) {
+          p.priceSource = action.source;
+          if (p.row.ready && action.source === "connectWise") {
+            const after = cents(p.row.recurringBefore) + 1500;
+            p.row = { ...p.row, recurringAfter: money(after), recurringChange: "15.00" };
+          }
+        }
+        break;
+      case "leaveOutProrateCredits":
+        for (const p of targets) {
+          if (p.row.ready && p.row.task.taskType === "changeOrder" && !p.creditLeftOut && p.effectiveDate === null) {
+            p.creditLeftOut = true;
+            p.row = { ...p.row, writes: p.row.writes - 1, prorated: money(cents(p.row.prorated) + 400) };
+          }
+        }
+        break;
+      case "ignore":
+        if (action.reason.trim() === "") throw refusal("Enter a reason: it is kept with the tasks.", "reason");
+        for (const p of targets) {
+          p.row = {
+            ...p.row,
+            task: { ...p.row.task, status: "ignored", ignoredReason: action.reason },
+            ready: false,
+            attention: [{ reason: "notPending", message: `Ignored: ${action.reason}` }],
+          };
+        }
+        break;
+    }
+    return this.board();
+  }
+
+  /** The ready tasks, in board order: those a sync runs. */
+  readyIds(): number[] {
+    return this.planned.filter((p) => p.row.ready).map((p) => p.row.task.id);
+  }
+
+  /** Puts `taskId` in `state` (with the additions a synced one wrote) and answers its row. */
+  setState(taskId: number, state: BatchTaskState, message: string | null = null): BoardRow {
+    const p = this.planned.find((q) => q.row.task.id === taskId);
+    if (p === undefined) throw new Error(`task ${taskId} is not in the batch`);
+    const additionIds = state === "synced" ? Array.from({ length: p.row.writes }, (_, i) => 40_000 + taskId * 10 + i) : [];
+    const status = state === "synced" ? "synced" : state === "failed" ? "failed" : p.row.task.status;
+    p.row = { ...p.row, state, message, additionIds, task: { ...p.row.task, status } };
+    return p.row;
+  }
+
+  /** A progress report: counts over the ready tasks, with `rows` as the rows that changed. */
+  progress(rows: BoardRow[], stopping = false): BatchProgress {
+    this.syncStarted = true;
+    const ready = this.planned.filter((p) => p.row.ready || p.row.state !== "waiting");
+    const done = ready.filter((p) => p.row.state === "synced" || p.row.state === "failed");
+    return {
+      batchId: BATCH_ID,
+      tasksDone: done.length,
+      tasksTotal: ready.length,
+      writesDone: done.filter((p) => p.row.state === "synced").reduce((n, p) => n + p.row.writes, 0),
+      writesTotal: ready.reduce((n, p) => n + p.row.writes, 0),
+      stopping,
+      rows,
+    };
+  }
+
+  /** The end of the sync: rows still waiting are left Not started. */
+  result(): BatchResult {
+    this.syncStarted = true;
+    for (const p of this.planned) if (p.row.state === "waiting" || p.row.state === "syncing") p.row = { ...p.row, state: "notStarted" };
+    const count = (state: BatchTaskState) => this.planned.filter((p) => p.row.state === state).length;
+    const synced = count("synced");
+    const failed = count("failed");
+    const notStarted = this.planned.filter((p) => p.row.ready && p.row.state === "notStarted").length;
+    const total = synced + failed + notStarted;
+    const parts = [`${synced} of ${total} tasks synced`];
+    if (failed > 0) parts.push(`${failed} failed`);
+    if (notStarted > 0) parts.push(`${notStarted} not started`);
+    return {
+      board: this.board(),
+      synced,
+      failed,
+      notStarted,
+      writesMade: this.planned.filter((p) => p.row.state === "synced").reduce((n, p) => n + p.row.writes, 0),
+      message: `${parts.join("; ")}.`,
+    };
+  }
+
+  saved(): SavedFile {
+    return { path: `/home/billing/Documents/agreement-sync-batch-${BATCH_ID}.csv`, rows: this.planned.length };
+  }
+}
+
+export function interrupted(overrides: Partial<InterruptedBatch> = {}): InterruptedBatch {
+  return { batchId: BATCH_ID, synced: 37, total: 120, startedAt: "2026-11-24T09:12:00Z", ...overrides };
+}
