@@ -54,13 +54,6 @@ export type CommandArgs = {
   switch_profile: { id: string };
   test_connectwise: { input: ProfileInput };
   test_marketplace: { input: ProfileInput };
-  open_batch: { selection: TaskSelection };
-  batch_board: { batchId: number };
-  apply_bulk: { batchId: number; taskIds: Array<number>; action: BulkAction };
-  sync_batch: { batchId: number; onProgress: Channel<BatchProgress> };
-  stop_batch: { batchId: number };
-  interrupted_batch: Record<string, never>;
-  save_batch_csv: { batchId: number };
 };
 
 /** What each command answers with; a command that fails rejects with an `ErrorView`. */
@@ -92,13 +85,6 @@ export type CommandResults = {
   switch_profile: AppStatus;
   test_connectwise: ConnectWiseTestView;
   test_marketplace: MarketplaceTestView;
-  open_batch: BoardView;
-  batch_board: BoardView;
-  apply_bulk: BoardView;
-  sync_batch: BatchResult;
-  stop_batch: null;
-  interrupted_batch: InterruptedBatch | null;
-  save_batch_csv: SavedFile;
 };
 
 export type CommandName = keyof CommandArgs;
