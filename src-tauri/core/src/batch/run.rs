@@ -588,14 +588,30 @@ pub async fn sync_batch(s: &BatchSyncer<'_>, batch_id: i64) -> Result<BatchResul
             if synced == 1 { "is" } else { "are" }
         )
     } else {
-        let mut m = format!("{synced} of {total} tasks synced");
+        // The tasks this sync took on; the others were not ready and were left as they were.
+        let queued = in_queue.len();
+        let not_ready = total.saturating_sub(queued);
+        let mut m = format!(
+            "{synced} of {} synced",
+            words::counted(queued, "task", "tasks")
+        );
         if failed > 0 {
             m.push_str(&format!("; {failed} failed"));
         }
-        if not_started > 0 {
-            m.push_str(&format!("; {not_started} not started"));
+        let left = not_started.saturating_sub(not_ready);
+        if left > 0 {
+            m.push_str(&format!("; {left} not started"));
         }
         m.push('.');
+        if not_ready > 0 {
+            m.push_str(&format!(
+                " {} not ready {} left as {} {}.",
+                words::counted(not_ready, "task", "tasks"),
+                if not_ready == 1 { "was" } else { "were" },
+                if not_ready == 1 { "it" } else { "they" },
+                if not_ready == 1 { "was" } else { "were" },
+            ));
+        }
         if stopped {
             m.push_str(" Stopped on request: the syncs under way finished, the rest was left.");
         } else if offline {

@@ -17,7 +17,12 @@ interface BatchSyncPanelProps {
 export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: BatchSyncPanelProps) {
   const { phase } = sync;
   const ready = board.ready;
-  const whyNot = offline ? "Sync needs a connection" : ready === 0 ? "No task is ready to sync" : undefined;
+  // A sync takes the ready tasks, and checks again those this batch synced (writing nothing new):
+  // with none ready, it can still say whether ConnectWise holds what was written.
+  const synced = board.rows.filter((r) => r.state === "synced").length;
+  const label =
+    ready > 0 ? `Sync ${plural(ready, "ready task", "ready tasks")}` : `Check ${plural(synced, "synced task", "synced tasks")} again`;
+  const whyNot = offline ? "Sync needs a connection" : ready + synced === 0 ? "No task is ready to sync" : undefined;
   return (
     <div className="batch-sync">
       {phase.kind !== "running" && !confirm.confirming && (
@@ -32,7 +37,7 @@ export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: Bat
             aria-describedby={offline ? "batch-offline" : undefined}
             onClick={confirm.ask}
           >
-            Sync {plural(ready, "ready task", "ready tasks")}
+            {label}
           </button>
           {offline && (
             <span id="batch-offline" className="sync-offline" data-testid="batch-offline" role="status">
@@ -46,7 +51,7 @@ export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: Bat
         <div className="panel panel-warning batch-confirm" data-testid="batch-confirm" role="dialog" aria-label="Confirm the sync" onKeyDown={confirm.onKeyDown}>
           <div className="batch-confirm-body">
             <span className="panel-title">
-              Sync {plural(ready, "ready task", "ready tasks")} to ConnectWise?
+              {ready > 0 ? `${label} to ConnectWise?` : `${label} in ConnectWise? Nothing is written that is there already.`}
             </span>
             <BoardTotals totals={board.totals} testId="batch-confirm-totals" />
             {board.needsAttention > 0 && (
@@ -59,7 +64,7 @@ export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: Bat
               type="button"
               className="btn btn-primary"
               data-testid="batch-confirm-sync"
-              disabled={offline || ready === 0}
+              disabled={whyNot !== undefined}
               onClick={onConfirm}
             >
               Confirm and sync

@@ -213,7 +213,9 @@ export function BoardTable({ rows, syncShown, running, onOpen, gridRef }: BoardT
         <div role="columnheader" className="cell">Agreement</div>
         <div role="columnheader" className="cell cell-amount">Writes</div>
         <div role="columnheader" className="cell cell-amount">Prorated</div>
-        <div role="columnheader" className="cell cell-amount">Recurring before → after</div>
+        <div role="columnheader" className="cell cell-amount" title="Recurring amount per period, before → after">
+          Recurring
+        </div>
         <div role="columnheader" className="cell">State</div>
       </div>
       {shown.length === 0 ? (

@@ -1,0 +1,197 @@
+import { afterEach, describe, expect, test } from "vitest";
+import {
+  byTestId,
+  clickCheckChanges,
+  freshDataDir,
+  launchApp,
+  mapProducts,
+  next,
+  openTask,
+  simRequests,
+  snapshot,
+  startSim,
+  textOf,
+  waitForCheckToEnd,
+  type App,
+  type Browser,
+  type Sim,
+} from "../harness";
+
+let app: App | undefined;
+let sim: Sim | undefined;
+
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+  await sim?.stop();
+  sim = undefined;
+});
+
+/** The simulator's demo ConnectWise credentials (not secrets: the simulator's own). */
+const cwHeaders = {
+  Authorization: `Basic ${Buffer.from("demo+demo-public:demo-private").toString("base64")}`,
+  clientId: "00000000-0000-4000-8000-000000000001",
+  Accept: "application/json",
+};
+
+interface WireAddition {
+  id: number;
+  quantity: number;
+  unitPrice: number;
+  effectiveDate: string | null;
+  cancelledDate: string | null;
+}
+
+async function additions(s: Sim, agreement: number): Promise<WireAddition[]> {
+  const r = await fetch(`${s.url}/v4_6_release/apis/3.0/finance/agreements/${agreement}/additions?pageSize=1000`, { headers: cwHeaders });
+  expect(r.status).toBe(200);
+  return (await r.json()) as WireAddition[];
+}
+
+/** Writes (POST/PATCH) the simulator has seen on an agreement's additions. */
+async function writesOn(s: Sim, agreement: number): Promise<number> {
+  const log = await simRequests(s);
+  return log.filter((q) => q.method !== "GET" && q.path.includes(`/finance/agreements/${agreement}/additions`)).length;
+}
+
+async function allWrites(s: Sim): Promise<number> {
+  return (await simRequests(s)).filter((q) => q.method !== "GET" && q.path.includes("/finance/agreements/")).length;
+}
+
+/** In an open wizard: the company, the agreement it preselects, and the products' top suggestions. */
+async function mapInWizard(browser: Browser, companyId: number): Promise<void> {
+  await browser.$(`${byTestId("company-option")}[data-company-id="${companyId}"]`).click();
+  await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
+  await next(browser);
+  await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
+  await mapProducts(browser);
+  await next(browser);
+  await browser.$(byTestId("step-summary")).waitForExist({ timeout: 10_000 });
+}
+
+async function closeWizard(browser: Browser): Promise<void> {
+  await browser.$(byTestId("wizard-close")).click();
+  await browser.$(byTestId("wizard")).waitForExist({ timeout: 10_000, reverse: true });
+}
+
+const boardRow = (taskId: string) => `${byTestId("board-row")}[data-task-id="${taskId}"]`;
+
+async function rowState(browser: Browser, taskId: string): Promise<string> {
+  return (await browser.$(boardRow(taskId)).getAttribute("data-state")) ?? "";
+}
+
+/** The task id of the list row of an order. */
+async function taskIdOf(browser: Browser, orderId: string): Promise<string> {
+  const row = browser.$(`${byTestId("task-row")}[data-order-id="${orderId}"]`);
+  await row.waitForExist({ timeout: 20_000 });
+  return (await row.getAttribute("data-task-id")) ?? "";
+}
+
+async function clearSearch(browser: Browser): Promise<void> {
+  const search = browser.$(byTestId("search"));
+  await search.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  await browser.$(`${byTestId("task-row")}[data-order-id="1000223"]`).waitForExist({ timeout: 20_000 });
+}
+
+describe("bulk review and sync", () => {
+  test("8 tasks on one board: one fixed in its wizard, one left out, the ready ones synced exactly; a second sync writes nothing", async () => {
+    sim = await startSim();
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir(), AGREEMENT_SYNC_DEMO_URL: sim.url });
+    const { browser } = app;
+    await clickCheckChanges(browser);
+    await waitForCheckToEnd(browser);
+
+    // Two customers reviewed one at a time before: Green Lane (agreement 4127) and Wingtip (4140).
+    await openTask(browser, "1000231");
+    await mapInWizard(browser, 250);
+    await closeWizard(browser);
+    await openTask(browser, "1000235");
+    await mapInWizard(browser, 259);
+    await closeWizard(browser);
+    await clearSearch(browser);
+
+    // Tick the 8 newest tasks.
+    const orders = ["1000236", "1000235", "1000233", "1000232", "1000231", "1000225", "1000224", "1000223"];
+    const ids: Record<string, string> = {};
+    for (const o of orders) ids[o] = await taskIdOf(browser, o);
+    for (const o of orders) await browser.$(byTestId(`task-check-${ids[o]}`)).click();
+    await browser.waitUntil(async () => (await textOf(browser, byTestId("selection-count"))).includes("8"), {
+      timeout: 10_000,
+      timeoutMsg: "8 tasks were not ticked",
+    });
+    await browser.$(byTestId("review-selection")).click();
+    await browser.$(byTestId("board")).waitForExist({ timeout: 20_000 });
+    await browser.waitUntil(async () => (await browser.$$(byTestId("board-row"))).length === 8, { timeout: 20_000 });
+    snapshot("batch-board");
+
+    expect(await rowState(browser, ids["1000231"] ?? "")).toBe("ready");
+    expect(await rowState(browser, ids["1000235"] ?? "")).toBe("ready");
+    expect(await rowState(browser, ids["1000236"] ?? "")).toBe("attention");
+    expect(await textOf(browser, boardRow(ids["1000236"] ?? ""))).toContain("Map Bluewater Dental Group to a ConnectWise company");
+
+    // Fix Bluewater from the board: its wizard, then back to the board, the row planned again.
+    await browser.$(boardRow(ids["1000236"] ?? "")).click();
+    await browser.$(byTestId("wizard")).waitForExist({ timeout: 10_000 });
+    await mapInWizard(browser, 252);
+    await closeWizard(browser);
+    await browser.$(byTestId("board")).waitForExist({ timeout: 10_000 });
+    await browser.waitUntil(async () => (await rowState(browser, ids["1000236"] ?? "")) === "ready", {
+      timeout: 20_000,
+      timeoutMsg: "Bluewater's row was not planned again as ready",
+    });
+
+    // Leave Wingtip out: ignored with a reason.
+    await browser.$(byTestId(`board-check-${ids["1000235"]}`)).click();
+    await browser.$(byTestId("bulk-ignore-reason")).setValue("Billed by hand this month");
+    await browser.$(byTestId("bulk-ignore")).click();
+    await browser.waitUntil(async () => (await rowState(browser, ids["1000235"] ?? "")) !== "ready", {
+      timeout: 20_000,
+      timeoutMsg: "Wingtip was not left out",
+    });
+
+    // The planned writes of the two ready rows, as the board shows them.
+    const planned = async (taskId: string) => Number(await textOf(browser, `${boardRow(taskId)} ${byTestId("board-writes")}`));
+    const greenLaneWrites = await planned(ids["1000231"] ?? "");
+    const bluewaterWrites = await planned(ids["1000236"] ?? "");
+    expect(greenLaneWrites).toBe(6);
+    expect(bluewaterWrites).toBeGreaterThan(0);
+    const greenLaneBefore = await additions(sim, 4127);
+    const bluewaterBefore = await additions(sim, 4130);
+
+    // Sync the ready ones, after a confirmation with the totals.
+    await browser.$(byTestId("sync-batch")).click();
+    await browser.$(byTestId("batch-confirm")).waitForExist({ timeout: 10_000 });
+    expect(await textOf(browser, byTestId("batch-confirm"))).toContain("USD");
+    snapshot("batch-confirm");
+    await browser.$(byTestId("batch-confirm-sync")).click();
+    await browser.$(byTestId("batch-result")).waitForExist({ timeout: 60_000 });
+    snapshot("batch-result");
+    expect(await textOf(browser, byTestId("batch-result-message"))).toMatch(/^2 of 2 tasks synced\. 6 tasks not ready were left as they were\.$/);
+    expect(await rowState(browser, ids["1000231"] ?? "")).toBe("synced");
+    expect(await rowState(browser, ids["1000236"] ?? "")).toBe("synced");
+
+    // ConnectWise (read over its API) holds exactly the planned additions, nothing on Wingtip's.
+    expect(await writesOn(sim, 4127)).toBe(greenLaneWrites);
+    expect(await writesOn(sim, 4130)).toBe(bluewaterWrites);
+    expect(await writesOn(sim, 4140)).toBe(0);
+    const greenLaneAfter = await additions(sim, 4127);
+    const created = greenLaneAfter.filter((a) => !greenLaneBefore.some((b) => b.id === a.id));
+    expect(created.map((a) => `${a.quantity} × ${a.unitPrice}`).sort()).toEqual(["-2 × 2", "25 × 22", "5 × 11", "9 × 4"]);
+    for (const id of [30211, 30212]) expect(greenLaneAfter.find((a) => a.id === id)?.cancelledDate).toBeTruthy();
+    const bluewaterAfter = await additions(sim, 4130);
+    expect(bluewaterAfter.length).toBeGreaterThan(bluewaterBefore.length);
+    const written = await allWrites(sim);
+
+    // Syncing the same batch again writes nothing, and says so.
+    await browser.$(byTestId("sync-batch")).click();
+    await browser.$(byTestId("batch-confirm-sync")).click();
+    await browser.waitUntil(async () => /Nothing new to write/.test(await textOf(browser, byTestId("batch-result-message"))), {
+      timeout: 60_000,
+      timeoutMsg: "the second batch sync did not say it had nothing new to write",
+    });
+    expect(await allWrites(sim)).toBe(written);
+    expect(await additions(sim, 4127)).toHaveLength(greenLaneAfter.length);
+  });
+});
