@@ -309,10 +309,18 @@ impl<'a> Planner<'a> {
             .iter()
             .filter(|a| a.product.id == item.id && is_active(a, eff))
             .collect();
-        match matches.as_slice() {
-            [] => None,
-            [one] => Some(one),
-            many => {
+        // An addition set to end (a prorate an earlier change wrote, one being cancelled) is
+        // not the ongoing one a change changes: where one open-ended addition stands among
+        // them, it is that one.
+        let open: Vec<&'a Addition> = matches
+            .iter()
+            .copied()
+            .filter(|a| a.cancelled_date.is_none())
+            .collect();
+        match (matches.as_slice(), open.as_slice()) {
+            ([], _) => None,
+            ([one], _) | (_, [one]) => Some(one),
+            (many, _) => {
                 let chosen = self.input.chosen.get(key).copied();
                 match many.iter().find(|a| Some(a.id) == chosen) {
                     Some(a) => Some(a),
@@ -1224,6 +1232,31 @@ mod tests {
             .iter()
             .all(|r| r.key != "cancel:30211" && r.key != "add:CFQ7TTC0LCHC:0002_P1M"));
         assert_eq!(totals.recurring_after, dec!(736.00));
+    }
+
+    #[test]
+    fn a_one_time_addition_ending_this_period_is_not_the_one_a_change_changes() {
+        // An earlier change this month wrote a prorate: the same product, active until the
+        // period's end. The later change changes the ongoing addition, and leaves the prorate.
+        let mut case = Case::green_lane();
+        let mut prorate = addition(
+            30299,
+            611,
+            "M365-BP",
+            "2",
+            "10.5",
+            "2026-11-10",
+            Some("2026-11-30"),
+        );
+        prorate.agreement_status = Some("Active".into());
+        case.additions.push(prorate);
+        let (plan, _) = case.run();
+        assert!(plan.ambiguous.is_empty(), "{:?}", plan.ambiguous);
+        assert_eq!(
+            row(&plan, "cancel:30211").cancel_date,
+            Some(ymd(2026, 11, 15))
+        );
+        assert_eq!(row(&plan, "keep:30299").action, Action::Unchanged);
     }
 
     #[test]
