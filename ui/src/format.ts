@@ -61,9 +61,13 @@ export function plural(count: number, one: string, many: string): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
+/** One formatter for every count: each `Intl.NumberFormat` holds a native formatter, and making
+ * one per call (the list's counts re-render as it scrolls) left the web view's memory larger. */
+const COUNT_FORMAT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
 /** A whole number with thousands separators ("50,000"). */
 export function formatCount(count: number): string {
-  return new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 }).format(count);
+  return COUNT_FORMAT.format(count);
 }
 
 const NAIVE_UTC = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;

@@ -253,12 +253,17 @@ export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, o
       ) : (
         <div role="rowgroup" className="task-body" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
+            // Rows are keyed by their slot among the rows drawn, not by task: scrolling reuses the
+            // element of the row that left for the row that came, so tens of thousands of rows
+            // scrolled through leave the web view's memory as it was (new elements each time
+            // grew it by tens of MB that it never gave back).
+            const slot = item.index % items.length;
             const row = pages.getRow(item.index);
             const style = { height: item.size, transform: `translateY(${item.start - HEADER_HEIGHT}px)` };
             if (row === undefined) {
               return (
                 <div
-                  key={`placeholder-${item.index}`}
+                  key={slot}
                   role="row"
                   aria-rowindex={item.index + 2}
                   aria-busy="true"
@@ -274,7 +279,7 @@ export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, o
             const selected = row.id === selectedId;
             return (
               <div
-                key={row.id}
+                key={slot}
                 id={rowDomId(row.id)}
                 role="row"
                 aria-rowindex={item.index + 2}
