@@ -13,6 +13,9 @@
 //! right one from the next period" reads In sync at once, and a cancelled subscription whose
 //! addition already ends is not Still billing.
 
+pub mod present;
+pub mod run;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
