@@ -115,6 +115,17 @@ fn one(subs: Vec<Subscription>, data: &ConnectWiseData, settings: Settings) -> C
 
 type Setup = fn(&mut ConnectWiseData, &mut Settings);
 
+/// (MPN, outcome, ConnectWise amount, marketplace amount, effect) of a product.
+type Expected = (
+    &'static str,
+    Outcome,
+    Option<&'static str>,
+    &'static str,
+    Option<&'static str>,
+);
+/// The same, as found.
+type Found = (String, Outcome, Option<String>, String, Option<String>);
+
 struct Case {
     what: &'static str,
     subs: Vec<Subscription>,
@@ -122,13 +133,7 @@ struct Case {
     additions: Vec<(i64, Addition)>,
     setup: Setup,
     /// (MPN, outcome, ConnectWise amount, marketplace amount, effect) per product, in order.
-    expect: Vec<(
-        &'static str,
-        Outcome,
-        Option<&'static str>,
-        &'static str,
-        Option<&'static str>,
-    )>,
+    expect: Vec<Expected>,
 }
 
 fn no_setup(_: &mut ConnectWiseData, _: &mut Settings) {}
@@ -493,7 +498,7 @@ fn every_outcome_in_both_currencies_monthly_and_yearly() {
         }
         let r = one(case.subs, &d, s);
         assert!(r.problems.is_empty(), "{}: {:?}", case.what, r.problems);
-        let found: Vec<(String, Outcome, Option<String>, String, Option<String>)> = r
+        let found: Vec<Found> = r
             .products
             .iter()
             .map(|p| {
@@ -506,7 +511,7 @@ fn every_outcome_in_both_currencies_monthly_and_yearly() {
                 )
             })
             .collect();
-        let expected: Vec<(String, Outcome, Option<String>, String, Option<String>)> = case
+        let expected: Vec<Found> = case
             .expect
             .iter()
             .map(|(k, o, cw, mp, e)| {

@@ -182,6 +182,26 @@ pub fn known_customers(conn: &Connection) -> Result<BTreeMap<String, Option<Stri
     Ok(known)
 }
 
+/// The records of the subscription lists last read that could not be read.
+pub fn unreadable(conn: &Connection) -> Result<Vec<UnreadableRecord>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, unreadable FROM reconcile_subscriptions WHERE unreadable != '[]'
+         ORDER BY customer_id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut out = Vec::new();
+    for (id, body) in rows {
+        out.extend(parse::<Vec<UnreadableRecord>>(
+            "unreadable records",
+            &id,
+            &body,
+        )?);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,7 +221,7 @@ mod tests {
                     c,
                     "1000048531",
                     "Green Lane LLC",
-                    &[sub.clone()],
+                    std::slice::from_ref(&sub),
                     &[],
                     "2026-11-24T12:00:00Z",
                 )?;
@@ -250,24 +270,4 @@ mod tests {
             })
             .unwrap();
     }
-}
-
-/// The records of the subscription lists last read that could not be read.
-pub fn unreadable(conn: &Connection) -> Result<Vec<UnreadableRecord>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT customer_id, unreadable FROM reconcile_subscriptions WHERE unreadable != '[]'
-         ORDER BY customer_id",
-    )?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::new();
-    for (id, body) in rows {
-        out.extend(parse::<Vec<UnreadableRecord>>(
-            "unreadable records",
-            &id,
-            &body,
-        )?);
-    }
-    Ok(out)
 }
