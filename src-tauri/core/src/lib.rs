@@ -18,6 +18,7 @@ pub mod period;
 pub mod plan;
 pub mod profiles;
 pub mod reading;
+pub mod reconcile;
 pub mod review;
 pub mod secret;
 pub mod session;

@@ -11,6 +11,9 @@ use crate::check::{check_changes, CheckOptions};
 use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::marketplace::MarketplaceClient;
+use crate::plan::PriceSource;
+use crate::reconcile::present::{BookQuery, BookView, CustomerView, ReconcileProgress};
+use crate::reconcile::{self, run::Reconciler};
 use crate::review::{self, DirectoryCache};
 use crate::store::{batches, checks, journal, settings, tasks, Store};
 use crate::sync::apply::{self, Syncer};
@@ -406,6 +409,74 @@ impl Session {
         self.directory.forget();
         self.observe(&result);
         result
+    }
+
+    /// Reconciles the whole book (SPEC §13): the ConnectWise data refreshed as Check Changes
+    /// does (with the additions of every mapped customer's company), the subscriptions of every
+    /// customer the app knows of read with progress, each customer compared and kept with its
+    /// time. Shares Check Changes' turn: one of them runs at a time.
+    pub async fn reconcile(
+        &self,
+        price_source: PriceSource,
+        progress: &(dyn Fn(ReconcileProgress) + Send + Sync),
+    ) -> Result<BookView> {
+        let _running = self.checking.try_lock().map_err(|_| {
+            Error::invalid(
+                "reconcile",
+                "Check Changes or a reconcile is running; wait for it to finish.",
+            )
+        })?;
+        let reconciler = Reconciler {
+            marketplace: self.marketplace()?,
+            connectwise: self.connectwise()?,
+            store: &self.store,
+            clock: &self.clock,
+            progress,
+        };
+        let result = reconcile::run::reconcile_all(&reconciler, price_source).await;
+        // The refresh may have replaced the companies and catalog.
+        self.directory.forget();
+        self.observe(&result);
+        result
+    }
+
+    /// Compares the cached subscriptions again with the cached ConnectWise data and mappings
+    /// (after a mapping is made, or with the other price source), offline.
+    pub async fn recompare(&self, price_source: PriceSource) -> Result<BookView> {
+        let now = self.clock.now_text();
+        let settings = reconcile::Settings {
+            today: self.clock.today(),
+            price_source,
+        };
+        self.store
+            .call(move |c| {
+                reconcile::run::compare_cached(c, settings, &now)?;
+                reconcile::run::book(c, &BookQuery::default(), &now)
+            })
+            .await
+    }
+
+    /// The last reconciled book from the cache (offline too), filtered by `query`.
+    pub async fn reconcile_book(&self, query: BookQuery) -> Result<BookView> {
+        let now = self.clock.now_text();
+        self.store
+            .call(move |c| reconcile::run::book(c, &query, &now))
+            .await
+    }
+
+    /// A customer of the last reconciled book, product by product (offline too).
+    pub async fn reconcile_customer(&self, customer_id: String) -> Result<CustomerView> {
+        let now = self.clock.now_text();
+        self.store
+            .call(move |c| reconcile::run::customer(c, &customer_id, &now))
+            .await
+    }
+
+    /// The price source the last reconcile compared with.
+    pub async fn reconcile_price_source(&self) -> Result<PriceSource> {
+        self.store
+            .call(|c| reconcile::run::last_price_source(c))
+            .await
     }
 
     /// Writes the task's reviewed plan to ConnectWise (SPEC §7), or finishes its unfinished sync,

@@ -11,6 +11,11 @@ pub use crate::batch::{
 pub use crate::check::{CheckProgress, CheckSummary, FutureOrder, SkipCount, UnreadableRecord};
 pub use crate::draft::EditableField;
 pub use crate::plan::WriteAction;
+pub use crate::reconcile::present::{
+    AdditionView, BookQuery, BookRow, BookView, ConnectWiseView, CustomerView, MarketplaceView,
+    OutcomeCount, ProductRow, ReconcileProgress, RecurringView,
+};
+pub use crate::reconcile::{Note, Outcome, SubscriptionState};
 pub use crate::review::Problem;
 pub use crate::sync::{SyncState, WriteState};
 pub use crate::task::{TaskPage, TaskQuery, TaskRow, TaskSort};

@@ -40,7 +40,10 @@ fn ui_bindings_are_current() {
         MarketplaceInput, ProfileInput, ConnectWiseTestView, MarketplaceTestView, FutureOrder,
         UnreadableRecord, Service, ReviewField, EditableField, WriteAction, SkipReason,
         TaskSelection, AttentionReason, Attention, BatchTaskState, BoardRow, CurrencyTotals,
-        BoardView, BulkAction, BatchProgress, BatchResult, InterruptedBatch, SavedFile,
+        BoardView, BulkAction, BatchProgress, BatchResult, InterruptedBatch, SavedFile, Outcome,
+        Note, SubscriptionState, ReconcileProgress, BookQuery, RecurringView, OutcomeCount,
+        BookRow, BookView, MarketplaceView, AdditionView, ConnectWiseView, ProductRow,
+        CustomerView,
     );
     let dir = bindings_dir();
     let update = std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1");

@@ -466,3 +466,36 @@ pub(crate) async fn customer(
         ),
     }
 }
+
+/// `GET /subscriptions?customerId&status&offset&limit`: the subscriptions, by id, paged like
+/// the orders (`limit` at most 100, default 25); `status` takes one status or several separated
+/// by commas.
+pub(crate) async fn subscriptions(
+    State(st): State<Arc<SimState>>,
+    RawQuery(raw): RawQuery,
+    uri: Uri,
+    Corr(corr): Corr,
+) -> Response {
+    let q = match parse_order_query(raw.as_deref().unwrap_or(""), uri.path(), &corr) {
+        Ok(q) => q,
+        Err(r) => return r,
+    };
+    let w = st.read_world();
+    let matching = w.subscriptions.values().filter(|s| {
+        q.customer_id.as_deref().is_none_or(|c| c == s.customer_id)
+            && (q.status.is_empty() || q.status.iter().any(|x| x.eq_ignore_ascii_case(&s.status)))
+    });
+    let mut total = 0usize;
+    let mut data = Vec::new();
+    for s in matching {
+        if total >= q.offset && data.len() < q.limit {
+            data.push(subscription_json(s, w.today));
+        }
+        total += 1;
+    }
+    Json(json!({
+        "data": data,
+        "pagination": {"offset": q.offset, "limit": q.limit, "total": total},
+    }))
+    .into_response()
+}

@@ -90,6 +90,7 @@ pub(crate) fn router(st: Arc<SimState>) -> Router {
         .route("/marketplace/{code}/token", post(mp::token))
         .route("/marketplace/{code}/orders", get(mp::orders))
         .route("/marketplace/{code}/orders/{id}", get(mp::order))
+        .route("/marketplace/{code}/subscriptions", get(mp::subscriptions))
         .route(
             "/marketplace/{code}/subscriptions/{id}",
             get(mp::subscription),

@@ -16,7 +16,7 @@ mod curated;
 mod generated;
 pub use generated::{ADJECTIVES, NOUNS};
 
-use curated::{seed_catalog, seed_curated, CURATED_CUSTOMERS};
+use curated::{seed_catalog, seed_curated, CURATED_CUSTOMERS, RECONCILED_CUSTOMERS};
 use generated::Generator;
 
 // ---------------------------------------------------------------------------------------------
@@ -685,12 +685,15 @@ impl World {
         }
     }
 
-    /// The seeded world: the curated part plus `customers - 12` generated customers.
+    /// The seeded world: the curated part (the twelve with orders to review, and three only
+    /// reconciled) plus `customers - 15` generated customers.
     pub fn seed(p: &SeedParams) -> Self {
         let mut w = World::empty(p.today);
         seed_catalog(&mut w);
         seed_curated(&mut w);
-        let extra = p.customers.saturating_sub(CURATED_CUSTOMERS);
+        let extra = p
+            .customers
+            .saturating_sub(CURATED_CUSTOMERS + RECONCILED_CUSTOMERS);
         if extra > 0 {
             Generator::new(p, &mut w).run(extra);
         }

@@ -90,6 +90,21 @@ pub async fn refresh(
     complete(cw, store, prepared).await
 }
 
+/// As [`refresh_connectwise`], and the additions of the open agreements of `companies` too
+/// (those Reconcile compares: every mapped customer's), read under the same rules.
+pub async fn refresh_with_companies(
+    cw: &ConnectWiseClient,
+    store: &Store,
+    now: &str,
+    companies: BTreeSet<i64>,
+) -> Result<Refreshed> {
+    let mut prepared = prepare(cw, store, now, false).await?;
+    let mut wanted = prepared.wanted.clone();
+    wanted.extend(companies);
+    prepared.read_additions(cw, wanted).await?;
+    complete(cw, store, prepared).await
+}
+
 /// The part of a refresh that does not wait for new tasks: the lists read (whole or what
 /// changed), the company index built, and the additions of the companies that the tasks pending
 /// when it began need. Check Changes runs it while the marketplace orders are read, then

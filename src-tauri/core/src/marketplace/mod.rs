@@ -292,6 +292,97 @@ impl MarketplaceClient {
         }
     }
 
+    /// One page of the subscription list (`GET /subscriptions`), of one customer or of all,
+    /// in one status (or several, separated by commas) or any; each subscription read on its own
+    /// (an unreadable one is left out and named).
+    pub async fn subscriptions_page(
+        &self,
+        customer_id: Option<&str>,
+        status: Option<&str>,
+        offset: u32,
+        limit: u32,
+    ) -> Result<PageOfSubscriptions> {
+        let mut query = vec![("offset", offset.to_string()), ("limit", limit.to_string())];
+        if let Some(id) = customer_id {
+            query.push(("customerId", id.to_owned()));
+        }
+        if let Some(status) = status {
+            query.push(("status", status.to_owned()));
+        }
+        let list = match customer_id {
+            Some(id) => format!("subscriptions of customer {id}"),
+            None => SUBSCRIPTION_LIST.to_owned(),
+        };
+        let page: Page<serde_json::Value> = self.get("subscriptions", &query, &list).await?;
+        let listed = page.data.len() as u32;
+        Ok(PageOfSubscriptions {
+            subscriptions: reading::records(SERVICE, &list, page.data),
+            listed,
+            pagination: page.pagination,
+        })
+    }
+
+    /// Every subscription of a customer, whatever its status: the first page says how many
+    /// there are, and the others are read ahead together (the limiter decides how many at once).
+    /// A subscription listed twice (pages shift while they are read) is taken once.
+    pub async fn subscriptions_of_customer(
+        &self,
+        customer_id: &str,
+    ) -> Result<Listed<Subscription>> {
+        let first = self
+            .subscriptions_page(Some(customer_id), None, 0, PAGE_LIMIT)
+            .await?;
+        let total = first.pagination.total;
+        let mut read = first.listed;
+        let mut out = first.subscriptions;
+        if read > 0 && read < total {
+            let offsets: Vec<u32> = (read..total).step_by(PAGE_LIMIT as usize).collect();
+            let mut pages = stream::iter(offsets)
+                .map(|offset| self.subscriptions_page(Some(customer_id), None, offset, PAGE_LIMIT))
+                .buffered(self.limiter.ceiling());
+            while let Some(page) = pages.try_next().await? {
+                read += page.listed;
+                out.extend(page.subscriptions);
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.rows.retain(|s| seen.insert(s.id.clone()));
+        tracing::debug!(customer_id, read, total, "subscriptions read");
+        Ok(out)
+    }
+
+    /// The subscriptions of each customer (active, cancelled, suspended and the rest: Reconcile
+    /// keeps what it compares), customers read together through the limiter;
+    /// `progress(customers read, customers)`. The answer follows `customer_ids`' order.
+    pub async fn subscriptions_of(
+        &self,
+        customer_ids: &[String],
+        progress: &(dyn Fn(u32, u32) + Send + Sync),
+    ) -> Result<Vec<(String, Listed<Subscription>)>> {
+        let total = customer_ids.len() as u32;
+        progress(0, total);
+        let done = std::sync::atomic::AtomicU32::new(0);
+        let mut read: Vec<(usize, Listed<Subscription>)> =
+            stream::iter(customer_ids.iter().enumerate())
+                .map(|(i, id)| {
+                    let done = &done;
+                    async move {
+                        let listed = self.subscriptions_of_customer(id).await?;
+                        let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                        progress(n, total);
+                        Ok::<_, Error>((i, listed))
+                    }
+                })
+                .buffer_unordered(self.limiter.ceiling())
+                .try_collect()
+                .await?;
+        read.sort_by_key(|(i, _)| *i);
+        Ok(read
+            .into_iter()
+            .filter_map(|(i, listed)| customer_ids.get(i).map(|id| (id.clone(), listed)))
+            .collect())
+    }
+
     /// The first order listed (any date), for Test connection: read as Check Changes reads the
     /// list.
     pub async fn first_order(&self) -> Result<Option<OrderSummary>> {
@@ -328,6 +419,17 @@ impl MarketplaceClient {
 }
 
 const ORDER_LIST: &str = "order list";
+const SUBSCRIPTION_LIST: &str = "subscription list";
+
+/// One page of the subscription list as read.
+#[derive(Debug, Clone)]
+pub struct PageOfSubscriptions {
+    /// The subscriptions that could be read, in the order listed, and those that could not.
+    pub subscriptions: Listed<Subscription>,
+    /// How many records the page held.
+    pub listed: u32,
+    pub pagination: Pagination,
+}
 
 /// One page of the order list as read.
 #[derive(Debug, Clone)]

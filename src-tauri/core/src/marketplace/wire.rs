@@ -168,6 +168,10 @@ pub struct Subscription {
     pub products: Vec<SubscriptionProduct>,
 }
 
+impl Record for Subscription {
+    const NOUN: &'static str = "subscription";
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionProduct {

@@ -269,3 +269,23 @@ pub fn refreshed_at(conn: &Connection) -> Result<Option<String>> {
     }
     Ok(conn.query_row("SELECT max(fetched_at) FROM cw_companies", [], |r| r.get(0))?)
 }
+
+/// The cached additions of every agreement whose additions were read (agreement id → them).
+pub fn all_additions(conn: &Connection) -> Result<std::collections::HashMap<i64, Vec<Addition>>> {
+    let mut out: std::collections::HashMap<i64, Vec<Addition>> = additions_read(conn)?
+        .into_keys()
+        .map(|id| (id, Vec::new()))
+        .collect();
+    let mut stmt = conn
+        .prepare_cached("SELECT agreement_id, body FROM cw_additions ORDER BY agreement_id, id")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (agreement_id, body) = row?;
+        let addition: Addition = serde_json::from_str(&body)
+            .map_err(|e| Error::Store(format!("a cached addition is unreadable: {e}")))?;
+        if let Some(list) = out.get_mut(&agreement_id) {
+            list.push(addition);
+        }
+    }
+    Ok(out)
+}

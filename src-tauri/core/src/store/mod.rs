@@ -8,6 +8,7 @@ pub mod drafts;
 pub mod journal;
 pub mod mappings;
 pub mod marketplace;
+pub mod reconcile;
 pub mod settings;
 pub mod tasks;
 
@@ -37,6 +38,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_batches",
         include_str!("../../migrations/0005_batches.sql"),
+    ),
+    (
+        "0006_reconcile",
+        include_str!("../../migrations/0006_reconcile.sql"),
     ),
 ];
 

@@ -605,6 +605,7 @@ pub(super) fn seed_curated(w: &mut World) {
     curated_orders(&mut c, &d);
     curated_agreements(&mut c, &d);
     curated_additions(&mut c, &d);
+    curated_drift(&mut c, &d);
 }
 
 /// The dates the curated world hangs on, relative to `today`.
@@ -839,4 +840,131 @@ fn curated_additions(c: &mut Curator, d: &KeyDates) {
     if let Some(a) = c.w.additions.get_mut(&30211) {
         a.last_updated = utc(today - Days::days(54), 8, 0, 0);
     }
+}
+
+/// Customers whose ConnectWise agreements were never touched by an order: they are seen by the
+/// app through their renewal orders (which make no task) and reconciled like any other.
+/// How many they are.
+pub const RECONCILED_CUSTOMERS: usize = 3;
+const HARBORVIEW: &str = "1000048890";
+const ALPENBLICK: &str = "1000048905";
+const PINECREST: &str = "1000048920";
+
+/// A product the ConnectWise catalog has no item for.
+const POWER_BI: &str = "CFQ7TTC0PBIP:0001_P1M";
+
+impl Curator<'_> {
+    /// A customer and its company (same name), beside the curated twelve.
+    #[allow(clippy::too_many_arguments)]
+    fn customer(
+        &mut self,
+        id: &str,
+        name: &str,
+        city: &str,
+        country: &str,
+        company: (u64, &str),
+        contact: (&str, &str, &str),
+    ) {
+        let domain = contact.2.split('@').nth(1).unwrap_or_default().to_owned();
+        self.w.add_customer(Customer {
+            id: id.into(),
+            name: name.into(),
+            external_id: format!("RC-{}", &id[id.len().saturating_sub(3)..]),
+            status: "active".into(),
+            address: Address {
+                street: "1 Harbour Road".into(),
+                city: city.into(),
+                state: String::new(),
+                postal_code: String::new(),
+                country_code: country.into(),
+            },
+            contact: Contact {
+                first_name: contact.0.into(),
+                last_name: contact.1.into(),
+                email: contact.2.into(),
+                phone: String::new(),
+            },
+        });
+        let today = self.today;
+        self.w.add_company(Company {
+            id: company.0,
+            identifier: company.1.into(),
+            name: name.into(),
+            address_line1: "1 Harbour Road".into(),
+            city: city.into(),
+            state: String::new(),
+            zip: String::new(),
+            country_code: country.into(),
+            phone: String::new(),
+            website: domain,
+            contact: (800 + company.0, format!("{} {}", contact.0, contact.1)),
+            date_entered: utc(ymd(2024, 2, 1), 9, 0, 0),
+            last_updated: utc(today - Days::days(90), 12, 0, 0),
+        });
+    }
+}
+
+/// Drift of every kind for Reconcile (SPEC §13), in USD and EUR, monthly and yearly, beside what
+/// the pending orders leave: a price edited in ConnectWise, an addition entered twice, a
+/// product the catalog lacks, a cancelled subscription still billed; and two customers whose
+/// agreements are right. None of it touches an agreement a pending order's task plans on.
+#[rustfmt::skip]
+fn curated_drift(c: &mut Curator, d: &KeyDates) {
+    let today = c.today;
+    let p = Some;
+    let start = d.agreement_start;
+    let (ago3, ago5, ago7) = (today - Days::days(3), today - Days::days(5), today - Days::days(7));
+    let yearly_anchor = months_back(today, 5, 10);
+    let monthly_anchor = months_back(today, 8, 3);
+
+    // Müller & Söhne: annual licences in EUR, the price in ConnectWise older than the
+    // marketplace's (89.00 against 92.07).
+    c.sub("1000560", MU, "active", yearly_anchor, Some(yearly_anchor), yearly_anchor, BEFORE, YEARLY, YEARLY, "EUR", vec![mp_eur(APPS, 4)]);
+    c.agreement(4146, "Müller & Söhne - Annual licences", 255, 4, "EUR", "0.0", false, start, None);
+    c.addition(30240, 4146, 614, "4", p("89.0"), p("78.26"), "Billable", yearly_anchor, None);
+
+    // Contoso's EUR licences: Defender entered twice, Basic for 10 where the marketplace has 12.
+    c.sub("1000561", CT, "active", monthly_anchor, Some(monthly_anchor), monthly_anchor, BEFORE, MONTHLY, YEARLY, "EUR", vec![mp_eur(DEF, 10), mp_eur(BB, 12)]);
+    c.addition(30241, 4134, 617, "10", p("2.79"), p("2.37"), "Billable", monthly_anchor, None);
+    c.addition(30242, 4134, 617, "10", p("2.79"), p("2.37"), "Billable", monthly_anchor, None);
+    c.addition(30243, 4134, 615, "10", p("5.58"), p("4.74"), "Billable", monthly_anchor, None);
+
+    // Harborview Realty: monthly and annual USD, all right.
+    c.customer(HARBORVIEW, "Harborview Realty", "Savannah", "US", (267, "HarborviewRealty"), ("Nora", "Quinn", "nora@harborview.example"));
+    c.monthly("1000562", HARBORVIEW, monthly_anchor, monthly_anchor, vec![mp(BB, 10), mp(DEF, 10)]);
+    c.sub("1000563", HARBORVIEW, "active", yearly_anchor, Some(yearly_anchor), ago5, BEFORE, YEARLY, YEARLY, "USD", vec![mp(APPS, 2)]);
+    c.agreement(4147, "Harborview - Microsoft 365", 267, 1, "USD", "0.0", false, start, None);
+    c.agreement(4148, "Harborview - Annual licences", 267, 4, "USD", "0.0", false, start, None);
+    c.addition(30244, 4147, 615, "10", p("6.0"), p("5.1"), "Billable", monthly_anchor, None);
+    c.addition(30245, 4147, 617, "10", p("3.0"), p("2.55"), "Billable", monthly_anchor, None);
+    c.addition(30246, 4148, 614, "2", p("99.0"), p("84.15"), "Billable", yearly_anchor, None);
+    c.order("1000241", "renewal", HARBORVIEW, at(ago5, 0, 0, 5), "completed", &[("1000563", APPS, "2")]);
+
+    // Alpenblick Hotels: monthly and annual EUR, all right.
+    c.customer(ALPENBLICK, "Alpenblick Hotels AG", "Innsbruck", "AT", (268, "AlpenblickHotels"), ("Lena", "Gruber", "lena@alpenblick.example"));
+    c.sub("1000564", ALPENBLICK, "active", monthly_anchor, Some(monthly_anchor), monthly_anchor, BEFORE, MONTHLY, YEARLY, "EUR", vec![mp_eur(BS, 6)]);
+    c.sub("1000565", ALPENBLICK, "active", yearly_anchor, Some(yearly_anchor), ago7, BEFORE, YEARLY, YEARLY, "EUR", vec![mp_eur(APPS, 3)]);
+    c.agreement(4149, "Alpenblick - Cloud", 268, 1, "EUR", "0.0", false, start, None);
+    c.agreement(4150, "Alpenblick - Annual licences", 268, 4, "EUR", "0.0", false, start, None);
+    c.addition(30247, 4149, 616, "6", p("11.63"), p("9.89"), "Billable", monthly_anchor, None);
+    c.addition(30248, 4150, 614, "3", p("92.07"), p("78.26"), "Billable", yearly_anchor, None);
+    c.order("1000242", "renewal", ALPENBLICK, at(ago7, 0, 0, 7), "completed", &[("1000565", APPS, "3")]);
+
+    // Pinecrest Dental Studio (USD): Business Premium at an old price, Exchange entered twice,
+    // Power BI (no catalog item), and cancelled annual licences still billed.
+    c.customer(PINECREST, "Pinecrest Dental Studio", "Boise", "US", (269, "PinecrestDental"), ("Ravi", "Menon", "ravi@pinecrestdental.example"));
+    let mut power_bi = mp(BP, 3);
+    power_bi.mpn = POWER_BI.into();
+    power_bi.name = "Power BI Pro".into();
+    power_bi.prices[0].amount = dec("10.00");
+    power_bi.costs[0].amount = dec("8.50");
+    c.monthly("1000566", PINECREST, monthly_anchor, ago3, vec![mp(BP, 5), mp(EXO, 5), power_bi]);
+    c.sub("1000567", PINECREST, "cancelled", yearly_anchor, Some(yearly_anchor), ago3, BEFORE, YEARLY, YEARLY, "USD", vec![mp(APPS, 2)]);
+    c.agreement(4151, "Pinecrest - Microsoft 365", 269, 1, "USD", "0.0", false, start, None);
+    c.agreement(4152, "Pinecrest - Annual licences", 269, 4, "USD", "0.0", false, start, None);
+    c.addition(30249, 4151, 611, "5", p("20.0"), p("18.7"), "Billable", monthly_anchor, None);
+    c.addition(30250, 4151, 612, "5", p("4.0"), p("3.4"), "Billable", monthly_anchor, None);
+    c.addition(30251, 4151, 612, "5", p("4.0"), p("3.4"), "Billable", monthly_anchor, None);
+    c.addition(30252, 4152, 614, "2", p("99.0"), p("84.15"), "Billable", yearly_anchor, None);
+    c.order("1000243", "renewal", PINECREST, at(ago3, 0, 0, 3), "completed", &[("1000566", BP, "5")]);
 }

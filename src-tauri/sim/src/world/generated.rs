@@ -374,6 +374,7 @@ impl<'a> Generator<'a> {
             });
         }
         let mut sub = sub;
+        self.drift(i, &sub, (agreement_id, anchor, eur));
 
         // Orders over the 28 days before today, oldest first.
         let mut times: Vec<i64> = (0..self.orders_per_customer)
@@ -512,17 +513,102 @@ impl<'a> Generator<'a> {
         }
     }
 
+    /// Drift for Reconcile, in proportion: of every eight customers one has a price edited in
+    /// ConnectWise, and (monthly ones) one an addition entered twice, one a cancelled
+    /// subscription still billed, one a subscription missing in ConnectWise. It uses no random
+    /// numbers (the rest of the world stays as it was) and never the products of the main
+    /// subscription, which the orders change.
+    fn drift(
+        &mut self,
+        i: usize,
+        main: &Subscription,
+        (agreement_id, anchor, eur): (u64, NaiveDate, bool),
+    ) {
+        let kind = i % 8;
+        if kind == 1 {
+            let first = self.w.additions_of(agreement_id).first().map(|a| a.id);
+            if let Some(a) = first.and_then(|id| self.w.additions.get_mut(&id)) {
+                a.unit_price = a.unit_price.map(|p| (p - dec("0.50")).max(Decimal::ZERO));
+            }
+            return;
+        }
+        if main.billing_period != Period::MONTHLY || !matches!(kind, 3 | 5 | 7) {
+            return;
+        }
+        let Some(k) = (0..MONTHLY_PRODUCTS)
+            .find(|k| !main.products.iter().any(|p| p.mpn == PRODUCTS[*k].mpn))
+        else {
+            return;
+        };
+        let mut p = SubscriptionProduct::recurring(
+            PRODUCTS[k].mpn,
+            PRODUCTS[k].name,
+            3 + (i % 7) as i64,
+            PRODUCTS[k].price,
+            PRODUCTS[k].cost,
+        );
+        if eur {
+            p.prices[0].amount = eur_price(PRODUCTS[k].price);
+            p.costs[0].amount = eur_price(PRODUCTS[k].cost);
+        }
+        let extra = Subscription {
+            id: (4_000_000 + i as u64).to_string(),
+            customer_id: main.customer_id.clone(),
+            status: if kind == 5 { "cancelled" } else { "active" }.into(),
+            creation_date: anchor,
+            billing_start_date: Some(anchor),
+            last_modified_date: anchor,
+            billing_model: "chargeBeforeBillingPeriod".into(),
+            billing_period: Period::MONTHLY,
+            subscription_period: Period::YEARLY,
+            currency: main.currency.clone(),
+            products: vec![p.clone()],
+        };
+        let copies = match kind {
+            3 => 2,
+            5 => 1,
+            _ => 0,
+        };
+        for n in 0..copies {
+            self.w.insert_addition(Addition {
+                id: 800_000 + 2 * i as u64 + n,
+                agreement_id,
+                product_id: PRODUCTS[k].catalog_id,
+                quantity: p.quantity,
+                less_included: Decimal::ZERO,
+                unit_price: Some(p.unit_price()),
+                unit_cost: p.costs.first().map(|c| c.amount),
+                bill_customer: "Billable".into(),
+                effective_date: Some(anchor),
+                cancelled_date: None,
+                taxable_flag: false,
+                serial_number: String::new(),
+                invoice_description: p.name.clone(),
+                description: p.name.clone(),
+                sequence_number: 10 + n as u32,
+                last_updated: utc(anchor, 8, 0, 0),
+                updated_by: "apiuser".into(),
+            });
+        }
+        self.w.add_subscription(extra);
+    }
+
     fn product_line(&mut self, k: usize, eur: bool) -> SubscriptionProduct {
         let def = &PRODUCTS[k];
         let qty = self.rng.random_range(1..=50i64);
         let mut p = SubscriptionProduct::recurring(def.mpn, def.name, qty, def.price, def.cost);
         if eur {
-            p.prices[0].amount = money(dec(def.price) * dec("0.93"));
-            p.costs[0].amount = money(dec(def.cost) * dec("0.93"));
+            p.prices[0].amount = eur_price(def.price);
+            p.costs[0].amount = eur_price(def.cost);
         }
         if def.period == Period::YEARLY {
             p.quantity = Decimal::from(self.rng.random_range(1..=20i64));
         }
         p
     }
+}
+
+/// A generated EUR price: 0.93 of the USD one.
+fn eur_price(usd: &str) -> Decimal {
+    money(dec(usd) * dec("0.93"))
 }

@@ -186,8 +186,9 @@ async fn order_pages_return_every_order_once_newest_first() {
     let mp = Mp::login(&sim).await;
     let (orders, total) = all_orders(&mp, "", 7).await;
     assert_eq!(orders.len() as u64, total);
-    // 20 curated orders + 18 generated customers × 3.
-    assert_eq!(total, 20 + 18 * 3);
+    // 23 curated orders (three of them renewals of the customers only reconciled) + 15
+    // generated customers × 3.
+    assert_eq!(total, 23 + 15 * 3);
     let unique: HashSet<&str> = orders
         .iter()
         .map(|o| o["id"].as_str().expect("id"))
@@ -459,4 +460,82 @@ async fn an_order_can_be_dated_in_the_future() {
         mp.get(&format!("subscriptions/{sub}")).await.status,
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn subscriptions_list_pages_and_filters_by_customer_and_status() {
+    let sim = sim().await;
+    let mp = Mp::login(&sim).await;
+    let green = mp
+        .get("subscriptions?customerId=1000048531&offset=0&limit=2")
+        .await
+        .json();
+    assert_eq!(
+        green["pagination"],
+        json!({"offset": 0, "limit": 2, "total": 3})
+    );
+    let ids: Vec<&str> = green["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .filter_map(|s| s["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["1000517", "1000519"]);
+    // Each record as `/subscriptions/{id}` has it.
+    assert_eq!(
+        green["data"][0],
+        mp.get("subscriptions/1000517").await.json()
+    );
+    let rest = mp
+        .get("subscriptions?customerId=1000048531&offset=2&limit=2")
+        .await
+        .json();
+    assert_eq!(rest["data"][0]["id"], "1000522");
+
+    let cancelled = mp
+        .get("subscriptions?customerId=1000048920&status=cancelled")
+        .await
+        .json();
+    assert_eq!(cancelled["pagination"]["total"], 1);
+    assert_eq!(cancelled["data"][0]["id"], "1000567");
+    let both = mp
+        .get("subscriptions?customerId=1000048920&status=active,cancelled")
+        .await
+        .json();
+    assert_eq!(both["pagination"]["total"], 2);
+
+    let all = mp.get("subscriptions?limit=100").await.json();
+    assert_eq!(all["pagination"]["limit"], 100);
+    assert!(all["pagination"]["total"].as_u64().unwrap_or(0) > 20);
+
+    let bad = mp.get("subscriptions?limit=0").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.json()["status"], 400);
+}
+
+#[tokio::test]
+async fn subscriptions_list_needs_the_token_and_answers_429_like_the_others() {
+    let sim = sim().await;
+    let r = reply(
+        client()
+            .get(format!("{}subscriptions", sim.marketplace_base_url()))
+            .header("X-Subscription-Key", "demo-subscription-key"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.json()["correlationId"].is_string());
+    let mp = Mp::login(&sim).await;
+    sim.set_faults(vec![agreement_sync_sim::FaultRule::new(
+        "/subscriptions",
+        agreement_sync_sim::FaultKind::TooManyRequests {
+            retry_after_secs: 1,
+        },
+    )
+    .times(1)]);
+    let busy = mp.get("subscriptions?customerId=1000048531").await;
+    assert_eq!(busy.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(busy.header("retry-after").as_deref(), Some("1"));
+    assert_eq!(busy.json()["status"], 429);
+    let ok = mp.get("subscriptions?customerId=1000048531").await;
+    assert_eq!(ok.status, StatusCode::OK);
 }

@@ -83,7 +83,7 @@ async fn the_same_config_gives_the_same_world() {
 
 #[tokio::test]
 async fn generated_customers_have_companies_agreements_subscriptions_and_orders() {
-    let sim = sim_with(|c| c.customers = 14).await;
+    let sim = sim_with(|c| c.customers = 17).await;
     let mp = Mp::login(&sim).await;
     let cw = Cw::new(&sim);
     let orders = mp
@@ -127,7 +127,7 @@ async fn a_5000_customer_world_starts_fast() {
     assert!(took < Duration::from_secs(5), "took {took:?}");
     let mp = Mp::login(&sim).await;
     let page = mp.get("orders?limit=100").await.json();
-    assert_eq!(page["pagination"]["total"], 20 + 4988 * 3);
+    assert_eq!(page["pagination"]["total"], 23 + 4985 * 3);
     let cw = Cw::new(&sim);
     // pageSize above 1000 is clamped to 1000.
     let r = cw

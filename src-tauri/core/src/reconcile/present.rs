@@ -1,0 +1,576 @@
+//! What the Reconcile screens show (DESIGN rule 12): the book (one row per customer) and a
+//! customer (product by product), made from the decisions kept in the cache. Money and dates
+//! cross as strings; the window measures ages against `now`.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::check::UnreadableRecord;
+use crate::money::{self, Currency};
+use crate::period::BillingPeriod;
+use crate::reconcile::{
+    CustomerReconcile, Note, Outcome, PeriodTotals, ProductReconcile, SubscriptionState,
+};
+
+/// Progress of a running reconcile, streamed to the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum ReconcileProgress {
+    /// The ConnectWise agreements and additions are being refreshed (as Check Changes does).
+    RefreshingConnectWise,
+    /// The customers' subscriptions are being read from the marketplace.
+    ReadingSubscriptions {
+        read: u32,
+        total: u32,
+    },
+    /// Everything is read; the customers are being compared.
+    Comparing {
+        customers: u32,
+    },
+    Finished {
+        customers: u32,
+        drift: u32,
+    },
+}
+
+/// Which rows of the book to show.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BookQuery {
+    /// Only customers with a product of this outcome.
+    pub outcome: Option<Outcome>,
+    /// Only customers whose name, account id or company contains this text (any case).
+    pub search: String,
+}
+
+/// Recurring amounts per period and currency, both sides and the effect.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecurringView {
+    /// "month", "year", "3 months".
+    pub per: String,
+    pub currency: String,
+    pub connectwise: String,
+    pub marketplace: String,
+    /// What ConnectWise should bill minus what it bills: "+88.00", "-50.00", "0.00".
+    pub effect: String,
+    /// "ConnectWise bills 220.00, the marketplace 308.00 — +88.00 / month".
+    pub words: String,
+}
+
+/// How many products of the book (or of a customer) have an outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeCount {
+    pub outcome: Outcome,
+    pub label: String,
+    pub count: u32,
+}
+
+/// One customer of the book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BookRow {
+    pub customer_id: String,
+    pub customer_name: String,
+    /// "Green Lane LLC 1000048531".
+    pub account: String,
+    pub company_name: Option<String>,
+    /// Products not In sync.
+    pub drift_count: u32,
+    /// The outcomes its products have, each once.
+    pub outcomes: Vec<Outcome>,
+    pub recurring: Vec<RecurringView>,
+    /// When it was last reconciled, ISO-8601 UTC.
+    pub last_reconciled_at: String,
+    /// When its subscriptions were read, ISO-8601 UTC (how old the data is).
+    pub data_read_at: Option<String>,
+    pub problems: Vec<String>,
+}
+
+/// The whole book.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BookView {
+    /// Customers, the largest effect first.
+    pub rows: Vec<BookRow>,
+    /// Customers in the book before the query's filters.
+    pub customers: u32,
+    /// Products per outcome, over the whole book.
+    pub counts: Vec<OutcomeCount>,
+    /// When the book was last reconciled (the latest customer's time), if ever.
+    pub last_reconciled_at: Option<String>,
+    /// When the ConnectWise data was last read, if ever.
+    pub connectwise_read_at: Option<String>,
+    /// Records of the subscription lists that could not be read (left out, each named).
+    pub unreadable: Vec<UnreadableRecord>,
+    /// Set when the last reconcile could not refresh the ConnectWise data (it compared with the
+    /// cached data).
+    pub connectwise_error: Option<String>,
+    /// The app's clock now, ISO-8601.
+    pub now: String,
+}
+
+/// The marketplace side of a product, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MarketplaceView {
+    pub subscription_ids: Vec<String>,
+    pub quantity: String,
+    /// `None` when its subscriptions have different prices.
+    pub unit_price: Option<String>,
+    pub currency: String,
+    pub status: SubscriptionState,
+    pub status_label: String,
+    /// "Monthly", "Yearly", "3 months".
+    pub billing: String,
+}
+
+/// An addition, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AdditionView {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub agreement_id: i64,
+    pub agreement_name: String,
+    pub quantity: String,
+    pub less_included: String,
+    pub unit_price: String,
+    pub effective_date: Option<String>,
+    pub cancel_date: Option<String>,
+    pub billable: bool,
+    /// It has a cancel date and no longer counts for what ConnectWise bills after it.
+    pub ending: bool,
+}
+
+/// The ConnectWise side of a product, as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectWiseView {
+    /// The fitting agreements' names.
+    pub agreements: Vec<String>,
+    pub additions: Vec<AdditionView>,
+}
+
+/// One product of a customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductRow {
+    pub outcome: Outcome,
+    pub label: String,
+    /// The outcome in words: "ConnectWise bills 10, the marketplace has 14."
+    pub words: String,
+    pub notes: Vec<Note>,
+    pub product_key: String,
+    pub product_name: String,
+    pub marketplace: MarketplaceView,
+    pub connectwise: ConnectWiseView,
+    /// Per period: what ConnectWise should bill, what it bills, the difference.
+    pub marketplace_amount: String,
+    pub connectwise_amount: Option<String>,
+    pub effect: Option<String>,
+    pub per: String,
+}
+
+/// A customer, product by product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerView {
+    pub customer_id: String,
+    pub customer_name: String,
+    pub account: String,
+    pub company_name: Option<String>,
+    pub products: Vec<ProductRow>,
+    pub recurring: Vec<RecurringView>,
+    pub last_reconciled_at: String,
+    pub data_read_at: Option<String>,
+    pub problems: Vec<String>,
+    pub now: String,
+}
+
+/// "month", "year", "3 months".
+pub fn per_words(period: BillingPeriod) -> String {
+    if period.count() == 1 {
+        period.unit().as_str().to_owned()
+    } else {
+        period.to_string()
+    }
+}
+
+fn billing_words(period: BillingPeriod) -> String {
+    crate::review::cycle_words(period)
+}
+
+fn amount(v: Decimal, currency: &Currency) -> String {
+    money::format(v, currency.amount_places())
+}
+
+fn signed(v: Decimal, places: u32) -> String {
+    let text = money::format(v, places);
+    if v > Decimal::ZERO && !text.starts_with('-') {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+fn quantity(v: Decimal) -> String {
+    v.normalize().to_string()
+}
+
+/// The recurring amounts of a customer, as shown.
+pub fn recurring(totals: &[PeriodTotals], decimals: impl Fn(&str) -> u32) -> Vec<RecurringView> {
+    totals
+        .iter()
+        .map(|t| {
+            let places = decimals(&t.currency);
+            let per = per_words(t.period);
+            let (cw, mp, effect) = (
+                money::format(t.connectwise, places),
+                money::format(t.marketplace, places),
+                signed(t.effect, places),
+            );
+            RecurringView {
+                words: format!("ConnectWise bills {cw}, the marketplace {mp} — {effect} / {per}"),
+                per,
+                currency: t.currency.clone(),
+                connectwise: cw,
+                marketplace: mp,
+                effect,
+            }
+        })
+        .collect()
+}
+
+/// The decimals a customer's products use for a currency.
+fn decimals_of(c: &CustomerReconcile) -> impl Fn(&str) -> u32 + '_ {
+    move |code: &str| {
+        c.products
+            .iter()
+            .find(|p| p.currency.code == code)
+            .map(|p| p.currency.amount_places())
+            .unwrap_or(Currency::DEFAULT_DECIMALS)
+    }
+}
+
+fn account(c: &CustomerReconcile) -> String {
+    format!("{} {}", c.customer_name, c.customer_id)
+}
+
+/// The largest effect of a customer, whatever its currency and period (the book's order).
+pub fn effect_size(c: &CustomerReconcile) -> Decimal {
+    c.products
+        .iter()
+        .filter_map(|p| p.effect)
+        .map(|e| e.abs())
+        .fold(Decimal::ZERO, |a, b| {
+            a.checked_add(b).unwrap_or(Decimal::MAX)
+        })
+}
+
+/// One row of the book.
+pub fn book_row(c: &CustomerReconcile, reconciled_at: &str, read_at: Option<&str>) -> BookRow {
+    let mut outcomes: Vec<Outcome> = c.products.iter().map(|p| p.outcome).collect();
+    outcomes.sort();
+    outcomes.dedup();
+    BookRow {
+        customer_id: c.customer_id.clone(),
+        customer_name: c.customer_name.clone(),
+        account: account(c),
+        company_name: c.company.as_ref().map(|x| x.name.clone()),
+        drift_count: c.drift_count(),
+        outcomes,
+        recurring: c
+            .totals()
+            .map(|t| recurring(&t, decimals_of(c)))
+            .unwrap_or_default(),
+        last_reconciled_at: reconciled_at.to_owned(),
+        data_read_at: read_at.map(str::to_owned),
+        problems: c.problems.clone(),
+    }
+}
+
+/// Whether a customer's row passes the query.
+pub fn matches(c: &CustomerReconcile, q: &BookQuery) -> bool {
+    let search = q.search.trim().to_lowercase();
+    let found = search.is_empty()
+        || c.customer_name.to_lowercase().contains(&search)
+        || c.customer_id.contains(&search)
+        || c.company
+            .as_ref()
+            .is_some_and(|x| x.name.to_lowercase().contains(&search));
+    found
+        && q.outcome
+            .is_none_or(|o| c.products.iter().any(|p| p.outcome == o))
+}
+
+/// Products per outcome over customers.
+pub fn counts<'a>(customers: impl Iterator<Item = &'a CustomerReconcile>) -> Vec<OutcomeCount> {
+    let mut n = [0u32; 7];
+    for c in customers {
+        for p in &c.products {
+            if let Some(i) = Outcome::ALL.iter().position(|o| *o == p.outcome) {
+                n[i] += 1;
+            }
+        }
+    }
+    Outcome::ALL
+        .iter()
+        .zip(n)
+        .map(|(o, count)| OutcomeCount {
+            outcome: *o,
+            label: o.label().to_owned(),
+            count,
+        })
+        .collect()
+}
+
+/// A customer, product by product.
+pub fn customer(
+    c: &CustomerReconcile,
+    reconciled_at: &str,
+    read_at: Option<&str>,
+    now: &str,
+) -> CustomerView {
+    CustomerView {
+        customer_id: c.customer_id.clone(),
+        customer_name: c.customer_name.clone(),
+        account: account(c),
+        company_name: c.company.as_ref().map(|x| x.name.clone()),
+        products: c.products.iter().map(|p| product(c, p)).collect(),
+        recurring: c
+            .totals()
+            .map(|t| recurring(&t, decimals_of(c)))
+            .unwrap_or_default(),
+        last_reconciled_at: reconciled_at.to_owned(),
+        data_read_at: read_at.map(str::to_owned),
+        problems: c.problems.clone(),
+        now: now.to_owned(),
+    }
+}
+
+fn product(c: &CustomerReconcile, p: &ProductReconcile) -> ProductRow {
+    let cur = &p.currency;
+    let m = &p.marketplace;
+    ProductRow {
+        outcome: p.outcome,
+        label: p.outcome.label().to_owned(),
+        words: words(c, p),
+        notes: p.notes.clone(),
+        product_key: m.product_key.clone(),
+        product_name: m.product_name.clone(),
+        marketplace: MarketplaceView {
+            subscription_ids: m.subscription_ids.clone(),
+            quantity: quantity(m.quantity),
+            unit_price: m.unit_price.map(|v| money::format_price(v, cur)),
+            currency: m.currency.clone(),
+            status: m.status,
+            status_label: m.status.label().to_owned(),
+            billing: billing_words(m.period),
+        },
+        connectwise: ConnectWiseView {
+            agreements: p
+                .connectwise
+                .agreements
+                .iter()
+                .map(|a| a.name.clone())
+                .collect(),
+            additions: p
+                .connectwise
+                .additions
+                .iter()
+                .map(|a| AdditionView {
+                    id: a.id,
+                    agreement_id: a.agreement_id,
+                    agreement_name: a.agreement_name.clone(),
+                    quantity: quantity(a.quantity),
+                    less_included: quantity(a.less_included),
+                    unit_price: money::format_price(a.unit_price, cur),
+                    effective_date: a.effective_date.map(|d| d.to_string()),
+                    cancel_date: a.cancel_date.map(|d| d.to_string()),
+                    billable: a.billable,
+                    ending: a.ending,
+                })
+                .collect(),
+        },
+        marketplace_amount: amount(p.marketplace_amount, cur),
+        connectwise_amount: p.connectwise_amount.map(|v| amount(v, cur)),
+        effect: p.effect.map(|v| signed(v, cur.amount_places())),
+        per: per_words(m.period),
+    }
+}
+
+/// The outcome in a billing person's words.
+pub fn words(c: &CustomerReconcile, p: &ProductReconcile) -> String {
+    let m = &p.marketplace;
+    let cur = &p.currency;
+    let counted: Vec<&crate::reconcile::AdditionLine> = p.connectwise.counted().collect();
+    let cw_quantity = counted
+        .iter()
+        .try_fold(Decimal::ZERO, |a, x| a.checked_add(x.quantity))
+        .unwrap_or_default();
+    let ids = |list: &[&crate::reconcile::AdditionLine]| {
+        list.iter()
+            .map(|a| a.id.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match p.outcome {
+        Outcome::InSync if counted.is_empty() => {
+            "The subscription is no longer active and its addition ends: nothing to fix.".into()
+        }
+        Outcome::InSync => format!(
+            "In sync: ConnectWise bills {} as the marketplace has.",
+            quantity(cw_quantity)
+        ),
+        Outcome::QuantityDiffers => format!(
+            "ConnectWise bills {}, the marketplace has {}.",
+            quantity(cw_quantity),
+            quantity(m.quantity)
+        ),
+        Outcome::PriceDiffers => format!(
+            "ConnectWise bills {} a unit, the marketplace {}.",
+            counted
+                .first()
+                .map(|a| money::format_price(a.unit_price, cur))
+                .unwrap_or_default(),
+            m.unit_price
+                .map(|v| money::format_price(v, cur))
+                .unwrap_or_else(|| "several prices".into())
+        ),
+        Outcome::MissingInConnectWise if p.notes.contains(&Note::NoFittingAgreement) => format!(
+            "The marketplace has {}, and none of {}'s agreements is {} in {}: create one in ConnectWise first.",
+            quantity(m.quantity),
+            c.company.as_ref().map_or("the company", |x| x.name.as_str()),
+            billing_words(m.period),
+            m.currency
+        ),
+        Outcome::MissingInConnectWise => format!(
+            "The marketplace has {}; no addition in ConnectWise bills it.",
+            quantity(m.quantity)
+        ),
+        Outcome::StillBilling => format!(
+            "The subscription is {}, but ConnectWise still bills {} (addition {}).",
+            m.status.label().to_lowercase(),
+            quantity(cw_quantity),
+            ids(&counted)
+        ),
+        Outcome::Duplicate => format!(
+            "{} active additions ({}) bill {} together; the marketplace has {}.",
+            counted.len(),
+            ids(&counted),
+            quantity(cw_quantity),
+            quantity(m.quantity)
+        ),
+        Outcome::Unmapped if p.notes.contains(&Note::CustomerNotMapped) => {
+            format!("Map {} to a ConnectWise company.", c.customer_name)
+        }
+        Outcome::Unmapped => format!("Map “{}” to a ConnectWise catalog item.", m.product_name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reconcile::{CompanyLine, ConnectWiseSide, MarketplaceSide};
+    use rust_decimal_macros::dec;
+
+    fn product(
+        outcome: Outcome,
+        period: BillingPeriod,
+        currency: &str,
+        cw: Decimal,
+        mp: Decimal,
+    ) -> ProductReconcile {
+        ProductReconcile {
+            outcome,
+            notes: vec![],
+            marketplace: MarketplaceSide {
+                subscription_ids: vec!["S1".into()],
+                product_key: "BP".into(),
+                product_name: "Microsoft 365 Business Premium".into(),
+                quantity: dec!(14),
+                unit_price: Some(dec!(22)),
+                currency: currency.into(),
+                status: SubscriptionState::Active,
+                period,
+            },
+            connectwise: ConnectWiseSide::default(),
+            currency: Currency::new(currency, 2),
+            marketplace_amount: mp,
+            connectwise_amount: Some(cw),
+            effect: Some(mp - cw),
+        }
+    }
+
+    #[test]
+    fn a_row_says_both_amounts_and_the_effect_per_period() {
+        let c = CustomerReconcile {
+            customer_id: "1000048531".into(),
+            customer_name: "Green Lane LLC".into(),
+            company: Some(CompanyLine {
+                id: 250,
+                name: "Green Lane LLC".into(),
+            }),
+            products: vec![
+                product(
+                    Outcome::QuantityDiffers,
+                    BillingPeriod::MONTHLY,
+                    "USD",
+                    dec!(220.00),
+                    dec!(308.00),
+                ),
+                product(
+                    Outcome::InSync,
+                    BillingPeriod::YEARLY,
+                    "EUR",
+                    dec!(297.00),
+                    dec!(297.00),
+                ),
+            ],
+            problems: vec![],
+        };
+        let row = book_row(&c, "2026-11-24T12:00:00Z", Some("2026-11-24T11:59:00Z"));
+        assert_eq!(row.account, "Green Lane LLC 1000048531");
+        assert_eq!(row.drift_count, 1);
+        let words: Vec<&str> = row.recurring.iter().map(|r| r.words.as_str()).collect();
+        assert_eq!(
+            words,
+            [
+                "ConnectWise bills 220.00, the marketplace 308.00 — +88.00 / month",
+                "ConnectWise bills 297.00, the marketplace 297.00 — 0.00 / year",
+            ]
+        );
+        assert!(matches(
+            &c,
+            &BookQuery {
+                outcome: Some(Outcome::QuantityDiffers),
+                search: "green".into()
+            }
+        ));
+        assert!(!matches(
+            &c,
+            &BookQuery {
+                outcome: Some(Outcome::Duplicate),
+                search: String::new()
+            }
+        ));
+        assert!(!matches(
+            &c,
+            &BookQuery {
+                outcome: None,
+                search: "bluewater".into()
+            }
+        ));
+        assert_eq!(effect_size(&c), dec!(88.00));
+        let counted = counts([&c].into_iter());
+        assert_eq!(counted.iter().map(|n| n.count).sum::<u32>(), 2);
+    }
+}

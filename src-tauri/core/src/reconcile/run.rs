@@ -1,0 +1,241 @@
+//! Running a reconcile: the ConnectWise data refreshed as Check Changes refreshes it (with the
+//! additions of every mapped customer's company), every known customer's subscriptions read
+//! with progress, both kept in the cache, then every customer compared and the result kept with
+//! its time. The book and a customer are shown from the cache, offline too.
+
+use std::collections::{BTreeSet, HashMap};
+
+use futures::stream::{self, StreamExt};
+use rusqlite::Connection;
+
+use crate::check::refresh_connectwise::refresh_with_companies;
+use crate::clock::Clock;
+use crate::connectwise::ConnectWiseClient;
+use crate::error::{Error, Result};
+use crate::marketplace::MarketplaceClient;
+use crate::plan::PriceSource;
+use crate::reconcile::present::{self, BookQuery, BookView, CustomerView, ReconcileProgress};
+use crate::reconcile::{reconcile, ConnectWiseData, CustomerReconcile, Settings};
+use crate::store::{self, connectwise as cw_store, mappings, marketplace, settings, Store};
+
+/// Settings key: why the last reconcile could not refresh the ConnectWise data, if it could not.
+const CONNECTWISE_ERROR: &str = "reconcile_connectwise_error";
+/// Settings key: the price source the last reconcile compared with.
+const PRICE_SOURCE: &str = "reconcile_price_source";
+
+/// What a reconcile needs.
+pub struct Reconciler<'a> {
+    pub marketplace: &'a MarketplaceClient,
+    pub connectwise: &'a ConnectWiseClient,
+    pub store: &'a Store,
+    pub clock: &'a Clock,
+    pub progress: &'a (dyn Fn(ReconcileProgress) + Send + Sync),
+}
+
+/// Everything Reconcile reads from the ConnectWise cache and the mappings.
+pub fn load_connectwise(conn: &Connection) -> Result<ConnectWiseData> {
+    Ok(ConnectWiseData {
+        companies: cw_store::companies(conn)?,
+        agreements: cw_store::all_agreements(conn)?,
+        additions: cw_store::all_additions(conn)?,
+        catalog: cw_store::catalog(conn)?,
+        cycles: cw_store::billing_cycles(conn)?,
+        currencies: cw_store::currencies(conn)?,
+        customer_map: mappings::companies(conn)?,
+        product_map: mappings::products(conn)?,
+    })
+}
+
+/// Compares every customer whose subscriptions are cached and keeps the results, stamped `now`
+/// (in one transaction). Works offline: everything comes from the cache.
+pub fn compare_cached(
+    conn: &mut Connection,
+    settings: Settings,
+    now: &str,
+) -> Result<Vec<CustomerReconcile>> {
+    let customers: Vec<_> = store::reconcile::subscriptions(conn)?
+        .into_iter()
+        .map(|r| r.customer)
+        .collect();
+    let data = load_connectwise(conn)?;
+    let results = reconcile(&customers, &data, settings);
+    let tx = conn.transaction()?;
+    for r in &results {
+        store::reconcile::put_result(&tx, r, now)?;
+    }
+    settings::set(&tx, PRICE_SOURCE, price_source_key(settings.price_source))?;
+    tx.commit()?;
+    Ok(results)
+}
+
+fn price_source_key(p: PriceSource) -> &'static str {
+    match p {
+        PriceSource::CloudMarketplace => "cloudMarketplace",
+        PriceSource::ConnectWise => "connectWise",
+    }
+}
+
+/// The price source the last reconcile compared with (marketplace prices if none yet).
+pub fn last_price_source(conn: &Connection) -> Result<PriceSource> {
+    Ok(match settings::get(conn, PRICE_SOURCE)?.as_deref() {
+        Some("connectWise") => PriceSource::ConnectWise,
+        _ => PriceSource::CloudMarketplace,
+    })
+}
+
+/// Reconciles the whole book (SPEC §13) and returns it.
+pub async fn reconcile_all(r: &Reconciler<'_>, price_source: PriceSource) -> Result<BookView> {
+    let now = r.clock.now_text();
+    let today = r.clock.today();
+    let (known, companies) = r
+        .store
+        .call(|c| {
+            Ok((
+                store::reconcile::known_customers(c)?,
+                mappings::companies(c)?,
+            ))
+        })
+        .await?;
+    let ids: Vec<String> = known.keys().cloned().collect();
+    let wanted: BTreeSet<i64> = companies.values().copied().collect();
+
+    (r.progress)(ReconcileProgress::RefreshingConnectWise);
+    let refresh = refresh_with_companies(r.connectwise, r.store, &now, wanted);
+    let reading =
+        |read, total| (r.progress)(ReconcileProgress::ReadingSubscriptions { read, total });
+    let read = r.marketplace.subscriptions_of(&ids, &reading);
+    let (refreshed, read) = tokio::join!(refresh, read);
+    let read = read?;
+    let connectwise_error = match refreshed {
+        Ok(_) => None,
+        Err(e) => {
+            tracing::warn!("reconcile: the ConnectWise data could not be refreshed: {e}");
+            Some(e.to_string())
+        }
+    };
+
+    // Customers known only by their id: their names from the marketplace.
+    let unnamed: Vec<String> = known
+        .iter()
+        .filter(|(_, name)| name.is_none())
+        .map(|(id, _)| id.clone())
+        .collect();
+    let named: Vec<_> = stream::iter(unnamed)
+        .map(|id| async move {
+            match r.marketplace.customer(&id).await {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    tracing::warn!(customer_id = %id, "reconcile: the customer's name could not be read: {e}");
+                    None
+                }
+            }
+        })
+        .buffer_unordered(r.marketplace.limiter().ceiling())
+        .collect()
+        .await;
+    let mut names: HashMap<String, String> = known
+        .iter()
+        .filter_map(|(id, name)| name.clone().map(|n| (id.clone(), n)))
+        .collect();
+    let fetched: Vec<_> = named.into_iter().flatten().collect();
+    for c in &fetched {
+        names.insert(c.id.clone(), c.name.clone());
+    }
+
+    let customers = read.len() as u32;
+    (r.progress)(ReconcileProgress::Comparing { customers });
+    let settings_now = Settings {
+        today,
+        price_source,
+    };
+    let stamp = now.clone();
+    let results = r
+        .store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            for customer in &fetched {
+                marketplace::put_customer(&tx, customer, &stamp)?;
+            }
+            for (id, listed) in &read {
+                let name = names.get(id).cloned().unwrap_or_else(|| id.clone());
+                store::reconcile::put_subscriptions(
+                    &tx,
+                    id,
+                    &name,
+                    &listed.rows,
+                    &listed.unreadable,
+                    &stamp,
+                )?;
+            }
+            match &connectwise_error {
+                Some(e) => settings::set(&tx, CONNECTWISE_ERROR, e)?,
+                None => settings::remove(&tx, CONNECTWISE_ERROR)?,
+            }
+            tx.commit()?;
+            compare_cached(c, settings_now, &stamp)
+        })
+        .await?;
+    let drift = results.iter().map(|c| c.drift_count()).sum();
+    (r.progress)(ReconcileProgress::Finished { customers, drift });
+    r.store
+        .call(move |c| book(c, &BookQuery::default(), &now))
+        .await
+}
+
+/// The book from the cache: the customers' last results, the largest effect first.
+pub fn book(conn: &Connection, query: &BookQuery, now: &str) -> Result<BookView> {
+    if query.search.chars().count() > crate::session::MAX_SEARCH {
+        return Err(Error::invalid(
+            "search",
+            format!(
+                "The search text is too long (at most {} characters).",
+                crate::session::MAX_SEARCH
+            ),
+        ));
+    }
+    let results = store::reconcile::results(conn)?;
+    let read = store::reconcile::read_times(conn)?;
+    let mut shown: Vec<&(CustomerReconcile, String)> = results
+        .iter()
+        .filter(|(c, _)| present::matches(c, query))
+        .collect();
+    shown.sort_by(|(a, _), (b, _)| {
+        present::effect_size(b)
+            .cmp(&present::effect_size(a))
+            .then(b.drift_count().cmp(&a.drift_count()))
+            .then_with(|| {
+                a.customer_name
+                    .to_lowercase()
+                    .cmp(&b.customer_name.to_lowercase())
+            })
+    });
+    Ok(BookView {
+        rows: shown
+            .iter()
+            .map(|(c, at)| present::book_row(c, at, read.get(&c.customer_id).map(String::as_str)))
+            .collect(),
+        customers: results.len() as u32,
+        counts: present::counts(results.iter().map(|(c, _)| c)),
+        last_reconciled_at: results.iter().map(|(_, at)| at.clone()).max(),
+        connectwise_read_at: cw_store::refreshed_at(conn)?,
+        unreadable: store::reconcile::unreadable(conn)?,
+        connectwise_error: settings::get(conn, CONNECTWISE_ERROR)?,
+        now: now.to_owned(),
+    })
+}
+
+/// One customer from the cache, product by product.
+pub fn customer(conn: &Connection, customer_id: &str, now: &str) -> Result<CustomerView> {
+    let (c, at) = store::reconcile::result(conn, customer_id)?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "A reconcile of customer {customer_id} (reconcile the book first)"
+        ))
+    })?;
+    let read = store::reconcile::read_times(conn)?;
+    Ok(present::customer(
+        &c,
+        &at,
+        read.get(customer_id).map(String::as_str),
+        now,
+    ))
+}
