@@ -446,7 +446,8 @@ fn window_of(conn: &Connection, ids: &[i64], offset: u32, limit: u32) -> Result<
 }
 
 /// `search` anywhere in one of the five searchable columns (ASCII letters in any case), with
-/// LIKE's wildcards taken as plain text.
+/// LIKE's wildcards taken as plain text. The columns most likely to hold it are tested first (a
+/// task stops at the first that does): the names for words, the ids for digits.
 fn like_clause(args: &mut Vec<String>, search: &str) -> String {
     let escaped = search
         .replace('\\', "\\\\")
@@ -454,11 +455,28 @@ fn like_clause(args: &mut Vec<String>, search: &str) -> String {
         .replace('_', "\\_");
     args.push(format!("%{escaped}%"));
     let n = args.len();
-    format!(
-        "(customer_name LIKE ?{n} ESCAPE '\\' OR customer_id LIKE ?{n} ESCAPE '\\'
-          OR order_id LIKE ?{n} ESCAPE '\\' OR subscription_id LIKE ?{n} ESCAPE '\\'
-          OR subscription_name LIKE ?{n} ESCAPE '\\')"
-    )
+    let columns: [&str; 5] = if search.chars().all(|c| c.is_ascii_digit()) {
+        [
+            "customer_id",
+            "order_id",
+            "subscription_id",
+            "customer_name",
+            "subscription_name",
+        ]
+    } else {
+        [
+            "customer_name",
+            "subscription_name",
+            "customer_id",
+            "order_id",
+            "subscription_id",
+        ]
+    };
+    let tests: Vec<String> = columns
+        .iter()
+        .map(|c| format!("{c} LIKE ?{n} ESCAPE '\\'"))
+        .collect();
+    format!("({})", tests.join(" OR "))
 }
 
 fn push_all<'a>(args: &mut Vec<String>, values: impl Iterator<Item = &'a str>) -> String {
