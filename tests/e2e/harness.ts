@@ -352,3 +352,36 @@ export async function mapProducts(browser: Browser): Promise<void> {
     );
   }
 }
+
+/** The simulator's demo ConnectWise credentials (not secrets: the simulator's own). */
+export const cwHeaders = {
+  Authorization: `Basic ${Buffer.from("demo+demo-public:demo-private").toString("base64")}`,
+  clientId: "00000000-0000-4000-8000-000000000001",
+  Accept: "application/json",
+};
+
+/** An addition as the simulator's ConnectWise API returns it (the fields the tests read). */
+export interface WireAddition {
+  id: number;
+  product: { id: number; identifier: string };
+  quantity: number;
+  unitPrice: number;
+  billCustomer: string;
+  effectiveDate: string | null;
+  cancelledDate: string | null;
+}
+
+/** An agreement's additions, read over the simulator's ConnectWise API. */
+export async function agreementAdditions(s: Sim, agreement: number): Promise<WireAddition[]> {
+  const r = await fetch(`${s.url}/v4_6_release/apis/3.0/finance/agreements/${agreement}/additions?pageSize=1000`, {
+    headers: cwHeaders,
+  });
+  if (r.status !== 200) throw new Error(`agreement ${agreement}'s additions answered ${r.status}`);
+  return (await r.json()) as WireAddition[];
+}
+
+/** How many writes (POST/PATCH) the simulator has seen on an agreement's additions. */
+export async function writesOn(s: Sim, agreement: number): Promise<number> {
+  const log = await simRequests(s);
+  return log.filter((q) => q.method !== "GET" && q.path.includes(`/finance/agreements/${agreement}/additions`)).length;
+}

@@ -12,77 +12,27 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use agreement_sync_core::connectwise::wire::Addition;
-use agreement_sync_core::connectwise::{ConnectWiseClient, ConnectWiseConfig};
-use agreement_sync_core::http::{RetryPolicy, Timeouts};
-use agreement_sync_core::marketplace::{MarketplaceClient, MarketplaceConfig};
-use agreement_sync_core::secret::Secret;
-use agreement_sync_core::session::{ProfileKind, Session};
-use agreement_sync_core::store::{journal, Store};
+use agreement_sync_core::session::Session;
+use agreement_sync_core::store::journal;
 use agreement_sync_core::task::TaskStatus;
 use agreement_sync_core::view::{
     AttentionReason, BatchProgress, BatchTaskState, BoardRow, BoardView, BulkAction,
     PriceSourceView, TaskQuery, TaskSelection, WizardEdit, WriteState,
 };
-use agreement_sync_sim::{Credentials, FaultKind, FaultRule, SimConfig, SimHandle};
+use agreement_sync_sim::{FaultKind, FaultRule, SimConfig, SimHandle};
 
 const GREEN_LANE_CHANGE: &str = "1000231";
 const NORTHWIND_SALES: &str = "1000221";
 const CONTOSO_CHANGE: &str = "1000225";
 const RIVERBEND_SALES: &str = "1000224";
 
-fn quick() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        base_delay: Duration::from_millis(10),
-        max_delay: Duration::from_secs(2),
-    }
-}
-
-/// A session on the cache at `path` talking to the simulator at `marketplace` / `site`.
-fn session_at(path: &Path, marketplace: &str, site: &str) -> Session {
-    let c = Credentials::demo();
-    let timeouts = Timeouts {
-        connect: Duration::from_secs(2),
-        request: Duration::from_secs(2),
-    };
-    let mp = MarketplaceClient::with_options(
-        &MarketplaceConfig {
-            base_url: marketplace.to_owned(),
-            username: c.marketplace_username.clone(),
-            password: Secret::new(c.marketplace_password.clone()),
-            subscription_key: Secret::new(c.subscription_key.clone()),
-        },
-        timeouts,
-        quick(),
-    )
-    .unwrap();
-    let cw = ConnectWiseClient::with_options(
-        &ConnectWiseConfig {
-            site: format!("http://{site}"),
-            company_id: c.cw_company_id.clone(),
-            public_key: Secret::new(c.cw_public_key.clone()),
-            private_key: Secret::new(c.cw_private_key.clone()),
-            client_id: c.cw_client_id.clone(),
-            codebase: String::new(),
-        },
-        timeouts,
-        quick(),
-    )
-    .unwrap();
-    Session::new(
-        "Demo",
-        ProfileKind::Demo,
-        "/tmp/nowhere",
-        Store::open(path).unwrap(),
-        mp,
-        cw,
-    )
-    .with_clock(support::clock())
-    .with_sync_backoff(quick())
-}
-
 fn session(path: &Path, sim: &SimHandle) -> Session {
-    session_at(path, &sim.marketplace_base_url(), &sim.connectwise_site())
+    support::session_at(
+        path,
+        &sim.marketplace_base_url(),
+        &sim.connectwise_site(),
+        Duration::from_secs(2),
+    )
 }
 
 /// A session on a fresh cache after Check Changes.
@@ -703,7 +653,7 @@ async fn child_syncs_a_batch_until_killed() {
     ) else {
         return;
     };
-    let s = session_at(Path::new(&db), &mp, &site);
+    let s = support::session_at(Path::new(&db), &mp, &site, Duration::from_secs(2));
     let r = s.sync_batch(batch.parse().unwrap(), &|_| {}).await;
     panic!("the child should have been killed mid-batch, but the batch ended: {r:?}");
 }

@@ -11,74 +11,17 @@ use std::path::Path;
 use std::time::Duration;
 
 use agreement_sync_core::connectwise::wire::Addition;
-use agreement_sync_core::connectwise::{ConnectWiseClient, ConnectWiseConfig};
-use agreement_sync_core::http::{RetryPolicy, Timeouts};
-use agreement_sync_core::marketplace::{MarketplaceClient, MarketplaceConfig};
-use agreement_sync_core::secret::Secret;
-use agreement_sync_core::session::{ProfileKind, Session};
-use agreement_sync_core::store::Store;
+use agreement_sync_core::session::Session;
 use agreement_sync_core::task::TaskStatus;
 use agreement_sync_core::view::{SyncState, SyncView, TaskQuery, WriteAction, WriteState};
-use agreement_sync_sim::{Credentials, FaultKind, FaultRule, SimHandle};
+use agreement_sync_sim::{FaultKind, FaultRule, SimHandle};
 
 const GREEN_LANE_CHANGE: &str = "1000231";
 const AGREEMENT: i64 = 4127;
 const ADDITIONS: &str = "/finance/agreements/4127/additions";
 
-fn quick() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        base_delay: Duration::from_millis(10),
-        max_delay: Duration::from_secs(2),
-    }
-}
-
-/// A session on `path` talking to the simulator at `site` / `marketplace`, with `request`
-/// as its request timeout.
-fn session_at(path: &Path, marketplace: &str, site: &str, request: Duration) -> Session {
-    let c = Credentials::demo();
-    let timeouts = Timeouts {
-        connect: Duration::from_secs(2),
-        request,
-    };
-    let mp = MarketplaceClient::with_options(
-        &MarketplaceConfig {
-            base_url: marketplace.to_owned(),
-            username: c.marketplace_username.clone(),
-            password: Secret::new(c.marketplace_password.clone()),
-            subscription_key: Secret::new(c.subscription_key.clone()),
-        },
-        timeouts,
-        quick(),
-    )
-    .unwrap();
-    let cw = ConnectWiseClient::with_options(
-        &ConnectWiseConfig {
-            site: format!("http://{site}"),
-            company_id: c.cw_company_id.clone(),
-            public_key: Secret::new(c.cw_public_key.clone()),
-            private_key: Secret::new(c.cw_private_key.clone()),
-            client_id: c.cw_client_id.clone(),
-            codebase: String::new(),
-        },
-        timeouts,
-        quick(),
-    )
-    .unwrap();
-    Session::new(
-        "Demo",
-        ProfileKind::Demo,
-        "/tmp/nowhere",
-        Store::open(path).unwrap(),
-        mp,
-        cw,
-    )
-    .with_clock(support::clock())
-    .with_sync_backoff(quick())
-}
-
 fn session(path: &Path, sim: &SimHandle) -> Session {
-    session_at(
+    support::session_at(
         path,
         &sim.marketplace_base_url(),
         &sim.connectwise_site(),
@@ -527,7 +470,7 @@ async fn child_syncs_until_killed() {
         return;
     };
     // A patient client: the write held by the simulator keeps it waiting until it is killed.
-    let s = session_at(Path::new(&db), &mp, &site, Duration::from_secs(300));
+    let s = support::session_at(Path::new(&db), &mp, &site, Duration::from_secs(300));
     let id = task_id(&s).await;
     let v = s.sync_task(id, &|_| {}).await;
     panic!("the child should have been killed mid-sync, but the sync ended: {v:?}");

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
 import {
+  agreementAdditions,
   byTestId,
   clickCheckChanges,
   freshDataDir,
@@ -12,6 +13,7 @@ import {
   startSim,
   textOf,
   waitForCheckToEnd,
+  writesOn,
   type App,
   type Browser,
   type Sim,
@@ -26,33 +28,6 @@ afterEach(async () => {
   await sim?.stop();
   sim = undefined;
 });
-
-/** The simulator's demo ConnectWise credentials (not secrets: the simulator's own). */
-const cwHeaders = {
-  Authorization: `Basic ${Buffer.from("demo+demo-public:demo-private").toString("base64")}`,
-  clientId: "00000000-0000-4000-8000-000000000001",
-  Accept: "application/json",
-};
-
-interface WireAddition {
-  id: number;
-  quantity: number;
-  unitPrice: number;
-  effectiveDate: string | null;
-  cancelledDate: string | null;
-}
-
-async function additions(s: Sim, agreement: number): Promise<WireAddition[]> {
-  const r = await fetch(`${s.url}/v4_6_release/apis/3.0/finance/agreements/${agreement}/additions?pageSize=1000`, { headers: cwHeaders });
-  expect(r.status).toBe(200);
-  return (await r.json()) as WireAddition[];
-}
-
-/** Writes (POST/PATCH) the simulator has seen on an agreement's additions. */
-async function writesOn(s: Sim, agreement: number): Promise<number> {
-  const log = await simRequests(s);
-  return log.filter((q) => q.method !== "GET" && q.path.includes(`/finance/agreements/${agreement}/additions`)).length;
-}
 
 async function allWrites(s: Sim): Promise<number> {
   return (await simRequests(s)).filter((q) => q.method !== "GET" && q.path.includes("/finance/agreements/")).length;
@@ -157,8 +132,8 @@ describe("bulk review and sync", () => {
     const bluewaterWrites = await planned(ids["1000236"] ?? "");
     expect(greenLaneWrites).toBe(6);
     expect(bluewaterWrites).toBeGreaterThan(0);
-    const greenLaneBefore = await additions(sim, 4127);
-    const bluewaterBefore = await additions(sim, 4130);
+    const greenLaneBefore = await agreementAdditions(sim, 4127);
+    const bluewaterBefore = await agreementAdditions(sim, 4130);
 
     // Sync the ready ones, after a confirmation with the totals.
     await browser.$(byTestId("sync-batch")).click();
@@ -176,11 +151,11 @@ describe("bulk review and sync", () => {
     expect(await writesOn(sim, 4127)).toBe(greenLaneWrites);
     expect(await writesOn(sim, 4130)).toBe(bluewaterWrites);
     expect(await writesOn(sim, 4140)).toBe(0);
-    const greenLaneAfter = await additions(sim, 4127);
+    const greenLaneAfter = await agreementAdditions(sim, 4127);
     const created = greenLaneAfter.filter((a) => !greenLaneBefore.some((b) => b.id === a.id));
     expect(created.map((a) => `${a.quantity} × ${a.unitPrice}`).sort()).toEqual(["-2 × 2", "25 × 22", "5 × 11", "9 × 4"]);
     for (const id of [30211, 30212]) expect(greenLaneAfter.find((a) => a.id === id)?.cancelledDate).toBeTruthy();
-    const bluewaterAfter = await additions(sim, 4130);
+    const bluewaterAfter = await agreementAdditions(sim, 4130);
     expect(bluewaterAfter.length).toBeGreaterThan(bluewaterBefore.length);
     const written = await allWrites(sim);
 
@@ -192,6 +167,6 @@ describe("bulk review and sync", () => {
       timeoutMsg: "the second batch sync did not say it had nothing new to write",
     });
     expect(await allWrites(sim)).toBe(written);
-    expect(await additions(sim, 4127)).toHaveLength(greenLaneAfter.length);
+    expect(await agreementAdditions(sim, 4127)).toHaveLength(greenLaneAfter.length);
   });
 });

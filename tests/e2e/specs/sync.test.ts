@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
 import {
+  agreementAdditions,
   byTestId,
   clickCheckChanges,
   freshDataDir,
@@ -12,6 +13,8 @@ import {
   startSim,
   textOf,
   waitForCheckToEnd,
+  writesOn,
+  cwHeaders,
   type App,
   type Browser,
   type Sim,
@@ -27,37 +30,11 @@ afterEach(async () => {
   sim = undefined;
 });
 
-/** The simulator's demo ConnectWise credentials (not secrets: the simulator's own). */
-const cwHeaders = {
-  Authorization: `Basic ${Buffer.from("demo+demo-public:demo-private").toString("base64")}`,
-  clientId: "00000000-0000-4000-8000-000000000001",
-  Accept: "application/json",
-};
-
-interface WireAddition {
-  id: number;
-  product: { id: number; identifier: string };
-  quantity: number;
-  unitPrice: number;
-  billCustomer: string;
-  effectiveDate: string | null;
-  cancelledDate: string | null;
-}
-
 /** Agreement 4127's additions, read over the simulator's ConnectWise API. */
-async function additions(s: Sim): Promise<WireAddition[]> {
-  const r = await fetch(`${s.url}/v4_6_release/apis/3.0/finance/agreements/4127/additions?pageSize=1000`, {
-    headers: cwHeaders,
-  });
-  expect(r.status).toBe(200);
-  return (await r.json()) as WireAddition[];
-}
+const additions = (s: Sim) => agreementAdditions(s, 4127);
 
 /** How many writes (POST/PATCH) the simulator has seen on agreement 4127. */
-async function writesSeen(s: Sim): Promise<number> {
-  const log = await simRequests(s);
-  return log.filter((q) => q.method !== "GET" && q.path.includes("/finance/agreements/4127/additions")).length;
-}
+const writesSeen = (s: Sim) => writesOn(s, 4127);
 
 /** Check Changes, then Green Lane's Change Order reviewed up to its Summary, suggestions accepted. */
 async function reviewGreenLane(browser: Browser): Promise<void> {

@@ -1,6 +1,7 @@
 //! What the integration tests share: a simulator world on a fixed day, and clients for it.
 #![allow(dead_code)] // each test file uses a part
 
+use std::path::Path;
 use std::time::Duration;
 
 use agreement_sync_core::clock::Clock;
@@ -8,7 +9,8 @@ use agreement_sync_core::connectwise::{ConnectWiseClient, ConnectWiseConfig};
 use agreement_sync_core::http::{RetryPolicy, Timeouts};
 use agreement_sync_core::marketplace::{MarketplaceClient, MarketplaceConfig};
 use agreement_sync_core::secret::Secret;
-use agreement_sync_core::session::Session;
+use agreement_sync_core::session::{ProfileKind, Session};
+use agreement_sync_core::store::Store;
 use agreement_sync_core::view::{WizardEdit, WizardView};
 use agreement_sync_sim::{Credentials, SimConfig, SimHandle};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -143,4 +145,48 @@ pub async fn accept_suggestions(s: &Session, id: i64) -> WizardView {
             .unwrap();
     }
     v
+}
+
+/// A Demo session on the cache at `path`, talking to the simulator at `marketplace` / `site`,
+/// with `request` as its request timeout and quick retries.
+pub fn session_at(path: &Path, marketplace: &str, site: &str, request: Duration) -> Session {
+    let c = Credentials::demo();
+    let timeouts = Timeouts {
+        connect: Duration::from_secs(2),
+        request,
+    };
+    let mp = MarketplaceClient::with_options(
+        &MarketplaceConfig {
+            base_url: marketplace.to_owned(),
+            username: c.marketplace_username.clone(),
+            password: Secret::new(c.marketplace_password.clone()),
+            subscription_key: Secret::new(c.subscription_key.clone()),
+        },
+        timeouts,
+        quick_retry(),
+    )
+    .unwrap();
+    let cw = ConnectWiseClient::with_options(
+        &ConnectWiseConfig {
+            site: format!("http://{site}"),
+            company_id: c.cw_company_id.clone(),
+            public_key: Secret::new(c.cw_public_key.clone()),
+            private_key: Secret::new(c.cw_private_key.clone()),
+            client_id: c.cw_client_id.clone(),
+            codebase: String::new(),
+        },
+        timeouts,
+        quick_retry(),
+    )
+    .unwrap();
+    Session::new(
+        "Demo",
+        ProfileKind::Demo,
+        "/tmp/nowhere",
+        Store::open(path).unwrap(),
+        mp,
+        cw,
+    )
+    .with_clock(clock())
+    .with_sync_backoff(quick_retry())
 }
