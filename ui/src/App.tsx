@@ -234,7 +234,11 @@ export function App() {
               />
             ) : (
               <>
-              <UnfinishedSyncs syncs={unfinished} onFinish={review.finish} />
+              {/* A sync cut off inside an interrupted batch is finished with the batch, not on its own. */}
+              <UnfinishedSyncs
+                syncs={unfinished.filter((s) => !(interrupted.batch?.taskIds.includes(s.taskId) ?? false))}
+                onFinish={review.finish}
+              />
               <InterruptedBatchBanner
                 batch={interrupted.batch}
                 busy={batch.loading || batchSync.running}

@@ -7,6 +7,7 @@ import { App } from "./App";
 import * as ipc from "./ipc";
 import { BATCH_ID, FakeBatch, interrupted } from "./test/batch";
 import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
+import { syncView } from "./test/sync";
 import { plannedView } from "./test/wizard";
 
 // Hoisted above the imports: the helper is imported inside the factory.
@@ -428,6 +429,24 @@ describe("syncing a batch", () => {
     await user.click(screen.getByTestId("board-check-2"));
     await user.click(screen.getByTestId("bulk-leave-out-credits"));
     await waitFor(() => expect(within(boardRow(2)).getByTestId("board-writes")).toHaveTextContent("3"));
+  });
+
+  it("leaves the syncs cut off inside an interrupted batch to the batch's Finish", async () => {
+    api.interruptedBatch.mockResolvedValue(interrupted({ taskIds: [1, 2, 6] }));
+    api.appStatus.mockResolvedValue(
+      makeStatus({
+        unfinishedSyncs: [
+          syncView({ id: 41, taskId: 2, taskLabel: "Green Lane LLC — order 1000231", state: "interrupted" }),
+          syncView({ id: 42, taskId: 9, taskLabel: "Adatum Corporation — order 1000222", state: "interrupted" }),
+        ],
+      }),
+    );
+
+    render(<App />);
+    await screen.findByTestId("interrupted-batch");
+    const alone = await screen.findByTestId("unfinished-syncs");
+    expect(alone).toHaveTextContent("Adatum Corporation — order 1000222");
+    expect(alone).not.toHaveTextContent("Green Lane LLC");
   });
 
   it("offers to finish a batch interrupted when the app stopped, and finishes it", async () => {

@@ -7,4 +7,8 @@ export type InterruptedBatch = { batchId: number, synced: number, total: number,
 /**
  * When its sync started, ISO-8601 UTC.
  */
-startedAt: string, };
+startedAt: string, 
+/**
+ * The batch's tasks (their own unfinished syncs are finished with it, not one by one).
+ */
+taskIds: Array<number>, };

@@ -261,5 +261,5 @@ export class FakeBatch {
 }
 
 export function interrupted(overrides: Partial<InterruptedBatch> = {}): InterruptedBatch {
-  return { batchId: BATCH_ID, synced: 37, total: 120, startedAt: "2026-11-24T09:12:00Z", ...overrides };
+  return { batchId: BATCH_ID, synced: 37, total: 120, startedAt: "2026-11-24T09:12:00Z", taskIds: [1, 2, 6], ...overrides };
 }

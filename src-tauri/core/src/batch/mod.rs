@@ -220,6 +220,8 @@ pub struct InterruptedBatch {
     pub total: u32,
     /// When its sync started, ISO-8601 UTC.
     pub started_at: String,
+    /// The batch's tasks (their own unfinished syncs are finished with it, not one by one).
+    pub task_ids: Vec<i64>,
 }
 
 /// Where a batch's result was saved as CSV.

@@ -637,12 +637,13 @@ pub fn interrupted(
     running: Option<i64>,
 ) -> Result<Option<InterruptedBatch>> {
     Ok(batches::interrupted(conn)?
-        .filter(|(b, _, _)| Some(b.id) != running)
-        .map(|(b, synced, total)| InterruptedBatch {
-            batch_id: b.id,
-            synced,
-            total,
-            started_at: b.sync_started_at.unwrap_or(b.created_at),
+        .filter(|i| Some(i.batch.id) != running)
+        .map(|i| InterruptedBatch {
+            batch_id: i.batch.id,
+            synced: i.synced,
+            total: i.total,
+            started_at: i.batch.sync_started_at.unwrap_or(i.batch.created_at),
+            task_ids: i.task_ids,
         }))
 }
 

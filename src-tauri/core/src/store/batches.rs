@@ -168,7 +168,16 @@ pub fn finish_sync(conn: &Connection, batch_id: i64, now: &str) -> Result<()> {
 
 /// The newest batch whose sync run was cut off (the app closed or was killed while it ran),
 /// with how many of its tasks are synced and how many it has.
-pub fn interrupted(conn: &Connection) -> Result<Option<(BatchRecord, u32, u32)>> {
+/// A batch whose sync was cut off: how far it got, and its tasks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interrupted {
+    pub batch: BatchRecord,
+    pub synced: u32,
+    pub total: u32,
+    pub task_ids: Vec<i64>,
+}
+
+pub fn interrupted(conn: &Connection) -> Result<Option<Interrupted>> {
     let id: Option<i64> = conn
         .query_row(
             "SELECT id FROM batches
@@ -186,7 +195,16 @@ pub fn interrupted(conn: &Connection) -> Result<Option<(BatchRecord, u32, u32)>>
         [id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    Ok(Some((get(conn, id)?, synced, total)))
+    let task_ids = conn
+        .prepare("SELECT task_id FROM batch_tasks WHERE batch_id = ?1 ORDER BY task_id")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(Some(Interrupted {
+        batch: get(conn, id)?,
+        synced,
+        total,
+        task_ids,
+    }))
 }
 
 /// Tasks left `syncing` by an app that stopped go back to waiting, saying so. Returns how many.
@@ -243,7 +261,12 @@ mod tests {
                     sync_id: None,
                 };
                 set_task(c, id, 1, &syncing, "2026-11-24T12:02:00Z")?;
-                let (batch, synced, total) = interrupted(c)?.expect("interrupted");
+                let Interrupted {
+                    batch,
+                    synced,
+                    total,
+                    ..
+                } = interrupted(c)?.expect("interrupted");
                 assert_eq!((batch.id, synced, total), (id, 1, 2));
                 assert_eq!(mark_interrupted(c, "2026-11-24T13:00:00Z")?, 1);
                 let tasks = tasks_of(c, id)?;
