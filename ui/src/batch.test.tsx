@@ -383,6 +383,14 @@ describe("syncing a batch", () => {
     );
   });
 
+  it("offers no sync when nothing is ready and nothing was synced", async () => {
+    const user = userEvent.setup();
+    await openBoard(user, [5, 7]);
+    const button = screen.getByTestId("sync-batch");
+    expect(button).toHaveTextContent("Sync 0 ready tasks");
+    expect(button).toBeDisabled();
+  });
+
   it("stops: the writes under way finish and the rest are left Not started", async () => {
     const user = userEvent.setup();
     const sync = holdSync();

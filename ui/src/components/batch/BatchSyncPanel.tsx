@@ -21,7 +21,9 @@ export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: Bat
   // with none ready, it can still say whether ConnectWise holds what was written.
   const synced = board.rows.filter((r) => r.state === "synced").length;
   const label =
-    ready > 0 ? `Sync ${plural(ready, "ready task", "ready tasks")}` : `Check ${plural(synced, "synced task", "synced tasks")} again`;
+    ready > 0 || synced === 0
+      ? `Sync ${plural(ready, "ready task", "ready tasks")}`
+      : `Check ${plural(synced, "synced task", "synced tasks")} again`;
   const whyNot = offline ? "Sync needs a connection" : ready + synced === 0 ? "No task is ready to sync" : undefined;
   return (
     <div className="batch-sync">
