@@ -2,6 +2,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
 import type { BookRow } from "../../bindings/BookRow";
 import { OUTCOME_LABELS, formatAge, plural } from "../../format";
+import { effectClass } from "./CustomerPanel";
 import { OutcomeBadge } from "./OutcomeBadge";
 import "../TaskList.css";
 
@@ -19,12 +20,35 @@ interface BookListProps {
   now: Date;
   /** Shown instead of rows when there are none. */
   empty: ReactNode;
+  /** A customer is open beside the book: the amounts in words are left to its title and the customer. */
+  compact?: boolean;
 }
 
 export function bookRowDomId(customerId: string): string {
   return `book-row-${customerId}`;
 }
 
+/** What the customer's drift changes per period and currency: "+88.00 / month". */
+function EffectCell({ row }: { row: BookRow }) {
+  const lines = row.recurring;
+  const title = lines.map((r) => `${r.currency}: ${r.words}`).join("\n");
+  return (
+    <div role="gridcell" className="cell cell-effect" title={title === "" ? undefined : title}>
+      {lines.length === 0 ? (
+        <span className="muted">—</span>
+      ) : (
+        lines.slice(0, LINES_SHOWN).map((r) => (
+          <span key={`${r.currency}-${r.per}`} className={`effect-line tabular ${effectClass(r.effect)}`} data-testid="book-effect">
+            {r.effect} {r.currency} / {r.per}
+          </span>
+        ))
+      )}
+      {lines.length > LINES_SHOWN && <span className="recurring-more muted">+{lines.length - LINES_SHOWN} more</span>}
+    </div>
+  );
+}
+
+/** Both sides' recurring amounts in words. */
 function RecurringCell({ row }: { row: BookRow }) {
   const lines = row.recurring;
   if (lines.length === 0) {
@@ -34,21 +58,19 @@ function RecurringCell({ row }: { row: BookRow }) {
       </div>
     );
   }
-  const title = lines.map((r) => `${r.currency}: ${r.words}`).join("\n");
   return (
-    <div role="gridcell" className="cell cell-recurring" title={title}>
+    <div role="gridcell" className="cell cell-recurring">
       {lines.slice(0, LINES_SHOWN).map((r) => (
         <span key={`${r.currency}-${r.per}`} className="recurring-line" data-testid="book-recurring">
           <span className="recurring-currency mono">{r.currency}</span>
           <span className="recurring-words tabular">{r.words}</span>
         </span>
       ))}
-      {lines.length > LINES_SHOWN && <span className="recurring-more muted">+{lines.length - LINES_SHOWN} more</span>}
     </div>
   );
 }
 
-function RowCells({ row, now }: { row: BookRow; now: Date }) {
+function RowCells({ row, now, compact }: { row: BookRow; now: Date; compact: boolean }) {
   const drift = row.outcomes.filter((o) => o !== "inSync");
   return (
     <>
@@ -59,7 +81,7 @@ function RowCells({ row, now }: { row: BookRow; now: Date }) {
       <div role="gridcell" className="cell cell-company">
         {row.companyName === null ? <span className="muted">Not mapped</span> : <span className="cell-primary">{row.companyName}</span>}
       </div>
-      <div role="gridcell" className="cell cell-drift">
+      <div role="gridcell" className="cell cell-drift" title={drift.map((o) => OUTCOME_LABELS[o]).join(", ") || "In sync"}>
         <span className={`drift-count tabular${row.driftCount === 0 ? " drift-none" : ""}`} data-testid="book-drift">
           {row.driftCount === 0 ? "In sync" : plural(row.driftCount, "drift", "drifts")}
         </span>
@@ -69,7 +91,8 @@ function RowCells({ row, now }: { row: BookRow; now: Date }) {
           ))}
         </span>
       </div>
-      <RecurringCell row={row} />
+      <EffectCell row={row} />
+      {!compact && <RecurringCell row={row} />}
       <div role="gridcell" className="cell cell-reconciled tabular" title={row.dataReadAt === null ? undefined : `Subscriptions read ${formatAge(row.dataReadAt, now)}`}>
         {formatAge(row.lastReconciledAt, now)}
       </div>
@@ -78,7 +101,7 @@ function RowCells({ row, now }: { row: BookRow; now: Date }) {
 }
 
 /** The book, one row per customer, virtualised (thousands of customers stay fast). */
-export function BookList({ rows, queryKey, openId, onOpen, now, empty }: BookListProps) {
+export function BookList({ rows, queryKey, openId, onOpen, now, empty, compact = false }: BookListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = rows.length;
   const virtualizer = useVirtualizer({
@@ -130,11 +153,11 @@ export function BookList({ rows, queryKey, openId, onOpen, now, empty }: BookLis
   return (
     <div
       ref={scrollRef}
-      className="book-scroll"
+      className={`book-scroll${compact ? " book-compact" : ""}`}
       role="grid"
       aria-label="Reconciled customers"
       aria-rowcount={count + 1}
-      aria-colcount={5}
+      aria-colcount={compact ? 5 : 6}
       aria-activedescendant={openId !== null && openIndex >= 0 ? bookRowDomId(openId) : undefined}
       tabIndex={0}
       data-testid="book-list"
@@ -145,7 +168,8 @@ export function BookList({ rows, queryKey, openId, onOpen, now, empty }: BookLis
           <div role="columnheader" className="cell">Customer</div>
           <div role="columnheader" className="cell">ConnectWise company</div>
           <div role="columnheader" className="cell">Drift</div>
-          <div role="columnheader" className="cell">Recurring per period</div>
+          <div role="columnheader" className="cell">Effect</div>
+          {!compact && <div role="columnheader" className="cell">Recurring per period</div>}
           <div role="columnheader" className="cell">Reconciled</div>
         </div>
       </div>
@@ -172,7 +196,7 @@ export function BookList({ rows, queryKey, openId, onOpen, now, empty }: BookLis
                 style={{ height: item.size, transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
                 onClick={() => onOpen(row.customerId)}
               >
-                <RowCells row={row} now={now} />
+                <RowCells row={row} now={now} compact={compact} />
               </div>
             );
           })}

@@ -196,6 +196,7 @@ export function ReconcileScreen({ rec, now, offline, firstDay }: ReconcileScreen
           openId={openId}
           onOpen={setOpenId}
           now={now}
+          compact={openId !== null}
           empty={
             <div className="empty" data-testid="book-empty">
               {book === null ? (
@@ -216,7 +217,7 @@ export function ReconcileScreen({ rec, now, offline, firstDay }: ReconcileScreen
           }
         />
         {openId !== null && (
-          <CustomerPanel key={openId} customerId={openId} now={now} onMapped={() => void rec.reload()} onClose={() => setOpenId(null)} />
+          <CustomerPanel key={`${openId}|${book?.lastReconciledAt ?? ""}`} customerId={openId} now={now} onMapped={() => void rec.reload()} onClose={() => setOpenId(null)} />
         )}
       </div>
     </section>
