@@ -128,6 +128,16 @@ describe("the Reconcile view", () => {
     expect(bookIds()[0]).toBe("1000048531");
   });
 
+  it("offline, the last reconcile is shown from the cache with its age, and Reconcile waits for a connection", async () => {
+    const user = userEvent.setup();
+    api.checkConnectivity.mockRejectedValue({ code: "offline", message: "No network.", field: null });
+    await openReconcile(user);
+    await waitFor(() => expect(bookIds()[0]).toBe("1000048531"));
+    expect(await screen.findByTestId("reconcile-offline")).toHaveTextContent("offline: the last reconcile, from the cache");
+    expect(screen.getByTestId("reconcile-ages")).toHaveTextContent(/Reconciled \d+ min ago · marketplace data from \d+ min ago/);
+    expect(screen.getByTestId("reconcile-run")).toBeDisabled();
+  });
+
   it("opens a customer with both sides of each product and its outcome in words", async () => {
     const user = userEvent.setup();
     await openReconcile(user);
