@@ -92,8 +92,10 @@ export function App() {
   const firstDay = status !== null && !status.demo && status.taskCount === 0 && status.lastCheckedAt === null;
   const viewDecidedFor = useRef<string | null>(null);
   useEffect(() => {
-    if (status === null || viewDecidedFor.current === status.dataDir) return;
-    viewDecidedFor.current = status.dataDir;
+    if (status === null) return;
+    const profile = `${status.demo ? "demo" : "real"}:${status.profileName}`;
+    if (viewDecidedFor.current === profile) return;
+    viewDecidedFor.current = profile;
     setView(firstDay ? "reconcile" : "tasks");
   }, [status, firstDay]);
   const batchSync = useBatchSync({
@@ -222,7 +224,16 @@ export function App() {
           connectivity={connectivity.connectivity}
           now={now}
           onRetryConnectivity={() => void probeConnectivity()}
-          action={<CheckButton check={checkState} onCheck={(whole) => void check.run(whole)} />}
+          action={
+            <CheckButton
+              check={checkState}
+              onCheck={(whole) => {
+                // What Check Changes finds are tasks: the list shows them as they come.
+                setView("tasks");
+                void check.run(whole);
+              }}
+            />
+          }
           profiles={profiles.profiles}
           switching={switcher.switching}
           switchBlocked={switchBlocked}

@@ -5,7 +5,7 @@ import type { BookView } from "./bindings/BookView";
 import type { ReconcileProgress } from "./bindings/ReconcileProgress";
 import { App } from "./App";
 import * as ipc from "./ipc";
-import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
+import { DEMO_PROFILE, FakeTasks, deferred, makeProfileSummary, makeProfiles, makeStatus } from "./test/fixtures";
 import { FakeBook } from "./test/reconcile";
 
 // Hoisted above the imports: the helper is imported inside the factory.
@@ -111,10 +111,13 @@ describe("the Reconcile view", () => {
     act(() => report?.({ kind: "readingSubscriptions", read: 4, total: 15 }));
     expect(screen.getByTestId("reconcile-progress")).toHaveTextContent("Reading subscriptions… 4 of 15 customers");
     expect(screen.getByTestId("profile-switch")).toBeDisabled();
+    act(() => report?.({ kind: "finished", customers: 15, drift: 9 }));
     book.reconciled = true;
     await act(async () => end.resolve(book.book({ outcome: null, search: "" })));
     await waitFor(() => expect(bookIds()).toEqual(["1000048531", "1000048920", "1000060002"]));
     expect(screen.queryByTestId("reconcile-progress")).not.toBeInTheDocument();
+    expect(screen.getByTestId("reconcile-done")).toHaveTextContent("15 customers compared — 9 drifts");
+    expect(screen.getByTestId("reconcile-screen")).toHaveAttribute("data-runs", "1");
   });
 
   it("says why a reconcile failed, and offline shows the last one from the cache", async () => {
@@ -213,6 +216,24 @@ describe("the Reconcile view", () => {
     expect(screen.queryByTestId("task-list")).not.toBeInTheDocument();
     await user.click(run);
     expect(api.reconcile).toHaveBeenCalledWith(expect.any(Function), true);
+  });
+
+  it("switching to a new real profile opens Reconcile, and Check Changes shows the task list", async () => {
+    const user = userEvent.setup();
+    const contoso = makeStatus({ profileName: "Contoso", demo: false, taskCount: 0, lastCheckedAt: null });
+    api.listProfiles.mockResolvedValue(makeProfiles({ profiles: [DEMO_PROFILE, makeProfileSummary()] }));
+    api.switchProfile.mockResolvedValue(contoso);
+    api.checkChanges.mockImplementation(() => new Promise(() => {}));
+    render(<App />);
+    expect(await screen.findByTestId("task-list")).toBeInTheDocument();
+    api.appStatus.mockResolvedValue(contoso);
+    tasks = new FakeTasks(0);
+    book = new FakeBook(0, false);
+    await user.selectOptions(await screen.findByTestId("profile-switch"), "contoso");
+    expect(await screen.findByTestId("reconcile-screen")).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId("reconcile-run")).toHaveTextContent("Reconcile all active subscriptions"));
+    await user.click(screen.getByTestId("check-changes"));
+    expect(await screen.findByTestId("task-list")).toBeInTheDocument();
   });
 
   it("Demo opens on the task list", async () => {

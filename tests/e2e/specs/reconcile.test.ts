@@ -11,11 +11,14 @@ afterEach(async () => {
 
 const bookRow = (customerId: string) => `${byTestId("book-row")}[data-customer-id="${customerId}"]`;
 
+/** Runs a reconcile and waits for its end (the screen counts the runs that ended). */
 async function reconcile(browser: Browser): Promise<void> {
+  const screen = browser.$(byTestId("reconcile-screen"));
+  const before = Number(await screen.getAttribute("data-runs"));
   const run = browser.$(byTestId("reconcile-run"));
   await run.waitForEnabled({ timeout: 30_000 });
   await run.click();
-  await browser.waitUntil(async () => (await run.getText()) === "Reconcile" && (await run.isEnabled()), {
+  await browser.waitUntil(async () => Number(await screen.getAttribute("data-runs")) > before, {
     timeout: 120_000,
     interval: 250,
     timeoutMsg: "the reconcile did not finish",
@@ -47,7 +50,10 @@ async function mapCustomer(browser: Browser, companyId: number, products: boolea
   const company = browser.$(`${byTestId("company-picker-suggestions")} ${byTestId("company-option")}[data-company-id="${companyId}"]`);
   await company.waitForClickable({ timeout: 10_000 });
   await company.click();
-  await browser.$(byTestId("map-customer")).waitForExist({ timeout: 10_000, reverse: true });
+  await browser.waitUntil(async () => (await textOf(browser, byTestId("customer-company"))).startsWith("ConnectWise company"), {
+    timeout: 10_000,
+    timeoutMsg: "the customer's mapping was not taken",
+  });
   if (!products) return;
   for (let i = 0; i < 10; i++) {
     const buttons = await browser.$$(byTestId("map-product"));
@@ -58,6 +64,7 @@ async function mapCustomer(browser: Browser, companyId: number, products: boolea
     const top = browser.$(`${byTestId("catalog-picker-suggestions")} ${byTestId("catalog-option")}`);
     await top.waitForClickable({ timeout: 10_000 });
     await top.click();
+    await browser.$(byTestId("catalog-picker")).waitForExist({ timeout: 10_000, reverse: true });
     await browser.waitUntil(async () => (await browser.$$(byTestId("map-product"))).length < before, {
       timeout: 10_000,
       timeoutMsg: "the product mapping was not taken",
@@ -154,6 +161,7 @@ describe("Reconcile", () => {
     snapshot("reconcile-customer");
 
     // The book shown (Pinecrest, searched) saved as CSV.
+    await browser.waitUntil(async () => (await textOf(browser, byTestId("book-count"))) === "1 of 15 customers", { timeout: 10_000 });
     await browser.$(byTestId("reconcile-export")).click();
     const saved = browser.$(byTestId("reconcile-saved"));
     await saved.waitForExist({ timeout: 10_000 });

@@ -25,6 +25,8 @@ export interface ReconcileBook {
   setOutcome: (outcome: Outcome | null) => void;
   setSearch: (search: string) => void;
   run: ReconcileRun;
+  /** How many reconciles this window has run to their end (either way). */
+  runs: number;
   /** Reconciles; `allActive` reads the whole subscription list (a new profile's first day). */
   start: (allActive: boolean) => Promise<void>;
   dismissRun: () => void;
@@ -44,6 +46,7 @@ export function useReconcileBook(afterRun: () => void): ReconcileBook {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [search, setSearch] = useState("");
   const [run, setRun] = useState<ReconcileRun>({ phase: "idle" });
+  const [runs, setRuns] = useState(0);
   const [saved, setSaved] = useState<string | null>(null);
   const [savedRows, setSavedRows] = useState(0);
   const [saving, setSaving] = useState(false);
@@ -52,6 +55,9 @@ export function useReconcileBook(afterRun: () => void): ReconcileBook {
   const query: BookQuery = { outcome, search: settledSearch };
   const queryRef = useRef(query);
   queryRef.current = query;
+  // What the CSV saves: the filter and the search as typed, settled or not.
+  const shownRef = useRef<BookQuery>({ outcome, search });
+  shownRef.current = { outcome, search };
   // An older answer never replaces a newer one.
   const asked = useRef(0);
 
@@ -88,6 +94,7 @@ export function useReconcileBook(afterRun: () => void): ReconcileBook {
         setRun({ phase: "failed", error: toIpcError(reason).view });
       }
       await load(queryRef.current);
+      setRuns((n) => n + 1);
       afterRun();
     },
     [load, afterRun],
@@ -97,7 +104,7 @@ export function useReconcileBook(afterRun: () => void): ReconcileBook {
     setSaving(true);
     setCsvError(null);
     try {
-      const file = await saveReconcileCsv(queryRef.current);
+      const file = await saveReconcileCsv(shownRef.current);
       setSaved(file.path);
       setSavedRows(file.rows);
     } catch (reason: unknown) {
@@ -125,6 +132,7 @@ export function useReconcileBook(afterRun: () => void): ReconcileBook {
     setOutcome: chooseOutcome,
     setSearch: typeSearch,
     run,
+    runs,
     start,
     dismissRun,
     reload,

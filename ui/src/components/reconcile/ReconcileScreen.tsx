@@ -70,7 +70,7 @@ export function ReconcileScreen({ rec, now, offline, firstDay }: ReconcileScreen
   const queryKey = `${rec.outcome ?? ""}|${rec.search}`;
 
   return (
-    <section className="reconcile" aria-label="Reconcile" data-testid="reconcile-screen">
+    <section className="reconcile" aria-label="Reconcile" data-testid="reconcile-screen" data-runs={rec.runs}>
       <div className="rec-bar">
         <button
           type="button"
@@ -88,7 +88,14 @@ export function ReconcileScreen({ rec, now, offline, firstDay }: ReconcileScreen
             <span className="check-progress-text">{reconcileProgressText(run.progress)}</span>
           </div>
         ) : (
-          book !== null && <Ages book={book} now={now} offline={offline} />
+          <>
+            {run.phase === "done" && run.progress?.kind === "finished" && (
+              <span className="rec-done" role="status" data-testid="reconcile-done">
+                {reconcileProgressText(run.progress)} ·
+              </span>
+            )}
+            {book !== null && <Ages book={book} now={now} offline={offline} />}
+          </>
         )}
         <div className="header-spacer" />
         {rec.saved !== null && (
@@ -217,7 +224,7 @@ export function ReconcileScreen({ rec, now, offline, firstDay }: ReconcileScreen
           }
         />
         {openId !== null && (
-          <CustomerPanel key={`${openId}|${book?.lastReconciledAt ?? ""}`} customerId={openId} now={now} onMapped={() => void rec.reload()} onClose={() => setOpenId(null)} />
+          <CustomerPanel key={`${openId}|${rec.runs}`} customerId={openId} now={now} onMapped={() => void rec.reload()} onClose={() => setOpenId(null)} />
         )}
       </div>
     </section>
