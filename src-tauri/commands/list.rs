@@ -37,6 +37,15 @@ macro_rules! with_commands {
             batch::stop_batch(batch_id: i64) -> ();
             batch::interrupted_batch() -> Option<InterruptedBatch>;
             batch::save_batch_csv(batch_id: i64) -> SavedFile;
+            reconcile::reconcile(on_progress: Progress<ReconcileProgress>, all_active: bool) -> BookView;
+            reconcile::reconcile_book(query: BookQuery) -> BookView;
+            reconcile::reconcile_customer(customer_id: String) -> CustomerView;
+            reconcile::recompare() -> BookView;
+            reconcile::reconcile_companies(customer_id: String, text: String) -> Vec<CompanyOption>;
+            reconcile::reconcile_catalog(customer_id: String, product_key: String, text: String) -> Vec<CatalogOption>;
+            reconcile::map_reconcile_customer(customer_id: String, company_id: i64) -> CustomerView;
+            reconcile::map_reconcile_product(customer_id: String, product_key: String, catalog_id: i64) -> CustomerView;
+            reconcile::save_reconcile_csv(query: BookQuery) -> SavedFile;
             profiles::list_profiles() -> ProfilesView;
             profiles::get_profile(id: String) -> ProfileForm;
             profiles::save_profile(input: ProfileInput) -> ProfileForm;

@@ -5,15 +5,17 @@
 pub mod batch;
 pub mod check;
 pub mod profiles;
+pub mod reconcile;
 pub mod sync;
 pub mod tasks;
 pub mod wizard;
 
 use agreement_sync_core::view::{
-    AppStatus, BatchProgress, BatchResult, BoardView, BulkAction, CatalogOption, CheckProgress,
-    CheckSummary, CompanyOption, ConnectWiseTestView, Connectivity, ErrorView, InterruptedBatch,
-    MarketplaceTestView, ProfileForm, ProfileInput, ProfilesView, SavedFile, SyncView, TaskPage,
-    TaskQuery, TaskRow, TaskSelection, WizardEdit, WizardView,
+    AppStatus, BatchProgress, BatchResult, BoardView, BookQuery, BookView, BulkAction,
+    CatalogOption, CheckProgress, CheckSummary, CompanyOption, ConnectWiseTestView, Connectivity,
+    CustomerView, ErrorView, InterruptedBatch, MarketplaceTestView, ProfileForm, ProfileInput,
+    ProfilesView, ReconcileProgress, SavedFile, SyncView, TaskPage, TaskQuery, TaskRow,
+    TaskSelection, WizardEdit, WizardView,
 };
 use tauri::ipc::{Channel, CommandArg, CommandItem, InvokeError, IpcResponse};
 use tauri::Runtime;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { ProfileForm } from "./bindings/ProfileForm";
 import { CheckButton, CheckOutcome } from "./components/CheckChanges";
@@ -12,6 +12,8 @@ import { UnfinishedSyncs } from "./components/UnfinishedSyncs";
 import { BatchScreen } from "./components/batch/BatchScreen";
 import { InterruptedBatchBanner } from "./components/InterruptedBatchBanner";
 import { SelectionBar } from "./components/SelectionBar";
+import { ReconcileScreen } from "./components/reconcile/ReconcileScreen";
+import { ViewSwitch, type View } from "./components/reconcile/ViewSwitch";
 import { ReviewWizard } from "./components/wizard/ReviewWizard";
 import { useAppStatus } from "./hooks/useAppStatus";
 import { useBatch } from "./hooks/useBatch";
@@ -22,6 +24,7 @@ import { useConnectivity } from "./hooks/useConnectivity";
 import { useInterruptedBatch } from "./hooks/useInterruptedBatch";
 import { useProfileSwitch } from "./hooks/useProfileSwitch";
 import { useProfiles } from "./hooks/useProfiles";
+import { useReconcileBook } from "./hooks/useReconcile";
 import { useReview } from "./hooks/useReview";
 import { useSearchShortcut } from "./hooks/useSearchShortcut";
 import { useTaskChecks } from "./hooks/useTaskChecks";
@@ -82,6 +85,19 @@ export function App() {
 
   const check = useCheckChanges({ refreshTasks: pages.refresh, showConnectivity, afterCheck: rereadAfterWork });
   const review = useReview(pages, reloadStatus, listRef);
+  const rec = useReconcileBook(() => void rereadAfterWork());
+  const [view, setView] = useState<View>("tasks");
+  // A new real profile with no tasks yet starts on Reconcile (the first day's work); Demo and a
+  // profile with tasks start on the task list. Decided once each time a profile opens.
+  const firstDay = status !== null && !status.demo && status.taskCount === 0 && status.lastCheckedAt === null;
+  const viewDecidedFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (status === null) return;
+    const profile = `${status.demo ? "demo" : "real"}:${status.profileName}`;
+    if (viewDecidedFor.current === profile) return;
+    viewDecidedFor.current = profile;
+    setView(firstDay ? "reconcile" : "tasks");
+  }, [status, firstDay]);
   const batchSync = useBatchSync({
     onRows: batch.patchRows,
     onBoard: batch.show,
@@ -128,6 +144,7 @@ export function App() {
   // Another profile is open: the window starts over on it — its status, its tasks (nothing
   // selected, no wizard, no outcome of the other profile's check) and its connection.
   const { reset: resetCheck } = check;
+  const { reload: reloadBook } = rec;
   const { clear: clearReview } = review;
   const { clear: clearSelection } = selection;
   const { clear: clearChecks } = checks;
@@ -144,8 +161,10 @@ export function App() {
       pages.refresh();
       showConnectivity(next.connectivity);
       void probeConnectivity();
+      void reloadBook();
     },
     [
+      reloadBook,
       showStatus,
       resetCheck,
       clearReview,
@@ -187,7 +206,9 @@ export function App() {
       ? "Check Changes is running: wait until it finishes"
       : batchSync.running
         ? "A batch sync is running: wait until it finishes"
-        : null;
+        : rec.run.phase === "running"
+          ? "A reconcile is running: wait until it finishes"
+          : null;
   const otherError =
     switcher.error !== null
       ? { title: "Couldn't switch profile", error: switcher.error }
@@ -203,12 +224,22 @@ export function App() {
           connectivity={connectivity.connectivity}
           now={now}
           onRetryConnectivity={() => void probeConnectivity()}
-          action={<CheckButton check={checkState} onCheck={(whole) => void check.run(whole)} />}
+          action={
+            <CheckButton
+              check={checkState}
+              onCheck={(whole) => {
+                // What Check Changes finds are tasks: the list shows them as they come.
+                setView("tasks");
+                void check.run(whole);
+              }}
+            />
+          }
           profiles={profiles.profiles}
           switching={switcher.switching}
           switchBlocked={switchBlocked}
           onSwitchProfile={switcher.switchFromHeader}
           onOpenConnections={connections.open}
+          views={<ViewSwitch view={view} onChange={setView} />}
         />
         <CheckOutcome
           check={checkState}
@@ -218,7 +249,9 @@ export function App() {
         />
         <div className="work-area">
           <div className="list-area" inert={review.reviewing !== null}>
-            {batch.board !== null ? (
+            {view === "reconcile" ? (
+              <ReconcileScreen rec={rec} now={now} offline={connectivity.offline} firstDay={firstDay} />
+            ) : batch.board !== null ? (
               <BatchScreen
                 key={batch.board.batchId}
                 board={batch.board}

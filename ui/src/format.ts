@@ -7,7 +7,9 @@ import type { CheckProgress } from "./bindings/CheckProgress";
 import type { CheckSummary } from "./bindings/CheckSummary";
 import type { FutureOrder } from "./bindings/FutureOrder";
 import type { InterruptedBatch } from "./bindings/InterruptedBatch";
+import type { Outcome } from "./bindings/Outcome";
 import type { PriceSourceView } from "./bindings/PriceSourceView";
+import type { ReconcileProgress } from "./bindings/ReconcileProgress";
 import type { RowAction } from "./bindings/RowAction";
 import type { SyncState } from "./bindings/SyncState";
 import type { SyncView } from "./bindings/SyncView";
@@ -382,4 +384,69 @@ export function recurringText(before: string, after: string): string {
 export function signedText(amount: string): string {
   if (amount === "" || amount.startsWith("-")) return amount;
   return /^0*(\.0*)?$/.test(amount) ? amount : `+${amount}`;
+}
+
+// ---------- Reconcile ----------
+
+/** The outcomes in the order the book's filters show them (SPEC §13). */
+export const OUTCOMES: readonly Outcome[] = [
+  "inSync",
+  "quantityDiffers",
+  "priceDiffers",
+  "missingInConnectWise",
+  "stillBilling",
+  "duplicate",
+  "unmapped",
+];
+
+export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
+  inSync: "In sync",
+  quantityDiffers: "Quantity differs",
+  priceDiffers: "Price differs",
+  missingInConnectWise: "Missing in ConnectWise",
+  stillBilling: "Still billing",
+  duplicate: "Duplicate",
+  unmapped: "Unmapped",
+};
+
+export function isOutcome(value: string): value is Outcome {
+  return (OUTCOMES as readonly string[]).includes(value);
+}
+
+/** The line beside the progress bar while a reconcile runs. */
+export function reconcileProgressText(progress: ReconcileProgress | null): string {
+  if (progress === null) return "Starting…";
+  switch (progress.kind) {
+    case "refreshingConnectWise":
+      return "Reading ConnectWise agreements and additions…";
+    case "readingSubscriptions":
+      return `Reading subscriptions… ${formatCount(progress.read)} of ${plural(progress.total, "customer", "customers")}`;
+    case "readingAllSubscriptions":
+      return `Reading all subscriptions… ${formatCount(progress.read)} of ${formatCount(progress.total)}`;
+    case "comparing":
+      return `Comparing ${plural(progress.customers, "customer", "customers")}…`;
+    case "finished":
+      return `${plural(progress.customers, "customer", "customers")} compared — ${plural(progress.drift, "drift", "drifts")}`;
+  }
+}
+
+/** How far along a reconcile is, 0..1, or `null` when it can't be told yet. */
+export function reconcileProgressFraction(progress: ReconcileProgress | null): number | null {
+  if (progress === null) return null;
+  switch (progress.kind) {
+    case "refreshingConnectWise":
+      return null;
+    case "readingSubscriptions":
+    case "readingAllSubscriptions":
+      return progress.total > 0 ? 0.9 * Math.min(1, progress.read / progress.total) : null;
+    case "comparing":
+      return 0.95;
+    case "finished":
+      return 1;
+  }
+}
+
+/** "Reconciled 12 min ago" / "Never reconciled". */
+export function lastReconciledText(at: string | null, now: Date): string {
+  return at === null ? "Never reconciled" : `Reconciled ${formatAge(at, now)}`;
 }

@@ -7,6 +7,8 @@ import type { CommandArgs, CommandName, CommandResults } from "./bindings/comman
 import type { AppStatus } from "./bindings/AppStatus";
 import type { BatchProgress } from "./bindings/BatchProgress";
 import type { BatchResult } from "./bindings/BatchResult";
+import type { BookQuery } from "./bindings/BookQuery";
+import type { BookView } from "./bindings/BookView";
 import type { BoardView } from "./bindings/BoardView";
 import type { BulkAction } from "./bindings/BulkAction";
 import type { CatalogOption } from "./bindings/CatalogOption";
@@ -14,6 +16,7 @@ import type { CheckProgress } from "./bindings/CheckProgress";
 import type { CheckSummary } from "./bindings/CheckSummary";
 import type { CompanyOption } from "./bindings/CompanyOption";
 import type { Connectivity } from "./bindings/Connectivity";
+import type { CustomerView } from "./bindings/CustomerView";
 import type { ConnectWiseTestView } from "./bindings/ConnectWiseTestView";
 import type { ErrorView } from "./bindings/ErrorView";
 import type { InterruptedBatch } from "./bindings/InterruptedBatch";
@@ -21,6 +24,7 @@ import type { MarketplaceTestView } from "./bindings/MarketplaceTestView";
 import type { ProfileForm } from "./bindings/ProfileForm";
 import type { ProfileInput } from "./bindings/ProfileInput";
 import type { ProfilesView } from "./bindings/ProfilesView";
+import type { ReconcileProgress } from "./bindings/ReconcileProgress";
 import type { SavedFile } from "./bindings/SavedFile";
 import type { SyncView } from "./bindings/SyncView";
 import type { TaskPage } from "./bindings/TaskPage";
@@ -253,4 +257,51 @@ export function testConnectWise(input: ProfileInput): Promise<ConnectWiseTestVie
 /** Tries the Cloud Marketplace settings of the form as they are (unsaved). */
 export function testMarketplace(input: ProfileInput): Promise<MarketplaceTestView> {
   return call("test_marketplace", { input });
+}
+
+// ---------- Reconcile (the whole book against the marketplace) ----------
+
+/**
+ * Reconciles the book, reporting progress. With `allActive`, the whole subscription list is read
+ * (a new profile's first day), else the customers the app knows of.
+ */
+export function reconcile(onProgress: (progress: ReconcileProgress) => void, allActive = false): Promise<BookView> {
+  const channel = new Channel<ReconcileProgress>();
+  channel.onmessage = onProgress;
+  return call("reconcile", { onProgress: channel, allActive });
+}
+
+/** The last reconciled book from the cache (offline too). */
+export function reconcileBook(query: BookQuery): Promise<BookView> {
+  return call("reconcile_book", { query });
+}
+
+export function reconcileCustomer(customerId: string): Promise<CustomerView> {
+  return call("reconcile_customer", { customerId });
+}
+
+/** Compares the cached data again (after a mapping), offline. */
+export function recompare(): Promise<BookView> {
+  return call("recompare");
+}
+
+export function reconcileCompanies(customerId: string, text: string): Promise<CompanyOption[]> {
+  return call("reconcile_companies", { customerId, text });
+}
+
+export function reconcileCatalog(customerId: string, productKey: string, text: string): Promise<CatalogOption[]> {
+  return call("reconcile_catalog", { customerId, productKey, text });
+}
+
+export function mapReconcileCustomer(customerId: string, companyId: number): Promise<CustomerView> {
+  return call("map_reconcile_customer", { customerId, companyId });
+}
+
+export function mapReconcileProduct(customerId: string, productKey: string, catalogId: number): Promise<CustomerView> {
+  return call("map_reconcile_product", { customerId, productKey, catalogId });
+}
+
+/** Saves the customers the query shows as CSV in the download folder. */
+export function saveReconcileCsv(query: BookQuery): Promise<SavedFile> {
+  return call("save_reconcile_csv", { query });
 }

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::marketplace::MarketplaceClient;
 use crate::plan::PriceSource;
 use crate::reconcile::present::{BookQuery, BookView, CustomerView, ReconcileProgress};
-use crate::reconcile::{self, run::Reconciler};
+use crate::reconcile::{self, run::Reach, run::Reconciler};
 use crate::review::{self, DirectoryCache};
 use crate::store::{batches, checks, journal, settings, tasks, Store};
 use crate::sync::apply::{self, Syncer};
@@ -420,6 +420,18 @@ impl Session {
         price_source: PriceSource,
         progress: &(dyn Fn(ReconcileProgress) + Send + Sync),
     ) -> Result<BookView> {
+        self.reconcile_reaching(price_source, Reach::KnownCustomers, progress)
+            .await
+    }
+
+    /// Reconciles the customers `reach` says: those the app knows of, or (a new profile's first
+    /// day) every customer of the whole subscription list with an active subscription.
+    pub async fn reconcile_reaching(
+        &self,
+        price_source: PriceSource,
+        reach: Reach,
+        progress: &(dyn Fn(ReconcileProgress) + Send + Sync),
+    ) -> Result<BookView> {
         let _running = self.checking.try_lock().map_err(|_| {
             Error::invalid(
                 "reconcile",
@@ -433,7 +445,7 @@ impl Session {
             clock: &self.clock,
             progress,
         };
-        let result = reconcile::run::reconcile_all(&reconciler, price_source).await;
+        let result = reconcile::run::reconcile_all(&reconciler, price_source, reach).await;
         // The refresh may have replaced the companies and catalog.
         self.directory.forget();
         self.observe(&result);
@@ -477,6 +489,118 @@ impl Session {
         self.store
             .call(|c| reconcile::run::last_price_source(c))
             .await
+    }
+
+    /// How a comparison after a mapping is made: today, with the last reconcile's price source.
+    fn compare_settings(
+        c: &rusqlite::Connection,
+        today: chrono::NaiveDate,
+    ) -> Result<reconcile::Settings> {
+        Ok(reconcile::Settings {
+            today,
+            price_source: reconcile::run::last_price_source(c)?,
+        })
+    }
+
+    /// ConnectWise companies for a reconciled customer, best match first (containing `text`
+    /// when it is set).
+    pub async fn reconcile_companies(
+        &self,
+        customer_id: String,
+        text: String,
+    ) -> Result<Vec<CompanyOption>> {
+        let directory = self.directory.clone();
+        self.store
+            .call(move |c| {
+                reconcile::map::company_options(c, &directory.get(c)?, &customer_id, &text)
+            })
+            .await
+    }
+
+    /// Catalog items for a product of a reconciled customer, best match first (containing
+    /// `text` when it is set).
+    pub async fn reconcile_catalog(
+        &self,
+        customer_id: String,
+        product_key: String,
+        text: String,
+    ) -> Result<Vec<CatalogOption>> {
+        let directory = self.directory.clone();
+        self.store
+            .call(move |c| {
+                reconcile::map::catalog_options(
+                    c,
+                    &directory.get(c)?,
+                    &customer_id,
+                    &product_key,
+                    &text,
+                )
+            })
+            .await
+    }
+
+    /// Maps a reconciled customer to a company (kept, as the wizard keeps it), compares the
+    /// cache again (offline) and returns the customer.
+    pub async fn map_reconcile_customer(
+        &self,
+        customer_id: String,
+        company_id: i64,
+    ) -> Result<CustomerView> {
+        let now = self.clock.now_text();
+        let today = self.clock.today();
+        let directory = self.directory.clone();
+        self.store
+            .call(move |c| {
+                let settings = Self::compare_settings(c, today)?;
+                let directory = directory.get(c)?;
+                reconcile::map::map_company(c, &directory, &customer_id, company_id, settings, &now)
+            })
+            .await
+    }
+
+    /// Maps a product of a reconciled customer to a catalog item (for every customer), compares
+    /// the cache again (offline) and returns the customer.
+    pub async fn map_reconcile_product(
+        &self,
+        customer_id: String,
+        product_key: String,
+        catalog_id: i64,
+    ) -> Result<CustomerView> {
+        let now = self.clock.now_text();
+        let today = self.clock.today();
+        let directory = self.directory.clone();
+        self.store
+            .call(move |c| {
+                let settings = Self::compare_settings(c, today)?;
+                let directory = directory.get(c)?;
+                reconcile::map::map_product(
+                    c,
+                    &directory,
+                    &customer_id,
+                    &product_key,
+                    catalog_id,
+                    settings,
+                    &now,
+                )
+            })
+            .await
+    }
+
+    /// Saves the customers of the book `query` shows as a CSV report into `dir`.
+    pub async fn save_reconcile_csv(
+        &self,
+        query: BookQuery,
+        dir: std::path::PathBuf,
+    ) -> Result<SavedFile> {
+        let now = self.clock.now_text();
+        let today = self.clock.today();
+        let customers = self
+            .store
+            .call(move |c| reconcile::run::report(c, &query, &now))
+            .await?;
+        tokio::task::spawn_blocking(move || reconcile::csv::save(&customers, &dir, today))
+            .await
+            .map_err(|e| Error::Store(format!("saving the CSV failed: {e}")))?
     }
 
     /// Writes the task's reviewed plan to ConnectWise (SPEC §7), or finishes its unfinished sync,

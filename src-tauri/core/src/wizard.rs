@@ -19,7 +19,7 @@ use crate::view::*;
 /// How many ranked suggestions the window gets.
 const SUGGESTIONS: usize = 5;
 
-fn company_option(c: &Company, score: Option<u8>) -> CompanyOption {
+pub(crate) fn company_option(c: &Company, score: Option<u8>) -> CompanyOption {
     CompanyOption {
         id: c.id,
         identifier: c.identifier.clone(),
@@ -28,7 +28,7 @@ fn company_option(c: &Company, score: Option<u8>) -> CompanyOption {
     }
 }
 
-fn catalog_option(c: &CatalogItem, score: Option<u8>) -> CatalogOption {
+pub(crate) fn catalog_option(c: &CatalogItem, score: Option<u8>) -> CatalogOption {
     CatalogOption {
         id: c.id,
         identifier: c.identifier.clone(),

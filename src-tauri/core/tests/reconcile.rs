@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use agreement_sync_core::plan::PriceSource;
+use agreement_sync_core::reconcile::run::Reach;
 use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::{mappings, Store};
 use agreement_sync_core::view::{BookQuery, Outcome, ReconcileProgress};
@@ -454,4 +455,205 @@ async fn offline_the_last_book_is_shown_with_its_age() {
         green.data_read_at.as_deref().and_then(|t| t.get(..13)),
         Some("2026-11-24T12")
     );
+}
+
+#[tokio::test]
+async fn a_first_reconcile_reads_the_whole_list_and_the_customers_are_mapped_from_it() {
+    let sim = support::sim().await;
+    // A new profile: no orders read, nothing mapped.
+    let s = session(&sim, Store::open_in_memory().unwrap());
+    let seen = Mutex::new(Vec::new());
+    let book = s
+        .reconcile_reaching(PriceSource::CloudMarketplace, Reach::AllActive, &|p| {
+            seen.lock().unwrap().push(p)
+        })
+        .await
+        .expect("the first reconcile");
+    let seen = seen.into_inner().unwrap();
+    assert!(
+        seen.iter().any(|p| matches!(
+            p,
+            ReconcileProgress::ReadingAllSubscriptions { read, total } if read == total && *total > 0
+        )),
+        "{seen:?}"
+    );
+    // Every Demo customer but the one whose only subscription is cancelled.
+    assert_eq!(book.customers, 14);
+    assert!(book.rows.iter().all(|r| r.customer_id != "1000048835"));
+    let green = book
+        .rows
+        .iter()
+        .find(|r| r.customer_id == "1000048531")
+        .expect("Green Lane, read from the whole list");
+    assert_eq!(green.customer_name, "Green Lane LLC");
+    assert_eq!(green.outcomes, [Outcome::Unmapped]);
+    assert!(book
+        .counts
+        .iter()
+        .all(|c| (c.outcome == Outcome::Unmapped) == (c.count > 0)));
+
+    // Mapped from the Reconcile screen: the best suggestion is Green Lane's company.
+    let companies = s
+        .reconcile_companies("1000048531".into(), String::new())
+        .await
+        .unwrap();
+    assert_eq!(companies[0].id, 250, "{companies:?}");
+    let found = s
+        .reconcile_companies("1000048531".into(), "green".into())
+        .await
+        .unwrap();
+    assert!(found
+        .iter()
+        .all(|c| c.name.to_lowercase().contains("green")));
+    let c = s
+        .map_reconcile_customer("1000048531".into(), 250)
+        .await
+        .unwrap();
+    assert_eq!(c.company_name.as_deref(), Some("Green Lane LLC"));
+    let keys: Vec<String> = c.products.iter().map(|p| p.product_key.clone()).collect();
+    assert_eq!(keys.len(), 3, "{keys:?}");
+    for key in &keys {
+        let options = s
+            .reconcile_catalog("1000048531".into(), key.clone(), String::new())
+            .await
+            .unwrap();
+        let expected = PRODUCTS.iter().find(|(k, _)| k == key).map(|(_, id)| *id);
+        assert_eq!(
+            options.first().map(|o| o.id),
+            expected,
+            "{key}: {options:?}"
+        );
+        s.map_reconcile_product("1000048531".into(), key.clone(), options[0].id)
+            .await
+            .unwrap();
+    }
+    // The book reflects the mappings at once (compared offline).
+    let book = s.reconcile_book(BookQuery::default()).await.unwrap();
+    let green = book
+        .rows
+        .iter()
+        .find(|r| r.customer_id == "1000048531")
+        .unwrap();
+    assert_eq!(green.company_name.as_deref(), Some("Green Lane LLC"));
+    assert!(!green.outcomes.contains(&Outcome::Unmapped), "{green:?}");
+
+    // The next reconcile reads its company's additions: Green Lane reads as seeded.
+    s.reconcile(PriceSource::CloudMarketplace, &|_| {})
+        .await
+        .unwrap();
+    let c = s.reconcile_customer("1000048531".into()).await.unwrap();
+    let mut found: Vec<(String, Outcome, Option<String>)> = c
+        .products
+        .into_iter()
+        .map(|p| (p.product_name, p.outcome, p.effect))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            (
+                "Exchange Online (Plan 1)".to_owned(),
+                Outcome::QuantityDiffers,
+                Some("-8.00".to_owned())
+            ),
+            (
+                "Microsoft 365 Apps for business (annual)".to_owned(),
+                Outcome::InSync,
+                Some("0.00".to_owned())
+            ),
+            (
+                "Microsoft 365 Business Premium".to_owned(),
+                Outcome::QuantityDiffers,
+                Some("+110.00".to_owned())
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_mapping_that_cannot_be_made_says_why_and_keeps_nothing() {
+    let sim = support::sim().await;
+    let s = checked(&sim).await;
+    s.reconcile(PriceSource::CloudMarketplace, &|_| {})
+        .await
+        .unwrap();
+    let err = s
+        .map_reconcile_customer("1000048531".into(), 999_999)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid");
+    assert!(
+        err.to_string().contains("Company 999999 is not among"),
+        "{err}"
+    );
+    let err = s
+        .map_reconcile_product("1000048920".into(), "NO-SUCH-MPN".into(), 611)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("Pinecrest Dental Studio has no product NO-SUCH-MPN"),
+        "{err}"
+    );
+    let err = s
+        .reconcile_companies("4242".into(), String::new())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "notFound", "{err}");
+    let err = s
+        .reconcile_catalog("1000048920".into(), "x".into(), "y".repeat(201))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid");
+    let c = s.reconcile_customer("1000048531".into()).await.unwrap();
+    assert_eq!(c.company_name.as_deref(), Some("Green Lane LLC"));
+}
+
+#[tokio::test]
+async fn the_report_is_saved_as_csv_with_both_sides_of_every_product_shown() {
+    let sim = support::sim().await;
+    let s = checked(&sim).await;
+    let dir = tempfile::tempdir().unwrap();
+    let err = s
+        .save_reconcile_csv(BookQuery::default(), dir.path().to_path_buf())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("nothing to export"), "{err}");
+    s.reconcile(PriceSource::CloudMarketplace, &|_| {})
+        .await
+        .unwrap();
+    let saved = s
+        .save_reconcile_csv(
+            BookQuery {
+                outcome: Some(Outcome::Duplicate),
+                search: String::new(),
+            },
+            dir.path().to_path_buf(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        saved
+            .path
+            .ends_with("agreement-sync-reconcile-2026-11-24.csv"),
+        "{}",
+        saved.path
+    );
+    let text = std::fs::read_to_string(&saved.path).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(saved.rows as usize, lines.len() - 1);
+    assert!(lines[0].starts_with("Customer,Account id,Company,Product,Outcome,"));
+    // Pinecrest (4 products) leads Contoso (3): the larger effect first.
+    assert_eq!(lines.len(), 1 + 4 + 3, "{text}");
+    assert!(
+        lines[1].starts_with("Pinecrest Dental Studio,1000048920,"),
+        "{text}"
+    );
+    let exo = lines
+        .iter()
+        .find(|l| l.contains("Exchange Online (Plan 1)") && l.contains("Pinecrest"))
+        .unwrap();
+    assert!(exo.contains(",Duplicate,1000566,Active,5,"), "{exo}");
+    assert!(exo.contains(",30250 30251,5 + 5,"), "{exo}");
+    assert!(exo.contains(",-20.00,month,USD,"), "{exo}");
 }

@@ -3,4 +3,4 @@
 /**
  * Progress of a running reconcile, streamed to the window.
  */
-export type ReconcileProgress = { "kind": "refreshingConnectWise" } | { "kind": "readingSubscriptions", read: number, total: number, } | { "kind": "comparing", customers: number, } | { "kind": "finished", customers: number, drift: number, };
+export type ReconcileProgress = { "kind": "refreshingConnectWise" } | { "kind": "readingSubscriptions", read: number, total: number, } | { "kind": "readingAllSubscriptions", read: number, total: number, } | { "kind": "comparing", customers: number, } | { "kind": "finished", customers: number, drift: number, };

@@ -25,6 +25,8 @@ interface HeaderProps {
   switchBlocked: string | null;
   onSwitchProfile: (id: string) => void;
   onOpenConnections: () => void;
+  /** Tasks | Reconcile. */
+  views?: ReactNode;
 }
 
 /** One state of the connectivity badge: a dot in the state's tone, a label and, for a problem, its message. */
@@ -120,6 +122,7 @@ export function Header({
   switchBlocked,
   onSwitchProfile,
   onOpenConnections,
+  views,
 }: HeaderProps) {
   const lastCheckedAt = status?.lastCheckedAt ?? null;
   const lastSummary = status?.lastSummary ?? null;
@@ -157,6 +160,7 @@ export function Header({
         >
           Connections
         </button>
+        {views}
         <div className="header-spacer" />
         <ConnectivityBadge connectivity={connectivity} onOpenConnections={onOpenConnections} />
         <span className="last-checked" data-testid="last-checked" title={lastCheckedTitle}>

@@ -1,6 +1,7 @@
 import { vi } from "vitest";
 import type * as Ipc from "../ipc";
 import { makeProfiles } from "./fixtures";
+import { emptyBook } from "./reconcile";
 
 /** What stays real in a mocked `ipc`: the error helpers, which call nothing. */
 const REAL = new Set(["IpcError", "asErrorView", "toIpcError"]);
@@ -13,6 +14,8 @@ const DEFAULTS: Readonly<Record<string, () => unknown>> = {
   listProfiles: () => Promise.resolve(makeProfiles()),
   // No batch was left unfinished.
   interruptedBatch: () => Promise.resolve(null),
+  // Nothing reconciled yet.
+  reconcileBook: () => Promise.resolve(emptyBook()),
 };
 
 /**

@@ -28,7 +28,7 @@ const HEADER: [&str; 15] = [
 
 /// One field, quoted when it holds a separator, a quote or a line break. Text that a spreadsheet
 /// would run as a formula (`=`, `+`, `-`, `@` first) is kept as text with a leading `'`.
-fn field(value: &str, text: bool) -> String {
+pub(crate) fn field(value: &str, text: bool) -> String {
     let value = if text && value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {

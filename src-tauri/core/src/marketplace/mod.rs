@@ -363,11 +363,11 @@ impl MarketplaceClient {
         progress(0, total);
         let done = std::sync::atomic::AtomicU32::new(0);
         let mut read: Vec<(usize, Listed<Subscription>)> =
-            stream::iter(customer_ids.iter().enumerate())
+            stream::iter(customer_ids.iter().cloned().enumerate())
                 .map(|(i, id)| {
                     let done = &done;
                     async move {
-                        let listed = self.subscriptions_of_customer(id).await?;
+                        let listed = self.subscriptions_of_customer(&id).await?;
                         let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
                         progress(n, total);
                         Ok::<_, Error>((i, listed))
@@ -381,6 +381,36 @@ impl MarketplaceClient {
             .into_iter()
             .filter_map(|(i, listed)| customer_ids.get(i).map(|id| (id.clone(), listed)))
             .collect())
+    }
+
+    /// The whole subscription list, of every customer and in any status (a new profile's first
+    /// reconcile: the customers are not known yet); `progress(subscriptions read, listed)`. The
+    /// first page says how many there are, and the others are read ahead together. A
+    /// subscription listed twice (pages shift while they are read) is taken once.
+    pub async fn all_subscriptions(
+        &self,
+        progress: &(dyn Fn(u32, u32) + Send + Sync),
+    ) -> Result<Listed<Subscription>> {
+        let first = self.subscriptions_page(None, None, 0, PAGE_LIMIT).await?;
+        let total = first.pagination.total;
+        let mut read = first.listed;
+        progress(read.min(total), total);
+        let mut out = first.subscriptions;
+        if read > 0 && read < total {
+            let offsets: Vec<u32> = (read..total).step_by(PAGE_LIMIT as usize).collect();
+            let mut pages = stream::iter(offsets)
+                .map(|offset| self.subscriptions_page(None, None, offset, PAGE_LIMIT))
+                .buffered(self.limiter.ceiling());
+            while let Some(page) = pages.try_next().await? {
+                read += page.listed;
+                progress(read.min(total), total);
+                out.extend(page.subscriptions);
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.rows.retain(|s| seen.insert(s.id.clone()));
+        tracing::debug!(read, total, "whole subscription list read");
+        Ok(out)
     }
 
     /// The first order listed (any date), for Test connection: read as Check Changes reads the

@@ -13,6 +13,8 @@
 //! right one from the next period" reads In sync at once, and a cancelled subscription whose
 //! addition already ends is not Still billing.
 
+pub mod csv;
+pub mod map;
 pub mod present;
 pub mod run;
 

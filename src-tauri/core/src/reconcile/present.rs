@@ -28,6 +28,12 @@ pub enum ReconcileProgress {
         read: u32,
         total: u32,
     },
+    /// The whole subscription list is being read (a first reconcile, before the app knows the
+    /// customers): subscriptions read of those listed.
+    ReadingAllSubscriptions {
+        read: u32,
+        total: u32,
+    },
     /// Everything is read; the customers are being compared.
     Comparing {
         customers: u32,

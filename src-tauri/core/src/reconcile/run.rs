@@ -3,7 +3,7 @@
 //! with progress, both kept in the cache, then every customer compared and the result kept with
 //! its time. The book and a customer are shown from the cache, offline too.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use futures::stream::{self, StreamExt};
 use rusqlite::Connection;
@@ -12,10 +12,14 @@ use crate::check::refresh_connectwise::refresh_with_companies;
 use crate::clock::Clock;
 use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
+use crate::marketplace::wire::Subscription;
 use crate::marketplace::MarketplaceClient;
 use crate::plan::PriceSource;
+use crate::reading::Listed;
 use crate::reconcile::present::{self, BookQuery, BookView, CustomerView, ReconcileProgress};
-use crate::reconcile::{reconcile, ConnectWiseData, CustomerReconcile, Settings};
+use crate::reconcile::{
+    reconcile, ConnectWiseData, CustomerReconcile, Settings, SubscriptionState,
+};
 use crate::store::{self, connectwise as cw_store, mappings, marketplace, settings, Store};
 
 /// Settings key: why the last reconcile could not refresh the ConnectWise data, if it could not.
@@ -83,8 +87,53 @@ pub fn last_price_source(conn: &Connection) -> Result<PriceSource> {
     })
 }
 
+/// Whose subscriptions a reconcile reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// The customers the app knows of (mapped, with an order, reconciled before), each its own
+    /// list.
+    KnownCustomers,
+    /// The whole subscription list: every customer with an active subscription, and the
+    /// customers the app knows of (a new profile's first day).
+    AllActive,
+}
+
+/// The whole list's subscriptions by customer: every customer with an active subscription and
+/// every customer in `known`. Records that could not be read go with the first customer (the
+/// book lists them all).
+fn by_customer(
+    listed: Listed<Subscription>,
+    known: &BTreeMap<String, Option<String>>,
+) -> Vec<(String, Listed<Subscription>)> {
+    let mut by: BTreeMap<String, Listed<Subscription>> = known
+        .keys()
+        .map(|id| (id.clone(), Listed::default()))
+        .collect();
+    let active: BTreeSet<String> = listed
+        .rows
+        .iter()
+        .filter(|s| SubscriptionState::of(&s.status) == Some(SubscriptionState::Active))
+        .map(|s| s.customer_id.trim().to_owned())
+        .filter(|id| !id.is_empty())
+        .collect();
+    for s in listed.rows {
+        let id = s.customer_id.trim().to_owned();
+        if known.contains_key(&id) || active.contains(&id) {
+            by.entry(id).or_default().rows.push(s);
+        }
+    }
+    if let Some((_, first)) = by.iter_mut().next() {
+        first.unreadable = listed.unreadable;
+    }
+    by.into_iter().collect()
+}
+
 /// Reconciles the whole book (SPEC §13) and returns it.
-pub async fn reconcile_all(r: &Reconciler<'_>, price_source: PriceSource) -> Result<BookView> {
+pub async fn reconcile_all(
+    r: &Reconciler<'_>,
+    price_source: PriceSource,
+    reach: Reach,
+) -> Result<BookView> {
     let now = r.clock.now_text();
     let today = r.clock.today();
     let (known, companies) = r
@@ -101,11 +150,29 @@ pub async fn reconcile_all(r: &Reconciler<'_>, price_source: PriceSource) -> Res
 
     (r.progress)(ReconcileProgress::RefreshingConnectWise);
     let refresh = refresh_with_companies(r.connectwise, r.store, &now, wanted);
-    let reading =
-        |read, total| (r.progress)(ReconcileProgress::ReadingSubscriptions { read, total });
-    let read = r.marketplace.subscriptions_of(&ids, &reading);
+    let read = async {
+        match reach {
+            Reach::KnownCustomers => {
+                let reading = |read, total| {
+                    (r.progress)(ReconcileProgress::ReadingSubscriptions { read, total })
+                };
+                r.marketplace.subscriptions_of(&ids, &reading).await
+            }
+            Reach::AllActive => {
+                let reading = |read, total| {
+                    (r.progress)(ReconcileProgress::ReadingAllSubscriptions { read, total })
+                };
+                let listed = r.marketplace.all_subscriptions(&reading).await?;
+                Ok(by_customer(listed, &known))
+            }
+        }
+    };
     let (refreshed, read) = tokio::join!(refresh, read);
     let read = read?;
+    let mut known = known;
+    for (id, _) in &read {
+        known.entry(id.clone()).or_default();
+    }
     let connectwise_error = match refreshed {
         Ok(_) => None,
         Err(e) => {
@@ -184,6 +251,26 @@ pub async fn reconcile_all(r: &Reconciler<'_>, price_source: PriceSource) -> Res
 
 /// The book from the cache: the customers' last results, the largest effect first.
 pub fn book(conn: &Connection, query: &BookQuery, now: &str) -> Result<BookView> {
+    check_query(query)?;
+    let results = store::reconcile::results(conn)?;
+    let read = store::reconcile::read_times(conn)?;
+    let shown = shown(&results, query);
+    Ok(BookView {
+        rows: shown
+            .iter()
+            .map(|(c, at)| present::book_row(c, at, read.get(&c.customer_id).map(String::as_str)))
+            .collect(),
+        customers: results.len() as u32,
+        counts: present::counts(results.iter().map(|(c, _)| c)),
+        last_reconciled_at: results.iter().map(|(_, at)| at.clone()).max(),
+        connectwise_read_at: cw_store::refreshed_at(conn)?,
+        unreadable: store::reconcile::unreadable(conn)?,
+        connectwise_error: settings::get(conn, CONNECTWISE_ERROR)?,
+        now: now.to_owned(),
+    })
+}
+
+fn check_query(query: &BookQuery) -> Result<()> {
     if query.search.chars().count() > crate::session::MAX_SEARCH {
         return Err(Error::invalid(
             "search",
@@ -193,8 +280,14 @@ pub fn book(conn: &Connection, query: &BookQuery, now: &str) -> Result<BookView>
             ),
         ));
     }
-    let results = store::reconcile::results(conn)?;
-    let read = store::reconcile::read_times(conn)?;
+    Ok(())
+}
+
+/// The results the query shows, the largest effect first (then the most drift, then by name).
+fn shown<'a>(
+    results: &'a [(CustomerReconcile, String)],
+    query: &BookQuery,
+) -> Vec<&'a (CustomerReconcile, String)> {
     let mut shown: Vec<&(CustomerReconcile, String)> = results
         .iter()
         .filter(|(c, _)| present::matches(c, query))
@@ -209,19 +302,18 @@ pub fn book(conn: &Connection, query: &BookQuery, now: &str) -> Result<BookView>
                     .cmp(&b.customer_name.to_lowercase())
             })
     });
-    Ok(BookView {
-        rows: shown
-            .iter()
-            .map(|(c, at)| present::book_row(c, at, read.get(&c.customer_id).map(String::as_str)))
-            .collect(),
-        customers: results.len() as u32,
-        counts: present::counts(results.iter().map(|(c, _)| c)),
-        last_reconciled_at: results.iter().map(|(_, at)| at.clone()).max(),
-        connectwise_read_at: cw_store::refreshed_at(conn)?,
-        unreadable: store::reconcile::unreadable(conn)?,
-        connectwise_error: settings::get(conn, CONNECTWISE_ERROR)?,
-        now: now.to_owned(),
-    })
+    shown
+}
+
+/// The customers the query shows, product by product, in the book's order (the CSV report).
+pub fn report(conn: &Connection, query: &BookQuery, now: &str) -> Result<Vec<CustomerView>> {
+    check_query(query)?;
+    let results = store::reconcile::results(conn)?;
+    let read = store::reconcile::read_times(conn)?;
+    Ok(shown(&results, query)
+        .into_iter()
+        .map(|(c, at)| present::customer(c, at, read.get(&c.customer_id).map(String::as_str), now))
+        .collect())
 }
 
 /// One customer from the cache, product by product.

@@ -1,0 +1,178 @@
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, test } from "vitest";
+import { byTestId, clickCheckChanges, freshDataDir, launchApp, snapshot, textOf, waitForCheckToEnd, type App, type Browser } from "../harness";
+
+let app: App | undefined;
+
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+const bookRow = (customerId: string) => `${byTestId("book-row")}[data-customer-id="${customerId}"]`;
+
+/** Runs a reconcile and waits for its end (the screen counts the runs that ended). */
+async function reconcile(browser: Browser): Promise<void> {
+  const screen = browser.$(byTestId("reconcile-screen"));
+  const before = Number(await screen.getAttribute("data-runs"));
+  const run = browser.$(byTestId("reconcile-run"));
+  await run.waitForEnabled({ timeout: 30_000 });
+  await run.click();
+  await browser.waitUntil(async () => Number(await screen.getAttribute("data-runs")) > before, {
+    timeout: 120_000,
+    interval: 250,
+    timeoutMsg: "the reconcile did not finish",
+  });
+  expect(await browser.$(byTestId("reconcile-error")).isExisting()).toBe(false);
+}
+
+async function search(browser: Browser, text: string): Promise<void> {
+  const field = browser.$(byTestId("book-search"));
+  await field.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  if (text !== "") await field.addValue(text);
+}
+
+async function openCustomer(browser: Browser, customerId: string, name: string): Promise<void> {
+  await search(browser, name);
+  const row = browser.$(bookRow(customerId));
+  await row.waitForExist({ timeout: 20_000 });
+  await row.click();
+  const panel = browser.$(`${byTestId("reconcile-customer")}[data-customer-id="${customerId}"]`);
+  await panel.waitForExist({ timeout: 10_000 });
+  await browser.waitUntil(async () => (await panel.getAttribute("aria-busy")) === "false", { timeout: 10_000 });
+}
+
+/** In the open customer: maps it to `companyId`, then (with `products`) every product to its top-ranked catalog item. */
+async function mapCustomer(browser: Browser, companyId: number, products: boolean): Promise<void> {
+  await browser.$(byTestId("map-customer")).click();
+  const company = browser.$(`${byTestId("company-picker-suggestions")} ${byTestId("company-option")}[data-company-id="${companyId}"]`);
+  await company.waitForClickable({ timeout: 10_000 });
+  await company.click();
+  await browser.waitUntil(async () => (await textOf(browser, byTestId("customer-company"))).startsWith("ConnectWise company"), {
+    timeout: 10_000,
+    timeoutMsg: "the customer's mapping was not taken",
+  });
+  if (!products) return;
+  for (let i = 0; i < 10; i++) {
+    const buttons = await browser.$$(byTestId("map-product"));
+    const first = buttons[0];
+    if (!first) return;
+    const before = buttons.length;
+    await first.click();
+    const top = browser.$(`${byTestId("catalog-picker-suggestions")} ${byTestId("catalog-option")}`);
+    await top.waitForClickable({ timeout: 10_000 });
+    await top.click();
+    await browser.$(byTestId("catalog-picker")).waitForExist({ timeout: 10_000, reverse: true });
+    await browser.waitUntil(async () => (await browser.$$(byTestId("map-product"))).length < before, {
+      timeout: 10_000,
+      timeoutMsg: "the product mapping was not taken",
+    });
+  }
+}
+
+/** (outcome, effect) of the open customer's product named `name`. */
+async function product(browser: Browser, name: string): Promise<{ outcome: string; effect: string; text: string }> {
+  return browser.execute((wanted: string) => {
+    const cards = [...document.querySelectorAll<HTMLElement>('[data-testid="product"]')];
+    const card = cards.find((c) => c.querySelector("h4")?.innerText === wanted);
+    if (!card) return { outcome: "", effect: "", text: "" };
+    return {
+      outcome: card.dataset.outcome ?? "",
+      effect: card.querySelector<HTMLElement>('[data-testid="product-effect"]')?.innerText ?? "",
+      text: card.innerText,
+    };
+  }, name);
+}
+
+describe("Reconcile", () => {
+  test("Demo: mapped from the Reconcile screen, the seeded drift reads with its outcomes and effects, both sides shown, the book saved as CSV", async () => {
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir() });
+    const { browser } = app;
+    // Demo opens on the task list; its orders make the customers known.
+    await browser.$(byTestId("task-list")).waitForExist({ timeout: 20_000 });
+    await clickCheckChanges(browser);
+    await waitForCheckToEnd(browser);
+
+    await browser.$(byTestId("view-reconcile")).click();
+    await browser.$(byTestId("reconcile-screen")).waitForExist({ timeout: 10_000 });
+    await reconcile(browser);
+    await browser.waitUntil(async () => (await textOf(browser, byTestId("book-count"))) === "15 customers", {
+      timeout: 10_000,
+      timeoutMsg: "the book does not have the Demo's 15 customers",
+    });
+    // Nothing mapped yet: every customer is Unmapped.
+    expect(await textOf(browser, byTestId("last-reconciled"))).toBe("Reconciled just now");
+
+    // Green Lane and Pinecrest mapped here (their products too: a product's mapping holds for every customer).
+    await openCustomer(browser, "1000048531", "Green Lane");
+    await mapCustomer(browser, 250, true);
+    await openCustomer(browser, "1000048920", "Pinecrest");
+    // Its products but Power BI Pro (which has no catalog item) are Green Lane's, mapped already.
+    await mapCustomer(browser, 269, false);
+    await search(browser, "");
+
+    await browser.$(byTestId("close-customer")).click();
+
+    // Reconciled again: the mapped companies' additions are read and compared.
+    await reconcile(browser);
+    const green = browser.$(bookRow("1000048531"));
+    await green.waitForExist({ timeout: 10_000 });
+    expect(await textOf(browser, `${bookRow("1000048531")} ${byTestId("book-drift")}`)).toBe("2 drifts");
+    const greenLines = await browser.execute((sel: string) => {
+      return [...document.querySelectorAll<HTMLElement>(sel)].map((e) => e.innerText.replace(/\s+/g, " ").trim());
+    }, `${bookRow("1000048531")} ${byTestId("book-recurring")}`);
+    expect(greenLines).toEqual([
+      "USD ConnectWise bills 484.00, the marketplace 586.00 — +102.00 / month",
+      "USD ConnectWise bills 297.00, the marketplace 297.00 — 0.00 / year",
+    ]);
+    const greenEffects = await browser.execute((sel: string) => {
+      return [...document.querySelectorAll<HTMLElement>(sel)].map((e) => e.innerText.trim());
+    }, `${bookRow("1000048531")} ${byTestId("book-effect")}`);
+    expect(greenEffects).toEqual(["+102.00 USD / month", "0.00 USD / year"]);
+    snapshot("reconcile-book");
+
+    // Filtered to Duplicate: Pinecrest (Contoso is still unmapped).
+    await browser.$(byTestId("book-outcome")).selectByAttribute("value", "duplicate");
+    await browser.waitUntil(async () => (await browser.$$(byTestId("book-row"))).length === 1, { timeout: 10_000 });
+    expect(await browser.$(bookRow("1000048920")).isExisting()).toBe(true);
+    await browser.$(byTestId("book-outcome")).selectByAttribute("value", "");
+
+    // Green Lane product by product.
+    await openCustomer(browser, "1000048531", "Green Lane");
+    expect(await product(browser, "Microsoft 365 Business Premium")).toMatchObject({ outcome: "quantityDiffers", effect: "+110.00" });
+    expect(await product(browser, "Exchange Online (Plan 1)")).toMatchObject({ outcome: "quantityDiffers", effect: "-8.00" });
+    expect(await product(browser, "Microsoft 365 Apps for business (annual)")).toMatchObject({ outcome: "inSync", effect: "0.00" });
+
+    // Pinecrest: a duplicate, a cancelled subscription still billed, a price, and a product without a catalog item.
+    await openCustomer(browser, "1000048920", "Pinecrest");
+    const exo = await product(browser, "Exchange Online (Plan 1)");
+    expect(exo).toMatchObject({ outcome: "duplicate", effect: "-20.00" });
+    expect(exo.text).toContain("2 active additions (30250, 30251) bill 10 together; the marketplace has 5.");
+    expect(exo.text).toContain("1000566");
+    expect(exo.text).toContain("30250");
+    expect(exo.text).toContain("30251");
+    const apps = await product(browser, "Microsoft 365 Apps for business (annual)");
+    expect(apps).toMatchObject({ outcome: "stillBilling", effect: "-198.00" });
+    expect(apps.text).toContain("Cancelled");
+    expect(await product(browser, "Microsoft 365 Business Premium")).toMatchObject({ outcome: "priceDiffers", effect: "+10.00" });
+    expect((await product(browser, "Power BI Pro")).outcome).toBe("unmapped");
+    snapshot("reconcile-customer");
+
+    // The book shown (Pinecrest, searched) saved as CSV.
+    await browser.waitUntil(async () => (await textOf(browser, byTestId("book-count"))) === "1 of 15 customers", { timeout: 10_000 });
+    await browser.$(byTestId("reconcile-export")).click();
+    const saved = browser.$(byTestId("reconcile-saved"));
+    await saved.waitForExist({ timeout: 10_000 });
+    const said = await saved.getText();
+    const m = said.match(/^Saved to (.+\.csv) \((\d+) products\)$/);
+    expect(m, said).not.toBeNull();
+    const path = m?.[1] ?? "";
+    expect(m?.[2]).toBe("4");
+    const lines = readFileSync(path, "utf8").split("\r\n").filter((l) => l !== "");
+    expect(lines[0]?.startsWith("Customer,Account id,Company,Product,Outcome,")).toBe(true);
+    expect(lines).toHaveLength(1 + 4);
+    expect(lines.some((l) => l.includes("Exchange Online (Plan 1)") && l.includes(",Duplicate,") && l.includes(",30250 30251,") && l.includes(",-20.00,"))).toBe(true);
+  });
+});

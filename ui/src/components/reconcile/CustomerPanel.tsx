@@ -1,0 +1,340 @@
+import { useCallback, useEffect, useId, useState, type ReactNode } from "react";
+import type { CatalogOption } from "../../bindings/CatalogOption";
+import type { CompanyOption } from "../../bindings/CompanyOption";
+import type { CustomerView } from "../../bindings/CustomerView";
+import type { ErrorView } from "../../bindings/ErrorView";
+import type { ProductRow } from "../../bindings/ProductRow";
+import {
+  mapReconcileCustomer,
+  mapReconcileProduct,
+  reconcileCatalog,
+  reconcileCompanies,
+  reconcileCustomer,
+  toIpcError,
+} from "../../ipc";
+import { formatAge } from "../../format";
+import type { OptionItem } from "../wizard/fields";
+import { MappingPicker } from "./MappingPicker";
+import { OutcomeBadge } from "./OutcomeBadge";
+
+interface CustomerPanelProps {
+  customerId: string;
+  now: Date;
+  /** A mapping was made: the book is read again. */
+  onMapped: () => void;
+  onClose: () => void;
+  /** What a product offers to do about its outcome, beside it. */
+  productActions?: (product: ProductRow, customer: CustomerView) => ReactNode;
+}
+
+function companyItem(o: CompanyOption): OptionItem {
+  return { id: o.id, main: o.name, sub: o.identifier, score: o.score, testId: "company-option", idAttribute: "data-company-id" };
+}
+
+function catalogItem(o: CatalogOption): OptionItem {
+  return {
+    id: o.id,
+    main: o.identifier,
+    mainMono: true,
+    sub: o.description,
+    price: o.price,
+    score: o.score,
+    testId: "catalog-option",
+    idAttribute: "data-catalog-id",
+  };
+}
+
+/** Rust signs an effect: "+88.00" (ConnectWise bills too little), "-50.00" (too much), "0.00". */
+export function effectClass(effect: string): string {
+  return effect.startsWith("+") ? "effect-up" : effect.startsWith("-") ? "effect-down" : "effect-none";
+}
+
+function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{children}</dd>
+    </>
+  );
+}
+
+function MarketplaceSide({ product }: { product: ProductRow }) {
+  const m = product.marketplace;
+  return (
+    <section className="rec-side" aria-label="Marketplace" data-testid="marketplace-side">
+      <h5 className="rec-side-title">Marketplace</h5>
+      <dl className="rec-facts">
+        <Field label={m.subscriptionIds.length === 1 ? "Subscription" : "Subscriptions"}>
+          <span className="mono">{m.subscriptionIds.join(", ")}</span>
+        </Field>
+        <Field label="Quantity" testId="marketplace-quantity">
+          <span className="tabular">{m.quantity}</span>
+        </Field>
+        <Field label="Unit price">
+          <span className="tabular">{m.unitPrice === null ? "several prices" : `${m.unitPrice} ${m.currency}`}</span>
+        </Field>
+        <Field label="Status">
+          <span className={m.status === "active" ? "" : "rec-status-ended"}>{m.statusLabel}</span>
+        </Field>
+        <Field label="Billing">{m.billing}</Field>
+      </dl>
+    </section>
+  );
+}
+
+function ConnectWiseSide({ product }: { product: ProductRow }) {
+  const cw = product.connectwise;
+  return (
+    <section className="rec-side" aria-label="ConnectWise" data-testid="connectwise-side">
+      <h5 className="rec-side-title">ConnectWise</h5>
+      {cw.agreements.length === 0 && cw.additions.length === 0 ? (
+        <p className="muted rec-side-empty">{product.outcome === "unmapped" ? "Not compared until mapped." : "No fitting agreement."}</p>
+      ) : (
+        <>
+          <dl className="rec-facts">
+            <Field label={cw.agreements.length === 1 ? "Agreement" : "Agreements"}>{cw.agreements.join(", ") || "—"}</Field>
+          </dl>
+          {cw.additions.length === 0 ? (
+            <p className="muted rec-side-empty">No addition bills it.</p>
+          ) : (
+            <table className="rec-additions" data-testid="additions">
+              <thead>
+                <tr>
+                  <th scope="col">Addition</th>
+                  <th scope="col" className="num">
+                    Qty
+                  </th>
+                  <th scope="col" className="num">
+                    Unit price
+                  </th>
+                  <th scope="col">From</th>
+                  <th scope="col">Cancelled</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cw.additions.map((a) => (
+                  <tr key={a.id} data-testid="addition" data-addition-id={a.id} className={a.ending ? "rec-addition-ending" : undefined}>
+                    <td className="mono" title={a.agreementName}>
+                      {a.id}
+                    </td>
+                    <td className="num tabular">
+                      {a.quantity}
+                      {a.lessIncluded !== "0" && <span className="muted"> (−{a.lessIncluded} incl.)</span>}
+                    </td>
+                    <td className="num tabular">{a.unitPrice}</td>
+                    <td className="tabular">{a.effectiveDate ?? "—"}</td>
+                    <td className="tabular">{a.cancelDate ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function Product({
+  product,
+  customer,
+  mapping,
+  onMapProduct,
+  onError,
+  actions,
+}: {
+  product: ProductRow;
+  customer: CustomerView;
+  mapping: boolean;
+  onMapProduct: (productKey: string, catalogId: number) => void;
+  onError: (reason: unknown) => void;
+  actions?: ReactNode;
+}) {
+  const id = useId();
+  const needsItem = product.notes.includes("productNotMapped") && !product.notes.includes("customerNotMapped");
+  const [picking, setPicking] = useState(false);
+  const suggest = useCallback(() => reconcileCatalog(customer.customerId, product.productKey, ""), [customer.customerId, product.productKey]);
+  const search = useCallback((text: string) => reconcileCatalog(customer.customerId, product.productKey, text), [customer.customerId, product.productKey]);
+  const effect = product.effect;
+  return (
+    <li className={`rec-product rec-product-${product.outcome}`} data-testid="product" data-outcome={product.outcome} data-product-key={product.productKey} aria-labelledby={`${id}-name`}>
+      <div className="rec-product-head">
+        <h4 id={`${id}-name`} className="rec-product-name">
+          {product.productName}
+        </h4>
+        <span className="mono muted rec-product-key">{product.productKey}</span>
+        <OutcomeBadge outcome={product.outcome} />
+      </div>
+      <p className="rec-words" data-testid="product-words">
+        {product.words}
+      </p>
+      <div className="rec-sides">
+        <MarketplaceSide product={product} />
+        <ConnectWiseSide product={product} />
+      </div>
+      <p className="rec-amounts tabular" data-testid="product-amounts">
+        Per {product.per}: the marketplace {product.marketplaceAmount} {product.marketplace.currency}
+        {product.connectwiseAmount !== null && <>, ConnectWise {product.connectwiseAmount}</>}
+        {effect !== null && (
+          <>
+            {" — "}
+            <strong className={effectClass(effect)} data-testid="product-effect">
+              {effect}
+            </strong>
+          </>
+        )}
+      </p>
+      {needsItem &&
+        (picking ? (
+          <MappingPicker
+            what="catalog item"
+            suggest={suggest}
+            search={search}
+            toItem={catalogItem}
+            busy={mapping}
+            onError={onError}
+            onPick={(catalogId) => onMapProduct(product.productKey, catalogId)}
+            testId="catalog-picker"
+          />
+        ) : (
+          <button type="button" className="btn btn-small" data-testid="map-product" onClick={() => setPicking(true)}>
+            Map to a catalog item…
+          </button>
+        ))}
+      {actions !== undefined && <div className="rec-product-actions">{actions}</div>}
+    </li>
+  );
+}
+
+/** A customer of the book, product by product: both sides, the outcome in words, and mapping. */
+export function CustomerPanel({ customerId, now, onMapped, onClose, productActions }: CustomerPanelProps) {
+  const [customer, setCustomer] = useState<CustomerView | null>(null);
+  const [error, setError] = useState<ErrorView | null>(null);
+  const [mapping, setMapping] = useState(false);
+  const [pickingCompany, setPickingCompany] = useState(false);
+  const titleId = useId();
+
+  useEffect(() => {
+    let current = true;
+    reconcileCustomer(customerId).then(
+      (view) => {
+        if (current) setCustomer(view);
+      },
+      (reason: unknown) => {
+        if (current) setError(toIpcError(reason).view);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [customerId]);
+
+  const onError = useCallback((reason: unknown) => setError(toIpcError(reason).view), []);
+
+  const mapped = async (made: Promise<CustomerView>) => {
+    setMapping(true);
+    setError(null);
+    try {
+      setCustomer(await made);
+      setPickingCompany(false);
+      onMapped();
+    } catch (reason: unknown) {
+      onError(reason);
+    } finally {
+      setMapping(false);
+    }
+  };
+
+  const suggestCompanies = useCallback(() => reconcileCompanies(customerId, ""), [customerId]);
+  const searchCompanies = useCallback((text: string) => reconcileCompanies(customerId, text), [customerId]);
+
+  return (
+    <aside className="rec-customer" aria-labelledby={titleId} data-testid="reconcile-customer" data-customer-id={customerId} aria-busy={customer === null || mapping}>
+      <div className="rec-customer-head">
+        <div className="rec-customer-heading">
+          <h3 id={titleId} className="rec-customer-title">
+            {customer?.customerName ?? "Customer"}
+          </h3>
+          <span className="mono muted">{customerId}</span>
+        </div>
+        <button type="button" className="btn-icon" aria-label="Close the customer" data-testid="close-customer" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      {error !== null && (
+        <div className="panel panel-error" role="alert" data-testid="customer-error" data-code={error.code}>
+          <span className="panel-text">{error.message}</span>
+          <button type="button" className="btn-icon" aria-label="Dismiss" onClick={() => setError(null)}>
+            ×
+          </button>
+        </div>
+      )}
+      {customer !== null && (
+        <div className="rec-customer-body">
+          <div className="rec-company" data-testid="customer-company">
+            {customer.companyName !== null ? (
+              <>
+                <span className="mapped-label">ConnectWise company</span> <strong>{customer.companyName}</strong>
+              </>
+            ) : pickingCompany ? (
+              <MappingPicker
+                what="ConnectWise company"
+                suggest={suggestCompanies}
+                search={searchCompanies}
+                toItem={companyItem}
+                busy={mapping}
+                onError={onError}
+                onPick={(companyId) => void mapped(mapReconcileCustomer(customerId, companyId))}
+                testId="company-picker"
+              />
+            ) : (
+              <>
+                <span className="muted">Not mapped to a ConnectWise company.</span>{" "}
+                <button type="button" className="btn btn-small btn-primary" data-testid="map-customer" onClick={() => setPickingCompany(true)}>
+                  Map to a company…
+                </button>
+              </>
+            )}
+          </div>
+          {customer.recurring.length > 0 && (
+            <ul className="rec-recurring" aria-label="Recurring per period">
+              {customer.recurring.map((r) => (
+                <li key={`${r.currency}-${r.per}`} data-testid="customer-recurring">
+                  <span className="recurring-currency mono">{r.currency}</span> <span className="tabular">{r.words}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="hint rec-ages">
+            Reconciled {formatAge(customer.lastReconciledAt, now)}
+            {customer.dataReadAt !== null && <> · subscriptions read {formatAge(customer.dataReadAt, now)}</>}
+          </p>
+          {customer.problems.length > 0 && (
+            <ul className="panel panel-warning rec-problems" data-testid="customer-problems">
+              {customer.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          )}
+          {customer.products.length === 0 ? (
+            <p className="muted">No subscription to compare.</p>
+          ) : (
+            <ul className="rec-products" aria-label="Products">
+              {customer.products.map((p) => (
+                <Product
+                  key={`${p.productKey}-${p.per}-${p.marketplace.currency}`}
+                  product={p}
+                  customer={customer}
+                  mapping={mapping}
+                  onError={onError}
+                  onMapProduct={(key, catalogId) => void mapped(mapReconcileProduct(customerId, key, catalogId))}
+                  actions={productActions?.(p, customer)}
+                />
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </aside>
+  );
+}
