@@ -12,6 +12,20 @@ use tauri::{Manager, Runtime};
 /// Environment variable that puts the app's data (cache, logs) somewhere else.
 pub const DATA_DIR_ENV: &str = "AGREEMENT_SYNC_DATA_DIR";
 
+/// The window's script engine (JavaScriptCore, in WebKit's web process, which inherits this
+/// process's environment) without its optimising compilers: the window's scripts are light —
+/// every plan, amount and check is computed in Rust — and the code those compilers make is kept for
+/// the process's life. Measured after scrolling all 50,000 cached tasks: the web process holds
+/// about 20 MiB less (`make bench`), with start-up unchanged. A value already set is kept.
+///
+/// Called first thing in `main`, before any other thread exists.
+pub fn lighten_web_engine() {
+    const DFG: &str = "JSC_useDFGJIT";
+    if std::env::var_os(DFG).is_none() {
+        std::env::set_var(DFG, "false");
+    }
+}
+
 pub fn run() {
     with_commands(tauri::Builder::default())
         .setup(|app| {
