@@ -11,7 +11,6 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use agreement_sync_core::connectwise::wire::Addition;
 use agreement_sync_core::session::Session;
 use agreement_sync_core::store::journal;
 use agreement_sync_core::task::TaskStatus;
@@ -666,24 +665,6 @@ async fn fault_sim() -> SimHandle {
         .unwrap()
 }
 
-/// An addition as it bears on the invoice, without its id.
-fn essence(a: &Addition) -> String {
-    let day = |d: Option<chrono::DateTime<chrono::Utc>>| {
-        d.map(|d| d.date_naive().to_string()).unwrap_or_default()
-    };
-    format!(
-        "product {} × {} @ {} (cost {}) {} from {} to {} taxable {}",
-        a.product.id,
-        a.quantity.unwrap_or_default().normalize(),
-        a.unit_price.unwrap_or_default().normalize(),
-        a.unit_cost.unwrap_or_default().normalize(),
-        a.bill_customer,
-        day(a.effective_date),
-        day(a.cancelled_date),
-        a.taxable_flag
-    )
-}
-
 /// Every agreement's additions, as multisets of essences.
 async fn agreements_state(sim: &SimHandle, ids: &[i64]) -> BTreeMap<i64, BTreeMap<String, usize>> {
     let cw = support::connectwise(sim);
@@ -691,7 +672,7 @@ async fn agreements_state(sim: &SimHandle, ids: &[i64]) -> BTreeMap<i64, BTreeMa
     for id in ids {
         let mut state = BTreeMap::new();
         for a in cw.additions(*id).await.unwrap() {
-            *state.entry(essence(&a)).or_insert(0) += 1;
+            *state.entry(support::essence(&a)).or_insert(0) += 1;
         }
         out.insert(*id, state);
     }

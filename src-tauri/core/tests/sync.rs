@@ -59,24 +59,6 @@ async fn reviewed(path: &Path, sim: &SimHandle) -> (Session, i64) {
     (s, id)
 }
 
-/// An addition as it bears on the invoice, without its id.
-fn essence(a: &Addition) -> String {
-    let day = |d: Option<chrono::DateTime<chrono::Utc>>| {
-        d.map(|d| d.date_naive().to_string()).unwrap_or_default()
-    };
-    format!(
-        "product {} × {} @ {} (cost {}) {} from {} to {} taxable {}",
-        a.product.id,
-        a.quantity.unwrap_or_default().normalize(),
-        a.unit_price.unwrap_or_default().normalize(),
-        a.unit_cost.unwrap_or_default().normalize(),
-        a.bill_customer,
-        day(a.effective_date),
-        day(a.cancelled_date),
-        a.taxable_flag
-    )
-}
-
 /// The agreement's additions, read over the simulator's API, as a multiset of essences.
 async fn agreement_state(sim: &SimHandle) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
@@ -85,7 +67,7 @@ async fn agreement_state(sim: &SimHandle) -> BTreeMap<String, usize> {
         .await
         .unwrap()
     {
-        *out.entry(essence(&a)).or_insert(0) += 1;
+        *out.entry(support::essence(&a)).or_insert(0) += 1;
     }
     out
 }

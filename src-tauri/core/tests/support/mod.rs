@@ -190,3 +190,21 @@ pub fn session_at(path: &Path, marketplace: &str, site: &str, request: Duration)
     .with_clock(clock())
     .with_sync_backoff(quick_retry())
 }
+
+/// An addition as it bears on the invoice, without its id.
+pub fn essence(a: &agreement_sync_core::connectwise::wire::Addition) -> String {
+    let day = |d: Option<chrono::DateTime<chrono::Utc>>| {
+        d.map(|d| d.date_naive().to_string()).unwrap_or_default()
+    };
+    format!(
+        "product {} × {} @ {} (cost {}) {} from {} to {} taxable {}",
+        a.product.id,
+        a.quantity.unwrap_or_default().normalize(),
+        a.unit_price.unwrap_or_default().normalize(),
+        a.unit_cost.unwrap_or_default().normalize(),
+        a.bill_customer,
+        day(a.effective_date),
+        day(a.cancelled_date),
+        a.taxable_flag
+    )
+}
