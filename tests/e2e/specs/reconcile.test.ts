@@ -64,7 +64,11 @@ async function mapCustomer(browser: Browser, companyId: number, products: boolea
     const top = browser.$(`${byTestId("catalog-picker-suggestions")} ${byTestId("catalog-option")}`);
     await top.waitForClickable({ timeout: 10_000 });
     await top.click();
-    await browser.$(byTestId("catalog-picker")).waitForExist({ timeout: 10_000, reverse: true });
+    // The picker closes: counted afresh each time, as a handle to it goes stale when it leaves.
+    await browser.waitUntil(async () => (await browser.$$(byTestId("catalog-picker"))).length === 0, {
+      timeout: 10_000,
+      timeoutMsg: "the catalog picker did not close",
+    });
     await browser.waitUntil(async () => (await browser.$$(byTestId("map-product"))).length < before, {
       timeout: 10_000,
       timeoutMsg: "the product mapping was not taken",
