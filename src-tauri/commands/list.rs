@@ -40,7 +40,8 @@ macro_rules! with_commands {
             reconcile::reconcile(on_progress: Progress<ReconcileProgress>, all_active: bool) -> BookView;
             reconcile::reconcile_book(query: BookQuery) -> BookView;
             reconcile::reconcile_customer(customer_id: String) -> CustomerView;
-            reconcile::recompare() -> BookView;
+            reconcile::recompare(price_source: Option<PriceSourceView>) -> BookView;
+            reconcile::fix_reconcile(customer_id: String, line_keys: Vec<String>) -> FixResult;
             reconcile::reconcile_companies(customer_id: String, text: String) -> Vec<CompanyOption>;
             reconcile::reconcile_catalog(customer_id: String, product_key: String, text: String) -> Vec<CatalogOption>;
             reconcile::map_reconcile_customer(customer_id: String, company_id: i64) -> CustomerView;

@@ -3,8 +3,10 @@
 
 use agreement_sync_core::reconcile::run::Reach;
 use agreement_sync_core::view::{
-    BookQuery, BookView, CatalogOption, CompanyOption, CustomerView, ReconcileProgress, SavedFile,
+    BookQuery, BookView, CatalogOption, CompanyOption, CustomerView, FixResult, PriceSourceView,
+    ReconcileProgress, SavedFile,
 };
+use agreement_sync_core::wizard;
 
 use super::{view_error, CommandResult, Progress};
 use crate::state::AppState;
@@ -52,11 +54,31 @@ pub async fn reconcile_customer(
         .map_err(view_error)
 }
 
-/// Compares the cached subscriptions again with the cached ConnectWise data and mappings.
-pub async fn recompare(state: &AppState) -> CommandResult<BookView> {
+/// Compares the cached subscriptions again with the cached ConnectWise data and mappings, with
+/// the prices given (else the last ones).
+pub async fn recompare(
+    state: &AppState,
+    price_source: Option<PriceSourceView>,
+) -> CommandResult<BookView> {
     let session = state.session()?;
-    let price_source = session.reconcile_price_source().await.map_err(view_error)?;
+    let price_source = match price_source {
+        Some(p) => wizard::source_from_view(p),
+        None => session.reconcile_price_source().await.map_err(view_error)?,
+    };
     session.recompare(price_source).await.map_err(view_error)
+}
+
+/// Turns drifted products of a customer into reconcile-fix tasks to review and sync.
+pub async fn fix_reconcile(
+    state: &AppState,
+    customer_id: String,
+    line_keys: Vec<String>,
+) -> CommandResult<FixResult> {
+    state
+        .session()?
+        .fix_reconcile(customer_id, line_keys)
+        .await
+        .map_err(view_error)
 }
 
 pub async fn reconcile_companies(

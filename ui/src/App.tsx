@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AppStatus } from "./bindings/AppStatus";
+import type { CustomerView } from "./bindings/CustomerView";
+import type { FixResult } from "./bindings/FixResult";
 import type { ProfileForm } from "./bindings/ProfileForm";
 import { CheckButton, CheckOutcome } from "./components/CheckChanges";
 import { ConnectionsScreen } from "./components/connections/ConnectionsScreen";
@@ -31,6 +33,7 @@ import { useTaskChecks } from "./hooks/useTaskChecks";
 import { useTaskFilters } from "./hooks/useTaskFilters";
 import { queryKey, useTaskPages } from "./hooks/useTaskPages";
 import { useTaskSelection } from "./hooks/useTaskSelection";
+import { fixReconcile } from "./ipc";
 import "./App.css";
 
 /**
@@ -111,12 +114,37 @@ export function App() {
   // mapping made in the wizard may change other rows too).
   const { reload: reloadBoard } = batch;
   const onBoard = batch.board !== null;
+  const { recompare: recompareBook } = rec;
   const closeReview = useCallback(() => {
     review.close();
+    // A fix reviewed (or synced) from Reconcile: the customer is compared again at once.
+    if (view === "reconcile") void recompareBook();
     if (!onBoard) return;
     void reloadBoard();
     boardRef.current?.focus({ preventScroll: true });
-  }, [review, onBoard, reloadBoard]);
+  }, [review, onBoard, reloadBoard, view, recompareBook]);
+
+  // Fix from Reconcile: one task opens in its wizard over the customer; several go to a batch
+  // board, and Back returns to Reconcile with the book compared again.
+  const [recOpenId, setRecOpenId] = useState<string | null>(null);
+  const [boardFromReconcile, setBoardFromReconcile] = useState(false);
+  const { open: openReview } = review;
+  const { open: openBoard } = batch;
+  const fixDrift = useCallback(
+    async (customer: CustomerView, lineKeys: string[]): Promise<FixResult> => {
+      const made = await fixReconcile(customer.customerId, lineKeys);
+      const [first, ...more] = made.tasks;
+      if (first !== undefined && more.length === 0) {
+        openReview(first);
+      } else if (first !== undefined) {
+        setBoardFromReconcile(true);
+        setView("tasks");
+        await openBoard({ kind: "ids", ids: made.taskIds });
+      }
+      return made;
+    },
+    [openReview, openBoard],
+  );
 
   const reviewSelection = useCallback(() => {
     const chosen = checks.selection();
@@ -139,7 +167,12 @@ export function App() {
     closeBatch();
     resetBatchSync();
     pages.refresh();
-  }, [closeBatch, resetBatchSync, pages]);
+    if (boardFromReconcile) {
+      setBoardFromReconcile(false);
+      setView("reconcile");
+      void recompareBook();
+    }
+  }, [closeBatch, resetBatchSync, pages, boardFromReconcile, recompareBook]);
 
   // Another profile is open: the window starts over on it — its status, its tasks (nothing
   // selected, no wizard, no outcome of the other profile's check) and its connection.
@@ -162,6 +195,8 @@ export function App() {
       showConnectivity(next.connectivity);
       void probeConnectivity();
       void reloadBook();
+      setRecOpenId(null);
+      setBoardFromReconcile(false);
     },
     [
       reloadBook,
@@ -250,7 +285,15 @@ export function App() {
         <div className="work-area">
           <div className="list-area" inert={review.reviewing !== null}>
             {view === "reconcile" ? (
-              <ReconcileScreen rec={rec} now={now} offline={connectivity.offline} firstDay={firstDay} />
+              <ReconcileScreen
+                rec={rec}
+                now={now}
+                offline={connectivity.offline}
+                firstDay={firstDay}
+                onFix={fixDrift}
+                openId={recOpenId}
+                onOpen={setRecOpenId}
+              />
             ) : batch.board !== null ? (
               <BatchScreen
                 key={batch.board.batchId}

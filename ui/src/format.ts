@@ -26,6 +26,7 @@ export const TASK_TYPE_LABELS: Readonly<Record<TaskType, string>> = {
   changeOrder: "Change Order",
   billingOrder: "Billing Order",
   cancellationOrder: "Cancellation Order",
+  reconcileFix: "Reconcile fix",
 };
 
 export const TASK_STATUS_LABELS: Readonly<Record<TaskStatus, string>> = {
@@ -42,7 +43,7 @@ export const TASK_SORT_LABELS: Readonly<Record<TaskSort, string>> = {
   customerDesc: "Customer Z–A",
 };
 
-export const TASK_TYPES: readonly TaskType[] = ["salesOrder", "changeOrder", "billingOrder", "cancellationOrder"];
+export const TASK_TYPES: readonly TaskType[] = ["salesOrder", "changeOrder", "billingOrder", "cancellationOrder", "reconcileFix"];
 export const TASK_STATUSES: readonly TaskStatus[] = ["pending", "synced", "ignored", "failed"];
 export const TASK_SORTS: readonly TaskSort[] = ["dateDesc", "dateAsc", "customerAsc", "customerDesc"];
 

@@ -19,8 +19,10 @@ import type { Connectivity } from "./bindings/Connectivity";
 import type { CustomerView } from "./bindings/CustomerView";
 import type { ConnectWiseTestView } from "./bindings/ConnectWiseTestView";
 import type { ErrorView } from "./bindings/ErrorView";
+import type { FixResult } from "./bindings/FixResult";
 import type { InterruptedBatch } from "./bindings/InterruptedBatch";
 import type { MarketplaceTestView } from "./bindings/MarketplaceTestView";
+import type { PriceSourceView } from "./bindings/PriceSourceView";
 import type { ProfileForm } from "./bindings/ProfileForm";
 import type { ProfileInput } from "./bindings/ProfileInput";
 import type { ProfilesView } from "./bindings/ProfilesView";
@@ -280,9 +282,14 @@ export function reconcileCustomer(customerId: string): Promise<CustomerView> {
   return call("reconcile_customer", { customerId });
 }
 
-/** Compares the cached data again (after a mapping), offline. */
-export function recompare(): Promise<BookView> {
-  return call("recompare");
+/** Compares the cached data again (after a mapping or a fix, or with other prices), offline. */
+export function recompare(priceSource: PriceSourceView | null = null): Promise<BookView> {
+  return call("recompare", { priceSource });
+}
+
+/** Turns drifted products of a customer into reconcile-fix tasks to review and sync. */
+export function fixReconcile(customerId: string, lineKeys: string[]): Promise<FixResult> {
+  return call("fix_reconcile", { customerId, lineKeys });
 }
 
 export function reconcileCompanies(customerId: string, text: string): Promise<CompanyOption[]> {

@@ -6,7 +6,11 @@ import type { ReconcileProgress } from "./bindings/ReconcileProgress";
 import { App } from "./App";
 import * as ipc from "./ipc";
 import { DEMO_PROFILE, FakeTasks, deferred, makeProfileSummary, makeProfiles, makeStatus } from "./test/fixtures";
-import { FakeBook } from "./test/reconcile";
+import { FakeBook, product } from "./test/reconcile";
+import { boardRow, makeBoard } from "./test/batch";
+import { greenLaneTask, plannedView } from "./test/wizard";
+import type { FixResult } from "./bindings/FixResult";
+import type { TaskRow } from "./bindings/TaskRow";
 
 // Hoisted above the imports: the helper is imported inside the factory.
 vi.mock("./ipc", async (importOriginal) => (await import("./test/mockIpc")).mockIpc(importOriginal));
@@ -242,5 +246,137 @@ describe("the Reconcile view", () => {
     render(<App />);
     expect(await screen.findByTestId("task-list")).toBeInTheDocument();
     expect(screen.getByTestId("view-tasks")).toHaveAttribute("aria-pressed", "true");
+  });
+});
+
+describe("Fix", () => {
+  const fixTask = (id: number, overrides: Partial<TaskRow> = {}): TaskRow =>
+    greenLaneTask({ id, taskType: "reconcileFix", orderId: `FIX-${id}`, ...overrides });
+  const made = (tasks: TaskRow[], overrides: Partial<FixResult> = {}): FixResult => ({
+    taskIds: tasks.map((t) => t.id),
+    tasks,
+    made: tasks.length,
+    reused: 0,
+    refused: [],
+    ...overrides,
+  });
+
+  async function openGreenLane(user: ReturnType<typeof userEvent.setup>): Promise<HTMLElement> {
+    await openReconcile(user);
+    await waitFor(() => expect(bookIds()[0]).toBe("1000048531"));
+    const first = screen.getAllByTestId("book-row")[0];
+    if (first === undefined) throw new Error("no row");
+    await user.click(first);
+    const panel = await screen.findByTestId("reconcile-customer");
+    await within(panel).findAllByTestId("product");
+    return panel;
+  }
+
+  beforeEach(() => {
+    api.recompare.mockImplementation(() => Promise.resolve(book.book({ outcome: null, search: "" })));
+  });
+
+  it("plans one drift as a task and opens it in the wizard; closing it compares the customer again", async () => {
+    const user = userEvent.setup();
+    const panel = await openGreenLane(user);
+    const task = fixTask(901);
+    api.fixReconcile.mockResolvedValue(made([task]));
+    api.openWizard.mockResolvedValue({
+      ...plannedView(),
+      task,
+      fix: {
+        outcome: "quantityDiffers",
+        label: "Quantity differs",
+        words: "ConnectWise bills 10, the marketplace has 14.",
+        productName: "Microsoft 365 Business Premium",
+        endsOnly: false,
+        defaultEffectiveDate: "2026-12-01",
+      },
+    });
+    const card = within(panel).getByTestId("product");
+    await user.click(within(card).getByTestId("fix-product"));
+    expect(api.fixReconcile).toHaveBeenCalledWith("1000048531", ["CFQ7TTC0LCHC:0002_P1M|month1|USD|quantityDiffers"]);
+    const banner = await screen.findByTestId("wizard-fix");
+    expect(banner).toHaveTextContent("Reconcile fix — Microsoft 365 Business Premium: Quantity differs");
+    expect(banner).toHaveTextContent("ConnectWise bills 10, the marketplace has 14.");
+    expect(banner).toHaveTextContent("By default it takes effect on 2026-12-01, the next period's start, so nothing is prorated");
+    expect(api.openWizard).toHaveBeenCalledWith(901);
+
+    const compares = api.recompare.mock.calls.length;
+    await user.click(screen.getByTestId("wizard-close"));
+    await waitFor(() => expect(api.recompare.mock.calls.length).toBe(compares + 1));
+    // Still on Reconcile, the customer read again.
+    expect(screen.getByTestId("reconcile-screen")).toBeInTheDocument();
+    await waitFor(() => expect(api.reconcileCustomer.mock.calls.filter(([id]) => id === "1000048531").length).toBeGreaterThan(1));
+  });
+
+  it("plans several ticked drifts on one board, and Back returns to Reconcile compared again", async () => {
+    const green = book.customers[0];
+    if (green === undefined) throw new Error("no customer");
+    green.products = [
+      product("quantityDiffers"),
+      product("duplicate", { lineKey: "EXO|month1|USD", productKey: "CFQ7TTC0LH16:0001_P1M", productName: "Exchange Online (Plan 1)" }),
+      product("inSync", { lineKey: "APPS|year1|USD", productName: "Microsoft 365 Apps for business (annual)" }),
+    ];
+    const user = userEvent.setup();
+    const panel = await openGreenLane(user);
+    // In sync: nothing to fix, so nothing to tick.
+    expect(within(panel).getAllByTestId("fix-tick")).toHaveLength(2);
+    expect(within(panel).getAllByTestId("fix-product")).toHaveLength(2);
+    const fixSelected = within(panel).getByTestId("fix-selected");
+    expect(fixSelected).toBeDisabled();
+    await user.click(within(panel).getByTestId("fix-tick-all"));
+    expect(fixSelected).toHaveTextContent("Fix selected (2)");
+    const tasks = [fixTask(902), fixTask(903, { subscriptionName: "Exchange Online (Plan 1)" })];
+    api.fixReconcile.mockResolvedValue(made(tasks));
+    api.openBatch.mockResolvedValue(makeBoard(tasks.map((t) => boardRow(t))));
+    await user.click(fixSelected);
+    expect(api.fixReconcile).toHaveBeenCalledWith("1000048531", ["CFQ7TTC0LCHC:0002_P1M|month1|USD|quantityDiffers", "EXO|month1|USD"]);
+    expect(api.openBatch).toHaveBeenCalledWith({ kind: "ids", ids: [902, 903] });
+    expect(await screen.findAllByTestId("board-row")).toHaveLength(2);
+
+    const compares = api.recompare.mock.calls.length;
+    await user.click(screen.getByTestId("batch-back"));
+    expect(await screen.findByTestId("reconcile-screen")).toBeInTheDocument();
+    await waitFor(() => expect(api.recompare.mock.calls.length).toBe(compares + 1));
+  });
+
+  it("names a product that could not be planned, and offers nothing to fix where there is nothing", async () => {
+    const green = book.customers[0];
+    if (green === undefined) throw new Error("no customer");
+    green.products = [product("stillBilling", { fixTaskIds: [77] }), product("unmapped", { lineKey: "PBI|month1|USD", productName: "Power BI Pro" })];
+    const user = userEvent.setup();
+    const panel = await openGreenLane(user);
+    const [still, unmapped] = within(panel).getAllByTestId("product");
+    if (still === undefined || unmapped === undefined) throw new Error("no products");
+    // A fix made before and not synced yet is reviewed, not made again.
+    expect(within(still).getByTestId("fix-product")).toHaveTextContent("Review fix");
+    expect(within(still).getByTestId("fix-pending")).toHaveTextContent("A fix is planned and not synced yet.");
+    expect(within(unmapped).queryByTestId("fix-product")).not.toBeInTheDocument();
+
+    const [wizards, boards] = [api.openWizard.mock.calls.length, api.openBatch.mock.calls.length];
+    api.fixReconcile.mockResolvedValue(
+      made([], { refused: [{ productName: "Microsoft 365 Business Premium", message: "The marketplace has it at different prices on several subscriptions." }] }),
+    );
+    await user.click(within(still).getByTestId("fix-product"));
+    expect(await within(panel).findByTestId("fix-refused")).toHaveTextContent(
+      "Microsoft 365 Business Premium: The marketplace has it at different prices on several subscriptions.",
+    );
+    expect(api.openWizard.mock.calls.length).toBe(wizards);
+    expect(api.openBatch.mock.calls.length).toBe(boards);
+
+    api.fixReconcile.mockRejectedValue({ code: "invalid", message: "A product ticked is no longer in Green Lane LLC's last reconcile. Reconcile again, then fix it.", field: "fix" });
+    await user.click(within(still).getByTestId("fix-product"));
+    expect(await within(panel).findByTestId("customer-error")).toHaveTextContent("Reconcile again, then fix it.");
+  });
+
+  it("compares with ConnectWise prices on request, from the cache", async () => {
+    const user = userEvent.setup();
+    await openReconcile(user);
+    await waitFor(() => expect(bookIds()[0]).toBe("1000048531"));
+    const prices = screen.getByTestId("reconcile-prices");
+    expect(prices).toHaveValue("cloudMarketplace");
+    await user.selectOptions(prices, "connectWise");
+    expect(api.recompare).toHaveBeenCalledWith("connectWise");
   });
 });

@@ -464,7 +464,7 @@ describe("changes", () => {
       ...plannedView(),
       plan: planStep({
         products: [{ productKey: "CFQ7TTC0LH16:0001", name: "Exchange Online (Plan 1)", catalog: null, suggestions: [option(41, "EXO-P1", 88)] }],
-        choices: [{ productKey: "CFQ7TTC0LCHC:0002", productName: "Microsoft 365 Business Premium", additionIds: [30211, 30215] }],
+        choices: [{ productKey: "CFQ7TTC0LCHC:0002", productName: "Microsoft 365 Business Premium", additionIds: [30211, 30215], kept: null }],
       }),
     };
     api.openWizard.mockResolvedValue(unmapped);

@@ -39,7 +39,7 @@ fn task_list() {
             for i in 0..TASKS {
                 let task = tasks::NewTask {
                     order_id: format!("{}", 2_000_000 + i),
-                    task_type: TaskType::ALL[i % 4],
+                    task_type: TaskType::FROM_ORDERS[i % 4],
                     order_date: (start + Days::minutes(i as i64 * 7)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                     customer_id: format!("{}", 1_000_100_000 + i % 5000),
                     customer_name: format!("Customer {:05} Holdings", (i * 7919) % 5000),

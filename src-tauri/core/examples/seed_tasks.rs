@@ -32,7 +32,7 @@ fn main() {
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             let task = tasks::NewTask {
                 order_id: format!("{}", 7_000_000 + i),
-                task_type: TaskType::ALL[i % 4],
+                task_type: TaskType::FROM_ORDERS[i % 4],
                 order_date: order_date.clone(),
                 customer_id: format!("{}", 1_000_100_000 + i % 5000),
                 customer_name: format!("Customer {:05} Holdings", (i * 7919) % 5000),

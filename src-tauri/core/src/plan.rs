@@ -148,6 +148,59 @@ pub struct Ambiguity {
     pub addition_ids: Vec<i64>,
 }
 
+/// What a reconcile fix does to one product's additions on its agreement (SPEC §13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FixMode {
+    /// One addition of the marketplace's quantity and price goes on billing: the one kept is
+    /// corrected (cancel + add), the others end, or a new one is added where there is none.
+    Set,
+    /// Every addition of the product ends (its subscription is cancelled or suspended, or the
+    /// product is billed on another agreement too).
+    End,
+}
+
+impl FixMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixMode::Set => "set",
+            FixMode::End => "end",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FixMode> {
+        match s {
+            "set" => Some(FixMode::Set),
+            "end" => Some(FixMode::End),
+            _ => None,
+        }
+    }
+}
+
+/// A reconcile fix's target: what the marketplace has for one product (SPEC §13).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FixTarget {
+    /// The MPN.
+    pub product_key: String,
+    pub product_name: String,
+    pub mode: FixMode,
+    /// The marketplace's quantity (all its subscriptions of the product together).
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub unit_cost: Decimal,
+}
+
+/// Where several additions bill one product and a fix keeps one of them: which are there and
+/// which one is kept (the person may choose another).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Kept {
+    pub product_key: String,
+    pub addition_ids: Vec<i64>,
+    pub kept: i64,
+}
+
 /// Everything planning needs.
 pub struct PlanInput<'a> {
     pub task_type: TaskType,
@@ -167,6 +220,8 @@ pub struct PlanInput<'a> {
     pub price_overrides: &'a HashMap<String, PriceSource>,
     /// Product key → the existing addition the user chose where several match.
     pub chosen: &'a HashMap<String, i64>,
+    /// A reconcile fix's target (the task type is `ReconcileFix`).
+    pub fix: Option<&'a FixTarget>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,6 +231,8 @@ pub struct Plan {
     pub notes: Vec<String>,
     pub unmapped: Vec<UnmappedProduct>,
     pub ambiguous: Vec<Ambiguity>,
+    /// A fix's duplicates: which addition is kept of several (the others end).
+    pub kept: Vec<Kept>,
     /// The subscription's billing period and its anchor.
     pub period: BillingPeriod,
     pub anchor: NaiveDate,
@@ -249,6 +306,7 @@ struct Planner<'a> {
     ambiguous: Vec<Ambiguity>,
     /// Existing additions a row cancels or changes.
     touched: HashSet<i64>,
+    kept: Vec<Kept>,
 }
 
 impl<'a> Planner<'a> {
@@ -785,6 +843,188 @@ impl<'a> Planner<'a> {
         Ok(())
     }
 
+    /// A reconcile fix (SPEC §13), from the agreement's additions of the product as they are
+    /// now: where the product should bill, one addition of the marketplace's quantity and price
+    /// from the effective date (the one kept is cancelled the day before and added again, a new
+    /// one added where there is none, every other one ends the day before); where it should not
+    /// (`End`), every one ends the day before. A prorate for the quantity's difference is
+    /// planned, with the usual rules, only when the effective date is not a period's start.
+    fn fix(&mut self) -> Result<()> {
+        let Some(target) = self.input.fix else {
+            return Err(Error::invalid(
+                "fix",
+                "This reconcile fix has lost what it fixes; remove it and fix the drift again from Reconcile.",
+            ));
+        };
+        let eff = self.input.effective_date;
+        let (mpn, name) = (target.product_key.as_str(), target.product_name.as_str());
+        let item = self.catalog_item(mpn, name);
+        let Some(found) = item else { return Ok(()) };
+        let day_before = eff.pred_opt().ok_or_else(|| {
+            Error::invalid(
+                "effectiveDate",
+                format!("The effective date {eff} has no day before it."),
+            )
+        })?;
+        // The additions that go on billing the product: active on the effective date, with no
+        // cancel date (one already ending is left as it is).
+        let billing: Vec<&'a Addition> = self
+            .input
+            .additions
+            .iter()
+            .filter(|a| a.product.id == found.id && is_active(a, eff))
+            .filter(|a| a.cancelled_date.is_none())
+            .collect();
+        let end = |planner: &mut Self, a: &Addition, why: &str| -> Result<()> {
+            let mut row = planner.existing_row(a, Action::Cancel, mpn, name, item)?;
+            row.cancel_date = Some(day_before);
+            row.note = Some(why.to_owned());
+            planner.touched.insert(a.id);
+            planner.rows.push(row);
+            Ok(())
+        };
+        if target.mode == FixMode::End {
+            if billing.is_empty() {
+                self.notes.push(format!(
+                    "{name}: the agreement no longer bills it; nothing to fix."
+                ));
+            }
+            for a in billing {
+                end(
+                    self,
+                    a,
+                    "The marketplace no longer bills this product here: the addition ends the day before the effective date.",
+                )?;
+            }
+            return Ok(());
+        }
+        let marketplace = (target.unit_price, target.unit_cost);
+        // The one kept: the person's choice, else the one already right, else the only one.
+        let chosen = self.input.chosen.get(mpn).copied();
+        let keep: Option<&'a Addition> = match billing.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            many => {
+                let right = |a: &&&Addition| {
+                    a.quantity.unwrap_or_default() == target.quantity
+                        && a.unit_price.unwrap_or_default() == target.unit_price
+                };
+                let picked = many
+                    .iter()
+                    .find(|a| Some(a.id) == chosen)
+                    .or_else(|| many.iter().find(right))
+                    .copied();
+                match picked {
+                    Some(k) => {
+                        self.kept.push(Kept {
+                            product_key: mpn.to_owned(),
+                            addition_ids: many.iter().map(|a| a.id).collect(),
+                            kept: k.id,
+                        });
+                        Some(k)
+                    }
+                    None => {
+                        self.ambiguous.push(Ambiguity {
+                            product_key: mpn.to_owned(),
+                            addition_ids: many.iter().map(|a| a.id).collect(),
+                        });
+                        return Ok(());
+                    }
+                }
+            }
+        };
+        for a in billing.iter().filter(|a| Some(a.id) != keep.map(|k| k.id)) {
+            end(
+                self,
+                a,
+                &format!(
+                    "A duplicate of addition {}: it ends the day before the effective date.",
+                    keep.map(|k| k.id).unwrap_or_default()
+                ),
+            )?;
+        }
+        let (price, cost, source) = self.prices(mpn, marketplace, keep, item, name);
+        let before = keep
+            .map(|k| k.quantity.unwrap_or_default())
+            .unwrap_or_default();
+        match keep {
+            Some(k)
+                if k.quantity.unwrap_or_default() == target.quantity
+                    && k.unit_price.unwrap_or_default() == price =>
+            {
+                // Already right: nothing to write for it.
+                return Ok(());
+            }
+            Some(k) if date_of(k.effective_date).is_some_and(|d| d >= eff) => {
+                let mut row = self.row(
+                    format!("change:{}", k.id),
+                    Action::Change,
+                    mpn,
+                    name,
+                    item,
+                    date_of(k.effective_date).unwrap_or(eff),
+                    None,
+                    target.quantity,
+                    price,
+                    cost,
+                )?;
+                row.existing_addition_id = Some(k.id);
+                row.price_source = source;
+                row.note = Some(
+                    "The addition starts on or after the effective date, so it is corrected in place."
+                        .into(),
+                );
+                self.touched.insert(k.id);
+                self.rows.push(row);
+            }
+            Some(k) => {
+                end(
+                    self,
+                    k,
+                    "It bills another quantity or price than the marketplace: it ends the day before the corrected one starts.",
+                )?;
+                self.fix_add(mpn, name, item, target.quantity, (price, cost), source)?;
+            }
+            None => {
+                self.fix_add(mpn, name, item, target.quantity, (price, cost), source)?;
+            }
+        }
+        let delta = target
+            .quantity
+            .checked_sub(before)
+            .ok_or_else(|| Error::invalid("quantity", "The quantity is too large."))?;
+        self.prorate(mpn, name, item, delta, (price, cost), source)
+    }
+
+    fn fix_add(
+        &mut self,
+        mpn: &str,
+        name: &str,
+        item: Option<&CatalogItem>,
+        quantity: Decimal,
+        (price, cost): (Decimal, Decimal),
+        source: PriceSource,
+    ) -> Result<()> {
+        let row = self.row(
+            format!("add:{mpn}"),
+            Action::Add,
+            mpn,
+            name,
+            item,
+            self.input.effective_date,
+            None,
+            quantity,
+            price,
+            cost,
+        )?;
+        self.rows.push(PlannedAddition {
+            price_source: source,
+            note: Some("The marketplace's quantity and price, from the effective date.".into()),
+            ..row
+        });
+        Ok(())
+    }
+
     /// A row for an existing addition (to cancel, or to leave unchanged).
     fn existing_row(
         &self,
@@ -862,12 +1102,14 @@ pub fn plan(input: &PlanInput<'_>) -> Result<Plan> {
         unmapped: Vec::new(),
         ambiguous: Vec::new(),
         touched: HashSet::new(),
+        kept: Vec::new(),
     };
     match input.task_type {
         TaskType::SalesOrder => planner.sales()?,
         TaskType::ChangeOrder => planner.change()?,
         TaskType::BillingOrder => planner.billing()?,
         TaskType::CancellationOrder => planner.cancellation()?,
+        TaskType::ReconcileFix => planner.fix()?,
     }
     planner.unchanged()?;
     Ok(Plan {
@@ -875,6 +1117,7 @@ pub fn plan(input: &PlanInput<'_>) -> Result<Plan> {
         notes: planner.notes,
         unmapped: planner.unmapped,
         ambiguous: planner.ambiguous,
+        kept: planner.kept,
         period,
         anchor,
     })
@@ -1038,6 +1281,7 @@ mod tests {
         effective: NaiveDate,
         source: PriceSource,
         currency: Currency,
+        fix: Option<FixTarget>,
     }
 
     impl Case {
@@ -1060,6 +1304,7 @@ mod tests {
                 effective: ymd(2026, 11, 16),
                 source: PriceSource::CloudMarketplace,
                 currency: usd(),
+                fix: None,
             }
         }
 
@@ -1078,6 +1323,7 @@ mod tests {
                 price_source: self.source,
                 price_overrides: &self.overrides,
                 chosen: &self.chosen,
+                fix: self.fix.as_ref(),
             };
             let plan = plan(&input).unwrap();
             let totals = totals(
@@ -1338,6 +1584,7 @@ mod tests {
             effective: NaiveDate::parse_from_str(order_day, "%Y-%m-%d").unwrap(),
             source: PriceSource::CloudMarketplace,
             currency: usd(),
+            fix: None,
         }
     }
 
@@ -1418,6 +1665,7 @@ mod tests {
             effective: ymd(2026, 11, 1),
             source: PriceSource::CloudMarketplace,
             currency: usd(),
+            fix: None,
         };
         let (plan, totals) = case.run();
         let usage = row(&plan, "usage:AZ-PLAN-USAGE");
@@ -1635,6 +1883,7 @@ mod tests {
                 effective: NaiveDate::parse_from_str(order_day, "%Y-%m-%d").unwrap(),
                 source: PriceSource::CloudMarketplace,
                 currency: usd(),
+                fix: None,
             };
             let (plan, _) = case.run();
             let usage = row(&plan, "usage:AZ-PLAN-USAGE");
@@ -1669,6 +1918,7 @@ mod tests {
                 price_source: case.source,
                 price_overrides: &case.overrides,
                 chosen: &case.chosen,
+                fix: None,
             };
             // A plan where the periods fit in the calendar, else a refusal naming the date.
             match plan(&input) {
@@ -1738,6 +1988,7 @@ mod tests {
             effective: ymd(2026, 11, 16),
             source: PriceSource::CloudMarketplace,
             currency: usd(),
+            fix: None,
         };
         let (plan, totals) = case.run();
         for key in ["cancel:30211", "cancel:30212"] {

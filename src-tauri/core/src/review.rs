@@ -21,9 +21,10 @@ use crate::marketplace::wire::{Order, Subscription};
 use crate::money::{self, Currency};
 use crate::period::{self, BillingPeriod};
 use crate::plan::{self, Action, BillCustomer, Plan, PlanInput, PlannedAddition, Totals};
-use crate::store::{connectwise as cw_store, drafts, journal, mappings, marketplace, tasks};
+use crate::reconcile::fix::Fix;
+use crate::store::{connectwise as cw_store, drafts, fixes, journal, mappings, marketplace, tasks};
 use crate::suggest::{CatalogIndex, CompanyIndex};
-use crate::task::TaskRow;
+use crate::task::{TaskRow, TaskType};
 use crate::validate::{self, Refusal, ReviewField};
 
 /// Everything a review reads from the cache for one task.
@@ -47,6 +48,8 @@ pub struct Loaded {
     pub draft_unreadable: bool,
     /// The task's syncs, newest first.
     pub history: Vec<journal::SyncRecord>,
+    /// What a reconcile fix fixes (the task type is `ReconcileFix`).
+    pub fix: Option<Fix>,
 }
 
 /// Reads what the review of task `task_id` needs, once.
@@ -86,9 +89,14 @@ pub fn load_with(conn: &Connection, task_id: i64, directory: Directory) -> Resul
             (Draft::default(), true)
         }
     };
+    let fix = match task.task_type {
+        TaskType::ReconcileFix => fixes::get(conn, task_id)?,
+        _ => None,
+    };
     Ok(Loaded {
         draft,
         draft_unreadable,
+        fix,
         history: journal::history(conn, task_id)?,
         task,
         order,
@@ -598,16 +606,29 @@ pub fn review(l: &Loaded) -> Result<Review<'_>> {
     Ok(review)
 }
 
+/// The effective date when none is typed: the order's day; for a reconcile fix, the start of the
+/// period after the one it was made in, so nothing is prorated (SPEC §13).
+pub fn default_effective(l: &Loaded, period: BillingPeriod, anchor: NaiveDate) -> NaiveDate {
+    let day = l.order.creation_date.date_naive();
+    if l.task.task_type != TaskType::ReconcileFix {
+        return day;
+    }
+    period::checked_period_containing(anchor, period, day)
+        .map(|span| span.end_exclusive)
+        .unwrap_or(day)
+}
+
 /// The company's agreements, each fitting the subscription or not (and why), and the one chosen:
-/// the draft's choice if it fits, else the only one that fits.
+/// the draft's choice if it fits, else a fix's agreement if it fits, else the only one that
+/// fits.
 fn agreements<'l>(
     l: &'l Loaded,
     company: &Company,
     problems: &mut Vec<Problem>,
 ) -> Result<Agreements<'l>> {
-    let (period, _anchor) = plan::subscription_period(&l.subscription)?;
+    let (period, anchor) = plan::subscription_period(&l.subscription)?;
     let currency_code = subscription_currency(&l.subscription);
-    let order_day = l.order.creation_date.date_naive();
+    let order_day = default_effective(l, period, anchor);
     let effective_text = l
         .draft
         .effective_date
@@ -632,9 +653,11 @@ fn agreements<'l>(
         .filter(|(_, u)| u.is_none())
         .map(|(a, _)| *a)
         .collect();
+    let fix_agreement = l.fix.as_ref().and_then(|f| f.agreement_id);
     let chosen = match l
         .draft
         .agreement_id
+        .or(fix_agreement)
         .and_then(|id| fitting.iter().find(|a| a.id == id))
     {
         Some(a) => Some(*a),
@@ -697,6 +720,7 @@ fn plan_with_edits<'l>(
         price_source: draft.price_source,
         price_overrides: &overrides,
         chosen: &chosen_additions,
+        fix: l.fix.as_ref().map(|f| &f.target),
     })?;
     let agreement_span = (
         agreement.start_date.map(|d| d.date_naive()),
@@ -732,12 +756,14 @@ fn plan_with_edits<'l>(
         }
     }
     for a in &planned.ambiguous {
+        let name = product_name(&l.order, &l.subscription, &a.product_key);
         problems.push(Problem::of_task(
             ReviewField::Addition,
-            format!(
-                "Several active additions match “{}”: choose the one this task changes.",
-                product_name(&l.order, &l.subscription, &a.product_key)
-            ),
+            if l.fix.is_some() {
+                format!("Several active additions bill “{name}”: choose the one to keep (the others get a cancel date).")
+            } else {
+                format!("Several active additions match “{name}”: choose the one this task changes.")
+            },
         ));
     }
     let totals = plan::totals(agreement, additions, &planned, effective, &currency)?;
@@ -795,7 +821,7 @@ pub fn no_fitting_agreement(company: &str, period: BillingPeriod, currency: &str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::task::{TaskStatus, TaskType};
+    use crate::task::TaskStatus;
 
     fn fixture<T: serde::de::DeserializeOwned>(text: &str) -> T {
         serde_json::from_str(text).expect("fixture reads")
@@ -822,6 +848,7 @@ mod tests {
                 currency: "USD".into(),
                 ignored_reason: None,
             },
+            fix: None,
             order: fixture(include_str!(
                 "../tests/fixtures/marketplace/order_change.json"
             )),

@@ -12,7 +12,7 @@ use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::marketplace::MarketplaceClient;
 use crate::plan::PriceSource;
-use crate::reconcile::present::{BookQuery, BookView, CustomerView, ReconcileProgress};
+use crate::reconcile::present::{BookQuery, BookView, CustomerView, FixResult, ReconcileProgress};
 use crate::reconcile::{self, run::Reach, run::Reconciler};
 use crate::review::{self, DirectoryCache};
 use crate::store::{batches, checks, journal, settings, tasks, Store};
@@ -481,6 +481,19 @@ impl Session {
         let now = self.clock.now_text();
         self.store
             .call(move |c| reconcile::run::customer(c, &customer_id, &now))
+            .await
+    }
+
+    /// Turns product lines of a customer's last reconcile into reconcile-fix tasks (SPEC §13),
+    /// from the cache (offline too: they are drafts until synced).
+    pub async fn fix_reconcile(
+        &self,
+        customer_id: String,
+        line_keys: Vec<String>,
+    ) -> Result<FixResult> {
+        let now = self.clock.now();
+        self.store
+            .call(move |c| reconcile::run::create_fixes(c, &customer_id, &line_keys, now))
             .await
     }
 

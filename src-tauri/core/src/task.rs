@@ -11,10 +11,21 @@ pub enum TaskType {
     ChangeOrder,
     BillingOrder,
     CancellationOrder,
+    /// A drift Reconcile found, turned into a plan by a person (SPEC §13): not from an order.
+    ReconcileFix,
 }
 
 impl TaskType {
-    pub const ALL: [TaskType; 4] = [
+    pub const ALL: [TaskType; 5] = [
+        TaskType::SalesOrder,
+        TaskType::ChangeOrder,
+        TaskType::BillingOrder,
+        TaskType::CancellationOrder,
+        TaskType::ReconcileFix,
+    ];
+
+    /// The types a marketplace order makes.
+    pub const FROM_ORDERS: [TaskType; 4] = [
         TaskType::SalesOrder,
         TaskType::ChangeOrder,
         TaskType::BillingOrder,
@@ -39,6 +50,7 @@ impl TaskType {
             TaskType::ChangeOrder => "changeOrder",
             TaskType::BillingOrder => "billingOrder",
             TaskType::CancellationOrder => "cancellationOrder",
+            TaskType::ReconcileFix => "reconcileFix",
         }
     }
 
@@ -52,6 +64,7 @@ impl TaskType {
             TaskType::ChangeOrder => "Change Order",
             TaskType::BillingOrder => "Billing Order",
             TaskType::CancellationOrder => "Cancellation Order",
+            TaskType::ReconcileFix => "Reconcile fix",
         }
     }
 }
@@ -212,6 +225,9 @@ mod tests {
             Some(TaskType::CancellationOrder)
         );
         assert_eq!(TaskType::from_order_type("renewal"), None);
+        // A fix is made by a person from Reconcile, never by an order of any type.
+        assert_eq!(TaskType::from_order_type("reconcileFix"), None);
+        assert_eq!(TaskType::from_order_type("fix"), None);
         for t in TaskType::ALL {
             assert_eq!(TaskType::parse(t.as_str()), Some(t));
         }

@@ -12,8 +12,8 @@ pub use crate::check::{CheckProgress, CheckSummary, FutureOrder, SkipCount, Unre
 pub use crate::draft::EditableField;
 pub use crate::plan::WriteAction;
 pub use crate::reconcile::present::{
-    AdditionView, BookQuery, BookRow, BookView, ConnectWiseView, CustomerView, MarketplaceView,
-    OutcomeCount, ProductRow, ReconcileProgress, RecurringView,
+    AdditionView, BookQuery, BookRow, BookView, ConnectWiseView, CustomerView, FixRefusal,
+    FixResult, MarketplaceView, OutcomeCount, ProductRow, ReconcileProgress, RecurringView,
 };
 pub use crate::reconcile::{Note, Outcome, SubscriptionState};
 pub use crate::review::Problem;
@@ -204,6 +204,27 @@ pub struct AdditionChoice {
     pub product_key: String,
     pub product_name: String,
     pub addition_ids: Vec<i64>,
+    /// A reconcile fix's duplicates: the addition kept (the others get a cancel date); `None`
+    /// while the person has to choose.
+    #[ts(type = "number | null")]
+    pub kept: Option<i64>,
+}
+
+/// What a reconcile fix fixes (SPEC §13), shown above the wizard's steps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FixView {
+    pub outcome: Outcome,
+    /// "Quantity differs".
+    pub label: String,
+    /// What Reconcile found, in words.
+    pub words: String,
+    pub product_name: String,
+    /// The fix only ends additions (the subscription is no longer active, or another agreement
+    /// keeps the product).
+    pub ends_only: bool,
+    /// The effective date when none is typed: the next period's start.
+    pub default_effective_date: String,
 }
 
 /// One write Sync will make.
@@ -270,6 +291,8 @@ pub struct WizardView {
     /// Why the task's saved edits can no longer be planned (e.g. saved by an older version):
     /// the view then shows the plan without them, and Sync waits until they are reset.
     pub draft_problem: Option<String>,
+    /// Present for a reconcile fix: what it fixes.
+    pub fix: Option<FixView>,
 }
 
 /// An edit of the wizard, sent from the window. Values arrive as typed and are validated in Rust.

@@ -9,7 +9,9 @@ use crate::connectwise::wire::{CatalogItem, Company};
 use crate::draft::{Draft, EditableField};
 use crate::error::{Error, Result};
 use crate::money::{self, Currency};
+use crate::plan::FixMode;
 use crate::plan::{Action, PlannedAddition, PriceSource, WriteAction};
+use crate::reconcile::fix::Fix;
 use crate::review::{self, Directory, Loaded, Problem, Review, Unfit};
 use crate::store::{drafts, mappings};
 use crate::suggest::{CatalogIndex, CompanyIndex};
@@ -247,10 +249,18 @@ pub fn present(r: &Review) -> WizardView {
                 .plan
                 .ambiguous
                 .iter()
-                .map(|a| AdditionChoice {
-                    product_key: a.product_key.clone(),
-                    product_name: review::product_name(&l.order, &l.subscription, &a.product_key),
-                    addition_ids: a.addition_ids.clone(),
+                .map(|a| (&a.product_key, &a.addition_ids, None))
+                .chain(
+                    p.plan
+                        .kept
+                        .iter()
+                        .map(|k| (&k.product_key, &k.addition_ids, Some(k.kept))),
+                )
+                .map(|(key, ids, kept)| AdditionChoice {
+                    product_key: key.clone(),
+                    product_name: review::product_name(&l.order, &l.subscription, key),
+                    addition_ids: ids.clone(),
+                    kept,
                 })
                 .collect(),
             notes: p.plan.notes.clone(),
@@ -287,6 +297,28 @@ pub fn present(r: &Review) -> WizardView {
         problems: r.problems.clone(),
         history: l.history.iter().cloned().map(SyncView::from).collect(),
         draft_problem,
+        fix: l.fix.as_ref().map(|f| fix_view(f, r)),
+    }
+}
+
+/// What a reconcile fix fixes, as the wizard shows it above its steps.
+fn fix_view(f: &Fix, r: &Review) -> FixView {
+    let default_effective = r
+        .agreements
+        .as_ref()
+        .and_then(|a| {
+            crate::plan::subscription_period(&r.loaded.subscription)
+                .ok()
+                .map(|(_, anchor)| review::default_effective(r.loaded, a.period, anchor))
+        })
+        .map(|d| d.format("%Y-%m-%d").to_string());
+    FixView {
+        outcome: f.outcome,
+        label: f.outcome.label().to_owned(),
+        words: f.words.clone(),
+        product_name: f.target.product_name.clone(),
+        ends_only: f.target.mode == FixMode::End,
+        default_effective_date: default_effective.unwrap_or_default(),
     }
 }
 

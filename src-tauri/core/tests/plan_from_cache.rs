@@ -70,6 +70,7 @@ async fn green_lane_plans_from_the_offline_cache() {
                 price_source: PriceSource::CloudMarketplace,
                 price_overrides: &HashMap::new(),
                 chosen: &HashMap::new(),
+                fix: None,
             };
             let plan = plan(&input)?;
             assert!(plan.unmapped.is_empty(), "{:?}", plan.unmapped);

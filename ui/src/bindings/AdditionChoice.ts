@@ -3,4 +3,9 @@
 /**
  * Several active additions match a product: the user picks one.
  */
-export type AdditionChoice = { productKey: string, productName: string, additionIds: Array<number>, };
+export type AdditionChoice = { productKey: string, productName: string, additionIds: Array<number>, 
+/**
+ * A reconcile fix's duplicates: the addition kept (the others get a cancel date); `None`
+ * while the person has to choose.
+ */
+kept: number | null, };

@@ -7,7 +7,11 @@ import type { Outcome } from "./Outcome";
 /**
  * One product of a customer.
  */
-export type ProductRow = { outcome: Outcome, label: string, 
+export type ProductRow = { 
+/**
+ * The line's key: what Fix is given ([`ProductReconcile::line_key`]).
+ */
+lineKey: string, outcome: Outcome, label: string, 
 /**
  * The outcome in words: "ConnectWise bills 10, the marketplace has 14."
  */
@@ -15,4 +19,12 @@ words: string, notes: Array<Note>, productKey: string, productName: string, mark
 /**
  * Per period: what ConnectWise should bill, what it bills, the difference.
  */
-marketplaceAmount: string, connectwiseAmount: string | null, effect: string | null, per: string, };
+marketplaceAmount: string, connectwiseAmount: string | null, effect: string | null, per: string, 
+/**
+ * Why Fix cannot make a plan of this line (In sync, unmapped, ...); `None` when it can.
+ */
+cannotFix: string | null, 
+/**
+ * The line's fix tasks not synced yet: Fix opens them again rather than making new ones.
+ */
+fixTaskIds: number[], };

@@ -3,4 +3,4 @@
 /**
  * What a marketplace order asks of the agreement (SPEC §3).
  */
-export type TaskType = "salesOrder" | "changeOrder" | "billingOrder" | "cancellationOrder";
+export type TaskType = "salesOrder" | "changeOrder" | "billingOrder" | "cancellationOrder" | "reconcileFix";

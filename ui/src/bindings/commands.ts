@@ -14,8 +14,10 @@ import type { CompanyOption } from "./CompanyOption";
 import type { ConnectWiseTestView } from "./ConnectWiseTestView";
 import type { Connectivity } from "./Connectivity";
 import type { CustomerView } from "./CustomerView";
+import type { FixResult } from "./FixResult";
 import type { InterruptedBatch } from "./InterruptedBatch";
 import type { MarketplaceTestView } from "./MarketplaceTestView";
+import type { PriceSourceView } from "./PriceSourceView";
 import type { ProfileForm } from "./ProfileForm";
 import type { ProfileInput } from "./ProfileInput";
 import type { ProfilesView } from "./ProfilesView";
@@ -54,7 +56,8 @@ export type CommandArgs = {
   reconcile: { onProgress: Channel<ReconcileProgress>; allActive: boolean };
   reconcile_book: { query: BookQuery };
   reconcile_customer: { customerId: string };
-  recompare: Record<string, never>;
+  recompare: { priceSource: PriceSourceView | null };
+  fix_reconcile: { customerId: string; lineKeys: Array<string> };
   reconcile_companies: { customerId: string; text: string };
   reconcile_catalog: { customerId: string; productKey: string; text: string };
   map_reconcile_customer: { customerId: string; companyId: number };
@@ -95,6 +98,7 @@ export type CommandResults = {
   reconcile_book: BookView;
   reconcile_customer: CustomerView;
   recompare: BookView;
+  fix_reconcile: FixResult;
   reconcile_companies: Array<CompanyOption>;
   reconcile_catalog: Array<CatalogOption>;
   map_reconcile_customer: CustomerView;

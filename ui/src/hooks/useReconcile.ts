@@ -4,7 +4,8 @@ import type { BookView } from "../bindings/BookView";
 import type { ErrorView } from "../bindings/ErrorView";
 import type { Outcome } from "../bindings/Outcome";
 import type { ReconcileProgress } from "../bindings/ReconcileProgress";
-import { reconcile, reconcileBook, saveReconcileCsv, toIpcError } from "../ipc";
+import type { PriceSourceView } from "../bindings/PriceSourceView";
+import { recompare as recompareCached, reconcile, reconcileBook, saveReconcileCsv, toIpcError } from "../ipc";
 import { useDebouncedValue } from "./time";
 
 /** The search is sent to Rust once the person stops typing for this long. */
@@ -32,6 +33,14 @@ export interface ReconcileBook {
   dismissRun: () => void;
   /** Reads the book again from the cache (after a mapping). */
   reload: () => Promise<void>;
+  /**
+   * Compares the cached data again — after a fix was reviewed or synced, or with other prices —
+   * and reads the book; an open customer is read again too.
+   */
+  recompare: (priceSource?: PriceSourceView) => Promise<void>;
+  /** How many comparisons from the cache this window has made (an open customer is read again on each). */
+  compared: number;
+  comparing: boolean;
   saved: string | null;
   savedRows: number;
   saving: boolean;
@@ -78,6 +87,25 @@ export function useReconcileBook(afterRun: () => void): ReconcileBook {
   }, [load, outcome, settledSearch]);
 
   const reload = useCallback(() => load(queryRef.current), [load]);
+
+  const [compared, setCompared] = useState(0);
+  const [comparing, setComparing] = useState(false);
+  const recompare = useCallback(
+    async (priceSource?: PriceSourceView) => {
+      setComparing(true);
+      try {
+        await recompareCached(priceSource ?? null);
+        setLoadError(null);
+      } catch (reason: unknown) {
+        setLoadError(toIpcError(reason).view);
+      } finally {
+        setComparing(false);
+      }
+      await load(queryRef.current);
+      setCompared((n) => n + 1);
+    },
+    [load],
+  );
 
   const start = useCallback(
     async (allActive: boolean) => {
@@ -136,6 +164,9 @@ export function useReconcileBook(afterRun: () => void): ReconcileBook {
     start,
     dismissRun,
     reload,
+    recompare,
+    compared,
+    comparing,
     saved,
     savedRows,
     saving,

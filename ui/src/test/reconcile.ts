@@ -21,12 +21,21 @@ export function emptyBook(): BookView {
     connectwiseReadAt: null,
     unreadable: [],
     connectwiseError: null,
+    priceSource: "cloudMarketplace",
     now: TEST_NOW,
   };
 }
 
 export function product(outcome: Outcome, overrides: Partial<ProductRow> = {}): ProductRow {
   return {
+    lineKey: `CFQ7TTC0LCHC:0002_P1M|month1|USD|${outcome}`,
+    cannotFix:
+      outcome === "inSync"
+        ? "Microsoft 365 Business Premium is in sync: nothing to fix."
+        : outcome === "unmapped"
+          ? "Map “Microsoft 365 Business Premium” to a ConnectWise catalog item."
+          : null,
+    fixTaskIds: [],
     outcome,
     label: outcome,
     words: "ConnectWise bills 10, the marketplace has 14.",
@@ -159,6 +168,7 @@ export class FakeBook {
       connectwiseReadAt: RECONCILED_AT,
       unreadable: [],
       connectwiseError: null,
+      priceSource: "cloudMarketplace",
       now: TEST_NOW,
     };
   }

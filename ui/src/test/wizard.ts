@@ -40,6 +40,7 @@ export const GREEN_LANDSCAPING: CompanyOption = { id: 311, identifier: "GreenLan
 export function unmappedView(): WizardView {
   return {
     task: greenLaneTask(),
+    fix: null,
     connectwiseFetchedAt: FETCHED_12_MIN_AGO(),
     customer: {
       customerId: "1000048531",

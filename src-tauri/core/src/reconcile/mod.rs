@@ -14,6 +14,7 @@
 //! addition already ends is not Still billing.
 
 pub mod csv;
+pub mod fix;
 pub mod map;
 pub mod present;
 pub mod run;
@@ -81,6 +82,23 @@ impl Outcome {
     /// Anything but In sync.
     pub fn is_drift(self) -> bool {
         self != Outcome::InSync
+    }
+
+    /// Stable name used in the cache.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::InSync => "inSync",
+            Outcome::QuantityDiffers => "quantityDiffers",
+            Outcome::PriceDiffers => "priceDiffers",
+            Outcome::MissingInConnectWise => "missingInConnectWise",
+            Outcome::StillBilling => "stillBilling",
+            Outcome::Duplicate => "duplicate",
+            Outcome::Unmapped => "unmapped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
     }
 }
 
@@ -246,6 +264,21 @@ pub struct ProductReconcile {
     pub connectwise_amount: Option<Decimal>,
     /// `marketplace_amount − connectwise_amount`: positive when ConnectWise bills too little.
     pub effect: Option<Decimal>,
+}
+
+impl ProductReconcile {
+    /// The product line's key within its customer: MPN, billing period and currency
+    /// (`MPN|month1|USD`); a product may be held monthly and yearly, or in two currencies.
+    pub fn line_key(&self) -> String {
+        let m = &self.marketplace;
+        format!(
+            "{}|{}{}|{}",
+            m.product_key,
+            m.period.unit().as_str(),
+            m.period.count(),
+            m.currency
+        )
+    }
 }
 
 /// A customer's company.

@@ -2,6 +2,8 @@
 //! customer (product by product), made from the decisions kept in the cache. Money and dates
 //! cross as strings; the window measures ages against `now`.
 
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -12,6 +14,7 @@ use crate::period::BillingPeriod;
 use crate::reconcile::{
     CustomerReconcile, Note, Outcome, PeriodTotals, ProductReconcile, SubscriptionState,
 };
+use crate::task::TaskStatus;
 
 /// Progress of a running reconcile, streamed to the window.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -118,6 +121,9 @@ pub struct BookView {
     /// Set when the last reconcile could not refresh the ConnectWise data (it compared with the
     /// cached data).
     pub connectwise_error: Option<String>,
+    /// The prices the book is compared with: the marketplace's (unit prices are compared) or
+    /// ConnectWise's (only quantities are).
+    pub price_source: crate::view::PriceSourceView,
     /// The app's clock now, ISO-8601.
     pub now: String,
 }
@@ -169,6 +175,8 @@ pub struct ConnectWiseView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductRow {
+    /// The line's key: what Fix is given ([`ProductReconcile::line_key`]).
+    pub line_key: String,
     pub outcome: Outcome,
     pub label: String,
     /// The outcome in words: "ConnectWise bills 10, the marketplace has 14."
@@ -183,6 +191,11 @@ pub struct ProductRow {
     pub connectwise_amount: Option<String>,
     pub effect: Option<String>,
     pub per: String,
+    /// Why Fix cannot make a plan of this line (In sync, unmapped, ...); `None` when it can.
+    pub cannot_fix: Option<String>,
+    /// The line's fix tasks not synced yet: Fix opens them again rather than making new ones.
+    #[ts(type = "number[]")]
+    pub fix_task_ids: Vec<i64>,
 }
 
 /// A customer, product by product.
@@ -199,6 +212,29 @@ pub struct CustomerView {
     pub data_read_at: Option<String>,
     pub problems: Vec<String>,
     pub now: String,
+}
+
+/// A product line Fix could not make a task of, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FixRefusal {
+    pub product_name: String,
+    pub message: String,
+}
+
+/// What Fix made: the fix tasks to review (new ones and ones made before and not synced yet).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FixResult {
+    #[ts(type = "number[]")]
+    pub task_ids: Vec<i64>,
+    /// The tasks of `task_ids`, as the task list shows them.
+    pub tasks: Vec<crate::task::TaskRow>,
+    /// Tasks made now.
+    pub made: u32,
+    /// Product lines whose fix was made before and is not synced yet (its tasks are given).
+    pub reused: u32,
+    pub refused: Vec<FixRefusal>,
 }
 
 /// "month", "year", "3 months".
@@ -339,18 +375,22 @@ pub fn counts<'a>(customers: impl Iterator<Item = &'a CustomerReconcile>) -> Vec
 }
 
 /// A customer, product by product.
+/// Product line key → its fix tasks not synced yet.
+pub type OpenFixes = BTreeMap<String, Vec<(i64, TaskStatus)>>;
+
 pub fn customer(
     c: &CustomerReconcile,
     reconciled_at: &str,
     read_at: Option<&str>,
     now: &str,
+    open: &OpenFixes,
 ) -> CustomerView {
     CustomerView {
         customer_id: c.customer_id.clone(),
         customer_name: c.customer_name.clone(),
         account: account(c),
         company_name: c.company.as_ref().map(|x| x.name.clone()),
-        products: c.products.iter().map(|p| product(c, p)).collect(),
+        products: c.products.iter().map(|p| product(c, p, open)).collect(),
         recurring: c
             .totals()
             .map(|t| recurring(&t, decimals_of(c)))
@@ -362,10 +402,17 @@ pub fn customer(
     }
 }
 
-fn product(c: &CustomerReconcile, p: &ProductReconcile) -> ProductRow {
+fn product(c: &CustomerReconcile, p: &ProductReconcile, open: &OpenFixes) -> ProductRow {
     let cur = &p.currency;
     let m = &p.marketplace;
+    let line_key = p.line_key();
     ProductRow {
+        cannot_fix: crate::reconcile::fix::refusal(c, p),
+        fix_task_ids: open
+            .get(&line_key)
+            .map(|t| t.iter().map(|(id, _)| *id).collect())
+            .unwrap_or_default(),
+        line_key,
         outcome: p.outcome,
         label: p.outcome.label().to_owned(),
         words: words(c, p),

@@ -13,14 +13,20 @@ use crate::clock::Clock;
 use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
 use crate::marketplace::wire::Subscription;
+use crate::marketplace::wire::{Order, OrderProduct};
 use crate::marketplace::MarketplaceClient;
+use crate::money;
 use crate::plan::PriceSource;
 use crate::reading::Listed;
-use crate::reconcile::present::{self, BookQuery, BookView, CustomerView, ReconcileProgress};
+use crate::reconcile::fix;
+use crate::reconcile::present::{
+    self, BookQuery, BookView, CustomerView, FixRefusal, FixResult, ReconcileProgress,
+};
 use crate::reconcile::{
     reconcile, ConnectWiseData, CustomerReconcile, Settings, SubscriptionState,
 };
 use crate::store::{self, connectwise as cw_store, mappings, marketplace, settings, Store};
+use crate::task::TaskType;
 
 /// Settings key: why the last reconcile could not refresh the ConnectWise data, if it could not.
 const CONNECTWISE_ERROR: &str = "reconcile_connectwise_error";
@@ -266,6 +272,7 @@ pub fn book(conn: &Connection, query: &BookQuery, now: &str) -> Result<BookView>
         connectwise_read_at: cw_store::refreshed_at(conn)?,
         unreadable: store::reconcile::unreadable(conn)?,
         connectwise_error: settings::get(conn, CONNECTWISE_ERROR)?,
+        price_source: crate::wizard::source_view(last_price_source(conn)?),
         now: now.to_owned(),
     })
 }
@@ -312,8 +319,138 @@ pub fn report(conn: &Connection, query: &BookQuery, now: &str) -> Result<Vec<Cus
     let read = store::reconcile::read_times(conn)?;
     Ok(shown(&results, query)
         .into_iter()
-        .map(|(c, at)| present::customer(c, at, read.get(&c.customer_id).map(String::as_str), now))
+        .map(|(c, at)| {
+            present::customer(
+                c,
+                at,
+                read.get(&c.customer_id).map(String::as_str),
+                now,
+                &present::OpenFixes::new(),
+            )
+        })
         .collect())
+}
+
+/// The most product lines one Fix makes tasks of.
+pub const MAX_FIX_LINES: usize = 500;
+
+/// Turns product lines of a customer's last reconcile into reconcile-fix tasks (SPEC §13): one
+/// per agreement a line concerns, each with its own order (`FIX-n`), made `now`. A line that
+/// already has a fix not synced yet gives that one again; a line that cannot be fixed is named
+/// with why in the result, and the others are made.
+pub fn create_fixes(
+    conn: &mut Connection,
+    customer_id: &str,
+    line_keys: &[String],
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<FixResult> {
+    if line_keys.is_empty() {
+        return Err(Error::invalid("fix", "Tick at least one product to fix."));
+    }
+    if line_keys.len() > MAX_FIX_LINES {
+        return Err(Error::invalid(
+            "fix",
+            format!("At most {MAX_FIX_LINES} products can be fixed at once."),
+        ));
+    }
+    let now_text = store::time_text(now);
+    let tx = conn.transaction()?;
+    let (c, _) = store::reconcile::result(&tx, customer_id)?.ok_or_else(|| {
+        Error::NotFound(format!(
+            "A reconcile of customer {customer_id} (reconcile the book first)"
+        ))
+    })?;
+    let subscriptions = store::reconcile::subscriptions_of(&tx, customer_id)?;
+    let open = store::fixes::open_of_customer(&tx, customer_id)?;
+    let mut result = FixResult::default();
+    let mut seen = BTreeSet::new();
+    for key in line_keys {
+        if !seen.insert(key.as_str()) {
+            continue;
+        }
+        let Some(p) = c.products.iter().find(|p| p.line_key() == *key) else {
+            return Err(Error::invalid(
+                "fix",
+                format!(
+                    "A product ticked is no longer in {}'s last reconcile. Reconcile again, then fix it.",
+                    c.customer_name
+                ),
+            ));
+        };
+        if let Some(tasks) = open.get(key) {
+            result.task_ids.extend(tasks.iter().map(|(id, _)| *id));
+            result.reused += 1;
+            continue;
+        }
+        let cost = fix::unit_cost(&subscriptions, p);
+        let fixes = match fix::fixes_for(&c, p, cost) {
+            Ok(f) => f,
+            Err(why) => {
+                result.refused.push(FixRefusal {
+                    product_name: p.marketplace.product_name.clone(),
+                    message: why,
+                });
+                continue;
+            }
+        };
+        let subscription = p
+            .marketplace
+            .subscription_ids
+            .iter()
+            .find_map(|id| subscriptions.iter().find(|s| s.id == *id))
+            .ok_or_else(|| {
+                Error::NotFound(format!(
+                    "The cached subscription of {} (reconcile again)",
+                    p.marketplace.product_name
+                ))
+            })?;
+        marketplace::put_subscription(&tx, subscription, &now_text)?;
+        for f in &fixes {
+            let n = store::fixes::count(&tx)? + 1;
+            let order = Order {
+                id: format!("FIX-{n}"),
+                order_type: TaskType::ReconcileFix.as_str().to_owned(),
+                customer_id: c.customer_id.clone(),
+                creation_date: now,
+                status: "completed".to_owned(),
+                products: vec![OrderProduct {
+                    mpn: f.target.product_key.clone(),
+                    name: f.target.product_name.clone(),
+                    quantity: f.target.quantity,
+                    subscription_id: Some(subscription.id.clone()),
+                    extended_price: None,
+                }],
+            };
+            marketplace::put_order(&tx, &order, &now_text)?;
+            store::tasks::insert(
+                &tx,
+                &store::tasks::NewTask {
+                    order_id: order.id.clone(),
+                    task_type: TaskType::ReconcileFix,
+                    order_date: now_text.clone(),
+                    customer_id: c.customer_id.clone(),
+                    customer_name: c.customer_name.clone(),
+                    subscription_id: subscription.id.clone(),
+                    subscription_name: f.target.product_name.clone(),
+                    amount: p
+                        .effect
+                        .map(|e| money::format(e, p.currency.amount_places()))
+                        .unwrap_or_default(),
+                    currency: p.currency.code.clone(),
+                },
+                &now_text,
+            )?;
+            let task_id = store::tasks::id_for_order(&tx, &order.id)?;
+            store::fixes::put(&tx, task_id, f, &now_text)?;
+            result.task_ids.push(task_id);
+            result.made += 1;
+        }
+    }
+    for id in &result.task_ids {
+        result.tasks.push(store::tasks::get(&tx, *id)?);
+    }
+    tx.commit()?;
+    Ok(result)
 }
 
 /// One customer from the cache, product by product.
@@ -329,5 +466,6 @@ pub fn customer(conn: &Connection, customer_id: &str, now: &str) -> Result<Custo
         &at,
         read.get(customer_id).map(String::as_str),
         now,
+        &store::fixes::open_of_customer(conn, customer_id)?,
     ))
 }

@@ -5,6 +5,7 @@ pub mod batches;
 pub mod checks;
 pub mod connectwise;
 pub mod drafts;
+pub mod fixes;
 pub mod journal;
 pub mod mappings;
 pub mod marketplace;
@@ -42,6 +43,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0006_reconcile",
         include_str!("../../migrations/0006_reconcile.sql"),
+    ),
+    (
+        "0007_fixes",
+        include_str!("../../migrations/0007_fixes.sql"),
     ),
 ];
 

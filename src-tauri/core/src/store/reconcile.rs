@@ -90,6 +90,20 @@ pub fn subscriptions(conn: &Connection) -> Result<Vec<ReadSubscriptions>> {
         .collect()
 }
 
+/// One customer's subscriptions as last read (none when never read).
+pub fn subscriptions_of(conn: &Connection, customer_id: &str) -> Result<Vec<Subscription>> {
+    let body: Option<String> = conn
+        .query_row(
+            "SELECT body FROM reconcile_subscriptions WHERE customer_id = ?1",
+            [customer_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    body.map(|b| parse("subscriptions", customer_id, &b))
+        .transpose()
+        .map(Option::unwrap_or_default)
+}
+
 /// When each customer's subscriptions were read (customer id → time).
 pub fn read_times(conn: &Connection) -> Result<BTreeMap<String, String>> {
     let mut stmt =

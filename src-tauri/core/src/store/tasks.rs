@@ -54,6 +54,17 @@ pub fn exists_for_order(conn: &Connection, order_id: &str) -> Result<bool> {
         .is_some())
 }
 
+/// The id of the task of order `order_id`.
+pub fn id_for_order(conn: &Connection, order_id: &str) -> Result<i64> {
+    conn.query_row(
+        "SELECT id FROM tasks WHERE order_id = ?1",
+        [order_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("The task of order {order_id}")))
+}
+
 pub fn count(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))?)
 }
@@ -759,7 +770,7 @@ mod deep_tests {
                         &tx,
                         &NewTask {
                             order_id,
-                            task_type: TaskType::ALL[(i % 4) as usize],
+                            task_type: TaskType::FROM_ORDERS[(i % 4) as usize],
                             // Many tasks share a day: the order's tie-break (id) matters.
                             order_date: format!("2026-11-{:02}T10:00:00Z", 1 + i % 28),
                             customer_id: format!("{}", 1_000_000 + i % 700),

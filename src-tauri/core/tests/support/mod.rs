@@ -10,7 +10,7 @@ use agreement_sync_core::http::{RetryPolicy, Timeouts};
 use agreement_sync_core::marketplace::{MarketplaceClient, MarketplaceConfig};
 use agreement_sync_core::secret::Secret;
 use agreement_sync_core::session::{ProfileKind, Session};
-use agreement_sync_core::store::Store;
+use agreement_sync_core::store::{mappings, Store};
 use agreement_sync_core::view::{WizardEdit, WizardView};
 use agreement_sync_sim::{Credentials, SimConfig, SimHandle};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -207,4 +207,72 @@ pub fn essence(a: &agreement_sync_core::connectwise::wire::Addition) -> String {
         day(a.cancelled_date),
         a.taxable_flag
     )
+}
+
+// ---------- Reconcile: the Demo world mapped ----------
+
+/// A Demo session on `store`, on the pinned clock.
+pub fn session(sim: &SimHandle, store: Store) -> Session {
+    Session::new(
+        "Demo",
+        ProfileKind::Demo,
+        "/tmp/nowhere",
+        store,
+        marketplace(sim),
+        connectwise(sim),
+    )
+    .with_clock(clock())
+}
+
+/// Customer → company, as the Demo world pairs them.
+pub const COMPANIES: [(&str, i64); 15] = [
+    ("1000048531", 250),
+    ("1000048602", 252),
+    ("1000048617", 253),
+    ("1000048655", 254),
+    ("1000048703", 255),
+    ("1000048729", 256),
+    ("1000048744", 257),
+    ("1000048790", 258),
+    ("1000048812", 259),
+    ("1000048835", 260),
+    ("1000048851", 261),
+    ("1000048876", 262),
+    ("1000048890", 267),
+    ("1000048905", 268),
+    ("1000048920", 269),
+];
+
+/// Product → catalog item; Power BI Pro has none.
+pub const PRODUCTS: [(&str, i64); 8] = [
+    ("CFQ7TTC0LCHC:0002_P1M", 611),
+    ("CFQ7TTC0LH16:0001_P1M", 612),
+    ("CFQ7TTC0LH1G:0001_P1Y", 614),
+    ("CFQ7TTC0LH18:0001_P1M", 615),
+    ("CFQ7TTC0LDPB:0001_P1M", 616),
+    ("CFQ7TTC0LHSF:0001_P1M", 617),
+    ("CFQ7TTC0LHWF:0001_P3M", 618),
+    ("ACR-CP-WS:BASE", 619),
+];
+
+pub fn map_all(store: &Store) {
+    store
+        .with(|c| {
+            for (customer, company) in COMPANIES {
+                mappings::set_company(c, customer, company, "2026-11-24T11:00:00Z")?;
+            }
+            for (product, item) in PRODUCTS {
+                mappings::set_product(c, product, item, "2026-11-24T11:00:00Z")?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// A Demo session after a Check Changes, everything mapped.
+pub async fn checked(sim: &SimHandle) -> Session {
+    let s = session(sim, Store::open_in_memory().unwrap());
+    s.check_changes(&|_| {}).await.expect("check");
+    map_all(s.store());
+    s
 }

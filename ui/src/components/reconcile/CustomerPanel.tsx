@@ -3,6 +3,8 @@ import type { CatalogOption } from "../../bindings/CatalogOption";
 import type { CompanyOption } from "../../bindings/CompanyOption";
 import type { CustomerView } from "../../bindings/CustomerView";
 import type { ErrorView } from "../../bindings/ErrorView";
+import type { FixRefusal } from "../../bindings/FixRefusal";
+import type { FixResult } from "../../bindings/FixResult";
 import type { ProductRow } from "../../bindings/ProductRow";
 import {
   mapReconcileCustomer,
@@ -23,8 +25,12 @@ interface CustomerPanelProps {
   /** A mapping was made: the book is read again. */
   onMapped: () => void;
   onClose: () => void;
-  /** What a product offers to do about its outcome, beside it. */
-  productActions?: (product: ProductRow, customer: CustomerView) => ReactNode;
+  /**
+   * Fix: the product lines become reconcile-fix tasks, opened for review (one in its wizard,
+   * several on a batch board). Resolves with what Rust made (and why a line could not be made);
+   * rejects with the error to show.
+   */
+  onFix: (customer: CustomerView, lineKeys: string[]) => Promise<FixResult>;
 }
 
 function companyItem(o: CompanyOption): OptionItem {
@@ -141,14 +147,20 @@ function Product({
   mapping,
   onMapProduct,
   onError,
-  actions,
+  ticked,
+  onTick,
+  onFix,
+  fixing,
 }: {
   product: ProductRow;
   customer: CustomerView;
   mapping: boolean;
   onMapProduct: (productKey: string, catalogId: number) => void;
   onError: (reason: unknown) => void;
-  actions?: ReactNode;
+  ticked: boolean;
+  onTick: (ticked: boolean) => void;
+  onFix: () => void;
+  fixing: boolean;
 }) {
   const id = useId();
   const needsItem = product.notes.includes("productNotMapped") && !product.notes.includes("customerNotMapped");
@@ -156,14 +168,43 @@ function Product({
   const suggest = useCallback(() => reconcileCatalog(customer.customerId, product.productKey, ""), [customer.customerId, product.productKey]);
   const search = useCallback((text: string) => reconcileCatalog(customer.customerId, product.productKey, text), [customer.customerId, product.productKey]);
   const effect = product.effect;
+  const fixable = product.cannotFix === null;
+  const pending = product.fixTaskIds.length > 0;
   return (
     <li className={`rec-product rec-product-${product.outcome}`} data-testid="product" data-outcome={product.outcome} data-product-key={product.productKey} aria-labelledby={`${id}-name`}>
       <div className="rec-product-head">
+        {fixable && (
+          <input
+            type="checkbox"
+            className="rec-fix-tick"
+            data-testid="fix-tick"
+            checked={ticked}
+            aria-label={`Select ${product.productName} to fix`}
+            onChange={(event) => onTick(event.target.checked)}
+          />
+        )}
         <h4 id={`${id}-name`} className="rec-product-name">
           {product.productName}
         </h4>
         <span className="mono muted rec-product-key">{product.productKey}</span>
         <OutcomeBadge outcome={product.outcome} />
+        {fixable && (
+          <button
+            type="button"
+            className={`btn btn-small rec-fix ${pending ? "" : "btn-primary"}`}
+            data-testid="fix-product"
+            data-pending={pending}
+            disabled={fixing}
+            title={
+              pending
+                ? "A fix of this product is made and not synced yet: review it"
+                : "Plan the fix: cancel what is wrong and add what the marketplace has, reviewed before anything is written"
+            }
+            onClick={onFix}
+          >
+            {pending ? "Review fix" : "Fix…"}
+          </button>
+        )}
       </div>
       <p className="rec-words" data-testid="product-words">
         {product.words}
@@ -201,14 +242,21 @@ function Product({
             Map to a catalog item…
           </button>
         ))}
-      {actions !== undefined && <div className="rec-product-actions">{actions}</div>}
+      {pending && (
+        <p className="hint rec-fix-pending" data-testid="fix-pending">
+          A fix is planned and not synced yet{product.fixTaskIds.length > 1 ? ` (${product.fixTaskIds.length} tasks)` : ""}.
+        </p>
+      )}
     </li>
   );
 }
 
 /** A customer of the book, product by product: both sides, the outcome in words, and mapping. */
-export function CustomerPanel({ customerId, now, onMapped, onClose, productActions }: CustomerPanelProps) {
+export function CustomerPanel({ customerId, now, onMapped, onClose, onFix }: CustomerPanelProps) {
   const [customer, setCustomer] = useState<CustomerView | null>(null);
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  const [fixing, setFixing] = useState(false);
+  const [refused, setRefused] = useState<FixRefusal[]>([]);
   const [error, setError] = useState<ErrorView | null>(null);
   const [mapping, setMapping] = useState(false);
   const [pickingCompany, setPickingCompany] = useState(false);
@@ -244,6 +292,32 @@ export function CustomerPanel({ customerId, now, onMapped, onClose, productActio
       setMapping(false);
     }
   };
+
+  const fix = async (lineKeys: string[]) => {
+    if (customer === null || lineKeys.length === 0) return;
+    setFixing(true);
+    setError(null);
+    setRefused([]);
+    try {
+      const made = await onFix(customer, lineKeys);
+      setRefused(made.refused);
+      if (made.taskIds.length > 0) setTicked(new Set());
+    } catch (reason: unknown) {
+      onError(reason);
+    } finally {
+      setFixing(false);
+    }
+  };
+  const tick = (lineKey: string, on: boolean) =>
+    setTicked((current) => {
+      const next = new Set(current);
+      if (on) next.add(lineKey);
+      else next.delete(lineKey);
+      return next;
+    });
+  const fixable = customer?.products.filter((p) => p.cannotFix === null) ?? [];
+  const tickedKeys = fixable.filter((p) => ticked.has(p.lineKey)).map((p) => p.lineKey);
+  const allTicked = fixable.length > 0 && tickedKeys.length === fixable.length;
 
   const suggestCompanies = useCallback(() => reconcileCompanies(customerId, ""), [customerId]);
   const searchCompanies = useCallback((text: string) => reconcileCompanies(customerId, text), [customerId]);
@@ -316,19 +390,54 @@ export function CustomerPanel({ customerId, now, onMapped, onClose, productActio
               ))}
             </ul>
           )}
+          {fixable.length > 0 && (
+            <div className="rec-fix-bar" data-testid="fix-bar">
+              <label className="rec-fix-all">
+                <input
+                  type="checkbox"
+                  data-testid="fix-tick-all"
+                  checked={allTicked}
+                  onChange={(event) => setTicked(event.target.checked ? new Set(fixable.map((p) => p.lineKey)) : new Set())}
+                />{" "}
+                Select all {fixable.length === 1 ? "drift" : `${fixable.length} drifts`}
+              </label>
+              <button
+                type="button"
+                className="btn btn-small btn-primary"
+                data-testid="fix-selected"
+                disabled={tickedKeys.length === 0 || fixing}
+                onClick={() => void fix(tickedKeys)}
+                title="Plan a fix of each selected product, reviewed together on one board"
+              >
+                {fixing ? "Planning…" : `Fix selected (${tickedKeys.length})`}
+              </button>
+            </div>
+          )}
+          {refused.length > 0 && (
+            <ul className="panel panel-warning rec-problems" data-testid="fix-refused" role="status">
+              {refused.map((r) => (
+                <li key={r.productName}>
+                  <strong>{r.productName}</strong>: {r.message}
+                </li>
+              ))}
+            </ul>
+          )}
           {customer.products.length === 0 ? (
             <p className="muted">No subscription to compare.</p>
           ) : (
             <ul className="rec-products" aria-label="Products">
               {customer.products.map((p) => (
                 <Product
-                  key={`${p.productKey}-${p.per}-${p.marketplace.currency}`}
+                  key={p.lineKey}
                   product={p}
                   customer={customer}
                   mapping={mapping}
                   onError={onError}
                   onMapProduct={(key, catalogId) => void mapped(mapReconcileProduct(customerId, key, catalogId))}
-                  actions={productActions?.(p, customer)}
+                  ticked={ticked.has(p.lineKey)}
+                  onTick={(on) => tick(p.lineKey, on)}
+                  onFix={() => void fix([p.lineKey])}
+                  fixing={fixing}
                 />
               ))}
             </ul>

@@ -1,5 +1,7 @@
-import { useState } from "react";
 import type { BookView } from "../../bindings/BookView";
+import type { CustomerView } from "../../bindings/CustomerView";
+import type { FixResult } from "../../bindings/FixResult";
+import type { PriceSourceView } from "../../bindings/PriceSourceView";
 import type { Outcome } from "../../bindings/Outcome";
 import {
   OUTCOMES,
@@ -26,6 +28,11 @@ interface ReconcileScreenProps {
   offline: boolean;
   /** A new real profile's first day: the whole subscription list is read. */
   firstDay: boolean;
+  /** Fix: product lines of a customer become reconcile-fix tasks, opened for review. */
+  onFix: (customer: CustomerView, lineKeys: string[]) => Promise<FixResult>;
+  /** The customer open beside the book (kept by the window while a fix is reviewed). */
+  openId: string | null;
+  onOpen: (customerId: string | null) => void;
 }
 
 /** The oldest subscription data among the rows: how old the book's marketplace side is. */
@@ -59,8 +66,11 @@ function Ages({ book, now, offline }: { book: BookView; now: Date; offline: bool
 }
 
 /** Reconcile: the whole book against the marketplace, customer by customer, and each customer's products. */
-export function ReconcileScreen({ rec, now, offline, firstDay }: ReconcileScreenProps) {
-  const [openId, setOpenId] = useState<string | null>(null);
+function isPriceSource(value: string): value is PriceSourceView {
+  return value === "cloudMarketplace" || value === "connectWise";
+}
+
+export function ReconcileScreen({ rec, now, offline, firstDay, onFix, openId, onOpen: setOpenId }: ReconcileScreenProps) {
   const { book, run } = rec;
   const running = run.phase === "running";
   const neverReconciled = book !== null && book.lastReconciledAt === null;
@@ -98,6 +108,22 @@ export function ReconcileScreen({ rec, now, offline, firstDay }: ReconcileScreen
           </>
         )}
         <div className="header-spacer" />
+        <label className="field rec-prices" title="Marketplace prices: a unit price ConnectWise bills differently is drift. ConnectWise prices: only quantities are compared.">
+          <span className="field-label-inline">Compare</span>
+          <select
+            className="select"
+            data-testid="reconcile-prices"
+            value={book?.priceSource ?? "cloudMarketplace"}
+            disabled={running || rec.comparing || book === null}
+            onChange={(event) => {
+              const value = event.target.value;
+              if (isPriceSource(value)) void rec.recompare(value);
+            }}
+          >
+            <option value="cloudMarketplace">quantities and marketplace prices</option>
+            <option value="connectWise">quantities only (ConnectWise prices)</option>
+          </select>
+        </label>
         {rec.saved !== null && (
           <span className="panel-meta" data-testid="reconcile-saved" role="status">
             Saved to {rec.saved} ({plural(rec.savedRows, "product", "products")})
@@ -224,7 +250,14 @@ export function ReconcileScreen({ rec, now, offline, firstDay }: ReconcileScreen
           }
         />
         {openId !== null && (
-          <CustomerPanel key={`${openId}|${rec.runs}`} customerId={openId} now={now} onMapped={() => void rec.reload()} onClose={() => setOpenId(null)} />
+          <CustomerPanel
+            key={`${openId}|${rec.runs}|${rec.compared}`}
+            customerId={openId}
+            now={now}
+            onMapped={() => void rec.reload()}
+            onClose={() => setOpenId(null)}
+            onFix={onFix}
+          />
         )}
       </div>
     </section>

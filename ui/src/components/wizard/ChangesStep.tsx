@@ -22,6 +22,8 @@ interface ChangesStepProps {
   send: (edit: WizardEdit) => number;
   onError: (reason: unknown) => void;
   focusRequest: FocusRequest | null;
+  /** The task is a reconcile fix: a choice among additions is which one to keep. */
+  fix?: boolean;
 }
 
 function CatalogList({
@@ -157,13 +159,29 @@ function ProductMappingCard({
   );
 }
 
-function ChoiceCard({ choice, rows, send }: { choice: AdditionChoice; rows: PlanRowView[]; send: (edit: WizardEdit) => number }) {
+function ChoiceCard({
+  choice,
+  rows,
+  send,
+  fix,
+}: {
+  choice: AdditionChoice;
+  rows: PlanRowView[];
+  send: (edit: WizardEdit) => number;
+  fix: boolean;
+}) {
   return (
     <div className="mapping" data-testid="addition-choice" data-product-key={choice.productKey} data-problem-for="addition">
-      <p className="mapping-text">
-        Several active additions on the agreement match <strong>{choice.productName}</strong>. Pick the one this order
-        changes:
-      </p>
+      {fix ? (
+        <p className="mapping-text">
+          Several active additions bill <strong>{choice.productName}</strong>. Keep one; the others get a cancel date:
+        </p>
+      ) : (
+        <p className="mapping-text">
+          Several active additions on the agreement match <strong>{choice.productName}</strong>. Pick the one this order
+          changes:
+        </p>
+      )}
       <ul className="option-list" aria-label={`Additions for ${choice.productName}`}>
         {choice.additionIds.map((additionId) => {
           const row = rows.find((r) => r.existingAdditionId === additionId);
@@ -171,12 +189,16 @@ function ChoiceCard({ choice, rows, send }: { choice: AdditionChoice; rows: Plan
             <li key={additionId}>
               <button
                 type="button"
-                className="option"
+                className={`option${choice.kept === additionId ? " option-current" : ""}`}
                 data-testid="addition-option"
                 data-addition-id={additionId}
+                aria-pressed={choice.kept === additionId}
                 onClick={() => send({ kind: "chooseAddition", productKey: choice.productKey, additionId })}
               >
-                <span className="option-main">Addition {additionId}</span>
+                <span className="option-main">
+                  Addition {additionId}
+                  {choice.kept === additionId && <span className="option-kept"> — kept</span>}
+                </span>
                 {row !== undefined && (
                   <span className="option-sub tabular">
                     {row.quantity} × {row.unitPrice} · from {row.effectiveDate}
@@ -193,7 +215,7 @@ function ChoiceCard({ choice, rows, send }: { choice: AdditionChoice; rows: Plan
 }
 
 /** Steps 3 and 4: mappings, the planned additions and their editor. */
-export function ChangesStep({ plan, problems, answered, send, onError, focusRequest }: ChangesStepProps) {
+export function ChangesStep({ plan, problems, answered, send, onError, focusRequest, fix = false }: ChangesStepProps) {
   const id = useId();
   const taskProblems = problems.filter((p) => p.rowKey === null);
   const dateProblems = taskProblems.filter((p) => p.field === "effectiveDate");
@@ -269,7 +291,7 @@ export function ChangesStep({ plan, problems, answered, send, onError, focusRequ
         <div className="step-block">
           <h4 className="block-title">Existing additions</h4>
           {plan.choices.map((choice) => (
-            <ChoiceCard key={choice.productKey} choice={choice} rows={plan.rows} send={send} />
+            <ChoiceCard key={choice.productKey} choice={choice} rows={plan.rows} send={send} fix={fix} />
           ))}
         </div>
       )}

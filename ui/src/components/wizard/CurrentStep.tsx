@@ -47,7 +47,17 @@ export function CurrentStep({ step, taskId, view, wizard, focusRequest, onPickCo
     );
   }
   if (step === "changes" && view.plan !== null) {
-    return <ChangesStep plan={view.plan} problems={stepProblems} answered={answered} send={send} onError={wizard.reportError} focusRequest={focusRequest} />;
+    return (
+      <ChangesStep
+        plan={view.plan}
+        problems={stepProblems}
+        answered={answered}
+        send={send}
+        onError={wizard.reportError}
+        focusRequest={focusRequest}
+        fix={view.fix !== null}
+      />
+    );
   }
   if (step === "summary" && view.plan !== null) {
     return (

@@ -30,6 +30,20 @@ export function WizardBanners({ wizard, reviewing, notice, onDismissNotice }: Wi
         </div>
       )}
 
+      {reviewing && view !== null && view.fix !== null && (
+        <div className="panel panel-info wizard-fix" data-testid="wizard-fix" data-outcome={view.fix.outcome} role="note">
+          <span className="panel-title">
+            Reconcile fix — {view.fix.productName}: {view.fix.label}
+          </span>
+          <span className="panel-text">
+            {view.fix.words}{" "}
+            {view.fix.endsOnly ? "The plan ends what ConnectWise still bills." : "The plan makes ConnectWise bill what the marketplace has."}{" "}
+            {view.fix.defaultEffectiveDate !== "" &&
+              `By default it takes effect on ${view.fix.defaultEffectiveDate}, the next period's start, so nothing is prorated; an earlier effective date prorates the difference.`}
+          </span>
+        </div>
+      )}
+
       {reviewing && notice !== null && (
         <div className="panel panel-info wizard-error" data-testid="wizard-notice" role="status">
           <span className="panel-text">{notice}</span>
