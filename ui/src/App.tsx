@@ -306,6 +306,7 @@ export function App() {
                 onApply={batch.apply}
                 onOpenTask={(row) => review.open(row.task)}
                 onBack={backToList}
+                backTo={boardFromReconcile ? "Reconcile" : "the list"}
                 gridRef={boardRef}
               />
             ) : (

@@ -336,6 +336,7 @@ describe("Fix", () => {
     expect(await screen.findAllByTestId("board-row")).toHaveLength(2);
 
     const compares = api.recompare.mock.calls.length;
+    expect(screen.getByTestId("batch-back")).toHaveTextContent("← Back to Reconcile");
     await user.click(screen.getByTestId("batch-back"));
     expect(await screen.findByTestId("reconcile-screen")).toBeInTheDocument();
     await waitFor(() => expect(api.recompare.mock.calls.length).toBe(compares + 1));

@@ -2016,4 +2016,110 @@ mod tests {
             (dec!(12.06), dec!(121))
         );
     }
+
+    fn fix_case(mode: FixMode, quantity: &str, additions: Vec<Addition>) -> Case {
+        Case {
+            task_type: TaskType::ReconcileFix,
+            additions,
+            effective: ymd(2026, 12, 1),
+            fix: Some(FixTarget {
+                product_key: "CFQ7TTC0LCHC:0002_P1M".into(),
+                product_name: "Microsoft 365 Business Premium".into(),
+                mode,
+                quantity: quantity.parse().unwrap(),
+                unit_price: dec!(22.00),
+                unit_cost: dec!(18.70),
+            }),
+            ..Case::green_lane()
+        }
+    }
+
+    fn writes_of(plan: &Plan) -> Vec<(String, Option<NaiveDate>, Decimal)> {
+        plan.rows
+            .iter()
+            .filter(|r| r.action != Action::Unchanged)
+            .map(|r| (r.key.clone(), r.cancel_date, r.quantity))
+            .collect()
+    }
+
+    #[test]
+    fn a_fix_keeps_the_addition_already_right_and_asks_when_none_is() {
+        let bp = |id, q: &str, p: &str| addition(id, 611, "M365-BP", q, p, "2025-03-01", None);
+        // One of two is already right: kept, the other ends the day before.
+        let (plan, _) = fix_case(
+            FixMode::Set,
+            "20",
+            vec![bp(1, "20", "22.0"), bp(2, "5", "22.0")],
+        )
+        .run();
+        assert_eq!(
+            writes_of(&plan),
+            [("cancel:2".to_owned(), Some(ymd(2026, 11, 30)), dec!(5))]
+        );
+        assert_eq!(plan.kept[0].kept, 1);
+        assert!(plan.ambiguous.is_empty());
+        // Neither is right: the person chooses, and nothing is planned until then.
+        let mut case = fix_case(
+            FixMode::Set,
+            "25",
+            vec![bp(1, "20", "22.0"), bp(2, "5", "22.0")],
+        );
+        let (plan, _) = case.run();
+        assert_eq!(plan.ambiguous[0].addition_ids, [1, 2]);
+        assert!(writes_of(&plan).is_empty());
+        // Chosen: it is corrected (cancel + add), the other ends.
+        case.chosen.insert("CFQ7TTC0LCHC:0002_P1M".into(), 2);
+        let (plan, _) = case.run();
+        assert_eq!(
+            writes_of(&plan),
+            [
+                ("cancel:1".to_owned(), Some(ymd(2026, 11, 30)), dec!(20)),
+                ("cancel:2".to_owned(), Some(ymd(2026, 11, 30)), dec!(5)),
+                ("add:CFQ7TTC0LCHC:0002_P1M".to_owned(), None, dec!(25)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_fix_that_ends_cancels_every_billing_addition_and_leaves_an_ending_one() {
+        let additions = vec![
+            addition(1, 611, "M365-BP", "20", "22.0", "2025-03-01", None),
+            addition(
+                2,
+                611,
+                "M365-BP",
+                "3",
+                "22.0",
+                "2025-03-01",
+                Some("2027-01-31"),
+            ),
+        ];
+        let (plan, _) = fix_case(FixMode::End, "0", additions).run();
+        assert_eq!(
+            writes_of(&plan),
+            [("cancel:1".to_owned(), Some(ymd(2026, 11, 30)), dec!(20))]
+        );
+        // Nothing left billing: nothing to write, and the plan says so.
+        let (plan, _) = fix_case(FixMode::End, "0", vec![]).run();
+        assert!(writes_of(&plan).is_empty());
+        assert_eq!(
+            plan.notes,
+            ["Microsoft 365 Business Premium: the agreement no longer bills it; nothing to fix."]
+        );
+    }
+
+    #[test]
+    fn a_fix_of_an_addition_starting_on_its_date_changes_it_in_place() {
+        let additions = vec![addition(
+            7,
+            611,
+            "M365-BP",
+            "20",
+            "22.0",
+            "2026-12-01",
+            None,
+        )];
+        let (plan, _) = fix_case(FixMode::Set, "24", additions).run();
+        assert_eq!(writes_of(&plan), [("change:7".to_owned(), None, dec!(24))]);
+    }
 }

@@ -1,12 +1,28 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, test } from "vitest";
-import { byTestId, clickCheckChanges, freshDataDir, launchApp, snapshot, textOf, waitForCheckToEnd, type App, type Browser } from "../harness";
+import {
+  agreementAdditions,
+  byTestId,
+  clickCheckChanges,
+  freshDataDir,
+  launchApp,
+  snapshot,
+  startSim,
+  textOf,
+  waitForCheckToEnd,
+  type App,
+  type Browser,
+  type Sim,
+} from "../harness";
 
 let app: App | undefined;
+let sim: Sim | undefined;
 
 afterEach(async () => {
   await app?.close();
   app = undefined;
+  await sim?.stop();
+  sim = undefined;
 });
 
 const bookRow = (customerId: string) => `${byTestId("book-row")}[data-customer-id="${customerId}"]`;
@@ -44,8 +60,11 @@ async function openCustomer(browser: Browser, customerId: string, name: string):
   await browser.waitUntil(async () => (await panel.getAttribute("aria-busy")) === "false", { timeout: 10_000 });
 }
 
-/** In the open customer: maps it to `companyId`, then (with `products`) every product to its top-ranked catalog item. */
-async function mapCustomer(browser: Browser, companyId: number, products: boolean): Promise<void> {
+/**
+ * In the open customer: maps it to `companyId`, then (with `products`) every product to its
+ * top-ranked catalog item, or (with a list) to the listed catalog items in the order asked.
+ */
+async function mapCustomer(browser: Browser, companyId: number, products: boolean | number[]): Promise<void> {
   await browser.$(byTestId("map-customer")).click();
   const company = browser.$(`${byTestId("company-picker-suggestions")} ${byTestId("company-option")}[data-company-id="${companyId}"]`);
   await company.waitForClickable({ timeout: 10_000 });
@@ -61,7 +80,10 @@ async function mapCustomer(browser: Browser, companyId: number, products: boolea
     if (!first) return;
     const before = buttons.length;
     await first.click();
-    const top = browser.$(`${byTestId("catalog-picker-suggestions")} ${byTestId("catalog-option")}`);
+    const wanted = Array.isArray(products) ? products[i] : undefined;
+    const top = browser.$(
+      `${byTestId("catalog-picker-suggestions")} ${byTestId("catalog-option")}${wanted === undefined ? "" : `[data-catalog-id="${wanted}"]`}`,
+    );
     await top.waitForClickable({ timeout: 10_000 });
     await top.click();
     // The picker closes: counted afresh each time, as a handle to it goes stale when it leaves.
@@ -178,5 +200,86 @@ describe("Reconcile", () => {
     expect(lines[0]?.startsWith("Customer,Account id,Company,Product,Outcome,")).toBe(true);
     expect(lines).toHaveLength(1 + 4);
     expect(lines.some((l) => l.includes("Exchange Online (Plan 1)") && l.includes(",Duplicate,") && l.includes(",30250 30251,") && l.includes(",-20.00,"))).toBe(true);
+  });
+
+  test("Demo: a quantity drift and a duplicate fixed together, synced, ConnectWise holds exactly the fixes, and a second reconcile proposes nothing", async () => {
+    sim = await startSim();
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir(), AGREEMENT_SYNC_DEMO_URL: sim.url });
+    const { browser } = app;
+    await browser.$(byTestId("task-list")).waitForExist({ timeout: 20_000 });
+    await clickCheckChanges(browser);
+    await waitForCheckToEnd(browser);
+    await browser.$(byTestId("view-reconcile")).click();
+    await browser.$(byTestId("reconcile-screen")).waitForExist({ timeout: 10_000 });
+    await reconcile(browser);
+
+    // Contoso (EUR licences on agreement 4134): Basic billed for 10 of 12, Defender entered twice.
+    await openCustomer(browser, "1000048655", "Contoso");
+    // Its products in name order: Business Basic, Business Premium, Defender.
+    await mapCustomer(browser, 254, [615, 611, 617]);
+    await reconcile(browser);
+    await openCustomer(browser, "1000048655", "Contoso");
+    expect(await product(browser, "Microsoft 365 Business Basic")).toMatchObject({ outcome: "quantityDiffers", effect: "+11.16" });
+    const defender = await product(browser, "Microsoft Defender for Business");
+    expect(defender).toMatchObject({ outcome: "duplicate", effect: "-27.90" });
+    expect(defender.text).toContain("2 active additions (30241, 30242) bill 20 together; the marketplace has 10.");
+    const before = await agreementAdditions(sim, 4134);
+
+    // Both ticked and fixed together: a board of two reconcile fixes, both ready.
+    for (const name of ["Microsoft 365 Business Basic", "Microsoft Defender for Business"]) {
+      await browser.execute((wanted: string) => {
+        const cards = [...document.querySelectorAll<HTMLElement>('[data-testid="product"]')];
+        cards.find((c) => c.querySelector("h4")?.innerText === wanted)?.querySelector<HTMLInputElement>('[data-testid="fix-tick"]')?.click();
+      }, name);
+    }
+    await browser.waitUntil(async () => (await textOf(browser, byTestId("fix-selected"))) === "Fix selected (2)", {
+      timeout: 10_000,
+      timeoutMsg: "the two products were not ticked",
+    });
+    snapshot("reconcile-fix-ticked");
+    await browser.$(byTestId("fix-selected")).click();
+    await browser.$(byTestId("batch-screen")).waitForExist({ timeout: 20_000 });
+    await browser.waitUntil(async () => (await browser.$$(`${byTestId("board-row")}[data-ready="true"]`)).length === 2, {
+      timeout: 20_000,
+      timeoutMsg: "the two fixes are not both ready on the board",
+    });
+    snapshot("reconcile-fix-board");
+    await browser.$(byTestId("sync-batch")).click();
+    await browser.$(byTestId("batch-confirm-sync")).waitForClickable({ timeout: 10_000 });
+    await browser.$(byTestId("batch-confirm-sync")).click();
+    await browser.$(byTestId("batch-result")).waitForExist({ timeout: 60_000 });
+    expect(await textOf(browser, byTestId("batch-result-message"))).toMatch(/^2 of 2 tasks synced\./);
+
+    // ConnectWise (read over the simulator's API) holds exactly the fixes: from the next period's
+    // start (the 3rd), the old Basic and the second Defender cancelled the day before.
+    const after = await agreementAdditions(sim, 4134);
+    const created = after.filter((a) => !before.some((b) => b.id === a.id));
+    expect(created.map((a) => [a.product.id, a.quantity, a.unitPrice, a.effectiveDate, a.cancelledDate])).toEqual([
+      [615, 12, 5.58, "2026-12-03T00:00:00Z", null],
+    ]);
+    const cancelled = (id: number) => after.find((a) => a.id === id)?.cancelledDate ?? null;
+    expect([cancelled(30241), cancelled(30242), cancelled(30243)]).toEqual([null, "2026-12-02T00:00:00Z", "2026-12-02T00:00:00Z"]);
+    const untouched = after.filter((a) => ![30242, 30243].includes(a.id) && !created.includes(a));
+    expect(untouched).toEqual(before.filter((a) => ![30242, 30243].includes(a.id)));
+
+    // Back on Reconcile, compared again: both read In sync.
+    await browser.$(byTestId("batch-back")).click();
+    await browser.$(byTestId("reconcile-screen")).waitForExist({ timeout: 10_000 });
+    await openCustomer(browser, "1000048655", "Contoso");
+    await browser.waitUntil(async () => (await product(browser, "Microsoft 365 Business Basic")).outcome === "inSync", {
+      timeout: 10_000,
+      timeoutMsg: "Basic does not read In sync after the fix",
+    });
+    expect((await product(browser, "Microsoft Defender for Business")).outcome).toBe("inSync");
+    snapshot("reconcile-fixed");
+
+    // A second reconcile, read afresh from both services, proposes nothing for them.
+    await reconcile(browser);
+    await openCustomer(browser, "1000048655", "Contoso");
+    for (const name of ["Microsoft 365 Business Basic", "Microsoft Defender for Business"]) {
+      const p = await product(browser, name);
+      expect(p.outcome, name).toBe("inSync");
+      expect(p.text, name).not.toContain("Fix…");
+    }
   });
 });

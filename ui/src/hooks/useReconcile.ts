@@ -93,6 +93,8 @@ export function useReconcileBook(afterRun: () => void): ReconcileBook {
   const recompare = useCallback(
     async (priceSource?: PriceSourceView) => {
       setComparing(true);
+      // The last run's count of drifts no longer holds once the book is compared again.
+      setRun((current) => (current.phase === "done" ? { phase: "idle" } : current));
       try {
         await recompareCached(priceSource ?? null);
         setLoadError(null);

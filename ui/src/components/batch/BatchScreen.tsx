@@ -25,6 +25,8 @@ interface BatchScreenProps {
   onApply: (taskIds: number[], action: BulkAction) => Promise<ErrorView | null>;
   onOpenTask: (row: BoardRow) => void;
   onBack: () => void;
+  /** Where Back goes: the task list, or Reconcile when the board holds fixes made there. */
+  backTo?: string;
   gridRef: RefObject<HTMLDivElement | null>;
 }
 
@@ -38,7 +40,7 @@ const FILTERS: readonly { value: BoardFilter; label: string }[] = [
  * The board of a batch, in place of the list: its rows with what each would write and whether it
  * can, the totals of the ready ones, bulk actions on the ticked rows, and the batch's sync.
  */
-export function BatchScreen({ board, loading, error, onDismissError, sync, offline, onApply, onOpenTask, onBack, gridRef }: BatchScreenProps) {
+export function BatchScreen({ board, loading, error, onDismissError, sync, offline, onApply, onOpenTask, onBack, backTo = "the list", gridRef }: BatchScreenProps) {
   const rows = useBoardRows(board);
   const confirm = useInlineConfirm();
   const running = sync.running;
@@ -70,7 +72,7 @@ export function BatchScreen({ board, loading, error, onDismissError, sync, offli
           title={running ? "Wait until the sync finishes, or Stop it" : undefined}
           onClick={onBack}
         >
-          ← Back to the list
+          ← Back to {backTo}
         </button>
         <h2 id="batch-title" className="batch-title">
           Batch review: {plural(board.rows.length, "task", "tasks")}

@@ -237,7 +237,7 @@ export function ChangesStep({ plan, problems, answered, send, onError, focusRequ
         ) : (
           <div className="editor-field">
             <label className="field-label" htmlFor={`${id}-effective`}>
-              Effective date of the order
+              {fix ? "Effective date of the fix" : "Effective date of the order"}
             </label>
             <input
               id={`${id}-effective`}
