@@ -38,6 +38,18 @@ async function openReconcile(user: ReturnType<typeof userEvent.setup>): Promise<
   await screen.findByTestId("reconcile-screen");
 }
 
+/** Reconcile open, Green Lane (the largest effect, first) opened beside the book. */
+async function openGreenLane(user: ReturnType<typeof userEvent.setup>): Promise<HTMLElement> {
+  await openReconcile(user);
+  await waitFor(() => expect(bookIds()[0]).toBe("1000048531"));
+  const first = screen.getAllByTestId("book-row")[0];
+  if (first === undefined) throw new Error("no row");
+  await user.click(first);
+  const panel = await screen.findByTestId("reconcile-customer");
+  await within(panel).findAllByTestId("product");
+  return panel;
+}
+
 beforeEach(() => {
   tasks = new FakeTasks(50);
   book = new FakeBook(2000);
@@ -147,14 +159,9 @@ describe("the Reconcile view", () => {
 
   it("opens a customer with both sides of each product and its outcome in words", async () => {
     const user = userEvent.setup();
-    await openReconcile(user);
-    await waitFor(() => expect(bookIds()[0]).toBe("1000048531"));
-    const first = screen.getAllByTestId("book-row")[0];
-    if (first === undefined) throw new Error("no row");
-    await user.click(first);
-    const panel = await screen.findByTestId("reconcile-customer");
+    const panel = await openGreenLane(user);
     expect(api.reconcileCustomer).toHaveBeenCalledWith("1000048531");
-    const productCard = await within(panel).findByTestId("product");
+    const productCard = within(panel).getByTestId("product");
     expect(productCard).toHaveAttribute("data-outcome", "quantityDiffers");
     expect(within(productCard).getByTestId("product-words")).toHaveTextContent("ConnectWise bills 10, the marketplace has 14.");
     const mp = within(productCard).getByTestId("marketplace-side");
@@ -261,17 +268,6 @@ describe("Fix", () => {
     ...overrides,
   });
 
-  async function openGreenLane(user: ReturnType<typeof userEvent.setup>): Promise<HTMLElement> {
-    await openReconcile(user);
-    await waitFor(() => expect(bookIds()[0]).toBe("1000048531"));
-    const first = screen.getAllByTestId("book-row")[0];
-    if (first === undefined) throw new Error("no row");
-    await user.click(first);
-    const panel = await screen.findByTestId("reconcile-customer");
-    await within(panel).findAllByTestId("product");
-    return panel;
-  }
-
   beforeEach(() => {
     api.recompare.mockImplementation(() => Promise.resolve(book.book({ outcome: null, search: "" })));
   });
@@ -345,7 +341,10 @@ describe("Fix", () => {
   it("names a product that could not be planned, and offers nothing to fix where there is nothing", async () => {
     const green = book.customers[0];
     if (green === undefined) throw new Error("no customer");
-    green.products = [product("stillBilling", { fixTaskIds: [77] }), product("unmapped", { lineKey: "PBI|month1|USD", productName: "Power BI Pro" })];
+    green.products = [
+      product("stillBilling", { fixTaskIds: [77], unsyncedOrders: ["Cancellation Order 1000229"] }),
+      product("unmapped", { lineKey: "PBI|month1|USD", productName: "Power BI Pro" }),
+    ];
     const user = userEvent.setup();
     const panel = await openGreenLane(user);
     const [still, unmapped] = within(panel).getAllByTestId("product");
@@ -354,6 +353,11 @@ describe("Fix", () => {
     expect(within(still).getByTestId("fix-product")).toHaveTextContent("Review fix");
     expect(within(still).getByTestId("fix-pending")).toHaveTextContent("A fix is planned and not synced yet.");
     expect(within(unmapped).queryByTestId("fix-product")).not.toBeInTheDocument();
+    // An order of the subscription not synced yet may be the fix: the product says so.
+    expect(within(still).getByTestId("unsynced-orders")).toHaveTextContent(
+      "Cancellation Order 1000229 of this subscription is not synced yet: syncing it may be the fix.",
+    );
+    expect(within(unmapped).queryByTestId("unsynced-orders")).not.toBeInTheDocument();
 
     const [wizards, boards] = [api.openWizard.mock.calls.length, api.openBatch.mock.calls.length];
     api.fixReconcile.mockResolvedValue(

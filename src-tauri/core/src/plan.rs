@@ -201,6 +201,9 @@ pub struct Kept {
     pub kept: i64,
 }
 
+/// The note on a fix's new addition.
+const FIX_ADD_NOTE: &str = "The marketplace's quantity and price, from the effective date.";
+
 /// Everything planning needs.
 pub struct PlanInput<'a> {
     pub task_type: TaskType,
@@ -617,54 +620,28 @@ impl<'a> Planner<'a> {
             match existing {
                 Some(a) if date_of(a.effective_date).is_some_and(|d| d >= eff) => {
                     // Started on (or after) the change's date: change it in place.
-                    let mut row = self.row(
-                        format!("change:{}", a.id),
-                        Action::Change,
-                        &p.mpn,
-                        &p.name,
+                    self.change_in_place(
+                        a,
+                        (&p.mpn, &p.name),
                         item,
-                        date_of(a.effective_date).unwrap_or(eff),
-                        None,
                         new_quantity,
-                        price,
-                        cost,
+                        (price, cost, source),
+                        "The addition starts on the change's date, so it is changed in place.",
                     )?;
-                    row.existing_addition_id = Some(a.id);
-                    row.price_source = source;
-                    row.note = Some(
-                        "The addition starts on the change's date, so it is changed in place."
-                            .into(),
-                    );
-                    self.touched.insert(a.id);
-                    self.rows.push(row);
                 }
                 Some(a) => {
                     let mut cancel = self.existing_row(a, Action::Cancel, &p.mpn, &p.name, item)?;
-                    cancel.cancel_date = Some(eff.pred_opt().ok_or_else(|| {
-                        Error::invalid(
-                            "effectiveDate",
-                            format!("The effective date {eff} has no day before it."),
-                        )
-                    })?);
+                    cancel.cancel_date = Some(self.day_before()?);
                     self.touched.insert(a.id);
                     self.rows.push(cancel);
                     if !new_quantity.is_zero() {
-                        let row = self.row(
-                            format!("add:{}", p.mpn),
-                            Action::Add,
-                            &p.mpn,
-                            &p.name,
+                        self.add_ongoing(
+                            (&p.mpn, &p.name),
                             item,
-                            eff,
-                            None,
                             new_quantity,
-                            price,
-                            cost,
+                            (price, cost, source),
+                            None,
                         )?;
-                        self.rows.push(PlannedAddition {
-                            price_source: source,
-                            ..row
-                        });
                     }
                 }
                 None => {
@@ -675,22 +652,13 @@ impl<'a> Planner<'a> {
                         ));
                     }
                     if !new_quantity.is_zero() {
-                        let row = self.row(
-                            format!("add:{}", p.mpn),
-                            Action::Add,
-                            &p.mpn,
-                            &p.name,
+                        self.add_ongoing(
+                            (&p.mpn, &p.name),
                             item,
-                            eff,
-                            None,
                             new_quantity,
-                            price,
-                            cost,
+                            (price, cost, source),
+                            None,
                         )?;
-                        self.rows.push(PlannedAddition {
-                            price_source: source,
-                            ..row
-                        });
                     }
                 }
             }
@@ -860,12 +828,7 @@ impl<'a> Planner<'a> {
         let (mpn, name) = (target.product_key.as_str(), target.product_name.as_str());
         let item = self.catalog_item(mpn, name);
         let Some(found) = item else { return Ok(()) };
-        let day_before = eff.pred_opt().ok_or_else(|| {
-            Error::invalid(
-                "effectiveDate",
-                format!("The effective date {eff} has no day before it."),
-            )
-        })?;
+        let day_before = self.day_before()?;
         // The additions that go on billing the product: active on the effective date, with no
         // cancel date (one already ending is left as it is).
         let billing: Vec<&'a Addition> = self
@@ -956,26 +919,14 @@ impl<'a> Planner<'a> {
                 return Ok(());
             }
             Some(k) if date_of(k.effective_date).is_some_and(|d| d >= eff) => {
-                let mut row = self.row(
-                    format!("change:{}", k.id),
-                    Action::Change,
-                    mpn,
-                    name,
+                self.change_in_place(
+                    k,
+                    (mpn, name),
                     item,
-                    date_of(k.effective_date).unwrap_or(eff),
-                    None,
                     target.quantity,
-                    price,
-                    cost,
+                    (price, cost, source),
+                    "The addition starts on or after the effective date, so it is corrected in place.",
                 )?;
-                row.existing_addition_id = Some(k.id);
-                row.price_source = source;
-                row.note = Some(
-                    "The addition starts on or after the effective date, so it is corrected in place."
-                        .into(),
-                );
-                self.touched.insert(k.id);
-                self.rows.push(row);
             }
             Some(k) => {
                 end(
@@ -983,10 +934,22 @@ impl<'a> Planner<'a> {
                     k,
                     "It bills another quantity or price than the marketplace: it ends the day before the corrected one starts.",
                 )?;
-                self.fix_add(mpn, name, item, target.quantity, (price, cost), source)?;
+                self.add_ongoing(
+                    (mpn, name),
+                    item,
+                    target.quantity,
+                    (price, cost, source),
+                    Some(FIX_ADD_NOTE),
+                )?;
             }
             None => {
-                self.fix_add(mpn, name, item, target.quantity, (price, cost), source)?;
+                self.add_ongoing(
+                    (mpn, name),
+                    item,
+                    target.quantity,
+                    (price, cost, source),
+                    Some(FIX_ADD_NOTE),
+                )?;
             }
         }
         let delta = target
@@ -996,14 +959,25 @@ impl<'a> Planner<'a> {
         self.prorate(mpn, name, item, delta, (price, cost), source)
     }
 
-    fn fix_add(
+    /// The day before the effective date: the cancel date of an addition a new one replaces.
+    fn day_before(&self) -> Result<NaiveDate> {
+        let eff = self.input.effective_date;
+        eff.pred_opt().ok_or_else(|| {
+            Error::invalid(
+                "effectiveDate",
+                format!("The effective date {eff} has no day before it."),
+            )
+        })
+    }
+
+    /// A new ongoing addition of `quantity` from the effective date.
+    fn add_ongoing(
         &mut self,
-        mpn: &str,
-        name: &str,
+        (mpn, name): (&str, &str),
         item: Option<&CatalogItem>,
         quantity: Decimal,
-        (price, cost): (Decimal, Decimal),
-        source: PriceSource,
+        (price, cost, source): (Decimal, Decimal, PriceSource),
+        note: Option<&str>,
     ) -> Result<()> {
         let row = self.row(
             format!("add:{mpn}"),
@@ -1019,9 +993,39 @@ impl<'a> Planner<'a> {
         )?;
         self.rows.push(PlannedAddition {
             price_source: source,
-            note: Some("The marketplace's quantity and price, from the effective date.".into()),
+            note: note.map(str::to_owned),
             ..row
         });
+        Ok(())
+    }
+
+    /// An existing addition that starts on or after the effective date, changed in place.
+    fn change_in_place(
+        &mut self,
+        a: &Addition,
+        (mpn, name): (&str, &str),
+        item: Option<&CatalogItem>,
+        quantity: Decimal,
+        (price, cost, source): (Decimal, Decimal, PriceSource),
+        note: &str,
+    ) -> Result<()> {
+        let mut row = self.row(
+            format!("change:{}", a.id),
+            Action::Change,
+            mpn,
+            name,
+            item,
+            date_of(a.effective_date).unwrap_or(self.input.effective_date),
+            None,
+            quantity,
+            price,
+            cost,
+        )?;
+        row.existing_addition_id = Some(a.id);
+        row.price_source = source;
+        row.note = Some(note.to_owned());
+        self.touched.insert(a.id);
+        self.rows.push(row);
         Ok(())
     }
 
@@ -1075,15 +1079,12 @@ impl<'a> Planner<'a> {
             .filter(|a| is_active(a, eff) && !self.touched.contains(&a.id))
             .collect();
         for a in keep {
-            let name = self
-                .input
-                .catalog
-                .iter()
-                .find(|c| c.id == a.product.id)
+            let item = self.input.catalog.iter().find(|c| c.id == a.product.id);
+            let name = item
                 .map(|c| c.description.clone())
                 .unwrap_or_else(|| a.product.identifier.clone());
             let row =
-                self.existing_row(a, Action::Unchanged, &a.product.identifier, &name, None)?;
+                self.existing_row(a, Action::Unchanged, &a.product.identifier, &name, item)?;
             self.rows.push(row);
         }
         Ok(())
@@ -2121,5 +2122,29 @@ mod tests {
         )];
         let (plan, _) = fix_case(FixMode::Set, "24", additions).run();
         assert_eq!(writes_of(&plan), [("change:7".to_owned(), None, dec!(24))]);
+    }
+
+    #[test]
+    fn a_current_addition_left_as_it_is_names_its_catalog_item() {
+        // Shown "not mapped" before, though its product is the catalog's own.
+        let additions = vec![
+            addition(1, 611, "M365-BP", "20", "22.0", "2025-03-01", None),
+            addition(2, 612, "EXO-P1", "11", "4.0", "2025-03-01", None),
+        ];
+        let (plan, _) = fix_case(FixMode::Set, "20", additions.clone()).run();
+        let kept: Vec<(Option<i64>, Option<i64>)> = plan
+            .rows
+            .iter()
+            .filter(|r| r.action == Action::Unchanged)
+            .map(|r| (r.existing_addition_id, r.catalog_item_id))
+            .collect();
+        assert!(!kept.is_empty());
+        for (id, item) in kept {
+            let product = additions
+                .iter()
+                .find(|a| Some(a.id) == id)
+                .map(|a| a.product.id);
+            assert_eq!(item, product, "addition {id:?}");
+        }
     }
 }

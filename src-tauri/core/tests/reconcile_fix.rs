@@ -83,6 +83,7 @@ async fn a_duplicate_a_price_and_a_cancelled_subscription_are_fixed_and_read_in_
         )
     );
     assert_eq!(exo.cannot_fix, None);
+    assert!(exo.unsynced_orders.is_empty());
     assert_eq!(
         power_bi.cannot_fix.as_deref(),
         Some("Map “Power BI Pro” to a ConnectWise catalog item.")
@@ -320,6 +321,8 @@ async fn a_quantity_fixed_from_today_is_prorated_on_request_and_synced_alone() {
     let exo = line(&c, "Exchange Online (Plan 1)");
     assert_eq!(exo.outcome, Outcome::QuantityDiffers);
     assert_eq!(exo.words, "ConnectWise bills 11, the marketplace has 9.");
+    // Green Lane's change order is not synced yet: syncing it may be the fix, and the line says so.
+    assert_eq!(exo.unsynced_orders, ["Change Order 1000231"]);
     let made = s
         .fix_reconcile(GREEN_LANE.into(), vec![exo.line_key.clone()])
         .await

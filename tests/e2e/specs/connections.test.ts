@@ -187,6 +187,24 @@ describe("connections and profiles", () => {
     expect(await browser.$(byTestId("demo-badge")).isExisting()).toBe(false);
     expect(await browser.$(byTestId("last-checked")).getText()).toMatch(/never/i);
 
+    // The first day: a new profile with no tasks opens on Reconcile, which reads every active
+    // subscription before any Check Changes.
+    await browser.$(byTestId("reconcile-screen")).waitForExist({ timeout: 10_000 });
+    const firstDay = browser.$(byTestId("reconcile-run"));
+    await firstDay.waitForEnabled({ timeout: 30_000 });
+    expect(await firstDay.getText()).toBe("Reconcile all active subscriptions");
+    await firstDay.click();
+    await browser.waitUntil(async () => Number(await browser.$(byTestId("reconcile-screen")).getAttribute("data-runs")) > 0, {
+      timeout: 120_000,
+      interval: 250,
+      timeoutMsg: "the first reconcile did not finish",
+    });
+    expect(await browser.$(byTestId("reconcile-error")).isExisting()).toBe(false);
+    const booked = Number((await textOf(browser, byTestId("book-count"))).replace(/\D/g, ""));
+    expect(booked).toBeGreaterThan(12);
+    expect(await textOf(browser, byTestId("last-reconciled"))).toBe("Reconciled just now");
+    snapshot("real-profile-first-reconcile");
+
     await clickCheckChanges(browser);
     await waitForCheckToEnd(browser);
     await browser.$(byTestId("check-summary")).waitForExist({ timeout: 10_000 });

@@ -98,6 +98,17 @@ async function mapCustomer(browser: Browser, companyId: number, products: boolea
   }
 }
 
+/** Demo checked (its orders make the customers known), then Reconcile opened and run once. */
+async function checkedAndReconciled(browser: Browser): Promise<void> {
+  // Demo opens on the task list.
+  await browser.$(byTestId("task-list")).waitForExist({ timeout: 20_000 });
+  await clickCheckChanges(browser);
+  await waitForCheckToEnd(browser);
+  await browser.$(byTestId("view-reconcile")).click();
+  await browser.$(byTestId("reconcile-screen")).waitForExist({ timeout: 10_000 });
+  await reconcile(browser);
+}
+
 /** (outcome, effect) of the open customer's product named `name`. */
 async function product(browser: Browser, name: string): Promise<{ outcome: string; effect: string; text: string }> {
   return browser.execute((wanted: string) => {
@@ -116,14 +127,7 @@ describe("Reconcile", () => {
   test("Demo: mapped from the Reconcile screen, the seeded drift reads with its outcomes and effects, both sides shown, the book saved as CSV", async () => {
     app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir() });
     const { browser } = app;
-    // Demo opens on the task list; its orders make the customers known.
-    await browser.$(byTestId("task-list")).waitForExist({ timeout: 20_000 });
-    await clickCheckChanges(browser);
-    await waitForCheckToEnd(browser);
-
-    await browser.$(byTestId("view-reconcile")).click();
-    await browser.$(byTestId("reconcile-screen")).waitForExist({ timeout: 10_000 });
-    await reconcile(browser);
+    await checkedAndReconciled(browser);
     await browser.waitUntil(async () => (await textOf(browser, byTestId("book-count"))) === "15 customers", {
       timeout: 10_000,
       timeoutMsg: "the book does not have the Demo's 15 customers",
@@ -206,12 +210,7 @@ describe("Reconcile", () => {
     sim = await startSim();
     app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir(), AGREEMENT_SYNC_DEMO_URL: sim.url });
     const { browser } = app;
-    await browser.$(byTestId("task-list")).waitForExist({ timeout: 20_000 });
-    await clickCheckChanges(browser);
-    await waitForCheckToEnd(browser);
-    await browser.$(byTestId("view-reconcile")).click();
-    await browser.$(byTestId("reconcile-screen")).waitForExist({ timeout: 10_000 });
-    await reconcile(browser);
+    await checkedAndReconciled(browser);
 
     // Contoso (EUR licences on agreement 4134): Basic billed for 10 of 12, Defender entered twice.
     await openCustomer(browser, "1000048655", "Contoso");

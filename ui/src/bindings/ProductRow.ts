@@ -27,4 +27,9 @@ cannotFix: string | null,
 /**
  * The line's fix tasks not synced yet: Fix opens them again rather than making new ones.
  */
-fixTaskIds: number[], };
+fixTaskIds: number[], 
+/**
+ * Orders of the line's subscriptions not synced yet ("Change Order 1000231"): syncing them
+ * may be the fix.
+ */
+unsyncedOrders: Array<string>, };

@@ -36,6 +36,7 @@ export function product(outcome: Outcome, overrides: Partial<ProductRow> = {}): 
           ? "Map “Microsoft 365 Business Premium” to a ConnectWise catalog item."
           : null,
     fixTaskIds: [],
+    unsyncedOrders: [],
     outcome,
     label: outcome,
     words: "ConnectWise bills 10, the marketplace has 14.",

@@ -196,6 +196,9 @@ pub struct ProductRow {
     /// The line's fix tasks not synced yet: Fix opens them again rather than making new ones.
     #[ts(type = "number[]")]
     pub fix_task_ids: Vec<i64>,
+    /// Orders of the line's subscriptions not synced yet ("Change Order 1000231"): syncing them
+    /// may be the fix.
+    pub unsynced_orders: Vec<String>,
 }
 
 /// A customer, product by product.
@@ -378,12 +381,20 @@ pub fn counts<'a>(customers: impl Iterator<Item = &'a CustomerReconcile>) -> Vec
 /// Product line key → its fix tasks not synced yet.
 pub type OpenFixes = BTreeMap<String, Vec<(i64, TaskStatus)>>;
 
+/// What is not synced yet for a customer: its fix tasks by product line, and its order tasks
+/// (shown beside the products of their subscriptions).
+#[derive(Debug, Clone, Default)]
+pub struct Unsynced {
+    pub fixes: OpenFixes,
+    pub orders: Vec<crate::task::TaskRow>,
+}
+
 pub fn customer(
     c: &CustomerReconcile,
     reconciled_at: &str,
     read_at: Option<&str>,
     now: &str,
-    open: &OpenFixes,
+    open: &Unsynced,
 ) -> CustomerView {
     CustomerView {
         customer_id: c.customer_id.clone(),
@@ -402,13 +413,20 @@ pub fn customer(
     }
 }
 
-fn product(c: &CustomerReconcile, p: &ProductReconcile, open: &OpenFixes) -> ProductRow {
+fn product(c: &CustomerReconcile, p: &ProductReconcile, open: &Unsynced) -> ProductRow {
     let cur = &p.currency;
     let m = &p.marketplace;
     let line_key = p.line_key();
     ProductRow {
         cannot_fix: crate::reconcile::fix::refusal(c, p),
+        unsynced_orders: open
+            .orders
+            .iter()
+            .filter(|t| m.subscription_ids.contains(&t.subscription_id))
+            .map(|t| format!("{} {}", t.task_type.label(), t.order_id))
+            .collect(),
         fix_task_ids: open
+            .fixes
             .get(&line_key)
             .map(|t| t.iter().map(|(id, _)| *id).collect())
             .unwrap_or_default(),

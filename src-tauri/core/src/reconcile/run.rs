@@ -325,7 +325,7 @@ pub fn report(conn: &Connection, query: &BookQuery, now: &str) -> Result<Vec<Cus
                 at,
                 read.get(&c.customer_id).map(String::as_str),
                 now,
-                &present::OpenFixes::new(),
+                &present::Unsynced::default(),
             )
         })
         .collect())
@@ -466,6 +466,9 @@ pub fn customer(conn: &Connection, customer_id: &str, now: &str) -> Result<Custo
         &at,
         read.get(customer_id).map(String::as_str),
         now,
-        &store::fixes::open_of_customer(conn, customer_id)?,
+        &present::Unsynced {
+            fixes: store::fixes::open_of_customer(conn, customer_id)?,
+            orders: store::tasks::unsynced_orders_of(conn, customer_id)?,
+        },
     ))
 }

@@ -65,6 +65,16 @@ pub fn id_for_order(conn: &Connection, order_id: &str) -> Result<i64> {
     .ok_or_else(|| Error::NotFound(format!("The task of order {order_id}")))
 }
 
+/// A customer's order tasks not synced yet (pending or failed), oldest first.
+pub fn unsynced_orders_of(conn: &Connection, customer_id: &str) -> Result<Vec<TaskRow>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM tasks WHERE customer_id = ?1 AND status IN ('pending', 'failed')
+           AND task_type != 'reconcileFix' ORDER BY order_date, id"
+    ))?;
+    let rows = stmt.query_map([customer_id], row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 pub fn count(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))?)
 }

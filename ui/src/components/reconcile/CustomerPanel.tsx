@@ -242,6 +242,12 @@ function Product({
             Map to a catalog item…
           </button>
         ))}
+      {product.unsyncedOrders.length > 0 && product.outcome !== "inSync" && (
+        <p className="panel panel-warning rec-unsynced" data-testid="unsynced-orders" role="note">
+          {product.unsyncedOrders.join(", ")} of this subscription {product.unsyncedOrders.length === 1 ? "is" : "are"} not synced yet: syncing{" "}
+          {product.unsyncedOrders.length === 1 ? "it" : "them"} may be the fix. Fixing here as well could change the agreement twice.
+        </p>
+      )}
       {pending && (
         <p className="hint rec-fix-pending" data-testid="fix-pending">
           A fix is planned and not synced yet{product.fixTaskIds.length > 1 ? ` (${product.fixTaskIds.length} tasks)` : ""}.
