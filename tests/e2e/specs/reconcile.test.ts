@@ -280,5 +280,10 @@ describe("Reconcile", () => {
       expect(p.outcome, name).toBe("inSync");
       expect(p.text, name).not.toContain("Fix…");
     }
+    // Nothing left to fix for Contoso: its Business Premium needs a USD agreement made in
+    // ConnectWise first, and says so instead of offering a fix.
+    expect(await browser.$$(byTestId("fix-product"))).toHaveLength(0);
+    expect(await browser.$(byTestId("fix-bar")).isExisting()).toBe(false);
+    expect((await product(browser, "Microsoft 365 Business Premium")).text).toContain("create one in ConnectWise first");
   });
 });
