@@ -910,7 +910,7 @@ impl<'a> Planner<'a> {
         let before = keep
             .map(|k| k.quantity.unwrap_or_default())
             .unwrap_or_default();
-        match keep {
+        let in_place = match keep {
             Some(k)
                 if k.quantity.unwrap_or_default() == target.quantity
                     && k.unit_price.unwrap_or_default() == price =>
@@ -927,6 +927,7 @@ impl<'a> Planner<'a> {
                     (price, cost, source),
                     "The addition starts on or after the effective date, so it is corrected in place.",
                 )?;
+                true
             }
             Some(k) => {
                 end(
@@ -934,23 +935,18 @@ impl<'a> Planner<'a> {
                     k,
                     "It bills another quantity or price than the marketplace: it ends the day before the corrected one starts.",
                 )?;
-                self.add_ongoing(
-                    (mpn, name),
-                    item,
-                    target.quantity,
-                    (price, cost, source),
-                    Some(FIX_ADD_NOTE),
-                )?;
+                false
             }
-            None => {
-                self.add_ongoing(
-                    (mpn, name),
-                    item,
-                    target.quantity,
-                    (price, cost, source),
-                    Some(FIX_ADD_NOTE),
-                )?;
-            }
+            None => false,
+        };
+        if !in_place {
+            self.add_ongoing(
+                (mpn, name),
+                item,
+                target.quantity,
+                (price, cost, source),
+                Some(FIX_ADD_NOTE),
+            )?;
         }
         let delta = target
             .quantity
