@@ -1,14 +1,13 @@
-import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef, type KeyboardEvent, type ReactNode, type RefObject } from "react";
 import type { TaskRow } from "../bindings/TaskRow";
 import { TASK_TYPE_LABELS, amountText, formatCount, formatDateTime } from "../format";
 import type { TaskChecks } from "../hooks/useTaskChecks";
 import type { TaskPages } from "../hooks/useTaskPages";
 import { StatusBadge } from "./StatusBadge";
+import { VirtualRows, useGridRows } from "./VirtualRows";
 import "./TaskList.css";
 
 export const ROW_HEIGHT = 42;
-const HEADER_HEIGHT = 30;
 
 interface TaskListProps {
   pages: TaskPages;
@@ -136,13 +135,7 @@ function PlaceholderCells() {
 
 export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, onActivate, empty, listRef, checks }: TaskListProps) {
   const count = pages.total ?? 0;
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => listRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    scrollMargin: HEADER_HEIGHT,
-  });
+  const virtualizer = useGridRows(count, listRef, ROW_HEIGHT, 12, queryKey);
 
   const items = virtualizer.getVirtualItems();
   const firstIndex = items[0]?.index ?? -1;
@@ -153,16 +146,6 @@ export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, o
   useEffect(() => {
     if (firstIndex >= 0) showRange(firstIndex, lastIndex);
   }, [firstIndex, lastIndex, showRange]);
-
-  // A new query starts at the top.
-  const firstQuery = useRef(true);
-  useEffect(() => {
-    if (firstQuery.current) {
-      firstQuery.current = false;
-      return;
-    }
-    virtualizer.scrollToOffset(0);
-  }, [queryKey]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.metaKey || count === 0) return;
@@ -251,26 +234,19 @@ export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, o
       {pages.total === 0 ? (
         <div className="task-empty">{empty}</div>
       ) : (
-        <div role="rowgroup" className="task-body" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            // Rows are keyed by their slot among the rows drawn, not by task: scrolling reuses the
-            // element of the row that left for the row that came, so tens of thousands of rows
-            // scrolled through leave the web view's memory as it was (new elements each time
-            // grew it by tens of MB that it never gave back).
-            const slot = item.index % items.length;
-            const row = pages.getRow(item.index);
-            const style = { height: item.size, transform: `translateY(${item.start - HEADER_HEIGHT}px)` };
+        <VirtualRows virtualizer={virtualizer} className="task-body">
+          {(index, frame) => {
+            const row = pages.getRow(index);
             if (row === undefined) {
               return (
                 <div
-                  key={slot}
                   role="row"
-                  aria-rowindex={item.index + 2}
+                  aria-rowindex={frame.ariaRowIndex}
                   aria-busy="true"
                   className="task-grid task-row task-row-placeholder"
                   data-testid="task-row-placeholder"
-                  style={style}
-                  onClick={() => onSelect(item.index)}
+                  style={frame.style}
+                  onClick={() => onSelect(index)}
                 >
                   <PlaceholderCells />
                 </div>
@@ -279,27 +255,26 @@ export function TaskList({ pages, queryKey, selectedId, activeIndex, onSelect, o
             const selected = row.id === selectedId;
             return (
               <div
-                key={slot}
                 id={rowDomId(row.id)}
                 role="row"
-                aria-rowindex={item.index + 2}
+                aria-rowindex={frame.ariaRowIndex}
                 aria-selected={selected}
-                className={`task-grid task-row${selected ? " task-row-selected" : ""}${item.index % 2 === 1 ? " task-row-odd" : ""}`}
+                className={`task-grid task-row${selected ? " task-row-selected" : ""}${frame.odd ? " task-row-odd" : ""}`}
                 data-testid="task-row"
                 data-task-id={row.id}
                 data-order-id={row.orderId}
                 data-customer-id={row.customerId}
                 data-status={row.status}
                 data-task-type={row.taskType}
-                style={style}
-                onClick={() => onSelect(item.index)}
+                style={frame.style}
+                onClick={() => onSelect(index)}
               >
-                <RowCheck row={row} index={item.index} checks={checks} />
+                <RowCheck row={row} index={index} checks={checks} />
                 <RowCells row={row} />
               </div>
             );
-          })}
-        </div>
+          }}
+        </VirtualRows>
       )}
     </div>
   );

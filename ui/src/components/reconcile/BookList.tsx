@@ -1,13 +1,12 @@
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from "react";
+import { useRef, type KeyboardEvent, type ReactNode } from "react";
 import type { BookRow } from "../../bindings/BookRow";
 import { OUTCOME_LABELS, formatAge, plural } from "../../format";
 import { effectClass } from "./CustomerPanel";
 import { OutcomeBadge } from "./OutcomeBadge";
+import { VirtualRows, useGridRows } from "../VirtualRows";
 import "../TaskList.css";
 
 export const BOOK_ROW_HEIGHT = 58;
-const HEADER_HEIGHT = 30;
 /** Recurring lines a row shows; the rest are in its title. */
 const LINES_SHOWN = 2;
 
@@ -104,23 +103,7 @@ function RowCells({ row, now, compact }: { row: BookRow; now: Date; compact: boo
 export function BookList({ rows, queryKey, openId, onOpen, now, empty, compact = false }: BookListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = rows.length;
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => BOOK_ROW_HEIGHT,
-    overscan: 10,
-    scrollMargin: HEADER_HEIGHT,
-  });
-  const items = virtualizer.getVirtualItems();
-
-  const firstQuery = useRef(true);
-  useEffect(() => {
-    if (firstQuery.current) {
-      firstQuery.current = false;
-      return;
-    }
-    virtualizer.scrollToOffset(0);
-  }, [queryKey]);
+  const virtualizer = useGridRows(count, scrollRef, BOOK_ROW_HEIGHT, 10, queryKey);
 
   const openIndex = openId === null ? -1 : rows.findIndex((r) => r.customerId === openId);
 
@@ -176,31 +159,29 @@ export function BookList({ rows, queryKey, openId, onOpen, now, empty, compact =
       {count === 0 ? (
         <div className="book-empty">{empty}</div>
       ) : (
-        <div role="rowgroup" className="book-body" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((item) => {
-            const slot = item.index % items.length;
-            const row = rows[item.index];
+        <VirtualRows virtualizer={virtualizer} className="book-body">
+          {(index, frame) => {
+            const row = rows[index];
             if (row === undefined) return null;
             const open = row.customerId === openId;
             return (
               <div
-                key={slot}
                 id={bookRowDomId(row.customerId)}
                 role="row"
-                aria-rowindex={item.index + 2}
+                aria-rowindex={frame.ariaRowIndex}
                 aria-selected={open}
-                className={`book-grid book-row${open ? " book-row-open" : ""}${item.index % 2 === 1 ? " book-row-odd" : ""}`}
+                className={`book-grid book-row${open ? " book-row-open" : ""}${frame.odd ? " book-row-odd" : ""}`}
                 data-testid="book-row"
                 data-customer-id={row.customerId}
                 data-drift={row.driftCount}
-                style={{ height: item.size, transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
+                style={frame.style}
                 onClick={() => onOpen(row.customerId)}
               >
                 <RowCells row={row} now={now} compact={compact} />
               </div>
             );
-          })}
-        </div>
+          }}
+        </VirtualRows>
       )}
     </div>
   );
