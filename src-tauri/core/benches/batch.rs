@@ -11,9 +11,7 @@ use std::time::{Duration, Instant};
 use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::Store;
 use agreement_sync_core::task::TaskStatus;
-use agreement_sync_core::view::{
-    BulkAction, PriceSourceView, TaskQuery, TaskSelection, WizardEdit,
-};
+use agreement_sync_core::view::{BulkAction, PriceSourceView, TaskQuery, TaskSelection};
 use agreement_sync_sim::SimHandle;
 
 fn main() {
@@ -58,35 +56,7 @@ async fn map_tasks(s: &Session, n: usize) -> Vec<i64> {
                 break;
             }
             ids.push(t.id);
-            let mut v = s.open_wizard(t.id).await.unwrap();
-            if v.customer.company.is_none() {
-                let company_id = match t.customer_id.parse::<i64>() {
-                    Ok(c) if c >= 2_000_000_000 => 1000 + (c - 2_000_000_000),
-                    _ => v.customer.suggestions[0].id,
-                };
-                v = s
-                    .edit_wizard(t.id, WizardEdit::MapCustomer { company_id })
-                    .await
-                    .unwrap();
-            }
-            let unmapped: Vec<(String, i64)> = v
-                .plan
-                .iter()
-                .flat_map(|p| &p.products)
-                .filter(|m| m.catalog.is_none() && !m.suggestions.is_empty())
-                .map(|m| (m.product_key.clone(), m.suggestions[0].id))
-                .collect();
-            for (product_key, catalog_id) in unmapped {
-                s.edit_wizard(
-                    t.id,
-                    WizardEdit::MapProduct {
-                        product_key,
-                        catalog_id,
-                    },
-                )
-                .await
-                .unwrap();
-            }
+            support::map_as_suggested(s, &t).await;
         }
     }
     ids

@@ -67,44 +67,10 @@ async fn map_everything(s: &Session) -> Vec<i64> {
         )
         .await
         .unwrap();
-    let mut mapped_customers = HashSet::new();
     let mut ids = Vec::new();
     for t in &page.rows {
         ids.push(t.id);
-        let mut v = s.open_wizard(t.id).await.unwrap();
-        if v.customer.company.is_none() && mapped_customers.insert(t.customer_id.clone()) {
-            // Generated customers 2000000000 + i have company 1000 + i.
-            let company_id = match t.customer_id.parse::<i64>() {
-                Ok(n) if n >= 2_000_000_000 => 1000 + (n - 2_000_000_000),
-                _ => v.customer.suggestions[0].id,
-            };
-            v = s
-                .edit_wizard(t.id, WizardEdit::MapCustomer { company_id })
-                .await
-                .unwrap();
-        }
-        let unmapped: Vec<(String, i64)> = v
-            .plan
-            .as_ref()
-            .map(|p| {
-                p.products
-                    .iter()
-                    .filter(|m| m.catalog.is_none() && !m.suggestions.is_empty())
-                    .map(|m| (m.product_key.clone(), m.suggestions[0].id))
-                    .collect()
-            })
-            .unwrap_or_default();
-        for (product_key, catalog_id) in unmapped {
-            s.edit_wizard(
-                t.id,
-                WizardEdit::MapProduct {
-                    product_key,
-                    catalog_id,
-                },
-            )
-            .await
-            .unwrap();
-        }
+        support::map_as_suggested(s, t).await;
     }
     ids
 }

@@ -147,6 +147,41 @@ pub async fn accept_suggestions(s: &Session, id: i64) -> WizardView {
     v
 }
 
+/// Maps a task's customer (if not mapped yet) and each of its products still without a catalog
+/// item to the top suggestion, as a person accepting them would; generated customers
+/// (2000000000 + i) go to their own company (1000 + i).
+pub async fn map_as_suggested(s: &Session, task: &agreement_sync_core::view::TaskRow) {
+    let mut v = s.open_wizard(task.id).await.unwrap();
+    if v.customer.company.is_none() {
+        let company_id = match task.customer_id.parse::<i64>() {
+            Ok(n) if n >= 2_000_000_000 => 1000 + (n - 2_000_000_000),
+            _ => v.customer.suggestions[0].id,
+        };
+        v = s
+            .edit_wizard(task.id, WizardEdit::MapCustomer { company_id })
+            .await
+            .unwrap();
+    }
+    let unmapped: Vec<(String, i64)> = v
+        .plan
+        .iter()
+        .flat_map(|p| &p.products)
+        .filter(|m| m.catalog.is_none() && !m.suggestions.is_empty())
+        .map(|m| (m.product_key.clone(), m.suggestions[0].id))
+        .collect();
+    for (product_key, catalog_id) in unmapped {
+        s.edit_wizard(
+            task.id,
+            WizardEdit::MapProduct {
+                product_key,
+                catalog_id,
+            },
+        )
+        .await
+        .unwrap();
+    }
+}
+
 /// A Demo session on the cache at `path`, talking to the simulator at `marketplace` / `site`,
 /// with `request` as its request timeout and quick retries.
 pub fn session_at(path: &Path, marketplace: &str, site: &str, request: Duration) -> Session {
