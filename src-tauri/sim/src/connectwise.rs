@@ -21,10 +21,10 @@ mod write;
 
 use crate::state::SimState;
 use crate::world::{
-    billing_cycle, currency, money, Addition, Agreement, CatalogItem, Company, World,
-    BILLING_CYCLES, CURRENCIES,
+    billing_cycle, currency, money, Addition, Agreement, CatalogItem, Company, CustomValueKind,
+    World, BILLING_CYCLES, CURRENCIES,
 };
-pub(crate) use write::{create_addition, patch_addition};
+pub(crate) use write::{create_addition, delete_addition, patch_addition};
 
 pub(crate) const API_PREFIX: &str = "/v4_6_release/apis/3.0/";
 const DEFAULT_PAGE_SIZE: usize = 25;
@@ -375,9 +375,38 @@ pub(crate) fn addition_json(w: &World, a: &Addition, base: &str) -> Value {
         "opportunity": null,
         "agreementStatus": a.status(w.today),
         "invoiceGrouping": {"id": 1, "name": "Default"},
-        "customFields": [],
-        "_info": {"lastUpdated": stamp(a.last_updated), "updatedBy": a.updated_by},
+        "customFields": addition_custom_fields(w, a),
+        "_info": {
+            "lastUpdated": stamp(a.last_updated),
+            "updatedBy": a.updated_by,
+            "dateEntered": stamp(a.date_entered),
+            "enteredBy": a.entered_by,
+        },
     })
+}
+
+/// The addition's `customFields`: the world's addition custom field with the addition's value
+/// (a number for numeric types, a boolean for a checkbox), or none.
+fn addition_custom_fields(w: &World, a: &Addition) -> Value {
+    let Some(f) = &w.addition_custom_field else {
+        return json!([]);
+    };
+    let value = match (a.custom_value.as_deref(), f.value_kind()) {
+        (None, _) => Value::Null,
+        (Some(v), CustomValueKind::Number) => {
+            v.parse::<f64>().map_or_else(|_| json!(v), |n| json!(n))
+        }
+        (Some(v), CustomValueKind::Checkbox) => json!(v == "true"),
+        (Some(v), _) => json!(v),
+    };
+    json!([{
+        "id": f.id,
+        "caption": f.caption,
+        "type": f.field_type,
+        "entryMethod": "EntryField",
+        "numberOfDecimals": 0,
+        "value": value,
+    }])
 }
 
 pub(crate) fn catalog_json(c: &CatalogItem) -> Value {
@@ -444,6 +473,8 @@ fn currency_json(id: u64) -> Value {
 
 struct ListParams {
     conditions: Option<Expr>,
+    /// `customFieldConditions`: a row matches when one of its `customFields` entries does.
+    custom_field_conditions: Option<Expr>,
     order_by: Vec<OrderKey>,
     page_size: usize,
     page: usize,
@@ -476,6 +507,7 @@ fn parse_list(
 ) -> Result<ListParams, Response> {
     let mut p = ListParams {
         conditions: None,
+        custom_field_conditions: None,
         order_by: Vec::new(),
         page_size: DEFAULT_PAGE_SIZE,
         page: 1,
@@ -514,6 +546,26 @@ fn parse_list(
                     })?;
                 }
                 p.conditions = Some(e);
+                p.carry.push((k, v));
+            }
+            "customfieldconditions" => {
+                if v.trim().is_empty() {
+                    continue;
+                }
+                let bad = |message: &str, code: &str| {
+                    invalid(
+                        "The customFieldConditions are invalid.",
+                        resource,
+                        "customFieldConditions",
+                        message,
+                        code,
+                    )
+                };
+                let e = conditions::parse(&v).map_err(|e| bad(&e.message, "InvalidConditions"))?;
+                let entry = json!({"id": 0, "caption": "", "type": "", "entryMethod": "", "numberOfDecimals": 0, "value": ""});
+                conditions::check_paths(e.paths(), &entry)
+                    .map_err(|e| bad(&e.message, "InvalidField"))?;
+                p.custom_field_conditions = Some(e);
                 p.carry.push((k, v));
             }
             "orderby" => {
@@ -632,6 +684,22 @@ fn encode(s: &str) -> String {
     out
 }
 
+impl ListParams {
+    fn filters(&self) -> bool {
+        self.conditions.is_some() || self.custom_field_conditions.is_some()
+    }
+
+    /// Whether a row passes `conditions` and `customFieldConditions`.
+    fn keeps(&self, row: &Value) -> bool {
+        self.conditions.as_ref().is_none_or(|c| c.matches(row))
+            && self.custom_field_conditions.as_ref().is_none_or(|c| {
+                row.get("customFields")
+                    .and_then(Value::as_array)
+                    .is_some_and(|fields| fields.iter().any(|f| c.matches(f)))
+            })
+    }
+}
+
 fn link_url(st: &SimState, path: &str, first: (&str, String), p: &ListParams) -> String {
     let mut q = format!("pageSize={}&{}={}", p.page_size, first.0, first.1);
     for (k, v) in &p.carry {
@@ -688,7 +756,7 @@ fn respond_list<'a, T: 'a>(
     id_of: impl Fn(&T) -> u64,
     render: impl Fn(&T) -> Value,
 ) -> Response {
-    let keep = |row: &Value| p.conditions.as_ref().is_none_or(|c| c.matches(row));
+    let keep = |row: &Value| p.keeps(row);
     let fields = p.fields.as_deref();
     if p.forward_only {
         let after = p.page_id.unwrap_or(0);
@@ -772,9 +840,10 @@ fn respond_count<'a, T: 'a>(
     items: impl Iterator<Item = &'a T>,
     render: impl Fn(&T) -> Value,
 ) -> Response {
-    let count = match &p.conditions {
-        Some(c) => items.filter(|i| c.matches(&render(i))).count(),
-        None => items.count(),
+    let count = if p.filters() {
+        items.filter(|i| p.keeps(&render(i))).count()
+    } else {
+        items.count()
     };
     Json(json!({"count": count})).into_response()
 }
@@ -942,8 +1011,12 @@ pub(crate) async fn catalog_item(
     }
 }
 
+/// Any addition row (they all have the same fields; 30211 unless it was deleted).
 fn addition_schema(w: &World, base: &str) -> Option<Value> {
-    w.additions.get(&30211).map(|a| addition_json(w, a, base))
+    w.additions
+        .get(&30211)
+        .or_else(|| w.additions.values().next())
+        .map(|a| addition_json(w, a, base))
 }
 
 pub(crate) async fn additions(

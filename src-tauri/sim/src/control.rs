@@ -1,5 +1,5 @@
-//! Control endpoints for standalone use (`/_sim/...`): the request log, faults, orders, tokens
-//! and latency. They are neither recorded nor subject to faults or auth.
+//! Control endpoints for standalone use (`/_sim/...`): the request log, faults, orders, tokens,
+//! latency, the addition custom field and held creates. They are neither recorded nor subject to faults or auth.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use crate::conditions::parse_datetime;
 use crate::faults::{FaultKind, FaultRule, FaultTiming, NewShape, Reshape};
 use crate::state::SimState;
+use crate::world::CustomFieldDef;
 use crate::OrderListing;
 
 fn bad_request(message: impl Into<String>) -> Response {
@@ -312,4 +313,93 @@ pub(crate) async fn set_order_listing(
         newest_first,
     });
     StatusCode::NO_CONTENT.into_response()
+}
+
+/// ConnectWise's user-defined field types, as its API spells them.
+pub(crate) const CUSTOM_FIELD_TYPES: [&str; 10] = [
+    "Text",
+    "TextArea",
+    "Number",
+    "Currency",
+    "Percent",
+    "Date",
+    "Checkbox",
+    "Hyperlink",
+    "IPAddress",
+    "Button",
+];
+
+/// The id a defined addition custom field gets unless the request names one.
+pub(crate) const CUSTOM_FIELD_ID: u64 = 31;
+
+/// `{"caption": "Agreement Sync Key", "type": "Text", "id"?: 31}`: the custom field additions
+/// carry from now on (answered with `{id, caption, type}`); `DELETE`: none.
+#[derive(Deserialize)]
+pub(crate) struct CustomFieldBody {
+    caption: String,
+    #[serde(rename = "type", alias = "fieldType")]
+    field_type: String,
+    #[serde(default)]
+    id: Option<u64>,
+}
+
+/// The definition of an addition custom field, or why it is not one.
+pub(crate) fn custom_field(
+    id: Option<u64>,
+    caption: &str,
+    field_type: &str,
+) -> Result<CustomFieldDef, String> {
+    let caption = caption.trim();
+    if caption.is_empty() {
+        return Err("a custom field needs a caption".into());
+    }
+    let Some(t) = CUSTOM_FIELD_TYPES
+        .iter()
+        .find(|t| t.eq_ignore_ascii_case(field_type.trim()))
+    else {
+        return Err(format!(
+            "unknown custom field type '{field_type}': use {}",
+            CUSTOM_FIELD_TYPES.join(", ")
+        ));
+    };
+    Ok(CustomFieldDef {
+        id: id.filter(|id| *id > 0).unwrap_or(CUSTOM_FIELD_ID),
+        caption: caption.to_owned(),
+        field_type: (*t).to_owned(),
+    })
+}
+
+pub(crate) async fn set_addition_custom_field(
+    State(st): State<Arc<SimState>>,
+    Json(body): Json<CustomFieldBody>,
+) -> Response {
+    match custom_field(body.id, &body.caption, &body.field_type) {
+        Ok(def) => {
+            let answer = json!({"id": def.id, "caption": def.caption, "type": def.field_type});
+            st.write_world().set_addition_custom_field(Some(def));
+            Json(answer).into_response()
+        }
+        Err(why) => bad_request(why),
+    }
+}
+
+pub(crate) async fn clear_addition_custom_field(State(st): State<Arc<SimState>>) -> StatusCode {
+    st.write_world().set_addition_custom_field(None);
+    StatusCode::NO_CONTENT
+}
+
+/// `{"count": 2}`: the next `count` addition POSTs wait until all have arrived (at most 10 s),
+/// then are applied in arrival order; 0 turns it off.
+#[derive(Deserialize)]
+pub(crate) struct HoldCreates {
+    #[serde(alias = "n")]
+    count: usize,
+}
+
+pub(crate) async fn hold_creates(
+    State(st): State<Arc<SimState>>,
+    Json(body): Json<HoldCreates>,
+) -> StatusCode {
+    st.hold_creates(body.count);
+    StatusCode::NO_CONTENT
 }

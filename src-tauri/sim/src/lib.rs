@@ -27,9 +27,12 @@
 //! Supply", 265 "Northwind Health Partners", 266 "Summit Roofing & Gutters".
 //! Generated customers are `2000000000 + i` with company `1000 + i`, agreement `10000 + i`.
 //!
-//! ConnectWise additions can be written: `POST finance/agreements/{id}/additions` (201) and
+//! ConnectWise additions can be written: `POST finance/agreements/{id}/additions` (201),
 //! `PATCH finance/agreements/{id}/additions/{aid}` (JSON Patch), validated like ConnectWise
-//! (400 `InvalidObject` listing every field problem; nothing changes). [`FaultRule::after_apply`]
+//! (400 `InvalidObject` listing every field problem; nothing changes), and
+//! `DELETE finance/agreements/{id}/additions/{aid}` (204). Additions carry the addition custom
+//! field when one is defined ([`SimHandle::set_addition_custom_field`]); their lists take
+//! `customFieldConditions`. [`SimHandle::hold_creates`] makes POSTs race. [`FaultRule::after_apply`]
 //! loses the answer of a write that was applied; [`FaultRule::skip`] picks e.g. the second POST.
 //!
 //! Answers that differ from the documented ones, as real tenants send them: [`FaultKind::WebPage`]
@@ -399,6 +402,39 @@ impl SimHandle {
         let agreement = a.agreement_id;
         w.touch_agreement(agreement, now);
         true
+    }
+
+    /// Defines the custom field additions carry (ConnectWise's user-defined field of the
+    /// Agreement Addition screen), e.g. `("Agreement Sync Key", "Text")`, replacing any defined
+    /// before, and returns its id (31). `field_type` is one of ConnectWise's types (`Text`,
+    /// `TextArea`, `Number`, `Currency`, `Percent`, `Date`, `Checkbox`, `Hyperlink`, `IPAddress`,
+    /// `Button`; any letter case); an unknown type or an empty caption is refused. Additions keep
+    /// their values when the field is redefined with the same id.
+    pub fn set_addition_custom_field(
+        &self,
+        caption: &str,
+        field_type: &str,
+    ) -> Result<u64, String> {
+        let def = control::custom_field(None, caption, field_type)?;
+        let id = def.id;
+        self.state
+            .write_world()
+            .set_addition_custom_field(Some(def));
+        Ok(id)
+    }
+
+    /// No addition custom field from now on (additions show `"customFields": []`; their values
+    /// are gone).
+    pub fn clear_addition_custom_field(&self) {
+        self.state.write_world().set_addition_custom_field(None);
+    }
+
+    /// Holds the next `n` `POST finance/agreements/{id}/additions` until all `n` have arrived,
+    /// then applies and answers them in arrival order (two desks creating at the same moment). A
+    /// held POST proceeds anyway after 10 s. Then creates are no longer held; 0 stops holding
+    /// (and releases a group still waiting).
+    pub fn hold_creates(&self, n: usize) {
+        self.state.hold_creates(n);
     }
 
     /// Stops accepting connections; idle connections close, busy ones finish their request.

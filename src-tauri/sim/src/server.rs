@@ -123,7 +123,9 @@ pub(crate) fn router(st: Arc<SimState>) -> Router {
         )
         .route(
             &format!("{c}/finance/agreements/{{id}}/additions/{{aid}}"),
-            get(cw::addition).patch(cw::patch_addition),
+            get(cw::addition)
+                .patch(cw::patch_addition)
+                .delete(cw::delete_addition),
         )
         .route(&format!("{c}/procurement/catalog"), get(cw::catalog))
         .route(
@@ -164,6 +166,11 @@ pub(crate) fn router(st: Arc<SimState>) -> Router {
         .route("/_sim/expire-tokens", post(control::expire_tokens))
         .route("/_sim/latency", post(control::set_latency))
         .route("/_sim/order-listing", post(control::set_order_listing))
+        .route(
+            "/_sim/addition-custom-field",
+            post(control::set_addition_custom_field).delete(control::clear_addition_custom_field),
+        )
+        .route("/_sim/hold-creates", post(control::hold_creates))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(st.clone(), gateway))

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -25,6 +25,34 @@ pub struct RecordedRequest {
     /// The response status; 0 when no response was sent (dropped connection, or a held request
     /// whose client gave up).
     pub status: u16,
+}
+
+/// How long a held addition POST waits for the rest of its group before it proceeds anyway.
+const HOLD_LIMIT: Duration = Duration::from_secs(10);
+
+/// How far a group of held addition POSTs has got.
+#[derive(Clone, Copy, Default)]
+struct HoldProgress {
+    /// Every POST of the group has arrived (or the group was called off): they may proceed.
+    released: bool,
+    /// How many have been applied (each waits for those that arrived before it).
+    done: usize,
+}
+
+/// A group of addition POSTs held until `size` have arrived.
+struct CreateHold {
+    size: usize,
+    arrived: usize,
+    progress: Arc<watch::Sender<HoldProgress>>,
+}
+
+/// A held POST's turn to apply; dropping it (answered, rejected or abandoned) lets the next one go.
+pub(crate) struct CreateTurn(Arc<watch::Sender<HoldProgress>>);
+
+impl Drop for CreateTurn {
+    fn drop(&mut self) {
+        self.0.send_modify(|p| p.done += 1);
+    }
 }
 
 /// Caps the request log so a long benchmark cannot grow it without bound.
@@ -57,6 +85,7 @@ pub(crate) struct SimState {
     /// Permissions the API member's security role lacks: (module › area, level).
     denied: Mutex<Vec<(String, String)>>,
     requests: Mutex<RequestLog>,
+    create_hold: Mutex<Option<CreateHold>>,
     tokens: Mutex<HashMap<String, Instant>>,
     counter: AtomicU64,
     salt: u64,
@@ -101,6 +130,7 @@ impl SimState {
             order_listing: Mutex::new(OrderListing::default()),
             denied: Mutex::new(Vec::new()),
             requests: Mutex::new(RequestLog::default()),
+            create_hold: Mutex::new(None),
             tokens: Mutex::new(HashMap::new()),
             counter: AtomicU64::new(1),
             salt,
@@ -173,6 +203,56 @@ impl SimState {
 
     pub fn take_fault(&self, method: &str, path: &str) -> Option<Fault> {
         faults::take(&mut lock(&self.faults), method, path)
+    }
+
+    // --- held creates ---
+
+    /// Holds the next `n` addition POSTs until all `n` have arrived (0: none, and releases a group
+    /// still waiting).
+    pub fn hold_creates(&self, n: usize) {
+        let group = (n > 0).then(|| CreateHold {
+            size: n,
+            arrived: 0,
+            progress: Arc::new(watch::channel(HoldProgress::default()).0),
+        });
+        if let Some(old) = std::mem::replace(&mut *lock(&self.create_hold), group) {
+            old.progress.send_modify(|p| p.released = true);
+        }
+    }
+
+    /// Called by an addition POST before it touches the world: `None` when creates are not held;
+    /// else waits (at most [`HOLD_LIMIT`]) until its whole group has arrived and those before it
+    /// are done, and returns its turn.
+    pub async fn create_turn(&self) -> Option<CreateTurn> {
+        let (ticket, progress) = {
+            let mut hold = lock(&self.create_hold);
+            let group = hold.as_mut()?;
+            let ticket = group.arrived;
+            group.arrived += 1;
+            let progress = group.progress.clone();
+            if group.arrived >= group.size {
+                *hold = None;
+                progress.send_modify(|p| p.released = true);
+            }
+            (ticket, progress)
+        };
+        // Taken before waiting: a POST abandoned while held still lets the next one go.
+        let turn = CreateTurn(progress.clone());
+        let mut rx = progress.subscribe();
+        let ready = rx.wait_for(|p| p.released && p.done >= ticket);
+        if tokio::time::timeout(HOLD_LIMIT, ready).await.is_err() {
+            // The rest never came: call the group off (its other POSTs go too, in order) so that
+            // later POSTs are not held.
+            let mut hold = lock(&self.create_hold);
+            if hold
+                .as_ref()
+                .is_some_and(|g| Arc::ptr_eq(&g.progress, &progress))
+            {
+                *hold = None;
+            }
+            progress.send_modify(|p| p.released = true);
+        }
+        Some(turn)
     }
 
     // --- request log ---

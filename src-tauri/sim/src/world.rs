@@ -383,8 +383,46 @@ pub struct Addition {
     pub invoice_description: String,
     pub description: String,
     pub sequence_number: u32,
+    /// The value of the addition custom field ([`World::addition_custom_field`]), if any.
+    pub custom_value: Option<String>,
+    pub date_entered: DateTime<Utc>,
+    pub entered_by: String,
     pub last_updated: DateTime<Utc>,
     pub updated_by: String,
+}
+
+/// A user-defined field of agreement additions (ConnectWise: Setup Tables › User Defined Fields,
+/// screen Agreement Addition).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomFieldDef {
+    pub id: u64,
+    pub caption: String,
+    /// ConnectWise's field type: `Text`, `Number`, `Date`, `Checkbox`, ...
+    pub field_type: String,
+}
+
+/// How the value of a custom field goes on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CustomValueKind {
+    /// A JSON number (`Number`, `Currency`, `Percent`).
+    Number,
+    /// `true` / `false` (`Checkbox`).
+    Checkbox,
+    /// A `yyyy-MM-ddTHH:mm:ssZ` string (`Date`).
+    Date,
+    /// A string (`Text` and the rest).
+    Text,
+}
+
+impl CustomFieldDef {
+    pub fn value_kind(&self) -> CustomValueKind {
+        match self.field_type.as_str() {
+            "Number" | "Currency" | "Percent" => CustomValueKind::Number,
+            "Checkbox" => CustomValueKind::Checkbox,
+            "Date" => CustomValueKind::Date,
+            _ => CustomValueKind::Text,
+        }
+    }
 }
 
 impl Addition {
@@ -657,6 +695,8 @@ pub struct World {
     pub additions: BTreeMap<u64, Addition>,
     additions_by_agreement: HashMap<u64, Vec<u64>>,
     pub catalog: BTreeMap<u64, CatalogItem>,
+    /// The custom field additions carry (none by default).
+    pub addition_custom_field: Option<CustomFieldDef>,
     next_order_id: u64,
     next_subscription_id: u64,
     next_addition_id: u64,
@@ -679,6 +719,7 @@ impl World {
             additions: BTreeMap::new(),
             additions_by_agreement: HashMap::new(),
             catalog: BTreeMap::new(),
+            addition_custom_field: None,
             next_order_id: 1_000_300,
             next_subscription_id: 1_000_600,
             next_addition_id: 30_300,
@@ -759,6 +800,30 @@ impl World {
         if let Some(a) = self.agreements.get_mut(&agreement_id) {
             a.last_updated = at;
         }
+    }
+
+    /// Removes an addition; returns it when it was there.
+    pub fn remove_addition(&mut self, id: u64) -> Option<Addition> {
+        let a = self.additions.remove(&id)?;
+        if let Some(ids) = self.additions_by_agreement.get_mut(&a.agreement_id) {
+            ids.retain(|x| *x != id);
+        }
+        Some(a)
+    }
+
+    /// Defines (or, with `None`, removes) the addition custom field. A field of another id
+    /// starts without values, as a new field does in ConnectWise.
+    pub fn set_addition_custom_field(&mut self, field: Option<CustomFieldDef>) {
+        let same_id = matches!(
+            (&self.addition_custom_field, &field),
+            (Some(old), Some(new)) if old.id == new.id
+        );
+        if !same_id {
+            for a in self.additions.values_mut() {
+                a.custom_value = None;
+            }
+        }
+        self.addition_custom_field = field;
     }
 
     /// A fresh id for an addition created through the API.

@@ -1,8 +1,9 @@
 //! The write side of agreement additions:
-//! `POST finance/agreements/{id}/additions` (create) and
-//! `PATCH finance/agreements/{id}/additions/{aid}` (JSON Patch).
+//! `POST finance/agreements/{id}/additions` (create),
+//! `PATCH finance/agreements/{id}/additions/{aid}` (JSON Patch) and
+//! `DELETE finance/agreements/{id}/additions/{aid}`.
 //!
-//! Both validate the whole request and report every problem at once in ConnectWise's
+//! POST and PATCH validate the whole request and report every problem at once in ConnectWise's
 //! `{code: "InvalidObject", message, errors: [{code, message, resource, field}]}` shape; a
 //! rejected request changes nothing.
 
@@ -18,13 +19,15 @@ use rust_decimal::Decimal;
 use serde_json::{json, Map, Value};
 
 use super::{addition_json, error, not_found, parse_id, St};
-use crate::world::{Addition, Agreement, World};
+use crate::world::{Addition, Agreement, CustomValueKind, World};
 
 const RESOURCE: &str = "agreementAddition";
 const BILL_CUSTOMER: [&str; 3] = ["Billable", "DoNotBill", "NoCharge"];
 /// ConnectWise's limit on `invoiceDescription` (and, here, `description`).
 const MAX_DESCRIPTION: usize = 6000;
 const MAX_SERIAL_NUMBER: usize = 50;
+/// ConnectWise's limit on the value of a text custom field.
+const MAX_CUSTOM_TEXT: usize = 1000;
 /// The member shown in `_info.updatedBy` of what the API writes.
 const API_MEMBER: &str = "apiuser";
 /// The only date-time format ConnectWise's API accepts for addition dates.
@@ -45,9 +48,10 @@ enum Field {
     InvoiceDescription,
     Description,
     SerialNumber,
+    CustomFields,
 }
 
-const FIELDS: [Field; 12] = [
+const FIELDS: [Field; 13] = [
     Field::Product,
     Field::BillCustomer,
     Field::Quantity,
@@ -60,6 +64,7 @@ const FIELDS: [Field; 12] = [
     Field::InvoiceDescription,
     Field::Description,
     Field::SerialNumber,
+    Field::CustomFields,
 ];
 
 /// Fields of the addition JSON that the API computes or owns.
@@ -98,6 +103,7 @@ impl Field {
             Field::InvoiceDescription => "invoiceDescription",
             Field::Description => "description",
             Field::SerialNumber => "serialNumber",
+            Field::CustomFields => "customFields",
         }
     }
 
@@ -301,6 +307,77 @@ fn product_by_id(w: &World, id: &Value) -> Result<u64, Problem> {
     }
 }
 
+/// The value a `customFields` array gives the addition custom field: entries are matched by
+/// `id` (caption, type and the rest are ignored); an entry's `value` is checked against the
+/// field's type; the field not listed, or listed with a null value, is empty.
+fn parse_custom_fields(w: &World, v: &Value) -> Result<Option<String>, Problem> {
+    let field = Field::CustomFields.name();
+    let bad = |message: String| Problem::invalid(field, message);
+    let Value::Array(entries) = v else {
+        return Err(bad(format!(
+            "customFields must be an array like [{{\"id\": 31, \"value\": \"...\"}}], not {}.",
+            json_type(v)
+        )));
+    };
+    let mut value = None;
+    for entry in entries {
+        let Value::Object(o) = entry else {
+            return Err(bad(format!(
+                "Each customFields entry must be an object, not {}.",
+                json_type(entry)
+            )));
+        };
+        let get = |k: &str| {
+            o.iter()
+                .find(|(key, _)| key.eq_ignore_ascii_case(k))
+                .map(|(_, v)| v)
+        };
+        let Some(id) = get("id") else {
+            return Err(bad(
+                "Each customFields entry needs the id of its field.".into()
+            ));
+        };
+        let def = w
+            .addition_custom_field
+            .as_ref()
+            .filter(|d| id.as_u64() == Some(d.id));
+        let Some(def) = def else {
+            return Err(bad(format!(
+                "Custom field with id {id} was not found for {RESOURCE}."
+            )));
+        };
+        let given = get("value").unwrap_or(&Value::Null);
+        value = match (def.value_kind(), given) {
+            (_, Value::Null) => None,
+            (CustomValueKind::Number, Value::Number(n)) => Some(n.to_string()),
+            (CustomValueKind::Checkbox, Value::Bool(b)) => Some(b.to_string()),
+            (CustomValueKind::Date, Value::String(s)) if parse_cw_date(s).is_some() => {
+                Some(s.clone())
+            }
+            (CustomValueKind::Text, text @ Value::String(_)) => {
+                Some(parse_text(Field::CustomFields, text, MAX_CUSTOM_TEXT)?)
+            }
+            (kind, other) => {
+                let wanted = match kind {
+                    CustomValueKind::Number => "a number",
+                    CustomValueKind::Checkbox => "true or false",
+                    CustomValueKind::Date => "a date-time formatted yyyy-MM-ddTHH:mm:ssZ",
+                    CustomValueKind::Text => "a string",
+                };
+                let got = match other {
+                    Value::String(s) => format!("'{s}'"),
+                    other => json_type(other).into(),
+                };
+                return Err(bad(format!(
+                    "The value of custom field '{}' ({}) must be {wanted}; got {got}.",
+                    def.caption, def.field_type
+                )));
+            }
+        };
+    }
+    Ok(value)
+}
+
 /// Sets `field` of `a` from a non-null JSON value.
 fn set(w: &World, a: &mut Addition, field: Field, v: &Value) -> Result<(), Problem> {
     match field {
@@ -346,6 +423,7 @@ fn set(w: &World, a: &mut Addition, field: Field, v: &Value) -> Result<(), Probl
         }
         Field::Description => a.description = parse_text(field, v, MAX_DESCRIPTION)?,
         Field::SerialNumber => a.serial_number = parse_text(field, v, MAX_SERIAL_NUMBER)?,
+        Field::CustomFields => a.custom_value = parse_custom_fields(w, v)?,
     }
     Ok(())
 }
@@ -359,6 +437,7 @@ fn clear(a: &mut Addition, field: Field) -> Result<(), Problem> {
         Field::InvoiceDescription => a.invoice_description.clear(),
         Field::Description => a.description.clear(),
         Field::SerialNumber => a.serial_number.clear(),
+        Field::CustomFields => a.custom_value = None,
         Field::Product | Field::BillCustomer => return Err(Problem::missing(field)),
         _ => {
             return Err(Problem::invalid(
@@ -407,7 +486,10 @@ pub(crate) async fn create_addition(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
+    // Held (see `SimState::hold_creates`) before the world is locked; applied in arrival order.
+    let _turn = st.create_turn().await;
     let mut w = st.write_world();
+    let now = Utc::now();
     let Some(agreement) = parse_id(&id).and_then(|id| w.agreements.get(&id)).cloned() else {
         return not_found(&format!("Agreement with id {id} was not found."));
     };
@@ -466,7 +548,10 @@ pub(crate) async fn create_addition(
         invoice_description: description.clone(),
         description,
         sequence_number,
-        last_updated: Utc::now(),
+        custom_value: None,
+        date_entered: now,
+        entered_by: API_MEMBER.into(),
+        last_updated: now,
         updated_by: API_MEMBER.into(),
     };
     for field in FIELDS {
@@ -662,6 +747,27 @@ pub(crate) async fn patch_addition(
         .get(&current.id)
         .map_or(Value::Null, |a| addition_json(&w, a, &base));
     Json(body).into_response()
+}
+
+/// `DELETE finance/agreements/{id}/additions/{aid}`: 204 with no body.
+pub(crate) async fn delete_addition(
+    State(st): St,
+    Path((id, aid)): Path<(String, String)>,
+) -> Response {
+    let mut w = st.write_world();
+    let Some(agreement_id) = parse_id(&id).filter(|id| w.agreements.contains_key(id)) else {
+        return not_found(&format!("Agreement with id {id} was not found."));
+    };
+    let Some(addition_id) = parse_id(&aid).filter(|aid| {
+        w.additions
+            .get(aid)
+            .is_some_and(|a| a.agreement_id == agreement_id)
+    }) else {
+        return not_found(&format!("Agreement addition with id {aid} was not found."));
+    };
+    w.remove_addition(addition_id);
+    w.touch_agreement(agreement_id, Utc::now());
+    StatusCode::NO_CONTENT.into_response()
 }
 
 #[cfg(test)]

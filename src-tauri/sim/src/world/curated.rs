@@ -507,6 +507,9 @@ impl Curator<'_> {
             invoice_description: desc.clone(),
             description: desc,
             sequence_number: seq,
+            custom_value: None,
+            date_entered: utc(effective, 7, 0, 0),
+            entered_by: "jsmith".into(),
             last_updated: utc(updated, 8, 0, 0),
             updated_by: "apiuser".into(),
         });

@@ -369,6 +369,9 @@ impl<'a> Generator<'a> {
                 invoice_description: desc.clone(),
                 description: desc,
                 sequence_number: seq as u32 + 1,
+                custom_value: None,
+                date_entered: utc(anchor, 7, 0, 0),
+                entered_by: "jsmith".into(),
                 last_updated: utc(anchor, 8, 0, 0),
                 updated_by: "apiuser".into(),
             });
@@ -586,6 +589,9 @@ impl<'a> Generator<'a> {
                 invoice_description: p.name.clone(),
                 description: p.name.clone(),
                 sequence_number: 10 + n as u32,
+                custom_value: None,
+                date_entered: utc(anchor, 7, 0, 0),
+                entered_by: "jsmith".into(),
                 last_updated: utc(anchor, 8, 0, 0),
                 updated_by: "apiuser".into(),
             });

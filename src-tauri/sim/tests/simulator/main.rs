@@ -2,6 +2,7 @@
 
 mod common;
 mod connectwise;
+mod desks;
 mod faults;
 mod marketplace;
 mod shapes;
