@@ -8,6 +8,7 @@ pub mod concurrency;
 pub mod connections;
 pub mod connectwise;
 pub mod credential_store;
+pub mod data_lock;
 pub mod draft;
 pub mod error;
 pub mod http;
