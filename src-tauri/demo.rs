@@ -76,6 +76,7 @@ pub async fn start(store: &Store, clock: &Clock) -> Result<Demo> {
         private_key: Secret::new(credentials.cw_private_key.clone()),
         client_id: credentials.cw_client_id.clone(),
         codebase: String::new(),
+        addition_key_field: String::new(),
     };
     if let Some(url) = std::env::var(DEMO_URL_ENV)
         .ok()

@@ -72,6 +72,8 @@ function holdSync(): { report: (progress: BatchProgress) => void; finish: (resul
 }
 
 beforeEach(() => {
+  // Each test counts its own calls (a sync run by an earlier test is not this one's).
+  vi.clearAllMocks();
   tasks = new FakeTasks(1000);
   batch = new FakeBatch();
   api.appStatus.mockResolvedValue(makeStatus({ taskCount: tasks.rows.length }));
@@ -235,6 +237,90 @@ describe("the batch board", () => {
     expect(screen.getByTestId("board-filter-attention")).toHaveAttribute("aria-pressed", "true");
     await user.click(screen.getByTestId("board-filter-all"));
     expect(boardIds()).toEqual(BOARD);
+  });
+
+  describe("with writes already in ConnectWise, from any desk", () => {
+    const WORDS =
+      "Already in ConnectWise: every write of this task is there (additions 40061, 40062, 40063, 40064), written from this desk before or from another. Sync sends nothing and closes the task as synced.";
+
+    /** The board of `ids` as Rust plans it once 6's writes are all in ConnectWise, and 2 of 2's. */
+    function openWritten(ids: number[]) {
+      api.openBatch.mockImplementation((selection) =>
+        rejects(() => {
+          batch.open(selection, tasks);
+          if (ids.includes(6)) batch.patch(6, { ready: false, writes: 0, written: 4, already: WORDS });
+          if (ids.includes(2)) batch.patch(2, { written: 2 });
+          return batch.board();
+        }),
+      );
+    }
+
+    it("shows a task already there in its own state and filter, and says how much of a task is there", async () => {
+      const user = userEvent.setup();
+      openWritten(BOARD);
+      await openBoard(user, BOARD);
+
+      const six = boardRow(6);
+      expect(six).toHaveAttribute("data-state", "already");
+      const badge = within(six).getByTestId("row-already");
+      expect(badge).toHaveTextContent("Already in ConnectWise");
+      expect(badge).toHaveAttribute("title", WORDS);
+      expect(within(six).queryByTestId("board-state")).not.toBeInTheDocument();
+      expect(within(six).queryByTestId("board-written")).not.toBeInTheDocument();
+
+      const two = boardRow(2);
+      expect(within(two).getByTestId("board-state")).toHaveTextContent("Ready");
+      expect(within(two).getByTestId("board-written")).toHaveTextContent("2 of 6 writes already in ConnectWise");
+      expect(within(boardRow(1)).queryByTestId("board-written")).not.toBeInTheDocument();
+
+      expect(screen.getByTestId("board-filter-already")).toHaveTextContent("Already in ConnectWise 1");
+      await user.click(screen.getByTestId("board-filter-already"));
+      expect(boardIds()).toEqual([6]);
+      await user.click(screen.getByTestId("board-filter-ready"));
+      expect(boardIds()).toEqual([1, 2]);
+      await user.click(screen.getByTestId("board-filter-attention"));
+      expect(boardIds()).toEqual([5, 7]);
+
+      // The totals stay those of the ready tasks.
+      const usd = screen.getAllByTestId("batch-total").find((row) => row.dataset.currency === "USD");
+      expect(usd).toHaveTextContent("1 task");
+      expect(usd).toHaveTextContent("4 writes");
+    });
+
+    it("says the sync closes them as synced, writing nothing, and follows them through it", async () => {
+      const user = userEvent.setup();
+      const sync = holdSync();
+      openWritten(BOARD);
+      await openBoard(user, BOARD);
+      expect(screen.getByTestId("sync-batch")).toHaveTextContent("Sync 2 ready tasks");
+      await user.click(screen.getByTestId("sync-batch"));
+      const confirm = screen.getByTestId("batch-confirm");
+      expect(confirm).toHaveTextContent("Sync 2 ready tasks to ConnectWise?");
+      expect(within(confirm).getByTestId("batch-confirm-already")).toHaveTextContent(
+        "1 already in ConnectWise will be closed as synced, with nothing written.",
+      );
+      expect(confirm).toHaveTextContent("2 tasks need attention and will not be synced.");
+
+      await user.click(screen.getByTestId("batch-confirm-sync"));
+      sync.report(batch.progress([batch.setState(6, "syncing")]));
+      expect(within(boardRow(6)).getByTestId("board-state")).toHaveTextContent("Syncing");
+      sync.report(batch.progress([batch.setState(6, "synced")]));
+      expect(within(boardRow(6)).getByTestId("board-state")).toHaveTextContent("Synced");
+    });
+
+    it("closes a board of tasks all already there, writing nothing", async () => {
+      const user = userEvent.setup();
+      openWritten([6]);
+      await openBoard(user, [6]);
+      const button = screen.getByTestId("sync-batch");
+      expect(button).toHaveTextContent("Close 1 task as synced");
+      expect(button).toBeEnabled();
+      await user.click(button);
+      const confirm = screen.getByTestId("batch-confirm");
+      expect(confirm).toHaveTextContent("Close 1 task as synced? Nothing is written.");
+      expect(within(confirm).getByTestId("batch-confirm-already")).toBeInTheDocument();
+      expect(screen.getByTestId("batch-confirm-sync")).toBeEnabled();
+    });
   });
 
   it("totals the ready tasks per currency", async () => {

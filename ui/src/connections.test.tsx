@@ -31,7 +31,13 @@ function profilesView(overrides: Partial<ProfilesView> = {}): ProfilesView {
   return makeProfiles({ activeId: CONTOSO.id, profiles: [DEMO_PROFILE, CONTOSO, FABRIKAM], ...overrides });
 }
 
-const CONNECTED: ConnectWiseTestView = { companyName: "Contoso Ltd", codebase: "v4_6_release/", missingPermissions: [] };
+const CONNECTED: ConnectWiseTestView = {
+  companyName: "Contoso Ltd",
+  codebase: "v4_6_release/",
+  missingPermissions: [],
+  keyField: "Keys go in Serial Number: no addition custom field is named.",
+  keyFieldOk: true,
+};
 
 beforeEach(() => {
   vi.resetAllMocks();
@@ -625,6 +631,78 @@ describe("when profiles can't be kept", () => {
     await user.type(screen.getByTestId("profile-name"), " 2");
     expect(screen.getByTestId("save-profile")).toBeDisabled();
     expect(screen.getByTestId("remove-profile")).toBeDisabled();
+  });
+});
+
+describe("the addition custom field for keys", () => {
+  const HINT =
+    "Agreement Sync marks each addition it creates with a key so other desks recognise it. Name an addition custom field of type Text to keep keys off invoices; leave empty to use Serial Number.";
+
+  it("is an optional ConnectWise setting, explained, and sent as additionKeyField", async () => {
+    const user = userEvent.setup();
+    api.getProfile.mockResolvedValue(makeProfileForm({ connectwise: { additionKeyField: "AS Key" } }));
+    api.saveProfile.mockResolvedValue(makeProfileForm({ connectwise: { additionKeyField: "Agreement Sync key" } }));
+    api.testConnectWise.mockResolvedValue(CONNECTED);
+    await openForm(user);
+    const field = screen.getByLabelText(/^Addition custom field for keys/);
+    expect(field).toBe(screen.getByTestId("cw-addition-key-field"));
+    expect(field).toHaveValue("AS Key");
+    expect(field).toHaveAttribute("placeholder", "Serial Number");
+    expect(field.closest(".form-row")).toHaveTextContent("(optional)");
+    expect(field).toHaveAccessibleDescription(HINT);
+
+    await user.clear(field);
+    await user.type(field, "Agreement Sync key");
+    await user.click(screen.getByTestId("test-connectwise"));
+    expect(lastInput(api.testConnectWise).connectwise.additionKeyField).toBe("Agreement Sync key");
+    await user.click(screen.getByTestId("save-profile"));
+    expect(await screen.findByTestId("save-status")).toHaveTextContent("Saved");
+    expect(lastInput(api.saveProfile).connectwise.additionKeyField).toBe("Agreement Sync key");
+    expect(field).toHaveValue("Agreement Sync key");
+
+    // Emptied: Serial Number.
+    await user.clear(field);
+    await user.click(screen.getByTestId("save-profile"));
+    expect(lastInput(api.saveProfile).connectwise.additionKeyField).toBe("");
+  });
+
+  it("is marked when Rust refuses it, with the reason", async () => {
+    const user = userEvent.setup();
+    const message = "The addition custom field's name is at most 50 characters.";
+    api.saveProfile.mockRejectedValue(new ipc.IpcError({ code: "invalid", message, field: "additionKeyField" }));
+    await openForm(user);
+    const field = screen.getByTestId("cw-addition-key-field");
+    await user.type(field, "x".repeat(60));
+    await user.click(screen.getByTestId("save-profile"));
+    const error = await screen.findByTestId("save-error");
+    expect(error).toHaveTextContent(message);
+    expect(field).toHaveAttribute("aria-invalid", "true");
+    expect(field).toHaveFocus();
+    expect(field.getAttribute("aria-describedby")).toContain(error.id);
+    await user.type(field, "{Backspace}");
+    expect(field).toHaveAttribute("aria-invalid", "false");
+  });
+
+  it("Test connection says where the keys go, and warns when the field named can't hold them", async () => {
+    const user = userEvent.setup();
+    const found = "The addition custom field “AS Key” exists and is Text: Agreement Sync keys go there.";
+    api.testConnectWise.mockResolvedValue({ ...CONNECTED, keyField: found });
+    await openForm(user);
+    await user.click(screen.getByTestId("test-connectwise"));
+    let result = await screen.findByTestId("test-result-connectwise");
+    expect(result).toHaveAttribute("data-outcome", "ok");
+    expect(within(result).getByTestId("cw-key-field")).toHaveTextContent(found);
+
+    const missing =
+      "ConnectWise has no addition custom field “AS Key”, so Serial Number will be used instead. Add it under System › Setup Tables › Custom Fields (screen: Agreement Additions, type Text).";
+    api.testConnectWise.mockResolvedValue({ ...CONNECTED, keyField: missing, keyFieldOk: false });
+    await user.click(screen.getByTestId("test-connectwise"));
+    await waitFor(() => expect(screen.getByTestId("cw-key-field")).toHaveTextContent(missing));
+    result = screen.getByTestId("test-result-connectwise");
+    // A warning, not an error: the connection works, and Serial Number is used.
+    expect(result).toHaveAttribute("data-outcome", "warning");
+    expect(result).toHaveTextContent("Connected to ConnectWise: Contoso Ltd");
+    expect(within(result).getByTestId("cw-key-field")).toHaveAttribute("data-ok", "false");
   });
 });
 

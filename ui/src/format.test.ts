@@ -20,6 +20,10 @@ import {
   syncTimeText,
   unfinishedSyncText,
   writeStateText,
+  foundLockText,
+  writtenText,
+  SYNC_STATE_LABELS,
+  SYNC_TITLES,
 } from "./format";
 import { syncView, write } from "./test/sync";
 
@@ -221,6 +225,29 @@ describe("wizard words", () => {
     [0, 0, "Nothing to write: no change is selected"],
   ])("readiness with %i problems and %i writes", (problems, writes, text) => {
     expect(readinessText(problems, writes)).toBe(text);
+  });
+
+  it("says Sync sends nothing when every write is already in ConnectWise", () => {
+    expect(readinessText(0, 0, true)).toBe("Ready: every write is already in ConnectWise — Sync sends nothing and closes the task as synced");
+    expect(readinessText(2, 0, true)).toBe("2 problems must be fixed first");
+  });
+
+  it("says why the selection of a row already in ConnectWise can't be changed", () => {
+    expect(foundLockText({ kind: "keyed", additionId: 40123, words: "" })).toBe("Already in ConnectWise (addition 40123): not written again");
+    expect(foundLockText({ kind: "asPlanned", additionId: 30212, words: "" })).toBe("Addition 30212 already holds every planned value: nothing to send");
+    expect(foundLockText({ kind: "twin", additionId: 40188, words: "" })).toBeNull();
+    expect(foundLockText({ kind: "conflict", additionId: 30211, words: "" })).toBeNull();
+    expect(foundLockText(null)).toBeNull();
+  });
+
+  it("counts the writes already in ConnectWise among all of a task's", () => {
+    expect(writtenText(2, 4)).toBe("2 of 6 writes already in ConnectWise");
+    expect(writtenText(1, 0)).toBe("1 of 1 write already in ConnectWise");
+  });
+
+  it("names a sync that found every write already in ConnectWise", () => {
+    expect(SYNC_TITLES.alreadyInConnectWise).toBe("Already in ConnectWise");
+    expect(SYNC_STATE_LABELS.alreadyInConnectWise).toBe("Already in ConnectWise");
   });
 });
 

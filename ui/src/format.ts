@@ -5,6 +5,8 @@ import type { BatchProgress } from "./bindings/BatchProgress";
 import type { BatchTaskState } from "./bindings/BatchTaskState";
 import type { CheckProgress } from "./bindings/CheckProgress";
 import type { CheckSummary } from "./bindings/CheckSummary";
+import type { FoundKind } from "./bindings/FoundKind";
+import type { FoundView } from "./bindings/FoundView";
 import type { FutureOrder } from "./bindings/FutureOrder";
 import type { InterruptedBatch } from "./bindings/InterruptedBatch";
 import type { Outcome } from "./bindings/Outcome";
@@ -257,6 +259,26 @@ export const BILL_CUSTOMER_OPTIONS: readonly { value: string; label: string }[] 
   { value: "NoCharge", label: "No charge" },
 ];
 
+/** What ConnectWise already holds of a plan row (SPEC §15), as its badge says it. */
+export const FOUND_LABELS: Readonly<Record<FoundKind, string>> = {
+  keyed: "In ConnectWise",
+  asPlanned: "Already as planned",
+  twin: "Identical addition exists",
+  conflict: "Cancel date conflict",
+};
+
+/** Why a row's selection can't be changed (Sync sends nothing for it, whatever is selected); `null` when it can. */
+export function foundLockText(found: FoundView | null): string | null {
+  if (found?.kind === "keyed") return `Already in ConnectWise (addition ${found.additionId}): not written again`;
+  if (found?.kind === "asPlanned") return `Addition ${found.additionId} already holds every planned value: nothing to send`;
+  return null;
+}
+
+/** "2 of 6 writes already in ConnectWise": `written` there already, `writes` still to send. */
+export function writtenText(written: number, writes: number): string {
+  return `${formatCount(written)} of ${plural(written + writes, "write", "writes")} already in ConnectWise`;
+}
+
 /** "Do not bill" for `DoNotBill`; an unknown value as it is. */
 export function billCustomerText(value: string): string {
   return BILL_CUSTOMER_OPTIONS.find((option) => option.value === value)?.label ?? value;
@@ -272,9 +294,13 @@ export function connectwiseAgeText(fetchedAt: string | null, now: Date): string 
   return fetchedAt === null ? "No ConnectWise data read yet" : `ConnectWise data from ${formatAge(fetchedAt, now)}`;
 }
 
-/** The readiness line of the summary: "Ready: 6 writes to ConnectWise" / "3 problems must be fixed first". */
-export function readinessText(problems: number, writes: number): string {
+/**
+ * The readiness line of the summary: "Ready: 6 writes to ConnectWise" / "3 problems must be fixed
+ * first"; `already` when every write of the task is in ConnectWise already.
+ */
+export function readinessText(problems: number, writes: number, already = false): string {
   if (problems > 0) return `${plural(problems, "problem", "problems")} must be fixed first`;
+  if (already) return "Ready: every write is already in ConnectWise — Sync sends nothing and closes the task as synced";
   if (writes === 0) return "Nothing to write: no change is selected";
   return `Ready: ${plural(writes, "write", "writes")} to ConnectWise`;
 }
@@ -290,6 +316,7 @@ export const SYNC_TITLES: Readonly<Record<SyncState, string>> = {
   changed: "Sync stopped: the agreement changed",
   nothingToWrite: "Nothing new to write",
   discarded: "Sync set aside",
+  alreadyInConnectWise: "Already in ConnectWise",
 };
 
 /** A sync's state in a few words (history, badges). */
@@ -301,6 +328,7 @@ export const SYNC_STATE_LABELS: Readonly<Record<SyncState, string>> = {
   changed: "Stopped — agreement changed",
   nothingToWrite: "Nothing new to write",
   discarded: "Set aside",
+  alreadyInConnectWise: "Already in ConnectWise",
 };
 
 /** A write's state in words, while its sync runs. */

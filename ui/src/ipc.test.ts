@@ -189,6 +189,7 @@ describe("commands", () => {
         companyId: "contoso",
         clientId: "1b2c3d4e-0000-4000-8000-123456789abc",
         codebase: "",
+        additionKeyField: "",
         publicKey: { action: "keep" as const },
         privateKey: { action: "replace" as const, value: "pk" },
       },
@@ -216,7 +217,7 @@ describe("commands", () => {
     const error = await testConnectWise({
       id: "contoso",
       name: "Contoso",
-      connectwise: { site: "", companyId: "", clientId: "", codebase: "", publicKey: { action: "keep" }, privateKey: { action: "keep" } },
+      connectwise: { site: "", companyId: "", clientId: "", codebase: "", additionKeyField: "", publicKey: { action: "keep" }, privateKey: { action: "keep" } },
       marketplace: { codeOrUrl: "", username: "", password: { action: "keep" }, subscriptionKey: { action: "keep" } },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpcError);

@@ -180,6 +180,25 @@ describe("the Reconcile view", () => {
     expect(screen.queryByTestId("reconcile-customer")).not.toBeInTheDocument();
   });
 
+  it("says which additions Agreement Sync wrote, from any desk, and what for", async () => {
+    const green = book.customers[0];
+    if (green === undefined) throw new Error("no customer");
+    const base = product("quantityDiffers");
+    const [theirs] = base.connectwise.additions;
+    if (theirs === undefined) throw new Error("no addition");
+    const written = "written by Agreement Sync for Change Order 9000555 (the prorate) on 2026-03-20";
+    const ours = { ...theirs, id: 40123, quantity: "4", effectiveDate: "2026-03-20", writtenFor: written };
+    green.products = [{ ...base, connectwise: { ...base.connectwise, additions: [theirs, ours] } }];
+    const user = userEvent.setup();
+    const panel = await openGreenLane(user);
+    const cw = within(panel).getByTestId("connectwise-side");
+    expect(within(cw).getAllByTestId("addition").map((a) => a.dataset.additionId)).toEqual(["30200", "40123"]);
+    const notes = within(cw).getAllByTestId("addition-written-for");
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toHaveTextContent(written);
+    expect(notes[0]?.closest("tr")).toHaveAttribute("data-addition-id", "40123");
+  });
+
   it("maps an unmapped customer from its ranked suggestions, and the book is read again", async () => {
     const user = userEvent.setup();
     await openReconcile(user);

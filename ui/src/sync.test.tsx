@@ -7,7 +7,7 @@ import { ReviewWizard } from "./components/wizard/ReviewWizard";
 import * as ipc from "./ipc";
 import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
 import { failedSync, syncView, syncedSync, viewWithHistory, write } from "./test/sync";
-import { ADD_M365, greenLaneTask, plannedView, withRow } from "./test/wizard";
+import { ADD_M365, greenLaneTask, planStep, plannedView, withRow } from "./test/wizard";
 
 // Hoisted above the imports: the helper is imported inside the factory.
 vi.mock("./ipc", async (importOriginal) => (await import("./test/mockIpc")).mockIpc(importOriginal));
@@ -199,6 +199,50 @@ describe("a running sync", () => {
     act(() => run.report(syncView({ activity: "Writing 3 of 3: create addition" })));
     expect(screen.getByTestId("sync-result")).toHaveAttribute("data-state", "synced");
     expect(screen.queryByTestId("sync-activity")).not.toBeInTheDocument();
+  });
+});
+
+describe("a task already in ConnectWise", () => {
+  const ALREADY = "Already in ConnectWise (written before, from this desk or another): not sent again.";
+  const already = syncedSync({
+    state: "alreadyInConnectWise",
+    message:
+      "Already in ConnectWise: every write of this task is there (additions 30211, 40002, 40003), written from this desk before or from another. Nothing was sent; the task is closed as synced.",
+    finishedAt: "2026-11-16T12:00:01Z",
+    writes: [1, 2, 3].map((seq) => write(seq, "confirmed", { message: ALREADY })),
+  });
+
+  it("Close as synced sends nothing and ends, as a success, on the additions that hold the writes", async () => {
+    const user = userEvent.setup();
+    const planned = plannedView();
+    const { writes } = planStep().summary;
+    api.openWizard.mockResolvedValue(withRow(planned, ADD_M365, {}, { summary: { writes: [], written: writes, already: "Every write is there.", ready: true } }));
+    api.syncTask.mockResolvedValueOnce(already);
+    const { onSynced } = renderWizard();
+    const summary = await toSummary(user);
+    api.openWizard.mockResolvedValue(viewWithHistory([already], "synced"));
+    await user.click(within(summary).getByRole("button", { name: "Close as synced" }));
+    expect(api.syncTask).toHaveBeenCalledWith(1, expect.any(Function));
+
+    const result = await screen.findByTestId("sync-result");
+    expect(result).toHaveAttribute("data-state", "alreadyInConnectWise");
+    expect(result).toHaveClass("sync-result-success");
+    expect(screen.getByTestId("sync-title")).toHaveTextContent("Already in ConnectWise");
+    expect(screen.getByTestId("sync-message")).toHaveTextContent("Nothing was sent; the task is closed as synced.");
+    expect(result).toHaveTextContent("3 writes already in ConnectWise — nothing was sent");
+    expect(screen.getAllByTestId("sync-write").map((w) => w.dataset.additionId)).toEqual(["30211", "40002", "40003"]);
+    expect(within(writeRow(2)).getByTestId("sync-write-addition")).toHaveTextContent("Addition #40002");
+    expect(within(writeRow(2)).getByTestId("sync-write-message")).toHaveTextContent(ALREADY);
+    // Done: nothing to retry, back to the tasks.
+    expect(screen.queryByTestId("sync-retry")).not.toBeInTheDocument();
+    expect(screen.getByTestId("sync-close")).toBeInTheDocument();
+    expect(onSynced).toHaveBeenCalled();
+
+    // In the history, under its own label.
+    await user.click(await screen.findByTestId("sync-show-history"));
+    const [entry] = within(screen.getByTestId("sync-history")).getAllByTestId("sync-history-entry");
+    expect(entry).toHaveAttribute("data-state", "alreadyInConnectWise");
+    expect(within(entry as HTMLElement).getByTestId("sync-history-state")).toHaveTextContent("Already in ConnectWise");
   });
 });
 

@@ -375,6 +375,62 @@ describe("changes", () => {
     expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "resetRow", rowKey: ADD_M365 });
   });
 
+  it("marks the rows ConnectWise already holds, from any desk; those Sync won't send can't be selected", async () => {
+    const user = userEvent.setup();
+    const PRORATE_M365 = "prorate:CFQ7TTC0LCHC:0002";
+    let view = withRow(plannedView(), ADD_M365, {
+      found: { kind: "keyed", additionId: 40123, words: "Written by Agreement Sync on 2026-11-16 (addition 40123): not written again." },
+    });
+    view = withRow(view, "cancel:30212", {
+      found: { kind: "asPlanned", additionId: 30212, words: "Addition 30212 already ends on 2026-11-15: nothing to send." },
+    });
+    view = withRow(view, PRORATE_M365, {
+      selected: false,
+      found: { kind: "twin", additionId: 40188, words: "Addition 40188 has the same product, quantity, price and dates, without a key. Select the row to add another." },
+    });
+    view = withRow(view, "cancel:30211", {
+      selected: false,
+      found: { kind: "conflict", additionId: 30211, words: "Addition 30211 already has the cancel date 2026-11-30: not overwritten unless selected." },
+    });
+    api.openWizard.mockResolvedValue(view);
+    api.editWizard.mockResolvedValue(view);
+    renderWizard();
+    await screen.findByTestId("step-changes");
+
+    const badge = (key: string) => within(planRow(key)).getByTestId("row-found");
+    expect([ADD_M365, "cancel:30212", PRORATE_M365, "cancel:30211"].map((key) => [badge(key).dataset.kind, badge(key).textContent])).toEqual([
+      ["keyed", "In ConnectWise"],
+      ["asPlanned", "Already as planned"],
+      ["twin", "Identical addition exists"],
+      ["conflict", "Cancel date conflict"],
+    ]);
+    expect(within(planRow(ADD_M365)).getByTestId("row-found-words")).toHaveTextContent("Written by Agreement Sync on 2026-11-16 (addition 40123)");
+    expect(within(planRow(PRORATE_M365)).getByTestId("row-found-words")).toHaveTextContent("Select the row to add another.");
+    expect(within(planRow("add:CFQ7TTC0LH16:0001")).queryByTestId("row-found")).not.toBeInTheDocument();
+
+    // Already there: muted, not struck out, and the selection can't be changed.
+    const keyed = within(planRow(ADD_M365)).getByTestId("select-row");
+    expect(planRow(ADD_M365)).toHaveClass("plan-row-found");
+    expect(planRow(ADD_M365)).not.toHaveClass("plan-row-off");
+    expect(keyed).toBeDisabled();
+    expect(keyed).not.toBeChecked();
+    expect(keyed).toHaveAttribute("title", "Already in ConnectWise (addition 40123): not written again");
+    const asPlanned = within(planRow("cancel:30212")).getByTestId("select-row");
+    expect(asPlanned).toBeDisabled();
+    expect(asPlanned).toHaveAttribute("title", "Addition 30212 already holds every planned value: nothing to send");
+    await user.click(keyed);
+    expect(api.editWizard).not.toHaveBeenCalled();
+
+    // A twin or a conflict starts unselected: the person decides.
+    const twin = within(planRow(PRORATE_M365)).getByTestId("select-row");
+    expect(twin).toBeEnabled();
+    expect(twin).not.toBeChecked();
+    expect(planRow(PRORATE_M365)).toHaveClass("plan-row-off");
+    await user.click(twin);
+    expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "selectRow", rowKey: PRORATE_M365, selected: true });
+    expect(within(planRow("cancel:30211")).getByTestId("select-row")).toBeEnabled();
+  });
+
   it("shows what a cancel row stops billing, with no price source and no amount", async () => {
     renderWizard();
     await screen.findByTestId("step-changes");
@@ -564,6 +620,52 @@ describe("summary", () => {
 
     await user.click(screen.getByTestId("wizard-back"));
     expect(screen.getByTestId("step-changes")).toBeInTheDocument();
+  });
+
+  it("lists the writes already in ConnectWise apart, as not written again", async () => {
+    const user = userEvent.setup();
+    const { writes } = planStep().summary;
+    api.openWizard.mockResolvedValue(
+      withRow(plannedView(), ADD_M365, {}, { summary: { writes: writes.slice(2), written: writes.slice(0, 2) } }),
+    );
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    await user.click(screen.getByTestId("wizard-step-summary"));
+    const summary = screen.getByTestId("step-summary");
+    expect(within(summary).getAllByTestId("planned-write")).toHaveLength(4);
+    expect(within(summary).getByTestId("summary-writes-title")).toHaveTextContent("4 writes to ConnectWise");
+    expect(within(summary).getByTestId("summary-written-title")).toHaveTextContent("Already in ConnectWise (2) — not written again");
+    const written = within(summary).getAllByTestId("written-write");
+    expect(written.map((w) => w.dataset.rowKey)).toEqual(["cancel:30211", ADD_M365]);
+    expect(written[1]).toHaveTextContent("Create addition");
+    expect(written[1]).toHaveTextContent("M365-BP 25 × 22.00 from 2026-11-16");
+    expect(within(summary).getByTestId("sync-readiness")).toHaveTextContent("Ready: 4 writes to ConnectWise");
+    expect(within(summary).getByTestId("sync-button")).toHaveTextContent(/^Sync$/);
+    expect(within(summary).queryByTestId("summary-already")).not.toBeInTheDocument();
+  });
+
+  it("offers to close the task as synced, sending nothing, when every write is already in ConnectWise", async () => {
+    const user = userEvent.setup();
+    const words =
+      "Already in ConnectWise: every write of this task is there (additions 30211, 40123), written from this desk before or from another. Sync sends nothing and closes the task as synced.";
+    const { writes } = planStep().summary;
+    api.openWizard.mockResolvedValue(withRow(plannedView(), ADD_M365, {}, { summary: { writes: [], written: writes, already: words, ready: true } }));
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    await user.click(screen.getByTestId("wizard-step-summary"));
+    const summary = screen.getByTestId("step-summary");
+    expect(within(summary).getByTestId("summary-already")).toHaveTextContent(words);
+    expect(within(summary).getByTestId("summary-writes-title")).toHaveTextContent("Nothing is sent to ConnectWise");
+    expect(summary).not.toHaveTextContent("No change is selected");
+    expect(within(summary).queryAllByTestId("planned-write")).toHaveLength(0);
+    expect(within(summary).getAllByTestId("written-write")).toHaveLength(6);
+    const readiness = within(summary).getByTestId("sync-readiness");
+    expect(readiness).toHaveAttribute("data-ready", "true");
+    expect(readiness).toHaveTextContent("Ready: every write is already in ConnectWise — Sync sends nothing and closes the task as synced");
+    const button = within(summary).getByTestId("sync-button");
+    expect(button).toHaveTextContent("Close as synced");
+    expect(button).toBeEnabled();
+    expect(button).toHaveAttribute("title", "Every write is already in ConnectWise: nothing is sent, and the task is closed as synced");
   });
 
   it("warns when the agreement prorates in ConnectWise", async () => {

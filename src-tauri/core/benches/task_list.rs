@@ -193,6 +193,7 @@ fn check(customers: usize, orders_per_customer: usize, latency: std::time::Durat
             private_key: Secret::new(c.cw_private_key.clone()),
             client_id: c.cw_client_id.clone(),
             codebase: String::new(),
+            addition_key_field: String::new(),
         })
         .unwrap();
         let ceiling = client.limiter().ceiling();

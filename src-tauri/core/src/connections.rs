@@ -73,8 +73,9 @@ pub async fn test_connectwise(
         &mut missing,
     )
     .await?;
+    let mut addition = None;
     if let Some(a) = agreement {
-        first::<Addition>(
+        addition = first::<Addition>(
             c,
             &connectwise::additions_path(a.id),
             &connectwise::additions_list(a.id),
@@ -83,10 +84,16 @@ pub async fn test_connectwise(
         )
         .await?;
     }
+    let key_field = crate::ledger::check_field(Some(&config.addition_key_field), addition.as_ref());
     Ok(ConnectWiseTestView {
         company_name: info.company_name,
         codebase,
         missing_permissions: missing,
+        key_field: key_field.words(),
+        key_field_ok: matches!(
+            key_field,
+            crate::ledger::FieldCheck::Found { .. } | crate::ledger::FieldCheck::NotNamed
+        ),
     })
 }
 

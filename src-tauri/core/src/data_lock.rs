@@ -141,8 +141,9 @@ pub fn folder_key(folder: &Path) -> String {
     format!("{:016x}", fnv1a_64(path.as_os_str().as_encoded_bytes()))
 }
 
-/// FNV-1a, 64 bits: tiny, and the same everywhere, unlike std's hasher (which may change).
-fn fnv1a_64(bytes: &[u8]) -> u64 {
+/// FNV-1a, 64 bits: tiny, and the same everywhere, unlike std's hasher (which may change). Also
+/// what shortens a key too long for ConnectWise (`ledger`).
+pub fn fnv1a_64(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x0000_0100_0000_01b3)
     })

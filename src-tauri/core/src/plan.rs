@@ -130,6 +130,74 @@ pub struct PlannedAddition {
     pub ext_price: Decimal,
     /// Why the row is as it is, in words ("credit for the downgrade", ...).
     pub note: Option<String>,
+    /// The key a create writes with its addition (SPEC §15), the same on every desk.
+    #[serde(default)]
+    pub source_key: Option<String>,
+    /// What ConnectWise already holds of this row (any desk), when it holds something.
+    #[serde(default)]
+    pub found: Option<Found>,
+}
+
+/// What an agreement already holds of a planned row (SPEC §15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum FoundKind {
+    /// An addition carrying this row's key: written before, by this desk or another. Not
+    /// written again.
+    Keyed,
+    /// The addition a patch changes already holds every planned value. Nothing to send.
+    AsPlanned,
+    /// An addition without a key that is identical to this one-time row (written by hand, or
+    /// before keys): the row starts unselected, the person decides.
+    Twin,
+    /// The addition a cancel row ends already has another cancel date: shown, not overwritten
+    /// unless the person selects the row.
+    Conflict,
+}
+
+/// What ConnectWise holds of a row, and which addition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Found {
+    pub kind: FoundKind,
+    pub addition_id: i64,
+    /// For a conflict: the cancel date ConnectWise has.
+    pub cancel_date: Option<NaiveDate>,
+    /// When the addition was written, when ConnectWise says.
+    pub entered: Option<NaiveDate>,
+    /// For a keyed addition: where it differs from the row as planned here, in words.
+    pub differs: Vec<String>,
+}
+
+impl Found {
+    /// The row is already in ConnectWise: nothing is written for it.
+    pub fn is_written(&self) -> bool {
+        matches!(self.kind, FoundKind::Keyed | FoundKind::AsPlanned)
+    }
+}
+
+impl PlannedAddition {
+    /// What the row's addition is for, when the row creates one.
+    pub fn role(&self) -> Option<crate::ledger::Role> {
+        use crate::ledger::Role;
+        match self.action {
+            Action::Prorate => Some(Role::Prorate),
+            Action::Add => Some(match self.key.split_once(':').map(|(k, _)| k) {
+                Some("usage") => Role::Usage,
+                Some("fee") => Role::Fee,
+                Some("add") if self.key.starts_with("add:setup:") => Role::Setup,
+                _ => Role::Recurring,
+            }),
+            Action::Cancel | Action::Change | Action::Unchanged => None,
+        }
+    }
+
+    /// Whether Sync writes this row: selected, not left as it is, not already in ConnectWise.
+    pub fn is_write(&self) -> bool {
+        self.selected
+            && self.action != Action::Unchanged
+            && !self.found.as_ref().is_some_and(Found::is_written)
+    }
 }
 
 /// A marketplace product with no ConnectWise catalog item yet.
@@ -274,6 +342,14 @@ fn date_of(t: Option<DateTime<Utc>>) -> Option<NaiveDate> {
     t.map(|t| t.date_naive())
 }
 
+/// A one-time charge the app wrote (a prorate, usage, a fee — its key says so, SPEC §15): never
+/// the ongoing addition of a product that a change or a fix changes.
+fn one_time_of_the_app(a: &Addition) -> bool {
+    crate::ledger::key_of(a)
+        .and_then(crate::ledger::parse)
+        .is_some_and(|k| k.role != crate::ledger::Role::Recurring)
+}
+
 /// Active on `date`: not cancelled by then (SPEC §4 "active (not cancelled)").
 pub fn is_active(a: &Addition, date: NaiveDate) -> bool {
     let status_cancelled = a
@@ -364,11 +440,18 @@ impl<'a> Planner<'a> {
     fn existing(&mut self, key: &str, item: Option<&CatalogItem>) -> Option<&'a Addition> {
         let item = item?;
         let eff = self.input.effective_date;
+        // A change changes what bills on its date: an addition that only starts later belongs to
+        // a later order (synced first, perhaps from another desk) and is not this change's.
+        let later = |a: &Addition| {
+            self.input.task_type == TaskType::ChangeOrder
+                && date_of(a.effective_date).is_some_and(|d| d > eff)
+        };
         let matches: Vec<&'a Addition> = self
             .input
             .additions
             .iter()
-            .filter(|a| a.product.id == item.id && is_active(a, eff))
+            .filter(|a| a.product.id == item.id && is_active(a, eff) && !later(a))
+            .filter(|a| !one_time_of_the_app(a))
             .collect();
         // An addition set to end (a prorate an earlier change wrote, one being cancelled) is
         // not the ongoing one a change changes: where one open-ended addition stands among
@@ -430,6 +513,8 @@ impl<'a> Planner<'a> {
             price_source: self.input.price_source,
             ext_price: money::extend(quantity, unit_price, self.input.currency)?,
             note: None,
+            source_key: None,
+            found: None,
         })
     }
 
@@ -610,7 +695,12 @@ impl<'a> Planner<'a> {
                 continue;
             };
             let item = self.catalog_item(&p.mpn, &p.name);
-            let existing = self.existing(&p.mpn, item);
+            let existing = match self.existing(&p.mpn, item) {
+                None if !self.ambiguous.iter().any(|x| x.product_key == p.mpn) => {
+                    self.ended_day_before(item)?
+                }
+                found => found,
+            };
             let (price, cost, source) = self.prices(&p.mpn, recurring(sp), existing, item, &p.name);
             let new_quantity = sp.quantity;
             let price_changed = existing.is_some_and(|a| a.unit_price.unwrap_or_default() != price);
@@ -955,6 +1045,27 @@ impl<'a> Planner<'a> {
         self.prorate(mpn, name, item, delta, (price, cost), source)
     }
 
+    /// With no active addition of the product, the one addition that ends the day before the
+    /// effective date — the one a change replaces, already ended (by another desk, SPEC §15):
+    /// its cancel row then reads as already done. Additions the app wrote as one-time charges
+    /// are never it; with several candidates there is none.
+    fn ended_day_before(&self, item: Option<&CatalogItem>) -> Result<Option<&'a Addition>> {
+        let Some(item) = item else { return Ok(None) };
+        let day_before = self.day_before()?;
+        let candidates: Vec<&'a Addition> = self
+            .input
+            .additions
+            .iter()
+            .filter(|a| a.product.id == item.id && date_of(a.cancelled_date) == Some(day_before))
+            .filter(|a| date_of(a.effective_date).is_none_or(|d| d < day_before))
+            .filter(|a| !one_time_of_the_app(a))
+            .collect();
+        Ok(match candidates.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        })
+    }
+
     /// The day before the effective date: the cancel date of an addition a new one replaces.
     fn day_before(&self) -> Result<NaiveDate> {
         let eff = self.input.effective_date;
@@ -1109,8 +1220,18 @@ pub fn plan(input: &PlanInput<'_>) -> Result<Plan> {
         TaskType::ReconcileFix => planner.fix()?,
     }
     planner.unchanged()?;
+    let mut rows = planner.rows;
+    for r in rows.iter_mut() {
+        let product = r
+            .product_key
+            .strip_prefix("setup:")
+            .unwrap_or(&r.product_key);
+        r.source_key = r
+            .role()
+            .map(|role| crate::ledger::key(&input.order.id, &input.subscription.id, product, role));
+    }
     Ok(Plan {
-        rows: planner.rows,
+        rows,
         notes: planner.notes,
         unmapped: planner.unmapped,
         ambiguous: planner.ambiguous,
@@ -1168,11 +1289,13 @@ pub fn totals(
     let mut prorated = Decimal::ZERO;
     let mut one_time = Decimal::ZERO;
     for row in &plan.rows {
+        // A row already in ConnectWise (SPEC §15) counts as the task's: its effect stands.
+        let selected = row.selected || row.found.as_ref().is_some_and(Found::is_written);
         let one_time_add = row.action == Action::Add && row.cancel_date.is_some();
-        if row.selected && (row.action == Action::Prorate || one_time_add) {
+        if selected && (row.action == Action::Prorate || one_time_add) {
             add(&mut one_time, row.ext_price)?;
         }
-        match (row.action, row.selected) {
+        match (row.action, selected) {
             (Action::Prorate, true) => add(&mut prorated, row.ext_price)?,
             (Action::Prorate, false) | (Action::Cancel, true) | (Action::Add, false) => {}
             (Action::Add | Action::Change, true) => {

@@ -40,6 +40,8 @@ pub struct ConnectWiseSettings {
     pub company_id: String,
     pub client_id: String,
     pub codebase: String,
+    /// The addition custom field that keeps the app's keys (SPEC §15); empty: `serialNumber`.
+    pub addition_key_field: String,
 }
 
 /// A real profile's Cloud Marketplace settings (not secret).
@@ -198,6 +200,7 @@ impl Profiles {
                     company_id: String::new(),
                     client_id: String::new(),
                     codebase: String::new(),
+                    addition_key_field: String::new(),
                     public_key_set: false,
                     private_key_set: false,
                 },
@@ -231,6 +234,7 @@ impl Profiles {
                 company_id: p.connectwise.company_id.clone(),
                 client_id: p.connectwise.client_id.clone(),
                 codebase: p.connectwise.codebase.clone(),
+                addition_key_field: p.connectwise.addition_key_field.clone(),
                 public_key_set: set(SecretName::ConnectWisePublicKey)?,
                 private_key_set: set(SecretName::ConnectWisePrivateKey)?,
             },
@@ -497,10 +501,23 @@ fn check_connectwise(input: &ConnectWiseInput) -> Result<ConnectWiseSettings> {
             "The codebase looks like v4_6_release; leave it empty to have Test connection find it.",
         ));
     }
+    let addition_key_field = check_field(
+        "additionKeyField",
+        "addition custom field",
+        &input.addition_key_field,
+        false,
+    )?;
+    if addition_key_field.chars().count() > 100 {
+        return Err(Error::invalid(
+            "additionKeyField",
+            "The addition custom field's name is at most 100 characters, as in ConnectWise.",
+        ));
+    }
     Ok(ConnectWiseSettings {
         site,
         company_id,
         client_id,
+        addition_key_field,
         codebase: if codebase.is_empty() {
             codebase
         } else {
@@ -669,6 +686,7 @@ fn connectwise_from(
             private_key,
             client_id: settings.client_id.clone(),
             codebase: settings.codebase.clone(),
+            addition_key_field: settings.addition_key_field.clone(),
         }),
         _ => Err(not_set_up(Service::ConnectWise, profile, &missing)),
     }
@@ -807,6 +825,7 @@ mod tests {
                 company_id: "acme".into(),
                 client_id: "3fa85f64-5717-4562-b3fc-2c963f66afa6".into(),
                 codebase: String::new(),
+                addition_key_field: String::new(),
                 public_key: SecretEdit::Replace {
                     value: Secret::new(" pub-key \n".replace('\n', "")),
                 },

@@ -17,6 +17,7 @@ use crate::connectwise::wire::{
 };
 use crate::draft::{Draft, EditableField, RowEdit};
 use crate::error::{Error, Result};
+use crate::found;
 use crate::marketplace::wire::{Order, Subscription};
 use crate::money::{self, Currency};
 use crate::period::{self, BillingPeriod};
@@ -289,12 +290,26 @@ pub struct Planned<'l> {
 }
 
 impl Planned<'_> {
-    /// The rows Sync writes: selected, and not left as they are.
+    /// The rows Sync writes: selected, not left as they are, not already in ConnectWise.
     pub fn writes(&self) -> impl Iterator<Item = &PlannedAddition> {
+        self.plan.rows.iter().filter(|r| r.is_write())
+    }
+
+    /// The rows already in ConnectWise (SPEC §15): written by this task from some desk.
+    pub fn written(&self) -> impl Iterator<Item = &PlannedAddition> {
         self.plan
             .rows
             .iter()
-            .filter(|r| r.selected && r.action != Action::Unchanged)
+            .filter(|r| r.found.as_ref().is_some_and(plan::Found::is_written))
+    }
+
+    /// When every write of the task is already in ConnectWise: the additions that show it.
+    pub fn already_in_connectwise(&self) -> Option<Vec<i64>> {
+        let ids: Vec<i64> = self
+            .written()
+            .filter_map(|r| r.found.as_ref().map(|f| f.addition_id))
+            .collect();
+        (self.writes().next().is_none() && !ids.is_empty()).then_some(ids)
     }
 }
 
@@ -427,7 +442,8 @@ fn apply_edit(
     problems: &mut Vec<Problem>,
 ) {
     if let Some(selected) = edit.selected {
-        if row.action != Action::Unchanged {
+        let written = row.found.as_ref().is_some_and(plan::Found::is_written);
+        if row.action != Action::Unchanged && !written {
             row.selected = selected;
         }
     }
@@ -707,12 +723,14 @@ fn plan_with_edits<'l>(
     let currency = agreement_currency(agreement, &l.currencies);
     let overrides: HashMap<String, _> = draft.price_overrides.clone().into_iter().collect();
     let chosen_additions: HashMap<String, i64> = draft.chosen.clone().into_iter().collect();
+    // Planned against the agreement as it was before this task's own writes (SPEC §15).
+    let (mine, others) = found::split(additions, &l.order.id, &l.subscription.id);
     let mut planned: Plan = plan::plan(&PlanInput {
         task_type: l.task.task_type,
         order: &l.order,
         subscription: &l.subscription,
         agreement,
-        additions,
+        additions: &others,
         catalog: &l.catalog,
         product_map: &l.product_map,
         currency: &currency,
@@ -735,6 +753,7 @@ fn plan_with_edits<'l>(
         problems.push(r.into());
     }
 
+    found::recognise(&mut planned.rows, &mine, &others);
     let mut rows = Vec::with_capacity(planned.rows.len());
     for row in planned.rows.iter_mut() {
         let edit = draft.rows.get(&row.key);
@@ -766,7 +785,7 @@ fn plan_with_edits<'l>(
             },
         ));
     }
-    let totals = plan::totals(agreement, additions, &planned, effective, &currency)?;
+    let totals = plan::totals(agreement, &others, &planned, effective, &currency)?;
     Ok(Some(Planned {
         agreement,
         currency,
@@ -797,7 +816,7 @@ fn review_row(
     if reviewed.amounts_valid() {
         row.ext_price = money::extend(row.quantity, row.unit_price, currency)?;
     }
-    if row.selected && row.action != Action::Unchanged {
+    if row.is_write() {
         let mut refusals = check_row_values(row, currency, &reviewed.refused);
         refusals.extend(validate::dates_in_order(row.effective_date, row.cancel_date).err());
         if matches!(row.action, Action::Add | Action::Prorate) {

@@ -10,7 +10,7 @@ pub use crate::batch::{
 };
 pub use crate::check::{CheckProgress, CheckSummary, FutureOrder, SkipCount, UnreadableRecord};
 pub use crate::draft::EditableField;
-pub use crate::plan::WriteAction;
+pub use crate::plan::{FoundKind, WriteAction};
 pub use crate::reconcile::present::{
     AdditionView, BookQuery, BookRow, BookView, ConnectWiseView, CustomerView, FixRefusal,
     FixResult, MarketplaceView, OutcomeCount, ProductRow, ReconcileProgress, RecurringView,
@@ -174,6 +174,17 @@ pub struct PlanRowView {
     pub stops: Option<String>,
     /// Which fields the user changed from the plan.
     pub edited: Vec<EditableField>,
+    /// What ConnectWise already holds of this row, from any desk (SPEC §15).
+    pub found: Option<FoundView>,
+}
+
+/// What ConnectWise already holds of a planned row, and what that means.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FoundView {
+    pub kind: FoundKind,
+    pub addition_id: i64,
+    pub words: String,
 }
 
 /// A catalog item offered for a marketplace product.
@@ -252,8 +263,13 @@ pub struct PlanSummary {
     pub writes: Vec<PlannedWrite>,
     /// Set when the agreement has ConnectWise proration on.
     pub proration_warning: Option<String>,
-    /// Sync can write this plan: no problem is left and at least one change is selected.
+    /// Sync can write this plan: no problem is left and at least one change is selected (or
+    /// every write is already in ConnectWise, and Sync closes the task as synced).
     pub ready: bool,
+    /// The writes already in ConnectWise (from any desk), not written again.
+    pub written: Vec<PlannedWrite>,
+    /// Set when every write of the task is already in ConnectWise: the evidence, in words.
+    pub already: Option<String>,
 }
 
 /// Steps 3–5: the plan, its mappings and its amounts.
@@ -436,6 +452,8 @@ pub struct ConnectWiseForm {
     pub client_id: String,
     /// Empty: found by Test connection (`/login/companyinfo`).
     pub codebase: String,
+    /// The addition custom field (Text) for the app's keys; empty: Serial Number (SPEC §15).
+    pub addition_key_field: String,
     pub public_key_set: bool,
     pub private_key_set: bool,
 }
@@ -488,6 +506,9 @@ pub struct ConnectWiseInput {
     pub company_id: String,
     pub client_id: String,
     pub codebase: String,
+    /// The addition custom field (Text) for the app's keys; empty: Serial Number.
+    #[serde(default)]
+    pub addition_key_field: String,
     pub public_key: SecretEdit,
     pub private_key: SecretEdit,
 }
@@ -519,6 +540,11 @@ pub struct ConnectWiseTestView {
     pub codebase: String,
     /// Permissions the API member's security role lacks, each with what it is needed for.
     pub missing_permissions: Vec<String>,
+    /// Where Agreement Sync keys go (SPEC §15): the named addition custom field when it exists
+    /// and is Text, else Serial Number — in words.
+    pub key_field: String,
+    /// The named custom field was found and is Text.
+    pub key_field_ok: bool,
 }
 
 /// What Test connection reached in the Cloud Marketplace.

@@ -154,6 +154,11 @@ fn row_view(
             .as_ref()
             .map(|e| e.fields.keys().copied().collect())
             .unwrap_or_default(),
+        found: row.found.as_ref().map(|f| FoundView {
+            kind: f.kind,
+            addition_id: f.addition_id,
+            words: crate::found::words(f, row),
+        }),
     }
 }
 
@@ -226,6 +231,7 @@ pub fn present(r: &Review) -> WizardView {
         let a = r.agreements.as_ref();
         let currency = &p.currency;
         let places = currency.amount_places();
+        let already = p.already_in_connectwise();
         PlanStep {
             effective_date: a.map(|a| a.effective_text.clone()).unwrap_or_default(),
             effective_date_not_used: (l.task.task_type == crate::task::TaskType::BillingOrder)
@@ -273,7 +279,9 @@ pub fn present(r: &Review) -> WizardView {
                 recurring_before: money::format(p.totals.recurring_before, places),
                 recurring_after: money::format(p.totals.recurring_after, places),
                 writes: p.writes().map(|w| write_view(w, currency)).collect(),
-                ready: r.is_ready() && p.writes().next().is_some(),
+                ready: r.is_ready() && (p.writes().next().is_some() || already.is_some()),
+                written: p.written().map(|w| write_view(w, currency)).collect(),
+                already: already.as_deref().map(crate::words::already_in_connectwise),
                 proration_warning: p.agreement.prorate_flag.then(|| {
                     format!(
                         "“{}” has ConnectWise proration on: ConnectWise prorates new additions itself, so no prorate additions are planned (adding them would charge the customer twice).",

@@ -14,6 +14,16 @@ pub fn all_of(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// A task whose every write is in ConnectWise already (SPEC §15), in words.
+pub fn already_in_connectwise(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!(
+        "Already in ConnectWise: every write of this task is there (addition{} {}), written from this desk before or from another. Sync sends nothing and closes the task as synced.",
+        if ids.len() == 1 { "" } else { "s" },
+        ids.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

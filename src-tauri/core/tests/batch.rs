@@ -888,3 +888,172 @@ async fn a_faulted_batch_killed_part_way_ends_with_exactly_the_fault_free_additi
         "every agreement holds exactly the fault-free additions"
     );
 }
+
+/// A desk's batch of the ready tasks on `agreements` (all of them when `None`).
+async fn desk_batch(s: &Session, agreements: Option<&[i64]>) -> i64 {
+    let board = s
+        .open_batch(TaskSelection::Matching {
+            query: TaskQuery::default(),
+            except: vec![],
+        })
+        .await
+        .unwrap();
+    let Some(only) = agreements else {
+        return board.batch_id;
+    };
+    let ids: Vec<i64> = board
+        .rows
+        .iter()
+        .filter(|r| r.ready && r.agreement_id.is_some_and(|a| only.contains(&a)))
+        .map(|r| r.task.id)
+        .collect();
+    s.open_batch(TaskSelection::Ids { ids })
+        .await
+        .unwrap()
+        .batch_id
+}
+
+/// Failed rows of a batch result, other than those that a person must fix.
+fn write_failures(b: &BoardView) -> usize {
+    b.rows
+        .iter()
+        .filter(|row| row.state == BatchTaskState::Failed)
+        .filter(|row| {
+            !row.message
+                .as_deref()
+                .unwrap_or("")
+                .contains("must be fixed")
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn two_desks_syncing_overlapping_batches_under_faults_end_with_the_one_desk_additions() {
+    // One desk, no fault: what every agreement must end with.
+    let twin_dir = tempfile::tempdir().unwrap();
+    let twin = fault_sim().await;
+    let (twin_batch, _, agreements) =
+        prepared_batch(&twin_dir.path().join("cache.sqlite"), &twin).await;
+    twin.clear_requests();
+    let twin_result = session(&twin_dir.path().join("cache.sqlite"), &twin)
+        .sync_batch(twin_batch, &|_| {})
+        .await
+        .unwrap();
+    assert!(twin_result.synced >= 100, "{}", twin_result.message);
+    let writes: Vec<(String, String)> = twin
+        .requests()
+        .into_iter()
+        .filter(|q| (q.method == "POST" || q.method == "PATCH") && q.path.contains("/additions"))
+        .map(|q| (q.method, q.path))
+        .collect();
+    let expected = agreements_state(&twin, &agreements).await;
+
+    // Two desks of one team on the same world: A batches every task, B two thirds of the
+    // agreements (their every task) — most tasks are in both batches.
+    let sim = fault_sim().await;
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = checked(dir_a.path(), &sim).await;
+    let b = checked(dir_b.path(), &sim).await;
+    map_everything(&a).await;
+    map_everything(&b).await;
+    let b_agreements: Vec<i64> = agreements
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 3 != 0)
+        .map(|(_, id)| *id)
+        .collect();
+    let batch_a = desk_batch(&a, None).await;
+    let batch_b = desk_batch(&b, Some(&b_agreements)).await;
+    sim.clear_requests();
+    sim.set_faults(faults_for(&writes));
+
+    // Both press Sync at once; each then checks again and syncs its batch again, as a person
+    // would, until nothing fails (a desk whose review the other desk's writes made stale is
+    // stopped before writing, and reviews again after Check Changes).
+    let mut runs = 0;
+    let (ra, rb) = loop {
+        runs += 1;
+        let (ra, rb) = tokio::join!(
+            a.sync_batch(batch_a, &|_| {}),
+            b.sync_batch(batch_b, &|_| {})
+        );
+        let (ra, rb) = (ra.unwrap(), rb.unwrap());
+        if (write_failures(&ra.board) == 0 && write_failures(&rb.board) == 0) || runs == 6 {
+            break (ra, rb);
+        }
+        sim.set_faults(Vec::new());
+        a.check_changes(&|_| {}).await.unwrap();
+        b.check_changes(&|_| {}).await.unwrap();
+    };
+    let closed_as_already = rb
+        .board
+        .rows
+        .iter()
+        .chain(&ra.board.rows)
+        .filter(|r| {
+            r.message
+                .as_deref()
+                .is_some_and(|m| m.contains("Already in ConnectWise") || m.contains("Another desk"))
+        })
+        .count();
+    println!(
+        "two desks: A synced {} and B {} in {runs} run(s); {closed_as_already} tasks found written by the other desk; {} writes sent, {} removals",
+        ra.synced,
+        rb.synced,
+        writes_sent(&sim),
+        sim.requests().iter().filter(|q| q.method == "DELETE").count()
+    );
+    assert_eq!(write_failures(&ra.board), 0, "{}", ra.message);
+    assert_eq!(write_failures(&rb.board), 0, "{}", rb.message);
+    let got = agreements_state(&sim, &agreements).await;
+    // On a difference: each desk's syncs of the agreement's tasks, to see how it came about.
+    for (who, r) in ra
+        .board
+        .rows
+        .iter()
+        .map(|r| ("A", r))
+        .chain(rb.board.rows.iter().map(|r| ("B", r)))
+    {
+        if r.agreement_id
+            .is_some_and(|id| got.get(&id) != expected.get(&id))
+        {
+            println!(
+                "{who} {:?} {} {:?} {:?} {:?}",
+                r.agreement_id, r.task.order_id, r.task.task_type, r.state, r.message
+            );
+            let desk = if who == "A" { &a } else { &b };
+            for h in desk.open_wizard(r.task.id).await.unwrap().history {
+                println!("   sync {:?} {:?}", h.state, h.message);
+                for w in h.writes {
+                    println!(
+                        "      {} {:?} {:?} {:?}",
+                        w.description, w.state, w.addition_id, w.message
+                    );
+                }
+            }
+        }
+    }
+    let differ: Vec<String> = expected
+        .iter()
+        .filter(|(id, want)| got.get(id) != Some(want))
+        .map(|(id, want)| {
+            let have = got.get(id).cloned().unwrap_or_default();
+            let only = |x: &BTreeMap<String, usize>, y: &BTreeMap<String, usize>| {
+                x.iter()
+                    .filter(|(k, n)| y.get(*k) != Some(n))
+                    .map(|(k, n)| format!("{n} × {k}"))
+                    .collect::<Vec<_>>()
+            };
+            format!(
+                "agreement {id}: one-desk only {:?}; two-desk only {:?}",
+                only(want, &have),
+                only(&have, want)
+            )
+        })
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "every agreement holds exactly the one-desk, fault-free additions:\n{}",
+        differ.join("\n")
+    );
+}

@@ -38,7 +38,7 @@ fn ui_bindings_are_current() {
         WizardEdit, SyncState, WriteState, WriteView, SyncView, KeyringState, ProfileSummary,
         ProfilesView, ConnectWiseForm, MarketplaceForm, ProfileForm, SecretEdit, ConnectWiseInput,
         MarketplaceInput, ProfileInput, ConnectWiseTestView, MarketplaceTestView, FutureOrder,
-        UnreadableRecord, Service, ReviewField, EditableField, WriteAction, SkipReason,
+        UnreadableRecord, Service, ReviewField, EditableField, WriteAction, FoundKind, FoundView, SkipReason,
         TaskSelection, AttentionReason, Attention, BatchTaskState, BoardRow, CurrencyTotals,
         BoardView, BulkAction, BatchProgress, BatchResult, InterruptedBatch, SavedFile, Outcome,
         Note, SubscriptionState, ReconcileProgress, BookQuery, RecurringView, OutcomeCount,

@@ -156,6 +156,8 @@ async fn a_missing_security_role_permission_is_named_in_words_to_act_on() {
         cancelled_date: None,
         taxable_flag: false,
         invoice_description: "test".into(),
+        serial_number: None,
+        custom_fields: Vec::new(),
     };
     match cw.create_addition(4127, &new).await {
         Err(agreement_sync_core::connectwise::WriteError::NotApplied(e)) => {

@@ -90,6 +90,7 @@ async fn a_real_profile_keeps_every_secret_out_of_the_cache_and_the_log() {
             company_id: credentials.cw_company_id.clone(),
             client_id: credentials.cw_client_id.clone(),
             codebase: String::new(),
+            addition_key_field: String::new(),
             public_key: replace(&credentials.cw_public_key),
             private_key,
         },

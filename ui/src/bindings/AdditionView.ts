@@ -7,4 +7,8 @@ export type AdditionView = { id: number, agreementId: number, agreementName: str
 /**
  * It has a cancel date and no longer counts for what ConnectWise bills after it.
  */
-ending: boolean, };
+ending: boolean, 
+/**
+ * For an addition the app created (from any desk): what for, in words.
+ */
+writtenFor: string | null, };

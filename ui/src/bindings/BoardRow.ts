@@ -32,6 +32,15 @@ prorated: string, recurringBefore: string, recurringAfter: string,
  */
 recurringChange: string, 
 /**
+ * Writes of its plan already in ConnectWise, from any desk (SPEC §15), not written again.
+ */
+written: number, 
+/**
+ * Set when every write is already in ConnectWise (not Ready: Sync sends nothing and closes
+ * it as synced): the evidence, in words.
+ */
+already: string | null, 
+/**
  * Sync can write it: no problem left and at least one write.
  */
 ready: boolean, 

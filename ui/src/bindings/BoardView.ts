@@ -13,7 +13,11 @@ createdAt: string, rows: Array<BoardRow>,
 /**
  * Totals of the ready rows, per currency.
  */
-totals: Array<CurrencyTotals>, ready: number, needsAttention: number, 
+totals: Array<CurrencyTotals>, ready: number, 
+/**
+ * Rows whose every write is already in ConnectWise.
+ */
+already: number, needsAttention: number, 
 /**
  * The batch's sync has started (and may be finished again after an interruption).
  */

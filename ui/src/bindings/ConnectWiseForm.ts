@@ -7,4 +7,8 @@ export type ConnectWiseForm = { site: string, companyId: string, clientId: strin
 /**
  * Empty: found by Test connection (`/login/companyinfo`).
  */
-codebase: string, publicKeySet: boolean, privateKeySet: boolean, };
+codebase: string, 
+/**
+ * The addition custom field (Text) for the app's keys; empty: Serial Number (SPEC §15).
+ */
+additionKeyField: string, publicKeySet: boolean, privateKeySet: boolean, };

@@ -7,4 +7,13 @@ export type ConnectWiseTestView = { companyName: string, codebase: string,
 /**
  * Permissions the API member's security role lacks, each with what it is needed for.
  */
-missingPermissions: Array<string>, };
+missingPermissions: Array<string>, 
+/**
+ * Where Agreement Sync keys go (SPEC §15): the named addition custom field when it exists
+ * and is Text, else Serial Number — in words.
+ */
+keyField: string, 
+/**
+ * The named custom field was found and is Text.
+ */
+keyFieldOk: boolean, };

@@ -18,6 +18,15 @@ oneTime: string, recurringBefore: string, recurringAfter: string, writes: Array<
  */
 prorationWarning: string | null, 
 /**
- * Sync can write this plan: no problem is left and at least one change is selected.
+ * Sync can write this plan: no problem is left and at least one change is selected (or
+ * every write is already in ConnectWise, and Sync closes the task as synced).
  */
-ready: boolean, };
+ready: boolean, 
+/**
+ * The writes already in ConnectWise (from any desk), not written again.
+ */
+written: Array<PlannedWrite>, 
+/**
+ * Set when every write of the task is already in ConnectWise: the evidence, in words.
+ */
+already: string | null, };

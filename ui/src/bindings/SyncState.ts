@@ -3,4 +3,4 @@
 /**
  * Where one sync of a task stands.
  */
-export type SyncState = "running" | "interrupted" | "failed" | "synced" | "changed" | "nothingToWrite" | "discarded";
+export type SyncState = "running" | "interrupted" | "failed" | "synced" | "changed" | "nothingToWrite" | "discarded" | "alreadyInConnectWise";

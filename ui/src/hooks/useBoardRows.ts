@@ -2,7 +2,21 @@ import { useCallback, useMemo, useState } from "react";
 import type { BoardRow } from "../bindings/BoardRow";
 import type { BoardView } from "../bindings/BoardView";
 
-export type BoardFilter = "all" | "ready" | "attention";
+export type BoardFilter = "all" | "ready" | "already" | "attention";
+
+/** Whether the filter shows `row`: every row, the ready ones, those already in ConnectWise, or the others. */
+function shows(filter: BoardFilter, row: BoardRow): boolean {
+  switch (filter) {
+    case "all":
+      return true;
+    case "ready":
+      return row.ready;
+    case "already":
+      return row.already !== null;
+    case "attention":
+      return !row.ready && row.already === null;
+  }
+}
 
 export interface BoardRows {
   filter: BoardFilter;
@@ -29,7 +43,7 @@ export function useBoardRows(board: BoardView | null): BoardRows {
 
   const rows = board?.rows;
   const shown = useMemo(
-    () => (rows ?? []).filter((row) => (filter === "all" ? true : filter === "ready" ? row.ready : !row.ready)),
+    () => (rows ?? []).filter((row) => shows(filter, row)),
     [rows, filter],
   );
   const onBoard = useMemo(() => new Set((rows ?? []).map((row) => row.task.id)), [rows]);

@@ -79,6 +79,8 @@ export function boardRow(task: TaskRow, overrides: Partial<BoardRow> = {}): Boar
     state: "waiting",
     message: null,
     additionIds: [],
+    written: 0,
+    already: null,
     ...overrides,
   };
 }
@@ -102,14 +104,14 @@ export function totalsOf(rows: readonly BoardRow[]): CurrencyTotals[] {
 
 /** A board of `rows` with its totals and counts. */
 export function makeBoard(rows: BoardRow[], overrides: Partial<BoardView> = {}): BoardView {
-  const ready = rows.filter((row) => row.ready).length;
   return {
     batchId: BATCH_ID,
     createdAt: BATCH_CREATED_AT,
     rows,
     totals: totalsOf(rows),
-    ready,
-    needsAttention: rows.length - ready,
+    ready: rows.filter((row) => row.ready).length,
+    already: rows.filter((row) => row.already !== null).length,
+    needsAttention: rows.filter((row) => row.attention.length > 0).length,
     syncStarted: false,
     ...overrides,
   };

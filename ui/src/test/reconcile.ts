@@ -69,6 +69,7 @@ export function product(outcome: Outcome, overrides: Partial<ProductRow> = {}): 
                 cancelDate: null,
                 billable: true,
                 ending: false,
+                writtenFor: null,
               },
             ],
           },

@@ -134,6 +134,7 @@ function row(overrides: Partial<PlanRowView> & Pick<PlanRowView, "key" | "action
     note: null,
     stops: overrides.action === "cancel" ? `stops ${overrides.extPrice ?? "550.00"} / period from 2026-11-16` : null,
     edited: [],
+    found: null,
     ...overrides,
   };
 }
@@ -243,6 +244,8 @@ export function planStep(overrides: Partial<PlanStep> = {}): PlanStep {
       ],
       prorationWarning: null,
       ready: true,
+      written: [],
+      already: null,
     },
     ...overrides,
   };

@@ -114,6 +114,12 @@ pub struct Figures {
     pub prorated: Option<Decimal>,
     pub recurring_before: Option<Decimal>,
     pub recurring_after: Option<Decimal>,
+    /// Writes of the plan already in ConnectWise, from any desk (SPEC §15).
+    #[serde(default)]
+    pub written: u32,
+    /// Every write is already in ConnectWise: the additions that show it.
+    #[serde(default)]
+    pub already: Option<Vec<i64>>,
 }
 
 impl Figures {
@@ -131,9 +137,13 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
-    /// Batch sync runs it: ready, or a sync to finish, or synced (checked again, writing nothing).
+    /// Batch sync runs it: ready, or a sync to finish, or synced (checked again, writing
+    /// nothing), or already in ConnectWise (closed as synced, writing nothing).
     pub fn runnable(&self) -> bool {
-        self.row.ready || self.open_sync.is_some() || self.row.task.status == TaskStatus::Synced
+        self.row.ready
+            || self.open_sync.is_some()
+            || self.row.task.status == TaskStatus::Synced
+            || self.row.already.is_some()
     }
 }
 
@@ -172,6 +182,8 @@ fn figures_of(r: &Review, task_currency: &str) -> Figures {
         f.prorated = Some(p.totals.prorated);
         f.recurring_before = Some(p.totals.recurring_before);
         f.recurring_after = Some(p.totals.recurring_after);
+        f.written = u32::try_from(p.written().count()).unwrap_or(u32::MAX);
+        f.already = p.already_in_connectwise();
     }
     f
 }
@@ -218,7 +230,7 @@ fn attention_of(r: &Review, figures: &Figures, attention: &mut Vec<Attention>) {
                 ),
             );
         }
-        if r.problems.is_empty() && figures.writes == 0 {
+        if r.problems.is_empty() && figures.writes == 0 && figures.already.is_none() {
             attend(
                 attention,
                 AttentionReason::NothingToWrite,
@@ -349,8 +361,16 @@ pub(crate) fn prepare(
                 .to_owned(),
         );
     }
-    let ready = attention.is_empty() && task.status != TaskStatus::Synced;
+    let already = match (&figures.already, task.status) {
+        (Some(ids), TaskStatus::Pending | TaskStatus::Failed) if attention.is_empty() => {
+            Some(crate::words::already_in_connectwise(ids))
+        }
+        _ => None,
+    };
+    let ready = attention.is_empty() && task.status != TaskStatus::Synced && already.is_none();
     let row = BoardRow {
+        written: figures.written,
+        already,
         company_name: None,
         agreement_id: figures.agreement_id,
         agreement_name: figures.agreement_name.clone(),
@@ -432,6 +452,7 @@ pub(crate) fn assemble(batch: &BatchRecord, prepared: Vec<Prepared>) -> BoardVie
         batch_id: batch.id,
         created_at: batch.created_at.clone(),
         ready: rows.iter().filter(|r| r.ready).count() as u32,
+        already: rows.iter().filter(|r| r.already.is_some()).count() as u32,
         needs_attention: rows.iter().filter(|r| !r.attention.is_empty()).count() as u32,
         totals,
         sync_started: batch.sync_started_at.is_some(),

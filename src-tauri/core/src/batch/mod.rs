@@ -120,6 +120,11 @@ pub struct BoardRow {
     pub recurring_after: String,
     /// `recurring_after - recurring_before`, signed.
     pub recurring_change: String,
+    /// Writes of its plan already in ConnectWise, from any desk (SPEC §15), not written again.
+    pub written: u32,
+    /// Set when every write is already in ConnectWise (not Ready: Sync sends nothing and closes
+    /// it as synced): the evidence, in words.
+    pub already: Option<String>,
     /// Sync can write it: no problem left and at least one write.
     pub ready: bool,
     /// Why not, when not ready (empty when ready).
@@ -154,6 +159,8 @@ pub struct BoardView {
     /// Totals of the ready rows, per currency.
     pub totals: Vec<CurrencyTotals>,
     pub ready: u32,
+    /// Rows whose every write is already in ConnectWise.
+    pub already: u32,
     pub needs_attention: u32,
     /// The batch's sync has started (and may be finished again after an interruption).
     pub sync_started: bool,

@@ -228,7 +228,7 @@ impl BatchSyncer<'_> {
             .count() as u32)
             .saturating_sub(job.confirmed_before);
         Ok(match view.state {
-            SyncState::Synced => Outcome {
+            SyncState::Synced | SyncState::AlreadyInConnectWise => Outcome {
                 state: BatchTaskState::Synced,
                 message: view.message.clone(),
                 addition_ids: Some(confirmed),

@@ -38,6 +38,9 @@ pub struct ConnectWiseConfig {
     pub client_id: String,
     /// `v4_6_release/`; discovered with [`company_info`] when not known.
     pub codebase: String,
+    /// The addition custom field (Text) that keeps the app's keys (SPEC §15); empty: the keys
+    /// go in `serialNumber`.
+    pub addition_key_field: String,
 }
 
 /// The site's origin (`https://host/`), from a bare host or a URL.
@@ -84,6 +87,8 @@ pub struct ConnectWiseClient {
     retry: RetryPolicy,
     /// How many reads run at once.
     limiter: Limiter,
+    /// The addition custom field the profile names for the app's keys (SPEC §15).
+    key_field: Option<String>,
 }
 
 impl ConnectWiseClient {
@@ -120,7 +125,23 @@ impl ConnectWiseClient {
             client_id: config.client_id.trim().to_owned(),
             retry,
             limiter: Limiter::new(Concurrency::default()),
-        })
+            key_field: None,
+        }
+        .with_key_field(Some(&config.addition_key_field)))
+    }
+
+    /// Names the addition custom field that keeps the app's keys (blank: none, `serialNumber`).
+    pub fn with_key_field(mut self, caption: Option<&str>) -> Self {
+        self.key_field = caption
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned);
+        self
+    }
+
+    /// The addition custom field named for the app's keys, if any.
+    pub fn key_field(&self) -> Option<&str> {
+        self.key_field.as_deref()
     }
 
     /// Sets how many reads may run at once (it adapts between 1 and the ceiling).
@@ -352,6 +373,64 @@ impl ConnectWiseClient {
             "changed addition",
         )
         .await
+    }
+
+    /// `DELETE /finance/agreements/{id}/additions/{aid}`. An addition already gone counts as
+    /// removed.
+    pub async fn delete_addition(
+        &self,
+        agreement_id: i64,
+        addition_id: i64,
+    ) -> std::result::Result<(), WriteError> {
+        let path = format!("finance/agreements/{agreement_id}/additions/{addition_id}");
+        let url = self.base.join(&path).map_err(|e| {
+            WriteError::NotApplied(Error::Config(format!("bad ConnectWise path {path}: {e}")))
+        })?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let sent = self
+                .http
+                .delete(url.clone())
+                .header("Authorization", self.authorization.expose())
+                .header("clientId", &self.client_id)
+                .header("Accept", "application/json")
+                .send()
+                .await;
+            let response = match sent {
+                Ok(r) => r,
+                Err(e) => {
+                    let err = http::transport_error(SERVICE, &url, &e);
+                    return Err(if e.is_connect() {
+                        WriteError::NotApplied(err)
+                    } else {
+                        WriteError::Unknown(err)
+                    });
+                }
+            };
+            let status = response.status();
+            if status == StatusCode::TOO_MANY_REQUESTS && attempt < self.retry.max_attempts {
+                let wait = self
+                    .retry
+                    .delay(attempt, http::retry_after(response.headers()));
+                tokio::time::sleep(wait).await;
+                continue;
+            }
+            if status.is_success() || status == StatusCode::NOT_FOUND {
+                return Ok(());
+            }
+            let method = reqwest::Method::DELETE;
+            let err = match read_body::<serde_json::Value>(&url, &method, response, "removal").await
+            {
+                Err(e) => e,
+                Ok(_) => Error::Config(format!("ConnectWise answered {status} to a removal")),
+            };
+            return Err(if status.is_server_error() {
+                WriteError::Unknown(err)
+            } else {
+                WriteError::NotApplied(err)
+            });
+        }
     }
 
     /// Sends one write. Only a 429 is sent again (ConnectWise refused it unread), after its

@@ -76,6 +76,43 @@ const ONLY_A_NAME: &str = "only a name came, without the id that is needed";
 pub struct Info {
     #[serde(default, with = "opt_date_time")]
     pub last_updated: Option<DateTime<Utc>>,
+    /// When the record was made (additions: when it was written).
+    #[serde(
+        default,
+        with = "opt_date_time",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date_entered: Option<DateTime<Utc>>,
+}
+
+/// One entry of a record's `customFields`: `{id, caption, type, value}`. A value that is not
+/// text (a number, a flag) is kept as its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomField {
+    #[serde(default, deserialize_with = "shape::forgiving")]
+    pub id: i64,
+    #[serde(default, deserialize_with = "shape::forgiving")]
+    pub caption: String,
+    #[serde(default, rename = "type", deserialize_with = "shape::forgiving")]
+    pub kind: String,
+    #[serde(default, deserialize_with = "custom_value")]
+    pub value: Option<String>,
+}
+
+fn custom_value<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    })
+}
+
+/// A custom field's value as written: `{id, value}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomFieldValue {
+    pub id: i64,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -242,9 +279,17 @@ pub struct Addition {
     pub invoice_description: Option<String>,
     #[serde(default, deserialize_with = "shape::opt_text")]
     pub description: Option<String>,
-    /// Not used by the app: never fails a read.
+    /// Where the app keeps its key when no custom field is named (SPEC §15); other
+    /// integrations mark their additions here too.
     #[serde(default, deserialize_with = "shape::forgiving")]
     pub serial_number: Option<String>,
+    /// The addition custom fields (the app's key may live in one, SPEC §15).
+    #[serde(
+        default,
+        deserialize_with = "shape::forgiving",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub custom_fields: Vec<CustomField>,
     #[serde(default, deserialize_with = "shape::opt_text")]
     pub agreement_status: Option<String>,
     /// Not used by the app: never fails a read.
@@ -476,6 +521,12 @@ pub struct NewAddition {
     pub cancelled_date: Option<chrono::NaiveDate>,
     pub taxable_flag: bool,
     pub invoice_description: String,
+    /// The app's key (SPEC §15) when it goes in `serialNumber`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub serial_number: Option<String>,
+    /// The app's key when it goes in an addition custom field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub custom_fields: Vec<CustomFieldValue>,
 }
 
 /// One JSON Patch operation of `PATCH /finance/agreements/{id}/additions/{aid}`.

@@ -228,6 +228,36 @@ pub struct AdditionLine {
     pub billable: bool,
     /// It has a cancel date: it bills until then, and is not counted as going on.
     pub ending: bool,
+    /// What the app wrote it for, read from its key (SPEC §15), from any desk.
+    #[serde(default)]
+    pub written_for: Option<WrittenFor>,
+}
+
+/// What an addition the app created was written for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WrittenFor {
+    /// The order id (or reconcile fix) its key names.
+    pub source: String,
+    pub role: crate::ledger::Role,
+    /// When it was written, when ConnectWise says.
+    pub on: Option<NaiveDate>,
+}
+
+impl WrittenFor {
+    /// Read from an addition's key; `None` for an addition the app did not create.
+    pub fn of(a: &crate::connectwise::wire::Addition) -> Option<WrittenFor> {
+        let key = crate::ledger::parse(crate::ledger::key_of(a)?)?;
+        Some(WrittenFor {
+            source: key.source,
+            role: key.role,
+            on: a
+                .info
+                .as_ref()
+                .and_then(|i| i.date_entered)
+                .map(|d| d.date_naive()),
+        })
+    }
 }
 
 /// The ConnectWise side of a product.
@@ -670,6 +700,7 @@ fn compare(
                 cancel_date: x.cancelled_date.map(|d| d.date_naive()),
                 billable: BillCustomer::parse(&x.bill_customer) == Some(BillCustomer::Billable),
                 ending: x.cancelled_date.is_some(),
+                written_for: WrittenFor::of(x),
             });
         }
     }

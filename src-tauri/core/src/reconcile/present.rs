@@ -160,6 +160,8 @@ pub struct AdditionView {
     pub billable: bool,
     /// It has a cancel date and no longer counts for what ConnectWise bills after it.
     pub ending: bool,
+    /// For an addition the app created (from any desk): what for, in words.
+    pub written_for: Option<String>,
 }
 
 /// The ConnectWise side of a product, as shown.
@@ -387,6 +389,24 @@ pub type OpenFixes = BTreeMap<String, Vec<(i64, TaskStatus)>>;
 pub struct Unsynced {
     pub fixes: OpenFixes,
     pub orders: Vec<crate::task::TaskRow>,
+    /// The type of each order this desk knows, by order id (to name what an addition was
+    /// written for).
+    pub order_types: std::collections::HashMap<String, crate::task::TaskType>,
+}
+
+/// What the app wrote an addition for, in words: "written for Change Order 9000555 (the
+/// prorate) on 2026-03-20".
+fn written_words(w: &crate::reconcile::WrittenFor, open: &Unsynced) -> String {
+    let what = match open.order_types.get(&w.source) {
+        Some(t) => format!("{} {}", t.label(), w.source),
+        None if w.source.starts_with("FIX-") => format!("Reconcile fix {}", w.source),
+        None => format!("order {}", w.source),
+    };
+    let on = w.on.map(|d| format!(" on {d}")).unwrap_or_default();
+    format!(
+        "written by Agreement Sync for {what} ({}){on}",
+        w.role.words()
+    )
 }
 
 pub fn customer(
@@ -468,6 +488,7 @@ fn product(c: &CustomerReconcile, p: &ProductReconcile, open: &Unsynced) -> Prod
                     cancel_date: a.cancel_date.map(|d| d.to_string()),
                     billable: a.billable,
                     ending: a.ending,
+                    written_for: a.written_for.as_ref().map(|w| written_words(w, open)),
                 })
                 .collect(),
         },

@@ -469,6 +469,7 @@ pub fn customer(conn: &Connection, customer_id: &str, now: &str) -> Result<Custo
         &present::Unsynced {
             fixes: store::fixes::open_of_customer(conn, customer_id)?,
             orders: store::tasks::unsynced_orders_of(conn, customer_id)?,
+            order_types: store::tasks::order_types_of(conn, customer_id)?,
         },
     ))
 }

@@ -37,7 +37,11 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| Error::Store(format!("could not record the sync: {e}")))
 }
 
-/// Records a sync and its writes (all pending) in one go. Returns the sync's id.
+/// What a write found already in ConnectWise says.
+pub const ALREADY: &str =
+    "Already in ConnectWise (written before, from this desk or another): not sent again.";
+
+/// Records a sync and its writes (pending, or confirmed when already in ConnectWise) in one go. Returns the sync's id.
 pub fn insert(conn: &Connection, sync: &NewSync, writes: &[WriteSpec]) -> Result<i64> {
     conn.execute(
         "INSERT INTO syncs (task_id, profile_name, agreement_id, agreement_name, currency, state,
@@ -59,10 +63,25 @@ pub fn insert(conn: &Connection, sync: &NewSync, writes: &[WriteSpec]) -> Result
     )?;
     let id = conn.last_insert_rowid();
     for (i, spec) in writes.iter().enumerate() {
+        // A write already in ConnectWise before this sync is confirmed at once, with its evidence.
+        let (state, message) = match spec.already {
+            Some(_) => (WriteState::Confirmed, Some(ALREADY)),
+            None => (WriteState::Pending, None),
+        };
         conn.execute(
-            "INSERT INTO sync_writes (sync_id, seq, spec, state, updated_at)
-             VALUES (?1, ?2, ?3, 'pending', ?4)",
-            params![id, i as i64 + 1, json(spec)?, sync.now],
+            "INSERT INTO sync_writes (sync_id, seq, spec, state, addition_id, message, updated_at,
+                                      addition_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                id,
+                i as i64 + 1,
+                json(spec)?,
+                state.as_str(),
+                spec.already,
+                message,
+                sync.now,
+                spec.key
+            ],
         )?;
     }
     Ok(id)
@@ -179,7 +198,8 @@ pub fn open_of_task(conn: &Connection, task_id: i64) -> Result<Option<i64>> {
 pub fn last_synced_of_task(conn: &Connection, task_id: i64) -> Result<Option<i64>> {
     Ok(conn
         .query_row(
-            "SELECT id FROM syncs WHERE task_id = ?1 AND state = 'synced' ORDER BY id DESC LIMIT 1",
+            "SELECT id FROM syncs WHERE task_id = ?1 AND state IN ('synced', 'alreadyInConnectWise')
+             ORDER BY id DESC LIMIT 1",
             [task_id],
             |r| r.get(0),
         )

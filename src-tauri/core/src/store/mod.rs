@@ -48,6 +48,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0007_fixes",
         include_str!("../../migrations/0007_fixes.sql"),
     ),
+    ("0008_keys", include_str!("../../migrations/0008_keys.sql")),
 ];
 
 /// The schema version this build writes.

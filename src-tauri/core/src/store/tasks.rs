@@ -75,6 +75,19 @@ pub fn unsynced_orders_of(conn: &Connection, customer_id: &str) -> Result<Vec<Ta
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The type of each of the customer's orders this cache has a task for, by order id.
+pub fn order_types_of(
+    conn: &Connection,
+    customer_id: &str,
+) -> Result<std::collections::HashMap<String, TaskType>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM tasks WHERE customer_id = ?1"
+    ))?;
+    let rows = stmt.query_map([customer_id], row)?;
+    rows.map(|r| r.map(|t| (t.order_id, t.task_type)).map_err(Into::into))
+        .collect()
+}
+
 pub fn count(conn: &Connection) -> Result<u32> {
     Ok(conn.query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))?)
 }

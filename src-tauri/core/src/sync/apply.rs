@@ -17,7 +17,9 @@ use crate::clock::Clock;
 use crate::connectwise::wire::{Addition, Agreement};
 use crate::connectwise::{ConnectWiseClient, WriteError};
 use crate::error::{Error, Result};
+use crate::found;
 use crate::http::RetryPolicy;
+use crate::ledger::{self, KeyPlace};
 use crate::money::Currency;
 use crate::plan::PlannedAddition;
 use crate::review;
@@ -66,6 +68,8 @@ impl Syncer<'_> {
 
 /// What Sync writes from: the task's review, decided again from the cache.
 struct Reviewed {
+    /// The order (or fix) and subscription the task's keys name.
+    source: (String, String),
     agreement: Agreement,
     currency: Currency,
     /// The agreement's additions as reviewed.
@@ -92,6 +96,7 @@ fn reviewed(conn: &rusqlite::Connection, task_id: i64) -> Result<Reviewed> {
         .planned
         .ok_or_else(|| Error::invalid("agreement", "Choose the agreement to change."))?;
     Ok(Reviewed {
+        source: (loaded.order.id.clone(), loaded.subscription.id.clone()),
         agreement: planned.agreement.clone(),
         currency: planned.currency,
         before: planned.additions.to_vec(),
@@ -127,15 +132,31 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
     }
 
     let Reviewed {
+        source,
         agreement,
         currency,
         before,
-        rows,
+        mut rows,
     } = s.store.call(move |c| reviewed(c, task_id)).await?;
 
-    // 1. What ConnectWise has now, against what was reviewed.
+    // 1. What ConnectWise has now, against what was reviewed — leaving out what this task's
+    //    own writes did from another desk since (SPEC §15), which is recognised instead.
     let current = s.cw.additions(agreement.id).await?;
-    let changes = write::changes(&before, &current);
+    let source = (source.0.as_str(), source.1.as_str());
+    let not_ours = |list: &[Addition]| -> Vec<Addition> {
+        list.iter()
+            .filter(|a| !ledger::is_of(a, source.0, source.1))
+            .cloned()
+            .collect()
+    };
+    let changes = write::changes(
+        &not_ours(&before),
+        &found::without_own_writes(&before, &current, &rows, source),
+    );
+    if changes.is_empty() {
+        let (mine, others) = found::split(&current, source.0, source.1);
+        found::mark_written(&mut rows, &mine, &others);
+    }
     let now = s.clock.now_text();
     if !changes.is_empty() {
         let id = record_unwritten(
@@ -160,6 +181,9 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
             "sync",
             "Nothing is selected to write: select at least one row.",
         ));
+    }
+    if specs.iter().all(|w| w.already.is_some()) {
+        return already_in_connectwise(s, task_id, (&agreement, &currency), specs, current).await;
     }
 
     // 2. The journal, before anything is sent.
@@ -203,7 +227,9 @@ async fn run(s: &Syncer<'_>, sync_id: i64, fresh: Option<Vec<Addition>>) -> Resu
             journal::record(c, sync_id)
         })
         .await?;
+    let place = key_place(s, fresh.as_deref()).await;
     let mut run = Run {
+        place,
         known: j.known_ids.iter().copied().collect(),
         claimed: j
             .writes
@@ -226,6 +252,8 @@ async fn run(s: &Syncer<'_>, sync_id: i64, fresh: Option<Vec<Addition>>) -> Resu
 /// What a run of a sync knows as it goes.
 struct Run<'j> {
     j: &'j SyncRecord,
+    /// Where this desk writes the keys of the additions it creates.
+    place: KeyPlace,
     /// The agreement's additions before the sync's first write.
     known: HashSet<i64>,
     /// Additions this sync's creates have made (one write, one addition).
@@ -279,6 +307,12 @@ async fn write_one(s: &Syncer<'_>, run: &mut Run<'_>, w: &JournaledWrite) -> Res
                 .await
                 .map(|view| Step::Stopped(Box::new(view)));
         }
+        if state == WriteState::Pending && w.spec.key.is_some() {
+            // Before creating: did another desk write it since the review (SPEC §15)?
+            if let Some(step) = look_for_key(s, run, w).await? {
+                return Ok(step);
+            }
+        }
         if w.spec.kind == WriteKind::Patch && w.spec.fields.is_empty() {
             confirm(
                 s,
@@ -302,7 +336,7 @@ async fn write_one(s: &Syncer<'_>, run: &mut Run<'_>, w: &JournaledWrite) -> Res
         s.report(sync_id, doing).await;
         let result = match w.spec.kind {
             WriteKind::Create => {
-                s.cw.create_addition(agreement_id, &w.spec.new_addition())
+                s.cw.create_addition(agreement_id, &w.spec.new_addition(&run.place))
                     .await
             }
             WriteKind::Patch => {
@@ -311,6 +345,10 @@ async fn write_one(s: &Syncer<'_>, run: &mut Run<'_>, w: &JournaledWrite) -> Res
             }
         };
         match result {
+            Ok(addition) if w.spec.key.is_some() => {
+                converge(s, run, w, addition).await?;
+                return Ok(Step::Written);
+            }
             Ok(addition) => {
                 confirm(s, write_id, addition.id, None).await?;
                 run.written(w, addition);
@@ -367,8 +405,12 @@ async fn look_for(s: &Syncer<'_>, run: &mut Run<'_>, w: &JournaledWrite) -> Resu
     let Some(addition_id) = found else {
         return Ok(None);
     };
-    let note = "Its answer was lost; found in ConnectWise, so it was not sent again.";
-    confirm(s, w.id, addition_id, Some(note)).await?;
+    let mut note =
+        "Its answer was lost; found in ConnectWise, so it was not sent again.".to_owned();
+    if let Some(copies) = remove_copies(s, run, w, addition_id).await {
+        note = format!("{note} {copies}");
+    }
+    confirm(s, w.id, addition_id, Some(&note)).await?;
     if w.spec.kind == WriteKind::Create {
         run.claimed.insert(addition_id);
     }
@@ -379,9 +421,10 @@ async fn confirm(
     s: &Syncer<'_>,
     write_id: i64,
     addition_id: i64,
-    message: Option<&'static str>,
+    message: Option<&str>,
 ) -> Result<()> {
     let now = s.clock.now_text();
+    let message = message.map(str::to_owned);
     s.store
         .call(move |c| {
             journal::set_write(
@@ -389,11 +432,223 @@ async fn confirm(
                 write_id,
                 WriteState::Confirmed,
                 Some(addition_id),
-                message,
+                message.as_deref(),
                 &now,
             )
         })
         .await
+}
+
+/// Where this desk writes its keys: the custom field the profile names when ConnectWise shows it
+/// (on the additions just read, else on any cached one) and it is Text; else `serialNumber`.
+async fn key_place(s: &Syncer<'_>, fresh: Option<&[Addition]>) -> KeyPlace {
+    let Some(named) = s.cw.key_field().map(str::to_owned) else {
+        return KeyPlace::SerialNumber;
+    };
+    if let ledger::FieldCheck::Found { id, caption } =
+        ledger::check_field(Some(&named), fresh.unwrap_or_default())
+    {
+        return KeyPlace::CustomField { id, caption };
+    }
+    let cached = s
+        .store
+        .call(move |c| {
+            let all = cw_store::all_additions(c)?;
+            Ok(ledger::check_field(Some(&named), all.values().flatten()).place())
+        })
+        .await;
+    cached.unwrap_or_else(|e| {
+        tracing::warn!("could not look for the key field in the cache: {e}");
+        KeyPlace::SerialNumber
+    })
+}
+
+/// Before a keyed create is sent: is an addition with its key in ConnectWise already (another
+/// desk wrote it since the review)? `Some(Written)` when it is (confirmed, not sent), `None`
+/// when it is not, `Some(Stopped)` when the agreement cannot be read to tell.
+async fn look_for_key(
+    s: &Syncer<'_>,
+    run: &mut Run<'_>,
+    w: &JournaledWrite,
+) -> Result<Option<Step>> {
+    if run.fresh.is_none() {
+        match s.cw.additions(run.j.agreement_id).await {
+            Ok(a) => run.fresh = Some(a),
+            Err(e) => {
+                let message = format!(
+                    "The agreement could not be read to check that no other desk wrote write {} already ({e}). Nothing was sent. Retry checks and finishes the rest.",
+                    w.seq
+                );
+                let (sync_id, task_id) = (run.j.id, run.j.task_id);
+                return fail(s, sync_id, task_id, w.id, WriteState::Pending, &message)
+                    .await
+                    .map(|view| Some(Step::Stopped(Box::new(view))));
+            }
+        }
+    }
+    let additions = run.fresh.as_deref().unwrap_or_default();
+    let Some(id) = w.spec.find_in(additions, &run.known, &run.claimed) else {
+        return Ok(None);
+    };
+    let mut note = format!(
+        "Already in ConnectWise as addition {id}, written with the same key by another desk since the review: not sent."
+    );
+    if let Some(copies) = remove_copies(s, run, w, id).await {
+        note = format!("{note} {copies}");
+    }
+    confirm(s, w.id, id, Some(&note)).await?;
+    run.claimed.insert(id);
+    Ok(Some(Step::Written))
+}
+
+/// After a keyed create: reads the agreement again, and if another desk created the same key at
+/// the same moment, the two converge on one (SPEC §15): the addition with the lowest id stays and
+/// every later copy made since this sync began (seconds ago, never invoiced) is removed — by
+/// whichever desk sees it first; the other desk's removal of the same copy finds it gone.
+async fn converge(
+    s: &Syncer<'_>,
+    run: &mut Run<'_>,
+    w: &JournaledWrite,
+    ours: Addition,
+) -> Result<()> {
+    let (agreement_id, mine) = (run.j.agreement_id, ours.id);
+    let list = match s.cw.additions(agreement_id).await {
+        Ok(list) => list,
+        Err(e) => {
+            tracing::warn!(mine, "could not read the agreement after a create: {e}");
+            confirm(s, w.id, mine, None).await?;
+            run.written(w, ours);
+            return Ok(());
+        }
+    };
+    run.fresh = Some(list);
+    let kept = w
+        .spec
+        .find_in(
+            run.fresh.as_deref().unwrap_or_default(),
+            &run.known,
+            &run.claimed,
+        )
+        .unwrap_or(mine)
+        .min(mine);
+    let note = remove_copies(s, run, w, kept).await;
+    confirm(s, w.id, kept, note.as_deref()).await?;
+    if kept == mine {
+        run.written(w, ours);
+    } else {
+        run.claimed.insert(kept);
+    }
+    Ok(())
+}
+
+/// Removes every copy of a keyed write's addition but `kept` that was made since this sync began
+/// (two desks wrote it at once), from the agreement as last read. Says what it found, if any.
+async fn remove_copies(
+    s: &Syncer<'_>,
+    run: &mut Run<'_>,
+    w: &JournaledWrite,
+    kept: i64,
+) -> Option<String> {
+    let copies: Vec<i64> = run
+        .fresh
+        .as_deref()
+        .unwrap_or_default()
+        .iter()
+        .filter(|a| a.id != kept && !run.known.contains(&a.id) && !run.claimed.contains(&a.id))
+        .filter(|a| w.spec.is_keyed_as(a))
+        .map(|a| a.id)
+        .collect();
+    if copies.is_empty() {
+        return None;
+    }
+    let mut removed = Vec::new();
+    let mut left = Vec::new();
+    for id in copies {
+        match s.cw.delete_addition(run.j.agreement_id, id).await {
+            Ok(()) => removed.push(id),
+            Err(e) => {
+                tracing::warn!(id, kept, "could not remove a copy: {}", e.error());
+                left.push(format!("{id} ({})", e.error()));
+            }
+        }
+    }
+    if let Some(list) = run.fresh.as_mut() {
+        list.retain(|a| !removed.contains(&a.id));
+    }
+    let ids = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    let mut note =
+        format!("Another desk wrote the same addition at the same moment: addition {kept} stays");
+    if !removed.is_empty() {
+        note.push_str(&format!(
+            ", the copy {} was removed, so it is billed once",
+            ids(&removed)
+        ));
+    }
+    if !left.is_empty() {
+        note.push_str(&format!(
+            "; the copy {} could not be removed — remove it in ConnectWise, or it is billed twice",
+            left.join(", ")
+        ));
+    }
+    note.push('.');
+    Some(note)
+}
+
+/// Every write of the task was already in ConnectWise (SPEC §15): nothing is sent; the sync is
+/// recorded with the additions that show it, and the task is synced.
+async fn already_in_connectwise(
+    s: &Syncer<'_>,
+    task_id: i64,
+    (agreement, currency): (&Agreement, &Currency),
+    specs: Vec<write::WriteSpec>,
+    current: Vec<Addition>,
+) -> Result<SyncView> {
+    let now = s.clock.now_text();
+    let ids: Vec<String> = specs
+        .iter()
+        .filter_map(|w| w.already)
+        .map(|id| id.to_string())
+        .collect();
+    let message = format!(
+        "Already in ConnectWise: every write of this task is there (addition{} {}), written from this desk before or from another. Nothing was sent; the task is closed as synced.",
+        if ids.len() == 1 { "" } else { "s" },
+        ids.join(", ")
+    );
+    let (agreement_id, name, code, profile) = (
+        agreement.id,
+        agreement.name.clone(),
+        currency.code.clone(),
+        s.profile_name.to_owned(),
+    );
+    let id = s
+        .store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let sync = journal::NewSync {
+                task_id,
+                profile_name: &profile,
+                agreement_id,
+                agreement_name: &name,
+                currency: &code,
+                state: SyncState::AlreadyInConnectWise,
+                message: Some(&message),
+                changes: &[],
+                known_ids: &[],
+                now: &now,
+            };
+            let id = journal::insert(&tx, &sync, &specs)?;
+            tasks::set_status(&tx, task_id, TaskStatus::Synced, &now)?;
+            cw_store::replace_additions(&tx, agreement_id, &current, &now)?;
+            tx.commit()?;
+            Ok(id)
+        })
+        .await?;
+    tracing::info!(
+        sync_id = id,
+        task_id,
+        "already in ConnectWise: nothing sent"
+    );
+    s.view(id, None).await
 }
 
 /// Ends a sync that could not finish: the write's state, the sync failed, the task failed.

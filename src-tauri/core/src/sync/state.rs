@@ -21,6 +21,9 @@ pub enum SyncState {
     NothingToWrite,
     /// A person set the unfinished writes aside to review the task again.
     Discarded,
+    /// Nothing was written: every write of the task was already in ConnectWise (written from
+    /// another desk, or by this one before its cache was lost — SPEC §15). The task is synced.
+    AlreadyInConnectWise,
 }
 
 impl SyncState {
@@ -33,6 +36,7 @@ impl SyncState {
             SyncState::Changed => "changed",
             SyncState::NothingToWrite => "nothingToWrite",
             SyncState::Discarded => "discarded",
+            SyncState::AlreadyInConnectWise => "alreadyInConnectWise",
         }
     }
 
@@ -45,6 +49,7 @@ impl SyncState {
             SyncState::Changed,
             SyncState::NothingToWrite,
             SyncState::Discarded,
+            SyncState::AlreadyInConnectWise,
         ]
         .into_iter()
         .find(|x| x.as_str() == s)

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::connectwise::wire::{Addition, NewAddition, PatchOp, ProductId};
 use crate::error::{Error, Result};
+use crate::ledger::{self, KeyPlace};
 use crate::money::{self, Currency};
 use crate::plan::{Action, BillCustomer, PlannedAddition, WriteAction};
 
@@ -86,6 +87,14 @@ pub struct WriteSpec {
     /// The fields a patch sets (those that differ from the addition as reviewed).
     #[serde(default)]
     pub fields: Vec<Field>,
+    /// The key a create writes with its addition (SPEC §15); `None` for a patch, and in syncs
+    /// journaled before keys.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// The addition that showed, before this sync, that the write was already in ConnectWise
+    /// (written from some desk): journaled as evidence, never sent.
+    #[serde(default)]
+    pub already: Option<i64>,
     /// For people: what the write does, in words, and its extended amount.
     #[serde(deserialize_with = "write_action")]
     pub label: WriteAction,
@@ -178,10 +187,14 @@ pub fn specs(
     currency: &Currency,
 ) -> Result<Vec<WriteSpec>> {
     let mut out = Vec::new();
-    for r in rows
-        .iter()
-        .filter(|r| r.selected && r.action != Action::Unchanged)
-    {
+    fn written(r: &PlannedAddition) -> Option<i64> {
+        r.found
+            .as_ref()
+            .filter(|f| f.is_written())
+            .map(|f| f.addition_id)
+    }
+    for r in rows.iter().filter(|r| r.is_write() || written(r).is_some()) {
+        let already = written(r);
         let existing = r
             .existing_addition_id
             .and_then(|id| current.iter().find(|a| a.id == id));
@@ -192,6 +205,7 @@ pub fn specs(
         let product_id = match (kind, existing, r.catalog_item_id) {
             (WriteKind::Patch, Some(a), _) => a.product.id,
             (WriteKind::Create, _, Some(id)) => id,
+            (WriteKind::Patch, None, _) if already.is_some() => r.catalog_item_id.unwrap_or(0),
             (WriteKind::Patch, None, _) => {
                 return Err(Error::invalid(
                     "addition",
@@ -226,6 +240,8 @@ pub fn specs(
             taxable: r.taxable,
             invoice_description: r.description.clone(),
             fields: Vec::new(),
+            key: r.source_key.clone().filter(|_| kind == WriteKind::Create),
+            already,
             label: WriteAction::of(r.action).unwrap_or(WriteAction::CreateAddition),
             description: describe_write(r, currency),
             amount: money::format(r.ext_price, places),
@@ -242,9 +258,15 @@ pub fn specs(
 }
 
 impl WriteSpec {
-    /// The body of the `POST`.
-    pub fn new_addition(&self) -> NewAddition {
+    /// The body of the `POST`, with the key where this desk keeps it (SPEC §15).
+    pub fn new_addition(&self, place: &KeyPlace) -> NewAddition {
+        let (serial_number, custom_fields) = match &self.key {
+            Some(key) => place.fields(key),
+            None => (None, Vec::new()),
+        };
         NewAddition {
+            serial_number,
+            custom_fields,
             product: ProductId {
                 id: self.product_id,
             },
@@ -290,6 +312,33 @@ impl WriteSpec {
             .all(|f| holds(a, self, f))
     }
 
+    /// Whether `a` is what this keyed create writes, from any desk: it carries the key, or it is
+    /// the same recurring line (SPEC §15) with the same start, quantity and price.
+    pub fn is_keyed_as(&self, a: &Addition) -> bool {
+        let (Some(key), Some(theirs)) = (self.key.as_deref(), ledger::key_of(a)) else {
+            return false;
+        };
+        theirs == key || (ledger::same_line(theirs, key) && self.is_line(a))
+    }
+
+    /// Whether `a` is the recurring line this create writes: the same product, start, quantity,
+    /// price and billing, and its end as planned — or, for a line planned open-ended, ended
+    /// since by a later order.
+    fn is_line(&self, a: &Addition) -> bool {
+        let ended_later = self.cancel_date.is_none()
+            && day(a.cancelled_date).is_some_and(|d| d >= self.effective_date);
+        a.product.id == self.product_id
+            && [
+                Field::EffectiveDate,
+                Field::Quantity,
+                Field::UnitPrice,
+                Field::BillCustomer,
+            ]
+            .into_iter()
+            .all(|f| holds(a, self, f))
+            && (holds(a, self, Field::CancelledDate) || ended_later)
+    }
+
     /// Finds this write in a fresh read of the agreement's additions: the addition that shows it
     /// happened, or `None` when it did not. A create matches only an addition that was not there
     /// before the sync (`known`) and that no other write of the sync claimed (`claimed`).
@@ -300,6 +349,13 @@ impl WriteSpec {
         claimed: &HashSet<i64>,
     ) -> Option<i64> {
         match self.kind {
+            // A keyed create is its key, from whichever desk wrote it (the lowest id, should two
+            // desks have written it at once).
+            WriteKind::Create if self.key.is_some() => additions
+                .iter()
+                .filter(|a| !claimed.contains(&a.id) && self.is_keyed_as(a))
+                .map(|a| a.id)
+                .min(),
             WriteKind::Create => additions
                 .iter()
                 .filter(|a| !known.contains(&a.id) && !claimed.contains(&a.id))
@@ -442,6 +498,7 @@ mod tests {
             invoice_description: Some("Basic".into()),
             description: None,
             serial_number: None,
+            custom_fields: Vec::new(),
             agreement_status: Some("Active".into()),
             ext_price: None,
             ext_cost: None,
@@ -469,6 +526,8 @@ mod tests {
             price_source: PriceSource::CloudMarketplace,
             ext_price: dec!(550.00),
             note: None,
+            source_key: None,
+            found: None,
         }
     }
 
@@ -476,7 +535,7 @@ mod tests {
     fn a_create_is_sent_with_exact_numbers_and_connectwise_dates() {
         let usd = Currency::new("USD", 2);
         let specs = specs(&[row("add:MPN", Action::Add, None)], &[], &usd).unwrap();
-        let body = serde_json::to_string(&specs[0].new_addition()).unwrap();
+        let body = serde_json::to_string(&specs[0].new_addition(&KeyPlace::SerialNumber)).unwrap();
         assert_eq!(
             body,
             r#"{"product":{"id":7},"billCustomer":"Billable","quantity":25,"unitPrice":22.00,"unitCost":1,"effectiveDate":"2026-11-16T00:00:00Z","taxableFlag":false,"invoiceDescription":"Basic"}"#

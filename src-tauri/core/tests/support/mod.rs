@@ -77,6 +77,7 @@ pub fn connectwise_config(sim: &SimHandle) -> ConnectWiseConfig {
         private_key: Secret::new(c.cw_private_key),
         client_id: c.cw_client_id,
         codebase: String::new(),
+        addition_key_field: String::new(),
     }
 }
 
@@ -185,6 +186,17 @@ pub async fn map_as_suggested(s: &Session, task: &agreement_sync_core::view::Tas
 /// A Demo session on the cache at `path`, talking to the simulator at `marketplace` / `site`,
 /// with `request` as its request timeout and quick retries.
 pub fn session_at(path: &Path, marketplace: &str, site: &str, request: Duration) -> Session {
+    session_keyed(path, marketplace, site, request, None)
+}
+
+/// [`session_at`], its profile naming `key_field` as the addition custom field for its keys.
+pub fn session_keyed(
+    path: &Path,
+    marketplace: &str,
+    site: &str,
+    request: Duration,
+    key_field: Option<&str>,
+) -> Session {
     let c = Credentials::demo();
     let timeouts = Timeouts {
         connect: Duration::from_secs(2),
@@ -209,11 +221,13 @@ pub fn session_at(path: &Path, marketplace: &str, site: &str, request: Duration)
             private_key: Secret::new(c.cw_private_key.clone()),
             client_id: c.cw_client_id.clone(),
             codebase: String::new(),
+            addition_key_field: String::new(),
         },
         timeouts,
         quick_retry(),
     )
-    .unwrap();
+    .unwrap()
+    .with_key_field(key_field);
     Session::new(
         "Demo",
         ProfileKind::Demo,

@@ -33,6 +33,7 @@ interface BatchScreenProps {
 const FILTERS: readonly { value: BoardFilter; label: string }[] = [
   { value: "all", label: "All" },
   { value: "ready", label: "Ready" },
+  { value: "already", label: "Already in ConnectWise" },
   { value: "attention", label: "Needs attention" },
 ];
 
@@ -51,7 +52,7 @@ export function BatchScreen({ board, loading, error, onDismissError, sync, offli
     gridRef.current?.focus({ preventScroll: true });
   }, [gridRef]);
 
-  const canSync = !running && !offline && board.ready > 0;
+  const canSync = !running && !offline && board.ready + board.already > 0;
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -59,7 +60,7 @@ export function BatchScreen({ board, loading, error, onDismissError, sync, offli
     }
   };
 
-  const counts: Record<BoardFilter, number> = { all: board.rows.length, ready: board.ready, attention: board.needsAttention };
+  const counts: Record<BoardFilter, number> = { all: board.rows.length, ready: board.ready, already: board.already, attention: board.needsAttention };
 
   return (
     <section className="batch-screen" data-testid="batch-screen" data-batch-id={board.batchId} aria-labelledby="batch-title" onKeyDown={onKeyDown}>

@@ -16,15 +16,24 @@ interface BatchSyncPanelProps {
 /** Sync N ready tasks: the button (or why it can't run), its confirmation with the totals, the progress with Stop, the result with Save as CSV. */
 export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: BatchSyncPanelProps) {
   const { phase } = sync;
-  const ready = board.ready;
-  // A sync takes the ready tasks, and checks again those this batch synced (writing nothing new):
-  // with none ready, it can still say whether ConnectWise holds what was written.
+  const { ready, already } = board;
+  // A sync takes the ready tasks, closes those already in ConnectWise (writing nothing), and checks
+  // again those this batch synced (writing nothing new): with none ready, it can still say whether
+  // ConnectWise holds what was written.
   const synced = board.rows.filter((r) => r.state === "synced").length;
   const label =
-    ready > 0 || synced === 0
+    ready > 0 || synced + already === 0
       ? `Sync ${plural(ready, "ready task", "ready tasks")}`
-      : `Check ${plural(synced, "synced task", "synced tasks")} again`;
-  const whyNot = offline ? "Sync needs a connection" : ready + synced === 0 ? "No task is ready to sync" : undefined;
+      : already > 0
+        ? `Close ${plural(already, "task", "tasks")} as synced`
+        : `Check ${plural(synced, "synced task", "synced tasks")} again`;
+  const question =
+    ready > 0
+      ? `${label} to ConnectWise?`
+      : already > 0
+        ? `${label}? Nothing is written.`
+        : `${label} in ConnectWise? Nothing is written that is there already.`;
+  const whyNot = offline ? "Sync needs a connection" : ready + synced + already === 0 ? "No task is ready to sync" : undefined;
   return (
     <div className="batch-sync">
       {phase.kind !== "running" && !confirm.confirming && (
@@ -52,10 +61,13 @@ export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: Bat
       {confirm.confirming && phase.kind !== "running" && (
         <div className="panel panel-warning batch-confirm" data-testid="batch-confirm" role="dialog" aria-label="Confirm the sync" onKeyDown={confirm.onKeyDown}>
           <div className="batch-confirm-body">
-            <span className="panel-title">
-              {ready > 0 ? `${label} to ConnectWise?` : `${label} in ConnectWise? Nothing is written that is there already.`}
-            </span>
+            <span className="panel-title">{question}</span>
             <BoardTotals totals={board.totals} testId="batch-confirm-totals" />
+            {already > 0 && (
+              <span className="hint" data-testid="batch-confirm-already">
+                {formatCount(already)} already in ConnectWise will be closed as synced, with nothing written.
+              </span>
+            )}
             {board.needsAttention > 0 && (
               <span className="hint">{plural(board.needsAttention, "task needs", "tasks need")} attention and will not be synced.</span>
             )}

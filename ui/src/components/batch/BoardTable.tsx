@@ -1,6 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent, type RefObject } from "react";
+import type { BatchTaskState } from "../../bindings/BatchTaskState";
 import type { BoardRow } from "../../bindings/BoardRow";
-import { BATCH_STATE_LABELS, TASK_TYPE_LABELS, amountText, recurringText } from "../../format";
+import { BATCH_STATE_LABELS, TASK_TYPE_LABELS, amountText, recurringText, writtenText } from "../../format";
 import type { BoardRows } from "../../hooks/useBoardRows";
 
 interface BoardTableProps {
@@ -17,9 +18,35 @@ export function boardRowDomId(taskId: number): string {
   return `board-row-${taskId}`;
 }
 
-/** Ready / Needs attention (with the reasons), or the row's state in the sync once it has started. */
+/** What a row's state cell shows: its state in the sync once that has started (for the rows it takes), else whether it can be synced. */
+function shownState(row: BoardRow, syncShown: boolean): BatchTaskState | "ready" | "already" | "attention" {
+  if (syncShown && (row.state !== "waiting" || row.ready || row.already !== null)) return row.state;
+  return row.ready ? "ready" : row.already !== null ? "already" : "attention";
+}
+
+/** "2 of 6 writes already in ConnectWise", for a row partly written (from any desk). */
+function Written({ row }: { row: BoardRow }) {
+  if (row.written === 0 || row.already !== null) return null;
+  return (
+    <span className="board-reason" data-testid="board-written">
+      {writtenText(row.written, row.writes)}
+    </span>
+  );
+}
+
+/** Ready / Already in ConnectWise / Needs attention (with the reasons), or the row's state in the sync once it has started. */
 function RowState({ row, syncShown }: { row: BoardRow; syncShown: boolean }) {
-  if (syncShown && (row.state !== "waiting" || row.ready)) {
+  const state = shownState(row, syncShown);
+  if (state === "already") {
+    return (
+      <div className="board-state">
+        <span className="badge board-badge-already" data-testid="row-already" title={row.already ?? undefined}>
+          Already in ConnectWise
+        </span>
+      </div>
+    );
+  }
+  if (state !== "ready" && state !== "attention") {
     return (
       <div className="board-state">
         <span className={`badge board-badge board-badge-${row.state}`} data-testid="board-state">
@@ -33,12 +60,13 @@ function RowState({ row, syncShown }: { row: BoardRow; syncShown: boolean }) {
       </div>
     );
   }
-  if (row.ready) {
+  if (state === "ready") {
     return (
       <div className="board-state">
         <span className="badge badge-synced" data-testid="board-state">
           Ready
         </span>
+        <Written row={row} />
       </div>
     );
   }
@@ -52,6 +80,7 @@ function RowState({ row, syncShown }: { row: BoardRow; syncShown: boolean }) {
           {attention.message}
         </span>
       ))}
+      <Written row={row} />
     </div>
   );
 }
@@ -73,7 +102,7 @@ function BoardLine({
 }) {
   const { task } = row;
   const active = index === rows.active;
-  const state = syncShown && (row.state !== "waiting" || row.ready) ? row.state : row.ready ? "ready" : "attention";
+  const state = shownState(row, syncShown);
   return (
     <div
       id={boardRowDomId(task.id)}

@@ -76,26 +76,32 @@ function ErrorResult({ target, id, error }: { target: TestTarget; id: string; er
 export function ConnectWiseResult({ state, id }: { state: TestState<ConnectWiseTestView>; id: string }) {
   if (state.phase === "error") return <ErrorResult target="connectwise" id={id} error={state.error} />;
   if (state.phase !== "ok") return null;
-  const { companyName, codebase, missingPermissions } = state.view;
-  const codebaseText = codebase === "" ? null : <span className="test-result-meta">codebase <span className="mono">{codebase}</span></span>;
-  if (missingPermissions.length === 0) {
-    return (
-      <ResultBox target="connectwise" outcome="ok" id={id}>
-        <span className="test-result-title">Connected to ConnectWise: {companyName}</span>
-        {codebaseText}
-      </ResultBox>
-    );
-  }
+  const { companyName, codebase, missingPermissions, keyField, keyFieldOk } = state.view;
+  const lacking = missingPermissions.length > 0;
   return (
-    <ResultBox target="connectwise" outcome="warning" id={id}>
-      <span className="test-result-title">Connected to {companyName}, but the API member's security role lacks:</span>
-      <ul className="test-result-list" data-testid="missing-permissions">
-        {missingPermissions.map((permission) => (
-          <li key={permission}>{permission}</li>
-        ))}
-      </ul>
-      <span className="test-result-text">Grant them in ConnectWise under System › Security Roles.</span>
-      {codebaseText}
+    <ResultBox target="connectwise" outcome={lacking || !keyFieldOk ? "warning" : "ok"} id={id}>
+      {lacking ? (
+        <>
+          <span className="test-result-title">Connected to {companyName}, but the API member's security role lacks:</span>
+          <ul className="test-result-list" data-testid="missing-permissions">
+            {missingPermissions.map((permission) => (
+              <li key={permission}>{permission}</li>
+            ))}
+          </ul>
+          <span className="test-result-text">Grant them in ConnectWise under System › Security Roles.</span>
+        </>
+      ) : (
+        <span className="test-result-title">Connected to ConnectWise: {companyName}</span>
+      )}
+      {/* Where the keys go: a field named but missing (or not Text) is a warning, Serial Number is used. */}
+      <span className={keyFieldOk ? "test-result-meta" : "test-result-text test-result-key-warning"} data-testid="cw-key-field" data-ok={keyFieldOk}>
+        {keyField}
+      </span>
+      {codebase !== "" && (
+        <span className="test-result-meta">
+          codebase <span className="mono">{codebase}</span>
+        </span>
+      )}
     </ResultBox>
   );
 }

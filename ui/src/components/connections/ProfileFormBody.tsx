@@ -8,6 +8,10 @@ import "./form.css";
 /** Marketplace codes offered as suggestions; any other code or a full base URL can be typed. */
 export const MARKETPLACE_CODES: readonly string[] = ["us", "eu", "uk", "au", "ca", "de", "fr", "nl", "es", "it", "mx", "br", "in", "sg", "nz"];
 
+/** Why the app keys its additions, and where the keys go (SPEC §15). */
+const ADDITION_KEY_HINT =
+  "Agreement Sync marks each addition it creates with a key so other desks recognise it. Name an addition custom field of type Text to keep keys off invoices; leave empty to use Serial Number.";
+
 /** The profile form's scrolling body, which holds every field: the name, then the ConnectWise and Cloud Marketplace sections. */
 export function ProfileFormBody({ editor }: { editor: ProfileEditorState }) {
   const { id, text, secret, connectwise, marketplace, errorIds, secretsDisabled } = editor;
@@ -41,6 +45,14 @@ export function ProfileFormBody({ editor }: { editor: ProfileEditorState }) {
           {...text("clientId")}
         />
         <TextField label="Codebase" testId="cw-codebase" optional placeholder="found by Test connection" mono {...text("codebase")} />
+        <TextField
+          label="Addition custom field for keys"
+          testId="cw-addition-key-field"
+          optional
+          placeholder="Serial Number"
+          hint={ADDITION_KEY_HINT}
+          {...text("additionKeyField")}
+        />
         <SecretField label="Public key" testId="cw-public-key" hint="Of an API member (System › Members › API Members)" {...secret("publicKey")} key={`publicKey-${saves}`} />
         <SecretField label="Private key" testId="cw-private-key" {...secret("privateKey")} key={`privateKey-${saves}`} />
       </ProfileSection>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, type ReactNode } from "react";
+import { Fragment, useCallback, useEffect, useId, useState, type ReactNode } from "react";
 import type { CatalogOption } from "../../bindings/CatalogOption";
 import type { CompanyOption } from "../../bindings/CompanyOption";
 import type { CustomerView } from "../../bindings/CustomerView";
@@ -119,18 +119,32 @@ function ConnectWiseSide({ product }: { product: ProductRow }) {
               </thead>
               <tbody>
                 {cw.additions.map((a) => (
-                  <tr key={a.id} data-testid="addition" data-addition-id={a.id} className={a.ending ? "rec-addition-ending" : undefined}>
-                    <td className="mono" title={a.agreementName}>
-                      {a.id}
-                    </td>
-                    <td className="num tabular">
-                      {a.quantity}
-                      {a.lessIncluded !== "0" && <span className="muted"> (−{a.lessIncluded} incl.)</span>}
-                    </td>
-                    <td className="num tabular">{a.unitPrice}</td>
-                    <td className="tabular">{a.effectiveDate ?? "—"}</td>
-                    <td className="tabular">{a.cancelDate ?? "—"}</td>
-                  </tr>
+                  <Fragment key={a.id}>
+                    <tr
+                      data-testid="addition"
+                      data-addition-id={a.id}
+                      className={[a.ending && "rec-addition-ending", a.writtenFor !== null && "rec-addition-keyed"].filter(Boolean).join(" ") || undefined}
+                    >
+                      <td className="mono" title={a.agreementName}>
+                        {a.id}
+                      </td>
+                      <td className="num tabular">
+                        {a.quantity}
+                        {a.lessIncluded !== "0" && <span className="muted"> (−{a.lessIncluded} incl.)</span>}
+                      </td>
+                      <td className="num tabular">{a.unitPrice}</td>
+                      <td className="tabular">{a.effectiveDate ?? "—"}</td>
+                      <td className="tabular">{a.cancelDate ?? "—"}</td>
+                    </tr>
+                    {/* An addition the app created, from any desk: what for (SPEC §15). */}
+                    {a.writtenFor !== null && (
+                      <tr className="rec-addition-written" data-addition-id={a.id}>
+                        <td colSpan={5} data-testid="addition-written-for">
+                          {a.writtenFor}
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
                 ))}
               </tbody>
             </table>

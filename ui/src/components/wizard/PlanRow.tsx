@@ -1,6 +1,7 @@
 import { useId } from "react";
 import type { PlanRowView } from "../../bindings/PlanRowView";
 import type { Problem } from "../../bindings/Problem";
+import { foundLockText } from "../../format";
 import { PlanRowEditor } from "./PlanRowEditor";
 import { PlanRowLine } from "./PlanRowLine";
 import type { FocusRequest, RowEditing } from "./rowEditing";
@@ -20,14 +21,17 @@ export function PlanRow({ row, problems, editing, focusRequest }: PlanRowProps) 
   const id = useId();
   const { selected, select, editable, isOpen, setOpen, groupRef, toggleRef } = usePlanRow(row, problems, editing, focusRequest);
   const unchanged = row.action === "unchanged";
+  // Already in ConnectWise: muted like the additions that stay, not struck out like a row left out.
+  const found = foundLockText(row.found) !== null;
   return (
     <tbody
       ref={groupRef}
-      className={`plan-row plan-row-${row.action}${!unchanged && !selected ? " plan-row-off" : ""}${isOpen ? " plan-row-open" : ""}`}
+      className={`plan-row plan-row-${row.action}${found ? " plan-row-found" : !unchanged && !selected ? " plan-row-off" : ""}${isOpen ? " plan-row-open" : ""}`}
       data-testid="plan-row"
       data-row-key={row.key}
       data-action={row.action}
       data-selected={selected}
+      data-found={row.found?.kind}
     >
       <PlanRowLine
         row={row}

@@ -2,7 +2,7 @@ import type { ReactNode, RefObject } from "react";
 import type { EditableField } from "../../bindings/EditableField";
 import type { PlanRowView } from "../../bindings/PlanRowView";
 import type { Problem } from "../../bindings/Problem";
-import { PRICE_SOURCE_LABELS, ROW_ACTION_LABELS, billCustomerText } from "../../format";
+import { FOUND_LABELS, PRICE_SOURCE_LABELS, ROW_ACTION_LABELS, billCustomerText, foundLockText } from "../../format";
 import "./wizard.css";
 import "./changes.css";
 
@@ -39,14 +39,18 @@ export function PlanRowLine({ row, problems, selected, onSelect, editable, isOpe
   const unchanged = row.action === "unchanged";
   const edited = (field: EditableField) => row.edited.includes(field);
   const ext = row.extPrice === "" ? "—" : row.extPrice;
+  // Already in ConnectWise: Sync sends nothing for the row, whatever is selected.
+  const locked = foundLockText(row.found);
   return (
     <tr className="plan-line">
-      <td className="col-select">
+      <td className="col-select" title={locked ?? undefined}>
         {!unchanged && (
           <input
             type="checkbox"
             data-testid="select-row"
-            checked={selected}
+            checked={locked === null && selected}
+            disabled={locked !== null}
+            title={locked ?? undefined}
             aria-label={`Include: ${ROW_ACTION_LABELS[row.action]} ${row.productName}`}
             onChange={(event) => onSelect(event.target.checked)}
           />
@@ -66,6 +70,14 @@ export function PlanRowLine({ row, problems, selected, onSelect, editable, isOpe
         {row.note !== null && (
           <span className="row-note" data-testid="row-note">
             {row.note}
+          </span>
+        )}
+        {row.found !== null && (
+          <span className="row-note row-found">
+            <span className={`badge found found-${row.found.kind}`} data-testid="row-found" data-kind={row.found.kind}>
+              {FOUND_LABELS[row.found.kind]}
+            </span>{" "}
+            <span data-testid="row-found-words">{row.found.words}</span>
           </span>
         )}
       </td>

@@ -1,6 +1,7 @@
 import { useId } from "react";
 import type { ErrorView } from "../../bindings/ErrorView";
 import type { PlanSummary } from "../../bindings/PlanSummary";
+import type { PlannedWrite } from "../../bindings/PlannedWrite";
 import type { Problem } from "../../bindings/Problem";
 import type { SyncView } from "../../bindings/SyncView";
 import { WRITE_ACTION_LABELS, plural, readinessText } from "../../format";
@@ -32,14 +33,28 @@ function Amount({ value, testId }: { value: string; testId: string }) {
   );
 }
 
+function WriteList({ writes, testId, muted = false }: { writes: PlannedWrite[]; testId: string; muted?: boolean }) {
+  return (
+    <ol className={`write-list${muted ? " muted" : ""}`}>
+      {writes.map((write, index) => (
+        <li key={`${write.rowKey}-${index}`} className="write" data-testid={testId} data-row-key={write.rowKey}>
+          <span className="write-kind">{WRITE_ACTION_LABELS[write.kind]}</span>
+          <span className="write-text">{write.description}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 /** Step 5: what Sync will write, in amounts, and whether it can. */
 export function SummaryStep({ summary, problems, onGoToProblem, offline, onSync, syncError, onDismissSyncError, history }: SummaryStepProps) {
   const id = useId();
   const ready = summary.ready;
+  const { already } = summary;
   const canSync = ready && !offline;
   const whyNot = !ready ? "Fix the problems and select at least one change first" : offline ? "Sync needs a connection to ConnectWise" : undefined;
   const first = problems[0];
-  const readiness = readinessText(problems.length, summary.writes.length);
+  const readiness = readinessText(problems.length, summary.writes.length, already !== null);
 
   return (
     <section className="wizard-step" data-testid="step-summary" aria-labelledby={`${id}-title`}>
@@ -83,18 +98,28 @@ export function SummaryStep({ summary, problems, onGoToProblem, offline, onSync,
         </div>
       )}
 
-      <h4 className="block-title">{plural(summary.writes.length, "write", "writes")} to ConnectWise</h4>
-      {summary.writes.length === 0 ? (
-        <p className="muted">No change is selected.</p>
+      {already !== null && (
+        <div className="panel panel-success" data-testid="summary-already" role="note">
+          <span className="panel-title">Already in ConnectWise</span>
+          <span className="panel-text">{already}</span>
+        </div>
+      )}
+
+      <h4 className="block-title" data-testid="summary-writes-title">
+        {already !== null ? "Nothing is sent to ConnectWise" : `${plural(summary.writes.length, "write", "writes")} to ConnectWise`}
+      </h4>
+      {summary.writes.length > 0 ? (
+        <WriteList writes={summary.writes} testId="planned-write" />
       ) : (
-        <ol className="write-list">
-          {summary.writes.map((write, index) => (
-            <li key={`${write.rowKey}-${index}`} className="write" data-testid="planned-write" data-row-key={write.rowKey}>
-              <span className="write-kind">{WRITE_ACTION_LABELS[write.kind]}</span>
-              <span className="write-text">{write.description}</span>
-            </li>
-          ))}
-        </ol>
+        already === null && <p className="muted">No change is selected.</p>
+      )}
+      {summary.written.length > 0 && (
+        <>
+          <h4 className="block-title" data-testid="summary-written-title">
+            Already in ConnectWise ({summary.written.length}) <span className="hint">— not written again</span>
+          </h4>
+          <WriteList writes={summary.written} testId="written-write" muted />
+        </>
       )}
 
       <div className="readiness-block">
@@ -136,11 +161,16 @@ export function SummaryStep({ summary, problems, onGoToProblem, offline, onSync,
             className="btn btn-primary btn-sync"
             data-testid="sync-button"
             disabled={!canSync}
-            title={whyNot ?? `Write ${plural(summary.writes.length, "change", "changes")} to the agreement in ConnectWise`}
+            title={
+              whyNot ??
+              (already !== null
+                ? "Every write is already in ConnectWise: nothing is sent, and the task is closed as synced"
+                : `Write ${plural(summary.writes.length, "change", "changes")} to the agreement in ConnectWise`)
+            }
             aria-describedby={offline ? `${id}-offline` : undefined}
             onClick={onSync}
           >
-            Sync
+            {already !== null ? "Close as synced" : "Sync"}
           </button>
           {offline && (
             <span id={`${id}-offline`} className="sync-offline" data-testid="sync-offline" role="status">

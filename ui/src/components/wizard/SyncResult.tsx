@@ -76,8 +76,8 @@ export function SyncResult({ view, running, offline, error, onDismissError, onRe
       {writes.length > 0 && view !== null && (
         <div className="step-block">
           <h4 className="block-title">
-            {plural(writes.length, "write", "writes")} to ConnectWise
-            {!running && <span className="muted"> — {confirmedText(writes)}</span>}
+            {plural(writes.length, "write", "writes")} {state === "alreadyInConnectWise" ? "already in ConnectWise" : "to ConnectWise"}
+            {!running && <span className="muted"> — {state === "alreadyInConnectWise" ? "nothing was sent" : confirmedText(writes)}</span>}
           </h4>
           <SyncWrites writes={writes} currency={view.currency} running={running} />
         </div>

@@ -8,6 +8,7 @@ const TONES: Readonly<Record<SyncState, Tone>> = {
   running: "running",
   synced: "success",
   nothingToWrite: "success",
+  alreadyInConnectWise: "success",
   changed: "warning",
   failed: "error",
   interrupted: "error",
@@ -45,6 +46,6 @@ export function syncOutcome(view: SyncView | null, running: boolean): SyncOutcom
     state,
     tone: TONES[state],
     unfinished: state === "failed" || state === "interrupted",
-    done: state === "synced" || state === "nothingToWrite" || state === "discarded",
+    done: state === "synced" || state === "nothingToWrite" || state === "alreadyInConnectWise" || state === "discarded",
   };
 }
