@@ -369,6 +369,8 @@ export interface WireAddition {
   billCustomer: string;
   effectiveDate: string | null;
   cancelledDate: string | null;
+  /** Where the app keeps its key (SPEC §15) when no custom field is named. */
+  serialNumber?: string;
 }
 
 /** An agreement's additions, read over the simulator's ConnectWise API. */
@@ -384,4 +386,18 @@ export async function agreementAdditions(s: Sim, agreement: number): Promise<Wir
 export async function writesOn(s: Sim, agreement: number): Promise<number> {
   const log = await simRequests(s);
   return log.filter((q) => q.method !== "GET" && q.path.includes(`/finance/agreements/${agreement}/additions`)).length;
+}
+
+/** Check Changes, then Green Lane's Change Order reviewed up to its Summary, suggestions accepted. */
+export async function reviewGreenLane(browser: Browser): Promise<void> {
+  await clickCheckChanges(browser);
+  await waitForCheckToEnd(browser);
+  await openTask(browser, "1000231");
+  await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
+  await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
+  await next(browser);
+  await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
+  await mapProducts(browser);
+  await next(browser);
+  await browser.$(byTestId("step-summary")).waitForExist({ timeout: 10_000 });
 }

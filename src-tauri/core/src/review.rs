@@ -785,7 +785,27 @@ fn plan_with_edits<'l>(
             },
         ));
     }
-    let totals = plan::totals(agreement, &others, &planned, effective, &currency)?;
+    // The amounts before → after the task: a cancel date this task set already (from some desk)
+    // is taken back out of "before".
+    let basis: Vec<Addition> = others
+        .iter()
+        .cloned()
+        .map(|mut a| {
+            let ended_here = planned.rows.iter().any(|r| {
+                r.action == Action::Cancel
+                    && r.existing_addition_id == Some(a.id)
+                    && r.found
+                        .as_ref()
+                        .is_some_and(|f| f.kind == plan::FoundKind::AsPlanned)
+            });
+            if ended_here {
+                a.cancelled_date = None;
+                a.agreement_status = None;
+            }
+            a
+        })
+        .collect();
+    let totals = plan::totals(agreement, &basis, &planned, effective, &currency)?;
     Ok(Some(Planned {
         agreement,
         currency,

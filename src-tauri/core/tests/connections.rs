@@ -248,3 +248,52 @@ async fn test_connection_reads_a_record_of_each_list_as_check_changes_does() {
     let err = test_marketplace(&market, quick()).await.unwrap_err();
     assert!(err.to_string().contains("web page"), "{err}");
 }
+
+#[tokio::test]
+async fn connectwise_test_says_where_the_keys_go() {
+    let sim = support::sim().await;
+    let mut config = support::connectwise_config(&sim);
+    // None named: Serial Number, and what that means on an invoice.
+    let reached = test_connectwise(&config, quick()).await.unwrap();
+    assert!(reached.key_field_ok);
+    assert!(
+        reached.key_field.contains("Serial Number"),
+        "{}",
+        reached.key_field
+    );
+
+    // Named, but ConnectWise has no such field: Serial Number is used, and how to add it.
+    config.addition_key_field = "Agreement Sync Key".into();
+    let reached = test_connectwise(&config, quick()).await.unwrap();
+    assert!(!reached.key_field_ok);
+    assert!(
+        reached
+            .key_field
+            .contains("no addition custom field “Agreement Sync Key”"),
+        "{}",
+        reached.key_field
+    );
+    assert!(reached.key_field.contains("Serial Number will be used"));
+
+    // Of another type: refused for keys.
+    sim.set_addition_custom_field("Agreement Sync Key", "Number")
+        .unwrap();
+    let reached = test_connectwise(&config, quick()).await.unwrap();
+    assert!(!reached.key_field_ok);
+    assert!(
+        reached.key_field.contains("not Text"),
+        "{}",
+        reached.key_field
+    );
+
+    // Text: the keys go there.
+    sim.set_addition_custom_field("Agreement Sync Key", "Text")
+        .unwrap();
+    let reached = test_connectwise(&config, quick()).await.unwrap();
+    assert!(reached.key_field_ok, "{}", reached.key_field);
+    assert!(
+        reached.key_field.contains("exists and is Text"),
+        "{}",
+        reached.key_field
+    );
+}

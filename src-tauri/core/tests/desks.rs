@@ -118,7 +118,7 @@ async fn an_order_synced_on_one_desk_is_already_in_connectwise_on_the_other() {
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let sim = support::sim().await;
     let a = desk(dir_a.path(), &sim, None);
-    let (id_a, _) = reviewed(&a).await;
+    let (id_a, before) = reviewed(&a).await;
     let synced = a.sync_task(id_a, &|_| {}).await.unwrap();
     assert_eq!(synced.state, SyncState::Synced);
     let expected = agreement_state(&sim).await;
@@ -146,6 +146,19 @@ async fn an_order_synced_on_one_desk_is_already_in_connectwise_on_the_other() {
         .expect("already in ConnectWise");
     assert!(already.starts_with("Already in ConnectWise"), "{already}");
     assert!(plan.summary.ready, "Sync closes the task as synced");
+    // The same task, the same amounts: what it does to the agreement, as desk A saw it.
+    let amounts = |s: &agreement_sync_core::view::PlanSummary| {
+        (
+            s.recurring_before.clone(),
+            s.recurring_after.clone(),
+            s.prorated.clone(),
+            s.one_time.clone(),
+        )
+    };
+    assert_eq!(
+        amounts(&plan.summary),
+        amounts(&before.plan.as_ref().unwrap().summary)
+    );
     for (key, kind) in found(&v) {
         assert!(
             matches!(kind, Some(FoundKind::Keyed | FoundKind::AsPlanned)),
@@ -439,4 +452,57 @@ async fn keys_go_in_the_named_custom_field_and_are_recognised_by_a_desk_that_nam
     assert_eq!(v.state, SyncState::AlreadyInConnectWise);
     assert_eq!(writes_sent(&sim), (0, 0, 0));
     assert_eq!(agreement_state(&sim).await, expected);
+}
+
+#[tokio::test]
+async fn the_board_shows_a_task_already_written_elsewhere_as_its_own_state_and_reconcile_names_it()
+{
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let sim = support::sim().await;
+    let a = desk(dir_a.path(), &sim, None);
+    let (id_a, _) = reviewed(&a).await;
+    a.sync_task(id_a, &|_| {}).await.unwrap();
+
+    let b = desk(dir_b.path(), &sim, None);
+    let (id_b, _) = reviewed(&b).await;
+    let board = b
+        .open_batch(agreement_sync_core::view::TaskSelection::Ids { ids: vec![id_b] })
+        .await
+        .unwrap();
+    let row = &board.rows[0];
+    assert!(!row.ready, "not Ready");
+    assert!(row.attention.is_empty(), "{:?}", row.attention);
+    assert_eq!(row.written, 6);
+    assert!(row
+        .already
+        .as_deref()
+        .unwrap()
+        .starts_with("Already in ConnectWise"));
+    assert_eq!((board.ready, board.already), (0, 1));
+    sim.clear_requests();
+    let result = b.sync_batch(board.batch_id, &|_| {}).await.unwrap();
+    assert_eq!(result.synced, 1, "{}", result.message);
+    assert_eq!(writes_sent(&sim), (0, 0, 0));
+
+    // Reconcile says what each of desk A's additions was written for, on either desk.
+    let customer = row.task.customer_id.clone();
+    b.reconcile(
+        agreement_sync_core::plan::PriceSource::CloudMarketplace,
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    let view = b.reconcile_customer(customer).await.unwrap();
+    let written: Vec<String> = view
+        .products
+        .iter()
+        .flat_map(|p| p.connectwise.additions.iter())
+        .filter_map(|a| a.written_for.clone())
+        .collect();
+    assert!(
+        written.iter().any(|w| w.starts_with(
+            "written by Agreement Sync for Change Order 1000231 (the recurring addition) on "
+        )),
+        "{written:?}"
+    );
 }

@@ -2,17 +2,14 @@ import { afterEach, describe, expect, test } from "vitest";
 import {
   agreementAdditions,
   byTestId,
-  clickCheckChanges,
   freshDataDir,
   launchApp,
-  mapProducts,
   next,
-  openTask,
+  reviewGreenLane,
   simRequests,
   snapshot,
   startSim,
   textOf,
-  waitForCheckToEnd,
   writesOn,
   cwHeaders,
   type App,
@@ -35,20 +32,6 @@ const additions = (s: Sim) => agreementAdditions(s, 4127);
 
 /** How many writes (POST/PATCH) the simulator has seen on agreement 4127. */
 const writesSeen = (s: Sim) => writesOn(s, 4127);
-
-/** Check Changes, then Green Lane's Change Order reviewed up to its Summary, suggestions accepted. */
-async function reviewGreenLane(browser: Browser): Promise<void> {
-  await clickCheckChanges(browser);
-  await waitForCheckToEnd(browser);
-  await openTask(browser, "1000231");
-  await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
-  await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
-  await next(browser);
-  await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
-  await mapProducts(browser);
-  await next(browser);
-  await browser.$(byTestId("step-summary")).waitForExist({ timeout: 10_000 });
-}
 
 async function resultState(browser: Browser, state: string): Promise<void> {
   await browser.waitUntil(

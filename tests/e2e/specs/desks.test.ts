@@ -1,0 +1,74 @@
+// Many desks, one ConnectWise (SPEC §15): two app windows with two data folders — two computers of
+// one billing team — against one simulator. An order synced on the first desk reads Already in
+// ConnectWise on the second, whose Sync closes the task without sending a single write.
+import { afterEach, describe, expect, test } from "vitest";
+import {
+  agreementAdditions,
+  byTestId,
+  clearSimRequests,
+  freshDataDir,
+  launchApp,
+  reviewGreenLane,
+  simRequests,
+  snapshot,
+  startSim,
+  textOf,
+  type App,
+  type Browser,
+  type Sim,
+} from "../harness";
+
+let apps: App[] = [];
+let sim: Sim | undefined;
+
+afterEach(async () => {
+  for (const app of apps) await app.close();
+  apps = [];
+  await sim?.stop();
+  sim = undefined;
+});
+
+async function syncEnds(browser: Browser, state: string): Promise<void> {
+  const sync = browser.$(byTestId("sync-button"));
+  await sync.waitForClickable({ timeout: 10_000 });
+  await sync.click();
+  await browser.waitUntil(async () => (await browser.$(byTestId("sync-result")).getAttribute("data-state")) === state, {
+    timeout: 60_000,
+    timeoutMsg: `the sync did not end ${state}`,
+  });
+}
+
+describe("many desks", () => {
+  test("an order synced on one desk is Already in ConnectWise on the other, which sends no write", async () => {
+    sim = await startSim();
+    const env = () => ({ AGREEMENT_SYNC_DATA_DIR: freshDataDir(), AGREEMENT_SYNC_DEMO_URL: sim?.url ?? "" });
+    const deskA = await launchApp(env());
+    apps.push(deskA);
+    const deskB = await launchApp(env());
+    apps.push(deskB);
+
+    // Desk A reviews and syncs Green Lane's change order.
+    await reviewGreenLane(deskA.browser);
+    await syncEnds(deskA.browser, "synced");
+    const afterA = await agreementAdditions(sim, 4127);
+    const keys = afterA.map((a) => a.serialNumber ?? "").filter((k) => k.startsWith("AS1:1000231:"));
+    expect(keys).toHaveLength(4);
+
+    // Desk B, with its own cache, gets the same order: its Summary says it is all there.
+    await clearSimRequests(sim);
+    await reviewGreenLane(deskB.browser);
+    snapshot("desks-b-summary");
+    expect(await textOf(deskB.browser, byTestId("summary-already"))).toContain("Already in ConnectWise");
+    expect(await deskB.browser.$$(byTestId("planned-write"))).toHaveLength(0);
+    expect(await deskB.browser.$$(byTestId("written-write"))).toHaveLength(6);
+    expect(await deskB.browser.$(byTestId("sync-button")).getText()).toBe("Close as synced");
+    await syncEnds(deskB.browser, "alreadyInConnectWise");
+    snapshot("desks-b-result");
+    expect(await textOf(deskB.browser, byTestId("sync-result"))).toContain("Already in ConnectWise");
+
+    // The simulator received no write from desk B, and the agreement is as desk A left it.
+    const writes = (await simRequests(sim)).filter((q) => q.method !== "GET" && q.path.includes("/finance/"));
+    expect(writes).toEqual([]);
+    expect(await agreementAdditions(sim, 4127)).toEqual(afterA);
+  });
+});
