@@ -388,16 +388,21 @@ export async function writesOn(s: Sim, agreement: number): Promise<number> {
   return log.filter((q) => q.method !== "GET" && q.path.includes(`/finance/agreements/${agreement}/additions`)).length;
 }
 
-/** Check Changes, then Green Lane's Change Order reviewed up to its Summary, suggestions accepted. */
-export async function reviewGreenLane(browser: Browser): Promise<void> {
-  await clickCheckChanges(browser);
-  await waitForCheckToEnd(browser);
-  await openTask(browser, "1000231");
-  await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
+/** In an open wizard: the company, the agreement it preselects, and the products' top suggestions. */
+export async function mapInWizard(browser: Browser, companyId: number): Promise<void> {
+  await browser.$(`${byTestId("company-option")}[data-company-id="${companyId}"]`).click();
   await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
   await next(browser);
   await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
   await mapProducts(browser);
   await next(browser);
   await browser.$(byTestId("step-summary")).waitForExist({ timeout: 10_000 });
+}
+
+/** Check Changes, then Green Lane's Change Order reviewed up to its Summary, suggestions accepted. */
+export async function reviewGreenLane(browser: Browser): Promise<void> {
+  await clickCheckChanges(browser);
+  await waitForCheckToEnd(browser);
+  await openTask(browser, "1000231");
+  await mapInWizard(browser, 250);
 }

@@ -715,30 +715,57 @@ fn faults_for(writes: &[(String, String)]) -> Vec<FaultRule> {
     rules
 }
 
-#[tokio::test]
-async fn a_faulted_batch_killed_part_way_ends_with_exactly_the_fault_free_additions() {
-    // The twin: the same world, synced with no fault.
+/// The fault campaign's twin: the same world, every task synced by one desk with no fault.
+struct Twin {
+    ready: usize,
+    agreements: Vec<i64>,
+    /// The writes it sent, in order (method, path).
+    writes: Vec<(String, String)>,
+    /// What every agreement ends with.
+    expected: BTreeMap<i64, BTreeMap<String, usize>>,
+    result: agreement_sync_core::view::BatchResult,
+}
+
+async fn fault_free_twin() -> Twin {
     let twin_dir = tempfile::tempdir().unwrap();
     let twin = fault_sim().await;
-    let (twin_batch, twin_ready, agreements) =
-        prepared_batch(&twin_dir.path().join("cache.sqlite"), &twin).await;
+    let db = twin_dir.path().join("cache.sqlite");
+    let (batch, ready, agreements) = prepared_batch(&db, &twin).await;
     assert!(
-        twin_ready >= 110,
-        "a batch of more than 100 ready tasks: {twin_ready}"
+        ready >= 110,
+        "a batch of more than 100 ready tasks: {ready}"
     );
     twin.clear_requests();
-    let twin_result = {
-        let s = session(&twin_dir.path().join("cache.sqlite"), &twin);
-        s.sync_batch(twin_batch, &|_| {}).await.unwrap()
-    };
-    assert!(twin_result.synced >= 100, "{}", twin_result.message);
-    let writes: Vec<(String, String)> = twin
+    let result = session(&db, &twin)
+        .sync_batch(batch, &|_| {})
+        .await
+        .unwrap();
+    assert!(result.synced >= 100, "{}", result.message);
+    let writes = twin
         .requests()
         .into_iter()
         .filter(|q| (q.method == "POST" || q.method == "PATCH") && q.path.contains("/additions"))
         .map(|q| (q.method, q.path))
         .collect();
     let expected = agreements_state(&twin, &agreements).await;
+    Twin {
+        ready,
+        agreements,
+        writes,
+        expected,
+        result,
+    }
+}
+
+#[tokio::test]
+async fn a_faulted_batch_killed_part_way_ends_with_exactly_the_fault_free_additions() {
+    let Twin {
+        ready: twin_ready,
+        agreements,
+        writes,
+        expected,
+        result: twin_result,
+    } = fault_free_twin().await;
 
     // The world under faults.
     let dir = tempfile::tempdir().unwrap();
@@ -930,23 +957,12 @@ fn write_failures(b: &BoardView) -> usize {
 #[tokio::test]
 async fn two_desks_syncing_overlapping_batches_under_faults_end_with_the_one_desk_additions() {
     // One desk, no fault: what every agreement must end with.
-    let twin_dir = tempfile::tempdir().unwrap();
-    let twin = fault_sim().await;
-    let (twin_batch, _, agreements) =
-        prepared_batch(&twin_dir.path().join("cache.sqlite"), &twin).await;
-    twin.clear_requests();
-    let twin_result = session(&twin_dir.path().join("cache.sqlite"), &twin)
-        .sync_batch(twin_batch, &|_| {})
-        .await
-        .unwrap();
-    assert!(twin_result.synced >= 100, "{}", twin_result.message);
-    let writes: Vec<(String, String)> = twin
-        .requests()
-        .into_iter()
-        .filter(|q| (q.method == "POST" || q.method == "PATCH") && q.path.contains("/additions"))
-        .map(|q| (q.method, q.path))
-        .collect();
-    let expected = agreements_state(&twin, &agreements).await;
+    let Twin {
+        agreements,
+        writes,
+        expected,
+        ..
+    } = fault_free_twin().await;
 
     // Two desks of one team on the same world: A batches every task, B two thirds of the
     // agreements (their every task) — most tasks are in both batches.

@@ -14,7 +14,7 @@ use agreement_sync_core::connectwise::wire::{Addition, NewAddition, PatchOp, Pro
 use agreement_sync_core::session::Session;
 use agreement_sync_core::task::TaskStatus;
 use agreement_sync_core::view::{
-    FoundKind, PlanRowView, RowAction, SyncState, TaskQuery, WizardEdit, WizardView, WriteState,
+    FoundKind, PlanRowView, RowAction, SyncState, WizardEdit, WizardView, WriteState,
 };
 use agreement_sync_sim::{FaultKind, FaultRule, SimHandle};
 use chrono::NaiveDate;
@@ -35,29 +35,10 @@ fn desk(dir: &Path, sim: &SimHandle, key_field: Option<&str>) -> Session {
     )
 }
 
-async fn task_id(s: &Session) -> i64 {
-    let page = s
-        .list_tasks(
-            TaskQuery {
-                search: GREEN_LANE_CHANGE.into(),
-                ..Default::default()
-            },
-            0,
-            10,
-        )
-        .await
-        .unwrap();
-    page.rows
-        .iter()
-        .find(|r| r.order_id == GREEN_LANE_CHANGE)
-        .expect("the Green Lane task")
-        .id
-}
-
 /// A desk's Check Changes, then Green Lane's task reviewed as a person accepting the suggestions.
 async fn reviewed(s: &Session) -> (i64, WizardView) {
     s.check_changes(&|_| {}).await.unwrap();
-    let id = task_id(s).await;
+    let id = support::task_id(s, GREEN_LANE_CHANGE).await;
     let v = support::accept_suggestions(s, id).await;
     assert!(v.problems.is_empty(), "{:?}", v.problems);
     (id, v)
@@ -275,7 +256,7 @@ async fn a_desk_that_dies_part_way_is_finished_by_the_other_and_then_finds_nothi
     let unfinished = a.status().await.unwrap().unfinished_syncs;
     assert_eq!(unfinished.len(), 1);
     sim.clear_requests();
-    let id_a = task_id(&a).await;
+    let id_a = support::task_id(&a, GREEN_LANE_CHANGE).await;
     let v = a.sync_task(id_a, &|_| {}).await.unwrap();
     assert_eq!(v.state, SyncState::Synced, "{:?}", v.message);
     assert_eq!(writes_sent(&sim), (0, 0, 0));

@@ -5,8 +5,7 @@ import {
   clickCheckChanges,
   freshDataDir,
   launchApp,
-  mapProducts,
-  next,
+  mapInWizard,
   openTask,
   simRequests,
   snapshot,
@@ -31,17 +30,6 @@ afterEach(async () => {
 
 async function allWrites(s: Sim): Promise<number> {
   return (await simRequests(s)).filter((q) => q.method !== "GET" && q.path.includes("/finance/agreements/")).length;
-}
-
-/** In an open wizard: the company, the agreement it preselects, and the products' top suggestions. */
-async function mapInWizard(browser: Browser, companyId: number): Promise<void> {
-  await browser.$(`${byTestId("company-option")}[data-company-id="${companyId}"]`).click();
-  await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
-  await next(browser);
-  await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
-  await mapProducts(browser);
-  await next(browser);
-  await browser.$(byTestId("step-summary")).waitForExist({ timeout: 10_000 });
 }
 
 async function closeWizard(browser: Browser): Promise<void> {

@@ -382,60 +382,25 @@ impl ConnectWiseClient {
         agreement_id: i64,
         addition_id: i64,
     ) -> std::result::Result<(), WriteError> {
+        let method = reqwest::Method::DELETE;
         let path = format!("finance/agreements/{agreement_id}/additions/{addition_id}");
-        let url = self.base.join(&path).map_err(|e| {
-            WriteError::NotApplied(Error::Config(format!("bad ConnectWise path {path}: {e}")))
-        })?;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let sent = self
-                .http
-                .delete(url.clone())
-                .header("Authorization", self.authorization.expose())
-                .header("clientId", &self.client_id)
-                .header("Accept", "application/json")
-                .send()
-                .await;
-            let response = match sent {
-                Ok(r) => r,
-                Err(e) => {
-                    let err = http::transport_error(SERVICE, &url, &e);
-                    return Err(if e.is_connect() {
-                        WriteError::NotApplied(err)
-                    } else {
-                        WriteError::Unknown(err)
-                    });
-                }
-            };
-            let status = response.status();
-            if status == StatusCode::TOO_MANY_REQUESTS && attempt < self.retry.max_attempts {
-                let wait = self
-                    .retry
-                    .delay(attempt, http::retry_after(response.headers()));
-                tokio::time::sleep(wait).await;
-                continue;
-            }
-            if status.is_success() || status == StatusCode::NOT_FOUND {
-                return Ok(());
-            }
-            let method = reqwest::Method::DELETE;
-            let err = match read_body::<serde_json::Value>(&url, &method, response, "removal").await
-            {
-                Err(e) => e,
-                Ok(_) => Error::Config(format!("ConnectWise answered {status} to a removal")),
-            };
-            return Err(if status.is_server_error() {
-                WriteError::Unknown(err)
-            } else {
-                WriteError::NotApplied(err)
-            });
+        let (url, response) = self.send(method.clone(), &path, None).await?;
+        let status = response.status();
+        if status.is_success() || status == StatusCode::NOT_FOUND {
+            return Ok(());
         }
+        let err = match read_body::<serde_json::Value>(&url, &method, response, "removal").await {
+            Err(e) => e,
+            Ok(_) => Error::Config(format!("ConnectWise answered {status} to a removal")),
+        };
+        Err(if status.is_server_error() {
+            WriteError::Unknown(err)
+        } else {
+            WriteError::NotApplied(err)
+        })
     }
 
-    /// Sends one write. Only a 429 is sent again (ConnectWise refused it unread), after its
-    /// `Retry-After` or a bounded backoff; every other failure is returned with what it says
-    /// about the write's outcome.
+    /// Sends one write and reads the addition it answers with.
     async fn write(
         &self,
         method: reqwest::Method,
@@ -443,23 +408,45 @@ impl ConnectWiseClient {
         body: Vec<u8>,
         what: &str,
     ) -> std::result::Result<Addition, WriteError> {
+        let (url, response) = self.send(method.clone(), path, Some(body)).await?;
+        let status = response.status();
+        match read_body::<Addition>(&url, &method, response, what).await {
+            Ok(a) => Ok(a),
+            Err(e) if status.is_success() || status.is_server_error() => {
+                Err(WriteError::Unknown(e))
+            }
+            Err(e @ Error::Unreachable { .. }) => Err(WriteError::Unknown(e)),
+            Err(e) => Err(WriteError::NotApplied(e)),
+        }
+    }
+
+    /// Sends one write request. Only a 429 is sent again (ConnectWise refused it unread), after
+    /// its `Retry-After` or a bounded backoff; a failure to send is returned with what it says
+    /// about the write's outcome.
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> std::result::Result<(Url, reqwest::Response), WriteError> {
         let url = self.base.join(path).map_err(|e| {
             WriteError::NotApplied(Error::Config(format!("bad ConnectWise path {path}: {e}")))
         })?;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let sent = self
+            let mut request = self
                 .http
                 .request(method.clone(), url.clone())
                 .header("Authorization", self.authorization.expose())
                 .header("clientId", &self.client_id)
-                .header("Accept", "application/json")
-                .header("Content-Type", "application/json")
-                .body(body.clone())
-                .send()
-                .await;
-            let response = match sent {
+                .header("Accept", "application/json");
+            if let Some(body) = &body {
+                request = request
+                    .header("Content-Type", "application/json")
+                    .body(body.clone());
+            }
+            let response = match request.send().await {
                 Ok(r) => r,
                 Err(e) => {
                     let err = http::transport_error(SERVICE, &url, &e);
@@ -471,8 +458,9 @@ impl ConnectWiseClient {
                     });
                 }
             };
-            let status = response.status();
-            if status == StatusCode::TOO_MANY_REQUESTS && attempt < self.retry.max_attempts {
+            if response.status() == StatusCode::TOO_MANY_REQUESTS
+                && attempt < self.retry.max_attempts
+            {
                 let wait = self
                     .retry
                     .delay(attempt, http::retry_after(response.headers()));
@@ -485,14 +473,7 @@ impl ConnectWiseClient {
                 tokio::time::sleep(wait).await;
                 continue;
             }
-            return match read_body::<Addition>(&url, &method, response, what).await {
-                Ok(a) => Ok(a),
-                Err(e) if status.is_success() || status.is_server_error() => {
-                    Err(WriteError::Unknown(e))
-                }
-                Err(e @ Error::Unreachable { .. }) => Err(WriteError::Unknown(e)),
-                Err(e) => Err(WriteError::NotApplied(e)),
-            };
+            return Ok((url, response));
         }
     }
 }
