@@ -62,6 +62,17 @@ describe("many desks", () => {
     expect(await deskB.browser.$$(byTestId("planned-write"))).toHaveLength(0);
     expect(await deskB.browser.$$(byTestId("written-write"))).toHaveLength(6);
     expect(await deskB.browser.$(byTestId("sync-button")).getText()).toBe("Close as synced");
+    // Each change says which addition already holds it.
+    await deskB.browser.$(byTestId("wizard-step-changes")).click();
+    await deskB.browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
+    const found = await deskB.browser.$$(byTestId("row-found"));
+    expect(found).toHaveLength(6);
+    const kinds: string[] = [];
+    for (const f of found) kinds.push(await f.getAttribute("data-kind"));
+    expect(kinds.sort()).toEqual(["asPlanned", "asPlanned", "keyed", "keyed", "keyed", "keyed"]);
+    snapshot("desks-b-changes");
+    await deskB.browser.$(byTestId("wizard-step-summary")).click();
+    await deskB.browser.$(byTestId("step-summary")).waitForExist({ timeout: 10_000 });
     await syncEnds(deskB.browser, "alreadyInConnectWise");
     snapshot("desks-b-result");
     expect(await textOf(deskB.browser, byTestId("sync-result"))).toContain("Already in ConnectWise");
