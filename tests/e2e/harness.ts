@@ -406,3 +406,24 @@ export async function reviewGreenLane(browser: Browser): Promise<void> {
   await openTask(browser, "1000231");
   await mapInWizard(browser, 250);
 }
+
+/** Closes the open wizard. */
+export async function closeWizard(browser: Browser): Promise<void> {
+  await browser.$(byTestId("wizard-close")).click();
+  await browser.$(byTestId("wizard")).waitForExist({ timeout: 10_000, reverse: true });
+}
+
+/** A row of the batch board, by task id. */
+export const boardRow = (taskId: string) => `${byTestId("board-row")}[data-task-id="${taskId}"]`;
+
+/** A board row's state (`ready`, `attention`, `already`, `synced`, ...). */
+export async function rowState(browser: Browser, taskId: string): Promise<string> {
+  return (await browser.$(boardRow(taskId)).getAttribute("data-state")) ?? "";
+}
+
+/** The task id of the list row of an order. */
+export async function taskIdOf(browser: Browser, orderId: string): Promise<string> {
+  const row = browser.$(`${byTestId("task-row")}[data-order-id="${orderId}"]`);
+  await row.waitForExist({ timeout: 20_000 });
+  return (await row.getAttribute("data-task-id")) ?? "";
+}

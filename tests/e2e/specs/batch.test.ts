@@ -5,7 +5,11 @@ import {
   clickCheckChanges,
   freshDataDir,
   launchApp,
+  boardRow,
+  closeWizard,
   mapInWizard,
+  rowState,
+  taskIdOf,
   openTask,
   simRequests,
   snapshot,
@@ -30,24 +34,6 @@ afterEach(async () => {
 
 async function allWrites(s: Sim): Promise<number> {
   return (await simRequests(s)).filter((q) => q.method !== "GET" && q.path.includes("/finance/agreements/")).length;
-}
-
-async function closeWizard(browser: Browser): Promise<void> {
-  await browser.$(byTestId("wizard-close")).click();
-  await browser.$(byTestId("wizard")).waitForExist({ timeout: 10_000, reverse: true });
-}
-
-const boardRow = (taskId: string) => `${byTestId("board-row")}[data-task-id="${taskId}"]`;
-
-async function rowState(browser: Browser, taskId: string): Promise<string> {
-  return (await browser.$(boardRow(taskId)).getAttribute("data-state")) ?? "";
-}
-
-/** The task id of the list row of an order. */
-async function taskIdOf(browser: Browser, orderId: string): Promise<string> {
-  const row = browser.$(`${byTestId("task-row")}[data-order-id="${orderId}"]`);
-  await row.waitForExist({ timeout: 20_000 });
-  return (await row.getAttribute("data-task-id")) ?? "";
 }
 
 async function clearSearch(browser: Browser): Promise<void> {

@@ -6,6 +6,13 @@ import {
   agreementAdditions,
   byTestId,
   clearSimRequests,
+  clickCheckChanges,
+  closeWizard,
+  mapInWizard,
+  openTask,
+  rowState,
+  taskIdOf,
+  waitForCheckToEnd,
   freshDataDir,
   launchApp,
   reviewGreenLane,
@@ -78,6 +85,49 @@ describe("many desks", () => {
     expect(await textOf(deskB.browser, byTestId("sync-result"))).toContain("Already in ConnectWise");
 
     // The simulator received no write from desk B, and the agreement is as desk A left it.
+    const writes = (await simRequests(sim)).filter((q) => q.method !== "GET" && q.path.includes("/finance/"));
+    expect(writes).toEqual([]);
+    expect(await agreementAdditions(sim, 4127)).toEqual(afterA);
+  });
+
+  test("on the second desk's board the order is its own state, and the batch closes it as synced with nothing sent", async () => {
+    sim = await startSim();
+    const env = () => ({ AGREEMENT_SYNC_DATA_DIR: freshDataDir(), AGREEMENT_SYNC_DEMO_URL: sim?.url ?? "" });
+    const deskA = await launchApp(env());
+    apps.push(deskA);
+    await reviewGreenLane(deskA.browser);
+    await syncEnds(deskA.browser, "synced");
+    const afterA = await agreementAdditions(sim, 4127);
+    await deskA.close();
+    apps = [];
+
+    const deskB = await launchApp(env());
+    apps.push(deskB);
+    const { browser } = deskB;
+    await clickCheckChanges(browser);
+    await waitForCheckToEnd(browser);
+    await openTask(browser, "1000231");
+    await mapInWizard(browser, 250);
+    await closeWizard(browser);
+    const id = await taskIdOf(browser, "1000231");
+    await browser.$(byTestId(`task-check-${id}`)).click();
+    await browser.$(byTestId("review-selection")).click();
+    await browser.$(byTestId("board")).waitForExist({ timeout: 20_000 });
+    await browser.waitUntil(async () => (await rowState(browser, id)) === "already", {
+      timeout: 20_000,
+      timeoutMsg: "the row is not Already in ConnectWise",
+    });
+    snapshot("desks-b-board");
+    expect(await browser.$(byTestId("row-already")).getAttribute("title")).toContain("Already in ConnectWise");
+
+    await clearSimRequests(sim);
+    await browser.$(byTestId("sync-batch")).click();
+    await browser.$(byTestId("batch-confirm")).waitForExist({ timeout: 10_000 });
+    expect(await textOf(browser, byTestId("batch-confirm"))).toContain("closed as synced");
+    await browser.$(byTestId("batch-confirm-sync")).click();
+    await browser.$(byTestId("batch-result")).waitForExist({ timeout: 60_000 });
+    snapshot("desks-b-board-result");
+    await browser.waitUntil(async () => (await rowState(browser, id)) === "synced", { timeout: 20_000 });
     const writes = (await simRequests(sim)).filter((q) => q.method !== "GET" && q.path.includes("/finance/"));
     expect(writes).toEqual([]);
     expect(await agreementAdditions(sim, 4127)).toEqual(afterA);
