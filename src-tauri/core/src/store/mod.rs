@@ -282,6 +282,65 @@ mod tests {
         assert!(store.with(|c| mappings::companies(c)).unwrap().is_empty());
     }
 
+    #[test]
+    fn syncs_journaled_before_keys_still_read_and_a_key_in_a_spec_is_kept_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.sqlite");
+        // A journaled create as version 7 wrote it (no key), and one whose spec names a key.
+        let old = r#"{"kind":"create","action":"add","rowKey":"add:M365","additionId":null,"productId":611,"productName":"Microsoft 365","billCustomer":"Billable","quantity":"25","unitPrice":"22.00","unitCost":"18.70","effectiveDate":"2026-11-16","cancelDate":null,"taxable":false,"invoiceDescription":"Microsoft 365","fields":[],"label":"Create addition","description":"25 × Microsoft 365 @ 22.00 USD","amount":"550.00"}"#;
+        let keyed = old.replace(
+            r#""fields":[]"#,
+            r#""fields":[],"key":"AS1:1000231:1000517:M365:R""#,
+        );
+        {
+            let conn = Connection::open(&path).unwrap();
+            for (_, sql) in &MIGRATIONS[..7] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 7;
+                 INSERT INTO orders VALUES ('1000231','change','1000048531','2026-11-16T10:04:11Z','completed','{}','2026-11-24T00:00:00Z');
+                 INSERT INTO tasks (order_id, task_type, order_date, customer_id, customer_name, subscription_id,
+                                    subscription_name, amount, currency, created_at, updated_at, status)
+                 VALUES ('1000231','changeOrder','2026-11-16T10:04:11Z','1000048531','Green Lane LLC','1000517',
+                         'Microsoft 365 Business Premium','102.00','USD','2026-11-24T00:00:00Z','2026-11-24T00:00:00Z','synced');
+                 INSERT INTO syncs (task_id, profile_name, agreement_id, agreement_name, currency, state,
+                                    started_at, finished_at)
+                 VALUES (1, 'Demo', 4127, 'Green Lane - Microsoft 365', 'USD', 'synced',
+                         '2026-11-24T12:00:00Z', '2026-11-24T12:00:05Z');",
+            )
+            .unwrap();
+            for (seq, spec) in [(1, old), (2, keyed.as_str())] {
+                conn.execute(
+                    "INSERT INTO sync_writes (sync_id, seq, spec, state, addition_id, updated_at)
+                     VALUES (1, ?1, ?2, 'confirmed', 900000 + ?1, '2026-11-24T12:00:05Z')",
+                    rusqlite::params![seq, spec],
+                )
+                .unwrap();
+            }
+        }
+        let store = Store::open(&path).unwrap();
+        let record = store.with(|c| journal::record(c, 1)).unwrap();
+        assert_eq!(record.writes.len(), 2);
+        assert_eq!(record.writes[0].spec.key, None);
+        assert_eq!(
+            record.writes[1].spec.key.as_deref(),
+            Some("AS1:1000231:1000517:M365:R")
+        );
+        assert_eq!(
+            store.with(|c| journal::last_synced_of_task(c, 1)).unwrap(),
+            Some(1)
+        );
+        let kept: Vec<Option<String>> = store
+            .with(|c| {
+                let mut stmt = c.prepare("SELECT addition_key FROM sync_writes ORDER BY seq")?;
+                let rows = stmt.query_map([], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<_>>()?)
+            })
+            .unwrap();
+        assert_eq!(kept, [None, Some("AS1:1000231:1000517:M365:R".to_owned())]);
+    }
+
     #[tokio::test]
     async fn a_call_that_panics_fails_alone_and_the_next_one_works() {
         let store = Store::open_in_memory().unwrap();
