@@ -426,6 +426,7 @@ export const OUTCOMES: readonly Outcome[] = [
   "stillBilling",
   "duplicate",
   "unmapped",
+  "notRead",
 ];
 
 export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
@@ -436,7 +437,13 @@ export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
   stillBilling: "Still billing",
   duplicate: "Duplicate",
   unmapped: "Unmapped",
+  notRead: "Not compared yet",
 };
+
+/** Outcomes that say ConnectWise bills other than it should (not those not compared). */
+export function isDrift(outcome: Outcome): boolean {
+  return outcome !== "inSync" && outcome !== "unmapped" && outcome !== "notRead";
+}
 
 export function isOutcome(value: string): value is Outcome {
   return (OUTCOMES as readonly string[]).includes(value);

@@ -180,6 +180,47 @@ describe("the Reconcile view", () => {
     expect(screen.queryByTestId("reconcile-customer")).not.toBeInTheDocument();
   });
 
+  it("counts unmapped and not compared products apart from drift, and never calls them In sync", async () => {
+    const [green, pinecrest, third] = book.customers;
+    if (green === undefined || pinecrest === undefined || third === undefined) throw new Error("no customers");
+    green.products = [
+      product("quantityDiffers"),
+      ...Array.from({ length: 24 }, (_, i) => product("unmapped", { lineKey: `U${i}|month1|USD`, productKey: `U${i}` })),
+    ];
+    third.products = [
+      product("notRead", {
+        effect: null,
+        connectwiseAmount: null,
+        words: "Not compared yet: ConnectWise's additions of “Company 2 — Microsoft 365” are not read.",
+      }),
+    ];
+    third.size = 50;
+    const user = userEvent.setup();
+    await openReconcile(user);
+    const rowOf = (id: string) => {
+      const row = screen.getAllByTestId("book-row").find((r) => r.dataset.customerId === id);
+      if (row === undefined) throw new Error(`no row ${id}`);
+      return row;
+    };
+    await waitFor(() => expect(bookIds()).toContain("1000048531"));
+    const greenDrift = within(rowOf("1000048531")).getByTestId("book-drift");
+    expect(greenDrift).toHaveTextContent("1 drift · 24 unmapped");
+    expect(greenDrift).toHaveAttribute("data-drift-tone", "drift");
+    const pineDrift = within(rowOf("1000048920")).getByTestId("book-drift");
+    expect(pineDrift).toHaveTextContent("1 unmapped");
+    expect(pineDrift).not.toHaveTextContent("In sync");
+    expect(pineDrift).toHaveAttribute("data-drift-tone", "unknown");
+    const thirdRow = rowOf(third.id);
+    expect(within(thirdRow).getByTestId("book-drift")).toHaveTextContent("1 not compared");
+    expect(thirdRow).toHaveTextContent("Not compared yet: ConnectWise's additions not read");
+
+    await user.click(thirdRow);
+    const panel = await screen.findByTestId("reconcile-customer");
+    expect(within(panel).getByTestId("not-read")).toHaveTextContent("Not compared yet: ConnectWise's additions of this agreement are not read.");
+    expect(within(panel).getByTestId("product")).toHaveAttribute("data-outcome", "notRead");
+    expect(within(panel).queryByTestId("product-effect")).not.toBeInTheDocument();
+  });
+
   it("says which additions Agreement Sync wrote, from any desk, and what for", async () => {
     const green = book.customers[0];
     if (green === undefined) throw new Error("no customer");

@@ -611,7 +611,7 @@ pub fn review(l: &Loaded) -> Result<Review<'_>> {
         problems.push(Problem::of_task(
             ReviewField::Company,
             if l.companies.is_empty() {
-                "No ConnectWise companies are cached yet: connect and Check Changes first."
+                "No ConnectWise companies are read yet: press Check Changes to read them."
                     .to_owned()
             } else {
                 format!("Map {} to a ConnectWise company.", l.task.customer_name)
@@ -714,7 +714,7 @@ fn plan_with_edits<'l>(
         problems.push(Problem::of_task(
             ReviewField::Agreement,
             format!(
-                "The additions of “{}” are not cached yet: connect and Check Changes to read them.",
+                "The additions of “{}” are not read yet: they are read as soon as ConnectWise can be reached (open this task again then).",
                 agreement.name
             ),
         ));

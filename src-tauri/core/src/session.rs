@@ -281,12 +281,63 @@ impl Session {
             .await
     }
 
-    /// The review wizard of a task, from the cache (works offline).
+    /// The review wizard of a task, from the cache (works offline); online, what the review
+    /// needs and the cache lacks is read first (see [`Session::reading_what_is_missing`]).
     pub async fn open_wizard(&self, task_id: i64) -> Result<WizardView> {
         let directory = self.directory.clone();
-        self.store
+        let view = self
+            .store
             .call(move |c| wizard::open(c, task_id, &directory.get(c)?))
-            .await
+            .await?;
+        self.reading_what_is_missing(task_id, view).await
+    }
+
+    /// A review whose chosen agreement's additions were never read (a customer mapped while
+    /// ConnectWise could not be reached, a reconcile fix) reads them itself when ConnectWise can
+    /// be reached, and is planned from them; otherwise it is returned as it is, saying they are
+    /// not read yet — or, when ConnectWise answered with an error, why they could not be.
+    async fn reading_what_is_missing(&self, task_id: i64, view: WizardView) -> Result<WizardView> {
+        let Some(id) = view
+            .agreements
+            .as_ref()
+            .and_then(|a| a.chosen)
+            .filter(|_| view.plan.is_none())
+        else {
+            return Ok(view);
+        };
+        let unread = self
+            .store
+            .call(move |c| Ok(!crate::store::connectwise::additions_read(c)?.contains_key(&id)))
+            .await?;
+        let Ok(cw) = self.connectwise() else {
+            return Ok(view);
+        };
+        if !unread {
+            return Ok(view);
+        }
+        let result = apply::refresh_agreement(cw, &self.store, &self.clock, task_id).await;
+        self.observe(&result);
+        match result {
+            Ok(read) => Ok(read),
+            Err(e) if e.is_offline() => Ok(view),
+            Err(e) => {
+                tracing::warn!(
+                    task_id,
+                    agreement_id = id,
+                    "the agreement could not be read: {e}"
+                );
+                let mut view = view;
+                if let Some(p) = view.problems.iter_mut().find(|p| {
+                    p.field == crate::validate::ReviewField::Agreement
+                        && p.message.contains("not read yet")
+                }) {
+                    p.message = format!(
+                        "The additions of the chosen agreement could not be read from ConnectWise: {e}"
+                    );
+                }
+                Ok(view)
+            }
+        }
     }
 
     /// Applies one edit (validated in core), saves the draft, and returns the new state. An
@@ -294,7 +345,8 @@ impl Session {
     pub async fn edit_wizard(&self, task_id: i64, edit: WizardEdit) -> Result<WizardView> {
         let now = self.clock.now_text();
         let directory = self.directory.clone();
-        self.store
+        let view = self
+            .store
             .call(move |c| {
                 let directory = directory.get(c)?;
                 let tx = c.transaction()?;
@@ -305,7 +357,8 @@ impl Session {
                 tx.commit()?;
                 Ok(view)
             })
-            .await
+            .await?;
+        self.reading_what_is_missing(task_id, view).await
     }
 
     pub async fn search_companies(&self, task_id: i64, text: String) -> Result<Vec<CompanyOption>> {
@@ -562,11 +615,31 @@ impl Session {
         let now = self.clock.now_text();
         let today = self.clock.today();
         let directory = self.directory.clone();
+        let id = customer_id.clone();
+        let at = now.clone();
+        self.store
+            .call(move |c| {
+                let directory = directory.get(c)?;
+                reconcile::map::map_company(c, &directory, &id, company_id, &at)
+            })
+            .await?;
+        // What the company's agreements hold is read now, so the comparison that follows is
+        // made from it; offline, its products read Not compared yet.
+        if let Ok(cw) = self.connectwise() {
+            let read =
+                reconcile::run::read_company_additions(cw, &self.store, company_id, &now).await;
+            self.observe(&read);
+            if let Err(e) = read {
+                tracing::info!(
+                    company_id,
+                    "the mapped company's additions were not read: {e}"
+                );
+            }
+        }
         self.store
             .call(move |c| {
                 let settings = Self::compare_settings(c, today)?;
-                let directory = directory.get(c)?;
-                reconcile::map::map_company(c, &directory, &customer_id, company_id, settings, &now)
+                reconcile::map::compare_customer(c, &customer_id, settings, &now)
             })
             .await
     }

@@ -113,8 +113,15 @@ async fn the_demo_worlds_drift_reads_exactly_as_seeded() {
         .collect();
     assert_eq!(found, expected);
 
-    // Every outcome appears; the largest effect leads the book.
-    assert!(book.counts.iter().all(|c| c.count > 0), "{:?}", book.counts);
+    // Every outcome appears but Not compared yet (every agreement's additions are read); the
+    // largest effect leads the book.
+    assert!(
+        book.counts
+            .iter()
+            .all(|c| (c.count > 0) == (c.outcome != Outcome::NotRead)),
+        "{:?}",
+        book.counts
+    );
     assert_eq!(book.rows[0].customer_name, "Fabrikam Logistics");
     let harborview = book
         .rows
@@ -593,4 +600,109 @@ async fn the_report_is_saved_as_csv_with_both_sides_of_every_product_shown() {
     assert!(exo.contains(",Duplicate,1000566,Active,5,"), "{exo}");
     assert!(exo.contains(",30250 30251,5 + 5,"), "{exo}");
     assert!(exo.contains(",-20.00,month,USD,"), "{exo}");
+}
+
+/// A new profile that knows the products but no customer, reconciled from the whole list: no
+/// company's additions are read yet.
+async fn first_reconcile_products_mapped(sim: &agreement_sync_sim::SimHandle) -> Session {
+    let store = Store::open_in_memory().unwrap();
+    store
+        .with(|c| {
+            for (product, item) in PRODUCTS {
+                agreement_sync_core::store::mappings::set_product(
+                    c,
+                    product,
+                    item,
+                    "2026-11-24T11:00:00Z",
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let s = session(sim, store);
+    s.reconcile_reaching(PriceSource::CloudMarketplace, Reach::AllActive, &|_| {})
+        .await
+        .expect("the first reconcile");
+    s
+}
+
+#[tokio::test]
+async fn a_customer_mapped_in_place_online_reads_its_company_and_shows_what_connectwise_bills() {
+    let sim = support::sim().await;
+    let s = first_reconcile_products_mapped(&sim).await;
+    let c = s
+        .map_reconcile_customer("1000048920".into(), 269)
+        .await
+        .unwrap();
+    use Outcome::*;
+    let e = |s: &str| Some(s.to_owned());
+    let mut found: Vec<(String, String, Outcome, Option<String>)> = c
+        .products
+        .into_iter()
+        .map(|p| (p.product_name, p.per, p.outcome, p.effect))
+        .collect();
+    found.sort();
+    // As the whole book reads Pinecrest (the_demo_worlds_drift_reads_exactly_as_seeded).
+    #[rustfmt::skip]
+    let expected = vec![
+        ("Exchange Online (Plan 1)".to_owned(), "month".to_owned(), Duplicate, e("-20.00")),
+        ("Microsoft 365 Apps for business (annual)".to_owned(), "year".to_owned(), StillBilling, e("-198.00")),
+        ("Microsoft 365 Business Premium".to_owned(), "month".to_owned(), PriceDiffers, e("+10.00")),
+        ("Power BI Pro".to_owned(), "month".to_owned(), Unmapped, None),
+    ];
+    assert_eq!(found, expected);
+    assert!(
+        !c.recurring.iter().any(|r| r.connectwise == "0.00"),
+        "{:?}",
+        c.recurring
+    );
+    // The book says the same at once.
+    let book = s.reconcile_book(BookQuery::default()).await.unwrap();
+    let row = book
+        .rows
+        .iter()
+        .find(|r| r.customer_id == "1000048920")
+        .unwrap();
+    assert_eq!(row.drift_count, 3, "{row:?}");
+    assert_eq!(row.unmapped_count, 1, "{row:?}");
+    assert_eq!(row.not_read_count, 0, "{row:?}");
+}
+
+#[tokio::test]
+async fn a_customer_mapped_in_place_offline_is_not_compared_until_its_additions_are_read() {
+    let sim = support::sim().await;
+    let s = first_reconcile_products_mapped(&sim).await;
+    sim.shutdown();
+    let c = s
+        .map_reconcile_customer("1000048920".into(), 269)
+        .await
+        .expect("the mapping is kept offline");
+    assert_eq!(c.company_name.as_deref(), Some("Pinecrest Dental Studio"));
+    let mapped: Vec<_> = c
+        .products
+        .iter()
+        .filter(|p| p.product_name != "Power BI Pro")
+        .collect();
+    assert_eq!(mapped.len(), 3);
+    for p in mapped {
+        assert_eq!(p.outcome, Outcome::NotRead, "{p:?}");
+        assert_eq!(p.effect, None, "{p:?}");
+        assert!(
+            p.words.starts_with("Not compared yet")
+                && p.words.contains("ConnectWise's additions")
+                && p.words.contains("not read"),
+            "{}",
+            p.words
+        );
+    }
+    // Nothing claims ConnectWise bills 0.00.
+    assert!(c.recurring.is_empty(), "{:?}", c.recurring);
+    let book = s.reconcile_book(BookQuery::default()).await.unwrap();
+    let row = book
+        .rows
+        .iter()
+        .find(|r| r.customer_id == "1000048920")
+        .unwrap();
+    assert_eq!(row.drift_count, 0, "{row:?}");
+    assert_eq!(row.not_read_count, 3, "{row:?}");
 }

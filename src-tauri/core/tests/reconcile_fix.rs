@@ -426,3 +426,63 @@ async fn a_missing_product_is_added_and_fixes_are_drafts_offline() {
     let err = offline.sync_task(task, &|_| {}).await.unwrap_err();
     assert!(err.is_offline(), "{err}");
 }
+
+/// Forgets what the cache holds of an agreement's additions, as for a customer mapped while
+/// ConnectWise could not be reached.
+fn forget_additions(s: &agreement_sync_core::session::Session, agreement_id: i64) {
+    s.store()
+        .with(|c| {
+            c.execute(
+                "DELETE FROM cw_additions WHERE agreement_id = ?1",
+                [agreement_id],
+            )?;
+            c.execute(
+                "DELETE FROM cw_additions_read WHERE agreement_id = ?1",
+                [agreement_id],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_fix_whose_additions_are_not_read_reads_them_itself_online_and_offline_says_so_plainly() {
+    let sim = support::sim().await;
+    let s = checked(&sim).await;
+    s.reconcile(PriceSource::CloudMarketplace, &|_| {})
+        .await
+        .unwrap();
+    let before = customer(&s, PINECREST).await;
+    let exo = line(&before, "Exchange Online (Plan 1)");
+    let made = s
+        .fix_reconcile(PINECREST.into(), vec![exo.line_key.clone()])
+        .await
+        .unwrap();
+    let id = made.task_ids[0];
+
+    // Online: the review reads the agreement's additions itself and plans the fix.
+    forget_additions(&s, 4151);
+    let v = s.open_wizard(id).await.unwrap();
+    assert!(v.plan.is_some(), "{:?}", v.problems);
+    assert!(
+        v.problems.iter().all(|p| !p.message.contains("connect")),
+        "{:?}",
+        v.problems
+    );
+    assert!(!writes(&v).is_empty(), "the duplicate's fix is planned");
+
+    // Offline: it says they are not read yet, never to connect.
+    forget_additions(&s, 4151);
+    sim.shutdown();
+    let v = s.open_wizard(id).await.unwrap();
+    assert!(v.plan.is_none());
+    let problem = v
+        .problems
+        .iter()
+        .find(|p| p.message.contains("Pinecrest - Microsoft 365"))
+        .unwrap_or_else(|| panic!("{:?}", v.problems));
+    assert_eq!(
+        problem.message,
+        "The additions of “Pinecrest - Microsoft 365” are not read yet: they are read as soon as ConnectWise can be reached (open this task again then)."
+    );
+}

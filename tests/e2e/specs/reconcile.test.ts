@@ -141,6 +141,13 @@ describe("Reconcile", () => {
     await openCustomer(browser, "1000048920", "Pinecrest");
     // Its products but Power BI Pro (which has no catalog item) are Green Lane's, mapped already.
     await mapCustomer(browser, 269, false);
+    // Mapped in place, online: its company's additions are read at once, so it reads its real
+    // outcomes before any second reconcile (never "ConnectWise bills 0.00").
+    await browser.waitUntil(async () => (await product(browser, "Exchange Online (Plan 1)")).outcome === "duplicate", {
+      timeout: 10_000,
+      timeoutMsg: "Pinecrest mapped in place does not read its duplicate at once",
+    });
+    expect(await product(browser, "Microsoft 365 Apps for business (annual)")).toMatchObject({ outcome: "stillBilling", effect: "-198.00" });
     await search(browser, "");
 
     await browser.$(byTestId("close-customer")).click();

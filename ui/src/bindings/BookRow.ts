@@ -11,9 +11,17 @@ export type BookRow = { customerId: string, customerName: string,
  */
 account: string, companyName: string | null, 
 /**
- * Products not In sync.
+ * Products ConnectWise bills other than it should (not counting those not compared).
  */
 driftCount: number, 
+/**
+ * Products not compared because the customer or the product is not mapped.
+ */
+unmappedCount: number, 
+/**
+ * Products not compared because their agreements' additions are not read yet.
+ */
+notReadCount: number, 
 /**
  * The outcomes its products have, each once.
  */

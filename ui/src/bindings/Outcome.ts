@@ -3,4 +3,4 @@
 /**
  * What Reconcile found for one product of a customer (SPEC §13).
  */
-export type Outcome = "inSync" | "quantityDiffers" | "priceDiffers" | "missingInConnectWise" | "stillBilling" | "duplicate" | "unmapped";
+export type Outcome = "inSync" | "quantityDiffers" | "priceDiffers" | "missingInConnectWise" | "stillBilling" | "duplicate" | "unmapped" | "notRead";

@@ -9,6 +9,7 @@ import type { CustomerView } from "../bindings/CustomerView";
 import type { Outcome } from "../bindings/Outcome";
 import type { ProductRow } from "../bindings/ProductRow";
 import { TEST_NOW } from "./now";
+import { isDrift } from "../format";
 
 export const RECONCILED_AT = "2026-11-24T11:50:00Z";
 
@@ -98,7 +99,9 @@ function customerRow(c: FakeCustomer): BookRow {
     customerName: c.name,
     account: `${c.name} ${c.id}`,
     companyName: c.company,
-    driftCount: c.products.filter((p) => p.outcome !== "inSync").length,
+    driftCount: c.products.filter((p) => isDrift(p.outcome)).length,
+    unmappedCount: c.products.filter((p) => p.outcome === "unmapped").length,
+    notReadCount: c.products.filter((p) => p.outcome === "notRead").length,
     outcomes,
     recurring:
       compared.length === 0
@@ -155,7 +158,7 @@ export class FakeBook {
       .filter((c) => query.outcome === null || c.products.some((p) => p.outcome === query.outcome))
       .sort((a, b) => b.size - a.size)
       .map(customerRow);
-    const counts = (["inSync", "quantityDiffers", "priceDiffers", "missingInConnectWise", "stillBilling", "duplicate", "unmapped"] as Outcome[]).map(
+    const counts = (["inSync", "quantityDiffers", "priceDiffers", "missingInConnectWise", "stillBilling", "duplicate", "unmapped", "notRead"] as Outcome[]).map(
       (outcome) => ({
         outcome,
         label: outcome,

@@ -33,7 +33,7 @@ pub fn refusal(c: &CustomerReconcile, p: &ProductReconcile) -> Option<String> {
     let m = &p.marketplace;
     match p.outcome {
         Outcome::InSync => Some(format!("{} is in sync: nothing to fix.", m.product_name)),
-        Outcome::Unmapped => Some(present::words(c, p)),
+        Outcome::Unmapped | Outcome::NotRead => Some(present::words(c, p)),
         _ if m.status == SubscriptionState::Active && m.unit_price.is_none() => Some(format!(
             "The marketplace has {} at different prices on several subscriptions, so one price to bill cannot be told. Correct it in ConnectWise.",
             m.product_name

@@ -1,6 +1,7 @@
 //! Mapping from the Reconcile screen: a customer to a ConnectWise company, a product to a catalog
 //! item, with ranked suggestions; after a mapping the cached subscriptions are compared again
-//! (offline) so the book reflects it at once.
+//! so the book reflects it at once (a customer's company's additions are read first when
+//! ConnectWise can be reached: see [`crate::reconcile::run::read_company_additions`]).
 
 use rusqlite::Connection;
 
@@ -95,15 +96,15 @@ pub fn catalog_options(
         .collect())
 }
 
-/// Maps the customer to the company, compares the cache again and returns the customer.
+/// Maps the customer to the company (compare it then, with [`compare_customer`], once what
+/// the company's agreements hold is read).
 pub fn map_company(
     conn: &mut Connection,
     directory: &Directory,
     customer_id: &str,
     company_id: i64,
-    settings: Settings,
     now: &str,
-) -> Result<CustomerView> {
+) -> Result<()> {
     reconciled(conn, customer_id)?;
     if !directory
         .companies
@@ -119,6 +120,16 @@ pub fn map_company(
         ));
     }
     mappings::set_company(conn, customer_id, company_id, now)?;
+    Ok(())
+}
+
+/// Compares the cache again (offline) and returns the customer.
+pub fn compare_customer(
+    conn: &mut Connection,
+    customer_id: &str,
+    settings: Settings,
+    now: &str,
+) -> Result<CustomerView> {
     compare_cached(conn, settings, now)?;
     run::customer(conn, customer_id, now)
 }
@@ -157,6 +168,5 @@ pub fn map_product(
         Some(_) => {}
     }
     mappings::set_product(conn, product_key, catalog_id, now)?;
-    compare_cached(conn, settings, now)?;
-    run::customer(conn, customer_id, now)
+    compare_customer(conn, customer_id, settings, now)
 }

@@ -53,10 +53,13 @@ pub enum Outcome {
     Duplicate,
     /// The customer or the product has no mapping.
     Unmapped,
+    /// The additions of a fitting agreement of the company are not read yet (a customer mapped
+    /// offline): what ConnectWise bills is not known, so nothing is compared.
+    NotRead,
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 7] = [
+    pub const ALL: [Outcome; 8] = [
         Outcome::InSync,
         Outcome::QuantityDiffers,
         Outcome::PriceDiffers,
@@ -64,6 +67,7 @@ impl Outcome {
         Outcome::StillBilling,
         Outcome::Duplicate,
         Outcome::Unmapped,
+        Outcome::NotRead,
     ];
 
     /// In words, as the SPEC's table names it.
@@ -76,12 +80,14 @@ impl Outcome {
             Outcome::StillBilling => "Still billing",
             Outcome::Duplicate => "Duplicate",
             Outcome::Unmapped => "Unmapped",
+            Outcome::NotRead => "Not compared yet",
         }
     }
 
-    /// Anything but In sync.
+    /// ConnectWise bills other than it should: not In sync, and not a product that could not
+    /// be compared (unmapped, additions not read), which is counted apart.
     pub fn is_drift(self) -> bool {
-        self != Outcome::InSync
+        !matches!(self, Outcome::InSync | Outcome::Unmapped | Outcome::NotRead)
     }
 
     /// Stable name used in the cache.
@@ -94,6 +100,7 @@ impl Outcome {
             Outcome::StillBilling => "stillBilling",
             Outcome::Duplicate => "duplicate",
             Outcome::Unmapped => "unmapped",
+            Outcome::NotRead => "notRead",
         }
     }
 
@@ -112,7 +119,7 @@ pub enum Note {
     ProductNotMapped,
     /// None of the company's agreements has the subscription's billing cycle and currency.
     NoFittingAgreement,
-    /// A fitting agreement's additions are not cached yet (compared as if it had none).
+    /// A fitting agreement's additions are not read yet: the product is not compared.
     AdditionsNotCached,
     /// The subscriptions of the product have different unit prices (amounts are compared).
     SeveralPrices,
@@ -345,12 +352,23 @@ pub struct PeriodTotals {
 }
 
 impl CustomerReconcile {
-    /// Products that are not In sync.
+    /// Products ConnectWise bills other than it should (see [`Outcome::is_drift`]).
     pub fn drift_count(&self) -> u32 {
-        self.products
-            .iter()
-            .filter(|p| p.outcome.is_drift())
-            .count() as u32
+        self.count(Outcome::is_drift)
+    }
+
+    /// Products not compared because the customer or the product is not mapped.
+    pub fn unmapped_count(&self) -> u32 {
+        self.count(|o| o == Outcome::Unmapped)
+    }
+
+    /// Products not compared because their agreements' additions are not read yet.
+    pub fn not_read_count(&self) -> u32 {
+        self.count(|o| o == Outcome::NotRead)
+    }
+
+    fn count(&self, of: impl Fn(Outcome) -> bool) -> u32 {
+        self.products.iter().filter(|p| of(p.outcome)).count() as u32
     }
 
     /// Recurring amounts per billing period and currency, of the products whose both sides are
@@ -629,21 +647,16 @@ fn compare(
             notes.push(Note::ProductNotMapped);
         }
         let currency = index.currency(currency_code, None);
-        let mut amount = Decimal::ZERO;
-        for (_, q, p) in &lines {
-            amount = add(amount, money::extend(*q, *p, &currency)?)?;
-        }
-        let amount = money::round_half_away(amount, currency.amount_places());
         return Ok(Some(ProductReconcile {
             outcome: Outcome::Unmapped,
             notes,
+            marketplace_amount: marketplace_amount(&lines, active, &currency)?,
             marketplace,
             connectwise: ConnectWiseSide {
                 catalog_item_id: item,
                 ..ConnectWiseSide::default()
             },
             currency,
-            marketplace_amount: amount,
             connectwise_amount: None,
             effect: None,
         }));
@@ -677,11 +690,27 @@ fn compare(
             .collect(),
         additions: Vec::new(),
     };
+    // What ConnectWise bills is only said from additions read: an agreement whose additions
+    // were never read may bill the product.
+    if fitting
+        .iter()
+        .any(|a| !index.data.additions.contains_key(&a.id))
+    {
+        notes.push(Note::AdditionsNotCached);
+        let currency = index.currency(currency_code, fitting.first().copied());
+        return Ok(Some(ProductReconcile {
+            outcome: Outcome::NotRead,
+            notes,
+            marketplace_amount: marketplace_amount(&lines, active, &currency)?,
+            marketplace,
+            connectwise,
+            currency,
+            connectwise_amount: None,
+            effect: None,
+        }));
+    }
     for a in &fitting {
         let Some(additions) = index.data.additions.get(&a.id) else {
-            if !notes.contains(&Note::AdditionsNotCached) {
-                notes.push(Note::AdditionsNotCached);
-            }
             continue;
         };
         for x in additions
@@ -807,6 +836,22 @@ fn compare(
         connectwise_amount: Some(billed),
         effect: Some(effect),
     }))
+}
+
+/// What the marketplace's side amounts to per period (its quantities at its prices), when it
+/// cannot be compared: nothing for an ended subscription.
+fn marketplace_amount(
+    lines: &[(&Subscription, Decimal, Decimal)],
+    active: bool,
+    currency: &Currency,
+) -> Result<Decimal, MoneyError> {
+    let mut amount = Decimal::ZERO;
+    if active {
+        for (_, q, p) in lines {
+            amount = add(amount, money::extend(*q, *p, currency)?)?;
+        }
+    }
+    Ok(money::round_half_away(amount, currency.amount_places()))
 }
 
 /// What an addition bills per period: its quantity less what the agreement includes, at its

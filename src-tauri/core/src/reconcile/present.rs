@@ -90,8 +90,12 @@ pub struct BookRow {
     /// "Green Lane LLC 1000048531".
     pub account: String,
     pub company_name: Option<String>,
-    /// Products not In sync.
+    /// Products ConnectWise bills other than it should (not counting those not compared).
     pub drift_count: u32,
+    /// Products not compared because the customer or the product is not mapped.
+    pub unmapped_count: u32,
+    /// Products not compared because their agreements' additions are not read yet.
+    pub not_read_count: u32,
     /// The outcomes its products have, each once.
     pub outcomes: Vec<Outcome>,
     pub recurring: Vec<RecurringView>,
@@ -333,6 +337,8 @@ pub fn book_row(c: &CustomerReconcile, reconciled_at: &str, read_at: Option<&str
         account: account(c),
         company_name: c.company.as_ref().map(|x| x.name.clone()),
         drift_count: c.drift_count(),
+        unmapped_count: c.unmapped_count(),
+        not_read_count: c.not_read_count(),
         outcomes,
         recurring: c
             .totals()
@@ -360,7 +366,7 @@ pub fn matches(c: &CustomerReconcile, q: &BookQuery) -> bool {
 
 /// Products per outcome over customers.
 pub fn counts<'a>(customers: impl Iterator<Item = &'a CustomerReconcile>) -> Vec<OutcomeCount> {
-    let mut n = [0u32; 7];
+    let mut n = [0u32; Outcome::ALL.len()];
     for c in customers {
         for p in &c.products {
             if let Some(i) = Outcome::ALL.iter().position(|o| *o == p.outcome) {
@@ -565,6 +571,15 @@ pub fn words(c: &CustomerReconcile, p: &ProductReconcile) -> String {
             format!("Map {} to a ConnectWise company.", c.customer_name)
         }
         Outcome::Unmapped => format!("Map “{}” to a ConnectWise catalog item.", m.product_name),
+        Outcome::NotRead => format!(
+            "Not compared yet: ConnectWise's additions of {} are not read. Reconcile again when ConnectWise can be reached.",
+            p.connectwise
+                .agreements
+                .iter()
+                .map(|a| format!("“{}”", a.name))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ),
     }
 }
 

@@ -93,6 +93,53 @@ pub fn last_price_source(conn: &Connection) -> Result<PriceSource> {
     })
 }
 
+/// Reads the additions of the open agreements of `company_id` (as the cache lists them) and
+/// caches them: what a customer just mapped to the company is compared with. Returns how many
+/// agreements were read.
+pub async fn read_company_additions(
+    cw: &ConnectWiseClient,
+    store: &Store,
+    company_id: i64,
+    now: &str,
+) -> Result<usize> {
+    let open: Vec<i64> = store
+        .call(move |c| {
+            Ok(cw_store::agreements_of(c, company_id)?
+                .into_iter()
+                .filter(|a| !a.cancelled_flag)
+                .map(|a| a.id)
+                .collect())
+        })
+        .await?;
+    let read: Vec<(i64, Listed<crate::connectwise::wire::Addition>)> = stream::iter(open)
+        .map(|id| async move { cw.additions_listed(id).await.map(|rows| (id, rows)) })
+        // The client's limiter decides how many run at once.
+        .buffer_unordered(cw.limiter().ceiling())
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_>>()?;
+    for (id, listed) in &read {
+        for record in &listed.unreadable {
+            tracing::warn!(
+                agreement_id = id,
+                "an addition could not be read: {record:?}"
+            );
+        }
+    }
+    let now = now.to_owned();
+    store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            for (id, listed) in &read {
+                cw_store::replace_additions(&tx, *id, &listed.rows, &now)?;
+            }
+            tx.commit()?;
+            Ok(read.len())
+        })
+        .await
+}
+
 /// Whose subscriptions a reconcile reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reach {

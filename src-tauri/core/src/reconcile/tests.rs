@@ -525,7 +525,9 @@ fn every_outcome_in_both_currencies_monthly_and_yearly() {
             })
             .collect();
         assert_eq!(found, expected, "{}", case.what);
-        let drift = expected.iter().filter(|e| e.1 != Outcome::InSync).count() as u32;
+        let drift = expected.iter().filter(|e| e.1.is_drift()).count() as u32;
+        let unmapped = expected.iter().filter(|e| e.1 == Outcome::Unmapped).count() as u32;
+        assert_eq!(r.unmapped_count(), unmapped, "{}", case.what);
         assert_eq!(r.drift_count(), drift, "{}", case.what);
     }
 }
@@ -603,6 +605,58 @@ fn notes_say_what_is_missing_to_compare() {
 }
 
 #[test]
+fn a_product_whose_agreement_additions_were_not_read_is_not_compared() {
+    // Company 250's monthly USD agreement was never read (mapped a moment ago, offline): it may
+    // well bill the product, so nothing is said about what ConnectWise bills.
+    let mut d = data();
+    d.additions.remove(&1);
+    let r = one(
+        vec![
+            sub("S1", "active", "month", "USD", &[(BP, 3, "22.00")]),
+            sub("S2", "cancelled", "month", "USD", &[(EXO, 2, "4.00")]),
+        ],
+        &d,
+        settings(),
+    );
+    let outcomes: Vec<_> = r.products.iter().map(|p| p.outcome).collect();
+    assert_eq!(outcomes, [Outcome::NotRead, Outcome::NotRead], "{r:?}");
+    for p in &r.products {
+        assert_eq!(p.connectwise_amount, None, "{p:?}");
+        assert_eq!(p.effect, None, "{p:?}");
+        assert_eq!(p.notes, [Note::AdditionsNotCached]);
+        assert_eq!(p.connectwise.agreements.len(), 1);
+    }
+    assert_eq!(r.products[0].marketplace_amount, dec!(66.00));
+    assert_eq!(r.drift_count(), 0);
+    assert_eq!(r.not_read_count(), 2);
+    assert_eq!(r.totals(), Some(vec![]));
+    assert!(!Outcome::NotRead.is_drift());
+    assert_eq!(Outcome::parse("notRead"), Some(Outcome::NotRead));
+    assert_eq!(Outcome::NotRead.label(), "Not compared yet");
+}
+
+#[test]
+fn unmapped_products_are_counted_apart_from_drift() {
+    let mut d = data();
+    d.customer_map.clear();
+    let r = one(
+        vec![sub(
+            "S1",
+            "active",
+            "month",
+            "USD",
+            &[(BP, 3, "22.00"), (EXO, 1, "4.00")],
+        )],
+        &d,
+        settings(),
+    );
+    assert_eq!(r.drift_count(), 0);
+    assert_eq!(r.unmapped_count(), 2);
+    assert!(!Outcome::Unmapped.is_drift());
+    assert!(Outcome::MissingInConnectWise.is_drift());
+}
+
+#[test]
 fn totals_are_per_period_and_currency() {
     let mut d = data();
     d.additions
@@ -659,7 +713,9 @@ fn totals_are_per_period_and_currency() {
             ),
         ]
     );
-    assert_eq!(r.drift_count(), 4, "the unmapped product is drift too");
+    // The unmapped product is counted apart, not as drift.
+    assert_eq!(r.drift_count(), 3);
+    assert_eq!(r.unmapped_count(), 1);
 }
 
 #[test]

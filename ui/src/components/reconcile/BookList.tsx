@@ -1,6 +1,6 @@
 import { useRef, type KeyboardEvent, type ReactNode } from "react";
 import type { BookRow } from "../../bindings/BookRow";
-import { OUTCOME_LABELS, formatAge, plural } from "../../format";
+import { OUTCOME_LABELS, formatAge, isDrift, plural } from "../../format";
 import { effectClass } from "./CustomerPanel";
 import { OutcomeBadge } from "./OutcomeBadge";
 import { VirtualRows, useGridRows } from "../VirtualRows";
@@ -53,7 +53,11 @@ function RecurringCell({ row }: { row: BookRow }) {
   if (lines.length === 0) {
     return (
       <div role="gridcell" className="cell cell-recurring muted">
-        {row.outcomes.includes("unmapped") ? "Not comparable until mapped" : "—"}
+        {row.notReadCount > 0
+          ? "Not compared yet: ConnectWise's additions not read"
+          : row.outcomes.includes("unmapped")
+            ? "Not comparable until mapped"
+            : "—"}
       </div>
     );
   }
@@ -69,8 +73,22 @@ function RecurringCell({ row }: { row: BookRow }) {
   );
 }
 
+/**
+ * What the customer's products come to: "In sync" only when every product was compared and
+ * agrees; drift apart from what could not be compared ("1 drift · 24 unmapped").
+ */
+export function driftWords(row: BookRow): { text: string; tone: "in-sync" | "drift" | "unknown" } {
+  const parts: string[] = [];
+  if (row.driftCount > 0) parts.push(plural(row.driftCount, "drift", "drifts"));
+  if (row.unmappedCount > 0) parts.push(`${row.unmappedCount} unmapped`);
+  if (row.notReadCount > 0) parts.push(`${row.notReadCount} not compared`);
+  if (parts.length === 0) return { text: "In sync", tone: "in-sync" };
+  return { text: parts.join(" · "), tone: row.driftCount > 0 ? "drift" : "unknown" };
+}
+
 function RowCells({ row, now, compact }: { row: BookRow; now: Date; compact: boolean }) {
   const drift = row.outcomes.filter((o) => o !== "inSync");
+  const summary = driftWords(row);
   return (
     <>
       <div role="gridcell" className="cell cell-customer" title={row.account}>
@@ -81,11 +99,15 @@ function RowCells({ row, now, compact }: { row: BookRow; now: Date; compact: boo
         {row.companyName === null ? <span className="muted">Not mapped</span> : <span className="cell-primary">{row.companyName}</span>}
       </div>
       <div role="gridcell" className="cell cell-drift" title={drift.map((o) => OUTCOME_LABELS[o]).join(", ") || "In sync"}>
-        <span className={`drift-count tabular${row.driftCount === 0 ? " drift-none" : ""}`} data-testid="book-drift">
-          {row.driftCount === 0 ? "In sync" : plural(row.driftCount, "drift", "drifts")}
+        <span
+          className={`drift-count tabular${summary.tone === "in-sync" ? " drift-none" : summary.tone === "unknown" ? " drift-unknown" : ""}`}
+          data-testid="book-drift"
+          data-drift-tone={summary.tone}
+        >
+          {summary.text}
         </span>
         <span className="outcome-badges" aria-label={drift.map((o) => OUTCOME_LABELS[o]).join(", ")}>
-          {drift.map((o) => (
+          {drift.filter(isDrift).map((o) => (
             <OutcomeBadge key={o} outcome={o} small />
           ))}
         </span>

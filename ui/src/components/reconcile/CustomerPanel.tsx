@@ -100,7 +100,11 @@ function ConnectWiseSide({ product }: { product: ProductRow }) {
           <dl className="rec-facts">
             <Field label={cw.agreements.length === 1 ? "Agreement" : "Agreements"}>{cw.agreements.join(", ") || "—"}</Field>
           </dl>
-          {cw.additions.length === 0 ? (
+          {product.outcome === "notRead" ? (
+            <p className="muted rec-side-empty" data-testid="not-read">
+              Not compared yet: ConnectWise's additions of {cw.agreements.length === 1 ? "this agreement are" : "these agreements are"} not read.
+            </p>
+          ) : cw.additions.length === 0 ? (
             <p className="muted rec-side-empty">No addition bills it.</p>
           ) : (
             <table className="rec-additions" data-testid="additions">

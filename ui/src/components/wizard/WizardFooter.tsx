@@ -1,5 +1,5 @@
 import type { WizardView } from "../../bindings/WizardView";
-import { WHY_DISABLED, isAvailable, type Step, type StepId } from "./wizardSteps";
+import { isAvailable, whyDisabled, type Step, type StepId } from "./wizardSteps";
 import "./wizard.css";
 
 interface WizardFooterProps {
@@ -25,7 +25,7 @@ export function WizardFooter({ view, previous, next, onGo }: WizardFooterProps) 
           className="btn btn-primary"
           data-testid="wizard-next"
           disabled={!isAvailable(view, next.id) || view === null}
-          title={isAvailable(view, next.id) ? undefined : WHY_DISABLED[next.id]}
+          title={isAvailable(view, next.id) ? undefined : whyDisabled(view, next.id)}
           onClick={() => onGo(next.id)}
         >
           {next.label} →

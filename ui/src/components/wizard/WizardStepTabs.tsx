@@ -1,5 +1,5 @@
 import type { WizardView } from "../../bindings/WizardView";
-import { STEPS, WHY_DISABLED, isAvailable, type StepId } from "./wizardSteps";
+import { STEPS, isAvailable, whyDisabled, type StepId } from "./wizardSteps";
 import "./wizard.css";
 
 /** The numbered step tabs above the review: the current one marked, the unreachable ones disabled with why. */
@@ -17,7 +17,7 @@ export function WizardStepTabs({ view, current, onGo }: { view: WizardView | nul
                 data-testid={`wizard-step-${s.id}`}
                 aria-current={s.id === current ? "step" : undefined}
                 disabled={!available}
-                title={available ? undefined : WHY_DISABLED[s.id]}
+                title={available ? undefined : whyDisabled(view, s.id)}
                 onClick={() => onGo(s.id)}
               >
                 <span className="step-number" aria-hidden="true">

@@ -47,10 +47,24 @@ export function stepOf(problem: Problem, view: WizardView): StepId {
   return startStep(view);
 }
 
-/** Why a step can't be reached yet (the tooltip of its disabled tab and of Next). */
+/** Why a step can't be reached yet, in general (see `whyDisabled` for the reason of a view). */
 export const WHY_DISABLED: Readonly<Record<StepId, string>> = {
   customer: "",
   agreement: "Map the customer to a ConnectWise company first",
   changes: "Choose an agreement first",
   summary: "Choose an agreement first",
 };
+
+/**
+ * Why `step` can't be reached in this view (the tooltip of its disabled tab and of Next): the
+ * problem of the step before it when Rust names one (an agreement chosen whose additions are not
+ * read is not "choose an agreement"), else the general reason.
+ */
+export function whyDisabled(view: WizardView | null, step: StepId): string {
+  if (view !== null) {
+    const before: Problem["field"] | null = step === "agreement" ? "company" : step === "changes" || step === "summary" ? "agreement" : null;
+    const problem = before === null ? undefined : view.problems.find((p) => p.rowKey === null && p.field === before);
+    if (problem !== undefined) return problem.message;
+  }
+  return WHY_DISABLED[step];
+}
