@@ -180,6 +180,17 @@ describe("the Reconcile view", () => {
     expect(screen.queryByTestId("reconcile-customer")).not.toBeInTheDocument();
   });
 
+  it("shows an agreement's own amount as its own line, apart from what the additions bill", async () => {
+    const green = book.customers[0];
+    if (green === undefined) throw new Error("no customer");
+    const own = "“Green Lane — Microsoft 365” bills 150.00 USD / month of its own, besides its additions: not compared with the marketplace, and not in the amounts above.";
+    green.agreementAmounts = [own];
+    const user = userEvent.setup();
+    const panel = await openGreenLane(user);
+    expect(within(panel).getByTestId("agreement-amount")).toHaveTextContent(own);
+    expect(within(panel).getByTestId("customer-recurring")).toHaveTextContent("ConnectWise bills 220.00, the marketplace 308.00 — +88.00 / month");
+  });
+
   it("counts unmapped and not compared products apart from drift, and never calls them In sync", async () => {
     const [green, pinecrest, third] = book.customers;
     if (green === undefined || pinecrest === undefined || third === undefined) throw new Error("no customers");

@@ -605,6 +605,8 @@ describe("summary", () => {
     expect(within(summary).getByTestId("summary-one-time")).toHaveTextContent(/^51\.00$/);
     expect(within(summary).getByTestId("summary-recurring-before")).toHaveTextContent(/^634\.00$/);
     expect(within(summary).getByTestId("summary-recurring-after")).toHaveTextContent(/^736\.00$/);
+    // The agreement's own 150.00, included in both figures, is its own line.
+    expect(within(summary).getByTestId("summary-agreement-amount")).toHaveTextContent(/^150\.00$/);
     const writes = within(summary).getAllByTestId("planned-write");
     expect(writes).toHaveLength(6);
     expect(writes[0]).toHaveTextContent("Set cancel date");

@@ -318,7 +318,11 @@ pub struct Totals {
     /// Sum of every selected one-time charge the sync adds: prorates, usage, setup and
     /// cancellation fees (new additions that end within their period).
     pub one_time: Decimal,
-    /// Per billing period: the agreement's bill amount + its active, billable, recurring additions.
+    /// The agreement's own amount per period (ConnectWise's `billAmount`), billed besides its
+    /// additions and included in both recurring figures.
+    pub agreement_amount: Decimal,
+    /// Per billing period: the agreement's own amount + what its active, billable, recurring
+    /// additions bill ([`addition_billed`]).
     pub recurring_before: Decimal,
     pub recurring_after: Decimal,
 }
@@ -1241,12 +1245,43 @@ pub fn plan(input: &PlanInput<'_>) -> Result<Plan> {
     })
 }
 
-/// A row's contribution to the recurring amount per period: billable, with no end.
-fn recurring_amount(row: &PlannedAddition, currency: &Currency) -> Result<Decimal> {
+/// What a billable addition with no end bills per period — its quantity less what the agreement
+/// includes (ConnectWise's `lessIncluded`), at its unit price. The one definition of what an
+/// addition bills: the Summary's recurring billing and Reconcile's "ConnectWise bills" both use
+/// it.
+pub fn addition_billed(
+    quantity: Decimal,
+    less_included: Decimal,
+    unit_price: Decimal,
+    currency: &Currency,
+) -> std::result::Result<Decimal, money::MoneyError> {
+    let billed = quantity
+        .checked_sub(less_included)
+        .ok_or(money::MoneyError::Overflow)?
+        .max(Decimal::ZERO);
+    money::extend(billed, unit_price, currency)
+}
+
+/// A row's contribution to the recurring amount per period: billable, with no end; a changed
+/// addition keeps what the agreement includes of it (`original`).
+fn recurring_amount(
+    row: &PlannedAddition,
+    original: Option<&Addition>,
+    currency: &Currency,
+) -> Result<Decimal> {
     if row.bill_customer != BillCustomer::Billable || row.cancel_date.is_some() {
         return Ok(Decimal::ZERO);
     }
-    Ok(money::extend(row.quantity, row.unit_price, currency)?)
+    let included = match row.action {
+        Action::Change => original.and_then(|a| a.less_included).unwrap_or_default(),
+        _ => Decimal::ZERO,
+    };
+    Ok(addition_billed(
+        row.quantity,
+        included,
+        row.unit_price,
+        currency,
+    )?)
 }
 
 /// An existing addition's contribution to the recurring amount per period.
@@ -1255,8 +1290,9 @@ fn existing_amount(a: &Addition, currency: &Currency) -> Result<Decimal> {
     if !billable || a.cancelled_date.is_some() {
         return Ok(Decimal::ZERO);
     }
-    Ok(money::extend(
+    Ok(addition_billed(
         a.quantity.unwrap_or_default(),
+        a.less_included.unwrap_or_default(),
         a.unit_price.unwrap_or_default(),
         currency,
     )?)
@@ -1299,7 +1335,7 @@ pub fn totals(
             (Action::Prorate, true) => add(&mut prorated, row.ext_price)?,
             (Action::Prorate, false) | (Action::Cancel, true) | (Action::Add, false) => {}
             (Action::Add | Action::Change, true) => {
-                add(&mut after, recurring_amount(row, currency)?)?
+                add(&mut after, recurring_amount(row, original(row), currency)?)?
             }
             // Left as it is: the existing addition counts as it was.
             (Action::Cancel | Action::Change | Action::Unchanged, _) => {
@@ -1310,6 +1346,7 @@ pub fn totals(
         }
     }
     Ok(Totals {
+        agreement_amount: money::round_half_away(base, currency.amount_places()),
         prorated,
         one_time,
         recurring_before: money::round_half_away(before, currency.amount_places()),
@@ -1547,6 +1584,28 @@ mod tests {
         assert_eq!(t.prorated, dec!(55.00));
         // Exchange left as it was: 150 + 25 × 22 + 11 × 4.
         assert_eq!(t.recurring_after, dec!(744.00));
+    }
+
+    #[test]
+    fn the_agreements_own_amount_is_its_own_figure_and_additions_bill_less_what_is_included() {
+        let mut case = Case::green_lane();
+        // 2 of the 11 Exchange licences are included in the agreement: 9 are billed.
+        case.additions[2].less_included = Some(dec!(2));
+        let (_, t) = case.run();
+        assert_eq!(t.agreement_amount, dec!(150.00));
+        // 150 of its own + 20 × 22 + (11 − 2) × 4.
+        assert_eq!(t.recurring_before, dec!(626.00));
+        // The Exchange addition is replaced by one of 9 with nothing included: 150 + 25 × 22 + 9 × 4.
+        assert_eq!(t.recurring_after, dec!(736.00));
+        // What Reconcile counts an addition as billing is the same figure.
+        assert_eq!(
+            addition_billed(dec!(11), dec!(2), dec!(4.0), &case.currency).unwrap(),
+            dec!(36.00)
+        );
+        assert_eq!(
+            addition_billed(dec!(1), dec!(2), dec!(4.0), &case.currency).unwrap(),
+            dec!(0)
+        );
     }
 
     #[test]

@@ -258,6 +258,9 @@ pub struct PlanSummary {
     pub prorated: String,
     /// Every one-time charge the sync adds (prorates, usage, fees), once.
     pub one_time: String,
+    /// The agreement's own amount per period (billed besides its additions), when it has one:
+    /// included in both recurring figures, and shown as its own line.
+    pub agreement_amount: Option<String>,
     pub recurring_before: String,
     pub recurring_after: String,
     pub writes: Vec<PlannedWrite>,

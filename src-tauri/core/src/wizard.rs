@@ -276,6 +276,8 @@ pub fn present(r: &Review) -> WizardView {
                 currency: currency.code.clone(),
                 prorated: money::format(p.totals.prorated, places),
                 one_time: money::format(p.totals.one_time, places),
+                agreement_amount: (!p.totals.agreement_amount.is_zero())
+                    .then(|| money::format(p.totals.agreement_amount, places)),
                 recurring_before: money::format(p.totals.recurring_before, places),
                 recurring_after: money::format(p.totals.recurring_after, places),
                 writes: p.writes().map(|w| write_view(w, currency)).collect(),

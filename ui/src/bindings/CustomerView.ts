@@ -5,4 +5,9 @@ import type { RecurringView } from "./RecurringView";
 /**
  * A customer, product by product.
  */
-export type CustomerView = { customerId: string, customerName: string, account: string, companyName: string | null, products: Array<ProductRow>, recurring: Array<RecurringView>, lastReconciledAt: string, dataReadAt: string | null, problems: Array<string>, now: string, };
+export type CustomerView = { customerId: string, customerName: string, account: string, companyName: string | null, products: Array<ProductRow>, recurring: Array<RecurringView>, 
+/**
+ * The company's agreements that bill an amount of their own besides their additions, each
+ * once, in words: what ConnectWise bills beyond the products compared.
+ */
+agreementAmounts: Array<string>, lastReconciledAt: string, dataReadAt: string | null, problems: Array<string>, now: string, };

@@ -12,7 +12,12 @@ agreementName: string, companyName: string, currency: string, prorated: string,
 /**
  * Every one-time charge the sync adds (prorates, usage, fees), once.
  */
-oneTime: string, recurringBefore: string, recurringAfter: string, writes: Array<PlannedWrite>, 
+oneTime: string, 
+/**
+ * The agreement's own amount per period (billed besides its additions), when it has one:
+ * included in both recurring figures, and shown as its own line.
+ */
+agreementAmount: string | null, recurringBefore: string, recurringAfter: string, writes: Array<PlannedWrite>, 
 /**
  * Set when the agreement has ConnectWise proration on.
  */

@@ -89,6 +89,8 @@ interface FakeCustomer {
   products: ProductRow[];
   /** The effect the book sorts by. */
   size: number;
+  /** Its agreements' own amounts, in words. */
+  agreementAmounts?: string[];
 }
 
 function customerRow(c: FakeCustomer): BookRow {
@@ -189,6 +191,7 @@ export class FakeBook {
       companyName: c.company,
       products: c.products,
       recurring: row.recurring,
+      agreementAmounts: c.agreementAmounts ?? [],
       lastReconciledAt: RECONCILED_AT,
       dataReadAt: RECONCILED_AT,
       problems: [],

@@ -232,6 +232,7 @@ export function planStep(overrides: Partial<PlanStep> = {}): PlanStep {
       currency: "USD",
       prorated: "51.00",
       oneTime: "51.00",
+      agreementAmount: "150.00",
       recurringBefore: "634.00",
       recurringAfter: "736.00",
       writes: [

@@ -217,6 +217,10 @@ pub struct MarketplaceSide {
 pub struct AgreementLine {
     pub id: i64,
     pub name: String,
+    /// The agreement's own amount per period (ConnectWise's `billAmount`): billed besides its
+    /// additions, never compared with the marketplace, shown as its own line.
+    #[serde(default)]
+    pub own_amount: Decimal,
 }
 
 /// An addition of the product on a fitting agreement, active today or starting later.
@@ -686,6 +690,7 @@ fn compare(
             .map(|a| AgreementLine {
                 id: a.id,
                 name: a.name.clone(),
+                own_amount: a.bill_amount.unwrap_or_default(),
             })
             .collect(),
         additions: Vec::new(),
@@ -857,12 +862,7 @@ fn marketplace_amount(
 /// What an addition bills per period: its quantity less what the agreement includes, at its
 /// unit price.
 fn billed_amount(a: &AdditionLine, currency: &Currency) -> Result<Decimal, MoneyError> {
-    let q = a
-        .quantity
-        .checked_sub(a.less_included)
-        .ok_or(MoneyError::Overflow)?
-        .max(Decimal::ZERO);
-    money::extend(q, a.unit_price, currency)
+    plan::addition_billed(a.quantity, a.less_included, a.unit_price, currency)
 }
 
 /// A one-time addition (a prorate, a closed period's usage, a fee): its effective and cancel

@@ -217,6 +217,9 @@ pub struct CustomerView {
     pub company_name: Option<String>,
     pub products: Vec<ProductRow>,
     pub recurring: Vec<RecurringView>,
+    /// The company's agreements that bill an amount of their own besides their additions, each
+    /// once, in words: what ConnectWise bills beyond the products compared.
+    pub agreement_amounts: Vec<String>,
     pub last_reconciled_at: String,
     pub data_read_at: Option<String>,
     pub problems: Vec<String>,
@@ -432,11 +435,33 @@ pub fn customer(
             .totals()
             .map(|t| recurring(&t, decimals_of(c)))
             .unwrap_or_default(),
+        agreement_amounts: agreement_amounts(c),
         last_reconciled_at: reconciled_at.to_owned(),
         data_read_at: read_at.map(str::to_owned),
         problems: c.problems.clone(),
         now: now.to_owned(),
     }
+}
+
+/// The agreements of the customer's products that bill an amount of their own, each once.
+fn agreement_amounts(c: &CustomerReconcile) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for p in &c.products {
+        for a in &p.connectwise.agreements {
+            if a.own_amount.is_zero() || !seen.insert(a.id) {
+                continue;
+            }
+            out.push(format!(
+                "“{}” bills {} {} / {} of its own, besides its additions: not compared with the marketplace, and not in the amounts above.",
+                a.name,
+                money::format(a.own_amount, p.currency.amount_places()),
+                p.currency.code,
+                per_words(p.marketplace.period)
+            ));
+        }
+    }
+    out
 }
 
 fn product(c: &CustomerReconcile, p: &ProductReconcile, open: &Unsynced) -> ProductRow {
@@ -679,5 +704,57 @@ mod tests {
         assert_eq!(effect_size(&c), dec!(88.00));
         let counted = counts([&c].into_iter());
         assert_eq!(counted.iter().map(|n| n.count).sum::<u32>(), 2);
+    }
+
+    #[test]
+    fn an_agreements_own_amount_is_its_own_line_once_never_in_what_the_additions_bill() {
+        let mut bp = product(
+            Outcome::QuantityDiffers,
+            BillingPeriod::MONTHLY,
+            "USD",
+            dec!(484.00),
+            dec!(586.00),
+        );
+        let agreement = crate::reconcile::AgreementLine {
+            id: 4127,
+            name: "Green Lane — Microsoft 365".into(),
+            own_amount: dec!(150),
+        };
+        bp.connectwise.agreements = vec![agreement.clone()];
+        let mut exo = bp.clone();
+        exo.marketplace.product_key = "EXO".into();
+        let mut none = bp.clone();
+        none.marketplace.product_key = "NONE".into();
+        none.connectwise.agreements = vec![crate::reconcile::AgreementLine {
+            id: 4128,
+            name: "Green Lane — Annual".into(),
+            own_amount: dec!(0),
+        }];
+        let c = CustomerReconcile {
+            customer_id: "1000048531".into(),
+            customer_name: "Green Lane LLC".into(),
+            company: None,
+            products: vec![bp, exo, none],
+            problems: vec![],
+        };
+        let view = customer(
+            &c,
+            "2026-11-24T12:00:00Z",
+            None,
+            "2026-11-24T12:00:00Z",
+            &Unsynced::default(),
+        );
+        assert_eq!(
+            view.agreement_amounts,
+            ["“Green Lane — Microsoft 365” bills 150.00 USD / month of its own, besides its additions: not compared with the marketplace, and not in the amounts above."]
+        );
+        // The products' amounts are their additions' alone (3 × 484.00).
+        assert!(
+            view.recurring[0]
+                .words
+                .starts_with("ConnectWise bills 1452.00,"),
+            "{:?}",
+            view.recurring
+        );
     }
 }

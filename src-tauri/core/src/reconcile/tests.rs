@@ -560,7 +560,8 @@ fn both_sides_are_named() {
         p.connectwise.agreements,
         [AgreementLine {
             id: 1,
-            name: "Agreement 1".into()
+            name: "Agreement 1".into(),
+            own_amount: Decimal::ZERO,
         }]
     );
     let a = &p.connectwise.additions[0];

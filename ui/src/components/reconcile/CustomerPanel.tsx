@@ -403,6 +403,15 @@ export function CustomerPanel({ customerId, now, onMapped, onClose, onFix }: Cus
               ))}
             </ul>
           )}
+          {customer.agreementAmounts.length > 0 && (
+            <ul className="rec-recurring" aria-label="Agreements' own amounts">
+              {customer.agreementAmounts.map((words) => (
+                <li key={words} className="muted" data-testid="agreement-amount">
+                  {words}
+                </li>
+              ))}
+            </ul>
+          )}
           <p className="hint rec-ages">
             Reconciled {formatAge(customer.lastReconciledAt, now)}
             {customer.dataReadAt !== null && <> · subscriptions read {formatAge(customer.dataReadAt, now)}</>}

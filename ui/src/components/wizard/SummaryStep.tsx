@@ -79,6 +79,15 @@ export function SummaryStep({ summary, problems, onGoToProblem, offline, onSync,
           <Amount value={summary.prorated} testId="summary-prorated" /> <span className="muted">{summary.currency}</span>
           <span className="hint"> — of the one-time charges</span>
         </dd>
+        {summary.agreementAmount !== null && (
+          <>
+            <dt>Agreement's own amount</dt>
+            <dd>
+              <Amount value={summary.agreementAmount} testId="summary-agreement-amount" /> <span className="muted">{summary.currency}</span>
+              <span className="hint"> — billed by the agreement itself every period, besides its additions; included below</span>
+            </dd>
+          </>
+        )}
         <dt>Recurring billing per period</dt>
         <dd>
           <Amount value={summary.recurringBefore} testId="summary-recurring-before" />
