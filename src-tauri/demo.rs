@@ -77,6 +77,7 @@ pub async fn start(store: &Store, clock: &Clock) -> Result<Demo> {
         client_id: credentials.cw_client_id.clone(),
         codebase: String::new(),
         addition_key_field: String::new(),
+        catalog_currency: "USD".into(),
     };
     if let Some(url) = std::env::var(DEMO_URL_ENV)
         .ok()

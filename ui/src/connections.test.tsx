@@ -746,3 +746,30 @@ describe("the form's layout", () => {
     }
   });
 });
+
+describe("the catalog price currency", () => {
+  it("is an optional ConnectWise setting, explained, sent as catalogCurrency, and marked when Rust refuses it", async () => {
+    const user = userEvent.setup();
+    api.getProfile.mockResolvedValue(makeProfileForm({ connectwise: { catalogCurrency: "USD" } }));
+    api.saveProfile.mockResolvedValue(makeProfileForm({ connectwise: { catalogCurrency: "EUR" } }));
+    await openForm(user);
+    const field = screen.getByLabelText(/^Catalog price currency/);
+    expect(field).toBe(screen.getByTestId("cw-catalog-currency"));
+    expect(field).toHaveValue("USD");
+    expect(field.closest(".form-row")).toHaveTextContent("(optional)");
+    expect(field).toHaveAccessibleDescription(/which its catalog prices are in/);
+    await user.clear(field);
+    await user.type(field, "EUR");
+    await user.click(screen.getByTestId("save-profile"));
+    expect(await screen.findByTestId("save-status")).toHaveTextContent("Saved");
+    expect(lastInput(api.saveProfile).connectwise.catalogCurrency).toBe("EUR");
+
+    const message = "The catalog price currency is a three-letter code such as USD or EUR.";
+    api.saveProfile.mockRejectedValue(new ipc.IpcError({ code: "invalid", message, field: "catalogCurrency" }));
+    await user.clear(field);
+    await user.type(field, "dollars");
+    await user.click(screen.getByTestId("save-profile"));
+    expect(await screen.findByTestId("save-error")).toHaveTextContent(message);
+    expect(field).toHaveAttribute("aria-invalid", "true");
+  });
+});

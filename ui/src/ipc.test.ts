@@ -190,6 +190,7 @@ describe("commands", () => {
         clientId: "1b2c3d4e-0000-4000-8000-123456789abc",
         codebase: "",
         additionKeyField: "",
+        catalogCurrency: "",
         publicKey: { action: "keep" as const },
         privateKey: { action: "replace" as const, value: "pk" },
       },
@@ -217,7 +218,7 @@ describe("commands", () => {
     const error = await testConnectWise({
       id: "contoso",
       name: "Contoso",
-      connectwise: { site: "", companyId: "", clientId: "", codebase: "", additionKeyField: "", publicKey: { action: "keep" }, privateKey: { action: "keep" } },
+      connectwise: { site: "", companyId: "", clientId: "", codebase: "", additionKeyField: "", catalogCurrency: "", publicKey: { action: "keep" }, privateKey: { action: "keep" } },
       marketplace: { codeOrUrl: "", username: "", password: { action: "keep" }, subscriptionKey: { action: "keep" } },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpcError);

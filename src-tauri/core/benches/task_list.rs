@@ -194,6 +194,7 @@ fn check(customers: usize, orders_per_customer: usize, latency: std::time::Durat
             client_id: c.cw_client_id.clone(),
             codebase: String::new(),
             addition_key_field: String::new(),
+        catalog_currency: "USD".into(),
         })
         .unwrap();
         let ceiling = client.limiter().ceiling();

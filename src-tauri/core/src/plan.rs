@@ -293,6 +293,32 @@ pub struct PlanInput<'a> {
     pub chosen: &'a HashMap<String, i64>,
     /// A reconcile fix's target (the task type is `ReconcileFix`).
     pub fix: Option<&'a FixTarget>,
+    /// The currency ConnectWise's catalog prices are in (the ConnectWise company's own, which
+    /// its API does not tell: the profile names it); `None` when not known. A catalog price is
+    /// used only on an agreement billing in that currency ([`catalog_price_refusal`]).
+    pub catalog_currency: Option<&'a str>,
+}
+
+/// Why a ConnectWise catalog price cannot be used on an agreement billing in `agreement_currency`,
+/// if it cannot: the catalog's prices are in `catalog_currency` (the ConnectWise company's own
+/// currency), and a price is never written in another currency than it is in. The one place
+/// this rule lives.
+pub fn catalog_price_refusal(
+    catalog_currency: Option<&str>,
+    agreement_currency: &str,
+) -> Option<String> {
+    match catalog_currency.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) if c.eq_ignore_ascii_case(agreement_currency.trim()) => None,
+        Some(c) => Some(format!(
+            "ConnectWise's catalog prices are in {} and this agreement bills in {}: the catalog price is not used (it would be written as {}).",
+            c.to_ascii_uppercase(),
+            agreement_currency,
+            agreement_currency
+        )),
+        None => Some(
+            "Which currency ConnectWise's catalog prices are in is not known (name it in Connections, “Catalog price currency”): the catalog price is not used.".to_owned(),
+        ),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -390,6 +416,8 @@ struct Planner<'a> {
     /// Existing additions a row cancels or changes.
     touched: HashSet<i64>,
     kept: Vec<Kept>,
+    /// Product key → why its ConnectWise catalog price was not used (said on its rows).
+    refused: HashMap<String, String>,
 }
 
 impl<'a> Planner<'a> {
@@ -522,6 +550,11 @@ impl<'a> Planner<'a> {
         })
     }
 
+    /// Why a catalog price cannot be used on this agreement, if it cannot.
+    fn catalog_refusal(&self) -> Option<String> {
+        catalog_price_refusal(self.input.catalog_currency, &self.input.currency.code)
+    }
+
     /// The unit price and cost for a product under the chosen price source.
     fn prices(
         &mut self,
@@ -546,11 +579,19 @@ impl<'a> Planner<'a> {
                 );
             }
             if let Some(i) = item.filter(|i| i.price.is_some()) {
-                return (
-                    i.price.unwrap_or_default(),
-                    i.cost.unwrap_or_default(),
-                    PriceSource::ConnectWise,
-                );
+                match self.catalog_refusal() {
+                    None => {
+                        return (
+                            i.price.unwrap_or_default(),
+                            i.cost.unwrap_or_default(),
+                            PriceSource::ConnectWise,
+                        )
+                    }
+                    Some(why) => {
+                        self.refused.insert(product_key.to_owned(), why);
+                        return (marketplace.0, marketplace.1, PriceSource::CloudMarketplace);
+                    }
+                }
             }
             self.notes.push(format!(
                 "{name}: ConnectWise has no price for it yet, so the Cloud Marketplace price is used."
@@ -661,9 +702,10 @@ impl<'a> Planner<'a> {
                 let key = format!("setup:{}", p.mpn);
                 let name = format!("{} — setup fee", p.name);
                 let setup_item = self.catalog_item(&key, &name);
-                let (price, cost) = match setup_item
-                    .and_then(|i| i.price.map(|pr| (pr, i.cost.unwrap_or_default())))
-                {
+                let from_catalog =
+                    setup_item.and_then(|i| i.price.map(|pr| (pr, i.cost.unwrap_or_default())));
+                let refusal = from_catalog.and_then(|_| self.catalog_refusal());
+                let (price, cost) = match from_catalog.filter(|_| refusal.is_none()) {
                     Some(from_catalog) => from_catalog,
                     None => (setup, price_of(&sp.costs, "setup").unwrap_or_default()),
                 };
@@ -679,8 +721,23 @@ impl<'a> Planner<'a> {
                     price,
                     cost,
                 )?;
-                row.note = Some("One-time setup fee (price from the ConnectWise catalog).".into());
-                row.price_source = PriceSource::ConnectWise;
+                match refusal {
+                    None if from_catalog.is_some() => {
+                        row.note =
+                            Some("One-time setup fee (price from the ConnectWise catalog).".into());
+                        row.price_source = PriceSource::ConnectWise;
+                    }
+                    None => {
+                        row.note = Some("One-time setup fee (the Cloud Marketplace's).".into());
+                        row.price_source = PriceSource::CloudMarketplace;
+                    }
+                    Some(why) => {
+                        row.note = Some(format!(
+                            "One-time setup fee at the Cloud Marketplace's price: {why}"
+                        ));
+                        row.price_source = PriceSource::CloudMarketplace;
+                    }
+                }
                 self.rows.push(row);
             }
             self.prorate(&p.mpn, &p.name, item, quantity, (price, cost), source)?;
@@ -1215,6 +1272,7 @@ pub fn plan(input: &PlanInput<'_>) -> Result<Plan> {
         ambiguous: Vec::new(),
         touched: HashSet::new(),
         kept: Vec::new(),
+        refused: HashMap::new(),
     };
     match input.task_type {
         TaskType::SalesOrder => planner.sales()?,
@@ -1225,6 +1283,18 @@ pub fn plan(input: &PlanInput<'_>) -> Result<Plan> {
     }
     planner.unchanged()?;
     let mut rows = planner.rows;
+    // A refused catalog price is said on the rows that would have carried it.
+    for r in rows.iter_mut() {
+        if r.price_source != PriceSource::CloudMarketplace {
+            continue;
+        }
+        if let Some(why) = planner.refused.get(&r.product_key) {
+            r.note = Some(match r.note.take() {
+                Some(note) => format!("{note} {why}"),
+                None => why.clone(),
+            });
+        }
+    }
     for r in rows.iter_mut() {
         let product = r
             .product_key
@@ -1439,6 +1509,7 @@ mod tests {
         source: PriceSource,
         currency: Currency,
         fix: Option<FixTarget>,
+        catalog_currency: Option<String>,
     }
 
     impl Case {
@@ -1462,6 +1533,7 @@ mod tests {
                 source: PriceSource::CloudMarketplace,
                 currency: usd(),
                 fix: None,
+                catalog_currency: Some("USD".into()),
             }
         }
 
@@ -1481,6 +1553,7 @@ mod tests {
                 price_overrides: &self.overrides,
                 chosen: &self.chosen,
                 fix: self.fix.as_ref(),
+                catalog_currency: self.catalog_currency.as_deref(),
             };
             let plan = plan(&input).unwrap();
             let totals = totals(
@@ -1764,6 +1837,7 @@ mod tests {
             source: PriceSource::CloudMarketplace,
             currency: usd(),
             fix: None,
+            catalog_currency: Some("USD".into()),
         }
     }
 
@@ -1808,6 +1882,57 @@ mod tests {
     }
 
     #[test]
+    fn catalog_prices_in_another_currency_than_the_agreements_are_refused_for_the_row_with_why() {
+        // The agreement bills in EUR; the catalog's prices are in USD (the ConnectWise company's
+        // own currency): 4.50 USD must never be written as 4.50 EUR.
+        let mut case = sales_case("2026-03-01", "2026-03-01", "49.00");
+        case.currency = Currency::new("EUR", 2);
+        case.source = PriceSource::ConnectWise;
+        case.catalog_currency = Some("USD".into());
+        let (plan, _) = case.run();
+        let setup = row(&plan, "add:setup:CFQ7TTC0LCHC:0002_P1M");
+        assert_eq!(setup.unit_price, dec!(49.00), "the marketplace's setup fee");
+        assert_eq!(setup.price_source, PriceSource::CloudMarketplace);
+        assert!(
+            setup.note.as_deref().is_some_and(|n| n.contains(
+                "ConnectWise's catalog prices are in USD and this agreement bills in EUR"
+            )),
+            "{:?}",
+            setup.note
+        );
+        let add = row(&plan, "add:CFQ7TTC0LCHC:0002_P1M");
+        assert_eq!(add.unit_price, dec!(22), "the marketplace's price");
+        assert_eq!(add.price_source, PriceSource::CloudMarketplace);
+        assert!(
+            add.note
+                .as_deref()
+                .is_some_and(|n| n.contains("the catalog price is not used")),
+            "{:?}",
+            add.note
+        );
+
+        // Not known at all: refused too, saying where to name it.
+        case.catalog_currency = None;
+        let (plan, _) = case.run();
+        let add = row(&plan, "add:CFQ7TTC0LCHC:0002_P1M");
+        assert_eq!(add.price_source, PriceSource::CloudMarketplace);
+        assert!(
+            add.note
+                .as_deref()
+                .is_some_and(|n| n.contains("Catalog price currency")),
+            "{:?}",
+            add.note
+        );
+
+        // The same currency (any case): the catalog price is used.
+        case.catalog_currency = Some("eur".into());
+        let (plan, _) = case.run();
+        let add = row(&plan, "add:CFQ7TTC0LCHC:0002_P1M");
+        assert_eq!(add.price_source, PriceSource::ConnectWise);
+        assert_eq!(add.note, None);
+    }
+
+    #[test]
     fn yearly_period_anchored_on_29_february_prorates_over_365_days() {
         let mut case = sales_case("2027-03-01", "2024-02-29", "0.00");
         case.subscription.billing_period = from(json!({"type": "year", "duration": 1}));
@@ -1845,6 +1970,7 @@ mod tests {
             source: PriceSource::CloudMarketplace,
             currency: usd(),
             fix: None,
+            catalog_currency: Some("USD".into()),
         };
         let (plan, totals) = case.run();
         let usage = row(&plan, "usage:AZ-PLAN-USAGE");
@@ -2063,6 +2189,7 @@ mod tests {
                 source: PriceSource::CloudMarketplace,
                 currency: usd(),
                 fix: None,
+                catalog_currency: Some("USD".into()),
             };
             let (plan, _) = case.run();
             let usage = row(&plan, "usage:AZ-PLAN-USAGE");
@@ -2098,6 +2225,7 @@ mod tests {
                 price_overrides: &case.overrides,
                 chosen: &case.chosen,
                 fix: None,
+                catalog_currency: Some("USD"),
             };
             // A plan where the periods fit in the calendar, else a refusal naming the date.
             match plan(&input) {
@@ -2168,6 +2296,7 @@ mod tests {
             source: PriceSource::CloudMarketplace,
             currency: usd(),
             fix: None,
+            catalog_currency: Some("USD".into()),
         };
         let (plan, totals) = case.run();
         for key in ["cancel:30211", "cancel:30212"] {

@@ -42,6 +42,9 @@ pub struct ConnectWiseSettings {
     pub codebase: String,
     /// The addition custom field that keeps the app's keys (SPEC §15); empty: `serialNumber`.
     pub addition_key_field: String,
+    /// The currency the ConnectWise company's catalog prices are in (ISO code); empty: not
+    /// known, and catalog prices are not used.
+    pub catalog_currency: String,
 }
 
 /// A real profile's Cloud Marketplace settings (not secret).
@@ -201,6 +204,7 @@ impl Profiles {
                     client_id: String::new(),
                     codebase: String::new(),
                     addition_key_field: String::new(),
+                    catalog_currency: String::new(),
                     public_key_set: false,
                     private_key_set: false,
                 },
@@ -235,6 +239,7 @@ impl Profiles {
                 client_id: p.connectwise.client_id.clone(),
                 codebase: p.connectwise.codebase.clone(),
                 addition_key_field: p.connectwise.addition_key_field.clone(),
+                catalog_currency: p.connectwise.catalog_currency.clone(),
                 public_key_set: set(SecretName::ConnectWisePublicKey)?,
                 private_key_set: set(SecretName::ConnectWisePrivateKey)?,
             },
@@ -513,11 +518,27 @@ fn check_connectwise(input: &ConnectWiseInput) -> Result<ConnectWiseSettings> {
             "The addition custom field's name is at most 100 characters, as in ConnectWise.",
         ));
     }
+    let catalog_currency = check_field(
+        "catalogCurrency",
+        "catalog price currency",
+        &input.catalog_currency,
+        false,
+    )?
+    .to_ascii_uppercase();
+    let is_code = catalog_currency.len() == 3
+        && catalog_currency.bytes().all(|b| b.is_ascii_uppercase());
+    if !catalog_currency.is_empty() && !is_code {
+        return Err(Error::invalid(
+            "catalogCurrency",
+            "The catalog price currency is a three-letter code such as USD or EUR: the currency of your ConnectWise company, which its catalog prices are in.",
+        ));
+    }
     Ok(ConnectWiseSettings {
         site,
         company_id,
         client_id,
         addition_key_field,
+        catalog_currency,
         codebase: if codebase.is_empty() {
             codebase
         } else {
@@ -687,6 +708,7 @@ fn connectwise_from(
             client_id: settings.client_id.clone(),
             codebase: settings.codebase.clone(),
             addition_key_field: settings.addition_key_field.clone(),
+            catalog_currency: settings.catalog_currency.clone(),
         }),
         _ => Err(not_set_up(Service::ConnectWise, profile, &missing)),
     }
@@ -826,6 +848,7 @@ mod tests {
                 client_id: "3fa85f64-5717-4562-b3fc-2c963f66afa6".into(),
                 codebase: String::new(),
                 addition_key_field: String::new(),
+                catalog_currency: "usd".into(),
                 public_key: SecretEdit::Replace {
                     value: Secret::new(" pub-key \n".replace('\n', "")),
                 },
@@ -894,6 +917,7 @@ mod tests {
         let form = again.form(&id, &secrets).unwrap();
         assert_eq!(form.name, "Acme — North America");
         assert_eq!(form.marketplace.code_or_url, "us");
+        assert_eq!(form.connectwise.catalog_currency, "USD", "typed usd");
         assert!(form.connectwise.public_key_set && form.connectwise.private_key_set);
         assert!(form.marketplace.password_set);
         assert!(!form.marketplace.subscription_key_set);
@@ -957,6 +981,14 @@ mod tests {
             (
                 "codebase",
                 Box::new(|i| i.connectwise.codebase = "../x".into()),
+            ),
+            (
+                "catalogCurrency",
+                Box::new(|i| i.connectwise.catalog_currency = "dollars".into()),
+            ),
+            (
+                "catalogCurrency",
+                Box::new(|i| i.connectwise.catalog_currency = "U$D".into()),
             ),
             (
                 "codeOrUrl",

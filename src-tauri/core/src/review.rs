@@ -51,6 +51,8 @@ pub struct Loaded {
     pub history: Vec<journal::SyncRecord>,
     /// What a reconcile fix fixes (the task type is `ReconcileFix`).
     pub fix: Option<Fix>,
+    /// The currency ConnectWise's catalog prices are in, when the profile names it.
+    pub catalog_currency: Option<String>,
 }
 
 /// Reads what the review of task `task_id` needs, once.
@@ -111,6 +113,11 @@ pub fn load_with(conn: &Connection, task_id: i64, directory: Directory) -> Resul
         currencies: cw_store::currencies(conn)?,
         product_map: mappings::products(conn)?,
         fetched_at: directory.fetched_at,
+        catalog_currency: crate::store::settings::get(
+            conn,
+            crate::store::settings::CW_CATALOG_CURRENCY,
+        )?
+        .filter(|c| !c.trim().is_empty()),
     })
 }
 
@@ -739,6 +746,7 @@ fn plan_with_edits<'l>(
         price_overrides: &overrides,
         chosen: &chosen_additions,
         fix: l.fix.as_ref().map(|f| &f.target),
+        catalog_currency: l.catalog_currency.as_deref(),
     })?;
     let agreement_span = (
         agreement.start_date.map(|d| d.date_naive()),
@@ -888,6 +896,7 @@ mod tests {
                 ignored_reason: None,
             },
             fix: None,
+            catalog_currency: Some("USD".into()),
             order: fixture(include_str!(
                 "../tests/fixtures/marketplace/order_change.json"
             )),

@@ -113,6 +113,15 @@ impl Session {
             }
             Err(e) => tracing::error!("could not look for interrupted batches: {e}"),
         }
+        // What the review reads from the cache to know which currency catalog prices are in.
+        if let Ok(cw) = &connectwise {
+            let code = cw.catalog_currency().unwrap_or_default().to_owned();
+            if let Err(e) = store.with(|c| {
+                crate::store::settings::set(c, crate::store::settings::CW_CATALOG_CURRENCY, &code)
+            }) {
+                tracing::error!("could not keep the catalog's currency: {e}");
+            }
+        }
         Session {
             profile_name: profile_name.into(),
             kind,

@@ -457,6 +457,8 @@ pub struct ConnectWiseForm {
     pub codebase: String,
     /// The addition custom field (Text) for the app's keys; empty: Serial Number (SPEC §15).
     pub addition_key_field: String,
+    /// The currency the ConnectWise company's catalog prices are in; empty: not known.
+    pub catalog_currency: String,
     pub public_key_set: bool,
     pub private_key_set: bool,
 }
@@ -512,6 +514,9 @@ pub struct ConnectWiseInput {
     /// The addition custom field (Text) for the app's keys; empty: Serial Number.
     #[serde(default)]
     pub addition_key_field: String,
+    /// The currency the ConnectWise company's catalog prices are in; empty: not known.
+    #[serde(default)]
+    pub catalog_currency: String,
     pub public_key: SecretEdit,
     pub private_key: SecretEdit,
 }

@@ -91,6 +91,7 @@ async fn a_real_profile_keeps_every_secret_out_of_the_cache_and_the_log() {
             client_id: credentials.cw_client_id.clone(),
             codebase: String::new(),
             addition_key_field: String::new(),
+            catalog_currency: "USD".into(),
             public_key: replace(&credentials.cw_public_key),
             private_key,
         },

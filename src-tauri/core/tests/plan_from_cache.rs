@@ -71,6 +71,7 @@ async fn green_lane_plans_from_the_offline_cache() {
                 price_overrides: &HashMap::new(),
                 chosen: &HashMap::new(),
                 fix: None,
+                catalog_currency: Some("USD"),
             };
             let plan = plan(&input)?;
             assert!(plan.unmapped.is_empty(), "{:?}", plan.unmapped);

@@ -441,3 +441,40 @@ async fn the_wizard_suggests_from_the_companies_the_latest_refresh_cached() {
     assert!(v.customer.suggestions.iter().any(|c| c.id == 250));
     assert!(v.customer.suggestions.iter().all(|c| c.id != 777));
 }
+
+#[tokio::test]
+async fn on_a_euro_agreement_catalog_prices_in_dollars_are_refused_for_the_row_with_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _sim) = checked_session(&dir.path().join("c.sqlite")).await;
+    let id = support::task_id(&s, "1000220").await; // Müller & Söhne: a sales order in EUR
+    let v = support::accept_suggestions(&s, id).await;
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+    assert_eq!(v.plan.as_ref().unwrap().summary.currency, "EUR");
+    let v = edit(
+        &s,
+        id,
+        WizardEdit::SetPriceSourceAll {
+            source: PriceSourceView::ConnectWise,
+        },
+    )
+    .await;
+    let plan = v.plan.as_ref().unwrap();
+    let added: Vec<_> = plan
+        .rows
+        .iter()
+        .filter(|r| r.action == RowAction::Add || r.action == RowAction::Prorate)
+        .collect();
+    assert!(!added.is_empty());
+    for r in added {
+        // Demo's ConnectWise company bills in USD: its 4.50 is never written as 4.50 EUR.
+        assert_eq!(r.price_source, PriceSourceView::CloudMarketplace, "{r:?}");
+        assert_ne!(r.unit_price, "4.50", "{r:?}");
+        assert!(
+            r.note.as_deref().is_some_and(|n| n.contains(
+                "ConnectWise's catalog prices are in USD and this agreement bills in EUR"
+            )),
+            "{:?}",
+            r.note
+        );
+    }
+}

@@ -11,4 +11,8 @@ codebase: string,
 /**
  * The addition custom field (Text) for the app's keys; empty: Serial Number (SPEC §15).
  */
-additionKeyField: string, publicKeySet: boolean, privateKeySet: boolean, };
+additionKeyField: string, 
+/**
+ * The currency the ConnectWise company's catalog prices are in; empty: not known.
+ */
+catalogCurrency: string, publicKeySet: boolean, privateKeySet: boolean, };

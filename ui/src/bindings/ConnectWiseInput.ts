@@ -5,4 +5,8 @@ export type ConnectWiseInput = { site: string, companyId: string, clientId: stri
 /**
  * The addition custom field (Text) for the app's keys; empty: Serial Number.
  */
-additionKeyField: string, publicKey: SecretEdit, privateKey: SecretEdit, };
+additionKeyField: string, 
+/**
+ * The currency the ConnectWise company's catalog prices are in; empty: not known.
+ */
+catalogCurrency: string, publicKey: SecretEdit, privateKey: SecretEdit, };

@@ -109,6 +109,7 @@ export function makeProfileForm(
       clientId: "1b2c3d4e-0000-4000-8000-123456789abc",
       codebase: "v4_6_release/",
       additionKeyField: "",
+      catalogCurrency: "",
       publicKeySet: true,
       privateKeySet: true,
       ...overrides.connectwise,

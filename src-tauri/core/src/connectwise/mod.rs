@@ -41,6 +41,9 @@ pub struct ConnectWiseConfig {
     /// The addition custom field (Text) that keeps the app's keys (SPEC §15); empty: the keys
     /// go in `serialNumber`.
     pub addition_key_field: String,
+    /// The currency the ConnectWise company's catalog prices are in (its own currency, which the
+    /// API does not tell); empty: not known, and catalog prices are not used.
+    pub catalog_currency: String,
 }
 
 /// The site's origin (`https://host/`), from a bare host or a URL.
@@ -89,6 +92,8 @@ pub struct ConnectWiseClient {
     limiter: Limiter,
     /// The addition custom field the profile names for the app's keys (SPEC §15).
     key_field: Option<String>,
+    /// The currency the catalog's prices are in (see [`ConnectWiseConfig::catalog_currency`]).
+    catalog_currency: Option<String>,
 }
 
 impl ConnectWiseClient {
@@ -126,8 +131,15 @@ impl ConnectWiseClient {
             retry,
             limiter: Limiter::new(Concurrency::default()),
             key_field: None,
+            catalog_currency: Some(config.catalog_currency.trim().to_ascii_uppercase())
+                .filter(|c| !c.is_empty()),
         }
         .with_key_field(Some(&config.addition_key_field)))
+    }
+
+    /// The currency the catalog's prices are in, when the profile names it.
+    pub fn catalog_currency(&self) -> Option<&str> {
+        self.catalog_currency.as_deref()
     }
 
     /// Names the addition custom field that keeps the app's keys (blank: none, `serialNumber`).

@@ -17,6 +17,8 @@ pub const CW_FULL_REFRESH_AT: &str = "cw_full_refresh_at";
 pub const CW_COMPANIES_MARK: &str = "cw_companies_mark";
 pub const CW_AGREEMENTS_MARK: &str = "cw_agreements_mark";
 pub const CW_CATALOG_MARK: &str = "cw_catalog_mark";
+/// The currency ConnectWise's catalog prices are in, as the profile names it (empty: not known).
+pub const CW_CATALOG_CURRENCY: &str = "cw_catalog_currency";
 
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn

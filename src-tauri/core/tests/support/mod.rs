@@ -78,6 +78,7 @@ pub fn connectwise_config(sim: &SimHandle) -> ConnectWiseConfig {
         client_id: c.cw_client_id,
         codebase: String::new(),
         addition_key_field: String::new(),
+        catalog_currency: "USD".into(),
     }
 }
 
@@ -222,6 +223,7 @@ pub fn session_keyed(
             client_id: c.cw_client_id.clone(),
             codebase: String::new(),
             addition_key_field: String::new(),
+            catalog_currency: "USD".into(),
         },
         timeouts,
         quick_retry(),

@@ -53,6 +53,15 @@ export function ProfileFormBody({ editor }: { editor: ProfileEditorState }) {
           hint={ADDITION_KEY_HINT}
           {...text("additionKeyField")}
         />
+        <TextField
+          label="Catalog price currency"
+          testId="cw-catalog-currency"
+          optional
+          placeholder="USD"
+          hint="The currency of your ConnectWise company, which its catalog prices are in (ConnectWise does not say it over its API). Catalog prices are used only on agreements billing in it; left empty, they are not used."
+          mono
+          {...text("catalogCurrency")}
+        />
         <SecretField label="Public key" testId="cw-public-key" hint="Of an API member (System › Members › API Members)" {...secret("publicKey")} key={`publicKey-${saves}`} />
         <SecretField label="Private key" testId="cw-private-key" {...secret("privateKey")} key={`privateKey-${saves}`} />
       </ProfileSection>

@@ -7,7 +7,7 @@ import type { ProfileInput } from "../../bindings/ProfileInput";
 import type { SecretEdit } from "../../bindings/SecretEdit";
 
 /** The settings typed as text, by the field names Rust uses in its errors. */
-export type TextKey = "name" | "site" | "companyId" | "clientId" | "codebase" | "additionKeyField" | "codeOrUrl" | "username";
+export type TextKey = "name" | "site" | "companyId" | "clientId" | "codebase" | "additionKeyField" | "catalogCurrency" | "codeOrUrl" | "username";
 /** The secrets, by the field names Rust uses in its errors. */
 export type SecretKey = "publicKey" | "privateKey" | "password" | "subscriptionKey";
 export type FieldKey = TextKey | SecretKey;
@@ -26,7 +26,7 @@ export type ProfileDraft = Record<TextKey, string> & Record<SecretKey, SecretDra
 /** Which secrets Rust has (only for a saved profile; a new one has none). */
 export type SecretsSet = Record<SecretKey, boolean>;
 
-export const TEXT_KEYS: readonly TextKey[] = ["name", "site", "companyId", "clientId", "codebase", "additionKeyField", "codeOrUrl", "username"];
+export const TEXT_KEYS: readonly TextKey[] = ["name", "site", "companyId", "clientId", "codebase", "additionKeyField", "catalogCurrency", "codeOrUrl", "username"];
 export const SECRET_KEYS: readonly SecretKey[] = ["publicKey", "privateKey", "password", "subscriptionKey"];
 export const FIELD_KEYS: readonly FieldKey[] = [...TEXT_KEYS, ...SECRET_KEYS];
 
@@ -37,6 +37,7 @@ export const SECTION_OF: Readonly<Record<FieldKey, Section>> = {
   clientId: "connectwise",
   codebase: "connectwise",
   additionKeyField: "connectwise",
+  catalogCurrency: "connectwise",
   publicKey: "connectwise",
   privateKey: "connectwise",
   codeOrUrl: "marketplace",
@@ -56,6 +57,7 @@ export function emptyDraft(): ProfileDraft {
     clientId: "",
     codebase: "",
     additionKeyField: "",
+    catalogCurrency: "",
     codeOrUrl: "",
     username: "",
     publicKey: KEEP,
@@ -74,6 +76,7 @@ export function draftOf(form: ProfileForm): ProfileDraft {
     clientId: form.connectwise.clientId,
     codebase: form.connectwise.codebase,
     additionKeyField: form.connectwise.additionKeyField,
+    catalogCurrency: form.connectwise.catalogCurrency,
     codeOrUrl: form.marketplace.codeOrUrl,
     username: form.marketplace.username,
     publicKey: KEEP,
@@ -115,6 +118,7 @@ export function profileInput(id: string | null, draft: ProfileDraft): ProfileInp
       clientId: draft.clientId,
       codebase: draft.codebase,
       additionKeyField: draft.additionKeyField,
+      catalogCurrency: draft.catalogCurrency,
       publicKey: secretEdit(draft.publicKey),
       privateKey: secretEdit(draft.privateKey),
     },
