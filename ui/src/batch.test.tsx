@@ -571,6 +571,28 @@ describe("syncing a batch", () => {
     );
   });
 
+  it("after the sync, offers to re-read the synced tasks as a secondary action that says it writes nothing", async () => {
+    const user = userEvent.setup();
+    const sync = holdSync();
+    await openBoard(user, [1, 2]);
+    await user.click(screen.getByTestId("sync-batch"));
+    await user.click(screen.getByTestId("batch-confirm-sync"));
+    sync.report(batch.progress([batch.setState(1, "synced"), batch.setState(2, "synced")]));
+    for (const id of [1, 2]) batch.patch(id, { ready: false, attention: [{ reason: "notPending", message: "Already synced." }] });
+    sync.finish(batch.result());
+    await screen.findByTestId("batch-result");
+
+    const again = screen.getByTestId("sync-batch");
+    expect(again).toHaveTextContent("Re-read 2 synced tasks from ConnectWise (writes nothing)");
+    expect(again).not.toHaveClass("btn-primary");
+    expect(again).toHaveClass("btn");
+    await user.click(again);
+    const confirm = screen.getByTestId("batch-confirm");
+    expect(confirm).toHaveTextContent("Re-read 2 synced tasks from ConnectWise? Nothing is written");
+    expect(screen.getByTestId("batch-confirm-sync")).toHaveTextContent("Re-read");
+    expect(screen.getByTestId("batch-confirm-sync")).not.toHaveClass("btn-primary");
+  });
+
   it("offers no sync when nothing is ready and nothing was synced", async () => {
     const user = userEvent.setup();
     await openBoard(user, [5, 7]);
