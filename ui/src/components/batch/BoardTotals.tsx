@@ -36,7 +36,7 @@ export function BoardTotals({ totals, testId = "batch-totals" }: { totals: Curre
             <th scope="row">{total.currency}</th>
             <td className="tabular">{plural(total.tasks, "task", "tasks")}</td>
             <td className="tabular">{plural(total.writes, "write", "writes")}</td>
-            <td className="tabular">
+            <td className="tabular board-totals-one-time">
               <span data-testid="total-one-time">{amountText(total.oneTime, total.currency)}</span>
               {total.oneTimeParts.length > 0 && (
                 <span className="board-totals-parts muted" data-testid="total-one-time-parts">
@@ -45,16 +45,15 @@ export function BoardTotals({ totals, testId = "batch-totals" }: { totals: Curre
               )}
             </td>
             <td className="tabular">
-              {total.recurring.map((cycle, index) => (
-                <span key={cycle.cycle}>
-                  {index > 0 && <span className="muted"> · </span>}
-                  <span
-                    data-testid="total-recurring-change"
-                    data-cycle={cycle.cycle}
-                    title={cycle.cycle === "" ? undefined : `${cycle.cycle} billing cycle: the change per ${cycle.per}`}
-                  >
-                    {`${amountText(signedText(cycle.change), total.currency)} / ${cycle.per}`}
-                  </span>
+              {total.recurring.map((cycle) => (
+                <span
+                  key={cycle.cycle}
+                  className="board-totals-cycle"
+                  data-testid="total-recurring-change"
+                  data-cycle={cycle.cycle}
+                  title={cycle.cycle === "" ? undefined : `${cycle.cycle} billing cycle: the change per ${cycle.per}`}
+                >
+                  {`${amountText(signedText(cycle.change), total.currency)} / ${cycle.per}`}
                 </span>
               ))}
             </td>
