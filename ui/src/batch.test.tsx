@@ -5,7 +5,7 @@ import type { BatchProgress } from "./bindings/BatchProgress";
 import type { BatchResult } from "./bindings/BatchResult";
 import { App } from "./App";
 import * as ipc from "./ipc";
-import { BATCH_ID, FakeBatch, interrupted } from "./test/batch";
+import { BATCH_ID, FakeBatch, interrupted, quarterlyCancellation, usageBilling } from "./test/batch";
 import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
 import { syncView } from "./test/sync";
 import { plannedView } from "./test/wizard";
@@ -220,8 +220,9 @@ describe("the batch board", () => {
     expect(first).toHaveTextContent("SO100000");
     expect(within(first).getByTestId("board-agreement")).toHaveTextContent("Green Lane LLC — Microsoft 365");
     expect(within(first).getByTestId("board-writes")).toHaveTextContent("3");
-    expect(within(first).getByTestId("board-prorated")).toHaveTextContent("5.50 EUR");
-    expect(within(first).getByTestId("board-recurring")).toHaveTextContent("160.00 → 171.00");
+    expect(within(first).getByTestId("board-one-time")).toHaveTextContent("5.50 EUR");
+    expect(within(first).getByTestId("board-recurring")).toHaveTextContent("160.00 → 171.00 / month");
+    expect(within(first).getByTestId("board-effective")).toHaveTextContent("2026-11-16");
     expect(within(first).getByTestId("board-state")).toHaveTextContent("Ready");
 
     const unmapped = boardRow(5);
@@ -332,13 +333,76 @@ describe("the batch board", () => {
     if (eur === undefined || usd === undefined) throw new Error("no totals");
     expect(eur).toHaveTextContent("1 task");
     expect(eur).toHaveTextContent("3 writes");
-    expect(within(eur).getByTestId("total-prorated")).toHaveTextContent("5.50 EUR");
-    expect(within(eur).getByTestId("total-recurring-change")).toHaveTextContent("+11.00 EUR");
+    expect(within(eur).getByTestId("total-one-time")).toHaveTextContent("5.50 EUR");
+    expect(within(eur).getByTestId("total-recurring-change")).toHaveTextContent("+11.00 EUR / month");
     expect(usd).toHaveTextContent("2 tasks");
     expect(usd).toHaveTextContent("8 writes");
-    expect(within(usd).getByTestId("total-prorated")).toHaveTextContent("6.00 USD");
-    expect(within(usd).getByTestId("total-recurring-change")).toHaveTextContent("+28.00 USD");
+    expect(within(usd).getByTestId("total-one-time")).toHaveTextContent("6.00 USD");
+    expect(within(usd).getByTestId("total-recurring-change")).toHaveTextContent("+28.00 USD / month");
     expect(screen.getByTestId("sync-batch")).toHaveTextContent("Sync 3 ready tasks");
+  });
+
+  describe("with a quarterly cancellation with a fee and a usage charge beside a monthly change", () => {
+    /**
+     * Board 1, 2, 6, 11: 1 (EUR) and 6 (USD) monthly changes with a prorate (+16.00 a month and
+     * 4.00 for 6); 2 a cancellation of a quarterly agreement with a 25.00 fee; 11 a usage charge of
+     * 28.91.
+     */
+    async function openMixed(user: User) {
+      api.openBatch.mockImplementation((selection) =>
+        rejects(() => {
+          batch.open(selection, tasks);
+          batch.patch(2, quarterlyCancellation(batch.row(2)));
+          batch.patch(11, usageBilling(batch.row(11)));
+          return batch.board();
+        }),
+      );
+      await openBoard(user, [1, 2, 6, 11]);
+    }
+
+    it("never adds a quarter's recurring change to a month's: the totals are per billing cycle", async () => {
+      const user = userEvent.setup();
+      await openMixed(user);
+      const usd = screen.getAllByTestId("batch-total").find((row) => row.dataset.currency === "USD");
+      if (usd === undefined) throw new Error("no USD total");
+      const cycles = within(usd).getAllByTestId("total-recurring-change");
+      expect(cycles.map((cycle) => cycle.textContent)).toEqual(["+16.00 USD / month", "-1050.00 USD / quarter"]);
+      expect(cycles.map((cycle) => cycle.dataset.cycle)).toEqual(["Monthly", "Quarterly"]);
+      expect(within(boardRow(2)).getByTestId("board-recurring")).toHaveTextContent("1050.00 → 0.00 / quarter");
+      expect(within(boardRow(2)).getByTestId("board-recurring")).toHaveAttribute("title", expect.stringContaining("Quarterly"));
+    });
+
+    it("shows the one-time charges — usage, a cancellation fee, prorates — on the board, in its totals and in the confirmation", async () => {
+      const user = userEvent.setup();
+      await openMixed(user);
+      expect(within(boardRow(2)).getByTestId("board-one-time")).toHaveTextContent("25.00 USD");
+      expect(within(boardRow(2)).getByTestId("board-one-time")).toHaveTextContent("cancellation fee");
+      expect(within(boardRow(11)).getByTestId("board-one-time")).toHaveTextContent("28.91 USD");
+      expect(within(boardRow(11)).getByTestId("board-one-time")).toHaveTextContent("usage");
+      expect(within(boardRow(6)).getByTestId("board-one-time")).toHaveTextContent("4.00 USD");
+      expect(within(boardRow(1)).getByTestId("board-one-time")).toHaveTextContent("5.50 EUR");
+      expect(within(boardRow(1)).getByTestId("board-one-time")).toHaveTextContent("prorated");
+      // A Billing Order's date is the closed period it bills.
+      expect(within(boardRow(11)).getByTestId("board-effective")).toHaveTextContent("2026-10-01");
+      expect(within(boardRow(11)).getByTestId("board-effective")).toHaveAttribute("title", "Usage of the closed period 2026-10-01 to 2026-10-31");
+      expect(within(boardRow(2)).getByTestId("board-effective")).toHaveTextContent("2026-11-03");
+
+      const usd = screen.getAllByTestId("batch-total").find((row) => row.dataset.currency === "USD");
+      if (usd === undefined) throw new Error("no USD total");
+      expect(within(usd).getByTestId("total-one-time")).toHaveTextContent("57.91 USD");
+      expect(within(usd).getByTestId("total-one-time-parts")).toHaveTextContent("prorated 4.00 · usage 28.91 · cancellation fee 25.00");
+
+      await user.click(screen.getByTestId("sync-batch"));
+      const confirm = within(screen.getByTestId("batch-confirm"));
+      const confirmUsd = confirm.getAllByTestId("batch-total").find((row) => row.dataset.currency === "USD");
+      if (confirmUsd === undefined) throw new Error("no USD total in the confirmation");
+      expect(within(confirmUsd).getByTestId("total-one-time")).toHaveTextContent("57.91 USD");
+      expect(within(confirmUsd).getByTestId("total-one-time-parts")).toHaveTextContent("prorated 4.00 · usage 28.91 · cancellation fee 25.00");
+      expect(within(confirmUsd).getAllByTestId("total-recurring-change").map((cycle) => cycle.textContent)).toEqual([
+        "+16.00 USD / month",
+        "-1050.00 USD / quarter",
+      ]);
+    });
   });
 
   it("applies a bulk action to the ticked rows and shows the board re-planned", async () => {
@@ -352,11 +416,11 @@ describe("the batch board", () => {
     await user.click(screen.getByTestId("bulk-leave-out-credits"));
     expect(api.applyBulk).toHaveBeenCalledWith(BATCH_ID, [2, 6], { kind: "leaveOutProrateCredits" });
     await waitFor(() => expect(within(boardRow(2)).getByTestId("board-writes")).toHaveTextContent("3"));
-    expect(within(boardRow(2)).getByTestId("board-prorated")).toHaveTextContent("6.00 USD");
-    expect(within(boardRow(6)).getByTestId("board-prorated")).toHaveTextContent("8.00 USD");
+    expect(within(boardRow(2)).getByTestId("board-one-time")).toHaveTextContent("6.00 USD");
+    expect(within(boardRow(6)).getByTestId("board-one-time")).toHaveTextContent("8.00 USD");
     const usd = screen.getAllByTestId("batch-total").find((row) => row.dataset.currency === "USD");
     expect(usd).toHaveTextContent("6 writes");
-    expect(within(usd ?? document.body).getByTestId("total-prorated")).toHaveTextContent("14.00 USD");
+    expect(within(usd ?? document.body).getByTestId("total-one-time")).toHaveTextContent("14.00 USD");
 
     await user.type(screen.getByTestId("bulk-ignore-reason"), "billed manually");
     await user.click(screen.getByTestId("bulk-ignore"));
@@ -376,12 +440,50 @@ describe("the batch board", () => {
     expect(await screen.findByTestId("bulk-error")).toHaveTextContent(
       "2026-10-01 is before the subscription's current period (2026-11-01).",
     );
-    expect(within(boardRow(1)).getByTestId("board-prorated")).toHaveTextContent("5.50 EUR");
+    expect(within(boardRow(1)).getByTestId("board-one-time")).toHaveTextContent("5.50 EUR");
 
     fireEvent.change(screen.getByTestId("bulk-date"), { target: { value: "2026-12-01" } });
     await user.click(screen.getByTestId("bulk-date-apply"));
-    await waitFor(() => expect(within(boardRow(1)).getByTestId("board-prorated")).toHaveTextContent("0.00 EUR"));
+    await waitFor(() => expect(within(boardRow(1)).getByTestId("board-one-time")).toHaveTextContent("0.00 EUR"));
+    expect(within(boardRow(1)).getByTestId("board-effective")).toHaveTextContent("2026-12-01");
     expect(screen.queryByTestId("bulk-error")).not.toBeInTheDocument();
+  });
+
+  it("takes the bulk effective date as yyyy-MM-dd, starting from the app's day, and refuses a date typed otherwise", async () => {
+    const user = userEvent.setup();
+    // The app's clock is pinned to another day than the computer's.
+    api.openBatch.mockImplementation((selection) =>
+      rejects(() => {
+        batch.open(selection, tasks);
+        return { ...batch.board(), today: "2027-02-26" };
+      }),
+    );
+    await openBoard(user, BOARD);
+    await user.click(screen.getByTestId("board-check-1"));
+    const field = screen.getByTestId("bulk-date");
+    if (!(field instanceof HTMLInputElement)) throw new Error("bulk-date is not an input");
+    expect(field.type).toBe("text");
+    expect(field).toHaveValue("2027-02-26");
+    expect(field).toHaveAttribute("placeholder", "yyyy-MM-dd");
+
+    await user.clear(field);
+    await user.type(field, "11/24/2026");
+    await user.click(screen.getByTestId("bulk-date-apply"));
+    expect(api.applyBulk).toHaveBeenCalledWith(BATCH_ID, [1], { kind: "setEffectiveDate", value: "11/24/2026" });
+    expect(await screen.findByTestId("bulk-error")).toHaveTextContent(
+      "The effective date must be a date written like 2026-11-16 (year, month, day), not “11/24/2026”.",
+    );
+    expect(field).toHaveAttribute("aria-invalid", "true");
+    expect(within(boardRow(1)).getByTestId("board-effective")).toHaveTextContent("2026-11-16");
+    expect(within(boardRow(1)).getByTestId("board-one-time")).toHaveTextContent("5.50 EUR");
+
+    // Typing again clears the message; a date in the app's form is applied.
+    await user.clear(field);
+    expect(screen.queryByTestId("bulk-error")).not.toBeInTheDocument();
+    expect(field).toHaveAttribute("aria-invalid", "false");
+    await user.type(field, "2026-11-20");
+    await user.click(screen.getByTestId("bulk-date-apply"));
+    await waitFor(() => expect(within(boardRow(1)).getByTestId("board-effective")).toHaveTextContent("2026-11-20"));
   });
 
   it("opens a row's review and, back from it, shows the board re-planned", async () => {
@@ -467,6 +569,28 @@ describe("syncing a batch", () => {
     expect(await screen.findByTestId("batch-saved")).toHaveTextContent(
       "Saved to /home/billing/Documents/agreement-sync-batch-12.csv",
     );
+  });
+
+  it("after the sync, offers to re-read the synced tasks as a secondary action that says it writes nothing", async () => {
+    const user = userEvent.setup();
+    const sync = holdSync();
+    await openBoard(user, [1, 2]);
+    await user.click(screen.getByTestId("sync-batch"));
+    await user.click(screen.getByTestId("batch-confirm-sync"));
+    sync.report(batch.progress([batch.setState(1, "synced"), batch.setState(2, "synced")]));
+    for (const id of [1, 2]) batch.patch(id, { ready: false, attention: [{ reason: "notPending", message: "Already synced." }] });
+    sync.finish(batch.result());
+    await screen.findByTestId("batch-result");
+
+    const again = screen.getByTestId("sync-batch");
+    expect(again).toHaveTextContent("Re-read 2 synced tasks from ConnectWise (writes nothing)");
+    expect(again).not.toHaveClass("btn-primary");
+    expect(again).toHaveClass("btn");
+    await user.click(again);
+    const confirm = screen.getByTestId("batch-confirm");
+    expect(confirm).toHaveTextContent("Re-read 2 synced tasks from ConnectWise? Nothing is written");
+    expect(screen.getByTestId("batch-confirm-sync")).toHaveTextContent("Re-read");
+    expect(screen.getByTestId("batch-confirm-sync")).not.toHaveClass("btn-primary");
   });
 
   it("offers no sync when nothing is ready and nothing was synced", async () => {

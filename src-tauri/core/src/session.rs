@@ -748,12 +748,12 @@ impl Session {
 
     /// Makes a batch of the selected tasks and prepares its board, from the cache (offline too).
     pub async fn open_batch(&self, selection: TaskSelection) -> Result<BoardView> {
-        let now = self.clock.now_text();
+        let (now, today) = (self.clock.now_text(), self.clock.today());
         let directory = self.directory.clone();
         self.store
             .call(move |c| {
                 let directory = directory.get(c)?;
-                batch::board::open(c, &selection, &now, &directory)
+                batch::board::open(c, &selection, &now, today, &directory)
             })
             .await
     }
@@ -761,8 +761,9 @@ impl Session {
     /// The batch's board, every row planned again from the cache.
     pub async fn batch_board(&self, batch_id: i64) -> Result<BoardView> {
         let directory = self.directory.clone();
+        let today = self.clock.today();
         self.store
-            .call(move |c| batch::board::board(c, batch_id, &directory.get(c)?))
+            .call(move |c| batch::board::board(c, batch_id, today, &directory.get(c)?))
             .await
     }
 
@@ -779,12 +780,12 @@ impl Session {
                 "This batch is syncing: wait for it to finish (or stop it) before changing its rows.",
             ));
         }
-        let now = self.clock.now_text();
+        let (now, today) = (self.clock.now_text(), self.clock.today());
         let directory = self.directory.clone();
         self.store
             .call(move |c| {
                 let directory = directory.get(c)?;
-                batch::actions::apply(c, batch_id, &task_ids, &action, &now, &directory)
+                batch::actions::apply(c, batch_id, &task_ids, &action, &now, today, &directory)
             })
             .await
     }

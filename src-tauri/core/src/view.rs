@@ -6,7 +6,8 @@ use ts_rs::TS;
 
 pub use crate::batch::{
     Attention, AttentionReason, BatchProgress, BatchResult, BatchTaskState, BoardRow, BoardView,
-    BulkAction, CurrencyTotals, InterruptedBatch, SavedFile, TaskSelection,
+    BulkAction, CurrencyTotals, CycleChange, InterruptedBatch, OneTimeKind, OneTimePart, SavedFile,
+    TaskSelection,
 };
 pub use crate::check::{CheckProgress, CheckSummary, FutureOrder, SkipCount, UnreadableRecord};
 pub use crate::draft::EditableField;

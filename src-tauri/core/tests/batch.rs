@@ -15,7 +15,7 @@ use agreement_sync_core::session::Session;
 use agreement_sync_core::store::journal;
 use agreement_sync_core::task::TaskStatus;
 use agreement_sync_core::view::{
-    AttentionReason, BatchProgress, BatchTaskState, BoardRow, BoardView, BulkAction,
+    AttentionReason, BatchProgress, BatchTaskState, BoardRow, BoardView, BulkAction, OneTimeKind,
     PriceSourceView, TaskQuery, TaskSelection, WizardEdit, WriteState,
 };
 use agreement_sync_sim::{FaultKind, FaultRule, SimConfig, SimHandle};
@@ -24,6 +24,12 @@ const GREEN_LANE_CHANGE: &str = "1000231";
 const NORTHWIND_SALES: &str = "1000221";
 const CONTOSO_CHANGE: &str = "1000225";
 const RIVERBEND_SALES: &str = "1000224";
+/// Fabrikam's cancellation on its quarterly agreement, with a 25.00 cancellation fee.
+const FABRIKAM_CANCELLATION: &str = "1000219";
+/// Wingtip's usage billing: 28.91 of usage above the included amount.
+const WINGTIP_USAGE: &str = "1000218";
+/// Summit Ridge's new monthly subscription: +154.00 a month.
+const SUMMIT_SALES: &str = "1000233";
 
 fn session(path: &Path, sim: &SimHandle) -> Session {
     support::session_at(
@@ -128,7 +134,12 @@ async fn the_board_says_which_tasks_are_ready_and_why_the_others_are_not() {
         ("USD", 1, 6)
     );
     assert_eq!(usd.prorated, g.prorated);
-    assert_eq!(usd.recurring_change, g.recurring_change);
+    let cycles: Vec<(&str, &str)> = usd
+        .recurring
+        .iter()
+        .map(|c| (c.per.as_str(), c.change.as_str()))
+        .collect();
+    assert_eq!(cycles, [("month", g.recurring_change.as_str())]);
     assert!(!board.sync_started);
 
     // A mapping made in one task's wizard re-plans its row when the board opens again.
@@ -146,6 +157,200 @@ async fn the_board_says_which_tasks_are_ready_and_why_the_others_are_not() {
     assert_eq!(row(&again, northwind).agreement_id, Some(4131));
     assert!(row(&again, northwind).ready);
     assert_eq!(again.ready, 3);
+}
+
+#[tokio::test]
+async fn totals_are_per_cycle_and_one_time_charges_show_on_the_board_and_in_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = support::sim().await;
+    let s = checked(dir.path(), &sim).await;
+    let fabrikam = support::task_id(&s, FABRIKAM_CANCELLATION).await;
+    let wingtip = support::task_id(&s, WINGTIP_USAGE).await;
+    let summit = support::task_id(&s, SUMMIT_SALES).await;
+    let green = support::task_id(&s, GREEN_LANE_CHANGE).await;
+    let ids = vec![fabrikam, wingtip, summit, green];
+    for id in &ids {
+        support::accept_suggestions(&s, *id).await;
+    }
+    let board = s
+        .open_batch(TaskSelection::Ids { ids: ids.clone() })
+        .await
+        .unwrap();
+    assert_eq!(board.ready, 4, "{:#?}", board.rows);
+    assert_eq!(board.today, "2026-11-24", "the app's day, from its clock");
+
+    // Each row as its wizard has it: the cycle, the effective date, the one-time charges.
+    for id in &ids {
+        let r = row(&board, *id);
+        let wizard = s.open_wizard(*id).await.unwrap();
+        let plan = wizard.plan.as_ref().unwrap();
+        assert_eq!(
+            r.billing_cycle,
+            wizard.agreements.as_ref().unwrap().subscription_cycle,
+            "{}",
+            r.task.order_id
+        );
+        assert_eq!(r.one_time, plan.summary.one_time, "{}", r.task.order_id);
+        assert_eq!(r.prorated, plan.summary.prorated, "{}", r.task.order_id);
+        if *id != wingtip {
+            assert_eq!(r.effective_date, plan.effective_date, "{}", r.task.order_id);
+        }
+    }
+    let parts = |r: &BoardRow| -> Vec<(OneTimeKind, String)> {
+        r.one_time_parts
+            .iter()
+            .map(|p| (p.kind, p.amount.clone()))
+            .collect()
+    };
+    let f = row(&board, fabrikam);
+    assert_eq!(
+        (f.billing_cycle.as_str(), f.per.as_str()),
+        ("Quarterly", "quarter")
+    );
+    assert_eq!(f.recurring_change, "-1050.00");
+    assert_eq!(f.one_time, "25.00", "the cancellation fee");
+    assert_eq!(parts(f), [(OneTimeKind::Fee, "25.00".to_owned())]);
+    assert_eq!(f.effective_date, "2026-11-03");
+    let w = row(&board, wingtip);
+    assert_eq!(w.one_time, "28.91", "the usage charge");
+    assert_eq!(parts(w), [(OneTimeKind::Usage, "28.91".to_owned())]);
+    assert_eq!(w.prorated, "0.00");
+    // A Billing Order bills the period that closed before it: that period is its date.
+    let usage = s.open_wizard(wingtip).await.unwrap().plan.unwrap().rows;
+    let usage = usage.iter().find(|r| r.key.starts_with("usage:")).unwrap();
+    assert_eq!(w.effective_date, usage.effective_date);
+    assert!(
+        w.effective_note
+            .as_deref()
+            .is_some_and(|n| n.contains(&usage.effective_date) && n.contains(&usage.cancel_date)),
+        "{:?}",
+        w.effective_note
+    );
+    let g = row(&board, green);
+    assert_eq!(parts(g), [(OneTimeKind::Prorate, "51.00".to_owned())]);
+    assert_eq!(
+        (g.billing_cycle.as_str(), g.per.as_str()),
+        ("Monthly", "month")
+    );
+    let m = row(&board, summit);
+    assert_eq!(m.recurring_change, "154.00");
+
+    // One currency, two cycles: a quarter's change is never added to a month's.
+    assert_eq!(board.totals.len(), 1);
+    let usd = &board.totals[0];
+    assert_eq!(
+        (usd.currency.as_str(), usd.tasks, usd.writes),
+        ("USD", 4, 10)
+    );
+    let cycles: Vec<(&str, &str, &str)> = usd
+        .recurring
+        .iter()
+        .map(|c| (c.cycle.as_str(), c.per.as_str(), c.change.as_str()))
+        .collect();
+    assert_eq!(
+        cycles,
+        [
+            ("Monthly", "month", "256.00"),
+            ("Quarterly", "quarter", "-1050.00")
+        ]
+    );
+    assert_eq!(
+        usd.one_time, "104.91",
+        "51.00 prorated + 28.91 usage + 25.00 fee"
+    );
+    assert_eq!(usd.prorated, "51.00");
+    let total_parts: Vec<(OneTimeKind, &str)> = usd
+        .one_time_parts
+        .iter()
+        .map(|p| (p.kind, p.amount.as_str()))
+        .collect();
+    assert_eq!(
+        total_parts,
+        [
+            (OneTimeKind::Prorate, "51.00"),
+            (OneTimeKind::Usage, "28.91"),
+            (OneTimeKind::Fee, "25.00"),
+        ]
+    );
+
+    // The CSV keeps its columns and adds the one-time charges, the effective date and the cycle.
+    let out = tempfile::tempdir().unwrap();
+    let saved = s
+        .save_batch_csv(board.batch_id, out.path().to_path_buf())
+        .await
+        .unwrap();
+    let text = std::fs::read_to_string(&saved.path).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "Task,Order,Type,Customer,Account id,Agreement,Writes,Addition ids,Prorated,\
+Recurring before,Recurring after,Recurring change,Currency,State,Message,\
+One-time charges,Usage charges,Fees,Effective date,Billing cycle"
+    );
+    let line = |order: &str| -> Vec<String> {
+        text.lines()
+            .find(|l| l.split(',').nth(1) == Some(order))
+            .unwrap_or_else(|| panic!("no line of {order}: {text}"))
+            .split(',')
+            .map(str::to_owned)
+            .collect()
+    };
+    let fab = line(FABRIKAM_CANCELLATION);
+    assert_eq!(
+        fab[8..],
+        [
+            "0.00",
+            "1050.00",
+            "0.00",
+            "-1050.00",
+            "USD",
+            "Waiting",
+            "",
+            "25.00",
+            "0.00",
+            "25.00",
+            "2026-11-03",
+            "Quarterly"
+        ]
+    );
+    let win = line(WINGTIP_USAGE);
+    assert_eq!(win[15..18], ["28.91", "28.91", "0.00"]);
+    assert_eq!(win[18], usage.effective_date);
+    assert_eq!(win[19], "Monthly");
+    let gre = line(GREEN_LANE_CHANGE);
+    assert_eq!(
+        gre[15..],
+        ["51.00", "0.00", "0.00", "2026-11-16", "Monthly"]
+    );
+
+    // Once synced (when the CSV is saved from the result), each row keeps what it wrote.
+    let result = s.sync_batch(board.batch_id, &|_| {}).await.unwrap();
+    assert_eq!(result.synced, 4, "{}", result.message);
+    let f = row(&result.board, fabrikam);
+    assert_eq!(
+        (
+            f.one_time.as_str(),
+            f.billing_cycle.as_str(),
+            f.effective_date.as_str()
+        ),
+        ("25.00", "Quarterly", "2026-11-03")
+    );
+    let saved = s
+        .save_batch_csv(board.batch_id, out.path().to_path_buf())
+        .await
+        .unwrap();
+    let text = std::fs::read_to_string(&saved.path).unwrap();
+    let fab: Vec<&str> = text
+        .lines()
+        .find(|l| l.split(',').nth(1) == Some(FABRIKAM_CANCELLATION))
+        .unwrap()
+        .split(',')
+        .collect();
+    assert_eq!(fab[13], "Synced");
+    assert_eq!(
+        fab[15..],
+        ["25.00", "0.00", "25.00", "2026-11-03", "Quarterly"]
+    );
 }
 
 #[tokio::test]

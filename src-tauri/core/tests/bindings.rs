@@ -40,6 +40,7 @@ fn ui_bindings_are_current() {
         MarketplaceInput, ProfileInput, ConnectWiseTestView, MarketplaceTestView, FutureOrder,
         UnreadableRecord, Service, ReviewField, EditableField, WriteAction, FoundKind, FoundView, SkipReason,
         TaskSelection, AttentionReason, Attention, BatchTaskState, BoardRow, CurrencyTotals,
+        OneTimeKind, OneTimePart, CycleChange,
         BoardView, BulkAction, BatchProgress, BatchResult, InterruptedBatch, SavedFile, Outcome,
         Note, SubscriptionState, ReconcileProgress, BookQuery, RecurringView, OutcomeCount,
         BookRow, BookView, MarketplaceView, AdditionView, ConnectWiseView, ProductRow,

@@ -106,6 +106,10 @@ describe("bulk review and sync", () => {
     const bluewaterWrites = await planned(ids["1000236"] ?? "");
     expect(greenLaneWrites).toBe(6);
     expect(bluewaterWrites).toBeGreaterThan(0);
+    // Green Lane's row: its prorates as one-time charges, and the day they take effect.
+    const greenLane = boardRow(ids["1000231"] ?? "");
+    expect((await textOf(browser, `${greenLane} ${byTestId("board-one-time")}`)).trim()).toMatch(/^51\.00 USD\s+prorated$/);
+    expect((await textOf(browser, `${greenLane} ${byTestId("board-effective")}`)).trim()).toBe("2026-11-16");
     const greenLaneBefore = await agreementAdditions(sim, 4127);
     const bluewaterBefore = await agreementAdditions(sim, 4130);
 
@@ -113,6 +117,10 @@ describe("bulk review and sync", () => {
     await browser.$(byTestId("sync-batch")).click();
     await browser.$(byTestId("batch-confirm")).waitForExist({ timeout: 10_000 });
     expect(await textOf(browser, byTestId("batch-confirm"))).toContain("USD");
+    // The totals say per what each recurring change is, and count the one-time charges.
+    const usd = `${byTestId("batch-confirm")} ${byTestId("batch-total")}[data-currency="USD"]`;
+    expect(await textOf(browser, `${usd} ${byTestId("total-recurring-change")}[data-cycle="Monthly"]`)).toBe("+127.00 USD / month");
+    expect(await textOf(browser, `${usd} ${byTestId("total-one-time")}`)).toBe("61.00 USD");
     snapshot("batch-confirm");
     await browser.$(byTestId("batch-confirm-sync")).click();
     await browser.$(byTestId("batch-result")).waitForExist({ timeout: 60_000 });
@@ -134,6 +142,7 @@ describe("bulk review and sync", () => {
     const written = await allWrites(sim);
 
     // Syncing the same batch again writes nothing, and says so.
+    expect(await textOf(browser, byTestId("sync-batch"))).toBe("Re-read 2 synced tasks from ConnectWise (writes nothing)");
     await browser.$(byTestId("sync-batch")).click();
     await browser.$(byTestId("batch-confirm-sync")).click();
     await browser.waitUntil(async () => /Nothing new to write/.test(await textOf(browser, byTestId("batch-result-message"))), {

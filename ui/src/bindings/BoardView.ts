@@ -9,7 +9,12 @@ export type BoardView = { batchId: number,
 /**
  * When the batch was made, ISO-8601 UTC.
  */
-createdAt: string, rows: Array<BoardRow>, 
+createdAt: string, 
+/**
+ * The app's day (its clock, which can be pinned), `yyyy-MM-dd`: what the bulk effective
+ * date starts from.
+ */
+today: string, rows: Array<BoardRow>, 
 /**
  * Totals of the ready rows, per currency.
  */

@@ -2,10 +2,12 @@
 // of the tasks selected (ready, or needing attention with the reasons), bulk actions that re-plan
 // the rows, and a batch sync's progress and result.
 //
-// Each task of the board plans, in its agreement's currency, one addition and its prorated part
-// (16–30 Nov of a November period: 15 of 30 days) and, for change orders, a prorated credit of
-// −4.00. Tasks whose id is a multiple of 5 have a customer not mapped yet; those whose id ends in 7
-// have two agreements that fit; synced and ignored tasks are not pending any more.
+// Each task of the board plans, in its agreement's currency and on a monthly cycle, one addition
+// and its prorated part (16–30 Nov of a November period: 15 of 30 days) and, for change orders, a
+// prorated credit of −4.00; its prorated amount is its one-time charge. Tasks whose id is a
+// multiple of 5 have a customer not mapped yet; those whose id ends in 7 have two agreements that
+// fit; synced and ignored tasks are not pending any more. `quarterlyCancellation` and
+// `usageBilling` make a row a cancellation with a fee on a quarterly agreement and a usage charge.
 
 import type { BatchProgress } from "../bindings/BatchProgress";
 import type { BatchResult } from "../bindings/BatchResult";
@@ -14,6 +16,8 @@ import type { BoardRow } from "../bindings/BoardRow";
 import type { BoardView } from "../bindings/BoardView";
 import type { BulkAction } from "../bindings/BulkAction";
 import type { CurrencyTotals } from "../bindings/CurrencyTotals";
+import type { CycleChange } from "../bindings/CycleChange";
+import type { OneTimeKind } from "../bindings/OneTimeKind";
 import type { ErrorView } from "../bindings/ErrorView";
 import type { InterruptedBatch } from "../bindings/InterruptedBatch";
 import type { PriceSourceView } from "../bindings/PriceSourceView";
@@ -24,6 +28,8 @@ import type { FakeTasks } from "./fixtures";
 
 export const BATCH_ID = 12;
 export const BATCH_CREATED_AT = "2026-11-24T11:58:00Z";
+/** The app's day, as Rust's clock has it. */
+export const BATCH_TODAY = "2026-11-24";
 
 /** Cents as a decimal string ("-4.00"), for the fake's own sums (the UI does no money math). */
 function money(cents: number): string {
@@ -71,9 +77,15 @@ export function boardRow(task: TaskRow, overrides: Partial<BoardRow> = {}): Boar
     currency: task.currency,
     writes: planned ? (credit ? 4 : 3) : 0,
     prorated: planned ? money(prorated) : "",
+    oneTime: planned ? money(prorated) : "",
+    oneTimeParts: planned && prorated !== 0 ? [{ kind: "prorate", amount: money(prorated) }] : [],
     recurringBefore: planned ? money(before) : "",
     recurringAfter: planned ? money(after) : "",
     recurringChange: planned ? money(after - before) : "",
+    billingCycle: "Monthly",
+    per: "month",
+    effectiveDate: unmapped ? "" : task.orderDate.slice(0, 10),
+    effectiveNote: null,
     ready: planned,
     attention,
     state: "waiting",
@@ -85,21 +97,78 @@ export function boardRow(task: TaskRow, overrides: Partial<BoardRow> = {}): Boar
   };
 }
 
-/** The totals of the ready rows, per currency, as Rust sums them. */
+/** A cancellation on a quarterly agreement: −1050.00 a quarter, and a 25.00 cancellation fee. */
+export function quarterlyCancellation(row: BoardRow): Partial<BoardRow> {
+  return {
+    task: { ...row.task, taskType: "cancellationOrder" },
+    writes: 2,
+    prorated: "0.00",
+    oneTime: "25.00",
+    oneTimeParts: [{ kind: "fee", amount: "25.00" }],
+    recurringBefore: "1050.00",
+    recurringAfter: "0.00",
+    recurringChange: "-1050.00",
+    billingCycle: "Quarterly",
+    per: "quarter",
+    effectiveDate: "2026-11-03",
+  };
+}
+
+/** A usage billing: 28.91 of usage in October, nothing recurring changes. */
+export function usageBilling(row: BoardRow): Partial<BoardRow> {
+  return {
+    task: { ...row.task, taskType: "billingOrder" },
+    writes: 1,
+    prorated: "0.00",
+    oneTime: "28.91",
+    oneTimeParts: [{ kind: "usage", amount: "28.91" }],
+    recurringAfter: row.recurringBefore,
+    recurringChange: "0.00",
+    effectiveDate: "2026-10-01",
+    effectiveNote: "Usage of the closed period 2026-10-01 to 2026-10-31",
+  };
+}
+
+const CYCLE_ORDER = ["Monthly", "Quarterly", "SemiAnnual", "Yearly"];
+const KIND_ORDER: readonly OneTimeKind[] = ["prorate", "usage", "fee", "setupFee", "other"];
+
+/** The totals of the ready rows, per currency and, for the recurring change, per cycle, as Rust sums them. */
 export function totalsOf(rows: readonly BoardRow[]): CurrencyTotals[] {
-  const by = new Map<string, { tasks: number; writes: number; prorated: number; change: number }>();
+  interface Sum {
+    tasks: number;
+    writes: number;
+    prorated: number;
+    oneTime: number;
+    parts: Map<OneTimeKind, number>;
+    cycles: Map<string, { per: string; change: number }>;
+  }
+  const by = new Map<string, Sum>();
   for (const row of rows) {
     if (!row.ready) continue;
-    const sum = by.get(row.currency) ?? { tasks: 0, writes: 0, prorated: 0, change: 0 };
+    const sum = by.get(row.currency) ?? { tasks: 0, writes: 0, prorated: 0, oneTime: 0, parts: new Map(), cycles: new Map() };
     sum.tasks += 1;
     sum.writes += row.writes;
     sum.prorated += cents(row.prorated);
-    sum.change += cents(row.recurringChange);
+    sum.oneTime += cents(row.oneTime);
+    for (const part of row.oneTimeParts) sum.parts.set(part.kind, (sum.parts.get(part.kind) ?? 0) + cents(part.amount));
+    const cycle = sum.cycles.get(row.billingCycle) ?? { per: row.per, change: 0 };
+    cycle.change += cents(row.recurringChange);
+    sum.cycles.set(row.billingCycle, cycle);
     by.set(row.currency, sum);
   }
   return [...by.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, s]) => ({ currency, tasks: s.tasks, writes: s.writes, prorated: money(s.prorated), recurringChange: money(s.change) }));
+    .map(([currency, s]) => ({
+      currency,
+      tasks: s.tasks,
+      writes: s.writes,
+      oneTime: money(s.oneTime),
+      oneTimeParts: KIND_ORDER.filter((kind) => (s.parts.get(kind) ?? 0) !== 0).map((kind) => ({ kind, amount: money(s.parts.get(kind) ?? 0) })),
+      prorated: money(s.prorated),
+      recurring: [...s.cycles.entries()]
+        .sort(([a], [b]) => CYCLE_ORDER.indexOf(a) - CYCLE_ORDER.indexOf(b))
+        .map(([cycle, c]): CycleChange => ({ cycle, per: c.per, change: money(c.change) })),
+    }));
 }
 
 /** A board of `rows` with its totals and counts. */
@@ -107,6 +176,7 @@ export function makeBoard(rows: BoardRow[], overrides: Partial<BoardView> = {}):
   return {
     batchId: BATCH_ID,
     createdAt: BATCH_CREATED_AT,
+    today: BATCH_TODAY,
     rows,
     totals: totalsOf(rows),
     ready: rows.filter((row) => row.ready).length,
@@ -163,12 +233,15 @@ export class FakeBatch {
     const targets = this.planned.filter((p) => taskIds.includes(p.row.task.id));
     switch (action.kind) {
       case "setEffectiveDate": {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(action.value)) throw refusal("Enter the effective date as yyyy-MM-dd.", "effectiveDate");
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(action.value))
+          throw refusal(`The effective date must be a date written like 2026-11-16 (year, month, day), not “${action.value}”.`, "effectiveDate");
         if (action.value < "2026-11-01") throw refusal(`${action.value} is before the subscription's current period (2026-11-01).`, "effectiveDate");
         for (const p of targets) {
           p.effectiveDate = action.value;
           // From the next period's start nothing is prorated.
-          if (p.row.ready && action.value >= "2026-12-01") p.row = { ...p.row, prorated: "0.00", writes: p.row.writes - (p.creditLeftOut ? 1 : 2) };
+          if (p.row.ready && action.value >= "2026-12-01")
+            p.row = { ...p.row, prorated: "0.00", oneTime: "0.00", oneTimeParts: [], writes: p.row.writes - (p.creditLeftOut ? 1 : 2) };
+          if (p.row.effectiveDate !== "") p.row = { ...p.row, effectiveDate: action.value };
         }
         break;
       }
@@ -185,7 +258,8 @@ export class FakeBatch {
         for (const p of targets) {
           if (p.row.ready && p.row.task.taskType === "changeOrder" && !p.creditLeftOut && p.effectiveDate === null) {
             p.creditLeftOut = true;
-            p.row = { ...p.row, writes: p.row.writes - 1, prorated: money(cents(p.row.prorated) + 400) };
+            const prorated = money(cents(p.row.prorated) + 400);
+            p.row = { ...p.row, writes: p.row.writes - 1, prorated, oneTime: prorated, oneTimeParts: [{ kind: "prorate", amount: prorated }] };
           }
         }
         break;

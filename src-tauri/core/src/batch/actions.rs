@@ -149,6 +149,7 @@ pub fn apply(
     task_ids: &[i64],
     action: &BulkAction,
     now: &str,
+    today: chrono::NaiveDate,
     directory: &Directory,
 ) -> Result<BoardView> {
     check(action)?;
@@ -190,5 +191,5 @@ pub fn apply(
             p.row.ready = false;
         }
     }
-    Ok(board::assemble(&batch, prepared))
+    Ok(board::assemble(&batch, prepared, today))
 }

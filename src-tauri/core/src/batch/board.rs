@@ -1,20 +1,25 @@
 //! Preparing a batch's board (SPEC §12): each task planned with the same rules as the wizard —
 //! from its typed review (DESIGN rule 12), with the companies and catalog read once for the
-//! whole board — and the totals of the ready ones per currency.
+//! whole board — and the totals of the ready ones per currency and billing cycle.
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::batch::{
-    Attention, AttentionReason, BatchTaskState, BoardRow, BoardView, CurrencyTotals, TaskSelection,
+    Attention, AttentionReason, BatchTaskState, BoardRow, BoardView, CurrencyTotals, CycleChange,
+    OneTimeKind, OneTimePart, TaskSelection,
 };
 use crate::draft::Draft;
 use crate::error::{Error, Result};
+use crate::ledger::Role;
 use crate::money::{self, Currency};
-use crate::review::{self, Directory, Loaded, Review};
+use crate::period::{BillingPeriod, PeriodUnit};
+use crate::plan::{Action, PlannedAddition};
+use crate::review::{self, Directory, Loaded, Planned, Review};
 use crate::store::batches::{self, BatchRecord, BatchTask};
 use crate::store::{journal, tasks};
 use crate::task::{TaskStatus, TaskType};
@@ -67,24 +72,34 @@ pub fn selected_ids(conn: &Connection, selection: &TaskSelection) -> Result<Vec<
     Ok(ids)
 }
 
-/// Records a batch of the selected tasks and prepares its board.
+/// Records a batch of the selected tasks and prepares its board; `today` is the app's day.
 pub fn open(
     conn: &mut Connection,
     selection: &TaskSelection,
     now: &str,
+    today: NaiveDate,
     directory: &Directory,
 ) -> Result<BoardView> {
     let tx = conn.transaction()?;
     let ids = selected_ids(&tx, selection)?;
     let id = batches::create(&tx, &ids, now)?;
     tx.commit()?;
-    board(conn, id, directory)
+    board(conn, id, today, directory)
 }
 
 /// The board of batch `batch_id`, every row planned again from the cache.
-pub fn board(conn: &Connection, batch_id: i64, directory: &Directory) -> Result<BoardView> {
+pub fn board(
+    conn: &Connection,
+    batch_id: i64,
+    today: NaiveDate,
+    directory: &Directory,
+) -> Result<BoardView> {
     let batch = batches::get(conn, batch_id)?;
-    Ok(assemble(&batch, prepare_all(conn, batch_id, directory)?))
+    Ok(assemble(
+        &batch,
+        prepare_all(conn, batch_id, directory)?,
+        today,
+    ))
 }
 
 /// Every row of the batch, planned.
@@ -120,6 +135,20 @@ pub struct Figures {
     /// Every write is already in ConnectWise: the additions that show it.
     #[serde(default)]
     pub already: Option<Vec<i64>>,
+    /// Every one-time charge of the plan (prorates, usage, fees); `None` while there is no plan.
+    #[serde(default)]
+    pub one_time: Option<Decimal>,
+    /// `one_time` by kind, the kinds with an amount only, in the kinds' order.
+    #[serde(default)]
+    pub one_time_parts: Vec<(OneTimeKind, Decimal)>,
+    /// The subscription's billing period (the agreement's cycle is the same).
+    #[serde(default)]
+    pub period: Option<BillingPeriod>,
+    /// The effective date, as the board shows it (see [`BoardRow::effective_date`]).
+    #[serde(default)]
+    pub effective_date: Option<String>,
+    #[serde(default)]
+    pub effective_note: Option<String>,
 }
 
 impl Figures {
@@ -157,14 +186,90 @@ fn attend(attention: &mut Vec<Attention>, reason: AttentionReason, message: impl
     }
 }
 
+/// A row the plan's one-time total counts (as `plan::totals` does): selected, or already in
+/// ConnectWise (its effect stands).
+fn counts_as_the_tasks(row: &PlannedAddition) -> bool {
+    row.selected
+        || row
+            .found
+            .as_ref()
+            .is_some_and(crate::plan::Found::is_written)
+}
+
+/// The one-time charges of a plan by kind; what no kind names is `Other`, so the parts always
+/// add up to the plan's one-time total.
+fn one_time_parts(p: &Planned) -> Vec<(OneTimeKind, Decimal)> {
+    let mut sums: BTreeMap<OneTimeKind, Decimal> = BTreeMap::new();
+    let mut named = Decimal::ZERO;
+    for row in p.plan.rows.iter().filter(|r| counts_as_the_tasks(r)) {
+        let kind = match (row.action, row.role()) {
+            (Action::Prorate, _) => OneTimeKind::Prorate,
+            (Action::Add, Some(Role::Usage)) if row.cancel_date.is_some() => OneTimeKind::Usage,
+            (Action::Add, Some(Role::Fee)) if row.cancel_date.is_some() => OneTimeKind::Fee,
+            (Action::Add, Some(Role::Setup)) if row.cancel_date.is_some() => OneTimeKind::SetupFee,
+            _ => continue,
+        };
+        let (Some(sum), Some(total)) = (
+            sums.get(&kind)
+                .copied()
+                .unwrap_or_default()
+                .checked_add(row.ext_price),
+            named.checked_add(row.ext_price),
+        ) else {
+            continue;
+        };
+        sums.insert(kind, sum);
+        named = total;
+    }
+    if let Some(other) = p.totals.one_time.checked_sub(named) {
+        sums.insert(OneTimeKind::Other, other);
+    }
+    sums.into_iter().filter(|(_, v)| !v.is_zero()).collect()
+}
+
+/// The date a row shows and what it means: a Billing Order's is the closed period it bills (its
+/// usage rows' dates); any other task's is its effective date as its wizard has it.
+fn effective_of(r: &Review) -> (Option<String>, Option<String>) {
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    if r.loaded.task.task_type == TaskType::BillingOrder {
+        let usage = r.planned.as_ref().and_then(|p| {
+            p.plan
+                .rows
+                .iter()
+                .filter(|row| counts_as_the_tasks(row) && row.role() == Some(Role::Usage))
+                .find_map(|row| row.cancel_date.map(|end| (row.effective_date, end)))
+        });
+        return match usage {
+            Some((start, end)) => (
+                Some(day(start)),
+                Some(format!(
+                    "Usage of the closed period {} to {}",
+                    day(start),
+                    day(end)
+                )),
+            ),
+            None => (None, None),
+        };
+    }
+    (
+        r.agreements.as_ref().map(|a| a.effective_text.clone()),
+        None,
+    )
+}
+
 /// The row's figures from a review.
 fn figures_of(r: &Review, task_currency: &str) -> Figures {
     let mut f = Figures {
         currency: task_currency.to_owned(),
         places: Currency::DEFAULT_DECIMALS,
+        period: crate::plan::subscription_period(&r.loaded.subscription)
+            .ok()
+            .map(|(period, _)| period),
         ..Figures::default()
     };
+    (f.effective_date, f.effective_note) = effective_of(r);
     if let Some(a) = &r.agreements {
+        f.period = Some(a.period);
         if !a.currency.is_empty() {
             f.currency = a.currency.clone();
         }
@@ -174,6 +279,8 @@ fn figures_of(r: &Review, task_currency: &str) -> Figures {
         }
     }
     if let Some(p) = &r.planned {
+        f.one_time = Some(p.totals.one_time);
+        f.one_time_parts = one_time_parts(p);
         f.agreement_id = Some(p.agreement.id);
         f.agreement_name = Some(p.agreement.name.clone());
         f.currency = p.currency.code.clone();
@@ -285,6 +392,39 @@ fn amount(value: Option<Decimal>, places: u32) -> String {
     value.map(|v| money::format(v, places)).unwrap_or_default()
 }
 
+fn parts_view(parts: &[(OneTimeKind, Decimal)], places: u32) -> Vec<OneTimePart> {
+    parts
+        .iter()
+        .map(|(kind, v)| OneTimePart {
+            kind: *kind,
+            amount: money::format(*v, places),
+        })
+        .collect()
+}
+
+/// One period of a billing cycle, for "−1050.00 USD / quarter": "month", "quarter",
+/// "half-year", "year" for ConnectWise's cycles (the wizard's Monthly, Quarterly, SemiAnnual,
+/// Yearly), else the period itself ("2 months", "30 days").
+pub fn per_period(period: BillingPeriod) -> String {
+    match period.months() {
+        Some(1) => "month".to_owned(),
+        Some(3) => "quarter".to_owned(),
+        Some(6) => "half-year".to_owned(),
+        Some(12) => "year".to_owned(),
+        _ => period.to_string(),
+    }
+}
+
+/// A period's rough length in days, to list the shorter cycles first.
+fn rough_days(period: &BillingPeriod) -> u64 {
+    let count = u64::from(period.count());
+    match period.unit() {
+        PeriodUnit::Day => count,
+        PeriodUnit::Month => count * 31,
+        PeriodUnit::Year => count * 366,
+    }
+}
+
 /// One task of the batch, planned from the cache.
 pub(crate) fn prepare(
     conn: &Connection,
@@ -377,9 +517,15 @@ pub(crate) fn prepare(
         currency: figures.currency.clone(),
         writes: figures.writes,
         prorated: amount(figures.prorated, figures.places),
+        one_time: amount(figures.one_time, figures.places),
+        one_time_parts: parts_view(&figures.one_time_parts, figures.places),
         recurring_before: amount(figures.recurring_before, figures.places),
         recurring_after: amount(figures.recurring_after, figures.places),
         recurring_change: amount(figures.change(), figures.places),
+        billing_cycle: figures.period.map(review::cycle_words).unwrap_or_default(),
+        per: figures.period.map(per_period).unwrap_or_default(),
+        effective_date: figures.effective_date.clone().unwrap_or_default(),
+        effective_note: figures.effective_note.clone(),
         ready,
         attention,
         state: entry.state,
@@ -413,49 +559,138 @@ fn company_name(
     )
 }
 
-/// The board of the prepared rows: the counts, and the totals of the ready rows per currency
-/// (summed from the plans' amounts, to the cent of each currency).
-pub(crate) fn assemble(batch: &BatchRecord, prepared: Vec<Prepared>) -> BoardView {
-    // currency → (tasks, writes, prorated, recurring change, places)
-    let mut sums: BTreeMap<String, (u32, u32, Decimal, Decimal, u32)> = BTreeMap::new();
+/// What the ready rows of one currency add up to.
+struct Sums {
+    tasks: u32,
+    writes: u32,
+    places: u32,
+    one_time: Decimal,
+    prorated: Decimal,
+    parts: BTreeMap<OneTimeKind, Decimal>,
+    /// The recurring change per billing period (`None`: a row whose period is not known).
+    recurring: Vec<(Option<BillingPeriod>, Decimal)>,
+}
+
+/// `sum + value`, the sum kept when it would not fit (amounts of ConnectWise's size never do).
+fn add(sum: &mut Decimal, value: Decimal) {
+    *sum = sum.checked_add(value).unwrap_or(*sum);
+}
+
+/// The board of the prepared rows: the counts, and the totals of the ready rows per currency —
+/// their one-time charges, and their recurring change per billing cycle, never adding one
+/// cycle's to another's (summed from the plans' amounts, to the cent of each currency).
+pub(crate) fn assemble(
+    batch: &BatchRecord,
+    prepared: Vec<Prepared>,
+    today: NaiveDate,
+) -> BoardView {
+    let mut sums: BTreeMap<String, Sums> = BTreeMap::new();
     for p in prepared.iter().filter(|p| p.row.ready) {
         let f = &p.figures;
-        let entry = sums.entry(f.currency.clone()).or_insert((
-            0,
-            0,
-            Decimal::ZERO,
-            Decimal::ZERO,
-            f.places,
-        ));
-        entry.0 += 1;
-        entry.1 = entry.1.saturating_add(f.writes);
-        let prorated = money::round_half_away(f.prorated.unwrap_or_default(), f.places);
-        let change = money::round_half_away(f.change().unwrap_or_default(), f.places);
-        entry.2 = entry.2.checked_add(prorated).unwrap_or(entry.2);
-        entry.3 = entry.3.checked_add(change).unwrap_or(entry.3);
-        entry.4 = entry.4.max(f.places);
+        let entry = sums.entry(f.currency.clone()).or_insert_with(|| Sums {
+            tasks: 0,
+            writes: 0,
+            places: f.places,
+            one_time: Decimal::ZERO,
+            prorated: Decimal::ZERO,
+            parts: BTreeMap::new(),
+            recurring: Vec::new(),
+        });
+        entry.tasks += 1;
+        entry.writes = entry.writes.saturating_add(f.writes);
+        entry.places = entry.places.max(f.places);
+        let rounded = |v: Option<Decimal>| money::round_half_away(v.unwrap_or_default(), f.places);
+        add(&mut entry.one_time, rounded(f.one_time));
+        add(&mut entry.prorated, rounded(f.prorated));
+        for (kind, v) in &f.one_time_parts {
+            add(entry.parts.entry(*kind).or_default(), rounded(Some(*v)));
+        }
+        let change = rounded(f.change());
+        match entry
+            .recurring
+            .iter_mut()
+            .find(|(period, _)| *period == f.period)
+        {
+            Some((_, sum)) => add(sum, change),
+            None => entry.recurring.push((f.period, change)),
+        }
     }
     let totals = sums
         .into_iter()
-        .map(
-            |(currency, (tasks, writes, prorated, change, places))| CurrencyTotals {
+        .map(|(currency, mut s)| {
+            s.recurring
+                .sort_by_key(|(period, _)| period.as_ref().map_or(u64::MAX, rough_days));
+            CurrencyTotals {
                 currency,
-                tasks,
-                writes,
-                prorated: money::format(prorated, places),
-                recurring_change: money::format(change, places),
-            },
-        )
+                tasks: s.tasks,
+                writes: s.writes,
+                one_time: money::format(s.one_time, s.places),
+                one_time_parts: s
+                    .parts
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_zero())
+                    .map(|(kind, v)| OneTimePart {
+                        kind,
+                        amount: money::format(v, s.places),
+                    })
+                    .collect(),
+                prorated: money::format(s.prorated, s.places),
+                recurring: s
+                    .recurring
+                    .into_iter()
+                    .map(|(period, change)| CycleChange {
+                        cycle: period.map(review::cycle_words).unwrap_or_default(),
+                        per: period.map_or_else(|| "period".to_owned(), per_period),
+                        change: money::format(change, s.places),
+                    })
+                    .collect(),
+            }
+        })
         .collect();
     let rows: Vec<BoardRow> = prepared.into_iter().map(|p| p.row).collect();
     BoardView {
         batch_id: batch.id,
         created_at: batch.created_at.clone(),
+        today: today.format("%Y-%m-%d").to_string(),
         ready: rows.iter().filter(|r| r.ready).count() as u32,
         already: rows.iter().filter(|r| r.already.is_some()).count() as u32,
         needs_attention: rows.iter().filter(|r| !r.attention.is_empty()).count() as u32,
         totals,
         sync_started: batch.sync_started_at.is_some(),
         rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_period_of_each_cycle_is_named_as_billing_people_say_it() {
+        let p = |unit, count| BillingPeriod::new(unit, count).unwrap();
+        let cases = [
+            (BillingPeriod::MONTHLY, "Monthly", "month"),
+            (BillingPeriod::QUARTERLY, "Quarterly", "quarter"),
+            (BillingPeriod::SEMI_ANNUAL, "SemiAnnual", "half-year"),
+            (BillingPeriod::YEARLY, "Yearly", "year"),
+            (p(PeriodUnit::Month, 12), "Yearly", "year"),
+            (p(PeriodUnit::Month, 2), "2 months", "2 months"),
+            (p(PeriodUnit::Day, 30), "30 days", "30 days"),
+        ];
+        for (period, cycle, per) in cases {
+            assert_eq!(review::cycle_words(period), cycle, "{period}");
+            assert_eq!(per_period(period), per, "{period}");
+        }
+        let mut periods = [
+            BillingPeriod::YEARLY,
+            p(PeriodUnit::Day, 30),
+            BillingPeriod::QUARTERLY,
+            BillingPeriod::MONTHLY,
+        ];
+        periods.sort_by_key(rough_days);
+        assert_eq!(
+            periods.map(per_period),
+            ["30 days", "month", "quarter", "year"].map(str::to_owned)
+        );
     }
 }

@@ -1,14 +1,16 @@
 //! A batch's result as CSV (RFC 4180): one line per task, for the billing person's records or a
-//! spreadsheet.
+//! spreadsheet. Its columns keep their order for the spreadsheets already reading them; columns
+//! added later come at the end (README, "Bulk review and sync").
 
 use std::path::Path;
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
-use crate::batch::{BatchTaskState, BoardView, SavedFile};
+use crate::batch::{BatchTaskState, BoardRow, BoardView, OneTimeKind, SavedFile};
 use crate::error::{Error, Result};
 
-const HEADER: [&str; 15] = [
+const HEADER: [&str; 20] = [
     "Task",
     "Order",
     "Type",
@@ -24,6 +26,12 @@ const HEADER: [&str; 15] = [
     "Currency",
     "State",
     "Message",
+    // Added after the first release: at the end, so existing readers keep their columns.
+    "One-time charges",
+    "Usage charges",
+    "Fees",
+    "Effective date",
+    "Billing cycle",
 ];
 
 /// One field, quoted when it holds a separator, a quote or a line break. Text that a spreadsheet
@@ -48,6 +56,33 @@ fn state_text(state: BatchTaskState) -> &'static str {
         BatchTaskState::Synced => "Synced",
         BatchTaskState::Failed => "Failed",
         BatchTaskState::NotStarted => "Not started",
+    }
+}
+
+/// A row's one-time charges of `kinds`, summed as the board shows them ("0.00" when it has a plan
+/// and none of them; empty without a plan).
+fn one_time_of(r: &BoardRow, kinds: &[OneTimeKind]) -> String {
+    if r.one_time.is_empty() {
+        return String::new();
+    }
+    let mut sum: Option<Decimal> = None;
+    for part in r.one_time_parts.iter().filter(|p| kinds.contains(&p.kind)) {
+        let Ok(v) = part.amount.parse::<Decimal>() else {
+            return String::new();
+        };
+        match sum.unwrap_or(Decimal::ZERO).checked_add(v) {
+            Some(next) => sum = Some(next),
+            None => return String::new(),
+        }
+    }
+    sum.map_or_else(|| zero_like(&r.one_time), |s| s.to_string())
+}
+
+/// "0.00" with the places of `amount` ("0" for a currency without decimals).
+fn zero_like(amount: &str) -> String {
+    match amount.split_once('.') {
+        Some((_, places)) => format!("0.{}", "0".repeat(places.len())),
+        None => "0".to_owned(),
     }
 }
 
@@ -85,6 +120,14 @@ pub fn render(board: &BoardView) -> String {
             field(&r.currency, true),
             field(state_text(r.state), false),
             field(&message, true),
+            field(&r.one_time, false),
+            field(&one_time_of(r, &[OneTimeKind::Usage]), false),
+            field(
+                &one_time_of(r, &[OneTimeKind::Fee, OneTimeKind::SetupFee]),
+                false,
+            ),
+            field(&r.effective_date, true),
+            field(&r.billing_cycle, true),
         ];
         out.push_str(&line.join(","));
         out.push_str("\r\n");
@@ -124,6 +167,27 @@ pub fn save(board: &BoardView, dir: &Path, today: NaiveDate) -> Result<SavedFile
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_columns_keep_their_order_and_new_ones_come_last() {
+        assert_eq!(
+            HEADER[..15].join(","),
+            "Task,Order,Type,Customer,Account id,Agreement,Writes,Addition ids,Prorated,\
+Recurring before,Recurring after,Recurring change,Currency,State,Message"
+        );
+        assert_eq!(
+            HEADER[15..],
+            [
+                "One-time charges",
+                "Usage charges",
+                "Fees",
+                "Effective date",
+                "Billing cycle"
+            ]
+        );
+        assert_eq!(zero_like("28.91"), "0.00");
+        assert_eq!(zero_like("1200"), "0");
+    }
 
     #[test]
     fn fields_are_quoted_and_formulas_kept_as_text() {

@@ -116,10 +116,27 @@ pub struct BoardRow {
     pub writes: u32,
     /// Amounts as decimal strings in `currency`; empty while there is no plan.
     pub prorated: String,
+    /// Every one-time charge its sync adds (prorates, usage, fees), as the wizard's Summary
+    /// totals them.
+    pub one_time: String,
+    /// `one_time` by kind, the kinds with an amount only.
+    pub one_time_parts: Vec<OneTimePart>,
+    /// Per billing period of `billing_cycle`.
     pub recurring_before: String,
     pub recurring_after: String,
-    /// `recurring_after - recurring_before`, signed.
+    /// `recurring_after - recurring_before`, signed, per billing period of `billing_cycle`.
     pub recurring_change: String,
+    /// The subscription's billing cycle in the wizard's words ("Monthly", "Quarterly"); empty
+    /// when it cannot be told.
+    pub billing_cycle: String,
+    /// One period of that cycle, for "/ quarter" ("month", "quarter", "year"); empty as above.
+    pub per: String,
+    /// The effective date its plan writes, `yyyy-MM-dd` (as typed in its wizard or set in bulk,
+    /// else the order's day); for a Billing Order, the start of the closed period it bills.
+    /// Empty while the customer is not mapped.
+    pub effective_date: String,
+    /// What the date means when it is not simply the effective date (a Billing Order's period).
+    pub effective_note: Option<String>,
     /// Writes of its plan already in ConnectWise, from any desk (SPEC §15), not written again.
     pub written: u32,
     /// Set when every write is already in ConnectWise (not Ready: Sync sends nothing and closes
@@ -137,6 +154,43 @@ pub struct BoardRow {
     pub addition_ids: Vec<i64>,
 }
 
+/// What a one-time charge is for (SPEC §4): each kind of charge billed once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum OneTimeKind {
+    /// The rest of the current period of a change or a new subscription (a credit when negative).
+    Prorate,
+    /// Usage above the included amount of a closed period (a Billing Order).
+    Usage,
+    /// A cancellation fee from the order.
+    Fee,
+    /// A setup fee of a new subscription.
+    SetupFee,
+    /// Any other addition that starts and ends in one period.
+    Other,
+}
+
+/// The one-time charges of one kind, a decimal string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OneTimePart {
+    pub kind: OneTimeKind,
+    pub amount: String,
+}
+
+/// The change of the recurring amount per period of one billing cycle (never added to another
+/// cycle's: a quarter's amount and a month's are different things).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CycleChange {
+    /// The cycle in the wizard's words ("Quarterly"); empty when it cannot be told.
+    pub cycle: String,
+    /// One period of it ("quarter"); "period" when it cannot be told.
+    pub per: String,
+    /// Signed decimal string, per `per`.
+    pub change: String,
+}
+
 /// What the ready tasks of one currency would write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -144,8 +198,14 @@ pub struct CurrencyTotals {
     pub currency: String,
     pub tasks: u32,
     pub writes: u32,
+    /// Every one-time charge (prorates, usage, fees).
+    pub one_time: String,
+    /// `one_time` by kind, the kinds with an amount only.
+    pub one_time_parts: Vec<OneTimePart>,
+    /// The prorated part of `one_time`.
     pub prorated: String,
-    pub recurring_change: String,
+    /// The recurring change per billing cycle, the shortest cycle first.
+    pub recurring: Vec<CycleChange>,
 }
 
 /// The board of one batch.
@@ -155,6 +215,9 @@ pub struct BoardView {
     pub batch_id: i64,
     /// When the batch was made, ISO-8601 UTC.
     pub created_at: String,
+    /// The app's day (its clock, which can be pinned), `yyyy-MM-dd`: what the bulk effective
+    /// date starts from.
+    pub today: String,
     pub rows: Vec<BoardRow>,
     /// Totals of the ready rows, per currency.
     pub totals: Vec<CurrencyTotals>,

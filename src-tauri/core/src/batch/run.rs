@@ -567,11 +567,12 @@ pub async fn sync_batch(s: &BatchSyncer<'_>, batch_id: i64) -> Result<BatchResul
     };
     let stopped = s.stopping();
     let directory = s.directory.clone();
+    let today = s.clock.today();
     let board = s
         .store
         .call(move |c| {
             batches::finish_sync(c, batch_id, &now)?;
-            board::board(c, batch_id, &directory.get(c)?)
+            board::board(c, batch_id, today, &directory.get(c)?)
         })
         .await?;
     let count = |state: BatchTaskState| board.rows.iter().filter(|r| r.state == state).count();

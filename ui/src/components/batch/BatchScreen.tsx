@@ -127,6 +127,7 @@ export function BatchScreen({ board, loading, error, onDismissError, sync, offli
 
       <BulkActions
         ticked={rows.ticked}
+        today={board.today}
         disabled={running}
         onApply={(action) => onApply(rows.ticked, action)}
         onClearTicks={rows.clearTicks}

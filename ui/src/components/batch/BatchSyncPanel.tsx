@@ -21,18 +21,22 @@ export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: Bat
   // again those this batch synced (writing nothing new): with none ready, it can still say whether
   // ConnectWise holds what was written.
   const synced = board.rows.filter((r) => r.state === "synced").length;
+  // With only synced tasks left, the button reads ConnectWise again and writes nothing: a secondary
+  // action, named so that it is not taken for a second sync.
+  const rereadOnly = ready === 0 && already === 0 && synced > 0;
+  const rereadWhat = `Re-read ${plural(synced, "synced task", "synced tasks")} from ConnectWise`;
   const label =
     ready > 0 || synced + already === 0
       ? `Sync ${plural(ready, "ready task", "ready tasks")}`
       : already > 0
         ? `Close ${plural(already, "task", "tasks")} as synced`
-        : `Check ${plural(synced, "synced task", "synced tasks")} again`;
+        : `${rereadWhat} (writes nothing)`;
   const question =
     ready > 0
       ? `${label} to ConnectWise?`
       : already > 0
         ? `${label}? Nothing is written.`
-        : `${label} in ConnectWise? Nothing is written that is there already.`;
+        : `${rereadWhat}? Nothing is written: this only checks that what the batch wrote is still there.`;
   const whyNot = offline ? "Sync needs a connection" : ready + synced + already === 0 ? "No task is ready to sync" : undefined;
   return (
     <div className="batch-sync">
@@ -41,10 +45,15 @@ export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: Bat
           <button
             ref={confirm.askRef}
             type="button"
-            className="btn btn-primary"
+            className={rereadOnly ? "btn" : "btn btn-primary"}
             data-testid="sync-batch"
             disabled={whyNot !== undefined}
-            title={whyNot ?? "Confirm the totals, then sync (Ctrl+Enter)"}
+            title={
+              whyNot ??
+              (rereadOnly
+                ? "Reads the agreements in ConnectWise to check that this batch's additions are still there; sends nothing"
+                : "Confirm the totals, then sync (Ctrl+Enter)")
+            }
             aria-describedby={offline ? "batch-offline" : undefined}
             onClick={confirm.ask}
           >
@@ -62,7 +71,7 @@ export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: Bat
         <div className="panel panel-warning batch-confirm" data-testid="batch-confirm" role="dialog" aria-label="Confirm the sync" onKeyDown={confirm.onKeyDown}>
           <div className="batch-confirm-body">
             <span className="panel-title">{question}</span>
-            <BoardTotals totals={board.totals} testId="batch-confirm-totals" />
+            {!rereadOnly && <BoardTotals totals={board.totals} testId="batch-confirm-totals" />}
             {already > 0 && (
               <span className="hint" data-testid="batch-confirm-already">
                 {formatCount(already)} already in ConnectWise will be closed as synced, with nothing written.
@@ -76,12 +85,12 @@ export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: Bat
             <button
               ref={confirm.confirmRef}
               type="button"
-              className="btn btn-primary"
+              className={rereadOnly ? "btn" : "btn btn-primary"}
               data-testid="batch-confirm-sync"
               disabled={whyNot !== undefined}
               onClick={onConfirm}
             >
-              Confirm and sync
+              {rereadOnly ? "Re-read" : "Confirm and sync"}
             </button>
             <button type="button" className="btn" data-testid="batch-confirm-cancel" onClick={confirm.cancel}>
               Cancel

@@ -3,6 +3,7 @@ import type { BatchTaskState } from "../../bindings/BatchTaskState";
 import type { BoardRow } from "../../bindings/BoardRow";
 import { BATCH_STATE_LABELS, TASK_TYPE_LABELS, amountText, recurringText, writtenText } from "../../format";
 import type { BoardRows } from "../../hooks/useBoardRows";
+import { oneTimeKindsText } from "./oneTime";
 
 interface BoardTableProps {
   rows: BoardRows;
@@ -145,14 +146,25 @@ function BoardLine({
         <span>{row.agreementName ?? "—"}</span>
         {row.companyName !== null && <span className="cell-secondary">{row.companyName}</span>}
       </div>
+      <div role="gridcell" className="cell tabular" data-testid="board-effective" title={row.effectiveNote ?? undefined}>
+        <span>{row.effectiveDate === "" ? "—" : row.effectiveDate}</span>{" "}
+        {row.effectiveNote !== null && <span className="cell-secondary">usage period</span>}
+      </div>
       <div role="gridcell" className="cell cell-amount" data-testid="board-writes">
         {row.writes}
       </div>
-      <div role="gridcell" className="cell cell-amount" data-testid="board-prorated">
-        {amountText(row.prorated, row.currency)}
+      <div role="gridcell" className="cell cell-amount" data-testid="board-one-time">
+        <span>{amountText(row.oneTime, row.currency)}</span>{" "}
+        {row.oneTimeParts.length > 0 && <span className="cell-secondary">{oneTimeKindsText(row.oneTimeParts)}</span>}
       </div>
-      <div role="gridcell" className="cell cell-amount" data-testid="board-recurring">
-        {recurringText(row.recurringBefore, row.recurringAfter)}
+      <div
+        role="gridcell"
+        className="cell cell-amount"
+        data-testid="board-recurring"
+        title={row.billingCycle === "" ? undefined : `Recurring amount per ${row.per} (${row.billingCycle} billing cycle), before → after`}
+      >
+        <span>{recurringText(row.recurringBefore, row.recurringAfter)}</span>{" "}
+        {row.per !== "" && row.recurringBefore !== "" && <span className="cell-secondary">/ {row.per}</span>}
       </div>
       <div role="gridcell" className="cell cell-board-state">
         <RowState row={row} syncShown={syncShown} />
@@ -240,9 +252,14 @@ export function BoardTable({ rows, syncShown, running, onOpen, gridRef }: BoardT
         <div role="columnheader" className="cell">Customer</div>
         <div role="columnheader" className="cell">Type · order</div>
         <div role="columnheader" className="cell">Agreement</div>
+        <div role="columnheader" className="cell" title="The effective date the task's writes take (a Billing Order: the period it bills)">
+          Effective
+        </div>
         <div role="columnheader" className="cell cell-amount">Writes</div>
-        <div role="columnheader" className="cell cell-amount">Prorated</div>
-        <div role="columnheader" className="cell cell-amount" title="Recurring amount per period, before → after">
+        <div role="columnheader" className="cell cell-amount" title="Billed once: prorates, usage, fees">
+          One-time
+        </div>
+        <div role="columnheader" className="cell cell-amount" title="Recurring amount per billing period of the task's cycle, before → after">
           Recurring
         </div>
         <div role="columnheader" className="cell">State</div>

@@ -8,6 +8,8 @@ import { IGNORE_REASON_MAX, ignoreReasonProblem } from "../TaskDetails";
 interface BulkActionsProps {
   /** The ticked rows' task ids. */
   ticked: number[];
+  /** The app's day (its clock, which can be pinned), `yyyy-MM-dd`: where the effective date starts. */
+  today: string;
   disabled: boolean;
   /** Applies the action to the ticked rows; answers Rust's refusal, if any. */
   onApply: (action: BulkAction) => Promise<ErrorView | null>;
@@ -32,12 +34,13 @@ function ActionForm({ label, children, onSubmit }: { label: string; children: Re
 }
 
 /**
- * Changes to every ticked row at once: the effective date, the price source, leaving out prorate
- * credits, ignoring with a reason. Each is re-planned in Rust and the board shows the result; a
- * refusal is shown with Rust's words.
+ * Changes to every ticked row at once: the effective date (typed as the app writes dates,
+ * yyyy-MM-dd, starting from the app's day), the price source, leaving out prorate credits,
+ * ignoring with a reason. Each is re-planned in Rust and the board shows the result; a refusal is
+ * shown with Rust's words and changes nothing.
  */
-export function BulkActions({ ticked, disabled, onApply, onClearTicks }: BulkActionsProps) {
-  const [date, setDate] = useState("");
+export function BulkActions({ ticked, today, disabled, onApply, onClearTicks }: BulkActionsProps) {
+  const [date, setDate] = useState(today);
   const [source, setSource] = useState<PriceSourceView>("cloudMarketplace");
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState<Which | null>(null);
@@ -61,6 +64,7 @@ export function BulkActions({ ticked, disabled, onApply, onClearTicks }: BulkAct
     if (failure === null && which === "ignore") setReason("");
   };
   const off = disabled || busy !== null;
+  const dateRefused = refused !== null && refused.field === "effectiveDate";
 
   return (
     <section className="bulk-actions" data-testid="bulk-actions" aria-label="Bulk actions">
@@ -70,9 +74,25 @@ export function BulkActions({ ticked, disabled, onApply, onClearTicks }: BulkAct
       <ActionForm label="Set the effective date" onSubmit={() => void run("date", { kind: "setEffectiveDate", value: date })}>
         <label className="field">
           <span className="field-label">Effective date</span>
-          <input type="date" className="input" data-testid="bulk-date" value={date} disabled={off} onChange={(e) => setDate(e.target.value)} />
+          <input
+            type="text"
+            className={`input bulk-date${dateRefused ? " input-invalid" : ""}`}
+            data-testid="bulk-date"
+            inputMode="numeric"
+            placeholder="yyyy-MM-dd"
+            autoComplete="off"
+            spellCheck={false}
+            value={date}
+            disabled={off}
+            aria-invalid={dateRefused}
+            aria-describedby={dateRefused ? "bulk-error" : undefined}
+            onChange={(e) => {
+              setDate(e.target.value);
+              if (dateRefused) setRefused(null);
+            }}
+          />
         </label>
-        <button type="submit" className="btn btn-small" data-testid="bulk-date-apply" disabled={off || date === ""}>
+        <button type="submit" className="btn btn-small" data-testid="bulk-date-apply" disabled={off || date.trim() === ""}>
           Set date
         </button>
       </ActionForm>
@@ -152,7 +172,7 @@ export function BulkActions({ ticked, disabled, onApply, onClearTicks }: BulkAct
         </span>
       )}
       {refused !== null && (
-        <span className="field-error" role="alert" data-testid="bulk-error" data-code={refused.code}>
+        <span id="bulk-error" className="field-error" role="alert" data-testid="bulk-error" data-code={refused.code}>
           {refused.message}
         </span>
       )}
