@@ -17,6 +17,7 @@ pub use crate::reconcile::present::{
 };
 pub use crate::reconcile::{Note, Outcome, SubscriptionState};
 pub use crate::review::Problem;
+pub use crate::suggest::Likeness;
 pub use crate::sync::{SyncState, WriteState};
 pub use crate::task::{TaskPage, TaskQuery, TaskRow, TaskSort};
 pub use crate::validate::ReviewField;
@@ -87,6 +88,8 @@ pub struct CompanyOption {
     pub name: String,
     /// How well it fits the customer, 0–100 (absent for a search result without ranking).
     pub score: Option<u8>,
+    /// What the score means: a match, or only a guess (absent with the score).
+    pub likeness: Option<Likeness>,
 }
 
 /// Step 1: the marketplace customer and the ConnectWise company it is mapped to.
@@ -195,7 +198,10 @@ pub struct CatalogOption {
     pub identifier: String,
     pub description: String,
     pub price: String,
+    /// How well it fits the product, 0–100 (absent for a search result without ranking).
     pub score: Option<u8>,
+    /// What the score means: a match, or only a guess (absent with the score).
+    pub likeness: Option<Likeness>,
 }
 
 /// A marketplace product to map to a catalog item.

@@ -27,6 +27,7 @@ pub(crate) fn company_option(c: &Company, score: Option<u8>) -> CompanyOption {
         identifier: c.identifier.clone(),
         name: c.name.clone(),
         score,
+        likeness: score.map(Likeness::of),
     }
 }
 
@@ -41,6 +42,7 @@ pub(crate) fn catalog_option(c: &CatalogItem, score: Option<u8>) -> CatalogOptio
             .map(|p| money::format_price(p, &Currency::with_default_decimals("")))
             .unwrap_or_default(),
         score,
+        likeness: score.map(Likeness::of),
     }
 }
 

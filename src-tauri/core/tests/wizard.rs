@@ -6,7 +6,8 @@ mod support;
 use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::{connectwise as cw_store, settings, Store};
 use agreement_sync_core::view::{
-    EditableField, PriceSourceView, ReviewField, RowAction, WizardEdit, WizardView, WriteAction,
+    EditableField, Likeness, PriceSourceView, ReviewField, RowAction, WizardEdit, WizardView,
+    WriteAction,
 };
 
 const GREEN_LANE_CHANGE: &str = "1000231";
@@ -440,4 +441,51 @@ async fn the_wizard_suggests_from_the_companies_the_latest_refresh_cached() {
     let v = s.open_wizard(id).await.unwrap();
     assert!(v.customer.suggestions.iter().any(|c| c.id == 250));
     assert!(v.customer.suggestions.iter().all(|c| c.id != 777));
+}
+
+#[tokio::test]
+async fn suggestions_below_the_line_are_guesses() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, sim) = checked_session(&dir.path().join("cache.sqlite")).await;
+    sim.shutdown();
+    let id = support::task_id(&s, GREEN_LANE_CHANGE).await;
+    let v = s.open_wizard(id).await.unwrap();
+    let companies: Vec<(i64, Option<Likeness>)> = v
+        .customer
+        .suggestions
+        .iter()
+        .map(|c| (c.id, c.likeness))
+        .collect();
+    // Green Lane LLC itself; Green Leaf Landscaping and Greenlane Property Management only
+    // begin alike.
+    assert_eq!(companies[0], (250, Some(Likeness::Match)));
+    assert!(companies[1..]
+        .iter()
+        .all(|(_, l)| *l == Some(Likeness::Guess)));
+    assert!(v.customer.suggestions.iter().any(|c| c.id == 251));
+
+    let v = edit(&s, id, WizardEdit::MapCustomer { company_id: 250 }).await;
+    let exchange = v
+        .plan
+        .as_ref()
+        .unwrap()
+        .products
+        .iter()
+        .find(|m| m.name == "Exchange Online (Plan 1)")
+        .unwrap();
+    let items: Vec<(&str, Option<Likeness>)> = exchange
+        .suggestions
+        .iter()
+        .map(|c| (c.identifier.as_str(), c.likeness))
+        .collect();
+    assert_eq!(items[0], ("EXO-P1", Some(Likeness::Match)));
+    assert!(
+        items[1..].iter().all(|(_, l)| *l == Some(Likeness::Guess)),
+        "{items:?}"
+    );
+    // A search result without a score says nothing of likeness.
+    let found = s.search_catalog("EXO".into()).await.unwrap();
+    assert!(found
+        .iter()
+        .all(|c| c.score.is_none() && c.likeness.is_none()));
 }

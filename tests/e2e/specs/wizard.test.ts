@@ -138,6 +138,41 @@ describe("the review wizard", () => {
     expect(await browser.$(byTestId("sync-readiness")).getAttribute("data-ready")).toBe("false");
   });
 
+  test("a weak suggestion is a guess, not a match, and mapping from it asks first", async () => {
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir() });
+    const { browser } = app;
+    await clickCheckChanges(browser);
+    await waitForCheckToEnd(browser);
+    await openTask(browser, "1000231");
+    // Green Lane LLC is the match; Green Leaf Landscaping only begins alike.
+    const leaf = browser.$(`${byTestId("company-option")}[data-company-id="251"]`);
+    await leaf.waitForExist({ timeout: 10_000 });
+    expect(await leaf.getAttribute("data-likeness")).toBe("guess");
+    expect(await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).getAttribute("data-likeness")).toBe("match");
+    await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
+    await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
+    await next(browser);
+
+    // Exchange Online: EXO-P1 by its part number; the cancellation fee only looks alike.
+    const exchange = `${byTestId("product-mapping")}[data-product-key="CFQ7TTC0LH16:0001_P1M"]`;
+    await browser.$(exchange).waitForExist({ timeout: 10_000 });
+    const fee = browser.$(`${exchange} ${byTestId("catalog-option")}[data-catalog-id="621"]`);
+    expect(await fee.getAttribute("data-likeness")).toBe("guess");
+    expect(await fee.getText()).toContain("guess — 58% alike");
+    expect(await browser.$(`${exchange} ${byTestId("catalog-option")}[data-catalog-id="612"]`).getText()).toContain("100% match");
+    await fee.click();
+    const question = browser.$(`${exchange} ${byTestId("guess-confirm")}`);
+    await question.waitForExist({ timeout: 10_000 });
+    expect(await question.getText()).toContain("Map Exchange Online (Plan 1) to CANCEL-FEE Early cancellation fee for every later task?");
+    snapshot("wizard-mapping-a-guess");
+    await browser.$(`${exchange} ${byTestId("guess-confirm-no")}`).click();
+    await question.waitForExist({ reverse: true, timeout: 10_000 });
+    // Not mapped: the product still asks for its catalog item.
+    expect(await browser.$(`${exchange} ${byTestId("mapped-catalog")}`).isExisting()).toBe(false);
+    await mapProducts(browser);
+    expect(await browser.$(`${exchange} ${byTestId("mapped-catalog")}`).getText()).toBe("EXO-P1");
+  });
+
   test("a date far past the calendar is a problem of the field, and the session goes on", async () => {
     app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir() });
     const { browser } = app;

@@ -33,8 +33,8 @@ export function greenLaneTask(overrides: Partial<TaskRow> = {}): TaskRow {
   };
 }
 
-export const GREEN_LANE: CompanyOption = { id: 250, identifier: "GreenLane", name: "Green Lane LLC", score: 92 };
-export const GREEN_LANDSCAPING: CompanyOption = { id: 311, identifier: "GreenLand", name: "Green Land Landscaping", score: 61 };
+export const GREEN_LANE: CompanyOption = { id: 250, identifier: "GreenLane", name: "Green Lane LLC", score: 92, likeness: "match" };
+export const GREEN_LANDSCAPING: CompanyOption = { id: 311, identifier: "GreenLand", name: "Green Land Landscaping", score: 61, likeness: "guess" };
 
 /** Step 1: the customer is not mapped yet. */
 export function unmappedView(): WizardView {
