@@ -781,6 +781,100 @@ describe("summary", () => {
     expect(button).toHaveAttribute("title", "Every write is already in ConnectWise: nothing is sent, and the task is closed as synced");
   });
 
+  it("with problems, lists each where it is with a way back to it, and no amounts or writes", async () => {
+    const user = userEvent.setup();
+    const quantity = "Quantity must be a number, not “abc”.";
+    const date = "The effective date must be a date written like 2026-11-16 (year, month, day), not “2026-13-01”.";
+    api.openWizard.mockResolvedValue(
+      withRow(
+        plannedView(),
+        ADD_M365,
+        { quantity: "abc", extPrice: "", edited: ["quantity"] },
+        {
+          problems: [
+            { rowKey: null, field: "effectiveDate", message: date },
+            { rowKey: ADD_M365, field: "quantity", message: quantity },
+          ],
+        },
+      ),
+    );
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    await user.click(screen.getByTestId("wizard-step-summary"));
+    const summary = screen.getByTestId("step-summary");
+
+    // Nothing that reads as the plan: no amount, no write, not even "no change is selected".
+    for (const id of ["summary-prorated", "summary-one-time", "summary-recurring-before", "summary-recurring-after", "planned-write"]) {
+      expect(within(summary).queryByTestId(id)).not.toBeInTheDocument();
+    }
+    expect(summary).not.toHaveTextContent("550.00");
+    expect(summary).not.toHaveTextContent("No change is selected");
+    expect(within(summary).getByTestId("summary-agreement")).toHaveTextContent("Green Lane - Microsoft 365");
+    expect(within(summary).getByTestId("summary-blocked")).toHaveTextContent("Amounts and writes show once these are fixed");
+
+    const listed = within(summary).getAllByTestId("summary-problem");
+    expect(listed.map((p) => within(p).getByTestId("summary-problem-place").textContent)).toEqual([
+      "Effective date",
+      "Microsoft 365 Business Premium, new addition — Quantity",
+    ]);
+    expect(listed[1]).toHaveTextContent(quantity);
+    expect(listed[1]).toHaveTextContent("Go to Changes");
+
+    const sync = within(summary).getByTestId("sync-button");
+    expect(sync).toBeDisabled();
+    expect(sync).toHaveAttribute("title", `2 problems must be fixed first — Effective date: ${date}`);
+    expect(within(summary).getByTestId("sync-readiness")).toHaveAttribute("data-ready", "false");
+
+    // Back to the row's field.
+    await user.click(listed[1] as HTMLElement);
+    expect(screen.getByTestId("step-changes")).toBeInTheDocument();
+    await waitFor(() => expect(within(planRow(ADD_M365)).getByTestId("row-input-quantity")).toHaveFocus());
+    expect(within(planRow(ADD_M365)).getByTestId("row-input-quantity")).toHaveValue("abc");
+  });
+
+  it("while the last edit is being checked, shows no amounts and Sync waits", async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    const answer = deferred<WizardView>();
+    api.editWizard.mockReturnValueOnce(answer.promise);
+
+    await user.click(within(planRow(ADD_M365)).getByTestId("edit-row"));
+    const quantity = within(planRow(ADD_M365)).getByTestId("row-input-quantity");
+    await user.clear(quantity);
+    await user.type(quantity, "abc");
+    // Straight to the Summary: leaving the field sends the edit, and its answer is not back yet.
+    await user.click(screen.getByTestId("wizard-step-summary"));
+    expect(edits()).toEqual([{ kind: "editRow", rowKey: ADD_M365, field: "quantity", value: "abc" }]);
+    const summary = screen.getByTestId("step-summary");
+    expect(within(summary).getByTestId("summary-checking")).toHaveTextContent("Checking your last edit");
+    expect(within(summary).queryByTestId("summary-recurring-after")).not.toBeInTheDocument();
+    expect(within(summary).queryByTestId("planned-write")).not.toBeInTheDocument();
+    expect(within(summary).getByTestId("sync-button")).toBeDisabled();
+    expect(within(summary).getByTestId("sync-button")).toHaveAttribute("title", "Wait: your last edit is still being checked");
+
+    const message = "Quantity must be a number, not “abc”.";
+    await act(async () =>
+      answer.resolve(
+        withRow(plannedView(), ADD_M365, { quantity: "abc", extPrice: "" }, { problems: [{ rowKey: ADD_M365, field: "quantity", message }] }),
+      ),
+    );
+    expect(within(summary).queryByTestId("summary-checking")).not.toBeInTheDocument();
+    expect(within(summary).getByTestId("summary-problem")).toHaveTextContent(message);
+    expect(within(summary).queryByTestId("summary-recurring-after")).not.toBeInTheDocument();
+  });
+
+  it("says why Sync is off when no change is selected", async () => {
+    const user = userEvent.setup();
+    api.openWizard.mockResolvedValue(withRow(plannedView(), ADD_M365, {}, { summary: { writes: [], ready: false } }));
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    await user.click(screen.getByTestId("wizard-step-summary"));
+    const sync = screen.getByTestId("sync-button");
+    expect(sync).toBeDisabled();
+    expect(sync).toHaveAttribute("title", "No change is selected: select at least one on the Changes step");
+  });
+
   it("warns when the agreement prorates in ConnectWise", async () => {
     const user = userEvent.setup();
     const view = plannedView();

@@ -276,6 +276,22 @@ pub struct PlanSummary {
     pub written: Vec<PlannedWrite>,
     /// Set when every write of the task is already in ConnectWise: the evidence, in words.
     pub already: Option<String>,
+    /// What blocks Sync, each where it is. While there is any, the amounts are empty and no
+    /// write is listed: a refused value leaves the planned one in the plan, which is not what
+    /// the person typed.
+    pub problems: Vec<SummaryProblem>,
+}
+
+/// A problem as the Summary lists it: where it is in words, and what is wrong. `row_key` and
+/// `field` lead back to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryProblem {
+    pub row_key: Option<String>,
+    pub field: ReviewField,
+    /// "Microsoft 365 Business Premium, new addition — Quantity", "Effective date".
+    pub place: String,
+    pub message: String,
 }
 
 /// Steps 3–5: the plan, its mappings and its amounts.

@@ -136,6 +136,31 @@ describe("the review wizard", () => {
     await next(browser);
     await browser.$(byTestId("step-summary")).waitForExist();
     expect(await browser.$(byTestId("sync-readiness")).getAttribute("data-ready")).toBe("false");
+
+    // Quantity "abc": the Summary lists the problem where it is, and no amount that reads as the
+    // plan (the plan still holds the planned 25: "25 × 22.00 = 550.00").
+    await browser.$(byTestId("wizard-step-changes")).click();
+    await addBp.waitForExist({ timeout: 10_000 });
+    if (!(await browser.$(byTestId("row-input-quantity")).isExisting())) await addBp.$(byTestId("edit-row")).click();
+    await typeInto(browser, byTestId("row-input-quantity"), "abc");
+    await browser.waitUntil(async () => (await textOf(browser, byTestId("field-problem"))).includes("must be a number"), {
+      timeout: 10_000,
+      timeoutMsg: "the quantity was not refused",
+    });
+    await next(browser);
+    const place = browser.$(byTestId("summary-problem-place"));
+    await place.waitForExist({ timeout: 10_000 });
+    expect(await place.getText()).toBe("Microsoft 365 Business Premium, new addition — Quantity");
+    expect(await textOf(browser, byTestId("summary-problem"))).toContain("Quantity must be a number, not “abc”.");
+    expect(await browser.$(byTestId("summary-recurring-after")).isExisting()).toBe(false);
+    expect(await browser.$(byTestId("planned-write")).isExisting()).toBe(false);
+    expect(await textOf(browser, byTestId("step-summary"))).not.toContain("550.00");
+    expect(await browser.$(byTestId("sync-button")).isEnabled()).toBe(false);
+    snapshot("wizard-summary-with-a-problem");
+    // Its way back: the field, with what was typed.
+    await browser.$(byTestId("summary-problem")).click();
+    await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
+    expect(await browser.$(byTestId("row-input-quantity")).getValue()).toBe("abc");
   });
 
   test("a weak suggestion is a guess, not a match, and mapping from it asks first", async () => {
