@@ -204,10 +204,11 @@ describe("wizard words", () => {
     expect(connectwiseAgeText(null, NOW)).toBe("No ConnectWise data read yet");
   });
 
-  it("shows a match score only when there is one", () => {
-    expect(matchText(92)).toBe("92% match");
-    expect(matchText(100)).toBe("100% match");
-    expect(matchText(null)).toBe("");
+  it("shows a match score only when there is one, and a guess as a guess", () => {
+    expect(matchText(92, "match")).toBe("92% match");
+    expect(matchText(100, "match")).toBe("100% match");
+    expect(matchText(59, "guess")).toBe("guess — 59% alike");
+    expect(matchText(null, null)).toBe("");
   });
 
   it("names billCustomer values and keeps unknown ones", () => {

@@ -9,6 +9,7 @@ import type { FoundKind } from "./bindings/FoundKind";
 import type { FoundView } from "./bindings/FoundView";
 import type { FutureOrder } from "./bindings/FutureOrder";
 import type { InterruptedBatch } from "./bindings/InterruptedBatch";
+import type { Likeness } from "./bindings/Likeness";
 import type { Outcome } from "./bindings/Outcome";
 import type { PriceSourceView } from "./bindings/PriceSourceView";
 import type { ReconcileProgress } from "./bindings/ReconcileProgress";
@@ -284,9 +285,11 @@ export function billCustomerText(value: string): string {
   return BILL_CUSTOMER_OPTIONS.find((option) => option.value === value)?.label ?? value;
 }
 
-/** "92% match"; nothing when the option carries no ranking. */
-export function matchText(score: number | null): string {
-  return score === null ? "" : `${Math.round(score)}% match`;
+/** "92% match", or "guess — 59% alike" below the line Rust draws; nothing when the option carries no ranking. */
+export function matchText(score: number | null, likeness: Likeness | null): string {
+  if (score === null) return "";
+  const percent = Math.round(score);
+  return likeness === "guess" ? `guess — ${percent}% alike` : `${percent}% match`;
 }
 
 /** "ConnectWise data from 12 min ago" — how old the data under review is. */

@@ -59,8 +59,8 @@ beforeEach(() => {
   api.reconcileBook.mockImplementation((query) => Promise.resolve(book.book(query)));
   api.reconcileCustomer.mockImplementation((id) => rejects(() => book.customer(id)));
   api.reconcileCompanies.mockResolvedValue([
-    { id: 269, identifier: "PinecrestDental", name: "Pinecrest Dental Studio", score: 97 },
-    { id: 250, identifier: "GreenLane", name: "Green Lane LLC", score: 12 },
+    { id: 269, identifier: "PinecrestDental", name: "Pinecrest Dental Studio", score: 97, likeness: "match" },
+    { id: 250, identifier: "GreenLane", name: "Green Lane LLC", score: 12, likeness: "guess" },
   ]);
   api.mapReconcileCustomer.mockImplementation((id) => rejects(() => book.mapCustomer(id, "Pinecrest Dental Studio")));
   api.saveReconcileCsv.mockResolvedValue({ path: "/home/billing/Downloads/agreement-sync-reconcile-2026-11-24.csv", rows: 2004 });
@@ -273,6 +273,36 @@ describe("the Reconcile view", () => {
     await waitFor(() => expect(api.reconcileBook.mock.calls.length).toBeGreaterThan(calls));
     // No longer Unmapped: the filtered book has no row left.
     await waitFor(() => expect(bookIds()).toEqual([]));
+  });
+
+  it("shows a weak company suggestion as a guess and asks before mapping from it", async () => {
+    const user = userEvent.setup();
+    await openReconcile(user);
+    await user.selectOptions(screen.getByTestId("book-outcome"), "unmapped");
+    await waitFor(() => expect(bookIds()).toEqual(["1000048920"]));
+    const row = screen.getAllByTestId("book-row")[0];
+    if (row === undefined) throw new Error("no row");
+    await user.click(row);
+    const panel = await screen.findByTestId("reconcile-customer");
+    await user.click(await within(panel).findByTestId("map-customer"));
+    const suggestions = await within(panel).findByTestId("company-picker-suggestions");
+    const guess = within(suggestions).getAllByTestId("company-option")[1] as HTMLElement;
+    expect(guess).toHaveAttribute("data-likeness", "guess");
+    expect(guess).toHaveTextContent("guess — 12% alike");
+    // The calls of earlier tests stay on the mock: only new ones count.
+    const mapped = () => api.mapReconcileCustomer.mock.calls.length;
+    const before = mapped();
+    await user.click(guess);
+    expect(mapped()).toBe(before);
+    expect(within(panel).getByTestId("guess-confirm")).toHaveTextContent(
+      "Map Pinecrest Dental Studio to Green Lane LLC (GreenLane) for every later task?",
+    );
+    await user.click(within(panel).getByTestId("guess-confirm-no"));
+    expect(mapped()).toBe(before);
+    await user.click(guess);
+    await user.click(within(panel).getByTestId("guess-confirm-yes"));
+    expect(api.mapReconcileCustomer).toHaveBeenLastCalledWith("1000048920", 250);
+    expect(mapped()).toBe(before + 1);
   });
 
   it("exports the customers shown as CSV and says where", async () => {

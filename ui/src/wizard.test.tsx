@@ -7,6 +7,7 @@ import { App } from "./App";
 import { ReviewWizard } from "./components/wizard/ReviewWizard";
 import * as ipc from "./ipc";
 import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
+import { addStyleSheets } from "./test/styles";
 import {
   ADD_M365,
   CREDIT_EXO,
@@ -155,7 +156,7 @@ describe("customer and agreement", () => {
     expect(options[0]).toHaveTextContent("Green Lane LLC");
     expect(options[0]).toHaveTextContent("GreenLane");
     expect(options[0]).toHaveTextContent("92% match");
-    expect(options[1]).toHaveTextContent("61% match");
+    expect(options[1]).toHaveTextContent("guess — 61% alike");
 
     await user.click(options[0] as HTMLElement);
     expect(api.editWizard).toHaveBeenCalledWith(1, { kind: "mapCustomer", companyId: 250 });
@@ -200,7 +201,34 @@ describe("customer and agreement", () => {
     const results = await screen.findByTestId("company-results");
     expect(api.searchCompanies).toHaveBeenCalledTimes(1);
     expect(api.searchCompanies).toHaveBeenCalledWith(1, "greenland");
+    // Found by a search, still only 40% alike: a guess, mapped once confirmed.
     await user.click(within(results).getByTestId("company-option"));
+    expect(api.editWizard).not.toHaveBeenCalled();
+    await user.click(within(results).getByTestId("guess-confirm-yes"));
+    expect(api.editWizard).toHaveBeenCalledWith(1, { kind: "mapCustomer", companyId: 311 });
+  });
+
+  it("asks before mapping the customer to a company that is only a guess", async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    const step = await screen.findByTestId("step-customer");
+    const guess = within(step).getAllByTestId("company-option")[1] as HTMLElement;
+    expect(guess).toHaveAttribute("data-likeness", "guess");
+    expect(guess).toHaveAttribute("aria-pressed", "false");
+
+    await user.click(guess);
+    expect(api.editWizard).not.toHaveBeenCalled();
+    const question = within(step).getByTestId("guess-confirm");
+    expect(question).toHaveAttribute("role", "alertdialog");
+    expect(question).toHaveTextContent("Map Green Lane LLC to Green Land Landscaping (GreenLand) for every later task?");
+    expect(question).toHaveTextContent("61% alike");
+    await user.click(within(question).getByTestId("guess-confirm-no"));
+    expect(within(step).queryByTestId("guess-confirm")).not.toBeInTheDocument();
+    expect(guess).toHaveFocus();
+    expect(api.editWizard).not.toHaveBeenCalled();
+
+    await user.click(guess);
+    await user.click(within(step).getByTestId("guess-confirm-yes"));
     expect(api.editWizard).toHaveBeenCalledWith(1, { kind: "mapCustomer", companyId: 311 });
   });
 
@@ -515,11 +543,12 @@ describe("changes", () => {
       description: `${identifier} item`,
       price: "4.00",
       score,
+      likeness: score === null ? null : score >= 90 ? ("match" as const) : ("guess" as const),
     });
     const unmapped: WizardView = {
       ...plannedView(),
       plan: planStep({
-        products: [{ productKey: "CFQ7TTC0LH16:0001", name: "Exchange Online (Plan 1)", catalog: null, suggestions: [option(41, "EXO-P1", 88)] }],
+        products: [{ productKey: "CFQ7TTC0LH16:0001", name: "Exchange Online (Plan 1)", catalog: null, suggestions: [option(41, "EXO-P1", 95)] }],
         choices: [{ productKey: "CFQ7TTC0LCHC:0002", productName: "Microsoft 365 Business Premium", additionIds: [30211, 30215], kept: null }],
       }),
     };
@@ -533,7 +562,7 @@ describe("changes", () => {
     expect(mapping).toHaveAttribute("data-product-key", "CFQ7TTC0LH16:0001");
     const suggested = within(mapping).getByTestId("catalog-option");
     expect(suggested).toHaveAttribute("data-catalog-id", "41");
-    expect(suggested).toHaveTextContent("88% match");
+    expect(suggested).toHaveTextContent("95% match");
     await user.click(suggested);
     expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "mapProduct", productKey: "CFQ7TTC0LH16:0001", catalogId: 41 });
 
@@ -548,6 +577,90 @@ describe("changes", () => {
     expect(additions[0]).toHaveTextContent("20 × 22.00");
     await user.click(additions[1] as HTMLElement);
     expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "chooseAddition", productKey: "CFQ7TTC0LCHC:0002", additionId: 30215 });
+  });
+
+  it("shows a weak suggestion as a guess, never as the default, and asks before keeping its mapping", async () => {
+    const user = userEvent.setup();
+    const removeStyles = addStyleSheets("src/styles/base.css", "src/components/wizard/wizard.css");
+    try {
+      const catalog = (id: number, identifier: string, description: string, score: number, likeness: "match" | "guess") => ({
+        id,
+        identifier,
+        description,
+        price: "49.00",
+        score,
+        likeness,
+      });
+      const view: WizardView = {
+        ...plannedView(),
+        plan: planStep({
+          products: [
+            {
+              productKey: "CFQ7TTC0PBIP:0001_P1M",
+              name: "Power BI Pro",
+              catalog: null,
+              suggestions: [catalog(620, "SETUP-FEE", "Onboarding / setup fee", 59, "guess"), catalog(619, "ACR-CP", "Acronis Cyber Protect", 57, "guess")],
+            },
+            {
+              productKey: "CFQ7TTC0LH16:0001",
+              name: "Exchange Online (Plan 1)",
+              catalog: null,
+              suggestions: [catalog(612, "EXO-P1", "Exchange Online (Plan 1)", 100, "match"), catalog(621, "CANCEL-FEE", "Early cancellation fee", 58, "guess")],
+            },
+          ],
+        }),
+      };
+      api.openWizard.mockResolvedValue(view);
+      api.editWizard.mockResolvedValue(view);
+      renderWizard();
+      await screen.findByTestId("step-changes");
+      const [powerBi, exchange] = screen.getAllByTestId("product-mapping") as [HTMLElement, HTMLElement];
+
+      // A guess says so, in its own words and style; a match as before.
+      const guess = within(powerBi).getAllByTestId("catalog-option")[0] as HTMLElement;
+      expect(guess).toHaveAttribute("data-likeness", "guess");
+      expect(guess).toHaveTextContent("guess — 59% alike");
+      expect(guess).not.toHaveTextContent("match");
+      const match = within(exchange).getAllByTestId("catalog-option")[0] as HTMLElement;
+      expect(match).toHaveAttribute("data-likeness", "match");
+      expect(match).toHaveTextContent("100% match");
+      const badge = (option: HTMLElement) => {
+        const found = option.querySelector<HTMLElement>(".option-score");
+        if (found === null) throw new Error("no score badge");
+        return getComputedStyle(found);
+      };
+      // Not the green of a match (jsdom keeps the colours as the variables they name).
+      expect(badge(match).color).toBe("var(--synced-fg)");
+      expect(badge(guess).color).toBe("var(--warning-fg)");
+      expect(badge(guess).getPropertyValue("background")).toBe("transparent");
+      // Only guesses: none is chosen, and the list says none is sure.
+      expect(within(powerBi).getAllByTestId("catalog-option").every((o) => o.getAttribute("aria-pressed") === "false")).toBe(true);
+      expect(within(powerBi).getByTestId("only-guesses")).toHaveTextContent("None of these is a sure match");
+      expect(within(exchange).queryByTestId("only-guesses")).not.toBeInTheDocument();
+
+      // A guess is mapped only once confirmed; Escape takes the question back.
+      await user.click(guess);
+      expect(api.editWizard).not.toHaveBeenCalled();
+      const question = within(powerBi).getByTestId("guess-confirm");
+      expect(question).toHaveTextContent("Map Power BI Pro to SETUP-FEE Onboarding / setup fee for every later task?");
+      expect(within(question).getByTestId("guess-confirm-yes")).toHaveFocus();
+      await user.keyboard("{Escape}");
+      expect(within(powerBi).queryByTestId("guess-confirm")).not.toBeInTheDocument();
+      expect(guess).toHaveFocus();
+      expect(screen.getByTestId("wizard")).toBeInTheDocument();
+      expect(api.editWizard).not.toHaveBeenCalled();
+
+      await user.click(guess);
+      await user.click(within(powerBi).getByTestId("guess-confirm-yes"));
+      expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "mapProduct", productKey: "CFQ7TTC0PBIP:0001_P1M", catalogId: 620 });
+
+      // A match maps at once.
+      await user.click(match);
+      expect(api.editWizard).toHaveBeenLastCalledWith(1, { kind: "mapProduct", productKey: "CFQ7TTC0LH16:0001", catalogId: 612 });
+      expect(within(exchange).queryByTestId("guess-confirm")).not.toBeInTheDocument();
+    } finally {
+      removeStyles();
+    }
   });
 
   it("shows a refused edit in the wizard's error banner", async () => {
@@ -668,6 +781,100 @@ describe("summary", () => {
     expect(button).toHaveTextContent("Close as synced");
     expect(button).toBeEnabled();
     expect(button).toHaveAttribute("title", "Every write is already in ConnectWise: nothing is sent, and the task is closed as synced");
+  });
+
+  it("with problems, lists each where it is with a way back to it, and no amounts or writes", async () => {
+    const user = userEvent.setup();
+    const quantity = "Quantity must be a number, not “abc”.";
+    const date = "The effective date must be a date written like 2026-11-16 (year, month, day), not “2026-13-01”.";
+    api.openWizard.mockResolvedValue(
+      withRow(
+        plannedView(),
+        ADD_M365,
+        { quantity: "abc", extPrice: "", edited: ["quantity"] },
+        {
+          problems: [
+            { rowKey: null, field: "effectiveDate", message: date },
+            { rowKey: ADD_M365, field: "quantity", message: quantity },
+          ],
+        },
+      ),
+    );
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    await user.click(screen.getByTestId("wizard-step-summary"));
+    const summary = screen.getByTestId("step-summary");
+
+    // Nothing that reads as the plan: no amount, no write, not even "no change is selected".
+    for (const id of ["summary-prorated", "summary-one-time", "summary-recurring-before", "summary-recurring-after", "planned-write"]) {
+      expect(within(summary).queryByTestId(id)).not.toBeInTheDocument();
+    }
+    expect(summary).not.toHaveTextContent("550.00");
+    expect(summary).not.toHaveTextContent("No change is selected");
+    expect(within(summary).getByTestId("summary-agreement")).toHaveTextContent("Green Lane - Microsoft 365");
+    expect(within(summary).getByTestId("summary-blocked")).toHaveTextContent("Amounts and writes show once these are fixed");
+
+    const listed = within(summary).getAllByTestId("summary-problem");
+    expect(listed.map((p) => within(p).getByTestId("summary-problem-place").textContent)).toEqual([
+      "Effective date",
+      "Microsoft 365 Business Premium, new addition — Quantity",
+    ]);
+    expect(listed[1]).toHaveTextContent(quantity);
+    expect(listed[1]).toHaveTextContent("Go to Changes");
+
+    const sync = within(summary).getByTestId("sync-button");
+    expect(sync).toBeDisabled();
+    expect(sync).toHaveAttribute("title", `2 problems must be fixed first — Effective date: ${date}`);
+    expect(within(summary).getByTestId("sync-readiness")).toHaveAttribute("data-ready", "false");
+
+    // Back to the row's field.
+    await user.click(listed[1] as HTMLElement);
+    expect(screen.getByTestId("step-changes")).toBeInTheDocument();
+    await waitFor(() => expect(within(planRow(ADD_M365)).getByTestId("row-input-quantity")).toHaveFocus());
+    expect(within(planRow(ADD_M365)).getByTestId("row-input-quantity")).toHaveValue("abc");
+  });
+
+  it("while the last edit is being checked, shows no amounts and Sync waits", async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    const answer = deferred<WizardView>();
+    api.editWizard.mockReturnValueOnce(answer.promise);
+
+    await user.click(within(planRow(ADD_M365)).getByTestId("edit-row"));
+    const quantity = within(planRow(ADD_M365)).getByTestId("row-input-quantity");
+    await user.clear(quantity);
+    await user.type(quantity, "abc");
+    // Straight to the Summary: leaving the field sends the edit, and its answer is not back yet.
+    await user.click(screen.getByTestId("wizard-step-summary"));
+    expect(edits()).toEqual([{ kind: "editRow", rowKey: ADD_M365, field: "quantity", value: "abc" }]);
+    const summary = screen.getByTestId("step-summary");
+    expect(within(summary).getByTestId("summary-checking")).toHaveTextContent("Checking your last edit");
+    expect(within(summary).queryByTestId("summary-recurring-after")).not.toBeInTheDocument();
+    expect(within(summary).queryByTestId("planned-write")).not.toBeInTheDocument();
+    expect(within(summary).getByTestId("sync-button")).toBeDisabled();
+    expect(within(summary).getByTestId("sync-button")).toHaveAttribute("title", "Wait: your last edit is still being checked");
+
+    const message = "Quantity must be a number, not “abc”.";
+    await act(async () =>
+      answer.resolve(
+        withRow(plannedView(), ADD_M365, { quantity: "abc", extPrice: "" }, { problems: [{ rowKey: ADD_M365, field: "quantity", message }] }),
+      ),
+    );
+    expect(within(summary).queryByTestId("summary-checking")).not.toBeInTheDocument();
+    expect(within(summary).getByTestId("summary-problem")).toHaveTextContent(message);
+    expect(within(summary).queryByTestId("summary-recurring-after")).not.toBeInTheDocument();
+  });
+
+  it("says why Sync is off when no change is selected", async () => {
+    const user = userEvent.setup();
+    api.openWizard.mockResolvedValue(withRow(plannedView(), ADD_M365, {}, { summary: { writes: [], ready: false } }));
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    await user.click(screen.getByTestId("wizard-step-summary"));
+    const sync = screen.getByTestId("sync-button");
+    expect(sync).toBeDisabled();
+    expect(sync).toHaveAttribute("title", "No change is selected: select at least one on the Changes step");
   });
 
   it("warns when the agreement prorates in ConnectWise", async () => {

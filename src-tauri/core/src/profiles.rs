@@ -525,8 +525,8 @@ fn check_connectwise(input: &ConnectWiseInput) -> Result<ConnectWiseSettings> {
         false,
     )?
     .to_ascii_uppercase();
-    let is_code = catalog_currency.len() == 3
-        && catalog_currency.bytes().all(|b| b.is_ascii_uppercase());
+    let is_code =
+        catalog_currency.len() == 3 && catalog_currency.bytes().all(|b| b.is_ascii_uppercase());
     if !catalog_currency.is_empty() && !is_code {
         return Err(Error::invalid(
             "catalogCurrency",

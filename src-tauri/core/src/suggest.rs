@@ -5,6 +5,9 @@ use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::OnceLock;
 
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 use crate::connectwise::wire::{CatalogItem, Company};
 
 /// A candidate and how well it fits, 0–100.
@@ -12,6 +15,53 @@ use crate::connectwise::wire::{CatalogItem, Company};
 pub struct Ranked<'a, T> {
     pub item: &'a T,
     pub score: u8,
+}
+
+impl<T> Ranked<'_, T> {
+    /// Whether the score says it is the same thing or only looks alike.
+    pub fn likeness(&self) -> Likeness {
+        Likeness::of(self.score)
+    }
+}
+
+/// The lowest score a suggestion is offered as a match with; below it, it is a guess: shown as
+/// one, never chosen by default, and mapped only once the person confirms it (a mapping is kept
+/// for every later task, so a wrong one bills every later invoice wrongly).
+///
+/// Why 90. A score is the best of Jaro–Winkler, Sørensen–Dice and "one name starts with the
+/// other" over the normalised names; an exact part number or identifier scores 100 (a catalog
+/// item) or 97 (a company's identifier). Jaro–Winkler rewards a shared beginning, so names that
+/// only begin alike score high: in the Demo world, *Green Leaf Landscaping* scores 87 for the
+/// customer *Green Lane LLC*, *Northwind Health Partners* 89 for *Northwind Traders Inc.*,
+/// *Summit Roofing & Gutters* 85 for *Summit Ridge Engineering*, and the catalog's *Microsoft 365
+/// Business Basic* 89 for *Microsoft 365 Business Standard* — every one of them wrong. The right
+/// companies, named differently in each system, score 92 (*Contoso Pharma* for *Contoso
+/// Pharmaceuticals*) to 100; a product whose part number is not in the catalog can reach at most
+/// 95 (its description is scaled by 0.95), which it does only when the descriptions agree. Unrelated
+/// names land between 50 and 70 (*Onboarding / setup fee* scores 59 for *Power BI Pro*). So the
+/// line sits above the look-alikes and below the names that agree: calling a right suggestion a
+/// guess costs one more click, calling a wrong one a match costs invoices.
+pub const MATCH_FROM: u8 = 90;
+
+/// How much a ranked suggestion is to be trusted (see [`MATCH_FROM`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Likeness {
+    /// The same part number or identifier, or names that agree: offered as the match.
+    Match,
+    /// Only alike: shown as a guess, never the default, mapped only when confirmed.
+    Guess,
+}
+
+impl Likeness {
+    /// The likeness of a score of 0–100.
+    pub fn of(score: u8) -> Likeness {
+        if score >= MATCH_FROM {
+            Likeness::Match
+        } else {
+            Likeness::Guess
+        }
+    }
 }
 
 /// Words that say what kind of company it is, not which one.
@@ -1208,6 +1258,72 @@ mod tests {
             .rank("CFQ7TTC0LXXX:0001", "Retired", 5)
             .iter()
             .all(|r| r.item.id != 699));
+    }
+
+    #[test]
+    fn look_alikes_are_guesses_and_names_that_agree_are_matches() {
+        assert_eq!(Likeness::of(100), Likeness::Match);
+        assert_eq!(Likeness::of(MATCH_FROM), Likeness::Match);
+        assert_eq!(Likeness::of(MATCH_FROM - 1), Likeness::Guess);
+        assert_eq!(Likeness::of(0), Likeness::Guess);
+
+        let list = vec![
+            company(250, "GreenLane", "Green Lane LLC"),
+            company(251, "GreenLeaf", "Green Leaf Landscaping"),
+            company(263, "GreenlanePM", "Greenlane Property Management"),
+            company(253, "Northwind", "Northwind Traders"),
+            company(265, "NorthwindHealth", "Northwind Health Partners"),
+            company(254, "Contoso", "Contoso Pharma"),
+        ];
+        let likeness = |name: &str, id: i64| {
+            companies(name, &list, 10)
+                .iter()
+                .find(|r| r.item.id == id)
+                .map(|r| (r.score, r.likeness()))
+                .unwrap()
+        };
+        for (name, id, expected) in [
+            ("Green Lane LLC", 250, Likeness::Match),
+            ("Green Lane LLC", 251, Likeness::Guess),
+            ("Green Lane LLC", 263, Likeness::Guess),
+            ("Northwind Traders Inc.", 253, Likeness::Match),
+            ("Northwind Traders Inc.", 265, Likeness::Guess),
+            ("Contoso Pharmaceuticals", 254, Likeness::Match),
+            ("Contoso Pharmaceuticals", 251, Likeness::Guess),
+        ] {
+            let (score, found) = likeness(name, id);
+            assert_eq!(found, expected, "{name} → {id} scores {score}");
+        }
+
+        let catalog = vec![
+            item(
+                616,
+                "M365-BS",
+                "Microsoft 365 Business Standard",
+                Some("CFQ7TTC0LDPB"),
+                false,
+            ),
+            item(615, "M365-BB", "Microsoft 365 Business Basic", None, false),
+            item(620, "SETUP-FEE", "Onboarding / setup fee", None, false),
+        ];
+        let ranked = catalog_items(
+            "CFQ7TTC0LDPB:0001_P1M",
+            "Microsoft 365 Business Standard",
+            &catalog,
+            3,
+        );
+        let of = |id: i64| ranked.iter().find(|r| r.item.id == id).unwrap().likeness();
+        assert_eq!(of(616), Likeness::Match, "the part number");
+        assert_eq!(of(615), Likeness::Guess, "a sibling product");
+        let ranked = catalog_items("CFQ7TTC0PBIP:0001_P1M", "Power BI Pro", &catalog, 1);
+        assert_eq!(ranked[0].item.id, 620);
+        assert_eq!(ranked[0].likeness(), Likeness::Guess, "{}", ranked[0].score);
+        // Descriptions that agree, without a part number, are a match.
+        let ranked = catalog_items("", "Onboarding / setup fee", &catalog, 1);
+        assert_eq!(
+            (ranked[0].item.id, ranked[0].likeness()),
+            (620, Likeness::Match)
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub use crate::reconcile::present::{
 };
 pub use crate::reconcile::{Note, Outcome, SubscriptionState};
 pub use crate::review::Problem;
+pub use crate::suggest::Likeness;
 pub use crate::sync::{SyncState, WriteState};
 pub use crate::task::{TaskPage, TaskQuery, TaskRow, TaskSort};
 pub use crate::validate::ReviewField;
@@ -88,6 +89,8 @@ pub struct CompanyOption {
     pub name: String,
     /// How well it fits the customer, 0–100 (absent for a search result without ranking).
     pub score: Option<u8>,
+    /// What the score means: a match, or only a guess (absent with the score).
+    pub likeness: Option<Likeness>,
 }
 
 /// Step 1: the marketplace customer and the ConnectWise company it is mapped to.
@@ -196,7 +199,10 @@ pub struct CatalogOption {
     pub identifier: String,
     pub description: String,
     pub price: String,
+    /// How well it fits the product, 0–100 (absent for a search result without ranking).
     pub score: Option<u8>,
+    /// What the score means: a match, or only a guess (absent with the score).
+    pub likeness: Option<Likeness>,
 }
 
 /// A marketplace product to map to a catalog item.
@@ -274,6 +280,22 @@ pub struct PlanSummary {
     pub written: Vec<PlannedWrite>,
     /// Set when every write of the task is already in ConnectWise: the evidence, in words.
     pub already: Option<String>,
+    /// What blocks Sync, each where it is. While there is any, the amounts are empty and no
+    /// write is listed: a refused value leaves the planned one in the plan, which is not what
+    /// the person typed.
+    pub problems: Vec<SummaryProblem>,
+}
+
+/// A problem as the Summary lists it: where it is in words, and what is wrong. `row_key` and
+/// `field` lead back to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryProblem {
+    pub row_key: Option<String>,
+    pub field: ReviewField,
+    /// "Microsoft 365 Business Premium, new addition — Quantity", "Effective date".
+    pub place: String,
+    pub message: String,
 }
 
 /// Steps 3–5: the plan, its mappings and its amounts.

@@ -27,6 +27,7 @@ pub(crate) fn company_option(c: &Company, score: Option<u8>) -> CompanyOption {
         identifier: c.identifier.clone(),
         name: c.name.clone(),
         score,
+        likeness: score.map(Likeness::of),
     }
 }
 
@@ -41,6 +42,7 @@ pub(crate) fn catalog_option(c: &CatalogItem, score: Option<u8>) -> CatalogOptio
             .map(|p| money::format_price(p, &Currency::with_default_decimals("")))
             .unwrap_or_default(),
         score,
+        likeness: score.map(Likeness::of),
     }
 }
 
@@ -284,6 +286,7 @@ pub fn present(r: &Review) -> WizardView {
                 ready: r.is_ready() && (p.writes().next().is_some() || already.is_some()),
                 written: p.written().map(|w| write_view(w, currency)).collect(),
                 already: already.as_deref().map(crate::words::already_in_connectwise),
+                problems: Vec::new(),
                 proration_warning: p.agreement.prorate_flag.then(|| {
                     format!(
                         "“{}” has ConnectWise proration on: ConnectWise prorates new additions itself, so no prorate additions are planned (adding them would charge the customer twice).",
@@ -298,7 +301,7 @@ pub fn present(r: &Review) -> WizardView {
         .iter()
         .find(|p| p.field == ReviewField::Draft)
         .map(|p| p.message.clone());
-    WizardView {
+    let mut view = WizardView {
         task: l.task.clone(),
         connectwise_fetched_at: l.fetched_at.clone(),
         customer,
@@ -308,7 +311,77 @@ pub fn present(r: &Review) -> WizardView {
         history: l.history.iter().cloned().map(SyncView::from).collect(),
         draft_problem,
         fix: l.fix.as_ref().map(|f| fix_view(f, r)),
+    };
+    summarise_problems(&mut view);
+    view
+}
+
+/// The Summary of a view with problems: each problem where it is, and no amount or write. A
+/// refused value leaves the planned one in the plan, so its amounts and writes are not what
+/// the person typed (quantity “abc” would still read “25 × 22.00 = 550.00”); an unmapped
+/// product or an addition to choose leaves rows out.
+fn summarise_problems(view: &mut WizardView) {
+    let Some(plan) = view.plan.as_mut() else {
+        return;
+    };
+    let listed: Vec<SummaryProblem> = view
+        .problems
+        .iter()
+        .map(|p| SummaryProblem {
+            row_key: p.row_key.clone(),
+            field: p.field,
+            place: problem_place(p, &plan.rows),
+            message: p.message.clone(),
+        })
+        .collect();
+    let summary = &mut plan.summary;
+    summary.problems = listed;
+    if summary.problems.is_empty() {
+        return;
     }
+    for amount in [
+        &mut summary.prorated,
+        &mut summary.one_time,
+        &mut summary.recurring_before,
+        &mut summary.recurring_after,
+    ] {
+        amount.clear();
+    }
+    summary.agreement_amount = None;
+    summary.writes.clear();
+    summary.written.clear();
+    summary.already = None;
+    summary.ready = false;
+}
+
+/// Where a problem is, in a billing person's words: the row (its product and what it does) and
+/// the field, or the part of the review a task's problem belongs to.
+fn problem_place(p: &Problem, rows: &[PlanRowView]) -> String {
+    let field = p.field.label();
+    let Some(row) = p
+        .row_key
+        .as_deref()
+        .and_then(|key| rows.iter().find(|r| r.key == key))
+    else {
+        return match p.field {
+            ReviewField::Company => "Customer → ConnectWise company".to_owned(),
+            ReviewField::Product => "Marketplace product → catalog item".to_owned(),
+            ReviewField::Addition => "Existing additions".to_owned(),
+            _ => field.to_owned(),
+        };
+    };
+    let addition = |what: &str| match row.existing_addition_id {
+        Some(id) => format!("{what} addition {id}"),
+        None => format!("{what} addition"),
+    };
+    let role = match row.action {
+        RowAction::Add => "new addition".to_owned(),
+        RowAction::Cancel => addition("cancel date of"),
+        RowAction::Change => addition("change of"),
+        RowAction::Prorate => "prorate (one-time)".to_owned(),
+        RowAction::Unchanged => addition(""),
+    };
+    format!("{}, {} — {field}", row.product_name, role.trim())
 }
 
 /// What a reconcile fix fixes, as the wizard shows it above its steps.
@@ -385,6 +458,7 @@ pub fn open(conn: &Connection, task_id: i64, directory: &Directory) -> Result<Wi
                 },
             );
             view.draft_problem = Some(problem);
+            summarise_problems(&mut view);
             Ok(view)
         }
         Err(e) => Err(e),

@@ -44,7 +44,7 @@ fn ui_bindings_are_current() {
         BoardView, BulkAction, BatchProgress, BatchResult, InterruptedBatch, SavedFile, Outcome,
         Note, SubscriptionState, ReconcileProgress, BookQuery, RecurringView, OutcomeCount,
         BookRow, BookView, MarketplaceView, AdditionView, ConnectWiseView, ProductRow,
-        CustomerView, FixView, FixRefusal, FixResult,
+        CustomerView, FixView, FixRefusal, FixResult, Likeness, SummaryProblem,
     );
     let dir = bindings_dir();
     let update = std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1");

@@ -6,7 +6,8 @@ mod support;
 use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::{connectwise as cw_store, settings, Store};
 use agreement_sync_core::view::{
-    EditableField, PriceSourceView, ReviewField, RowAction, WizardEdit, WizardView, WriteAction,
+    EditableField, Likeness, PriceSourceView, ReviewField, RowAction, SummaryProblem, WizardEdit,
+    WizardView, WriteAction,
 };
 
 const GREEN_LANE_CHANGE: &str = "1000231";
@@ -477,4 +478,188 @@ async fn on_a_euro_agreement_catalog_prices_in_dollars_are_refused_for_the_row_w
             r.note
         );
     }
+}
+
+/// The Business Premium addition of Green Lane's Change Order, everything mapped.
+async fn green_lane_planned(s: &Session) -> (i64, String) {
+    let id = support::task_id(s, GREEN_LANE_CHANGE).await;
+    let v = support::accept_suggestions(s, id).await;
+    let add_bp = v
+        .plan
+        .as_ref()
+        .unwrap()
+        .rows
+        .iter()
+        .find(|r| r.action == RowAction::Add && r.product_name == "Microsoft 365 Business Premium")
+        .unwrap()
+        .key
+        .clone();
+    (id, add_bp)
+}
+
+#[tokio::test]
+async fn with_problems_the_summary_lists_them_where_they_are_and_no_amounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, sim) = checked_session(&dir.path().join("cache.sqlite")).await;
+    sim.shutdown();
+    let (id, add_bp) = green_lane_planned(&s).await;
+
+    // Quantity “abc” is refused: the plan still holds the planned 25, which is not what was
+    // typed, so the Summary shows no amount and no write — only the problem, where it is.
+    let v = edit(
+        &s,
+        id,
+        WizardEdit::EditRow {
+            row_key: add_bp.clone(),
+            field: EditableField::Quantity,
+            value: "abc".into(),
+        },
+    )
+    .await;
+    let summary = &v.plan.as_ref().unwrap().summary;
+    assert!(!summary.ready);
+    assert_eq!(
+        [
+            summary.prorated.as_str(),
+            summary.one_time.as_str(),
+            summary.recurring_before.as_str(),
+            summary.recurring_after.as_str()
+        ],
+        [""; 4]
+    );
+    assert!(summary.writes.is_empty(), "{:?}", summary.writes);
+    assert!(summary.written.is_empty() && summary.already.is_none());
+    assert_eq!(
+        summary.problems,
+        [SummaryProblem {
+            row_key: Some(add_bp.clone()),
+            field: ReviewField::Quantity,
+            place: "Microsoft 365 Business Premium, new addition — Quantity".into(),
+            message: "Quantity must be a number, not “abc”.".into(),
+        }]
+    );
+
+    // A problem of the task is listed too, named by its field.
+    let v = edit(
+        &s,
+        id,
+        WizardEdit::SetEffectiveDate {
+            value: "2026-13-01".into(),
+        },
+    )
+    .await;
+    let places: Vec<(&str, ReviewField)> = v
+        .plan
+        .as_ref()
+        .unwrap()
+        .summary
+        .problems
+        .iter()
+        .map(|p| (p.place.as_str(), p.field))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("Effective date", ReviewField::EffectiveDate),
+            (
+                "Microsoft 365 Business Premium, new addition — Quantity",
+                ReviewField::Quantity
+            ),
+        ]
+    );
+
+    // Both fixed: the amounts and the writes are back.
+    edit(&s, id, WizardEdit::ResetRow { row_key: add_bp }).await;
+    let v = edit(
+        &s,
+        id,
+        WizardEdit::SetEffectiveDate {
+            value: "2026-11-16".into(),
+        },
+    )
+    .await;
+    let summary = &v.plan.as_ref().unwrap().summary;
+    assert!(summary.problems.is_empty(), "{:?}", summary.problems);
+    assert!(summary.ready);
+    assert_eq!(
+        (
+            summary.prorated.as_str(),
+            summary.recurring_before.as_str(),
+            summary.recurring_after.as_str()
+        ),
+        ("51.00", "634.00", "736.00")
+    );
+    assert_eq!(summary.writes.len(), 6);
+}
+
+#[tokio::test]
+async fn saved_edits_that_cannot_be_read_leave_the_summary_with_that_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, sim) = checked_session(&dir.path().join("cache.sqlite")).await;
+    sim.shutdown();
+    let (id, _) = green_lane_planned(&s).await;
+    // An older version's draft, in a shape this one does not read.
+    s.store()
+        .with(move |c| {
+            c.execute(
+                "UPDATE drafts SET body = '{\"rows\": \"from an older version\"}' WHERE task_id = ?1",
+                [id],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let v = s.open_wizard(id).await.unwrap();
+    let summary = &v.plan.as_ref().expect("planned without the edits").summary;
+    assert!(v.problems.iter().any(|p| p.field == ReviewField::Draft));
+    assert!(!summary.ready);
+    assert!(summary.writes.is_empty());
+    assert_eq!(summary.recurring_after, "");
+    assert_eq!(summary.problems.len(), v.problems.len());
+}
+
+#[tokio::test]
+async fn suggestions_below_the_line_are_guesses() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, sim) = checked_session(&dir.path().join("cache.sqlite")).await;
+    sim.shutdown();
+    let id = support::task_id(&s, GREEN_LANE_CHANGE).await;
+    let v = s.open_wizard(id).await.unwrap();
+    let companies: Vec<(i64, Option<Likeness>)> = v
+        .customer
+        .suggestions
+        .iter()
+        .map(|c| (c.id, c.likeness))
+        .collect();
+    // Green Lane LLC itself; Green Leaf Landscaping and Greenlane Property Management only
+    // begin alike.
+    assert_eq!(companies[0], (250, Some(Likeness::Match)));
+    assert!(companies[1..]
+        .iter()
+        .all(|(_, l)| *l == Some(Likeness::Guess)));
+    assert!(v.customer.suggestions.iter().any(|c| c.id == 251));
+
+    let v = edit(&s, id, WizardEdit::MapCustomer { company_id: 250 }).await;
+    let exchange = v
+        .plan
+        .as_ref()
+        .unwrap()
+        .products
+        .iter()
+        .find(|m| m.name == "Exchange Online (Plan 1)")
+        .unwrap();
+    let items: Vec<(&str, Option<Likeness>)> = exchange
+        .suggestions
+        .iter()
+        .map(|c| (c.identifier.as_str(), c.likeness))
+        .collect();
+    assert_eq!(items[0], ("EXO-P1", Some(Likeness::Match)));
+    assert!(
+        items[1..].iter().all(|(_, l)| *l == Some(Likeness::Guess)),
+        "{items:?}"
+    );
+    // A search result without a score says nothing of likeness.
+    let found = s.search_catalog("EXO".into()).await.unwrap();
+    assert!(found
+        .iter()
+        .all(|c| c.score.is_none() && c.likeness.is_none()));
 }

@@ -138,6 +138,66 @@ describe("the review wizard", () => {
     await next(browser);
     await browser.$(byTestId("step-summary")).waitForExist();
     expect(await browser.$(byTestId("sync-readiness")).getAttribute("data-ready")).toBe("false");
+
+    // Quantity "abc": the Summary lists the problem where it is, and no amount that reads as the
+    // plan (the plan still holds the planned 25: "25 × 22.00 = 550.00").
+    await browser.$(byTestId("wizard-step-changes")).click();
+    await addBp.waitForExist({ timeout: 10_000 });
+    if (!(await browser.$(byTestId("row-input-quantity")).isExisting())) await addBp.$(byTestId("edit-row")).click();
+    await typeInto(browser, byTestId("row-input-quantity"), "abc");
+    await browser.waitUntil(async () => (await textOf(browser, byTestId("field-problem"))).includes("must be a number"), {
+      timeout: 10_000,
+      timeoutMsg: "the quantity was not refused",
+    });
+    await next(browser);
+    const place = browser.$(byTestId("summary-problem-place"));
+    await place.waitForExist({ timeout: 10_000 });
+    expect(await place.getText()).toBe("Microsoft 365 Business Premium, new addition — Quantity");
+    expect(await textOf(browser, byTestId("summary-problem"))).toContain("Quantity must be a number, not “abc”.");
+    expect(await browser.$(byTestId("summary-recurring-after")).isExisting()).toBe(false);
+    expect(await browser.$(byTestId("planned-write")).isExisting()).toBe(false);
+    expect(await textOf(browser, byTestId("step-summary"))).not.toContain("550.00");
+    expect(await browser.$(byTestId("sync-button")).isEnabled()).toBe(false);
+    snapshot("wizard-summary-with-a-problem");
+    // Its way back: the field, with what was typed.
+    await browser.$(byTestId("summary-problem")).click();
+    await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
+    expect(await browser.$(byTestId("row-input-quantity")).getValue()).toBe("abc");
+  });
+
+  test("a weak suggestion is a guess, not a match, and mapping from it asks first", async () => {
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir() });
+    const { browser } = app;
+    await clickCheckChanges(browser);
+    await waitForCheckToEnd(browser);
+    await openTask(browser, "1000231");
+    // Green Lane LLC is the match; Green Leaf Landscaping only begins alike.
+    const leaf = browser.$(`${byTestId("company-option")}[data-company-id="251"]`);
+    await leaf.waitForExist({ timeout: 10_000 });
+    expect(await leaf.getAttribute("data-likeness")).toBe("guess");
+    expect(await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).getAttribute("data-likeness")).toBe("match");
+    await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
+    await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
+    await next(browser);
+
+    // Exchange Online: EXO-P1 by its part number; the cancellation fee only looks alike.
+    const exchange = `${byTestId("product-mapping")}[data-product-key="CFQ7TTC0LH16:0001_P1M"]`;
+    await browser.$(exchange).waitForExist({ timeout: 10_000 });
+    const fee = browser.$(`${exchange} ${byTestId("catalog-option")}[data-catalog-id="621"]`);
+    expect(await fee.getAttribute("data-likeness")).toBe("guess");
+    expect(await fee.getText()).toContain("guess — 58% alike");
+    expect(await browser.$(`${exchange} ${byTestId("catalog-option")}[data-catalog-id="612"]`).getText()).toContain("100% match");
+    await fee.click();
+    const question = browser.$(`${exchange} ${byTestId("guess-confirm")}`);
+    await question.waitForExist({ timeout: 10_000 });
+    expect(await question.getText()).toContain("Map Exchange Online (Plan 1) to CANCEL-FEE Early cancellation fee for every later task?");
+    snapshot("wizard-mapping-a-guess");
+    await browser.$(`${exchange} ${byTestId("guess-confirm-no")}`).click();
+    await question.waitForExist({ reverse: true, timeout: 10_000 });
+    // Not mapped: the product still asks for its catalog item.
+    expect(await browser.$(`${exchange} ${byTestId("mapped-catalog")}`).isExisting()).toBe(false);
+    await mapProducts(browser);
+    expect(await browser.$(`${exchange} ${byTestId("mapped-catalog")}`).getText()).toBe("EXO-P1");
   });
 
   test("a date far past the calendar is a problem of the field, and the session goes on", async () => {

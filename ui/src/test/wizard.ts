@@ -9,6 +9,7 @@ import type { AgreementStep } from "../bindings/AgreementStep";
 import type { CompanyOption } from "../bindings/CompanyOption";
 import type { PlanRowView } from "../bindings/PlanRowView";
 import type { PlanStep } from "../bindings/PlanStep";
+import type { PlanSummary } from "../bindings/PlanSummary";
 import type { Problem } from "../bindings/Problem";
 import type { TaskRow } from "../bindings/TaskRow";
 import type { WizardView } from "../bindings/WizardView";
@@ -33,8 +34,8 @@ export function greenLaneTask(overrides: Partial<TaskRow> = {}): TaskRow {
   };
 }
 
-export const GREEN_LANE: CompanyOption = { id: 250, identifier: "GreenLane", name: "Green Lane LLC", score: 92 };
-export const GREEN_LANDSCAPING: CompanyOption = { id: 311, identifier: "GreenLand", name: "Green Land Landscaping", score: 61 };
+export const GREEN_LANE: CompanyOption = { id: 250, identifier: "GreenLane", name: "Green Lane LLC", score: 92, likeness: "match" };
+export const GREEN_LANDSCAPING: CompanyOption = { id: 311, identifier: "GreenLand", name: "Green Land Landscaping", score: 61, likeness: "guess" };
 
 /** Step 1: the customer is not mapped yet. */
 export function unmappedView(): WizardView {
@@ -247,6 +248,7 @@ export function planStep(overrides: Partial<PlanStep> = {}): PlanStep {
       ready: true,
       written: [],
       already: null,
+      problems: [],
     },
     ...overrides,
   };
@@ -276,16 +278,40 @@ export function withRow(
   const plan = view.plan;
   if (plan === null) throw new Error("the view has no plan");
   const problems = extra.problems ?? view.problems;
-  const summary = { ...plan.summary, ...extra.summary };
-  // As Rust decides it: ready when no problem is left and a change is selected.
+  const rows = plan.rows.map((r) => (r.key === key ? { ...r, ...patch } : r));
+  let summary: PlanSummary = { ...plan.summary, ...extra.summary };
+  // As Rust decides it: ready when no problem is left and a change is selected; with problems,
+  // the summary lists them where they are and holds no amount or write.
   summary.ready = extra.summary?.ready ?? (problems.length === 0 && summary.writes.length > 0);
-  return {
-    ...view,
-    plan: {
-      ...plan,
-      rows: plan.rows.map((r) => (r.key === key ? { ...r, ...patch } : r)),
-      summary,
-    },
-    problems,
-  };
+  if (problems.length > 0 && extra.summary?.problems === undefined) {
+    summary = {
+      ...summary,
+      prorated: "",
+      oneTime: "",
+      recurringBefore: "",
+      recurringAfter: "",
+      writes: [],
+      written: [],
+      already: null,
+      ready: false,
+      problems: problems.map((p) => ({ ...p, place: placeOf(p, rows) })),
+    };
+  }
+  return { ...view, plan: { ...plan, rows, summary }, problems };
+}
+
+const FIELD_NAMES: Partial<Record<Problem["field"], string>> = {
+  quantity: "Quantity",
+  unitPrice: "Unit price",
+  cancelDate: "Cancel date",
+  effectiveDate: "Effective date",
+};
+
+/** Where Rust says a problem is: "Microsoft 365 Business Premium, new addition — Quantity". */
+function placeOf(problem: Problem, rows: PlanRowView[]): string {
+  const field = FIELD_NAMES[problem.field] ?? problem.field;
+  const row = rows.find((r) => r.key === problem.rowKey);
+  if (row === undefined) return field;
+  const role = row.action === "add" ? "new addition" : row.action === "prorate" ? "prorate (one-time)" : `${row.action} of addition ${row.existingAdditionId ?? ""}`;
+  return `${row.productName}, ${role} — ${field}`;
 }

@@ -1,6 +1,4 @@
 import { Fragment, useCallback, useEffect, useId, useState, type ReactNode } from "react";
-import type { CatalogOption } from "../../bindings/CatalogOption";
-import type { CompanyOption } from "../../bindings/CompanyOption";
 import type { CustomerView } from "../../bindings/CustomerView";
 import type { ErrorView } from "../../bindings/ErrorView";
 import type { FixRefusal } from "../../bindings/FixRefusal";
@@ -15,7 +13,7 @@ import {
   toIpcError,
 } from "../../ipc";
 import { formatAge } from "../../format";
-import type { OptionItem } from "../wizard/fields";
+import { catalogItem, companyItem } from "../wizard/fields";
 import { MappingPicker } from "./MappingPicker";
 import { OutcomeBadge } from "./OutcomeBadge";
 
@@ -31,23 +29,6 @@ interface CustomerPanelProps {
    * rejects with the error to show.
    */
   onFix: (customer: CustomerView, lineKeys: string[]) => Promise<FixResult>;
-}
-
-function companyItem(o: CompanyOption): OptionItem {
-  return { id: o.id, main: o.name, sub: o.identifier, score: o.score, testId: "company-option", idAttribute: "data-company-id" };
-}
-
-function catalogItem(o: CatalogOption): OptionItem {
-  return {
-    id: o.id,
-    main: o.identifier,
-    mainMono: true,
-    sub: o.description,
-    price: o.price,
-    score: o.score,
-    testId: "catalog-option",
-    idAttribute: "data-catalog-id",
-  };
 }
 
 /** Rust signs an effect: "+88.00" (ConnectWise bills too little), "-50.00" (too much), "0.00". */
@@ -247,6 +228,7 @@ function Product({
         (picking ? (
           <MappingPicker
             what="catalog item"
+            subject={product.productName}
             suggest={suggest}
             search={search}
             toItem={catalogItem}
@@ -377,6 +359,7 @@ export function CustomerPanel({ customerId, now, onMapped, onClose, onFix }: Cus
             ) : pickingCompany ? (
               <MappingPicker
                 what="ConnectWise company"
+                subject={customer.customerName}
                 suggest={suggestCompanies}
                 search={searchCompanies}
                 toItem={companyItem}

@@ -5,6 +5,8 @@ import "../wizard/wizard.css";
 interface MappingPickerProps<T> {
   /** "ConnectWise company", "catalog item". */
   what: string;
+  /** What is being mapped, as the question before a guess names it ("Power BI Pro"). */
+  subject: string;
   /** Ranked suggestions (nothing typed). */
   suggest: () => Promise<T[]>;
   /** Options containing the typed text. */
@@ -17,7 +19,7 @@ interface MappingPickerProps<T> {
 }
 
 /** Ranked suggestions and a search, for mapping a customer or a product from the Reconcile screen. */
-export function MappingPicker<T>({ what, suggest, search, toItem, onPick, busy, onError, testId }: MappingPickerProps<T>) {
+export function MappingPicker<T>({ what, subject, suggest, search, toItem, onPick, busy, onError, testId }: MappingPickerProps<T>) {
   const id = useId();
   const [text, setText] = useState("");
   const [suggestions, setSuggestions] = useState<T[] | null>(null);
@@ -50,7 +52,14 @@ export function MappingPicker<T>({ what, suggest, search, toItem, onPick, busy, 
       ) : suggestions.length === 0 ? (
         <p className="muted">No {what} looks like it. Search by name or identifier.</p>
       ) : (
-        <OptionList items={suggestions.map(toItem)} currentId={null} onPick={onPick} label={`Suggested ${what}s`} testId={`${testId}-suggestions`} />
+        <OptionList
+          items={suggestions.map(toItem)}
+          currentId={null}
+          onPick={onPick}
+          label={`Suggested ${what}s`}
+          testId={`${testId}-suggestions`}
+          subject={subject}
+        />
       )}
       <label className="field-label picker-label" htmlFor={`${id}-search`}>
         Search {what}s
@@ -73,7 +82,14 @@ export function MappingPicker<T>({ what, suggest, search, toItem, onPick, busy, 
         (found.results.length === 0 ? (
           <p className="muted">Nothing matches “{text.trim()}”.</p>
         ) : (
-          <OptionList items={found.results.map(toItem)} currentId={null} onPick={onPick} label={`${what}s found`} testId={`${testId}-results`} />
+          <OptionList
+            items={found.results.map(toItem)}
+            currentId={null}
+            onPick={onPick}
+            label={`${what}s found`}
+            testId={`${testId}-results`}
+            subject={subject}
+          />
         ))}
     </div>
   );

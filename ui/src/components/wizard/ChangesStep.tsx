@@ -8,7 +8,7 @@ import type { ProductMapping } from "../../bindings/ProductMapping";
 import type { WizardEdit } from "../../bindings/WizardEdit";
 import { PRICE_SOURCES, PRICE_SOURCE_LABELS } from "../../format";
 import { searchCatalog } from "../../ipc";
-import { OptionList, useDraftText, usePendingChoice, useSearch } from "./fields";
+import { OptionList, catalogItem, useDraftText, usePendingChoice, useSearch } from "./fields";
 import { PlanTable } from "./PlanTable";
 import type { FocusRequest } from "./rowEditing";
 import { StepProblems } from "./StepProblems";
@@ -32,24 +32,16 @@ function CatalogList({
   onPick,
   label,
   testId,
+  productName,
 }: {
   options: CatalogOption[];
   currentId: number | null;
   onPick: (catalogId: number) => void;
   label: string;
   testId: string;
+  productName: string;
 }) {
-  const items = options.map((o) => ({
-    id: o.id,
-    main: o.identifier,
-    mainMono: true,
-    sub: o.description,
-    price: o.price,
-    score: o.score,
-    testId: "catalog-option",
-    idAttribute: "data-catalog-id",
-  }));
-  return <OptionList items={items} currentId={currentId} onPick={onPick} label={label} testId={testId} />;
+  return <OptionList items={options.map(catalogItem)} currentId={currentId} onPick={onPick} label={label} testId={testId} subject={productName} />;
 }
 
 function ProductMappingCard({
@@ -113,6 +105,7 @@ function ProductMappingCard({
               onPick={pick}
               label={`Catalog items suggested for ${mapping.name}`}
               testId="catalog-suggestions"
+              productName={mapping.name}
             />
           ) : (
             <p className="muted">No catalog item looks like this product. Search the catalog.</p>
@@ -151,6 +144,7 @@ function ProductMappingCard({
                 onPick={pick}
                 label="Catalog items found"
                 testId="catalog-results"
+                productName={mapping.name}
               />
             ))}
         </div>

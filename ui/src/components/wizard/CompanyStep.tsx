@@ -4,7 +4,7 @@ import type { CustomerStep } from "../../bindings/CustomerStep";
 import type { Problem } from "../../bindings/Problem";
 import { searchCompanies } from "../../ipc";
 import { StepProblems } from "./StepProblems";
-import { OptionList, useSearch } from "./fields";
+import { OptionList, companyItem, useSearch } from "./fields";
 import "./wizard.css";
 
 interface CompanyStepProps {
@@ -22,22 +22,16 @@ function CompanyList({
   onPick,
   label,
   testId,
+  customerName,
 }: {
   options: CompanyOption[];
   mappedId: number | null;
   onPick: (companyId: number) => void;
   label: string;
   testId: string;
+  customerName: string;
 }) {
-  const items = options.map((o) => ({
-    id: o.id,
-    main: o.name,
-    sub: o.identifier,
-    score: o.score,
-    testId: "company-option",
-    idAttribute: "data-company-id",
-  }));
-  return <OptionList items={items} currentId={mappedId} onPick={onPick} label={label} testId={testId} />;
+  return <OptionList items={options.map(companyItem)} currentId={mappedId} onPick={onPick} label={label} testId={testId} subject={customerName} />;
 }
 
 /** Step 1: which ConnectWise company the marketplace customer is. */
@@ -98,6 +92,7 @@ export function CompanyStep({ taskId, customer, problems, onPick, onError }: Com
               onPick={pick}
               label="Suggested companies"
               testId="company-suggestions"
+              customerName={customer.customerName}
             />
           )}
           <label className="field-label picker-label" htmlFor={`${id}-search`}>
@@ -128,7 +123,14 @@ export function CompanyStep({ taskId, customer, problems, onPick, onError }: Com
                 No company matches “{text.trim()}”.
               </p>
             ) : (
-              <CompanyList options={search.results} mappedId={mappedId} onPick={pick} label="Companies found" testId="company-results" />
+              <CompanyList
+                options={search.results}
+                mappedId={mappedId}
+                onPick={pick}
+                label="Companies found"
+                testId="company-results"
+                customerName={customer.customerName}
+              />
             ))}
         </div>
       )}

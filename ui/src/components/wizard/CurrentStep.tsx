@@ -7,13 +7,13 @@ import { ChangesStep } from "./ChangesStep";
 import { CompanyStep } from "./CompanyStep";
 import type { FocusRequest } from "./rowEditing";
 import { SummaryStep } from "./SummaryStep";
-import { stepOf, type StepId } from "./wizardSteps";
+import { STEPS, stepOf, type StepId } from "./wizardSteps";
 
 interface CurrentStepProps {
   step: StepId;
   taskId: number;
   view: WizardView;
-  wizard: Pick<Wizard, "answered" | "send" | "reportError">;
+  wizard: Pick<Wizard, "answered" | "send" | "reportError" | "inFlight">;
   focusRequest: FocusRequest | null;
   /** A company was picked on the Customer step. */
   onPickCompany: (companyId: number) => void;
@@ -63,8 +63,9 @@ export function CurrentStep({ step, taskId, view, wizard, focusRequest, onPickCo
     return (
       <SummaryStep
         summary={view.plan.summary}
-        problems={problems}
+        checking={wizard.inFlight > 0}
         onGoToProblem={onGoToProblem}
+        stepOf={(problem) => STEPS.find((s) => s.id === stepOf(problem, view))?.label ?? "the problem"}
         offline={offline}
         onSync={onSync}
         syncError={syncError}

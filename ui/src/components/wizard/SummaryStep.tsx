@@ -11,9 +11,12 @@ import "./sync.css";
 
 interface SummaryStepProps {
   summary: PlanSummary;
-  problems: Problem[];
+  /** An edit is sent and not answered yet: the summary on screen is of the state before it. */
+  checking: boolean;
   /** Goes to where a problem can be fixed. */
   onGoToProblem: (problem: Problem) => void;
+  /** The name of the step a problem is fixed on ("Changes"). */
+  stepOf: (problem: Problem) => string;
   /** The app can't reach the services: Sync waits for a connection (the draft stays). */
   offline: boolean;
   /** Writes the plan to ConnectWise. */
@@ -46,15 +49,162 @@ function WriteList({ writes, testId, muted = false }: { writes: PlannedWrite[]; 
   );
 }
 
+/** Why Sync can't be pressed, as its tooltip says it; `undefined` when it can. */
+function whySyncWaits(summary: PlanSummary, checking: boolean, offline: boolean): string | undefined {
+  if (checking) return "Wait: your last edit is still being checked";
+  const first = summary.problems[0];
+  if (first !== undefined) return `${readinessText(summary.problems.length, 0)} — ${first.place}: ${first.message}`;
+  if (!summary.ready) return "No change is selected: select at least one on the Changes step";
+  if (offline) return "Sync needs a connection to ConnectWise";
+  return undefined;
+}
+
+/** Sync (or why it waits), the offline note, and why the last Sync could not start. */
+function SyncBar({
+  summary,
+  checking,
+  offline,
+  onSync,
+  syncError,
+  onDismissSyncError,
+}: Pick<SummaryStepProps, "summary" | "checking" | "offline" | "onSync" | "syncError" | "onDismissSyncError">) {
+  const id = useId();
+  const { already } = summary;
+  const whyNot = whySyncWaits(summary, checking, offline);
+  return (
+    <>
+      <div className="sync-bar">
+        <button
+          type="button"
+          className="btn btn-primary btn-sync"
+          data-testid="sync-button"
+          disabled={whyNot !== undefined}
+          title={
+            whyNot ??
+            (already !== null
+              ? "Every write is already in ConnectWise: nothing is sent, and the task is closed as synced"
+              : `Write ${plural(summary.writes.length, "change", "changes")} to the agreement in ConnectWise`)
+          }
+          aria-describedby={offline ? `${id}-offline` : undefined}
+          onClick={onSync}
+        >
+          {already !== null ? "Close as synced" : "Sync"}
+        </button>
+        {offline && (
+          <span id={`${id}-offline`} className="sync-offline" data-testid="sync-offline" role="status">
+            Sync needs a connection to ConnectWise. The draft is kept.
+          </span>
+        )}
+      </div>
+      {syncError !== null && (
+        <div className="panel panel-error sync-start-error" data-testid="sync-error" role="alert" data-code={syncError.code}>
+          <span className="panel-title">Couldn't sync</span>
+          <span className="panel-text">{syncError.message}</span>
+          <button type="button" className="btn-icon" onClick={onDismissSyncError} aria-label="Dismiss error">
+            ×
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
+
+function EarlierSyncs({ history }: { history: SyncView[] }) {
+  if (history.length === 0) return null;
+  return (
+    <details className="earlier-syncs" data-testid="earlier-syncs">
+      <summary>
+        Earlier syncs <span className="muted">({history.length})</span>
+      </summary>
+      <SyncHistoryList history={history} />
+    </details>
+  );
+}
+
+/**
+ * Step 5 while Sync can't write the plan: what blocks it, each where it is (the row and field, or
+ * the part of the review) with a way back to it — or, while the last edit is being checked, only
+ * that. No amount and no write: with a refused value the plan still holds the planned one, which
+ * is not what was typed.
+ */
+function SummaryOnHold(props: SummaryStepProps) {
+  const { summary, checking, onGoToProblem, stepOf, history } = props;
+  const id = useId();
+  const { problems } = summary;
+  const first = problems[0];
+  return (
+    <section className="wizard-step" data-testid="step-summary" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`} className="step-title" tabIndex={-1}>
+        Summary
+      </h3>
+      <dl className="summary-list">
+        <dt>Agreement</dt>
+        <dd data-testid="summary-agreement">
+          {summary.agreementName} <span className="muted">— {summary.companyName}</span>
+        </dd>
+        <dt>Currency</dt>
+        <dd data-testid="summary-currency">{summary.currency}</dd>
+      </dl>
+      {!checking && (
+        <div className="panel panel-warning" data-testid="summary-blocked" role="note">
+          <span className="panel-title">Sync can't write this plan yet</span>
+          <span className="panel-text">Amounts and writes show once these are fixed: until then they would not be what Sync writes.</span>
+        </div>
+      )}
+      <div className="readiness-block">
+        {checking ? (
+          <p className="readiness readiness-empty" data-testid="summary-checking" role="status">
+            Checking your last edit…
+          </p>
+        ) : (
+          first !== undefined && (
+            <>
+              <button
+                type="button"
+                className="readiness readiness-blocked"
+                data-testid="sync-readiness"
+                data-ready="false"
+                onClick={() => onGoToProblem(first)}
+                title="Go to the first problem"
+              >
+                {readinessText(problems.length, 0)}
+              </button>
+              <ul className="problem-list problem-list-summary">
+                {problems.map((problem, index) => (
+                  <li key={index}>
+                    <button type="button" className="problem-link summary-problem" data-testid="summary-problem" onClick={() => onGoToProblem(problem)}>
+                      <span className="summary-problem-place" data-testid="summary-problem-place">
+                        {problem.place}
+                      </span>
+                      <span className="summary-problem-message">{problem.message}</span>
+                      <span className="summary-problem-go">Go to {stepOf(problem)} →</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )
+        )}
+        <SyncBar {...props} />
+      </div>
+      <EarlierSyncs history={history} />
+    </section>
+  );
+}
+
 /** Step 5: what Sync will write, in amounts, and whether it can. */
-export function SummaryStep({ summary, problems, onGoToProblem, offline, onSync, syncError, onDismissSyncError, history }: SummaryStepProps) {
+export function SummaryStep(props: SummaryStepProps) {
+  if (props.checking || props.summary.problems.length > 0) return <SummaryOnHold {...props} />;
+  return <SummaryOfPlan {...props} />;
+}
+
+/** Step 5 with a plan Sync can write (or nothing selected): its amounts and writes. */
+function SummaryOfPlan(props: SummaryStepProps) {
+  const { summary, history } = props;
   const id = useId();
   const ready = summary.ready;
   const { already } = summary;
-  const canSync = ready && !offline;
-  const whyNot = !ready ? "Fix the problems and select at least one change first" : offline ? "Sync needs a connection to ConnectWise" : undefined;
-  const first = problems[0];
-  const readiness = readinessText(problems.length, summary.writes.length, already !== null);
+  const readiness = readinessText(0, summary.writes.length, already !== null);
 
   return (
     <section className="wizard-step" data-testid="step-summary" aria-labelledby={`${id}-title`}>
@@ -132,80 +282,18 @@ export function SummaryStep({ summary, problems, onGoToProblem, offline, onSync,
       )}
 
       <div className="readiness-block">
-        {first !== undefined ? (
-          <>
-            <button
-              type="button"
-              className="readiness readiness-blocked"
-              data-testid="sync-readiness"
-              data-ready="false"
-              onClick={() => onGoToProblem(first)}
-              title="Go to the first problem"
-            >
-              {readiness}
-            </button>
-            <ul className="problem-list problem-list-summary">
-              {problems.map((problem, index) => (
-                <li key={index}>
-                  <button type="button" className="problem-link" data-testid="summary-problem" onClick={() => onGoToProblem(problem)}>
-                    {problem.message}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : (
-          <p
-            className={`readiness ${ready ? "readiness-ready" : "readiness-empty"}`}
-            data-testid="sync-readiness"
-            data-ready={ready}
-            role="status"
-          >
-            {readiness}
-          </p>
-        )}
-        <div className="sync-bar">
-          <button
-            type="button"
-            className="btn btn-primary btn-sync"
-            data-testid="sync-button"
-            disabled={!canSync}
-            title={
-              whyNot ??
-              (already !== null
-                ? "Every write is already in ConnectWise: nothing is sent, and the task is closed as synced"
-                : `Write ${plural(summary.writes.length, "change", "changes")} to the agreement in ConnectWise`)
-            }
-            aria-describedby={offline ? `${id}-offline` : undefined}
-            onClick={onSync}
-          >
-            {already !== null ? "Close as synced" : "Sync"}
-          </button>
-          {offline && (
-            <span id={`${id}-offline`} className="sync-offline" data-testid="sync-offline" role="status">
-              Sync needs a connection to ConnectWise. The draft is kept.
-            </span>
-          )}
-        </div>
-        {syncError !== null && (
-          <div className="panel panel-error sync-start-error" data-testid="sync-error" role="alert" data-code={syncError.code}>
-            <span className="panel-title">Couldn't sync</span>
-            <span className="panel-text">{syncError.message}</span>
-            <button type="button" className="btn-icon" onClick={onDismissSyncError} aria-label="Dismiss error">
-              ×
-            </button>
-          </div>
-        )}
+        <p
+          className={`readiness ${ready ? "readiness-ready" : "readiness-empty"}`}
+          data-testid="sync-readiness"
+          data-ready={ready}
+          role="status"
+        >
+          {readiness}
+        </p>
+        <SyncBar {...props} />
       </div>
 
-      {history.length > 0 && (
-        <details className="earlier-syncs" data-testid="earlier-syncs">
-          <summary>
-            Earlier syncs <span className="muted">({history.length})</span>
-          </summary>
-          <SyncHistoryList history={history} />
-        </details>
-      )}
+      <EarlierSyncs history={history} />
     </section>
   );
 }

@@ -2,8 +2,12 @@
 // stays as typed, goes to Rust after a short pause (exactly as typed), and the field shows Rust's
 // value again once it has left the field and its last edit was answered.
 
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import type { CatalogOption } from "../../bindings/CatalogOption";
+import type { CompanyOption } from "../../bindings/CompanyOption";
+import type { Likeness } from "../../bindings/Likeness";
 import { matchText } from "../../format";
+import { useInlineConfirm, type InlineConfirm } from "../../hooks/useInlineConfirm";
 import { useDebouncedValue } from "../../hooks/time";
 import "./wizard.css";
 
@@ -148,44 +152,157 @@ export interface OptionItem {
   mainMono?: boolean;
   price?: string;
   score: number | null;
+  /** What Rust says the score means: a match, or only a guess (asked about before it is mapped). */
+  likeness: Likeness | null;
+  /** The item as a question names it: "SETUP-FEE Onboarding / setup fee", "Green Leaf Landscaping (GreenLeaf)". */
+  named: string;
   /** `data-testid` and the `data-*` id attribute of the item. */
   testId: string;
   idAttribute: string;
 }
 
-/** A list of pickable options (companies, catalog items), the current one marked. */
+/** A ConnectWise company as an option of a list (the wizard's and Reconcile's). */
+export function companyItem(o: CompanyOption): OptionItem {
+  return {
+    id: o.id,
+    main: o.name,
+    sub: o.identifier,
+    score: o.score,
+    likeness: o.likeness,
+    named: `${o.name} (${o.identifier})`,
+    testId: "company-option",
+    idAttribute: "data-company-id",
+  };
+}
+
+/** A catalog item as an option of a list (the wizard's and Reconcile's). */
+export function catalogItem(o: CatalogOption): OptionItem {
+  return {
+    id: o.id,
+    main: o.identifier,
+    mainMono: true,
+    sub: o.description,
+    price: o.price,
+    score: o.score,
+    likeness: o.likeness,
+    named: `${o.identifier} ${o.description}`,
+    testId: "catalog-option",
+    idAttribute: "data-catalog-id",
+  };
+}
+
+/** The question before a guess becomes a mapping kept for every later task. */
+function GuessConfirm({
+  subject,
+  item,
+  confirm,
+  onYes,
+}: {
+  subject: string;
+  item: OptionItem;
+  confirm: InlineConfirm;
+  onYes: () => void;
+}) {
+  const questionId = useId();
+  return (
+    <div className="guess-confirm" data-testid="guess-confirm" role="alertdialog" aria-labelledby={questionId} onKeyDown={confirm.onKeyDown}>
+      <span className="guess-confirm-question" id={questionId}>
+        Map {subject} to {item.named} for every later task?
+      </span>
+      <span className="guess-confirm-why">
+        It is only a guess: {item.score ?? 0}% alike, not the same part number or name.
+      </span>
+      <span className="guess-confirm-actions">
+        <button type="button" className="btn btn-small btn-primary" data-testid="guess-confirm-yes" ref={confirm.confirmRef} onClick={onYes}>
+          Map it
+        </button>
+        <button type="button" className="btn btn-small" data-testid="guess-confirm-no" onClick={confirm.cancel}>
+          Cancel
+        </button>
+      </span>
+    </div>
+  );
+}
+
+/**
+ * A list of pickable options (companies, catalog items), the current one marked. A match is
+ * picked with a click; a guess is never picked by default and asks first, as its mapping is kept
+ * for every later task.
+ */
 export function OptionList({
   items,
   currentId,
   onPick,
   label,
   testId,
+  subject,
 }: {
   items: OptionItem[];
   currentId: number | null;
   onPick: (id: number) => void;
   label: string;
   testId: string;
+  /** What is being mapped, as the question names it ("Power BI Pro", "Green Lane LLC"). */
+  subject: string;
 }) {
+  const [asking, setAsking] = useState<number | null>(null);
+  const confirm = useInlineConfirm();
+  const { ask, cancel, confirming } = confirm;
+  const questioned = confirming ? items.find((item) => item.id === asking) : undefined;
+  const onlyGuesses = items.length > 0 && items[0]?.score !== null && items.every((item) => item.likeness === "guess");
+
+  const choose = (item: OptionItem) => {
+    if (item.likeness === "guess" && item.id !== currentId) {
+      setAsking(item.id);
+      ask();
+    } else {
+      cancel();
+      onPick(item.id);
+    }
+  };
+
   return (
-    <ul className="option-list" aria-label={label} data-testid={testId}>
-      {items.map((item) => (
-        <li key={item.id}>
-          <button
-            type="button"
-            className={`option${item.id === currentId ? " option-current" : ""}`}
-            data-testid={item.testId}
-            {...{ [item.idAttribute]: item.id }}
-            aria-pressed={item.id === currentId}
-            onClick={() => onPick(item.id)}
-          >
-            <span className={`option-main${item.mainMono === true ? " mono" : ""}`}>{item.main}</span>
-            <span className={`option-sub${item.mainMono === true ? "" : " mono"}`}>{item.sub}</span>
-            {item.price !== undefined && <span className="option-price tabular">{item.price}</span>}
-            {item.score !== null && <span className="option-score tabular">{matchText(item.score)}</span>}
-          </button>
-        </li>
-      ))}
-    </ul>
+    <>
+      {onlyGuesses && (
+        <p className="hint only-guesses" data-testid="only-guesses">
+          None of these is a sure match: each only looks alike. Search, or pick one and confirm it.
+        </p>
+      )}
+      <ul className="option-list" aria-label={label} data-testid={testId}>
+        {items.map((item) => (
+          <li key={item.id}>
+            <button
+              type="button"
+              className={`option${item.id === currentId ? " option-current" : ""}${item.likeness === "guess" ? " option-guess" : ""}`}
+              data-testid={item.testId}
+              data-likeness={item.likeness ?? undefined}
+              {...{ [item.idAttribute]: item.id }}
+              aria-pressed={item.id === currentId}
+              aria-expanded={item.likeness === "guess" ? questioned?.id === item.id : undefined}
+              ref={asking === item.id ? confirm.askRef : undefined}
+              onClick={() => choose(item)}
+            >
+              <span className={`option-main${item.mainMono === true ? " mono" : ""}`}>{item.main}</span>
+              <span className={`option-sub${item.mainMono === true ? "" : " mono"}`}>{item.sub}</span>
+              {item.price !== undefined && <span className="option-price tabular">{item.price}</span>}
+              {item.score !== null && (
+                <span className={`option-score tabular option-score-${item.likeness ?? "match"}`}>{matchText(item.score, item.likeness)}</span>
+              )}
+            </button>
+            {questioned?.id === item.id && (
+              <GuessConfirm
+                subject={subject}
+                item={item}
+                confirm={confirm}
+                onYes={() => {
+                  cancel();
+                  onPick(item.id);
+                }}
+              />
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
