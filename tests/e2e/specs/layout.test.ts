@@ -10,6 +10,9 @@ import {
   clickAt,
   freshDataDir,
   launchApp,
+  mapProducts,
+  next,
+  openTask,
   placement,
   root,
   setWindowSize,
@@ -224,6 +227,65 @@ describe("layout at every window size", () => {
       shot(size, "header");
       seen.push(...(await headerShown(browser, size)));
       seen.push(...faults("Open Connections", size, await placement(browser, byTestId("fix-connections"))));
+    }
+    expect(seen).toEqual([]);
+  });
+
+  test("the wizard's Changes table fits the default window, its Edit clicked at its centre, no label of the row editor cut", async () => {
+    sim = await startSim();
+    app = await launchApp({ AGREEMENT_SYNC_DATA_DIR: freshDataDir(), AGREEMENT_SYNC_DEMO_URL: sim.url });
+    const { browser } = app;
+    await browser.$(byTestId("check-changes")).waitForEnabled({ timeout: 30_000 });
+    await browser.$(byTestId("check-changes")).click();
+    await waitForCheckToEnd(browser);
+    await openTask(browser, "1000231");
+    await browser.$(`${byTestId("company-option")}[data-company-id="250"]`).click();
+    await browser.$(byTestId("step-agreement")).waitForExist({ timeout: 10_000 });
+    await next(browser);
+    await browser.$(byTestId("step-changes")).waitForExist({ timeout: 10_000 });
+    await mapProducts(browser);
+
+    const seen: string[] = [];
+    for (const { width, height } of [...WINDOW_SIZES].reverse()) {
+      const size = `${width}×${height}`;
+      await setWindowSize(browser, width, height);
+      const scroll = await browser.execute(() => {
+        const table = document.querySelector('[data-testid="plan-table"]');
+        const frame = table?.parentElement;
+        return frame ? { scrollWidth: frame.scrollWidth, clientWidth: frame.clientWidth } : null;
+      });
+      expect(scroll, "the Changes table is shown").not.toBeNull();
+      if (scroll !== null && width >= 1280 && scroll.scrollWidth > scroll.clientWidth) {
+        seen.push(`${size}: the Changes table needs ${scroll.scrollWidth} px and has ${scroll.clientWidth}: it scrolls sideways`);
+      }
+      const edit = byTestId("edit-row");
+      await browser.$(edit).scrollIntoView({ block: "center", inline: "nearest" });
+      const p = await placement(browser, edit);
+      seen.push(...faults("a row's Edit", size, p));
+      if (p.hitCentre) await clickAt(browser, p.x, p.y);
+      else await browser.execute((sel: string) => document.querySelector<HTMLElement>(sel)?.click(), edit);
+      await browser.$(".plan-editor").waitForExist({ timeout: 10_000, timeoutMsg: `${size}: Edit did not open the row's editor` });
+      shot(size, "row-editor");
+      const labels = await browser.execute(() =>
+        [...document.querySelectorAll<HTMLElement>(".plan-editor .field-label")].map((label) => {
+          const r = label.getBoundingClientRect();
+          const frame = label.closest(".plan-scroll")?.getBoundingClientRect();
+          return {
+            text: label.innerText.trim(),
+            scrollWidth: label.scrollWidth,
+            clientWidth: label.clientWidth,
+            inFrame: frame === undefined || (r.left >= frame.left && r.right <= frame.right),
+          };
+        }),
+      );
+      expect(labels.length, "the row editor has its labels").toBeGreaterThan(4);
+      for (const label of labels) {
+        if (label.scrollWidth > label.clientWidth) seen.push(`${size}: the label "${label.text}" is cut (${label.scrollWidth} px in ${label.clientWidth})`);
+        if (!label.inFrame) seen.push(`${size}: the label "${label.text}" is scrolled out of the table's frame`);
+      }
+      // Closed again for the next size.
+      await browser.execute((sel: string) => document.querySelector<HTMLElement>(sel)?.click(), edit);
+      await browser.$(".plan-editor").waitForExist({ timeout: 10_000, reverse: true });
     }
     expect(seen).toEqual([]);
   });
