@@ -427,3 +427,123 @@ export async function taskIdOf(browser: Browser, orderId: string): Promise<strin
   await row.waitForExist({ timeout: 20_000 });
   return (await row.getAttribute("data-task-id")) ?? "";
 }
+
+/** The window sizes the layout must hold at: the minimum (tauri.conf.json), a small laptop, the default. */
+export const WINDOW_SIZES = [
+  { width: 900, height: 560 },
+  { width: 1024, height: 700 },
+  { width: 1280, height: 800 },
+] as const;
+
+/** Sets the window to `width` × `height` and waits until the page has that viewport. */
+export async function setWindowSize(browser: Browser, width: number, height: number): Promise<void> {
+  await browser.setWindowRect(0, 0, width, height);
+  await browser.waitUntil(
+    async () => {
+      const [w, h] = await browser.execute(() => [window.innerWidth, window.innerHeight]);
+      return w === width && h === height;
+    },
+    { timeout: 10_000, interval: 100, timeoutMsg: `the window did not become ${width}×${height}` },
+  );
+  // One frame for the layout to settle.
+  await browser.execute(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(null)))));
+}
+
+/** Where an element is on screen, and what the window shows at its centre and just inside its ends. */
+export interface Placement {
+  /** The element exists. */
+  found: boolean;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Its box lies wholly inside the window. */
+  inWindow: boolean;
+  /** The element (or a child of it) is what the point at its centre hits; and the points at its text's two ends. */
+  hitCentre: boolean;
+  hitEnds: boolean;
+  /** What is on top at its centre, in words, when it is not the element. */
+  onTop: string;
+  /** What is on top at an end of its text, when it is not the element. */
+  coveredBy: string;
+  /** Its own text (or a child's) is cut: wider than the box that shows it. */
+  clipped: string | null;
+}
+
+/**
+ * The placement of the first element matching `selector` (or, with `text`, of the first one
+ * whose text content is `text`).
+ */
+export async function placement(browser: Browser, selector: string, text?: string): Promise<Placement> {
+  return browser.execute(
+    (sel: string, wanted: string | null) => {
+      const all = [...document.querySelectorAll<HTMLElement>(sel)];
+      const el = wanted === null ? all[0] : all.find((e) => (e.textContent ?? "").trim() === wanted);
+      const none = { found: false, x: 0, y: 0, width: 0, height: 0, inWindow: false, hitCentre: false, hitEnds: false, onTop: "", coveredBy: "", clipped: null };
+      if (el === undefined) return none;
+      const r = el.getBoundingClientRect();
+      const x = r.left + r.width / 2;
+      const y = r.top + r.height / 2;
+      const describe = (e: Element | null): string => {
+        if (e === null) return "nothing (outside the window)";
+        const id = e.closest("[data-testid]")?.getAttribute("data-testid");
+        const words = (e instanceof HTMLElement ? e.innerText : e.textContent ?? "").trim().replace(/\s+/g, " ").slice(0, 60);
+        return `<${e.tagName.toLowerCase()}${id ? ` in ${id}` : ""}> "${words}"`;
+      };
+      const hits = (px: number, py: number) => {
+        const top = document.elementFromPoint(px, py);
+        return top !== null && (top === el || el.contains(top));
+      };
+      const top = document.elementFromPoint(x, y);
+      const hitCentre = hits(x, y);
+      // The ends of its text (of its box when it has none): a scrollbar over a cell's padding hides nothing.
+      const range = document.createRange();
+      range.selectNodeContents(el);
+      const t = range.getBoundingClientRect();
+      const ends = t.width > 0 ? t : r;
+      const inset = Math.min(2, ends.width / 4);
+      const endY = ends.top + ends.height / 2;
+      const hitLeft = hits(ends.left + inset, endY);
+      const hitRight = hits(ends.right - inset, endY);
+      const hitEnds = r.width > 0 && hitLeft && hitRight;
+      const coveredBy = hitEnds
+        ? ""
+        : describe(document.elementFromPoint(hitLeft ? ends.right - inset : ends.left + inset, endY));
+      let clipped: string | null = null;
+      for (const e of [el, ...el.querySelectorAll<HTMLElement>("*")]) {
+        if (!(e instanceof HTMLElement) || e.clientWidth === 0) continue;
+        const style = getComputedStyle(e);
+        if (style.overflowX === "visible" || style.display === "inline") continue;
+        if (e.scrollWidth > e.clientWidth + 1) {
+          clipped = `"${e.innerText.trim().slice(0, 60)}" needs ${e.scrollWidth} px, has ${e.clientWidth}`;
+          break;
+        }
+      }
+      return {
+        found: true,
+        x,
+        y,
+        width: r.width,
+        height: r.height,
+        inWindow: r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight,
+        hitCentre,
+        hitEnds,
+        onTop: hitCentre ? "" : describe(top),
+        coveredBy,
+        clipped,
+      };
+    },
+    selector,
+    text ?? null,
+  );
+}
+
+/** Clicks the window at a point (CSS pixels from its top left), as a mouse would. */
+export async function clickAt(browser: Browser, x: number, y: number): Promise<void> {
+  await browser
+    .action("pointer", { parameters: { pointerType: "mouse" } })
+    .move({ x: Math.round(x), y: Math.round(y), origin: "viewport" })
+    .down({ button: 0 })
+    .up({ button: 0 })
+    .perform();
+}

@@ -417,9 +417,12 @@ describe("header", () => {
     expect(screen.queryByText("Demo mode — simulated data")).not.toBeInTheDocument();
 
     await act(async () => probe.resolve({ state: "offline", message: "can't reach api.cloud.im" }));
-    expect(screen.getByTestId("connectivity")).toHaveTextContent("Offline");
-    expect(screen.getByTestId("connectivity")).toHaveTextContent("can't reach api.cloud.im");
+    // The badge is short; why is its tooltip, and the line under the header.
+    expect(screen.getByTestId("connectivity")).toHaveTextContent(/^Offline$/);
+    expect(screen.getByTestId("connectivity")).toHaveAttribute("title", "can't reach api.cloud.im");
+    expect(screen.getByTestId("connectivity")).toHaveAccessibleDescription(/can't reach api\.cloud\.im/);
     expect(screen.getByTestId("offline-banner")).toHaveTextContent("Offline — showing cached data from 2 h ago");
+    expect(screen.getByTestId("offline-banner")).toHaveTextContent("can't reach api.cloud.im");
     // The cache stays readable.
     expect(rows().length).toBeGreaterThan(5);
   });
@@ -510,8 +513,9 @@ describe("profiles", () => {
     render(<App />);
     const badge = await screen.findByTestId("connectivity");
     await waitFor(() => expect(badge).toHaveAttribute("data-state", "notSetUp"));
-    expect(badge).toHaveTextContent("Not set up");
-    expect(badge).toHaveTextContent("The ConnectWise private key is not set.");
+    expect(badge).toHaveTextContent(/^Not set up$/);
+    expect(badge).toHaveAttribute("title", "The ConnectWise private key is not set.");
+    expect(screen.getByTestId("not-set-up-line")).toHaveTextContent("The ConnectWise private key is not set.");
     // Not set up is not offline.
     expect(screen.queryByTestId("offline-banner")).not.toBeInTheDocument();
 

@@ -289,7 +289,7 @@ describe("connections and profiles", () => {
     await browser.$(byTestId("connections")).waitForExist({ reverse: true, timeout: 30_000 });
     const badge = browser.$(`${byTestId("connectivity")}[data-state="notSetUp"]`);
     await badge.waitForExist({ timeout: 20_000 });
-    expect(await textOf(browser, byTestId("connectivity"))).toMatch(/keyring is not available/);
+    expect(await textOf(browser, byTestId("not-set-up-line"))).toMatch(/keyring is not available/);
     expect(await browser.$(byTestId("offline-banner")).isExisting()).toBe(false);
     snapshot("profile-not-set-up");
 

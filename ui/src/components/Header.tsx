@@ -29,18 +29,27 @@ interface HeaderProps {
   views?: ReactNode;
 }
 
-/** One state of the connectivity badge: a dot in the state's tone, a label and, for a problem, its message. */
+/**
+ * One state of the connectivity badge: a dot in the state's tone and a short label. A problem's
+ * message is the badge's tooltip, and is written out on the line under the header.
+ */
 function ConnectivityState({ state, tone, label, message }: { state: string; tone: string; label: string; message?: string }) {
   return (
-    <span className={`connectivity connectivity-${tone}`} data-testid="connectivity" data-state={state} role="status" title={message}>
+    <span
+      className={`connectivity connectivity-${tone}`}
+      data-testid="connectivity"
+      data-state={state}
+      role="status"
+      title={message}
+      aria-describedby={message === undefined ? undefined : "connectivity-line"}
+    >
       <span className={`dot dot-${tone}`} aria-hidden="true" />
       {label}
-      {message !== undefined && <span className="connectivity-message">— {message}</span>}
     </span>
   );
 }
 
-function ConnectivityBadge({ connectivity, onOpenConnections }: { connectivity: ConnectivityView; onOpenConnections: () => void }) {
+function ConnectivityBadge({ connectivity }: { connectivity: ConnectivityView }) {
   if (connectivity.checking) {
     return <ConnectivityState state="checking" tone="checking" label="Checking…" />;
   }
@@ -51,17 +60,55 @@ function ConnectivityBadge({ connectivity, onOpenConnections }: { connectivity: 
     case "offline":
       return <ConnectivityState state="offline" tone="offline" label="Offline" message={value.message} />;
     case "notSetUp":
-      return (
-        <>
-          <ConnectivityState state="notSetUp" tone="not-set-up" label="Not set up" message={value.message} />
-          <button type="button" className="btn btn-small" data-testid="fix-connections" onClick={onOpenConnections}>
-            Open Connections
-          </button>
-        </>
-      );
+      return <ConnectivityState state="notSetUp" tone="not-set-up" label="Not set up" message={value.message} />;
     case "unknown":
       return <ConnectivityState state="unknown" tone="unknown" label="Connection not checked" />;
   }
+}
+
+/** The line under the header when the services can't be used: why, and what to do. */
+function ConnectivityLine({
+  connectivity,
+  lastCheckedAt,
+  now,
+  onRetry,
+  onOpenConnections,
+}: {
+  connectivity: ConnectivityView;
+  lastCheckedAt: string | null;
+  now: Date;
+  onRetry: () => void;
+  onOpenConnections: () => void;
+}) {
+  if (connectivity.checking) return null;
+  const value = connectivity.value;
+  if (value.state === "offline") {
+    return (
+      <div className="status-line offline-banner" id="connectivity-line" data-testid="offline-banner" role="status">
+        <strong className="status-line-title">{offlineText(lastCheckedAt, now)}</strong>
+        <span className="status-line-note">Reviewing works offline; Check Changes and Sync need a connection.</span>
+        <button type="button" className="btn btn-small" data-testid="retry-connectivity" onClick={onRetry}>
+          Try again
+        </button>
+        <span className="status-line-reason" data-testid="connectivity-reason">
+          {value.message}
+        </span>
+      </div>
+    );
+  }
+  if (value.state === "notSetUp") {
+    return (
+      <div className="status-line not-set-up-line" id="connectivity-line" data-testid="not-set-up-line" role="status">
+        <span className="status-line-text">
+          <strong>Not set up:</strong> {value.message}
+        </span>
+        <button type="button" className="btn btn-small" data-testid="fix-connections" onClick={onOpenConnections}>
+          Open Connections
+        </button>
+      </div>
+    );
+  }
+  return null;
 }
 
 /** The open profile, and the others to switch to. */
@@ -131,52 +178,54 @@ export function Header({
     lastCheckedAt === null
       ? "Check Changes has not run yet"
       : [formatDateTime(lastCheckedAt, true), ...lastSummaryLines].join("\n");
-  const offline = !connectivity.checking && connectivity.value.state === "offline";
 
   return (
     <header className="app-header">
       <div className="header-row">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            AS
-          </span>
-          <h1 className="brand-name">Agreement Sync</h1>
-        </div>
-        {status !== null && (
-          <ProfileSwitch
-            status={status}
-            profiles={profiles}
-            switching={switching}
-            switchBlocked={switchBlocked}
-            onSwitchProfile={onSwitchProfile}
-          />
-        )}
-        <button
-          type="button"
-          className="btn btn-small"
-          data-testid="open-connections"
-          onClick={onOpenConnections}
-          title="Profiles: ConnectWise and Cloud Marketplace settings"
-        >
-          Connections
-        </button>
-        {views}
-        <div className="header-spacer" />
-        <ConnectivityBadge connectivity={connectivity} onOpenConnections={onOpenConnections} />
-        <span className="last-checked" data-testid="last-checked" title={lastCheckedTitle}>
-          {status === null ? "" : lastCheckedText(lastCheckedAt, now)}
-        </span>
-        {action}
-      </div>
-      {offline && connectivity.value.state === "offline" && (
-        <div className="offline-banner" data-testid="offline-banner" role="status">
-          <strong>{offlineText(lastCheckedAt, now)}</strong>
-          <span className="offline-note">Reviewing works offline; Check Changes and Sync need a connection.</span>
-          <button type="button" className="btn btn-small" onClick={onRetryConnectivity}>
-            Try again
+        {/* Where to go: the profile, its settings, Tasks | Reconcile. */}
+        <div className="header-group header-nav">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              AS
+            </span>
+            <h1 className="brand-name">Agreement Sync</h1>
+          </div>
+          {status !== null && (
+            <ProfileSwitch
+              status={status}
+              profiles={profiles}
+              switching={switching}
+              switchBlocked={switchBlocked}
+              onSwitchProfile={onSwitchProfile}
+            />
+          )}
+          <button
+            type="button"
+            className="btn btn-small header-control"
+            data-testid="open-connections"
+            onClick={onOpenConnections}
+            title="Profiles: ConnectWise and Cloud Marketplace settings"
+          >
+            Connections
           </button>
+          {views !== undefined && <div className="header-control">{views}</div>}
         </div>
-      )}
+        {/* How fresh the data is, and the command that refreshes it: on the right, or on a line of their own. */}
+        <div className="header-group header-status">
+          <ConnectivityBadge connectivity={connectivity} />
+          <span className="last-checked" data-testid="last-checked" title={lastCheckedTitle}>
+            {status === null ? "" : lastCheckedText(lastCheckedAt, now)}
+          </span>
+          <div className="header-control">{action}</div>
+        </div>
+      </div>
+      <ConnectivityLine
+        connectivity={connectivity}
+        lastCheckedAt={lastCheckedAt}
+        now={now}
+        onRetry={onRetryConnectivity}
+        onOpenConnections={onOpenConnections}
+      />
     </header>
   );
 }
