@@ -148,6 +148,7 @@ describe("Reconcile", () => {
       timeoutMsg: "Pinecrest mapped in place does not read its duplicate at once",
     });
     expect(await product(browser, "Microsoft 365 Apps for business (annual)")).toMatchObject({ outcome: "stillBilling", effect: "-198.00" });
+    snapshot("reconcile-mapped-in-place");
     await search(browser, "");
 
     await browser.$(byTestId("close-customer")).click();

@@ -105,6 +105,7 @@ describe("the review wizard", () => {
     expect(await summary(browser, "summary-recurring-after")).toContain("846.00");
     // Both figures include the agreement's own 150.00, shown as its own line.
     expect(await summary(browser, "summary-agreement-amount")).toContain("150.00");
+    snapshot("wizard-summary");
     expect(await browser.$(byTestId("sync-readiness")).getAttribute("data-ready")).toBe("true");
 
     // Leave; restart; the draft is there as it was left.
