@@ -372,6 +372,21 @@ describe("the batch board", () => {
       expect(within(boardRow(2)).getByTestId("board-recurring")).toHaveAttribute("title", expect.stringContaining("Quarterly"));
     });
 
+    it("names the agreement's own amount that a row's recurring figures include", async () => {
+      const user = userEvent.setup();
+      api.openBatch.mockImplementation((selection) =>
+        rejects(() => {
+          batch.open(selection, tasks);
+          batch.patch(6, { recurringBefore: "634.00", recurringAfter: "736.00", recurringChange: "102.00", agreementAmount: "150.00" });
+          return batch.board();
+        }),
+      );
+      await openBoard(user, [1, 6]);
+      expect(within(boardRow(6)).getByTestId("board-recurring")).toHaveTextContent("634.00 → 736.00 / month");
+      expect(within(boardRow(6)).getByTestId("board-agreement-amount")).toHaveTextContent("incl. 150.00 the agreement's own");
+      expect(within(boardRow(1)).queryByTestId("board-agreement-amount")).not.toBeInTheDocument();
+    });
+
     it("shows the one-time charges — usage, a cancellation fee, prorates — on the board, in its totals and in the confirmation", async () => {
       const user = userEvent.setup();
       await openMixed(user);

@@ -191,6 +191,13 @@ async fn totals_are_per_cycle_and_one_time_charges_show_on_the_board_and_in_the_
             r.task.order_id
         );
         assert_eq!(r.one_time, plan.summary.one_time, "{}", r.task.order_id);
+        // The agreement's own amount, in both recurring figures, is its own line here too.
+        assert_eq!(
+            Some(r.agreement_amount.as_str()).filter(|a| !a.is_empty()),
+            plan.summary.agreement_amount.as_deref(),
+            "{}",
+            r.task.order_id
+        );
         assert_eq!(r.prorated, plan.summary.prorated, "{}", r.task.order_id);
         if *id != wingtip {
             assert_eq!(r.effective_date, plan.effective_date, "{}", r.task.order_id);
@@ -228,6 +235,7 @@ async fn totals_are_per_cycle_and_one_time_charges_show_on_the_board_and_in_the_
     );
     let g = row(&board, green);
     assert_eq!(parts(g), [(OneTimeKind::Prorate, "51.00".to_owned())]);
+    assert_eq!(g.agreement_amount, "150.00");
     assert_eq!(
         (g.billing_cycle.as_str(), g.per.as_str()),
         ("Monthly", "month")
@@ -285,7 +293,7 @@ async fn totals_are_per_cycle_and_one_time_charges_show_on_the_board_and_in_the_
         lines.next().unwrap(),
         "Task,Order,Type,Customer,Account id,Agreement,Writes,Addition ids,Prorated,\
 Recurring before,Recurring after,Recurring change,Currency,State,Message,\
-One-time charges,Usage charges,Fees,Effective date,Billing cycle"
+One-time charges,Usage charges,Fees,Effective date,Billing cycle,Agreement's own amount"
     );
     let line = |order: &str| -> Vec<String> {
         text.lines()
@@ -310,7 +318,8 @@ One-time charges,Usage charges,Fees,Effective date,Billing cycle"
             "0.00",
             "25.00",
             "2026-11-03",
-            "Quarterly"
+            "Quarterly",
+            "" // its agreement bills nothing of its own
         ]
     );
     let win = line(WINGTIP_USAGE);
@@ -320,7 +329,7 @@ One-time charges,Usage charges,Fees,Effective date,Billing cycle"
     let gre = line(GREEN_LANE_CHANGE);
     assert_eq!(
         gre[15..],
-        ["51.00", "0.00", "0.00", "2026-11-16", "Monthly"]
+        ["51.00", "0.00", "0.00", "2026-11-16", "Monthly", "150.00"]
     );
 
     // Once synced (when the CSV is saved from the result), each row keeps what it wrote.
@@ -349,7 +358,7 @@ One-time charges,Usage charges,Fees,Effective date,Billing cycle"
     assert_eq!(fab[13], "Synced");
     assert_eq!(
         fab[15..],
-        ["25.00", "0.00", "25.00", "2026-11-03", "Quarterly"]
+        ["25.00", "0.00", "25.00", "2026-11-03", "Quarterly", ""]
     );
 }
 

@@ -46,6 +46,11 @@ recurringBefore: string, recurringAfter: string,
  */
 recurringChange: string, 
 /**
+ * The agreement's own amount per period, which both recurring figures include (shown as
+ * its own line); empty when it has none or there is no plan.
+ */
+agreementAmount: string, 
+/**
  * The subscription's billing cycle in the wizard's words ("Monthly", "Quarterly"); empty
  * when it cannot be told.
  */

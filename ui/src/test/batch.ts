@@ -82,6 +82,7 @@ export function boardRow(task: TaskRow, overrides: Partial<BoardRow> = {}): Boar
     recurringBefore: planned ? money(before) : "",
     recurringAfter: planned ? money(after) : "",
     recurringChange: planned ? money(after - before) : "",
+    agreementAmount: "",
     billingCycle: "Monthly",
     per: "month",
     effectiveDate: unmapped ? "" : task.orderDate.slice(0, 10),

@@ -129,6 +129,9 @@ pub struct Figures {
     pub prorated: Option<Decimal>,
     pub recurring_before: Option<Decimal>,
     pub recurring_after: Option<Decimal>,
+    /// The agreement's own amount per period, which both recurring figures include.
+    #[serde(default)]
+    pub agreement_amount: Option<Decimal>,
     /// Writes of the plan already in ConnectWise, from any desk (SPEC §15).
     #[serde(default)]
     pub written: u32,
@@ -289,6 +292,7 @@ fn figures_of(r: &Review, task_currency: &str) -> Figures {
         f.prorated = Some(p.totals.prorated);
         f.recurring_before = Some(p.totals.recurring_before);
         f.recurring_after = Some(p.totals.recurring_after);
+        f.agreement_amount = Some(p.totals.agreement_amount);
         f.written = u32::try_from(p.written().count()).unwrap_or(u32::MAX);
         f.already = p.already_in_connectwise();
     }
@@ -522,6 +526,10 @@ pub(crate) fn prepare(
         recurring_before: amount(figures.recurring_before, figures.places),
         recurring_after: amount(figures.recurring_after, figures.places),
         recurring_change: amount(figures.change(), figures.places),
+        agreement_amount: amount(
+            figures.agreement_amount.filter(|a| !a.is_zero()),
+            figures.places,
+        ),
         billing_cycle: figures.period.map(review::cycle_words).unwrap_or_default(),
         per: figures.period.map(per_period).unwrap_or_default(),
         effective_date: figures.effective_date.clone().unwrap_or_default(),

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::batch::{BatchTaskState, BoardRow, BoardView, OneTimeKind, SavedFile};
 use crate::error::{Error, Result};
 
-const HEADER: [&str; 20] = [
+const HEADER: [&str; 21] = [
     "Task",
     "Order",
     "Type",
@@ -32,6 +32,7 @@ const HEADER: [&str; 20] = [
     "Fees",
     "Effective date",
     "Billing cycle",
+    "Agreement's own amount",
 ];
 
 /// One field, quoted when it holds a separator, a quote or a line break. Text that a spreadsheet
@@ -128,6 +129,7 @@ pub fn render(board: &BoardView) -> String {
             ),
             field(&r.effective_date, true),
             field(&r.billing_cycle, true),
+            field(&r.agreement_amount, false),
         ];
         out.push_str(&line.join(","));
         out.push_str("\r\n");
@@ -182,7 +184,8 @@ Recurring before,Recurring after,Recurring change,Currency,State,Message"
                 "Usage charges",
                 "Fees",
                 "Effective date",
-                "Billing cycle"
+                "Billing cycle",
+                "Agreement's own amount"
             ]
         );
         assert_eq!(zero_like("28.91"), "0.00");

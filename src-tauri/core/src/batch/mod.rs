@@ -126,6 +126,9 @@ pub struct BoardRow {
     pub recurring_after: String,
     /// `recurring_after - recurring_before`, signed, per billing period of `billing_cycle`.
     pub recurring_change: String,
+    /// The agreement's own amount per period, which both recurring figures include (shown as
+    /// its own line); empty when it has none or there is no plan.
+    pub agreement_amount: String,
     /// The subscription's billing cycle in the wizard's words ("Monthly", "Quarterly"); empty
     /// when it cannot be told.
     pub billing_cycle: String,

@@ -165,6 +165,15 @@ function BoardLine({
       >
         <span>{recurringText(row.recurringBefore, row.recurringAfter)}</span>{" "}
         {row.per !== "" && row.recurringBefore !== "" && <span className="cell-secondary">/ {row.per}</span>}
+        {row.agreementAmount !== "" && (
+          <span
+            className="cell-secondary"
+            data-testid="board-agreement-amount"
+            title="The agreement's own amount, billed every period besides its additions: both figures include it."
+          >
+            incl. {row.agreementAmount} the agreement's own
+          </span>
+        )}
       </div>
       <div role="gridcell" className="cell cell-board-state">
         <RowState row={row} syncShown={syncShown} />
