@@ -1287,3 +1287,53 @@ async fn two_desks_syncing_overlapping_batches_under_faults_end_with_the_one_des
         differ.join("\n")
     );
 }
+
+#[tokio::test]
+async fn in_bulk_connectwise_prices_are_refused_for_a_euro_agreement_with_why_and_the_others_take_them(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let sim = support::sim().await;
+    let s = checked(dir.path(), &sim).await;
+    let green = support::task_id(&s, GREEN_LANE_CHANGE).await;
+    let mueller = support::task_id(&s, "1000220").await; // a sales order on a EUR agreement
+    support::accept_suggestions(&s, green).await;
+    support::accept_suggestions(&s, mueller).await;
+    let board = s
+        .open_batch(TaskSelection::Ids {
+            ids: vec![green, mueller],
+        })
+        .await
+        .unwrap();
+    assert!(
+        row(&board, mueller).ready,
+        "{:?}",
+        row(&board, mueller).attention
+    );
+    let b = s
+        .apply_bulk(
+            board.batch_id,
+            vec![green, mueller],
+            BulkAction::SetPriceSource {
+                source: PriceSourceView::ConnectWise,
+            },
+        )
+        .await
+        .unwrap();
+    let m = row(&b, mueller);
+    assert!(
+        m.attention.iter().any(|a| a
+            .message
+            .contains("ConnectWise's catalog prices are in USD and this agreement bills in EUR")),
+        "{:?}",
+        m.attention
+    );
+    // Its draft is as it was: the marketplace's prices.
+    let wizard = s.open_wizard(mueller).await.unwrap();
+    assert_eq!(
+        wizard.plan.unwrap().price_source,
+        PriceSourceView::CloudMarketplace
+    );
+    // Green Lane (USD) took them.
+    assert_eq!(row(&b, green).prorated, "0.00");
+    assert!(row(&b, green).ready, "{:?}", row(&b, green).attention);
+}

@@ -128,7 +128,31 @@ fn apply_one(
         wizard::apply(conn, task_id, &edit, now, directory)?;
     }
     // As in the wizard: an edit after which the task cannot be planned is refused.
-    review::review(&review::load_with(conn, task_id, directory.clone())?)?;
+    let loaded = review::load_with(conn, task_id, directory.clone())?;
+    let decided = review::review(&loaded)?;
+    // Catalog prices in another currency than the agreement's are refused for the task, with
+    // why (in the wizard each such row keeps its marketplace price and says so).
+    if let (
+        BulkAction::SetPriceSource {
+            source: crate::view::PriceSourceView::ConnectWise,
+        },
+        Some(planned),
+    ) = (action, &decided.planned)
+    {
+        let new_addition = planned
+            .plan
+            .rows
+            .iter()
+            .any(|r| r.existing_addition_id.is_none() && r.action != Action::Cancel);
+        if let Some(why) = crate::plan::catalog_price_refusal(
+            loaded.catalog_currency.as_deref(),
+            &planned.currency.code,
+        )
+        .filter(|_| new_addition)
+        {
+            return Err(Error::invalid("priceSource", why));
+        }
+    }
     Ok(())
 }
 
