@@ -886,6 +886,9 @@ mod tests {
                 amount: "102.00".into(),
                 currency: "USD".into(),
                 ignored_reason: None,
+                recurring: String::new(),
+                per: String::new(),
+                one_time: String::new(),
             },
             fix: None,
             order: fixture(include_str!(
