@@ -758,10 +758,10 @@ describe("what each field is and what becomes of it", () => {
 
   it("says Rust's reason under the field it names", async () => {
     const user = userEvent.setup();
-    const reason = "na.myconnectwise.net is where people sign in to ConnectWise; its API is at api-na.myconnectwise.net. Enter api-na.myconnectwise.net.";
+    const reason = "na.myconnectwise.net is where people sign in to ConnectWise; enter its API host, api-na.myconnectwise.net.";
     api.saveProfile.mockRejectedValue(new ipc.IpcError({ code: "invalid", message: reason, field: "site" }));
     api.testMarketplace.mockRejectedValue(
-      new ipc.IpcError({ code: "invalid", message: "Test connection needs the subscription key: enter it above.", field: "subscriptionKey" }),
+      new ipc.IpcError({ code: "invalid", message: "Test connection needs the subscription key: enter it, then test again.", field: "subscriptionKey" }),
     );
     await openForm(user);
     await user.clear(screen.getByTestId("cw-site"));

@@ -148,7 +148,7 @@ export function amountText(amount: string, currency: string): string {
 export interface TaskAmount {
   /** "+102.00 USD", "28.91 USD", "−1050.00 USD"; "—" when the order states none. */
   main: string;
-  /** "per month", "one-time", "per quarter · +25.00 one-time"; empty when it cannot be told. */
+  /** "per month", "one-time", "per quarter + once" (both); empty when it cannot be told. */
   label: string;
   /** The whole in words, for a tooltip. */
   title: string;
@@ -161,7 +161,8 @@ export function taskAmount(row: Pick<TaskRow, "amount" | "currency" | "recurring
   if (row.recurring !== "" && row.oneTime !== "") {
     return {
       main: withCur(signedText(row.recurring)),
-      label: `per ${per} · ${signedText(row.oneTime)} one-time`,
+      // Short enough for the list's amount column; the title and the details say both amounts.
+      label: `per ${per} + once`,
       title: `${withCur(signedText(row.recurring))} per ${per} (the change of what the agreement bills every ${per}), and ${withCur(row.oneTime)} billed once`,
     };
   }
@@ -177,6 +178,16 @@ export function taskAmount(row: Pick<TaskRow, "amount" | "currency" | "recurring
   }
   const main = amountText(row.amount, row.currency);
   return { main, label: "", title: main === "—" ? "The order states no amount" : `${main}: the order's total` };
+}
+
+/** A task's amount in full, a line per part: "+102.00 USD per month", "25.00 USD one-time". */
+export function taskAmountLines(row: Pick<TaskRow, "amount" | "currency" | "recurring" | "per" | "oneTime">): string[] {
+  const cur = row.currency.trim();
+  const withCur = (amount: string) => (cur === "" ? amount : `${amount} ${cur}`);
+  const lines: string[] = [];
+  if (row.recurring !== "") lines.push(`${withCur(signedText(row.recurring))} per ${row.per === "" ? "period" : row.per}`);
+  if (row.oneTime !== "") lines.push(`${withCur(row.oneTime)} one-time`);
+  return lines.length > 0 ? lines : [amountText(row.amount, row.currency)];
 }
 
 /** The line under the progress bar while Check Changes runs. *//** The line under the progress bar while Check Changes runs. */

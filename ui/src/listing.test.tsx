@@ -59,11 +59,14 @@ describe("the list's amounts", () => {
     await screen.findByText("Green Lane LLC");
     expect(within(row("1000231")).getByTestId("task-amount")).toHaveTextContent("+102.00 USDper month");
     expect(within(row("1000218")).getByTestId("task-amount")).toHaveTextContent("28.91 USDone-time");
-    expect(within(row("1000219")).getByTestId("task-amount")).toHaveTextContent("-1050.00 USDper quarter · +25.00 one-time");
+    expect(within(row("1000219")).getByTestId("task-amount")).toHaveTextContent("-1050.00 USDper quarter + once");
     expect(within(row("1000219")).getByTestId("task-amount")).toHaveAttribute(
       "title",
       "-1050.00 USD per quarter (the change of what the agreement bills every quarter), and 25.00 USD billed once",
     );
+    // The details say both parts in full.
+    await userEvent.setup().click(within(row("1000219")).getByText("Fabrikam Bank"));
+    expect(screen.getByTestId("details-amount")).toHaveTextContent("-1050.00 USD per quarter25.00 USD one-time");
   });
 });
 
@@ -98,7 +101,7 @@ describe("the details pane", () => {
     render(<App />);
     await user.click(await screen.findByText("Green Lane LLC"));
     const details = screen.getByTestId("task-details");
-    expect(within(details).getByTestId("details-amount")).toHaveTextContent("+102.00 USDper month");
+    expect(within(details).getByTestId("details-amount")).toHaveTextContent("+102.00 USD per month");
     const lines = await within(details).findAllByTestId("order-line");
     expect(lines.map((l) => l.textContent)).toEqual([
       "Microsoft 365 Business Premium20 → 25 (+5)110.00 USD",

@@ -486,8 +486,8 @@ fn check_connectwise(input: &ConnectWiseInput) -> Result<ConnectWiseSettings> {
             return Err(Error::invalid(
                 "site",
                 format!(
-                    "{host} is where people sign in to ConnectWise; its API is at api-{host}. \
-                     Enter api-{host}."
+                    "{host} is where people sign in to ConnectWise; enter its API host, \
+                     api-{host}."
                 ),
             ));
         }
@@ -822,7 +822,7 @@ fn needed_for_test(fields: &[(bool, &str, &str)]) -> Result<()> {
     };
     let labels: Vec<&str> = missing.iter().map(|(_, label)| *label).collect();
     let mut message = format!(
-        "Test connection needs {}: enter {} above.",
+        "Test connection needs {}: enter {}, then test again.",
         missing_text(&labels),
         if missing.len() == 1 { "it" } else { "them" }
     );
@@ -1131,8 +1131,8 @@ mod tests {
             refusal(&|i| i.connectwise.site = "na.myconnectwise.net".into()),
             (
                 "site".into(),
-                "na.myconnectwise.net is where people sign in to ConnectWise; its API is at \
-                 api-na.myconnectwise.net. Enter api-na.myconnectwise.net."
+                "na.myconnectwise.net is where people sign in to ConnectWise; enter its API \
+                 host, api-na.myconnectwise.net."
                     .into()
             )
         );
@@ -1236,7 +1236,7 @@ mod tests {
         assert_eq!(field_of(e), "site");
         assert!(
             text.starts_with(
-                "Test connection needs the site and the private key: enter them above."
+                "Test connection needs the site and the private key: enter them, then test again."
             ),
             "{text}"
         );
@@ -1245,7 +1245,9 @@ mod tests {
         let text = e.to_string();
         assert_eq!(field_of(e), "subscriptionKey");
         assert!(
-            text.starts_with("Test connection needs the subscription key: enter it above."),
+            text.starts_with(
+                "Test connection needs the subscription key: enter it, then test again."
+            ),
             "{text}"
         );
         assert!(text.contains("Ingram Micro's API portal"), "{text}");

@@ -5,6 +5,7 @@ import {
   freshDataDir,
   launchApp,
   rowCustomerNames,
+  snapshot,
   textOf,
   startSim,
   TODAY,
@@ -59,6 +60,8 @@ describe("the task list", () => {
     expect(text).toContain("Change Order");
     expect(text).toContain(GREEN_LANE_CHANGE_ORDER);
     expect(await row.getAttribute("data-order-id")).toBe(GREEN_LANE_CHANGE_ORDER);
+    // The amount says what it is: a change of what the agreement bills every month.
+    expect(text).toMatch(/\+102\.00 USD\s*per month/);
 
     const summary = await browser.$(byTestId("check-summary")).getText();
     expect(summary).toMatch(/orders read/i);
@@ -77,6 +80,19 @@ describe("the task list", () => {
     // Search by name, case-insensitive.
     await browser.$(byTestId("search")).setValue("green lane");
     await greenLaneRow(browser);
+    // Words across columns: the customer's name and the order.
+    await browser.$(byTestId("search")).setValue(`Green Lane ${GREEN_LANE_CHANGE_ORDER}`);
+    await browser.waitUntil(async () => (await taskCount(browser)) === 1, { timeout: 10_000 });
+    (await greenLaneRow(browser)).click();
+    await browser.$(`${byTestId("task-details")} ${byTestId("sync-changes")}`).waitForExist({ timeout: 10_000 });
+    // Whatever the accents; and the selected task, hidden by the search, offers no action.
+    await browser.$(byTestId("search")).setValue("muller");
+    await browser.waitUntil(async () => (await textOf(browser, byTestId("task-list"))).includes("Müller"), { timeout: 10_000 });
+    await browser.$(byTestId("details-hidden")).waitForExist({ timeout: 10_000 });
+    expect(await browser.$(`${byTestId("task-details")} ${byTestId("sync-changes")}`).isExisting()).toBe(false);
+    snapshot("task-list-selected-hidden");
+    await browser.$(byTestId("show-hidden-task")).click();
+    await browser.waitUntil(async () => (await taskCount(browser)) === total, { timeout: 10_000 });
     // Clear the search the way a person does (WebDriver's clear fires no input event).
     await browser.$(byTestId("search")).click();
     await browser.keys(["Control", "a"]);

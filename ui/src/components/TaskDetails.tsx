@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from "react";
 import type { OrderLine } from "../bindings/OrderLine";
 import type { TaskRow } from "../bindings/TaskRow";
-import { TASK_TYPE_LABELS, amountText, formatDateTime, taskAmount } from "../format";
+import { TASK_TYPE_LABELS, amountText, formatDateTime, taskAmount, taskAmountLines } from "../format";
 import { toIpcError } from "../ipc";
 import { StatusBadge } from "./StatusBadge";
 import "./TaskDetails.css";
@@ -225,13 +225,11 @@ export function TaskDetails({ task, onSetIgnored, actionRef, onDone, onSyncChang
         </dd>
         <dt>Amount</dt>
         <dd className="tabular" title={amount.title} data-testid="details-amount">
-          {amount.main}
-          {amount.label !== "" && (
-            <>
-              <br />
-              <span className="muted">{amount.label}</span>
-            </>
-          )}
+          {taskAmountLines(task).map((line) => (
+            <span key={line} className="details-amount-line">
+              {line}
+            </span>
+          ))}
         </dd>
         {task.status === "ignored" && (
           <>
