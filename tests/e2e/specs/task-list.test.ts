@@ -50,6 +50,23 @@ describe("the task list", () => {
     expect(await browser.$("body").getText()).toMatch(/Demo/);
     expect(await browser.$(byTestId("last-checked")).getText()).toMatch(/never/i);
 
+    // A first check's window outside 1–365 days is refused under its field, and nothing is checked.
+    // (Typed over the way a person does: WebDriver's clear fires no input event.)
+    const typeDays = async (value: string) => {
+      const days = browser.$(byTestId("first-check-days"));
+      await days.waitForDisplayed({ timeout: 10_000 });
+      await days.click();
+      await browser.keys(["Control", "a"]);
+      await browser.keys("Backspace");
+      await days.addValue(value);
+    };
+    await typeDays("400");
+    await clickCheckChanges(browser);
+    await browser.$(byTestId("first-check-days-error")).waitForExist({ timeout: 10_000 });
+    expect(await textOf(browser, byTestId("first-check-days-error"))).toMatch(/between 1 and 365 days/);
+    expect(await browser.$(byTestId("last-checked")).getText()).toMatch(/never/i);
+    await typeDays("30");
+
     await clickCheckChanges(browser);
     await waitForCheckToEnd(browser);
 
@@ -80,13 +97,19 @@ describe("the task list", () => {
     // Search by name, case-insensitive.
     await browser.$(byTestId("search")).setValue("green lane");
     await greenLaneRow(browser);
-    // Words across columns: the customer's name and the order.
-    await browser.$(byTestId("search")).setValue(`Green Lane ${GREEN_LANE_CHANGE_ORDER}`);
+    // Words across columns: the customer's name and the order (typed over the way a person does).
+    const search = async (text: string) => {
+      await browser.$(byTestId("search")).click();
+      await browser.keys(["Control", "a"]);
+      await browser.keys("Backspace");
+      await browser.$(byTestId("search")).addValue(text);
+    };
+    await search(`Green Lane ${GREEN_LANE_CHANGE_ORDER}`);
     await browser.waitUntil(async () => (await taskCount(browser)) === 1, { timeout: 10_000 });
     (await greenLaneRow(browser)).click();
     await browser.$(`${byTestId("task-details")} ${byTestId("sync-changes")}`).waitForExist({ timeout: 10_000 });
     // Whatever the accents; and the selected task, hidden by the search, offers no action.
-    await browser.$(byTestId("search")).setValue("muller");
+    await search("muller");
     await browser.waitUntil(async () => (await textOf(browser, byTestId("task-list"))).includes("Müller"), { timeout: 10_000 });
     await browser.$(byTestId("details-hidden")).waitForExist({ timeout: 10_000 });
     expect(await browser.$(`${byTestId("task-details")} ${byTestId("sync-changes")}`).isExisting()).toBe(false);
