@@ -19,6 +19,7 @@ macro_rules! with_commands {
         $then! {
             tasks::app_status() -> AppStatus;
             tasks::list_tasks(query: TaskQuery, offset: u32, limit: u32) -> TaskPage;
+            tasks::task_details(task_id: i64, query: TaskQuery) -> TaskDetailsView;
             tasks::set_task_ignored(id: i64, reason: Option<String>) -> TaskRow;
             check::check_changes(on_progress: Progress<CheckProgress>, read_connectwise_whole: bool) -> CheckSummary;
             check::check_connectivity() -> Connectivity;

@@ -14,8 +14,8 @@ use agreement_sync_core::view::{
     AppStatus, BatchProgress, BatchResult, BoardView, BookQuery, BookView, BulkAction,
     CatalogOption, CheckProgress, CheckSummary, CompanyOption, ConnectWiseTestView, Connectivity,
     CustomerView, ErrorView, FixResult, InterruptedBatch, MarketplaceTestView, PriceSourceView,
-    ProfileForm, ProfileInput, ProfilesView, ReconcileProgress, SavedFile, SyncView, TaskPage,
-    TaskQuery, TaskRow, TaskSelection, WizardEdit, WizardView,
+    ProfileForm, ProfileInput, ProfilesView, ReconcileProgress, SavedFile, SyncView,
+    TaskDetailsView, TaskPage, TaskQuery, TaskRow, TaskSelection, WizardEdit, WizardView,
 };
 use tauri::ipc::{Channel, CommandArg, CommandItem, InvokeError, IpcResponse};
 use tauri::Runtime;

@@ -1,4 +1,4 @@
-use agreement_sync_core::view::{AppStatus, TaskPage, TaskQuery, TaskRow};
+use agreement_sync_core::view::{AppStatus, TaskDetailsView, TaskPage, TaskQuery, TaskRow};
 
 use super::{view_error, CommandResult};
 use crate::state::AppState;
@@ -16,6 +16,18 @@ pub async fn list_tasks(
     state
         .session()?
         .list_tasks(query, offset, limit)
+        .await
+        .map_err(view_error)
+}
+
+pub async fn task_details(
+    state: &AppState,
+    task_id: i64,
+    query: TaskQuery,
+) -> CommandResult<TaskDetailsView> {
+    state
+        .session()?
+        .task_details(task_id, query)
         .await
         .map_err(view_error)
 }

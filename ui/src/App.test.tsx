@@ -70,7 +70,7 @@ describe("task list", () => {
     expect(first).toHaveAttribute("data-task-type", "salesOrder");
     expect(within(first).getByText("1000048531")).toBeInTheDocument();
     expect(within(first).getByText("Sales Order")).toBeInTheDocument();
-    expect(within(first).getByText("1.00 EUR")).toBeInTheDocument();
+    expect(within(first).getByTestId("task-amount")).toHaveTextContent("+1.00 EURper month");
     expect(within(first).getByText("Pending")).toBeInTheDocument();
 
     // Only a screenful is in the DOM, read with one page of 200.

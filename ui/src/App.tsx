@@ -5,8 +5,8 @@ import type { FixResult } from "./bindings/FixResult";
 import type { ProfileForm } from "./bindings/ProfileForm";
 import { CheckButton, CheckOutcome } from "./components/CheckChanges";
 import { ConnectionsScreen } from "./components/connections/ConnectionsScreen";
-import { EmptyState } from "./components/EmptyState";
 import { Header } from "./components/Header";
+import { EmptyState, describeFilters } from "./components/EmptyState";
 import { TaskDetails } from "./components/TaskDetails";
 import { TaskList } from "./components/TaskList";
 import { Toolbar } from "./components/Toolbar";
@@ -21,6 +21,7 @@ import { useAppStatus } from "./hooks/useAppStatus";
 import { useBatch } from "./hooks/useBatch";
 import { useBatchSync } from "./hooks/useBatchSync";
 import { useCheckChanges } from "./hooks/useCheckChanges";
+import { useFirstCheckDays } from "./hooks/useFirstCheckDays";
 import { useConnections } from "./hooks/useConnections";
 import { useConnectivity } from "./hooks/useConnectivity";
 import { useInterruptedBatch } from "./hooks/useInterruptedBatch";
@@ -30,6 +31,7 @@ import { useReconcileBook } from "./hooks/useReconcile";
 import { useReview } from "./hooks/useReview";
 import { useSearchShortcut } from "./hooks/useSearchShortcut";
 import { useTaskChecks } from "./hooks/useTaskChecks";
+import { useTaskDetails } from "./hooks/useTaskDetails";
 import { useTaskFilters } from "./hooks/useTaskFilters";
 import { queryKey, useTaskPages } from "./hooks/useTaskPages";
 import { useTaskSelection } from "./hooks/useTaskSelection";
@@ -55,6 +57,8 @@ export function App() {
   const focusList = useCallback(() => listRef.current?.focus({ preventScroll: true }), []);
 
   const selection = useTaskSelection(pages, key, listRef);
+  // What the list's row doesn't carry: the order's lines, and whether the search and filters hide the task.
+  const details = useTaskDetails(selection.selected, filters.query, pages.total);
   const checks = useTaskChecks(pages, filters.query);
   const batch = useBatch();
   const interrupted = useInterruptedBatch();
@@ -234,6 +238,8 @@ export function App() {
 
   const { check: checkState } = check;
   const neverChecked = status !== null && status.lastCheckedAt === null;
+  // The first check's window as typed: saved (and checked by Rust) before Check Changes runs with it.
+  const firstCheck = useFirstCheckDays(status?.firstCheckDays ?? null, appStatus.setFirstCheckDays);
   // A sync this window runs shows as running; only those stopped with the app need finishing.
   const unfinished = (status?.unfinishedSyncs ?? []).filter((sync) => sync.state !== "running");
   const switchBlocked =
@@ -263,9 +269,13 @@ export function App() {
             <CheckButton
               check={checkState}
               onCheck={(whole) => {
-                // What Check Changes finds are tasks: the list shows them as they come.
-                setView("tasks");
-                void check.run(whole);
+                void (async () => {
+                  // A first check's window that can't be used stops it, said under the field.
+                  if (neverChecked && view === "tasks" && !(await firstCheck.save())) return;
+                  // What Check Changes finds are tasks: the list shows them as they come.
+                  setView("tasks");
+                  await check.run(whole);
+                })();
               }}
             />
           }
@@ -364,8 +374,7 @@ export function App() {
                         neverChecked={neverChecked}
                         filters={filters.filters}
                         onClear={filters.clear}
-                        firstCheckDays={status?.firstCheckDays ?? null}
-                        onFirstCheckDays={appStatus.setFirstCheckDays}
+                        firstCheck={status === null ? null : firstCheck}
                       />
                     }
                   />
@@ -376,6 +385,10 @@ export function App() {
                   actionRef={actionRef}
                   onDone={focusList}
                   onSyncChanges={review.open}
+                  lines={details.lines}
+                  hidden={details.hidden}
+                  hiddenBy={describeFilters(filters.filters)}
+                  onShowAll={filters.clear}
                 />
               </main>
               </>

@@ -706,6 +706,77 @@ describe("the addition custom field for keys", () => {
   });
 });
 
+describe("what each field is and what becomes of it", () => {
+  it("says a secret typed for a profile will be saved, not that it is not set", async () => {
+    const user = userEvent.setup();
+    api.getProfile.mockResolvedValue(makeProfileForm({ marketplace: { passwordSet: false } }));
+    await openForm(user);
+    expect(secretState("mp-password")).toHaveTextContent("Not set");
+    await user.type(screen.getByTestId("mp-password"), "typed");
+    expect(secretState("mp-password")).toHaveTextContent("Will be saved");
+    await user.clear(screen.getByTestId("mp-password"));
+    expect(secretState("mp-password")).toHaveTextContent("Not set");
+    // A replacement typed for a set key is said the same way.
+    await user.click(screen.getByTestId("replace-cw-private-key"));
+    await user.type(screen.getByTestId("cw-private-key"), "new-key");
+    expect(secretState("cw-private-key")).toHaveTextContent("Will be replaced on Save");
+  });
+
+  it("explains every field: where a key comes from, the regional sites", async () => {
+    const user = userEvent.setup();
+    await openForm(user);
+    const hint = (testId: string): string => {
+      const field = screen.getByTestId(testId);
+      const ids = (field.getAttribute("aria-describedby") ?? "").split(" ").filter((id) => id !== "");
+      return ids.map((id) => document.getElementById(id)?.textContent ?? "").join(" ");
+    };
+    await user.click(screen.getByTestId("replace-cw-public-key"));
+    await user.click(screen.getByTestId("replace-cw-private-key"));
+    await user.click(screen.getByTestId("replace-mp-password"));
+    await user.click(screen.getByTestId("replace-mp-subscription-key"));
+    for (const testId of [
+      "profile-name",
+      "cw-site",
+      "cw-company-id",
+      "cw-client-id",
+      "cw-codebase",
+      "cw-addition-key-field",
+      "cw-public-key",
+      "cw-private-key",
+      "mp-code",
+      "mp-username",
+      "mp-password",
+      "mp-subscription-key",
+    ]) {
+      expect(hint(testId), testId).not.toBe("");
+    }
+    expect(hint("cw-site")).toContain("api-eu.myconnectwise.net");
+    expect(hint("cw-site")).toContain("api-au.myconnectwise.net");
+    expect(hint("cw-private-key")).toContain("only once");
+    expect(hint("mp-subscription-key")).toContain("API portal");
+  });
+
+  it("says Rust's reason under the field it names", async () => {
+    const user = userEvent.setup();
+    const reason = "na.myconnectwise.net is where people sign in to ConnectWise; enter its API host, api-na.myconnectwise.net.";
+    api.saveProfile.mockRejectedValue(new ipc.IpcError({ code: "invalid", message: reason, field: "site" }));
+    api.testMarketplace.mockRejectedValue(
+      new ipc.IpcError({ code: "invalid", message: "Test connection needs the subscription key: enter it, then test again.", field: "subscriptionKey" }),
+    );
+    await openForm(user);
+    await user.clear(screen.getByTestId("cw-site"));
+    await user.type(screen.getByTestId("cw-site"), "na.myconnectwise.net");
+    await user.click(screen.getByTestId("save-profile"));
+    expect(await screen.findByTestId("field-error-site")).toHaveTextContent(reason);
+    expect(screen.getByTestId("cw-site").getAttribute("aria-describedby")).toContain(screen.getByTestId("field-error-site").id);
+    await user.click(screen.getByTestId("test-marketplace"));
+    expect(await screen.findByTestId("field-error-subscriptionKey")).toHaveTextContent("needs the subscription key");
+    // Edited: the reason goes with the mark.
+    await user.type(screen.getByTestId("cw-site"), "x");
+    expect(screen.queryByTestId("field-error-site")).not.toBeInTheDocument();
+  });
+});
+
 describe("the form's layout", () => {
   it("keeps Save in a foot below the scrolling body of the form, so the foot never covers a field", async () => {
     const user = userEvent.setup();

@@ -18,6 +18,7 @@ import type { SyncState } from "./bindings/SyncState";
 import type { SyncView } from "./bindings/SyncView";
 import type { WriteState } from "./bindings/WriteState";
 import type { WriteView } from "./bindings/WriteView";
+import type { TaskRow } from "./bindings/TaskRow";
 import type { TaskSort } from "./bindings/TaskSort";
 import type { TaskStatus } from "./bindings/TaskStatus";
 import type { TaskType } from "./bindings/TaskType";
@@ -144,7 +145,53 @@ export function amountText(amount: string, currency: string): string {
   return currency.trim() === "" ? amount : `${amount} ${currency}`;
 }
 
-/** The line under the progress bar while Check Changes runs. */
+/** A task's amount as the list and the details show it: the amount, what it is, and both in a sentence. */
+export interface TaskAmount {
+  /** "+102.00 USD", "28.91 USD", "−1050.00 USD"; "—" when the order states none. */
+  main: string;
+  /** "per month", "one-time", "per quarter + once" (both); empty when it cannot be told. */
+  label: string;
+  /** The whole in words, for a tooltip. */
+  title: string;
+}
+
+export function taskAmount(row: Pick<TaskRow, "amount" | "currency" | "recurring" | "per" | "oneTime">): TaskAmount {
+  const cur = row.currency.trim();
+  const withCur = (amount: string) => (cur === "" ? amount : `${amount} ${cur}`);
+  const per = row.per === "" ? "period" : row.per;
+  if (row.recurring !== "" && row.oneTime !== "") {
+    return {
+      main: withCur(signedText(row.recurring)),
+      // Short enough for the list's amount column; the title and the details say both amounts.
+      label: `per ${per} + once`,
+      title: `${withCur(signedText(row.recurring))} per ${per} (the change of what the agreement bills every ${per}), and ${withCur(row.oneTime)} billed once`,
+    };
+  }
+  if (row.recurring !== "") {
+    return {
+      main: withCur(signedText(row.recurring)),
+      label: `per ${per}`,
+      title: `${withCur(signedText(row.recurring))} per ${per}: the change of what the agreement bills every ${per}`,
+    };
+  }
+  if (row.oneTime !== "") {
+    return { main: withCur(row.oneTime), label: "one-time", title: `${withCur(row.oneTime)} billed once` };
+  }
+  const main = amountText(row.amount, row.currency);
+  return { main, label: "", title: main === "—" ? "The order states no amount" : `${main}: the order's total` };
+}
+
+/** A task's amount in full, a line per part: "+102.00 USD per month", "25.00 USD one-time". */
+export function taskAmountLines(row: Pick<TaskRow, "amount" | "currency" | "recurring" | "per" | "oneTime">): string[] {
+  const cur = row.currency.trim();
+  const withCur = (amount: string) => (cur === "" ? amount : `${amount} ${cur}`);
+  const lines: string[] = [];
+  if (row.recurring !== "") lines.push(`${withCur(signedText(row.recurring))} per ${row.per === "" ? "period" : row.per}`);
+  if (row.oneTime !== "") lines.push(`${withCur(row.oneTime)} one-time`);
+  return lines.length > 0 ? lines : [amountText(row.amount, row.currency)];
+}
+
+/** The line under the progress bar while Check Changes runs. *//** The line under the progress bar while Check Changes runs. */
 export function progressText(progress: CheckProgress | null): string {
   if (progress === null) return "Starting…";
   switch (progress.kind) {

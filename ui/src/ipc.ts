@@ -29,6 +29,7 @@ import type { ProfilesView } from "./bindings/ProfilesView";
 import type { ReconcileProgress } from "./bindings/ReconcileProgress";
 import type { SavedFile } from "./bindings/SavedFile";
 import type { SyncView } from "./bindings/SyncView";
+import type { TaskDetailsView } from "./bindings/TaskDetailsView";
 import type { TaskPage } from "./bindings/TaskPage";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import type { TaskRow } from "./bindings/TaskRow";
@@ -128,6 +129,11 @@ export function checkChanges(onProgress: (progress: CheckProgress) => void, read
 
 export function checkConnectivity(): Promise<Connectivity> {
   return call("check_connectivity");
+}
+
+/** A task with what its order changed, and whether the list searched and filtered by `query` shows it. */
+export function taskDetails(taskId: number, query: TaskQuery): Promise<TaskDetailsView> {
+  return call("task_details", { taskId, query });
 }
 
 /** Ignores the task with `reason`, or un-ignores it when `reason` is null. */

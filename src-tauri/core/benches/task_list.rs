@@ -47,6 +47,7 @@ fn task_list() {
                     subscription_name: "Microsoft 365 Business Premium".into(),
                     amount: format!("{}.{:02}", i % 900, i % 100),
                     currency: "USD".into(),
+                    amounts: Default::default(),
                 };
                 // The cache has orders for its tasks (foreign key).
                 tx.execute(

@@ -4,10 +4,12 @@
 
 use std::path::PathBuf;
 
+use agreement_sync_core::period::BillingPeriod;
 use agreement_sync_core::profiles::{cache_path, DEMO_ID};
 use agreement_sync_core::store::{tasks, Store};
-use agreement_sync_core::task::TaskType;
+use agreement_sync_core::task::{OrderAmounts, TaskType};
 use chrono::{Duration, TimeZone, Utc};
+use rust_decimal::Decimal;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -40,6 +42,11 @@ fn main() {
                 subscription_name: "Microsoft 365 Business Premium".into(),
                 amount: format!("{}.{:02}", i % 900, i % 100),
                 currency: "USD".into(),
+                amounts: OrderAmounts {
+                    recurring: Some(Decimal::new((i % 900 * 100 + i % 100) as i64, 2)),
+                    one_time: None,
+                    period: Some(BillingPeriod::MONTHLY),
+                },
             };
             tx.execute(
                 "INSERT INTO orders (id, order_type, customer_id, creation_date, status, body, fetched_at)

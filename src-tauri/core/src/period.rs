@@ -152,6 +152,21 @@ impl BillingPeriod {
     }
 }
 
+impl BillingPeriod {
+    /// What an amount is "per", in words: "month", "quarter", "half-year", "year", and else the
+    /// length itself ("2 months", "30 days", "2 years").
+    pub fn per_words(&self) -> String {
+        match (self.unit, self.count) {
+            (PeriodUnit::Month, 1) => "month".to_owned(),
+            (PeriodUnit::Month, 3) => "quarter".to_owned(),
+            (PeriodUnit::Month, 6) => "half-year".to_owned(),
+            (PeriodUnit::Month, 12) | (PeriodUnit::Year, 1) => "year".to_owned(),
+            (PeriodUnit::Day, 1) => "day".to_owned(),
+            _ => self.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for BillingPeriod {
     /// "1 month", "3 months", "1 year", "30 days".
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -390,6 +405,20 @@ mod tests {
             start,
             end_exclusive,
         }
+    }
+
+    #[test]
+    fn an_amount_is_per_month_quarter_half_year_year_or_the_length() {
+        let per = |unit, count| BillingPeriod::new(unit, count).unwrap().per_words();
+        assert_eq!(per(PeriodUnit::Month, 1), "month");
+        assert_eq!(per(PeriodUnit::Month, 3), "quarter");
+        assert_eq!(per(PeriodUnit::Month, 6), "half-year");
+        assert_eq!(per(PeriodUnit::Month, 12), "year");
+        assert_eq!(per(PeriodUnit::Year, 1), "year");
+        assert_eq!(per(PeriodUnit::Year, 2), "2 years");
+        assert_eq!(per(PeriodUnit::Month, 2), "2 months");
+        assert_eq!(per(PeriodUnit::Day, 30), "30 days");
+        assert_eq!(per(PeriodUnit::Day, 1), "day");
     }
 
     #[test]

@@ -484,6 +484,18 @@ fn check_connectwise(input: &ConnectWiseInput) -> Result<ConnectWiseSettings> {
                 "Enter only the ConnectWise site, e.g. api-na.myconnectwise.net (without a path).",
             ));
         }
+        // ConnectWise's cloud: people sign in at na.myconnectwise.net, the API answers at
+        // api-na.myconnectwise.net.
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        if host.ends_with(".myconnectwise.net") && !host.starts_with("api-") {
+            return Err(Error::invalid(
+                "site",
+                format!(
+                    "{host} is where people sign in to ConnectWise; enter its API host, \
+                     api-{host}."
+                ),
+            ));
+        }
     }
     let company_id = check_field("companyId", "company id", &input.company_id, true)?;
     let client_id = check_field("clientId", "client id", &input.client_id, true)?;
@@ -548,10 +560,27 @@ fn check_connectwise(input: &ConnectWiseInput) -> Result<ConnectWiseSettings> {
 }
 
 fn check_marketplace(input: &MarketplaceInput) -> Result<MarketplaceSettings> {
-    let code_or_url = check_field("codeOrUrl", "marketplace", &input.code_or_url, true)?;
+    let typed = check_field("codeOrUrl", "marketplace", &input.code_or_url, true)?;
+    // An address typed without its scheme ("api.cloud.im/marketplace/us/") is taken as https://,
+    // as the ConnectWise site is.
+    let code_or_url = if !typed.contains("://") && (typed.contains('/') || typed.contains('.')) {
+        format!("https://{typed}")
+    } else {
+        typed
+    };
     if code_or_url.contains("://") {
-        crate::http::checked_base_url(Service::Marketplace, &code_or_url)
+        let url = crate::http::checked_base_url(Service::Marketplace, &code_or_url)
             .map_err(|e| Error::invalid("codeOrUrl", e.to_string()))?;
+        if url.path() == "/" {
+            return Err(Error::invalid(
+                "codeOrUrl",
+                format!(
+                    "{code_or_url} has no marketplace path: enter the whole base URL Ingram Micro \
+                     gave you, e.g. https://api.cloud.im/marketplace/us/, or only your \
+                     marketplace's code (us, eu, uk, ...)."
+                ),
+            ));
+        }
     } else if !code_or_url.is_empty()
         && (!(2..=10).contains(&code_or_url.len())
             || !code_or_url.bytes().all(|b| b.is_ascii_alphabetic()))
@@ -772,7 +801,63 @@ pub fn connectwise_for_test(
         SecretName::ConnectWisePrivateKey,
         &input.connectwise.private_key,
     )?;
+    needed_for_test(&[
+        (settings.site.is_empty(), "site", "the site"),
+        (
+            settings.company_id.is_empty(),
+            "companyId",
+            "the company id",
+        ),
+        (public.is_none(), "publicKey", "the public key"),
+        (private.is_none(), "privateKey", "the private key"),
+        (settings.client_id.is_empty(), "clientId", "the client id"),
+    ])?;
     connectwise_from(&form_name(input), &settings, public, private)
+}
+
+/// Where a missing secret comes from, said when Test connection asks for it.
+fn where_from(field: &str) -> Option<&'static str> {
+    match field {
+        "publicKey" | "privateKey" => Some(
+            "The keys come from an API member in ConnectWise (System › Members › API Members › \
+             API Keys); ConnectWise shows the private key only once, when the key is added: if \
+             it is lost, add a new key.",
+        ),
+        "subscriptionKey" => Some(
+            "The subscription key is the key of your Marketplace API subscription (sent as \
+             X-Subscription-Key), from Ingram Micro's API portal for the Cloud Marketplace.",
+        ),
+        _ => None,
+    }
+}
+
+/// Refuses a Test connection whose form lacks what the connection needs: every missing field
+/// named at once, the first one marked, and where a missing secret comes from.
+fn needed_for_test(fields: &[(bool, &str, &str)]) -> Result<()> {
+    let missing: Vec<(&str, &str)> = fields
+        .iter()
+        .filter(|(missing, _, _)| *missing)
+        .map(|(_, field, label)| (*field, *label))
+        .collect();
+    let Some((first, _)) = missing.first() else {
+        return Ok(());
+    };
+    let labels: Vec<&str> = missing.iter().map(|(_, label)| *label).collect();
+    let mut message = format!(
+        "Test connection needs {}: enter {}, then test again.",
+        missing_text(&labels),
+        if missing.len() == 1 { "it" } else { "them" }
+    );
+    let mut said = std::collections::BTreeSet::new();
+    for (field, _) in &missing {
+        if let Some(words) = where_from(field) {
+            if said.insert(words) {
+                message.push(' ');
+                message.push_str(words);
+            }
+        }
+    }
+    Err(Error::invalid(*first, message))
 }
 
 /// The marketplace connection the Connections form describes (for Test connection).
@@ -794,6 +879,16 @@ pub fn marketplace_for_test(
         SecretName::MarketplaceSubscriptionKey,
         &input.marketplace.subscription_key,
     )?;
+    needed_for_test(&[
+        (
+            settings.code_or_url.is_empty(),
+            "codeOrUrl",
+            "the marketplace",
+        ),
+        (settings.username.is_empty(), "username", "the username"),
+        (password.is_none(), "password", "the password"),
+        (key.is_none(), "subscriptionKey", "the subscription key"),
+    ])?;
     marketplace_from(&form_name(input), &settings, password, key)
 }
 
@@ -970,6 +1065,15 @@ mod tests {
                 "site",
                 Box::new(|i| i.connectwise.site = "cw.example.com/v4_6_release".into()),
             ),
+            // Where people sign in, not where the API answers.
+            (
+                "site",
+                Box::new(|i| i.connectwise.site = "na.myconnectwise.net".into()),
+            ),
+            (
+                "site",
+                Box::new(|i| i.connectwise.site = "https://eu.myconnectwise.net".into()),
+            ),
             (
                 "companyId",
                 Box::new(|i| i.connectwise.company_id = "my company".into()),
@@ -997,6 +1101,15 @@ mod tests {
             (
                 "codeOrUrl",
                 Box::new(|i| i.marketplace.code_or_url = "http://mp.example.com/".into()),
+            ),
+            // A marketplace address without its path.
+            (
+                "codeOrUrl",
+                Box::new(|i| i.marketplace.code_or_url = "https://api.cloud.im".into()),
+            ),
+            (
+                "codeOrUrl",
+                Box::new(|i| i.marketplace.code_or_url = "api.cloud.im".into()),
             ),
             (
                 "privateKey",
@@ -1030,6 +1143,56 @@ mod tests {
         assert_eq!(
             field_of(p.save(&input(" ACME "), &secrets).unwrap_err()),
             "name"
+        );
+    }
+
+    #[test]
+    fn sites_and_marketplace_addresses_are_taken_as_typed_or_refused_in_plain_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let secrets = MemoryStore::default();
+        let mut p = Profiles::load(dir.path()).unwrap();
+        let refusal = |change: &dyn Fn(&mut ProfileInput)| {
+            let mut i = input("Acme");
+            change(&mut i);
+            match Profiles::load(dir.path()).unwrap().save(&i, &secrets) {
+                Err(Error::Invalid { field, message }) => (field, message),
+                other => panic!("expected a refusal, got {other:?}"),
+            }
+        };
+        assert_eq!(
+            refusal(&|i| i.connectwise.site = "na.myconnectwise.net".into()),
+            (
+                "site".into(),
+                "na.myconnectwise.net is where people sign in to ConnectWise; enter its API \
+                 host, api-na.myconnectwise.net."
+                    .into()
+            )
+        );
+        let (field, message) =
+            refusal(&|i| i.marketplace.code_or_url = "https://api.cloud.im/".into());
+        assert_eq!(field, "codeOrUrl");
+        assert!(
+            message.starts_with(
+                "https://api.cloud.im/ has no marketplace path: enter the whole base URL"
+            ),
+            "{message}"
+        );
+        // A site or a marketplace address typed without https:// is taken with it.
+        let mut i = input("Acme");
+        i.connectwise.site = "api-eu.myconnectwise.net".into();
+        i.marketplace.code_or_url = "api.cloud.im/marketplace/uk/".into();
+        let id = p.save(&i, &secrets).unwrap();
+        let form = p.form(&id, &secrets).unwrap();
+        assert_eq!(form.connectwise.site, "api-eu.myconnectwise.net");
+        assert_eq!(
+            form.marketplace.code_or_url,
+            "https://api.cloud.im/marketplace/uk/"
+        );
+        assert_eq!(
+            crate::connectwise::site_url(&form.connectwise.site)
+                .unwrap()
+                .as_str(),
+            "https://api-eu.myconnectwise.net/"
         );
     }
 
@@ -1098,13 +1261,28 @@ mod tests {
         let mut i = input("Acme");
         i.connectwise.site = String::new();
         i.connectwise.private_key = SecretEdit::Keep;
-        let e = connectwise_for_test(&i, &secrets).unwrap_err().to_string();
+        // Test connection names what the form lacks, marks the first, and says where a
+        // missing key comes from.
+        let e = connectwise_for_test(&i, &secrets).unwrap_err();
+        let text = e.to_string();
+        assert_eq!(field_of(e), "site");
         assert!(
-            e.contains("the site and the private key are missing"),
-            "{e}"
+            text.starts_with(
+                "Test connection needs the site and the private key: enter them, then test again."
+            ),
+            "{text}"
         );
-        let e = marketplace_for_test(&i, &secrets).unwrap_err().to_string();
-        assert!(e.contains("the subscription key is missing"), "{e}");
+        assert!(text.contains("shows the private key only once"), "{text}");
+        let e = marketplace_for_test(&i, &secrets).unwrap_err();
+        let text = e.to_string();
+        assert_eq!(field_of(e), "subscriptionKey");
+        assert!(
+            text.starts_with(
+                "Test connection needs the subscription key: enter it, then test again."
+            ),
+            "{text}"
+        );
+        assert!(text.contains("Ingram Micro's API portal"), "{text}");
         // Typed secrets are used; kept ones come from the keyring.
         i.connectwise.site = "api-na.myconnectwise.net".into();
         secrets

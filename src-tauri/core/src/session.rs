@@ -19,8 +19,8 @@ use crate::store::{batches, checks, journal, settings, tasks, Store};
 use crate::sync::apply::{self, Syncer};
 use crate::view::{
     AppStatus, BatchProgress, BatchResult, BoardView, BulkAction, CatalogOption, CheckProgress,
-    CheckSummary, CompanyOption, Connectivity, InterruptedBatch, SavedFile, SyncView, TaskPage,
-    TaskQuery, TaskRow, TaskSelection, WizardEdit, WizardView,
+    CheckSummary, CompanyOption, Connectivity, InterruptedBatch, SavedFile, SyncView,
+    TaskDetailsView, TaskPage, TaskQuery, TaskRow, TaskSelection, WizardEdit, WizardView,
 };
 use crate::wizard;
 
@@ -266,6 +266,20 @@ impl Session {
         let counts = self.store.task_counts();
         self.store
             .call(move |c| tasks::list_counted(c, &query, offset, limit, Some(&counts)))
+            .await
+    }
+
+    /// A task with what its order changed, and whether the list searched and filtered by `query`
+    /// shows it (the details of a task it hides offer no action).
+    pub async fn task_details(&self, id: i64, query: TaskQuery) -> Result<TaskDetailsView> {
+        if query.search.chars().count() > MAX_SEARCH {
+            return Err(Error::invalid(
+                "search",
+                format!("The search text is too long (at most {MAX_SEARCH} characters)."),
+            ));
+        }
+        self.store
+            .call(move |c| tasks::details(c, id, &query))
             .await
     }
 

@@ -20,7 +20,9 @@ pub use crate::reconcile::{Note, Outcome, SubscriptionState};
 pub use crate::review::Problem;
 pub use crate::suggest::Likeness;
 pub use crate::sync::{SyncState, WriteState};
-pub use crate::task::{TaskPage, TaskQuery, TaskRow, TaskSort};
+pub use crate::task::{
+    OrderLine, OrderLineKind, TaskDetailsView, TaskPage, TaskQuery, TaskRow, TaskSort,
+};
 pub use crate::validate::ReviewField;
 
 /// Whether the last attempt to reach the services worked.

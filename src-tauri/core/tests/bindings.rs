@@ -31,7 +31,8 @@ macro_rules! all_bindings {
 fn ui_bindings_are_current() {
     let cfg = Config::new().with_large_int("number");
     let files = all_bindings!(&cfg;
-        TaskType, TaskStatus, TaskRow, TaskSort, TaskQuery, TaskPage, SkipCount, CheckSummary,
+        TaskType, TaskStatus, TaskRow, TaskSort, TaskQuery, TaskPage, OrderLineKind, OrderLine,
+        TaskDetailsView, SkipCount, CheckSummary,
         CheckProgress, Connectivity, AppStatus, ErrorView, CompanyOption, CustomerStep,
         AgreementOption, AgreementStep, RowAction, PriceSourceView, PlanRowView, CatalogOption,
         ProductMapping, AdditionChoice, Problem, PlannedWrite, PlanSummary, PlanStep, WizardView,

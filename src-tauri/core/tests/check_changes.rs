@@ -243,6 +243,57 @@ async fn first_check_makes_one_task_per_relevant_order_and_counts_the_rest() {
     ));
 }
 
+/// The list says what each amount is: a change per the subscription's billing period, a charge
+/// billed once, or both; a Billing Order is named by the product that bills.
+#[tokio::test]
+async fn each_amount_says_what_it_is_and_a_billing_order_names_the_product_that_bills() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let store = Store::open_in_memory().unwrap();
+    check(&client, &store).await.unwrap();
+    let rows = all_tasks(&store);
+    let task = |order: &str| {
+        rows.iter()
+            .find(|r| r.order_id == order)
+            .unwrap_or_else(|| panic!("no task for order {order}"))
+            .clone()
+    };
+    let parts = |order: &str| {
+        let t = task(order);
+        (t.amount, t.recurring, t.per, t.one_time)
+    };
+    // Green Lane's change order: +102.00 a month, nothing once.
+    assert_eq!(
+        parts("1000231"),
+        (
+            "102.00".into(),
+            "102.00".into(),
+            "month".into(),
+            String::new()
+        )
+    );
+    // Wingtip's usage: 28.91 once, nothing recurring.
+    assert_eq!(
+        parts("1000218"),
+        ("28.91".into(), String::new(), String::new(), "28.91".into())
+    );
+    // Fabrikam's cancellation of a quarterly subscription with an early cancellation fee: both.
+    assert_eq!(
+        parts("1000219"),
+        (
+            "-1025.00".into(),
+            "-1050.00".into(),
+            "quarter".into(),
+            "25.00".into()
+        )
+    );
+    // Wingtip's backup storage is within its included 500 GB: the order bills the desktop hours.
+    assert_eq!(
+        task("1000218").subscription_name,
+        "Azure Virtual Desktop (hours)"
+    );
+}
+
 #[tokio::test]
 async fn checking_again_reads_from_the_last_seen_order_and_never_duplicates() {
     let sim = sim().await;

@@ -131,6 +131,9 @@ describe("connections and profiles", () => {
     await fill(browser, "mp-username", ACCOUNT.username);
     await fill(browser, "mp-password", ACCOUNT.password);
     await fill(browser, "mp-subscription-key", ACCOUNT.subscriptionKey);
+    // Typed, not saved yet: said so, not "Not set".
+    expect(await browser.$(byTestId("secret-state-mp-subscription-key")).getText()).toBe("Will be saved");
+    snapshot("connections-typed");
 
     // No field sits under the Save footer: each one, scrolled to the bottom edge of the form,
     // is what a click at its centre reaches.

@@ -137,6 +137,7 @@ async function boardColumns(browser: Browser, size: string): Promise<string[]> {
     ...faults("the board's STATE head", size, await placement(browser, `${byTestId("board")} [role="columnheader"]`, "State")),
     // The pinned State column covers no other column.
     ...faults("the board's RECURRING head", size, await placement(browser, `${byTestId("board")} [role="columnheader"]`, "Recurring")),
+    ...faults("the board's WRITES head", size, await placement(browser, `${byTestId("board")} [role="columnheader"]`, "Writes")),
     ...faults("the first board row's recurring", size, await placement(browser, `${byTestId("board-row")} ${byTestId("board-recurring")}`)),
     ...faults("the first board row's state", size, await placement(browser, `${byTestId("board-row")} ${byTestId("board-state")}`)),
     ...faults("Back (board)", size, await placement(browser, byTestId("batch-back"))),

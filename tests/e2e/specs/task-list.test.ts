@@ -5,6 +5,7 @@ import {
   freshDataDir,
   launchApp,
   rowCustomerNames,
+  snapshot,
   textOf,
   startSim,
   TODAY,
@@ -49,6 +50,23 @@ describe("the task list", () => {
     expect(await browser.$("body").getText()).toMatch(/Demo/);
     expect(await browser.$(byTestId("last-checked")).getText()).toMatch(/never/i);
 
+    // A first check's window outside 1–365 days is refused under its field, and nothing is checked.
+    // (Typed over the way a person does: WebDriver's clear fires no input event.)
+    const typeDays = async (value: string) => {
+      const days = browser.$(byTestId("first-check-days"));
+      await days.waitForDisplayed({ timeout: 10_000 });
+      await days.click();
+      await browser.keys(["Control", "a"]);
+      await browser.keys("Backspace");
+      await days.addValue(value);
+    };
+    await typeDays("400");
+    await clickCheckChanges(browser);
+    await browser.$(byTestId("first-check-days-error")).waitForExist({ timeout: 10_000 });
+    expect(await textOf(browser, byTestId("first-check-days-error"))).toMatch(/between 1 and 365 days/);
+    expect(await browser.$(byTestId("last-checked")).getText()).toMatch(/never/i);
+    await typeDays("30");
+
     await clickCheckChanges(browser);
     await waitForCheckToEnd(browser);
 
@@ -59,6 +77,8 @@ describe("the task list", () => {
     expect(text).toContain("Change Order");
     expect(text).toContain(GREEN_LANE_CHANGE_ORDER);
     expect(await row.getAttribute("data-order-id")).toBe(GREEN_LANE_CHANGE_ORDER);
+    // The amount says what it is: a change of what the agreement bills every month.
+    expect(text).toMatch(/\+102\.00 USD\s*per month/);
 
     const summary = await browser.$(byTestId("check-summary")).getText();
     expect(summary).toMatch(/orders read/i);
@@ -77,6 +97,25 @@ describe("the task list", () => {
     // Search by name, case-insensitive.
     await browser.$(byTestId("search")).setValue("green lane");
     await greenLaneRow(browser);
+    // Words across columns: the customer's name and the order (typed over the way a person does).
+    const search = async (text: string) => {
+      await browser.$(byTestId("search")).click();
+      await browser.keys(["Control", "a"]);
+      await browser.keys("Backspace");
+      await browser.$(byTestId("search")).addValue(text);
+    };
+    await search(`Green Lane ${GREEN_LANE_CHANGE_ORDER}`);
+    await browser.waitUntil(async () => (await taskCount(browser)) === 1, { timeout: 10_000 });
+    (await greenLaneRow(browser)).click();
+    await browser.$(`${byTestId("task-details")} ${byTestId("sync-changes")}`).waitForExist({ timeout: 10_000 });
+    // Whatever the accents; and the selected task, hidden by the search, offers no action.
+    await search("muller");
+    await browser.waitUntil(async () => (await textOf(browser, byTestId("task-list"))).includes("Müller"), { timeout: 10_000 });
+    await browser.$(byTestId("details-hidden")).waitForExist({ timeout: 10_000 });
+    expect(await browser.$(`${byTestId("task-details")} ${byTestId("sync-changes")}`).isExisting()).toBe(false);
+    snapshot("task-list-selected-hidden");
+    await browser.$(byTestId("show-hidden-task")).click();
+    await browser.waitUntil(async () => (await taskCount(browser)) === total, { timeout: 10_000 });
     // Clear the search the way a person does (WebDriver's clear fires no input event).
     await browser.$(byTestId("search")).click();
     await browser.keys(["Control", "a"]);

@@ -15,6 +15,21 @@ orderDate: string, customerId: string, customerName: string, subscriptionId: str
  */
 amount: string, currency: string, 
 /**
+ * The part of the amount that changes what the agreement bills every period (`"102.00"`,
+ * `"-1050.00"`), empty when the order changes nothing recurring.
+ */
+recurring: string, 
+/**
+ * What the recurring change is per, in words ("month", "quarter", "year"); empty when the
+ * order changes nothing recurring (or its period is not known).
+ */
+per: string, 
+/**
+ * The part of the amount billed once (usage over the included amount, a fee), empty when
+ * none.
+ */
+oneTime: string, 
+/**
  * Reason given when the task was ignored.
  */
 ignoredReason: string | null, };

@@ -24,6 +24,7 @@ import type { ProfilesView } from "./ProfilesView";
 import type { ReconcileProgress } from "./ReconcileProgress";
 import type { SavedFile } from "./SavedFile";
 import type { SyncView } from "./SyncView";
+import type { TaskDetailsView } from "./TaskDetailsView";
 import type { TaskPage } from "./TaskPage";
 import type { TaskQuery } from "./TaskQuery";
 import type { TaskRow } from "./TaskRow";
@@ -35,6 +36,7 @@ import type { WizardView } from "./WizardView";
 export type CommandArgs = {
   app_status: Record<string, never>;
   list_tasks: { query: TaskQuery; offset: number; limit: number };
+  task_details: { taskId: number; query: TaskQuery };
   set_task_ignored: { id: number; reason: string | null };
   check_changes: { onProgress: Channel<CheckProgress>; readConnectwiseWhole: boolean };
   check_connectivity: Record<string, never>;
@@ -76,6 +78,7 @@ export type CommandArgs = {
 export type CommandResults = {
   app_status: AppStatus;
   list_tasks: TaskPage;
+  task_details: TaskDetailsView;
   set_task_ignored: TaskRow;
   check_changes: CheckSummary;
   check_connectivity: Connectivity;

@@ -1,6 +1,5 @@
-import { useEffect, useState } from "react";
-import type { ErrorView } from "../bindings/ErrorView";
 import { TASK_STATUS_LABELS, TASK_TYPE_LABELS } from "../format";
+import type { FirstCheckDays } from "../hooks/useFirstCheckDays";
 import type { Filters } from "./Toolbar";
 import "./EmptyState.css";
 
@@ -9,36 +8,13 @@ interface EmptyStateProps {
   neverChecked: boolean;
   filters: Filters;
   onClear: () => void;
-  /** How far back the first check reads, and how to change it (resolves with Rust's refusal). */
-  /** How far back the first check reads, as the app says (null until it has said). */
-  firstCheckDays: number | null;
-  onFirstCheckDays: (days: number) => Promise<ErrorView | null>;
+  /** How far back the first check reads, as typed (null until the app has said). */
+  firstCheck: FirstCheckDays | null;
 }
 
-/** "Read orders from the last [30] days": saved on Enter or when the field is left. */
-function FirstCheckWindow({
-  days,
-  onChange,
-}: {
-  days: number;
-  onChange: (days: number) => Promise<ErrorView | null>;
-}) {
-  const [text, setText] = useState(String(days));
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => setText(String(days)), [days]);
-
-  const save = async () => {
-    const trimmed = text.trim();
-    if (trimmed === String(days)) return;
-    const value = /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-    if (Number.isNaN(value)) {
-      setError("Enter a whole number of days.");
-      return;
-    }
-    const refused = await onChange(value);
-    setError(refused?.message ?? null);
-  };
-
+/** "Read orders from the last [30] days": saved on Enter, when the field is left, and before Check Changes. */
+function FirstCheckWindow({ firstCheck }: { firstCheck: FirstCheckDays }) {
+  const { text, setText, error, save } = firstCheck;
   return (
     <div className="first-check">
       <label className="first-check-label">
@@ -81,8 +57,7 @@ export function EmptyState({
   neverChecked,
   filters,
   onClear,
-  firstCheckDays,
-  onFirstCheckDays,
+  firstCheck,
 }: EmptyStateProps) {
   if (filtered) {
     return (
@@ -98,7 +73,7 @@ export function EmptyState({
     return (
       <div className="empty" data-testid="empty-never-checked" role="status">
         <p className="empty-title">No tasks yet.</p>
-        {firstCheckDays !== null && <FirstCheckWindow days={firstCheckDays} onChange={onFirstCheckDays} />}
+        {firstCheck !== null && <FirstCheckWindow firstCheck={firstCheck} />}
       </div>
     );
   }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from "react";
+import type { OrderLine } from "../bindings/OrderLine";
 import type { TaskRow } from "../bindings/TaskRow";
-import { TASK_TYPE_LABELS, amountText, formatDateTime } from "../format";
+import { TASK_TYPE_LABELS, amountText, formatDateTime, taskAmount, taskAmountLines } from "../format";
 import { toIpcError } from "../ipc";
 import { StatusBadge } from "./StatusBadge";
 import "./TaskDetails.css";
@@ -17,6 +18,14 @@ interface TaskDetailsProps {
   onDone: () => void;
   /** Opens the wizard of the task: its review (Pending and Failed tasks) or its sync history (Synced). */
   onSyncChanges: (task: TaskRow) => void;
+  /** What the task's order changed, product by product; `null` while not known. */
+  lines: OrderLine[] | null;
+  /** The search and filters hide the task: no action is offered on it. */
+  hidden: boolean;
+  /** What hides it, in words ("“muller”, Pending"). */
+  hiddenBy: string;
+  /** Clears the search and filters, so the task is in the list again. */
+  onShowAll: () => void;
 }
 
 /** Whether a task can be reviewed and synced. */
@@ -121,7 +130,28 @@ function IgnoreForm({
   );
 }
 
-export function TaskDetails({ task, onSetIgnored, actionRef, onDone, onSyncChanges }: TaskDetailsProps) {
+/** What the order changed, product by product: "Microsoft 365 Business Premium — 20 → 25 (+5)". */
+function OrderLines({ lines, currency }: { lines: OrderLine[]; currency: string }) {
+  if (lines.length === 0) return null;
+  return (
+    <section className="details-lines" aria-label="What the order changed" data-testid="order-lines">
+      <h3 className="details-subtitle">What the order changed</h3>
+      <ul className="order-lines">
+        {lines.map((line, index) => (
+          <li key={`${line.mpn}-${String(index)}`} className="order-line" data-testid="order-line" data-kind={line.kind}>
+            <span className="order-line-product">{line.productName}</span>
+            <span className="order-line-change">
+              <span className="order-line-words tabular">{line.words}</span>
+              {line.amount !== "" && <span className="order-line-amount tabular">{amountText(line.amount, currency)}</span>}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function TaskDetails({ task, onSetIgnored, actionRef, onDone, onSyncChanges, lines, hidden, hiddenBy, onShowAll }: TaskDetailsProps) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -166,8 +196,10 @@ export function TaskDetails({ task, onSetIgnored, actionRef, onDone, onSyncChang
     }
   };
 
+  const amount = taskAmount(task);
+
   return (
-    <aside className="details" aria-label="Task details" data-testid="task-details" data-task-id={task.id}>
+    <aside className="details" aria-label="Task details" data-testid="task-details" data-task-id={task.id} data-hidden={hidden}>
       <div className="details-head">
         <h2 className="details-title">{task.customerName}</h2>
         <StatusBadge status={task.status} reason={task.ignoredReason} />
@@ -192,7 +224,13 @@ export function TaskDetails({ task, onSetIgnored, actionRef, onDone, onSyncChang
           <span className="mono muted">{task.subscriptionId}</span>
         </dd>
         <dt>Amount</dt>
-        <dd className="tabular">{amountText(task.amount, task.currency)}</dd>
+        <dd className="tabular" title={amount.title} data-testid="details-amount">
+          {taskAmountLines(task).map((line) => (
+            <span key={line} className="details-amount-line">
+              {line}
+            </span>
+          ))}
+        </dd>
         {task.status === "ignored" && (
           <>
             <dt>Reason</dt>
@@ -203,7 +241,18 @@ export function TaskDetails({ task, onSetIgnored, actionRef, onDone, onSyncChang
         )}
       </dl>
 
-      {task.status === "ignored" ? (
+      {lines !== null && <OrderLines lines={lines} currency={task.currency} />}
+
+      {hidden ? (
+        <div className="details-hidden" data-testid="details-hidden" role="status">
+          <p className="details-hidden-text">
+            Not in the list: the search and filters ({hiddenBy}) hide this task. Show it to act on it.
+          </p>
+          <button type="button" className="btn btn-small" data-testid="show-hidden-task" onClick={onShowAll}>
+            Clear search and filters
+          </button>
+        </div>
+      ) : task.status === "ignored" ? (
         <div className="actions">
           <button
             ref={actionRef}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent, type ReactNode, type RefObject } from "react";
 import type { TaskRow } from "../bindings/TaskRow";
-import { TASK_TYPE_LABELS, amountText, formatCount, formatDateTime } from "../format";
+import { TASK_TYPE_LABELS, formatCount, formatDateTime, taskAmount } from "../format";
 import type { TaskChecks } from "../hooks/useTaskChecks";
 import type { TaskPages } from "../hooks/useTaskPages";
 import { StatusBadge } from "./StatusBadge";
@@ -77,7 +77,7 @@ function HeaderCheck({ checks, total }: { checks: TaskChecks; total: number }) {
 
 function RowCells({ row }: { row: TaskRow }) {
   const orderDate = formatDateTime(row.orderDate);
-  const amount = amountText(row.amount, row.currency);
+  const amount = taskAmount(row);
   return (
     <>
       <div role="gridcell" className="cell cell-customer" title={`${row.customerName} (${row.customerId})`}>
@@ -95,8 +95,9 @@ function RowCells({ row }: { row: TaskRow }) {
         <span className="cell-primary">{row.subscriptionName || "—"}</span>
         <span className="cell-secondary mono">{row.subscriptionId}</span>
       </div>
-      <div role="gridcell" className="cell cell-amount tabular">
-        {amount}
+      <div role="gridcell" className="cell cell-amount tabular" title={amount.title} data-testid="task-amount">
+        <span className="cell-primary">{amount.main}</span>
+        {amount.label !== "" && <span className="cell-secondary">{amount.label}</span>}
       </div>
       <div role="gridcell" className="cell cell-status">
         <StatusBadge status={row.status} reason={row.ignoredReason} />

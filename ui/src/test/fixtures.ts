@@ -5,6 +5,7 @@ import type { AppStatus } from "../bindings/AppStatus";
 import type { ProfileForm } from "../bindings/ProfileForm";
 import type { ProfileSummary } from "../bindings/ProfileSummary";
 import type { ProfilesView } from "../bindings/ProfilesView";
+import type { TaskDetailsView } from "../bindings/TaskDetailsView";
 import type { TaskPage } from "../bindings/TaskPage";
 import type { TaskQuery } from "../bindings/TaskQuery";
 import type { TaskRow } from "../bindings/TaskRow";
@@ -29,6 +30,9 @@ export function makeRow(i: number, overrides: Partial<TaskRow> = {}): TaskRow {
     amount: `${(i % 97) + 1}.00`,
     currency: i % 3 === 0 ? "EUR" : "USD",
     ignoredReason: status === "ignored" ? "billed manually" : null,
+    recurring: `${(i % 97) + 1}.00`,
+    per: "month",
+    oneTime: "",
     ...overrides,
   };
 }
@@ -50,6 +54,14 @@ export class FakeTasks {
         (query.statuses.length === 0 || query.statuses.includes(row.status)),
     );
     return { total: matching.length, offset, rows: matching.slice(offset, offset + limit) };
+  }
+
+  /** A task's details as `taskDetails` answers: whether the query shows it, and no order lines. */
+  details(id: number, query: TaskQuery): TaskDetailsView {
+    const task = this.rows.find((row) => row.id === id);
+    if (task === undefined) throw new Error(`no task ${String(id)}`);
+    const inList = this.list(query, 0, this.rows.length).rows.some((row) => row.id === id);
+    return { task, lines: [], inList };
   }
 }
 

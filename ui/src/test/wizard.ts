@@ -30,6 +30,9 @@ export function greenLaneTask(overrides: Partial<TaskRow> = {}): TaskRow {
     amount: "102.00",
     currency: "USD",
     ignoredReason: null,
+    recurring: "102.00",
+    per: "month",
+    oneTime: "",
     ...overrides,
   };
 }

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::marketplace::wire::{Customer, Order, OrderSummary, Subscription};
 use crate::marketplace::{MarketplaceClient, OrderList};
 use crate::store::{checks, marketplace, parse_time, settings, tasks, time_text, Store};
-use crate::task::{SkipReason, TaskType};
+use crate::task::{OrderAmounts, SkipReason, TaskType};
 
 /// How far before its own start a check's watermark is set: orders that show up in the list a
 /// little late are still read (order ids dedupe, so reading one twice is harmless).
@@ -550,13 +550,20 @@ fn new_task(f: &Fetched) -> Result<tasks::NewTask> {
         .iter()
         .find_map(|p| p.subscription_id.clone())
         .unwrap_or_default();
-    let subscription_name = f
-        .subscriptions
-        .iter()
-        .find(|s| s.id == subscription_id)
-        .and_then(|s| s.products.first())
-        .map(|p| p.name.clone())
-        .filter(|n| !n.is_empty())
+    // A Billing Order is named by the products it bills (usage over the included amount), not
+    // by one whose usage is within it.
+    let billing = (task_type == TaskType::BillingOrder)
+        .then(|| crate::task::billing_products(order, &f.subscriptions))
+        .flatten();
+    let subscription_name = billing
+        .or_else(|| {
+            f.subscriptions
+                .iter()
+                .find(|s| s.id == subscription_id)
+                .and_then(|s| s.products.first())
+                .map(|p| p.name.clone())
+                .filter(|n| !n.is_empty())
+        })
         .or_else(|| order.products.first().map(|p| p.name.clone()))
         .unwrap_or_default();
     let prices: Vec<_> = order
@@ -583,6 +590,7 @@ fn new_task(f: &Fetched) -> Result<tasks::NewTask> {
         subscription_name,
         amount,
         currency,
+        amounts: OrderAmounts::of(task_type, order, &f.subscriptions),
     })
 }
 

@@ -484,6 +484,11 @@ pub fn create_fixes(
                         .map(|e| money::format(e, p.currency.amount_places()))
                         .unwrap_or_default(),
                     currency: p.currency.code.clone(),
+                    amounts: crate::task::OrderAmounts {
+                        recurring: p.effect,
+                        one_time: None,
+                        period: p.effect.map(|_| p.marketplace.period),
+                    },
                 },
                 &now_text,
             )?;

@@ -331,6 +331,7 @@ mod tests {
                 subscription_name: "Microsoft 365 Business Premium".into(),
                 amount: "102.00".into(),
                 currency: "USD".into(),
+                amounts: Default::default(),
             },
             NOW,
         )

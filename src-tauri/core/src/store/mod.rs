@@ -49,7 +49,24 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../migrations/0007_fixes.sql"),
     ),
     ("0008_keys", include_str!("../../migrations/0008_keys.sql")),
+    (
+        "0009_task_words",
+        include_str!("../../migrations/0009_task_words.sql"),
+    ),
+    (
+        "0010_task_search_words",
+        include_str!("../../migrations/0010_task_search_words.sql"),
+    ),
 ];
+
+/// What a migration cannot say in SQL, run after its SQL in the same transaction: values that
+/// only the app can compute from what the cache already holds.
+fn fill(name: &str, conn: &Connection) -> Result<()> {
+    match name {
+        "0009_task_words" => tasks::fill_words(conn),
+        _ => Ok(()),
+    }
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -182,6 +199,8 @@ fn migrate(conn: &mut Connection, shown: &str) -> Result<()> {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)
             .map_err(|e| Error::Store(format!("migration {name} failed on {shown}: {e}")))?;
+        fill(name, &tx)
+            .map_err(|e| Error::Store(format!("migration {name} failed on {shown}: {e}")))?;
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
         tracing::info!(migration = name, version, "cache migrated");
@@ -280,6 +299,124 @@ mod tests {
         let last = store.with(|c| checks::last(c)).unwrap().unwrap();
         assert_eq!((last.orders_read, last.connectwise_error), (3, None));
         assert!(store.with(|c| mappings::companies(c)).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_version_8_cache_migrates_to_words_in_any_column_and_amounts_that_say_what_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.sqlite");
+        // Three tasks as version 8 wrote them: a change, a usage order with one product within
+        // its included amount, and a sale whose order is not cached readably.
+        let change = r#"{"id":"1000231","type":"change","customerId":"1000048531","creationDate":"2026-11-16 10:04:11","status":"completed",
+            "products":[{"mpn":"CFQ7TTC0LF8R","name":"Microsoft 365 Business Premium","quantity":5,"subscriptionId":"1000517",
+                         "extendedPrice":{"amount":"110.00","currency":"USD"}},
+                        {"mpn":"CFQ7TTC0LH16","name":"Exchange Online (Plan 1)","quantity":-2,"subscriptionId":"1000517",
+                         "extendedPrice":{"amount":"-8.00","currency":"USD"}}]}"#;
+        let monthly = r#"{"id":"1000517","customerId":"1000048531","status":"active","creationDate":"2025-03-05",
+            "billingPeriod":{"type":"month","duration":1},
+            "products":[{"mpn":"CFQ7TTC0LF8R","name":"Microsoft 365 Business Premium","quantity":25,
+                         "prices":[{"type":"recurring","amount":"22.00","currency":"USD"}]},
+                        {"mpn":"CFQ7TTC0LH16","name":"Exchange Online (Plan 1)","quantity":8,
+                         "prices":[{"type":"recurring","amount":"4.00","currency":"USD"}]}]}"#;
+        let usage = r#"{"id":"1000218","type":"billing","customerId":"1000048600","creationDate":"2026-11-01 00:07:30","status":"completed",
+            "products":[{"mpn":"AZ-BACKUP-GB","name":"Azure Backup storage (GB)","quantity":412,"subscriptionId":"1000541",
+                         "extendedPrice":{"amount":"0.00","currency":"USD"}},
+                        {"mpn":"AZ-AVD-HRS","name":"Azure Virtual Desktop (hours)","quantity":164.25,"subscriptionId":"1000541",
+                         "extendedPrice":{"amount":"28.91","currency":"USD"}}]}"#;
+        let metered = r#"{"id":"1000541","customerId":"1000048600","status":"active","creationDate":"2025-06-01",
+            "billingPeriod":{"type":"month","duration":1},"billingModel":"usage",
+            "products":[{"mpn":"AZ-BACKUP-GB","name":"Azure Backup storage (GB)","quantity":1,"includedQuantity":500,
+                         "prices":[{"type":"overuse","amount":"0.024","currency":"USD"}]},
+                        {"mpn":"AZ-AVD-HRS","name":"Azure Virtual Desktop (hours)","quantity":1,"includedQuantity":100,
+                         "prices":[{"type":"overuse","amount":"0.45","currency":"USD"}]}]}"#;
+        {
+            let conn = Connection::open(&path).unwrap();
+            for (_, sql) in &MIGRATIONS[..8] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch("PRAGMA user_version = 8;").unwrap();
+            for (id, kind, customer, body) in [
+                ("1000231", "change", "1000048531", change),
+                ("1000218", "billing", "1000048600", usage),
+                ("1000220", "sales", "1000048570", "{}"),
+            ] {
+                conn.execute(
+                    "INSERT INTO orders VALUES (?1, ?2, ?3, '2026-11-16T10:04:11Z', 'completed', ?4, '2026-11-24T00:00:00Z')",
+                    rusqlite::params![id, kind, customer, body],
+                )
+                .unwrap();
+            }
+            for (id, customer, body) in [
+                ("1000517", "1000048531", monthly),
+                ("1000541", "1000048600", metered),
+            ] {
+                conn.execute(
+                    "INSERT INTO subscriptions VALUES (?1, ?2, ?3, '2026-11-24T00:00:00Z')",
+                    rusqlite::params![id, customer, body],
+                )
+                .unwrap();
+            }
+            conn.execute_batch(
+                "INSERT INTO tasks (order_id, task_type, order_date, customer_id, customer_name, subscription_id,
+                                    subscription_name, amount, currency, created_at, updated_at)
+                 VALUES ('1000231','changeOrder','2026-11-16T10:04:11Z','1000048531','Green Lane LLC','1000517',
+                         'Microsoft 365 Business Premium','102.00','USD','2026-11-24T00:00:00Z','2026-11-24T00:00:00Z'),
+                        ('1000218','billingOrder','2026-11-01T00:07:30Z','1000048600','Wingtip Toys','1000541',
+                         'Azure Backup storage (GB)','28.91','USD','2026-11-24T00:00:00Z','2026-11-24T00:00:00Z'),
+                        ('1000220','salesOrder','2026-11-05T08:45:00Z','1000048570','Müller & Söhne GmbH','1000536',
+                         'Exchange Online (Plan 1)','20.00','USD','2026-11-24T00:00:00Z','2026-11-24T00:00:00Z');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let found = |search: &str| {
+            let query = crate::task::TaskQuery {
+                search: search.into(),
+                ..Default::default()
+            };
+            let page = store.with(|c| tasks::list(c, &query, 0, 10)).unwrap();
+            page.rows
+                .into_iter()
+                .map(|r| r.order_id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("muller"), ["1000220"]);
+        assert_eq!(found("Green Lane 1000231"), ["1000231"]);
+        assert_eq!(found("wingtip desktop"), ["1000218"]);
+        assert!(found("wingtip backup").is_empty());
+        let task = |order: &str| {
+            let id = store.with(|c| tasks::id_for_order(c, order)).unwrap();
+            store.with(|c| tasks::get(c, id)).unwrap()
+        };
+        let change = task("1000231");
+        assert_eq!(
+            (
+                change.recurring.as_str(),
+                change.per.as_str(),
+                change.one_time.as_str()
+            ),
+            ("102.00", "month", "")
+        );
+        let billing = task("1000218");
+        assert_eq!(
+            (
+                billing.recurring.as_str(),
+                billing.per.as_str(),
+                billing.one_time.as_str()
+            ),
+            ("", "", "28.91")
+        );
+        assert_eq!(billing.subscription_name, "Azure Virtual Desktop (hours)");
+        // An order that cannot be read keeps its amount, said as before.
+        let sale = task("1000220");
+        assert_eq!(
+            (
+                sale.amount.as_str(),
+                sale.recurring.as_str(),
+                sale.one_time.as_str()
+            ),
+            ("20.00", "", "")
+        );
     }
 
     #[test]

@@ -21,8 +21,20 @@ interface FieldShared {
   /** Marked invalid by an error from Rust; `errorId` is the message that says why. */
   invalid: boolean;
   errorId?: string | undefined;
+  /** Rust's reason, said under the field while it is marked. */
+  errorText?: string | undefined;
   /** Saving: what is typed stays as it is until the answer. */
   readOnly: boolean;
+}
+
+/** Rust's reason for marking a field, under it. */
+function FieldError({ id, field, text }: { id: string; field: FieldKey; text: string | undefined }) {
+  if (text === undefined || text === "") return null;
+  return (
+    <span className="field-error form-field-error" id={id} data-testid={`field-error-${field}`}>
+      {text}
+    </span>
+  );
 }
 
 interface TextFieldProps extends FieldShared {
@@ -43,6 +55,7 @@ export function TextField({
   hint,
   invalid,
   errorId,
+  errorText,
   readOnly,
   value,
   onChange,
@@ -54,6 +67,7 @@ export function TextField({
 }: TextFieldProps) {
   const id = useId();
   const hintId = hint === undefined ? undefined : `${id}-hint`;
+  const inlineId = invalid && errorText !== undefined && errorText !== "" ? `${id}-error` : undefined;
   return (
     <div className="form-row">
       <label className="form-label" htmlFor={id}>
@@ -75,11 +89,12 @@ export function TextField({
           required={required}
           aria-required={required}
           aria-invalid={invalid}
-          aria-describedby={describedBy(hintId, invalid ? errorId : undefined)}
+          aria-describedby={describedBy(inlineId, hintId, invalid ? errorId : undefined)}
           readOnly={readOnly}
           autoComplete="off"
           spellCheck={false}
         />
+        {invalid && <FieldError id={`${id}-error`} field={field} text={errorText} />}
         {hint !== undefined && (
           <span className="hint" id={hintId}>
             {hint}
@@ -117,12 +132,20 @@ const STATE_TEXT: Readonly<Record<SecretMode, string>> = {
   unknown: "Can't be read",
 };
 
+/** What the field says of its secret: as the keyring holds it, or what Save will do with what is typed. */
+function stateText(mode: SecretMode, draft: SecretDraft): string {
+  const typed = draft.kind === "replace" && draft.value !== "";
+  if (typed && mode === "notSet") return "Will be saved";
+  if (typed && mode === "replacing") return "Will be replaced on Save";
+  return STATE_TEXT[mode];
+}
+
 /**
  * A secret: "Set" with Replace and Remove, or "Not set" with an input. The typed value lives only in
  * the input and the form's state until it is sent. The input is uncontrolled, so the value is never
  * written into a DOM attribute.
  */
-export function SecretField({ label, testId, field, hint, invalid, errorId, readOnly, isSet, draft, onChange, disabled }: SecretFieldProps) {
+export function SecretField({ label, testId, field, hint, invalid, errorId, errorText, readOnly, isSet, draft, onChange, disabled }: SecretFieldProps) {
   const id = useId();
   const mode = modeOf(isSet, draft, !disabled);
   const showInput = mode === "replacing" || mode === "notSet";
@@ -148,6 +171,7 @@ export function SecretField({ label, testId, field, hint, invalid, errorId, read
   };
 
   const hintId = hint === undefined ? undefined : `${id}-hint`;
+  const inlineId = invalid && errorText !== undefined && errorText !== "" ? `${id}-error` : undefined;
   const stateId = `${id}-state`;
   const labelId = `${id}-label`;
   const buttonsDisabled = disabled || readOnly;
@@ -171,7 +195,7 @@ export function SecretField({ label, testId, field, hint, invalid, errorId, read
             data-testid={`secret-state-${testId}`}
             data-set={mode === "set" || mode === "replacing"}
           >
-            {STATE_TEXT[mode]}
+            {stateText(mode, draft)}
           </span>
           {showInput && (
             <input
@@ -189,7 +213,7 @@ export function SecretField({ label, testId, field, hint, invalid, errorId, read
               disabled={disabled}
               readOnly={readOnly}
               aria-invalid={invalid}
-              aria-describedby={describedBy(stateId, hintId, invalid ? errorId : undefined)}
+              aria-describedby={describedBy(stateId, inlineId, hintId, invalid ? errorId : undefined)}
             />
           )}
           {mode === "set" && (
@@ -244,6 +268,7 @@ export function SecretField({ label, testId, field, hint, invalid, errorId, read
             </button>
           )}
         </div>
+        {invalid && <FieldError id={`${id}-error`} field={field} text={errorText} />}
         {hint !== undefined && (
           <span className="hint" id={hintId}>
             {hint}

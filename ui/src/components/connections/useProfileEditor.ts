@@ -12,9 +12,12 @@ import { useProfileDraft, type ProfileDraftState } from "./useProfileDraft";
 import { useProfileSave, type ProfileSave } from "./useProfileSave";
 
 /** What the form gives a text field: its value, its edits, and whether an error marked it. */
-export type TextBinding = Pick<ComponentProps<typeof TextField>, "field" | "value" | "onChange" | "invalid" | "errorId" | "readOnly">;
+export type TextBinding = Pick<ComponentProps<typeof TextField>, "field" | "value" | "onChange" | "invalid" | "errorId" | "errorText" | "readOnly">;
 /** What the form gives a secret field. */
-export type SecretBinding = Pick<ComponentProps<typeof SecretField>, "field" | "isSet" | "draft" | "onChange" | "disabled" | "invalid" | "errorId" | "readOnly">;
+export type SecretBinding = Pick<
+  ComponentProps<typeof SecretField>,
+  "field" | "isSet" | "draft" | "onChange" | "disabled" | "invalid" | "errorId" | "errorText" | "readOnly"
+>;
 
 export interface ProfileEditorState {
   /** The base of the form's element ids. */
@@ -99,9 +102,20 @@ export function useProfileEditor(form: ProfileForm | null, keyring: KeyringState
     connectwise: `${id}-connectwise-result`,
     marketplace: `${id}-marketplace-result`,
   };
+  /** What marked a field says of it: Save's refusal, or the section's Test connection's. */
+  const reasonOf = (source: MarkSource): string | undefined => {
+    if (source === "save") return save.saveError?.message;
+    const state = source === "connectwise" ? connectwise.state : marketplace.state;
+    return state.phase === "error" ? state.error.message : undefined;
+  };
   const markOf = (field: FieldKey) => {
     const source = marks[field];
-    return { invalid: source !== undefined, errorId: source === undefined ? undefined : errorIds[source], readOnly: save.saving };
+    return {
+      invalid: source !== undefined,
+      errorId: source === undefined ? undefined : errorIds[source],
+      errorText: source === undefined ? undefined : reasonOf(source),
+      readOnly: save.saving,
+    };
   };
   const text = (field: TextKey): TextBinding => ({
     field,
