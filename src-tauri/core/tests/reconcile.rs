@@ -85,7 +85,7 @@ async fn the_demo_worlds_drift_reads_exactly_as_seeded() {
         ("1000048703", "Exchange Online (Plan 1)", "month", MissingInConnectWise, e("+18.60")),
         ("1000048703", "Microsoft 365 Apps for business (annual)", "year", PriceDiffers, e("+12.28")),
         ("1000048703", "Microsoft 365 Business Standard", "month", InSync, e("0.00")),
-        ("1000048729", "Dynamics 365 Business Central Essentials", "3 months", StillBilling, e("-1050.00")),
+        ("1000048729", "Dynamics 365 Business Central Essentials", "quarter", StillBilling, e("-1050.00")),
         ("1000048729", "Microsoft 365 Business Basic", "month", InSync, e("0.00")),
         ("1000048744", "Microsoft 365 Apps for business (annual)", "year", QuantityDiffers, e("+297.00")),
         ("1000048790", "Microsoft 365 Business Standard", "month", QuantityDiffers, e("-50.00")),

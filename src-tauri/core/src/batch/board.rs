@@ -410,13 +410,8 @@ fn parts_view(parts: &[(OneTimeKind, Decimal)], places: u32) -> Vec<OneTimePart>
 /// "half-year", "year" for ConnectWise's cycles (the wizard's Monthly, Quarterly, SemiAnnual,
 /// Yearly), else the period itself ("2 months", "30 days").
 pub fn per_period(period: BillingPeriod) -> String {
-    match period.months() {
-        Some(1) => "month".to_owned(),
-        Some(3) => "quarter".to_owned(),
-        Some(6) => "half-year".to_owned(),
-        Some(12) => "year".to_owned(),
-        _ => period.to_string(),
-    }
+    // One set of words for every screen (see `BillingPeriod::per_words`).
+    period.per_words()
 }
 
 /// A period's rough length in days, to list the shorter cycles first.

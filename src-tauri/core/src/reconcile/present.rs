@@ -61,7 +61,7 @@ pub struct BookQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RecurringView {
-    /// "month", "year", "3 months".
+    /// "month", "quarter", "year".
     pub per: String,
     pub currency: String,
     pub connectwise: String,
@@ -249,13 +249,10 @@ pub struct FixResult {
     pub refused: Vec<FixRefusal>,
 }
 
-/// "month", "year", "3 months".
+/// "month", "quarter", "year".
 pub fn per_words(period: BillingPeriod) -> String {
-    if period.count() == 1 {
-        period.unit().as_str().to_owned()
-    } else {
-        period.to_string()
-    }
+    // The same words as the task list and the batch board ("quarter", not "3 months").
+    period.per_words()
 }
 
 fn billing_words(period: BillingPeriod) -> String {
