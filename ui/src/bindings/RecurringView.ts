@@ -5,7 +5,7 @@
  */
 export type RecurringView = { 
 /**
- * "month", "year", "3 months".
+ * "month", "quarter", "year".
  */
 per: string, currency: string, connectwise: string, marketplace: string, 
 /**

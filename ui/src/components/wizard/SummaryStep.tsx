@@ -127,6 +127,20 @@ function EarlierSyncs({ history }: { history: SyncView[] }) {
  * that. No amount and no write: with a refused value the plan still holds the planned one, which
  * is not what was typed.
  */
+/** The Summary's first lines, with problems or without: the agreement written to, its currency. */
+function WhereItGoes({ summary }: { summary: SummaryStepProps["summary"] }) {
+  return (
+    <>
+      <dt>Agreement</dt>
+      <dd data-testid="summary-agreement">
+        {summary.agreementName} <span className="muted">— {summary.companyName}</span>
+      </dd>
+      <dt>Currency</dt>
+      <dd data-testid="summary-currency">{summary.currency}</dd>
+    </>
+  );
+}
+
 function SummaryOnHold(props: SummaryStepProps) {
   const { summary, checking, onGoToProblem, stepOf, history } = props;
   const id = useId();
@@ -138,12 +152,7 @@ function SummaryOnHold(props: SummaryStepProps) {
         Summary
       </h3>
       <dl className="summary-list">
-        <dt>Agreement</dt>
-        <dd data-testid="summary-agreement">
-          {summary.agreementName} <span className="muted">— {summary.companyName}</span>
-        </dd>
-        <dt>Currency</dt>
-        <dd data-testid="summary-currency">{summary.currency}</dd>
+        <WhereItGoes summary={summary} />
       </dl>
       {!checking && (
         <div className="panel panel-warning" data-testid="summary-blocked" role="note">
@@ -213,12 +222,7 @@ function SummaryOfPlan(props: SummaryStepProps) {
       </h3>
 
       <dl className="summary-list">
-        <dt>Agreement</dt>
-        <dd data-testid="summary-agreement">
-          {summary.agreementName} <span className="muted">— {summary.companyName}</span>
-        </dd>
-        <dt>Currency</dt>
-        <dd data-testid="summary-currency">{summary.currency}</dd>
+        <WhereItGoes summary={summary} />
         <dt>One-time charges</dt>
         <dd>
           <Amount value={summary.oneTime} testId="summary-one-time" /> <span className="muted">{summary.currency}</span>
