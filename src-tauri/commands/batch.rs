@@ -1,4 +1,4 @@
-use agreement_sync_core::view::{
+use agreement_sync_core::batch::{
     BatchProgress, BatchResult, BoardView, BulkAction, InterruptedBatch, SavedFile, TaskSelection,
 };
 

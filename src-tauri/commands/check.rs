@@ -1,4 +1,5 @@
-use agreement_sync_core::view::{CheckProgress, CheckSummary, Connectivity};
+use agreement_sync_core::check::CheckProgress;
+use agreement_sync_core::view::{CheckSummary, Connectivity};
 
 use super::{view_error, CommandResult, Progress};
 use crate::state::AppState;

@@ -10,12 +10,17 @@ pub mod sync;
 pub mod tasks;
 pub mod wizard;
 
+use agreement_sync_core::batch::{
+    BatchProgress, BatchResult, BoardView, BulkAction, InterruptedBatch, SavedFile, TaskSelection,
+};
+use agreement_sync_core::check::CheckProgress;
+use agreement_sync_core::reconcile::present::{
+    BookQuery, BookView, CustomerView, FixResult, ReconcileProgress,
+};
 use agreement_sync_core::view::{
-    AppStatus, BatchProgress, BatchResult, BoardView, BookQuery, BookView, BulkAction,
-    CatalogOption, CheckProgress, CheckSummary, CompanyOption, ConnectWiseTestView, Connectivity,
-    CustomerView, ErrorView, FixResult, InterruptedBatch, MarketplaceTestView, PriceSourceView,
-    ProfileForm, ProfileInput, ProfilesView, ReconcileProgress, SavedFile, SyncView,
-    TaskDetailsView, TaskPage, TaskQuery, TaskRow, TaskSelection, WizardEdit, WizardView,
+    AppStatus, CatalogOption, CheckSummary, CompanyOption, ConnectWiseTestView, Connectivity,
+    ErrorView, MarketplaceTestView, PriceSourceView, ProfileForm, ProfileInput, ProfilesView,
+    SyncView, TaskDetailsView, TaskPage, TaskQuery, TaskRow, WizardEdit, WizardView,
 };
 use tauri::ipc::{Channel, CommandArg, CommandItem, InvokeError, IpcResponse};
 use tauri::Runtime;

@@ -1,11 +1,12 @@
 //! Reconcile: the whole book against the marketplace (SPEC §13), its customers, the mappings
 //! made from it and its CSV report.
 
-use agreement_sync_core::reconcile::run::Reach;
-use agreement_sync_core::view::{
-    BookQuery, BookView, CatalogOption, CompanyOption, CustomerView, FixResult, PriceSourceView,
-    ReconcileProgress, SavedFile,
+use agreement_sync_core::batch::SavedFile;
+use agreement_sync_core::reconcile::present::{
+    BookQuery, BookView, CustomerView, FixResult, ReconcileProgress,
 };
+use agreement_sync_core::reconcile::run::Reach;
+use agreement_sync_core::view::{CatalogOption, CompanyOption, PriceSourceView};
 use agreement_sync_core::wizard;
 
 use super::{view_error, CommandResult, Progress};

@@ -8,10 +8,11 @@ mod support;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use agreement_sync_core::batch::{BulkAction, TaskSelection};
 use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::Store;
 use agreement_sync_core::task::TaskStatus;
-use agreement_sync_core::view::{BulkAction, PriceSourceView, TaskQuery, TaskSelection};
+use agreement_sync_core::view::{PriceSourceView, TaskQuery};
 use agreement_sync_sim::SimHandle;
 
 fn main() {

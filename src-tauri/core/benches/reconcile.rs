@@ -15,9 +15,9 @@ use agreement_sync_core::connectwise::wire::{
 };
 use agreement_sync_core::marketplace::wire::Subscription;
 use agreement_sync_core::plan::PriceSource;
+use agreement_sync_core::reconcile::present::BookQuery;
 use agreement_sync_core::reconcile::{run, Settings};
 use agreement_sync_core::store::{connectwise as cw_store, mappings, reconcile as store, Store};
-use agreement_sync_core::view::BookQuery;
 use serde_json::json;
 
 fn main() {

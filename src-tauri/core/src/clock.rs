@@ -82,8 +82,13 @@ impl Clock {
 
     /// Now, as the cache stores it (ISO-8601 UTC, seconds).
     pub fn now_text(&self) -> String {
-        crate::store::time_text(self.now())
+        time_text(self.now())
     }
+}
+
+/// A moment as the cache stores it: ISO-8601 UTC, to the second.
+pub fn time_text(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// A day written `YYYY-MM-DD` with a year from 2000 to 2099.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::plan::PriceSource;
+use crate::record::write::PriceSource;
 
 /// A task's edits that are not a mapping (mappings are kept for every task).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

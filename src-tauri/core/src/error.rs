@@ -3,7 +3,14 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::view::ErrorView;
+/// An error as the UI receives it: a stable code, words for a person, and the field at fault.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorView {
+    pub code: String,
+    pub message: String,
+    pub field: Option<String>,
+}
 
 /// Which external service an error (or an unreadable record) concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -13,96 +13,9 @@ use crate::error::{Error, Result};
 use crate::marketplace::wire::{Order, OrderProduct, Subscription, SubscriptionProduct};
 use crate::money::{self, Currency};
 use crate::period::{self, BillingPeriod, Span};
+pub use crate::record::fix::{FixMode, FixTarget};
+pub use crate::record::write::{Action, BillCustomer, PriceSource, WriteAction};
 use crate::task::TaskType;
-
-/// What a planned row does to the agreement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Action {
-    /// A new addition.
-    Add,
-    /// An existing addition gets a cancel date.
-    Cancel,
-    /// An existing addition is changed in place (quantity, price).
-    Change,
-    /// A one-time addition for the rest of the current period.
-    Prorate,
-    /// An existing addition this task leaves as it is (shown, never written).
-    Unchanged,
-}
-
-/// Where a row's prices come from (SPEC §2.4.4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-pub enum PriceSource {
-    /// The order's and subscription's prices.
-    #[default]
-    CloudMarketplace,
-    /// The existing addition's price, else the catalog item's price and cost.
-    ConnectWise,
-}
-
-/// ConnectWise `billCustomer`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum BillCustomer {
-    #[default]
-    Billable,
-    DoNotBill,
-    NoCharge,
-}
-
-/// What writing a planned row does in ConnectWise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum WriteAction {
-    /// A new addition (`POST`): an Add, a prorate, a fee.
-    CreateAddition,
-    /// An existing addition's cancel date (`PATCH`).
-    SetCancelDate,
-    /// An existing addition changed in place (`PATCH`).
-    ChangeAddition,
-}
-
-impl WriteAction {
-    /// What writing a row of this action does, or `None` for a row left as it is.
-    pub fn of(action: Action) -> Option<WriteAction> {
-        match action {
-            Action::Add | Action::Prorate => Some(WriteAction::CreateAddition),
-            Action::Cancel => Some(WriteAction::SetCancelDate),
-            Action::Change => Some(WriteAction::ChangeAddition),
-            Action::Unchanged => None,
-        }
-    }
-
-    /// In words: "Create addition".
-    pub fn label(self) -> &'static str {
-        match self {
-            WriteAction::CreateAddition => "Create addition",
-            WriteAction::SetCancelDate => "Set cancel date",
-            WriteAction::ChangeAddition => "Change addition",
-        }
-    }
-}
-
-impl BillCustomer {
-    /// The ConnectWise name: `Billable`, `DoNotBill`, `NoCharge`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BillCustomer::Billable => "Billable",
-            BillCustomer::DoNotBill => "DoNotBill",
-            BillCustomer::NoCharge => "NoCharge",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<BillCustomer> {
-        match s {
-            "Billable" => Some(BillCustomer::Billable),
-            "DoNotBill" => Some(BillCustomer::DoNotBill),
-            "NoCharge" => Some(BillCustomer::NoCharge),
-            _ => None,
-        }
-    }
-}
 
 /// One row of the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,49 +127,6 @@ pub struct UnmappedProduct {
 pub struct Ambiguity {
     pub product_key: String,
     pub addition_ids: Vec<i64>,
-}
-
-/// What a reconcile fix does to one product's additions on its agreement (SPEC §13).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum FixMode {
-    /// One addition of the marketplace's quantity and price goes on billing: the one kept is
-    /// corrected (cancel + add), the others end, or a new one is added where there is none.
-    Set,
-    /// Every addition of the product ends (its subscription is cancelled or suspended, or the
-    /// product is billed on another agreement too).
-    End,
-}
-
-impl FixMode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FixMode::Set => "set",
-            FixMode::End => "end",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<FixMode> {
-        match s {
-            "set" => Some(FixMode::Set),
-            "end" => Some(FixMode::End),
-            _ => None,
-        }
-    }
-}
-
-/// A reconcile fix's target: what the marketplace has for one product (SPEC §13).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FixTarget {
-    /// The MPN.
-    pub product_key: String,
-    pub product_name: String,
-    pub mode: FixMode,
-    /// The marketplace's quantity (all its subscriptions of the product together).
-    pub quantity: Decimal,
-    pub unit_price: Decimal,
-    pub unit_cost: Decimal,
 }
 
 /// Where several additions bill one product and a fix keeps one of them: which are there and

@@ -9,10 +9,29 @@
 //! wording) go to the log; messages name the service, the list or record and the field in words.
 
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
-use crate::check::UnreadableRecord;
 use crate::error::{Error, Result, Service};
+
+/// A record of a list that could not be read and was left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnreadableRecord {
+    pub service: Service,
+    /// The list, in words: "company list", "additions of agreement 4127".
+    pub list: String,
+    /// The record, in words: "company 251" (or "a company without an id").
+    pub record: String,
+    /// The field that could not be read, in words ("currency code"), when one is to blame.
+    pub field: Option<String>,
+    /// Why, in words: "its currency code could not be read (a list where text was expected)".
+    pub reason: String,
+    /// One sentence for a person: "Company 251 was left out of the company list from
+    /// ConnectWise: its identifier could not be read (…)".
+    pub message: String,
+}
 
 /// A kind of record a list holds, with its name in words ("company", "catalog item").
 pub trait Record: DeserializeOwned {

@@ -17,12 +17,13 @@ use crate::connectwise::wire::{
 };
 use crate::draft::{Draft, EditableField, RowEdit};
 use crate::error::{Error, Result};
+use crate::fit::{agreement_currency, no_fitting_agreement, subscription_currency, unfit, Unfit};
 use crate::found;
 use crate::marketplace::wire::{Order, Subscription};
 use crate::money::{self, Currency};
 use crate::period::{self, BillingPeriod};
 use crate::plan::{self, Action, BillCustomer, Plan, PlanInput, PlannedAddition, Totals};
-use crate::reconcile::fix::Fix;
+use crate::record::fix::Fix;
 use crate::store::{connectwise as cw_store, drafts, fixes, journal, mappings, marketplace, tasks};
 use crate::suggest::{CatalogIndex, CompanyIndex};
 use crate::task::{TaskRow, TaskType};
@@ -221,19 +222,6 @@ impl From<Refusal> for Problem {
     }
 }
 
-/// Why an agreement cannot take a task (SPEC §2.4.2, §6).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unfit {
-    /// Cancelled, or in a status other than Active.
-    NotActive { status: String },
-    /// Ended before the task's effective date.
-    Ended { on: NaiveDate },
-    /// Another billing cycle than the subscription's (`cycle` empty: none).
-    OtherCycle { cycle: String },
-    /// Another currency than the subscription's (`currency` empty: none).
-    OtherCurrency { currency: String },
-}
-
 /// The agreement step: which of the company's agreements can take the task.
 pub struct Agreements<'l> {
     pub period: BillingPeriod,
@@ -336,97 +324,6 @@ impl Review<'_> {
     pub fn is_ready(&self) -> bool {
         self.problems.is_empty() && self.planned.is_some()
     }
-}
-
-/// The subscription's currency code.
-pub fn subscription_currency(s: &Subscription) -> String {
-    s.total_price
-        .as_ref()
-        .map(|m| m.currency.clone())
-        .or_else(|| {
-            s.products
-                .iter()
-                .find_map(|p| p.unit_price.as_ref().map(|m| m.currency.clone()))
-        })
-        .or_else(|| {
-            s.products
-                .iter()
-                .flat_map(|p| &p.prices)
-                .map(|p| p.currency.clone())
-                .find(|c| !c.is_empty())
-        })
-        .unwrap_or_default()
-}
-
-/// Why an agreement cannot take a subscription of `period` in `currency` from `on`, if it can't.
-pub fn unfit(
-    a: &Agreement,
-    cycles: &[BillingCycle],
-    period: BillingPeriod,
-    currency: &str,
-    on: NaiveDate,
-) -> Option<Unfit> {
-    if a.cancelled_flag
-        || a.agreement_status
-            .as_deref()
-            .is_some_and(|s| !s.eq_ignore_ascii_case("active"))
-    {
-        return Some(Unfit::NotActive {
-            status: a
-                .agreement_status
-                .clone()
-                .unwrap_or_else(|| "Cancelled".into()),
-        });
-    }
-    if let Some(end) = a.end_date.map(|d| d.date_naive()).filter(|e| *e < on) {
-        return Some(Unfit::Ended { on: end });
-    }
-    let cycle = a
-        .billing_cycle
-        .as_ref()
-        .map(|c| c.name.clone())
-        .unwrap_or_default();
-    let options = a
-        .billing_cycle
-        .as_ref()
-        .and_then(|c| cycles.iter().find(|x| x.id == c.id))
-        .and_then(|c| c.billing_options.clone());
-    let fits_cycle = period::matches_connectwise_cycle(period, &cycle)
-        || options
-            .as_deref()
-            .is_some_and(|o| period::matches_connectwise_cycle(period, o));
-    if !fits_cycle {
-        return Some(Unfit::OtherCycle { cycle });
-    }
-    let code = a.currency.as_ref().and_then(|c| c.code()).unwrap_or("");
-    if !code.eq_ignore_ascii_case(currency) {
-        return Some(Unfit::OtherCurrency {
-            currency: code.to_owned(),
-        });
-    }
-    None
-}
-
-/// The agreement's currency, with its decimals from the agreement or the currency list.
-pub fn agreement_currency(a: &Agreement, currencies: &[CwCurrency]) -> Currency {
-    let code = a
-        .currency
-        .as_ref()
-        .and_then(|c| c.code())
-        .unwrap_or("USD")
-        .to_owned();
-    let decimals = a
-        .currency
-        .as_ref()
-        .and_then(|c| c.number_of_decimals)
-        .or_else(|| {
-            currencies
-                .iter()
-                .find(|c| c.code() == Some(code.as_str()))
-                .and_then(|c| c.number_of_decimals)
-        })
-        .unwrap_or(Currency::DEFAULT_DECIMALS);
-    Currency::new(code, decimals)
 }
 
 /// The quantities a row of this kind may have: a new or changed addition more than 0, a prorate
@@ -575,14 +472,6 @@ pub fn product_name(order: &Order, subscription: &Subscription, key: &str) -> St
     } else {
         base
     }
-}
-
-/// Cycle words for messages: "Monthly", or the period itself ("30 days") when ConnectWise has
-/// no such cycle.
-pub fn cycle_words(period: BillingPeriod) -> String {
-    period::connectwise_cycle_name(period)
-        .map(str::to_owned)
-        .unwrap_or_else(|| period.to_string())
 }
 
 /// Reviews a loaded task (pure): company, agreements, the plan with the person's edits, and
@@ -855,14 +744,6 @@ fn review_row(
         problems.extend(refusals.into_iter().map(|r| Problem::of_row(&row.key, r)));
     }
     Ok(reviewed)
-}
-
-/// What to do when none of the company's agreements fits.
-pub fn no_fitting_agreement(company: &str, period: BillingPeriod, currency: &str) -> String {
-    format!(
-        "None of {company}'s agreements is {} in {currency}. Create such an agreement in ConnectWise (or fix an agreement's billing cycle or currency), then Check Changes again.",
-        cycle_words(period)
-    )
 }
 
 #[cfg(test)]

@@ -7,6 +7,10 @@ use crate::clock::Clock;
 use crate::http::RetryPolicy;
 
 use crate::batch::{self, run::BatchSyncer};
+use crate::batch::{
+    BatchProgress, BatchResult, BoardView, BulkAction, InterruptedBatch, SavedFile, TaskSelection,
+};
+use crate::check::CheckProgress;
 use crate::check::{check_changes, CheckOptions};
 use crate::connectwise::ConnectWiseClient;
 use crate::error::{Error, Result};
@@ -18,14 +22,11 @@ use crate::review::{self, DirectoryCache};
 use crate::store::{batches, checks, journal, settings, tasks, Store};
 use crate::sync::apply::{self, Syncer};
 use crate::view::{
-    AppStatus, BatchProgress, BatchResult, BoardView, BulkAction, CatalogOption, CheckProgress,
-    CheckSummary, CompanyOption, Connectivity, InterruptedBatch, SavedFile, SyncView,
-    TaskDetailsView, TaskPage, TaskQuery, TaskRow, TaskSelection, WizardEdit, WizardView,
+    AppStatus, CatalogOption, CheckSummary, CompanyOption, Connectivity, SyncView, TaskDetailsView,
+    TaskPage, TaskQuery, TaskRow, WizardEdit, WizardView,
 };
-use crate::wizard;
+use crate::{validate, wizard};
 
-/// The longest search text accepted from the window.
-pub const MAX_SEARCH: usize = 200;
 /// The furthest back a first Check Changes may read.
 pub const MAX_FIRST_CHECK_DAYS: u32 = 365;
 
@@ -248,12 +249,7 @@ impl Session {
     }
 
     pub async fn list_tasks(&self, query: TaskQuery, offset: u32, limit: u32) -> Result<TaskPage> {
-        if query.search.chars().count() > MAX_SEARCH {
-            return Err(Error::invalid(
-                "search",
-                format!("The search text is too long (at most {MAX_SEARCH} characters)."),
-            ));
-        }
+        validate::search(&query.search)?;
         if limit == 0 || limit > tasks::MAX_WINDOW {
             return Err(Error::invalid(
                 "limit",
@@ -272,12 +268,7 @@ impl Session {
     /// A task with what its order changed, and whether the list searched and filtered by `query`
     /// shows it (the details of a task it hides offer no action).
     pub async fn task_details(&self, id: i64, query: TaskQuery) -> Result<TaskDetailsView> {
-        if query.search.chars().count() > MAX_SEARCH {
-            return Err(Error::invalid(
-                "search",
-                format!("The search text is too long (at most {MAX_SEARCH} characters)."),
-            ));
-        }
+        validate::search(&query.search)?;
         self.store
             .call(move |c| tasks::details(c, id, &query))
             .await
@@ -385,12 +376,7 @@ impl Session {
     }
 
     pub async fn search_companies(&self, task_id: i64, text: String) -> Result<Vec<CompanyOption>> {
-        if text.chars().count() > MAX_SEARCH {
-            return Err(Error::invalid(
-                "search",
-                format!("The search text is too long (at most {MAX_SEARCH} characters)."),
-            ));
-        }
+        validate::search(&text)?;
         let directory = self.directory.clone();
         self.store
             .call(move |c| {
@@ -406,12 +392,7 @@ impl Session {
     }
 
     pub async fn search_catalog(&self, text: String) -> Result<Vec<CatalogOption>> {
-        if text.chars().count() > MAX_SEARCH {
-            return Err(Error::invalid(
-                "search",
-                format!("The search text is too long (at most {MAX_SEARCH} characters)."),
-            ));
-        }
+        validate::search(&text)?;
         let directory = self.directory.clone();
         self.store
             .call(move |c| Ok(wizard::search_catalog(&directory.get(c)?.catalog, &text)))

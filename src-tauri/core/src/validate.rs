@@ -16,6 +16,27 @@ use crate::money::{self, Currency};
 pub const MAX_DESCRIPTION: usize = 6000;
 /// ConnectWise's limit for an addition's serial number.
 pub const MAX_SERIAL_NUMBER: usize = 50;
+/// The longest search text taken anywhere: the task list, the board, Reconcile, companies and
+/// the catalog.
+pub const MAX_SEARCH: usize = 200;
+
+/// The one rule for a typed search, wherever it is taken: at most [`MAX_SEARCH`] characters and
+/// no control characters (a tab or line break pasted with a name would match nothing).
+pub fn search(text: &str) -> crate::error::Result<()> {
+    if text.chars().count() > MAX_SEARCH {
+        return Err(crate::error::Error::invalid(
+            "search",
+            format!("The search text is too long (at most {MAX_SEARCH} characters)."),
+        ));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(crate::error::Error::invalid(
+            "search",
+            "The search text holds a tab or a line break: type the words alone.",
+        ));
+    }
+    Ok(())
+}
 
 /// A field of a task's review that a refusal or a problem is about (the window goes to it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]

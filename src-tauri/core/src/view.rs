@@ -4,22 +4,16 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use crate::batch::{
-    Attention, AttentionReason, BatchProgress, BatchResult, BatchTaskState, BoardRow, BoardView,
-    BulkAction, CurrencyTotals, CycleChange, InterruptedBatch, OneTimeKind, OneTimePart, SavedFile,
-    TaskSelection,
-};
-pub use crate::check::{CheckProgress, CheckSummary, FutureOrder, SkipCount, UnreadableRecord};
 pub use crate::draft::EditableField;
+pub use crate::error::ErrorView;
 pub use crate::plan::{FoundKind, WriteAction};
-pub use crate::reconcile::present::{
-    AdditionView, BookQuery, BookRow, BookView, ConnectWiseView, CustomerView, FixRefusal,
-    FixResult, MarketplaceView, OutcomeCount, ProductRow, ReconcileProgress, RecurringView,
-};
-pub use crate::reconcile::{Note, Outcome, SubscriptionState};
+pub use crate::reading::UnreadableRecord;
+pub use crate::record::batch::BatchTaskState;
+pub use crate::record::check::{CheckSummary, FutureOrder, SkipCount};
+pub use crate::record::reconcile::{Note, Outcome, SubscriptionState};
+pub use crate::record::sync::{SyncState, WriteState};
 pub use crate::review::Problem;
 pub use crate::suggest::Likeness;
-pub use crate::sync::{SyncState, WriteState};
 pub use crate::task::{
     OrderLine, OrderLineKind, TaskDetailsView, TaskPage, TaskQuery, TaskRow, TaskSort,
 };
@@ -67,15 +61,6 @@ pub struct AppStatus {
     /// The app's clock now, ISO-8601: the window measures ages ("12 min ago") against it, so
     /// a pinned clock (`AGREEMENT_SYNC_TODAY`) reads the same in both.
     pub now: String,
-}
-
-/// An error as the UI receives it: a stable code, words for a person, and the field at fault.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ErrorView {
-    pub code: String,
-    pub message: String,
-    pub field: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------------

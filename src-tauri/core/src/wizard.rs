@@ -8,11 +8,12 @@ use rusqlite::Connection;
 use crate::connectwise::wire::{CatalogItem, Company};
 use crate::draft::{Draft, EditableField};
 use crate::error::{Error, Result};
+use crate::fit::{self, Unfit};
 use crate::money::{self, Currency};
 use crate::plan::FixMode;
 use crate::plan::{Action, PlannedAddition, PriceSource, WriteAction};
 use crate::reconcile::fix::Fix;
-use crate::review::{self, Directory, Loaded, Problem, Review, Unfit};
+use crate::review::{self, Directory, Loaded, Problem, Review};
 use crate::store::{drafts, mappings};
 use crate::suggest::{CatalogIndex, CompanyIndex};
 use crate::validate::{self, ReviewField};
@@ -86,7 +87,7 @@ fn unfit_text(unfit: &Unfit, period: crate::period::BillingPeriod, currency: &st
             } else {
                 cycle
             },
-            review::cycle_words(period)
+            fit::cycle_words(period)
         ),
         Unfit::OtherCurrency { currency: theirs } => format!(
             "{} — subscription is {currency}",
@@ -222,10 +223,10 @@ pub fn present(r: &Review) -> WizardView {
             message: options
                 .iter()
                 .all(|o| !o.fits)
-                .then(|| review::no_fitting_agreement(company, a.period, &a.currency)),
+                .then(|| fit::no_fitting_agreement(company, a.period, &a.currency)),
             options,
             chosen: a.chosen.map(|c| c.id),
-            subscription_cycle: review::cycle_words(a.period),
+            subscription_cycle: fit::cycle_words(a.period),
             subscription_currency: a.currency.clone(),
         }
     });

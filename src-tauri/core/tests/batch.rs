@@ -11,12 +11,14 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use agreement_sync_core::batch::{
+    AttentionReason, BatchProgress, BoardRow, BoardView, BulkAction, OneTimeKind, TaskSelection,
+};
 use agreement_sync_core::session::Session;
 use agreement_sync_core::store::journal;
 use agreement_sync_core::task::TaskStatus;
 use agreement_sync_core::view::{
-    AttentionReason, BatchProgress, BatchTaskState, BoardRow, BoardView, BulkAction, OneTimeKind,
-    PriceSourceView, TaskQuery, TaskSelection, WizardEdit, WriteState,
+    BatchTaskState, PriceSourceView, TaskQuery, WizardEdit, WriteState,
 };
 use agreement_sync_sim::{FaultKind, FaultRule, SimConfig, SimHandle};
 
@@ -938,7 +940,7 @@ struct Twin {
     writes: Vec<(String, String)>,
     /// What every agreement ends with.
     expected: BTreeMap<i64, BTreeMap<String, usize>>,
-    result: agreement_sync_core::view::BatchResult,
+    result: agreement_sync_core::batch::BatchResult,
 }
 
 async fn fault_free_twin() -> Twin {

@@ -4,7 +4,17 @@
 
 use std::path::PathBuf;
 
+use agreement_sync_core::batch::{
+    Attention, AttentionReason, BatchProgress, BatchResult, BatchTaskState, BoardRow, BoardView,
+    BulkAction, CurrencyTotals, CycleChange, InterruptedBatch, OneTimeKind, OneTimePart, SavedFile,
+    TaskSelection,
+};
+use agreement_sync_core::check::CheckProgress;
 use agreement_sync_core::error::Service;
+use agreement_sync_core::reconcile::present::{
+    AdditionView, BookQuery, BookRow, BookView, ConnectWiseView, CustomerView, FixRefusal,
+    FixResult, MarketplaceView, OutcomeCount, ProductRow, ReconcileProgress, RecurringView,
+};
 use agreement_sync_core::task::{SkipReason, TaskStatus, TaskType};
 use agreement_sync_core::view::*;
 use ts_rs::{Config, TS};

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 
+use agreement_sync_core::check::CheckProgress;
 use agreement_sync_core::check::{check_changes, CheckOptions};
 use agreement_sync_core::error::Error;
 use agreement_sync_core::http::{RetryPolicy, Timeouts};
@@ -12,7 +13,7 @@ use agreement_sync_core::secret::Secret;
 use agreement_sync_core::store::{settings, tasks, Store};
 use agreement_sync_core::task::SkipReason;
 use agreement_sync_core::task::{TaskStatus, TaskType};
-use agreement_sync_core::view::{CheckProgress, CheckSummary, FutureOrder, TaskQuery, TaskSort};
+use agreement_sync_core::view::{CheckSummary, FutureOrder, TaskQuery, TaskSort};
 use agreement_sync_sim::{FaultKind, FaultRule, NewShape, OrderListing, Reshape};
 
 mod support;

@@ -447,7 +447,7 @@ async fn the_board_shows_a_task_already_written_elsewhere_as_its_own_state_and_r
     let b = desk(dir_b.path(), &sim, None);
     let (id_b, _) = reviewed(&b).await;
     let board = b
-        .open_batch(agreement_sync_core::view::TaskSelection::Ids { ids: vec![id_b] })
+        .open_batch(agreement_sync_core::batch::TaskSelection::Ids { ids: vec![id_b] })
         .await
         .unwrap();
     let row = &board.rows[0];

@@ -7,10 +7,11 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use agreement_sync_core::plan::PriceSource;
+use agreement_sync_core::reconcile::present::{BookQuery, ReconcileProgress};
 use agreement_sync_core::reconcile::run::Reach;
 use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::Store;
-use agreement_sync_core::view::{BookQuery, Outcome, ReconcileProgress};
+use agreement_sync_core::view::Outcome;
 use agreement_sync_sim::{FaultKind, FaultRule, NewShape, Reshape};
 
 use support::{checked, map_all, session, PRODUCTS};

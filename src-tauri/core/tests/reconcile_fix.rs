@@ -4,10 +4,12 @@
 
 mod support;
 
+use agreement_sync_core::batch::TaskSelection;
 use agreement_sync_core::connectwise::wire::Addition;
 use agreement_sync_core::plan::PriceSource;
+use agreement_sync_core::reconcile::present::CustomerView;
 use agreement_sync_core::view::{
-    CustomerView, Outcome, PlanRowView, RowAction, SyncState, TaskSelection, WizardEdit, WizardView,
+    Outcome, PlanRowView, RowAction, SyncState, WizardEdit, WizardView,
 };
 use agreement_sync_sim::SimHandle;
 use support::checked;
@@ -19,7 +21,10 @@ async fn customer(s: &agreement_sync_core::session::Session, id: &str) -> Custom
     s.reconcile_customer(id.into()).await.unwrap()
 }
 
-fn line<'c>(c: &'c CustomerView, name: &str) -> &'c agreement_sync_core::view::ProductRow {
+fn line<'c>(
+    c: &'c CustomerView,
+    name: &str,
+) -> &'c agreement_sync_core::reconcile::present::ProductRow {
     c.products
         .iter()
         .find(|p| p.product_name == name)

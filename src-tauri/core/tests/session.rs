@@ -2,7 +2,9 @@
 
 mod support;
 
+use agreement_sync_core::batch::TaskSelection;
 use agreement_sync_core::error::Error;
+use agreement_sync_core::reconcile::present::BookQuery;
 use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::Store;
 use agreement_sync_core::view::{Connectivity, TaskQuery};
@@ -90,6 +92,58 @@ async fn bad_list_requests_are_refused_with_the_field_named() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err}");
+}
+
+/// A search typed anywhere follows one rule (`validate::search`): too long, or holding a tab or
+/// a line break, it is refused with the field named, before anything is read.
+#[tokio::test]
+async fn every_search_follows_one_rule() {
+    let sim = support::sim().await;
+    let s = session(&sim).await;
+    for text in [
+        "x".repeat(201),
+        "Green\tLane".to_owned(),
+        "Green\nLane".to_owned(),
+    ] {
+        let query = TaskQuery {
+            search: text.clone(),
+            ..Default::default()
+        };
+        let book = BookQuery {
+            outcome: None,
+            search: text.clone(),
+        };
+        let selection = TaskSelection::Matching {
+            query: query.clone(),
+            except: Vec::new(),
+        };
+        let refusals = [
+            ("task list", s.list_tasks(query.clone(), 0, 50).await.err()),
+            ("task details", s.task_details(1, query.clone()).await.err()),
+            ("companies", s.search_companies(1, text.clone()).await.err()),
+            ("catalog", s.search_catalog(text.clone()).await.err()),
+            ("board", s.open_batch(selection).await.err()),
+            ("book", s.reconcile_book(book).await.err()),
+            (
+                "reconcile companies",
+                s.reconcile_companies("1000048531".into(), text.clone())
+                    .await
+                    .err(),
+            ),
+            (
+                "reconcile catalog",
+                s.reconcile_catalog("1000048531".into(), "x".into(), text.clone())
+                    .await
+                    .err(),
+            ),
+        ];
+        for (place, err) in refusals {
+            assert!(
+                matches!(err, Some(Error::Invalid { ref field, .. }) if field == "search"),
+                "{place} with {text:?}: {err:?}"
+            );
+        }
+    }
 }
 
 /// How many tokens the marketplace was asked for since the last `clear_requests`.

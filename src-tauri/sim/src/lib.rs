@@ -60,6 +60,7 @@
 mod conditions;
 mod connectwise;
 mod control;
+mod correlation;
 mod faults;
 mod marketplace;
 mod server;

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use crate::conditions::parse_datetime;
-use crate::server::Corr;
+use crate::correlation::Corr;
 use crate::state::SimState;
 use crate::world::{money, price_text, Customer, Order, Subscription, World};
 use crate::OrderListing;

@@ -1,14 +1,12 @@
 //! The HTTP server: routes, the gateway middleware (recording, latency, faults, auth,
 //! correlation ids) and the accept loop (which can drop a connection on demand).
 
-use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
-use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -25,6 +23,7 @@ use tower::ServiceExt;
 
 use crate::connectwise as cw;
 use crate::control;
+use crate::correlation::Corr;
 use crate::faults::{Fault, FaultKind, FaultTiming};
 use crate::marketplace as mp;
 use crate::state::SimState;
@@ -33,22 +32,6 @@ use crate::state::SimState;
 #[derive(Clone)]
 pub(crate) struct ConnectionControl {
     abort: Arc<Notify>,
-}
-
-/// The correlation id of this request (marketplace responses and errors carry it).
-#[derive(Clone)]
-pub(crate) struct Corr(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for Corr {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<Corr>()
-            .cloned()
-            .unwrap_or_else(|| Corr("a8n-00000000-0000-0000-0000-000000000000".into())))
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -15,6 +15,7 @@ use crate::batch::{
 };
 use crate::draft::Draft;
 use crate::error::{Error, Result};
+use crate::fit;
 use crate::ledger::Role;
 use crate::money::{self, Currency};
 use crate::period::{BillingPeriod, PeriodUnit};
@@ -44,9 +45,7 @@ pub fn selected_ids(conn: &Connection, selection: &TaskSelection) -> Result<Vec<
             kept
         }
         TaskSelection::Matching { query, except } => {
-            if query.search.chars().count() > crate::session::MAX_SEARCH {
-                return Err(Error::invalid("search", "The search text is too long."));
-            }
+            crate::validate::search(&query.search)?;
             let except: std::collections::HashSet<i64> = except.iter().copied().collect();
             tasks::ids_matching(conn, query)?
                 .into_iter()
@@ -525,7 +524,7 @@ pub(crate) fn prepare(
             figures.agreement_amount.filter(|a| !a.is_zero()),
             figures.places,
         ),
-        billing_cycle: figures.period.map(review::cycle_words).unwrap_or_default(),
+        billing_cycle: figures.period.map(fit::cycle_words).unwrap_or_default(),
         per: figures.period.map(per_period).unwrap_or_default(),
         effective_date: figures.effective_date.clone().unwrap_or_default(),
         effective_note: figures.effective_note.clone(),
@@ -642,7 +641,7 @@ pub(crate) fn assemble(
                     .recurring
                     .into_iter()
                     .map(|(period, change)| CycleChange {
-                        cycle: period.map(review::cycle_words).unwrap_or_default(),
+                        cycle: period.map(fit::cycle_words).unwrap_or_default(),
                         per: period.map_or_else(|| "period".to_owned(), per_period),
                         change: money::format(change, s.places),
                     })
@@ -681,7 +680,7 @@ mod tests {
             (p(PeriodUnit::Day, 30), "30 days", "30 days"),
         ];
         for (period, cycle, per) in cases {
-            assert_eq!(review::cycle_words(period), cycle, "{period}");
+            assert_eq!(fit::cycle_words(period), cycle, "{period}");
             assert_eq!(per_period(period), per, "{period}");
         }
         let mut periods = [

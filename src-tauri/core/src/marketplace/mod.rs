@@ -13,10 +13,10 @@ use serde::Deserialize;
 use tokio::sync::Mutex;
 use url::Url;
 
-use crate::check::UnreadableRecord;
 use crate::concurrency::{Concurrency, Limiter};
 use crate::error::{Error, Result, Service};
 use crate::http::{self, RetryPolicy, Timeouts};
+use crate::reading::UnreadableRecord;
 use crate::reading::{self, Answer, Listed};
 use crate::secret::Secret;
 use wire::{CreationDate, Customer, Order, OrderSummary, Page, Pagination, Subscription, Token};

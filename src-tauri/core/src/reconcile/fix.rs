@@ -6,40 +6,36 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use crate::marketplace::wire::Subscription;
-use crate::plan::{FixMode, FixTarget};
-use crate::reconcile::{present, CustomerReconcile, Note, Outcome, ProductReconcile};
 use crate::reconcile::{AdditionLine, SubscriptionState};
+use crate::reconcile::{CustomerReconcile, Note, Outcome, ProductReconcile};
+pub use crate::record::fix::{Fix, FixMode, FixTarget};
 
-/// One reconcile fix: what it fixes on which agreement, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Fix {
-    pub customer_id: String,
-    /// The product line's key ([`ProductReconcile::line_key`]).
-    pub line_key: String,
-    /// What Reconcile found, and in words.
-    pub outcome: Outcome,
-    pub words: String,
-    pub target: FixTarget,
-    /// The agreement whose additions it fixes, when Reconcile found them on one.
-    pub agreement_id: Option<i64>,
+/// Why a product line cannot be fixed (put into words by `present::refusal_words`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Nothing to fix.
+    InSync,
+    /// The line was not compared (unmapped, or its additions not read): what it reads says why.
+    NotCompared,
+    /// The marketplace bills the product at several prices: one price to bill cannot be told.
+    SeveralPrices,
+    /// None of the company's agreements can take the product: what it reads says which is needed.
+    NoFittingAgreement,
 }
 
-/// Why a product line cannot be fixed, in a billing person's words.
-pub fn refusal(c: &CustomerReconcile, p: &ProductReconcile) -> Option<String> {
+/// Why a product line cannot be fixed, if it cannot.
+pub fn refusal(p: &ProductReconcile) -> Option<Refusal> {
     let m = &p.marketplace;
     match p.outcome {
-        Outcome::InSync => Some(format!("{} is in sync: nothing to fix.", m.product_name)),
-        Outcome::Unmapped | Outcome::NotRead => Some(present::words(c, p)),
-        _ if m.status == SubscriptionState::Active && m.unit_price.is_none() => Some(format!(
-            "The marketplace has {} at different prices on several subscriptions, so one price to bill cannot be told. Correct it in ConnectWise.",
-            m.product_name
-        )),
+        Outcome::InSync => Some(Refusal::InSync),
+        Outcome::Unmapped | Outcome::NotRead => Some(Refusal::NotCompared),
+        _ if m.status == SubscriptionState::Active && m.unit_price.is_none() => {
+            Some(Refusal::SeveralPrices)
+        }
         Outcome::MissingInConnectWise if p.notes.contains(&Note::NoFittingAgreement) => {
-            Some(present::words(c, p))
+            Some(Refusal::NoFittingAgreement)
         }
         _ => None,
     }
@@ -62,7 +58,8 @@ pub fn unit_cost(subscriptions: &[Subscription], p: &ProductReconcile) -> Decima
         .unwrap_or_default()
 }
 
-/// The fixes of one product line, one per agreement concerned, or why it cannot be fixed.
+/// The fixes of one product line, one per agreement concerned, or why it cannot be fixed;
+/// `found` is what Reconcile found, in words, kept with each fix.
 ///
 /// Where the product should bill, one agreement keeps (or gets) it — the one holding an addition
 /// already right, else the one holding the first — and the others' additions end. Where the
@@ -72,8 +69,9 @@ pub fn fixes_for(
     c: &CustomerReconcile,
     p: &ProductReconcile,
     unit_cost: Decimal,
-) -> Result<Vec<Fix>, String> {
-    if let Some(why) = refusal(c, p) {
+    found: &str,
+) -> Result<Vec<Fix>, Refusal> {
+    if let Some(why) = refusal(p) {
         return Err(why);
     }
     let m = &p.marketplace;
@@ -95,7 +93,7 @@ pub fn fixes_for(
         customer_id: c.customer_id.clone(),
         line_key: p.line_key(),
         outcome: p.outcome,
-        words: present::words(c, p),
+        words: found.to_owned(),
         target: target(mode),
         agreement_id,
     };

@@ -10,23 +10,12 @@ use crate::reconcile::present::CustomerView;
 use crate::reconcile::run::{self, compare_cached};
 use crate::reconcile::{CustomerReconcile, Settings};
 use crate::review::Directory;
-use crate::session::MAX_SEARCH;
 use crate::store::{self, mappings};
 use crate::view::{CatalogOption, CompanyOption};
 use crate::wizard::{self, catalog_option};
 
 /// How many ranked suggestions a product gets before anything is typed.
 const SUGGESTIONS: usize = 10;
-
-fn check_search(text: &str) -> Result<()> {
-    if text.chars().count() > MAX_SEARCH {
-        return Err(Error::invalid(
-            "search",
-            format!("The search text is too long (at most {MAX_SEARCH} characters)."),
-        ));
-    }
-    Ok(())
-}
 
 /// The customer's last reconcile, or why there is none.
 fn reconciled(conn: &Connection, customer_id: &str) -> Result<CustomerReconcile> {
@@ -63,7 +52,7 @@ pub fn company_options(
     customer_id: &str,
     text: &str,
 ) -> Result<Vec<CompanyOption>> {
-    check_search(text)?;
+    crate::validate::search(text)?;
     let c = reconciled(conn, customer_id)?;
     Ok(wizard::search_companies(
         &directory.companies,
@@ -81,7 +70,7 @@ pub fn catalog_options(
     product_key: &str,
     text: &str,
 ) -> Result<Vec<CatalogOption>> {
-    check_search(text)?;
+    crate::validate::search(text)?;
     let c = reconciled(conn, customer_id)?;
     let name = product_name(&c, product_key)?;
     if !text.trim().is_empty() {

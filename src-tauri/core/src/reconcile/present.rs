@@ -8,9 +8,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::check::UnreadableRecord;
 use crate::money::{self, Currency};
 use crate::period::BillingPeriod;
+use crate::reading::UnreadableRecord;
+use crate::reconcile::fix::{self, Refusal};
 use crate::reconcile::{
     CustomerReconcile, Note, Outcome, PeriodTotals, ProductReconcile, SubscriptionState,
 };
@@ -256,7 +257,7 @@ pub fn per_words(period: BillingPeriod) -> String {
 }
 
 fn billing_words(period: BillingPeriod) -> String {
-    crate::review::cycle_words(period)
+    crate::fit::cycle_words(period)
 }
 
 fn amount(v: Decimal, currency: &Currency) -> String {
@@ -466,7 +467,7 @@ fn product(c: &CustomerReconcile, p: &ProductReconcile, open: &Unsynced) -> Prod
     let m = &p.marketplace;
     let line_key = p.line_key();
     ProductRow {
-        cannot_fix: crate::reconcile::fix::refusal(c, p),
+        cannot_fix: fix::refusal(p).map(|r| refusal_words(c, p, r)),
         unsynced_orders: open
             .orders
             .iter()
@@ -524,6 +525,18 @@ fn product(c: &CustomerReconcile, p: &ProductReconcile, open: &Unsynced) -> Prod
         connectwise_amount: p.connectwise_amount.map(|v| amount(v, cur)),
         effect: p.effect.map(|v| signed(v, cur.amount_places())),
         per: per_words(m.period),
+    }
+}
+
+/// Why a product line cannot be fixed, in a billing person's words.
+pub fn refusal_words(c: &CustomerReconcile, p: &ProductReconcile, why: Refusal) -> String {
+    let name = &p.marketplace.product_name;
+    match why {
+        Refusal::InSync => format!("{name} is in sync: nothing to fix."),
+        Refusal::SeveralPrices => format!(
+            "The marketplace has {name} at different prices on several subscriptions, so one price to bill cannot be told. Correct it in ConnectWise."
+        ),
+        Refusal::NotCompared | Refusal::NoFittingAgreement => words(c, p),
     }
 }
 

@@ -325,16 +325,7 @@ pub fn book(conn: &Connection, query: &BookQuery, now: &str) -> Result<BookView>
 }
 
 fn check_query(query: &BookQuery) -> Result<()> {
-    if query.search.chars().count() > crate::session::MAX_SEARCH {
-        return Err(Error::invalid(
-            "search",
-            format!(
-                "The search text is too long (at most {} characters).",
-                crate::session::MAX_SEARCH
-            ),
-        ));
-    }
-    Ok(())
+    crate::validate::search(&query.search)
 }
 
 /// The results the query shows, the largest effect first (then the most drift, then by name).
@@ -430,12 +421,12 @@ pub fn create_fixes(
             continue;
         }
         let cost = fix::unit_cost(&subscriptions, p);
-        let fixes = match fix::fixes_for(&c, p, cost) {
+        let fixes = match fix::fixes_for(&c, p, cost, &present::words(&c, p)) {
             Ok(f) => f,
             Err(why) => {
                 result.refused.push(FixRefusal {
                     product_name: p.marketplace.product_name.clone(),
-                    message: why,
+                    message: present::refusal_words(&c, p, why),
                 });
                 continue;
             }

@@ -2,8 +2,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::batch::BatchTaskState;
 use crate::error::{Error, Result};
+use crate::record::batch::BatchTaskState;
 
 /// A batch as recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,8 +7,9 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use crate::check::{CheckSummary, FutureOrder, SkipCount, UnreadableRecord};
 use crate::error::Result;
+use crate::reading::UnreadableRecord;
+use crate::record::check::{CheckSummary, FutureOrder, SkipCount};
 
 /// What the `skipped` column holds.
 #[derive(Debug, Default, Serialize, Deserialize)]

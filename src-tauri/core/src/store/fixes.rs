@@ -7,9 +7,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::plan::{FixMode, FixTarget};
-use crate::reconcile::fix::Fix;
-use crate::reconcile::Outcome;
+use crate::record::fix::{Fix, FixMode, FixTarget};
+use crate::record::reconcile::Outcome;
 use crate::task::TaskStatus;
 
 /// Keeps what fix task `task_id` fixes.

@@ -4,8 +4,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
-use crate::sync::write::WriteSpec;
-use crate::sync::{SyncState, WriteState};
+use crate::record::sync::{SyncState, WriteState};
+use crate::record::write::WriteSpec;
 
 /// A sync about to be recorded.
 pub struct NewSync<'a> {

@@ -213,9 +213,7 @@ pub fn now_text() -> String {
     time_text(chrono::Utc::now())
 }
 
-pub fn time_text(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+pub use crate::clock::time_text;
 
 pub fn parse_time(s: &str) -> Option<chrono::DateTime<chrono::Utc>> {
     chrono::DateTime::parse_from_rfc3339(s)

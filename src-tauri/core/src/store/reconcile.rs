@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::check::UnreadableRecord;
 use crate::error::{Error, Result};
 use crate::marketplace::wire::Subscription;
-use crate::reconcile::{CustomerReconcile, CustomerSubscriptions};
+use crate::reading::UnreadableRecord;
+use crate::record::reconcile::{CustomerReconcile, CustomerSubscriptions};
 
 fn json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v)

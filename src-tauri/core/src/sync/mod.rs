@@ -1,10 +1,9 @@
 //! Sync: writing a reviewed plan to ConnectWise safely, with its journal (SPEC §7).
 
 pub mod apply;
-pub mod state;
 pub mod write;
 
-pub use state::{SyncState, WriteState};
+pub use crate::record::sync::{SyncState, WriteState};
 
 use crate::store::journal::SyncRecord;
 use crate::view::{SyncView, WriteView};

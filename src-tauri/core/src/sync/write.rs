@@ -6,120 +6,14 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 use crate::connectwise::wire::{Addition, NewAddition, PatchOp, ProductId};
 use crate::error::{Error, Result};
 use crate::ledger::{self, KeyPlace};
 use crate::money::{self, Currency};
-use crate::plan::{Action, BillCustomer, PlannedAddition, WriteAction};
-
-/// What kind of request a write is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum WriteKind {
-    /// `POST …/additions`.
-    Create,
-    /// `PATCH …/additions/{id}`.
-    Patch,
-}
-
-/// A field a patch sets, by its ConnectWise name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum Field {
-    Quantity,
-    UnitPrice,
-    UnitCost,
-    BillCustomer,
-    EffectiveDate,
-    CancelledDate,
-    TaxableFlag,
-    InvoiceDescription,
-}
-
-impl Field {
-    fn path(self) -> &'static str {
-        match self {
-            Field::Quantity => "quantity",
-            Field::UnitPrice => "unitPrice",
-            Field::UnitCost => "unitCost",
-            Field::BillCustomer => "billCustomer",
-            Field::EffectiveDate => "effectiveDate",
-            Field::CancelledDate => "cancelledDate",
-            Field::TaxableFlag => "taxableFlag",
-            Field::InvoiceDescription => "invoiceDescription",
-        }
-    }
-
-    const ALL: [Field; 8] = [
-        Field::Quantity,
-        Field::UnitPrice,
-        Field::UnitCost,
-        Field::BillCustomer,
-        Field::EffectiveDate,
-        Field::CancelledDate,
-        Field::TaxableFlag,
-        Field::InvoiceDescription,
-    ];
-}
-
-/// Everything needed to send one write and to recognise it afterwards. Journaled as JSON before
-/// the write is sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WriteSpec {
-    pub kind: WriteKind,
-    pub action: Action,
-    pub row_key: String,
-    /// The existing addition a patch changes.
-    pub addition_id: Option<i64>,
-    pub product_id: i64,
-    pub product_name: String,
-    pub bill_customer: BillCustomer,
-    pub quantity: Decimal,
-    pub unit_price: Decimal,
-    pub unit_cost: Decimal,
-    pub effective_date: NaiveDate,
-    pub cancel_date: Option<NaiveDate>,
-    pub taxable: bool,
-    pub invoice_description: String,
-    /// The fields a patch sets (those that differ from the addition as reviewed).
-    #[serde(default)]
-    pub fields: Vec<Field>,
-    /// The key a create writes with its addition (SPEC §15); `None` for a patch, and in syncs
-    /// journaled before keys.
-    #[serde(default)]
-    pub key: Option<String>,
-    /// The addition that showed, before this sync, that the write was already in ConnectWise
-    /// (written from some desk): journaled as evidence, never sent.
-    #[serde(default)]
-    pub already: Option<i64>,
-    /// For people: what the write does, in words, and its extended amount.
-    #[serde(deserialize_with = "write_action")]
-    pub label: WriteAction,
-    pub description: String,
-    pub amount: String,
-}
-
-/// A write's action as journaled: its name, or the words earlier versions kept ("Create
-/// addition"), so a sync journaled before still finishes.
-fn write_action<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<WriteAction, D::Error> {
-    let text = String::deserialize(d)?;
-    [
-        WriteAction::CreateAddition,
-        WriteAction::SetCancelDate,
-        WriteAction::ChangeAddition,
-    ]
-    .into_iter()
-    .find(|a| {
-        a.label() == text
-            || serde_json::to_value(a).is_ok_and(|v| v.as_str() == Some(text.as_str()))
-    })
-    .ok_or_else(|| serde::de::Error::custom(format!("unknown write {text:?}")))
-}
+use crate::plan::PlannedAddition;
+use crate::record::write::{Action, BillCustomer, WriteAction};
+pub use crate::record::write::{Field, WriteKind, WriteSpec};
 
 fn day(d: Option<chrono::DateTime<chrono::Utc>>) -> Option<NaiveDate> {
     d.map(|d| d.date_naive())
@@ -459,17 +353,6 @@ pub fn changes(reviewed: &[Addition], now: &[Addition]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn journaled_writes_read_their_action_by_name_or_by_earlier_words() {
-        use serde_json::Value;
-        let read = |v: &str| write_action(Value::String(v.to_owned())).ok();
-        assert_eq!(read("createAddition"), Some(WriteAction::CreateAddition));
-        assert_eq!(read("Create addition"), Some(WriteAction::CreateAddition));
-        assert_eq!(read("Set cancel date"), Some(WriteAction::SetCancelDate));
-        assert_eq!(read("changeAddition"), Some(WriteAction::ChangeAddition));
-        assert_eq!(read("Delete addition"), None);
-    }
-
     use super::*;
     use crate::connectwise::wire::ProductRef;
     use crate::plan::PriceSource;
