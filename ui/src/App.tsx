@@ -401,6 +401,7 @@ export function App() {
               resume={review.reviewing.resume}
               now={now}
               offline={connectivity.offline}
+              origin={onBoard ? "board" : view === "reconcile" ? "reconcile" : "tasks"}
               onClose={closeReview}
               onSynced={() => void rereadAfterWork()}
             />

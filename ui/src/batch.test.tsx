@@ -512,6 +512,8 @@ describe("the batch board", () => {
     // In the wizard the customer was mapped: Rust plans the row anew.
     batch.patch(5, { ...batch.row(6), task: batch.row(5).task, attention: [], ready: true });
     const boardReads = api.batchBoard.mock.calls.length;
+    // Its back button says where it goes.
+    expect(within(wizard).getByTestId("wizard-close")).toHaveTextContent("Back to the board");
     await user.click(within(wizard).getByTestId("wizard-close"));
     await waitFor(() => expect(screen.queryByTestId("wizard")).not.toBeInTheDocument());
     expect(api.batchBoard.mock.calls.length).toBe(boardReads + 1);

@@ -400,6 +400,7 @@ describe("Fix", () => {
     expect(api.openWizard).toHaveBeenCalledWith(901);
 
     const compares = api.recompare.mock.calls.length;
+    expect(screen.getByTestId("wizard-close")).toHaveTextContent("Back to Reconcile");
     await user.click(screen.getByTestId("wizard-close"));
     await waitFor(() => expect(api.recompare.mock.calls.length).toBe(compares + 1));
     // Still on Reconcile, the customer read again.

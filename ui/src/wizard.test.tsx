@@ -94,6 +94,7 @@ describe("opening and closing", () => {
     await user.click(screen.getByTestId("sync-changes"));
     await screen.findByTestId("step-changes");
 
+    expect(screen.getByTestId("wizard-close")).toHaveTextContent("Back to tasks");
     await user.click(screen.getByTestId("wizard-close"));
     expect(screen.queryByTestId("wizard")).not.toBeInTheDocument();
     expect(screen.getByTestId("task-list")).toHaveFocus();

@@ -11,7 +11,7 @@ import { WizardBanners } from "./WizardBanners";
 import { WizardFooter } from "./WizardFooter";
 import { WizardHeader } from "./WizardHeader";
 import { WizardStepTabs } from "./WizardStepTabs";
-import type { TaskRef } from "./wizardTask";
+import { backLabel, type TaskRef, type WizardOrigin } from "./wizardTask";
 import "./wizard.css";
 
 interface ReviewWizardProps {
@@ -22,6 +22,8 @@ interface ReviewWizardProps {
   offline?: boolean;
   /** Finish the task's unfinished sync as soon as it has opened (the “Finish” of the list's banner). */
   resume?: boolean;
+  /** Where it was opened from: its back button says so. */
+  origin?: WizardOrigin;
   onClose: () => void;
   /** A sync (or setting one aside) has changed the task: the list and the status read it again. */
   onSynced?: () => void;
@@ -33,7 +35,8 @@ const NO_OP = () => {};
  * The review of one task: customer → company, agreement, changes, summary, then Sync and its
  * result. Esc closes it (not while a sync runs); the draft stays.
  */
-export function ReviewWizard({ task, now, offline = false, resume = false, onClose, onSynced = NO_OP }: ReviewWizardProps) {
+export function ReviewWizard({ task, now, offline = false, resume = false, origin = "tasks", onClose, onSynced = NO_OP }: ReviewWizardProps) {
+  const back = backLabel(origin);
   const wizard = useWizard(task.id);
   const { view, send } = wizard;
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -60,6 +63,7 @@ export function ReviewWizard({ task, now, offline = false, resume = false, onClo
         saving={wizard.inFlight > 0}
         running={running}
         onClose={onClose}
+        backLabel={back}
         titleRef={titleRef}
       />
 
@@ -79,6 +83,7 @@ export function ReviewWizard({ task, now, offline = false, resume = false, onClo
             onRefresh={screen.refresh}
             onDiscard={screen.discard}
             onClose={onClose}
+            backLabel={back}
             onShowHistory={screen.showHistory}
           />
         ) : screen.showingHistory && view !== null ? (
@@ -88,6 +93,7 @@ export function ReviewWizard({ task, now, offline = false, resume = false, onClo
             offline={offline}
             onSyncAgain={sync.start}
             onClose={onClose}
+            backLabel={back}
           />
         ) : view === null ? (
           wizard.opening && (

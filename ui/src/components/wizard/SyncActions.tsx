@@ -19,6 +19,8 @@ interface SyncActionsProps {
   onAskDiscard: () => void;
   onShowHistory: (() => void) | null;
   onClose: () => void;
+  /** The close button's words: where it goes ("Back to tasks"). */
+  backLabel: string;
 }
 
 /** The buttons under a sync: Refresh, Retry and Set aside, or the history and Back to tasks once done. */
@@ -35,6 +37,7 @@ export function SyncActions({
   onAskDiscard,
   onShowHistory,
   onClose,
+  backLabel,
 }: SyncActionsProps) {
   const { state, unfinished, done } = outcome;
   return (
@@ -93,7 +96,7 @@ export function SyncActions({
       )}
       {done && (
         <button type="button" className="btn btn-primary" data-testid="sync-close" ref={primaryRef} onClick={onClose}>
-          Back to tasks
+          {backLabel}
         </button>
       )}
     </div>

@@ -53,10 +53,12 @@ interface SyncHistoryProps {
   offline: boolean;
   onSyncAgain: () => void;
   onClose: () => void;
+  /** The close button's words: where it goes ("Back to tasks"). */
+  backLabel: string;
 }
 
 /** What a synced task shows when opened: its syncs, and Sync again. */
-export function SyncHistory({ history, canSyncAgain, offline, onSyncAgain, onClose }: SyncHistoryProps) {
+export function SyncHistory({ history, canSyncAgain, offline, onSyncAgain, onClose, backLabel }: SyncHistoryProps) {
   const id = useId();
   const titleRef = useRef<HTMLHeadingElement>(null);
   const latest = history[0];
@@ -97,7 +99,7 @@ export function SyncHistory({ history, canSyncAgain, offline, onSyncAgain, onClo
         )}
         <span className="sheet-foot-spacer" />
         <button type="button" className="btn" data-testid="history-close" onClick={onClose}>
-          Back to tasks
+          {backLabel}
         </button>
       </div>
     </section>

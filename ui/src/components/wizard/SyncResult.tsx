@@ -29,6 +29,8 @@ interface SyncResultProps {
   onDiscard: () => Promise<ErrorView | null>;
   /** Back to the task list. */
   onClose: () => void;
+  /** The close button's words: where it goes ("Back to tasks"). */
+  backLabel: string;
   /** Shows the task's history (after a sync of a synced task). */
   onShowHistory: (() => void) | null;
 }
@@ -37,7 +39,7 @@ interface SyncResultProps {
  * A sync while it runs and after: what it is doing, each write and where it stands, and how to go
  * on. Replaces the steps of the wizard.
  */
-export function SyncResult({ view, running, offline, error, onDismissError, onRetry, onRefresh, onDiscard, onClose, onShowHistory }: SyncResultProps) {
+export function SyncResult({ view, running, offline, error, onDismissError, onRetry, onRefresh, onDiscard, onClose, backLabel, onShowHistory }: SyncResultProps) {
   const id = useId();
   const { outcome, actions, confirm, titleRef, primaryRef, shownError, errorTitle, dismissError } = useSyncResult(view, running, error, onDismissError);
   const { recorded, state, tone, unfinished } = outcome;
@@ -107,6 +109,7 @@ export function SyncResult({ view, running, offline, error, onDismissError, onRe
         onAskDiscard={confirm.ask}
         onShowHistory={onShowHistory}
         onClose={onClose}
+        backLabel={backLabel}
       />
     </section>
   );

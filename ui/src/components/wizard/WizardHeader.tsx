@@ -17,11 +17,13 @@ interface WizardHeaderProps {
   /** A sync runs: the wizard can't be closed. */
   running: boolean;
   onClose: () => void;
+  /** The close button's words: where it goes ("Back to tasks"). */
+  backLabel: string;
   titleRef: RefObject<HTMLHeadingElement | null>;
 }
 
-/** The wizard's head: which task (customer, order, date), how old the ConnectWise data is, the draft's state, Back to tasks. */
-export function WizardHeader({ task, view, now, reviewing, saving, running, onClose, titleRef }: WizardHeaderProps) {
+/** The wizard's head: which task (customer, order, date), how old the ConnectWise data is, the draft's state, and the way back. */
+export function WizardHeader({ task, view, now, reviewing, saving, running, onClose, backLabel, titleRef }: WizardHeaderProps) {
   const shown: TaskRow | null = view?.task ?? (isRow(task) ? task : null);
   const fetchedAt = view?.connectwiseFetchedAt ?? null;
   return (
@@ -70,9 +72,9 @@ export function WizardHeader({ task, view, now, reviewing, saving, running, onCl
           data-testid="wizard-close"
           onClick={onClose}
           disabled={running}
-          title={running ? "A sync is running: wait until it finishes" : "Back to the task list (Esc); the draft is kept"}
+          title={running ? "A sync is running: wait until it finishes" : `${backLabel} (Esc); the draft is kept`}
         >
-          Back to tasks
+          {backLabel}
         </button>
       </div>
     </header>

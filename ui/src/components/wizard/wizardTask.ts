@@ -11,3 +11,17 @@ export interface TaskRef {
 export function isRow(task: TaskRow | TaskRef): task is TaskRow {
   return "orderId" in task;
 }
+
+/** Where the wizard was opened from, so where closing it goes. */
+export type WizardOrigin = "tasks" | "board" | "reconcile";
+
+const BACK_LABELS: Record<WizardOrigin, string> = {
+  tasks: "Back to tasks",
+  board: "Back to the board",
+  reconcile: "Back to Reconcile",
+};
+
+/** The words of the wizard's back button: where it goes ("Back to the board"). */
+export function backLabel(origin: WizardOrigin): string {
+  return BACK_LABELS[origin];
+}
