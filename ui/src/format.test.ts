@@ -4,7 +4,6 @@ import {
   futureOrdersText,
   unreadableLines,
   amountText,
-  billCustomerText,
   connectwiseAgeText,
   matchText,
   readinessText,
@@ -209,13 +208,6 @@ describe("wizard words", () => {
     expect(matchText(100, "match")).toBe("100% match");
     expect(matchText(59, "guess")).toBe("guess — 59% alike");
     expect(matchText(null, null)).toBe("");
-  });
-
-  it("names billCustomer values and keeps unknown ones", () => {
-    expect(billCustomerText("DoNotBill")).toBe("Do not bill");
-    expect(billCustomerText("NoCharge")).toBe("No charge");
-    expect(billCustomerText("Billable")).toBe("Billable");
-    expect(billCustomerText("Other")).toBe("Other");
   });
 
   it.each([

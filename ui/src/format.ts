@@ -300,13 +300,6 @@ export function isPriceSource(value: string): value is PriceSourceView {
   return (PRICE_SOURCES as readonly string[]).includes(value);
 }
 
-/** ConnectWise `billCustomer` values, in their order on screen, with words for them. */
-export const BILL_CUSTOMER_OPTIONS: readonly { value: string; label: string }[] = [
-  { value: "Billable", label: "Billable" },
-  { value: "DoNotBill", label: "Do not bill" },
-  { value: "NoCharge", label: "No charge" },
-];
-
 /** What ConnectWise already holds of a plan row (SPEC §15), as its badge says it. */
 export const FOUND_LABELS: Readonly<Record<FoundKind, string>> = {
   keyed: "In ConnectWise",
@@ -325,11 +318,6 @@ export function foundLockText(found: FoundView | null): string | null {
 /** "2 of 6 writes already in ConnectWise": `written` there already, `writes` still to send. */
 export function writtenText(written: number, writes: number): string {
   return `${formatCount(written)} of ${plural(written + writes, "write", "writes")} already in ConnectWise`;
-}
-
-/** "Do not bill" for `DoNotBill`; an unknown value as it is. */
-export function billCustomerText(value: string): string {
-  return BILL_CUSTOMER_OPTIONS.find((option) => option.value === value)?.label ?? value;
 }
 
 /** "92% match", or "guess — 59% alike" below the line Rust draws; nothing when the option carries no ranking. */

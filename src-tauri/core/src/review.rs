@@ -372,7 +372,8 @@ fn apply_edit(
                 .ok_or_else(|| Refusal {
                     field: ReviewField::BillCustomer,
                     message: format!(
-                        "Billable must be Billable, DoNotBill or NoCharge, not “{text}”."
+                        "Billing must be one of {}, not “{text}”.",
+                        BillCustomer::ALL.map(BillCustomer::label).join(", ")
                     ),
                 }),
             F::Taxable => validate::flag(field.into(), text).map(|t| row.taxable = t),
@@ -980,6 +981,16 @@ mod tests {
             .find(|(row, _)| row.key == key)
             .unwrap();
         assert_eq!(reviewed.refused[&EditableField::Quantity], "-0");
+        assert_eq!(reviewed.refused[&EditableField::BillCustomer], "Maybe");
+        let billing = r
+            .problems
+            .iter()
+            .find(|p| p.field == ReviewField::BillCustomer)
+            .unwrap();
+        assert_eq!(
+            billing.message,
+            "Billing must be one of Billable, Do not bill, No charge, not “Maybe”."
+        );
         assert!(!reviewed.amounts_valid());
         assert_eq!(
             row.unit_price.to_string(),

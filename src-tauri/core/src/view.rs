@@ -67,6 +67,14 @@ pub struct AppStatus {
 // The review wizard (SPEC §2.4). Everything is computed in Rust; the window only shows it and
 // sends edits back. Amounts and dates cross as strings.
 
+/// A value a row's Billing may take: ConnectWise's `billCustomer` value and its words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BillChoice {
+    pub value: String,
+    pub label: String,
+}
+
 /// A ConnectWise company offered for a marketplace customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -153,8 +161,12 @@ pub struct PlanRowView {
     pub quantity: String,
     pub unit_price: String,
     pub unit_cost: String,
-    /// `Billable`, `DoNotBill` or `NoCharge`.
+    /// ConnectWise's `billCustomer` value (what was typed, while it is refused).
     pub bill_customer: String,
+    /// It in words ("Do not bill"); a refused value as it is.
+    pub bill_label: String,
+    /// The values Billing may take, in their order on screen.
+    pub bill_choices: Vec<BillChoice>,
     pub taxable: bool,
     pub price_source: PriceSourceView,
     /// `quantity × unit price`, empty while an input is invalid.

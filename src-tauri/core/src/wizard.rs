@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::fit::{self, Unfit};
 use crate::money::{self, Currency};
 use crate::plan::FixMode;
-use crate::plan::{Action, PlannedAddition, PriceSource, WriteAction};
+use crate::plan::{Action, BillCustomer, PlannedAddition, PriceSource, WriteAction};
 use crate::reconcile::fix::Fix;
 use crate::review::{self, Directory, Loaded, Problem, Review};
 use crate::store::{drafts, mappings};
@@ -110,6 +110,10 @@ fn row_view(
     let text = |field: EditableField, value: String| {
         reviewed.refused.get(&field).cloned().unwrap_or(value)
     };
+    let bill = text(
+        EditableField::BillCustomer,
+        row.bill_customer.as_str().to_owned(),
+    );
     PlanRowView {
         key: row.key.clone(),
         action: action_view(row.action),
@@ -139,10 +143,16 @@ fn row_view(
             EditableField::UnitCost,
             money::format_price(row.unit_cost, currency),
         ),
-        bill_customer: text(
-            EditableField::BillCustomer,
-            row.bill_customer.as_str().to_owned(),
-        ),
+        bill_customer: bill.clone(),
+        bill_label: BillCustomer::parse(&bill)
+            .map(|b| b.label().to_owned())
+            .unwrap_or(bill),
+        bill_choices: BillCustomer::ALL
+            .map(|b| BillChoice {
+                value: b.as_str().to_owned(),
+                label: b.label().to_owned(),
+            })
+            .to_vec(),
         taxable: row.taxable,
         price_source: source_view(row.price_source),
         ext_price: if reviewed.amounts_valid() {

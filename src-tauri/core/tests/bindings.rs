@@ -44,7 +44,7 @@ fn ui_bindings_are_current() {
         TaskType, TaskStatus, TaskRow, TaskSort, TaskQuery, TaskPage, OrderLineKind, OrderLine,
         TaskDetailsView, SkipCount, CheckSummary,
         CheckProgress, Connectivity, AppStatus, ErrorView, CompanyOption, CustomerStep,
-        AgreementOption, AgreementStep, RowAction, PriceSourceView, PlanRowView, CatalogOption,
+        AgreementOption, AgreementStep, RowAction, PriceSourceView, BillChoice, PlanRowView, CatalogOption,
         ProductMapping, AdditionChoice, Problem, PlannedWrite, PlanSummary, PlanStep, WizardView,
         WizardEdit, SyncState, WriteState, WriteView, SyncView, KeyringState, ProfileSummary,
         ProfilesView, ConnectWiseForm, MarketplaceForm, ProfileForm, SecretEdit, ConnectWiseInput,

@@ -118,6 +118,13 @@ export function mappedView(): WizardView {
   };
 }
 
+/** What Rust offers for a row's Billing. */
+export const BILL_CHOICES = [
+  { value: "Billable", label: "Billable" },
+  { value: "DoNotBill", label: "Do not bill" },
+  { value: "NoCharge", label: "No charge" },
+];
+
 function row(overrides: Partial<PlanRowView> & Pick<PlanRowView, "key" | "action">): PlanRowView {
   return {
     selected: true,
@@ -132,6 +139,8 @@ function row(overrides: Partial<PlanRowView> & Pick<PlanRowView, "key" | "action
     unitPrice: "22.00",
     unitCost: "18.70",
     billCustomer: "Billable",
+    billLabel: "Billable",
+    billChoices: BILL_CHOICES,
     taxable: false,
     priceSource: "cloudMarketplace",
     extPrice: "550.00",

@@ -86,11 +86,22 @@ impl BillCustomer {
     }
 
     pub fn parse(s: &str) -> Option<BillCustomer> {
-        match s {
-            "Billable" => Some(BillCustomer::Billable),
-            "DoNotBill" => Some(BillCustomer::DoNotBill),
-            "NoCharge" => Some(BillCustomer::NoCharge),
-            _ => None,
+        BillCustomer::ALL.into_iter().find(|b| b.as_str() == s)
+    }
+
+    /// Every value, in its order on screen.
+    pub const ALL: [BillCustomer; 3] = [
+        BillCustomer::Billable,
+        BillCustomer::DoNotBill,
+        BillCustomer::NoCharge,
+    ];
+
+    /// In words: "Do not bill".
+    pub fn label(self) -> &'static str {
+        match self {
+            BillCustomer::Billable => "Billable",
+            BillCustomer::DoNotBill => "Do not bill",
+            BillCustomer::NoCharge => "No charge",
         }
     }
 }

@@ -2,7 +2,7 @@ import type { ReactNode, RefObject } from "react";
 import type { EditableField } from "../../bindings/EditableField";
 import type { PlanRowView } from "../../bindings/PlanRowView";
 import type { Problem } from "../../bindings/Problem";
-import { FOUND_LABELS, PRICE_SOURCE_LABELS, ROW_ACTION_LABELS, billCustomerText, foundLockText } from "../../format";
+import { FOUND_LABELS, PRICE_SOURCE_LABELS, ROW_ACTION_LABELS, foundLockText } from "../../format";
 import "./wizard.css";
 import "./changes.css";
 
@@ -96,7 +96,7 @@ export function PlanRowLine({ row, problems, selected, onSelect, editable, isOpe
       <Cell className="num" edited={edited("unitCost")}>
         <span data-testid="row-unit-cost">{row.unitCost}</span>
       </Cell>
-      <Cell edited={edited("billCustomer")}>{billCustomerText(row.billCustomer)}</Cell>
+      <Cell edited={edited("billCustomer")}>{row.billLabel}</Cell>
       <Cell edited={edited("taxable")} why={taxableSource(row)}>
         {row.taxable ? "Yes" : "No"}
         {row.existingAdditionId === null && row.catalogIdentifier === null && <span className="hint"> (until mapped)</span>}

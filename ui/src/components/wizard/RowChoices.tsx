@@ -3,7 +3,7 @@ import type { EditableField } from "../../bindings/EditableField";
 import type { PlanRowView } from "../../bindings/PlanRowView";
 import type { Problem } from "../../bindings/Problem";
 import type { ReviewField } from "../../bindings/ReviewField";
-import { BILL_CUSTOMER_OPTIONS, PRICE_SOURCES, PRICE_SOURCE_LABELS, isPriceSource } from "../../format";
+import { PRICE_SOURCES, PRICE_SOURCE_LABELS, isPriceSource } from "../../format";
 import { EditedMark } from "./EditedMark";
 import { usePendingChoice } from "./fields";
 import { FieldProblems } from "./FieldProblems";
@@ -27,7 +27,7 @@ export function RowChoices({ row, problemsOf, editing }: RowChoicesProps) {
   const billProblems = problemsOf("billCustomer");
   const taxProblems = problemsOf("taxable");
   const sourceProblems = problemsOf("priceSource");
-  const known = BILL_CUSTOMER_OPTIONS.some((option) => option.value === bill);
+  const known = row.billChoices.some((option) => option.value === bill);
 
   return (
     <>
@@ -48,7 +48,7 @@ export function RowChoices({ row, problemsOf, editing }: RowChoicesProps) {
           }}
         >
           {!known && <option value={bill}>{bill}</option>}
-          {BILL_CUSTOMER_OPTIONS.map((option) => (
+          {row.billChoices.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
             </option>
