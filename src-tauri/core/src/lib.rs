@@ -31,6 +31,7 @@ pub mod store;
 pub mod suggest;
 pub mod sync;
 pub mod task;
+pub mod turn;
 pub mod validate;
 pub mod view;
 pub mod wizard;

@@ -21,6 +21,7 @@ use crate::reconcile::{self, run::Reach, run::Reconciler};
 use crate::review::{self, DirectoryCache};
 use crate::store::{batches, checks, journal, settings, tasks, Store};
 use crate::sync::apply::{self, Syncer};
+use crate::turn::{Lane, Work};
 use crate::view::{
     AppStatus, CatalogOption, CheckSummary, CompanyOption, Connectivity, SyncView, TaskDetailsView,
     TaskPage, TaskQuery, TaskRow, WizardEdit, WizardView,
@@ -46,10 +47,10 @@ pub struct Session {
     marketplace: Result<Arc<MarketplaceClient>>,
     connectwise: Result<Arc<ConnectWiseClient>>,
     connectivity: Mutex<Connectivity>,
-    /// Held while a Check Changes runs: one at a time.
-    checking: tokio::sync::Mutex<()>,
-    /// Held while a sync runs: one at a time.
-    syncing: tokio::sync::Mutex<()>,
+    /// Check Changes or a reconcile: one at a time, and which one runs is known.
+    checking: Lane,
+    /// A sync or a batch sync: one at a time, and which one runs is known.
+    syncing: Lane,
     check_options: CheckOptions,
     sync_backoff: RetryPolicy,
     clock: Clock,
@@ -131,8 +132,8 @@ impl Session {
             marketplace: marketplace.map(Arc::new),
             connectwise: connectwise.map(Arc::new),
             connectivity: Mutex::new(Connectivity::Unknown),
-            checking: tokio::sync::Mutex::new(()),
-            syncing: tokio::sync::Mutex::new(()),
+            checking: Lane::default(),
+            syncing: Lane::default(),
             check_options: CheckOptions::default(),
             sync_backoff: RetryPolicy::default(),
             clock: Clock::system(),
@@ -177,14 +178,9 @@ impl Session {
     }
 
     /// What keeps the profile from being switched or changed right now, if anything.
-    pub fn busy(&self) -> Option<&'static str> {
-        if self.checking.try_lock().is_err() {
-            Some("Check Changes is running")
-        } else if self.syncing.try_lock().is_err() {
-            Some("a sync is running")
-        } else {
-            None
-        }
+    pub fn busy(&self) -> Option<String> {
+        let running = self.checking.running().or(self.syncing.running())?;
+        Some(format!("{} is running", running.words_within()))
     }
 
     fn connectivity(&self) -> Connectivity {
@@ -443,10 +439,10 @@ impl Session {
         progress: &(dyn Fn(CheckProgress) + Send + Sync),
         connectwise_whole: bool,
     ) -> Result<CheckSummary> {
-        let _running = self
+        let _turn = self
             .checking
-            .try_lock()
-            .map_err(|_| Error::invalid("checkChanges", "Check Changes is already running."))?;
+            .take(Work::CheckChanges)
+            .map_err(|running| Work::CheckChanges.refused_by(running, "checkChanges"))?;
         let marketplace = self.marketplace()?;
         let connectwise = self.connectwise()?;
         let options = CheckOptions {
@@ -489,12 +485,10 @@ impl Session {
         reach: Reach,
         progress: &(dyn Fn(ReconcileProgress) + Send + Sync),
     ) -> Result<BookView> {
-        let _running = self.checking.try_lock().map_err(|_| {
-            Error::invalid(
-                "reconcile",
-                "Check Changes or a reconcile is running; wait for it to finish.",
-            )
-        })?;
+        let _turn = self
+            .checking
+            .take(Work::Reconcile)
+            .map_err(|running| Work::Reconcile.refused_by(running, "reconcile"))?;
         let reconciler = Reconciler {
             marketplace: self.marketplace()?,
             connectwise: self.connectwise()?,
@@ -700,10 +694,10 @@ impl Session {
         task_id: i64,
         progress: &(dyn Fn(SyncView) + Send + Sync),
     ) -> Result<SyncView> {
-        let _running = self
+        let _turn = self
             .syncing
-            .try_lock()
-            .map_err(|_| Error::invalid("sync", "A sync is already running; wait for it."))?;
+            .take(Work::Sync)
+            .map_err(|running| Work::Sync.refused_by(running, "sync"))?;
         let syncer = Syncer {
             cw: self.connectwise()?,
             store: &self.store,
@@ -727,10 +721,10 @@ impl Session {
 
     /// Sets the task's unfinished sync aside to review it again.
     pub async fn discard_sync(&self, task_id: i64) -> Result<WizardView> {
-        let _running = self
+        let _turn = self
             .syncing
-            .try_lock()
-            .map_err(|_| Error::invalid("sync", "A sync is running; wait for it."))?;
+            .take(Work::Sync)
+            .map_err(|running| Work::Sync.refused_by(running, "sync"))?;
         apply::discard(self.connectwise()?, &self.store, &self.clock, task_id).await
     }
 
@@ -792,9 +786,10 @@ impl Session {
         batch_id: i64,
         progress: &(dyn Fn(BatchProgress) + Send + Sync),
     ) -> Result<BatchResult> {
-        let _running = self.syncing.try_lock().map_err(|_| {
-            Error::invalid("sync", "A sync is already running; wait for it to finish.")
-        })?;
+        let _turn = self
+            .syncing
+            .take(Work::BatchSync)
+            .map_err(|running| Work::BatchSync.refused_by(running, "sync"))?;
         let cw = self.connectwise()?;
         let stop = Arc::new(AtomicBool::new(false));
         if let Ok(mut running) = self.batch_running.lock() {

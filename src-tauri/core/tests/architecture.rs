@@ -28,6 +28,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "draft",
             "task",
             "record",
+            "turn",
             "clock",
             "ledger",
             "data_lock",

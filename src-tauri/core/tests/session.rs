@@ -4,6 +4,7 @@ mod support;
 
 use agreement_sync_core::batch::TaskSelection;
 use agreement_sync_core::error::Error;
+use agreement_sync_core::plan::PriceSource;
 use agreement_sync_core::reconcile::present::BookQuery;
 use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::Store;
@@ -144,6 +145,48 @@ async fn every_search_follows_one_rule() {
             );
         }
     }
+}
+
+/// While a reconcile runs, Check Changes and another reconcile are refused naming it, and the
+/// profile is busy with "a reconcile", not "Check Changes".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_reconcile_is_named_when_other_work_is_refused() {
+    let sim = support::sim().await;
+    let s = std::sync::Arc::new(session(&sim).await);
+    sim.set_latency(std::time::Duration::from_millis(300));
+    let running = {
+        let s = s.clone();
+        tokio::spawn(async move {
+            s.reconcile(PriceSource::CloudMarketplace, &|_| {})
+                .await
+                .map(|_| ())
+        })
+    };
+    let started = std::time::Instant::now();
+    while s.busy().is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the reconcile never started"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert_eq!(s.busy().as_deref(), Some("a reconcile is running"));
+    let check = s.check_changes(&|_| {}).await.unwrap_err();
+    assert_eq!(
+        check.to_string(),
+        "A reconcile is running; wait for it to finish."
+    );
+    let again = s
+        .reconcile(PriceSource::CloudMarketplace, &|_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(
+        again.to_string(),
+        "A reconcile is already running; wait for it to finish."
+    );
+    sim.set_latency(std::time::Duration::ZERO);
+    running.await.unwrap().unwrap();
+    assert_eq!(s.busy(), None);
 }
 
 /// How many tokens the marketplace was asked for since the last `clear_requests`.
