@@ -360,10 +360,11 @@ impl Session {
             .call(move |c| {
                 let directory = directory.get(c)?;
                 let tx = c.transaction()?;
-                wizard::apply(&tx, task_id, &edit, &now, &directory)?;
+                let mut loaded = review::load_with(&tx, task_id, directory)?;
+                wizard::apply(&tx, &mut loaded, &edit, &now)?;
                 // Planned before it is saved: when this fails, the transaction is dropped and
                 // the draft stays as it was.
-                let view = wizard::build(&review::load_with(&tx, task_id, directory)?)?;
+                let view = wizard::build(&loaded)?;
                 tx.commit()?;
                 Ok(view)
             })

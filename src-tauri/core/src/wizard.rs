@@ -476,15 +476,10 @@ pub fn open(conn: &Connection, task_id: i64, directory: &Directory) -> Result<Wi
     }
 }
 
-/// Applies one edit from the window to the stored mappings and draft. Values are checked here.
-pub fn apply(
-    conn: &Connection,
-    task_id: i64,
-    edit: &WizardEdit,
-    now: &str,
-    directory: &Directory,
-) -> Result<()> {
-    let loaded = review::load_with(conn, task_id, directory.clone())?;
+/// Applies one edit from the window to a task loaded once: the stored mappings and draft are
+/// written, and `loaded` is brought to what a new load would read, so it is reviewed and shown
+/// at once (DESIGN rule 12: one load per edit). Values are checked here.
+pub fn apply(conn: &Connection, loaded: &mut Loaded, edit: &WizardEdit, now: &str) -> Result<()> {
     if loaded.draft_unreadable && *edit != WizardEdit::ResetTask {
         return Err(Error::invalid(
             "draft",
@@ -504,18 +499,20 @@ pub fn apply(
             // Another company: the chosen agreement no longer applies.
             if loaded.company_id != Some(*company_id) {
                 draft.agreement_id = None;
+                loaded.read_company(conn, Some(*company_id))?;
             }
         }
         WizardEdit::ChooseAgreement { agreement_id } => {
-            choose_agreement(&loaded, &mut draft, *agreement_id)?
+            choose_agreement(loaded, &mut draft, *agreement_id)?
         }
         WizardEdit::MapProduct {
             product_key,
             catalog_id,
         } => {
-            check_mappable(&loaded, *catalog_id)?;
+            check_mappable(loaded, *catalog_id)?;
             check_text("product", product_key, 200)?;
             mappings::set_product(conn, product_key, *catalog_id, now)?;
+            loaded.product_map.insert(product_key.clone(), *catalog_id);
         }
         WizardEdit::ChooseAddition {
             product_key,
@@ -550,7 +547,7 @@ pub fn apply(
             row_key,
             field,
             value,
-        } => edit_row(&loaded, &mut draft, row_key, *field, value)?,
+        } => edit_row(loaded, &mut draft, row_key, *field, value)?,
         WizardEdit::ResetRow { row_key } => {
             draft.rows.remove(row_key);
         }
@@ -558,7 +555,10 @@ pub fn apply(
             draft = Draft::default();
         }
     }
-    drafts::put(conn, task_id, &draft, now)
+    drafts::put(conn, loaded.task.id, &draft, now)?;
+    loaded.draft = draft;
+    loaded.draft_unreadable = false;
+    Ok(())
 }
 
 /// The agreement chosen, if it is one of the company's and fits the subscription. Edits made

@@ -663,3 +663,58 @@ async fn suggestions_below_the_line_are_guesses() {
         .iter()
         .all(|c| c.score.is_none() && c.likeness.is_none()));
 }
+
+/// An edit is applied to the task as loaded once, and what it answers is exactly what the
+/// wizard shows when it opens the task afresh — after mapping the customer (to another company
+/// and back), a product, choosing the agreement, editing, selecting and resetting rows.
+#[tokio::test]
+async fn every_edit_answers_what_a_fresh_open_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    let (s, sim) = checked_session(&path).await;
+    sim.shutdown(); // the wizard works from the cache
+    let (id, add_bp) = green_lane_planned(&s).await;
+    let v = s.open_wizard(id).await.unwrap();
+    let product = v.plan.as_ref().unwrap().products[0].clone();
+    let other_catalog = product
+        .suggestions
+        .iter()
+        .map(|c| c.id)
+        .find(|c| Some(*c) != product.catalog.as_ref().map(|m| m.id))
+        .unwrap();
+    let edits = [
+        WizardEdit::MapCustomer { company_id: 251 },
+        WizardEdit::MapCustomer { company_id: 250 },
+        WizardEdit::ChooseAgreement { agreement_id: 4127 },
+        WizardEdit::MapProduct {
+            product_key: product.product_key.clone(),
+            catalog_id: other_catalog,
+        },
+        WizardEdit::EditRow {
+            row_key: add_bp.clone(),
+            field: EditableField::Quantity,
+            value: "30".into(),
+        },
+        WizardEdit::EditRow {
+            row_key: add_bp.clone(),
+            field: EditableField::UnitPrice,
+            value: "abc".into(),
+        },
+        WizardEdit::SelectRow {
+            row_key: add_bp.clone(),
+            selected: false,
+        },
+        WizardEdit::SetPriceSourceAll {
+            source: PriceSourceView::ConnectWise,
+        },
+        WizardEdit::ResetRow {
+            row_key: add_bp.clone(),
+        },
+        WizardEdit::ResetTask,
+    ];
+    for e in edits {
+        let answered = edit(&s, id, e.clone()).await;
+        let opened = s.open_wizard(id).await.unwrap();
+        assert_eq!(answered, opened, "after {e:?}");
+    }
+}

@@ -8,7 +8,7 @@ use crate::batch::board::{self, Prepared};
 use crate::batch::{Attention, AttentionReason, BoardView, BulkAction};
 use crate::error::{Error, Result};
 use crate::plan::Action;
-use crate::review::{self, Directory};
+use crate::review::{self, Directory, Loaded};
 use crate::store::{batches, journal, tasks};
 use crate::task::TaskStatus;
 use crate::validate::{self, ReviewField};
@@ -53,12 +53,7 @@ fn check(action: &BulkAction) -> Result<()> {
 }
 
 /// The wizard edits that carry the action out on one task.
-fn edits_for(
-    conn: &Connection,
-    task_id: i64,
-    action: &BulkAction,
-    directory: &Directory,
-) -> Result<Vec<WizardEdit>> {
+fn edits_for(loaded: &Loaded, action: &BulkAction) -> Result<Vec<WizardEdit>> {
     Ok(match action {
         BulkAction::SetEffectiveDate { value } => vec![WizardEdit::SetEffectiveDate {
             value: value.trim().to_owned(),
@@ -67,8 +62,7 @@ fn edits_for(
             vec![WizardEdit::SetPriceSourceAll { source: *source }]
         }
         BulkAction::LeaveOutProrateCredits => {
-            let loaded = review::load_with(conn, task_id, directory.clone())?;
-            let decided = review::review(&loaded)?;
+            let decided = review::review(loaded)?;
             decided
                 .planned
                 .iter()
@@ -124,11 +118,12 @@ fn apply_one(
             "Its last sync stopped part-way: Sync finishes it as it was reviewed.",
         ));
     }
-    for edit in edits_for(conn, task_id, action, directory)? {
-        wizard::apply(conn, task_id, &edit, now, directory)?;
+    // Loaded once: each edit is applied to it, and it is reviewed as applied.
+    let mut loaded = review::load_with(conn, task_id, directory.clone())?;
+    for edit in edits_for(&loaded, action)? {
+        wizard::apply(conn, &mut loaded, &edit, now)?;
     }
     // As in the wizard: an edit after which the task cannot be planned is refused.
-    let loaded = review::load_with(conn, task_id, directory.clone())?;
     let decided = review::review(&loaded)?;
     // Catalog prices in another currency than the agreement's are refused for the task, with
     // why (in the wizard each such row keeps its marketplace price and says so).
