@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use agreement_sync_core::clock::Clock;
 use agreement_sync_core::connectwise::ConnectWiseClient;
 use agreement_sync_core::credential_store::{OsKeyring, SecretStore};
+use agreement_sync_core::error::ErrorField;
 use agreement_sync_core::marketplace::MarketplaceClient;
 use agreement_sync_core::profiles::{self, Profiles, DEMO_ID, DEMO_NAME};
 use agreement_sync_core::session::{ProfileKind, Session};
@@ -136,7 +137,7 @@ impl AppState {
         if let Some(session) = self.session().ok().filter(|_| affects_open) {
             if let Some(busy) = session.busy() {
                 return Err(Error::invalid(
-                    "profile",
+                    ErrorField::Profile,
                     format!("Can't {what} while {busy}; wait for it to finish."),
                 ));
             }

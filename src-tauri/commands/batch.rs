@@ -2,24 +2,16 @@ use agreement_sync_core::batch::{
     BatchProgress, BatchResult, BoardView, BulkAction, InterruptedBatch, SavedFile, TaskSelection,
 };
 
-use super::{view_error, CommandResult, Progress};
+use super::{CommandResult, Progress};
 use crate::state::AppState;
 
 /// Makes a batch of the selected tasks and returns its board (planned from the cache).
 pub async fn open_batch(state: &AppState, selection: TaskSelection) -> CommandResult<BoardView> {
-    state
-        .session()?
-        .open_batch(selection)
-        .await
-        .map_err(view_error)
+    Ok(state.session()?.open_batch(selection).await?)
 }
 
 pub async fn batch_board(state: &AppState, batch_id: i64) -> CommandResult<BoardView> {
-    state
-        .session()?
-        .batch_board(batch_id)
-        .await
-        .map_err(view_error)
+    Ok(state.session()?.batch_board(batch_id).await?)
 }
 
 pub async fn apply_bulk(
@@ -28,11 +20,10 @@ pub async fn apply_bulk(
     task_ids: Vec<i64>,
     action: BulkAction,
 ) -> CommandResult<BoardView> {
-    state
+    Ok(state
         .session()?
         .apply_bulk(batch_id, task_ids, action)
-        .await
-        .map_err(view_error)
+        .await?)
 }
 
 /// Syncs the batch's ready tasks, reporting on `on_progress`.
@@ -42,30 +33,21 @@ pub async fn sync_batch(
     on_progress: Progress<BatchProgress>,
 ) -> CommandResult<BatchResult> {
     let report = move |p: BatchProgress| on_progress.report(p);
-    state
-        .session()?
-        .sync_batch(batch_id, &report)
-        .await
-        .map_err(view_error)
+    Ok(state.session()?.sync_batch(batch_id, &report).await?)
 }
 
 pub async fn stop_batch(state: &AppState, batch_id: i64) -> CommandResult<()> {
-    state.session()?.stop_batch(batch_id).map_err(view_error)
+    Ok(state.session()?.stop_batch(batch_id)?)
 }
 
 pub async fn interrupted_batch(state: &AppState) -> CommandResult<Option<InterruptedBatch>> {
-    state
-        .session()?
-        .interrupted_batch()
-        .await
-        .map_err(view_error)
+    Ok(state.session()?.interrupted_batch().await?)
 }
 
 /// Saves the batch as CSV in the download folder (the app's data folder when there is none).
 pub async fn save_batch_csv(state: &AppState, batch_id: i64) -> CommandResult<SavedFile> {
-    state
+    Ok(state
         .session()?
         .save_batch_csv(batch_id, state.download_dir())
-        .await
-        .map_err(view_error)
+        .await?)
 }

@@ -1,7 +1,7 @@
 use agreement_sync_core::check::CheckProgress;
 use agreement_sync_core::view::{CheckSummary, Connectivity};
 
-use super::{view_error, CommandResult, Progress};
+use super::{CommandResult, Progress};
 use crate::state::AppState;
 
 pub async fn check_changes(
@@ -18,7 +18,7 @@ pub async fn check_changes(
     } else {
         session.check_changes(&report).await
     };
-    checked.map_err(view_error)
+    Ok(checked?)
 }
 
 pub async fn check_connectivity(state: &AppState) -> CommandResult<Connectivity> {
@@ -26,11 +26,7 @@ pub async fn check_connectivity(state: &AppState) -> CommandResult<Connectivity>
 }
 
 pub async fn set_first_check_days(state: &AppState, days: u32) -> CommandResult<()> {
-    state
-        .session()?
-        .set_first_check_days(days)
-        .await
-        .map_err(view_error)
+    Ok(state.session()?.set_first_check_days(days).await?)
 }
 
 #[cfg(test)]

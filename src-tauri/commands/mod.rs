@@ -35,10 +35,6 @@ mod bindings;
 
 pub type CommandResult<T> = std::result::Result<T, ErrorView>;
 
-pub fn view_error(e: agreement_sync_core::Error) -> ErrorView {
-    ErrorView::from(&e)
-}
-
 /// A channel a command reports its progress on (a `Channel<T>` in the window).
 pub struct Progress<T>(Channel<T>);
 

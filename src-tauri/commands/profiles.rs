@@ -3,13 +3,14 @@
 //! here carries one.
 
 use agreement_sync_core::connections::{self, TEST_TIMEOUTS};
+use agreement_sync_core::error::ErrorField;
 use agreement_sync_core::profiles::{self, DEMO_ID};
 use agreement_sync_core::view::{
     AppStatus, ConnectWiseTestView, MarketplaceTestView, ProfileForm, ProfileInput, ProfilesView,
 };
 use agreement_sync_core::Error;
 
-use super::{view_error, CommandResult};
+use super::CommandResult;
 use crate::state::{blocking, AppState};
 
 async fn profiles_view(state: &AppState) -> ProfilesView {
@@ -46,53 +47,44 @@ async fn form(state: &AppState, id: String) -> agreement_sync_core::Result<Profi
 }
 
 pub async fn get_profile(state: &AppState, id: String) -> CommandResult<ProfileForm> {
-    form(state, id).await.map_err(view_error)
+    Ok(form(state, id).await?)
 }
 
 pub async fn save_profile(state: &AppState, input: ProfileInput) -> CommandResult<ProfileForm> {
     let open = input.id.as_deref() == Some(state.open_id().as_str());
     let _changing = state
         .begin_change("change the open profile's connection", open)
-        .await
-        .map_err(view_error)?;
+        .await?;
     let id = state
         .change_profiles(move |list, secrets| list.save(&input, secrets))
-        .await
-        .map_err(view_error)?;
+        .await?;
     tracing::info!(profile = %id, "profile saved");
     if open {
         // The open profile connects with what was just saved.
-        state.switch_to(&id).await.map_err(view_error)?;
+        state.switch_to(&id).await?;
     }
-    form(state, id).await.map_err(view_error)
+    Ok(form(state, id).await?)
 }
 
 pub async fn remove_profile(state: &AppState, id: String) -> CommandResult<ProfilesView> {
     let open = state.open_id() == id;
-    let _changing = state
-        .begin_change("remove the open profile", open)
-        .await
-        .map_err(view_error)?;
-    state.profiles().map_err(view_error)?;
+    let _changing = state.begin_change("remove the open profile", open).await?;
+    state.profiles()?;
     if open {
-        state.switch_to(DEMO_ID).await.map_err(view_error)?;
+        state.switch_to(DEMO_ID).await?;
     }
     let removed = id.clone();
     state
         .change_profiles(move |list, secrets| list.remove(&removed, secrets))
-        .await
-        .map_err(view_error)?;
+        .await?;
     tracing::info!(profile = %id, "profile removed");
     Ok(profiles_view(state).await)
 }
 
 pub async fn switch_profile(state: &AppState, id: String) -> CommandResult<AppStatus> {
-    let _changing = state
-        .begin_change("switch profile", true)
-        .await
-        .map_err(view_error)?;
-    let session = state.switch_to(&id).await.map_err(view_error)?;
-    session.status().await.map_err(view_error)
+    let _changing = state.begin_change("switch profile", true).await?;
+    let session = state.switch_to(&id).await?;
+    Ok(session.status().await?)
 }
 
 /// A form's profile id must be a saved profile (its kept secrets are read from the keyring).
@@ -100,7 +92,7 @@ fn check_form_id(state: &AppState, input: &ProfileInput) -> agreement_sync_core:
     match input.id.as_deref() {
         None => Ok(()),
         Some(DEMO_ID) => Err(Error::invalid(
-            "name",
+            ErrorField::Name,
             "The Demo profile uses the built-in simulator; there is nothing to test.",
         )),
         Some(id) => state.profiles()?.get(id).map(|_| ()),
@@ -111,30 +103,24 @@ pub async fn test_connectwise(
     state: &AppState,
     input: ProfileInput,
 ) -> CommandResult<ConnectWiseTestView> {
-    check_form_id(state, &input).map_err(view_error)?;
+    check_form_id(state, &input)?;
     let secrets = state.secrets();
-    let config = blocking(move || profiles::connectwise_for_test(&input, secrets.as_ref()))
+    let config = blocking(move || profiles::connectwise_for_test(&input, secrets.as_ref())).await?;
+    Ok(connections::test_connectwise(&config, TEST_TIMEOUTS)
         .await
-        .map_err(view_error)?;
-    connections::test_connectwise(&config, TEST_TIMEOUTS)
-        .await
-        .inspect_err(|e| tracing::info!("ConnectWise test connection failed: {e}"))
-        .map_err(view_error)
+        .inspect_err(|e| tracing::info!("ConnectWise test connection failed: {e}"))?)
 }
 
 pub async fn test_marketplace(
     state: &AppState,
     input: ProfileInput,
 ) -> CommandResult<MarketplaceTestView> {
-    check_form_id(state, &input).map_err(view_error)?;
+    check_form_id(state, &input)?;
     let secrets = state.secrets();
-    let config = blocking(move || profiles::marketplace_for_test(&input, secrets.as_ref()))
+    let config = blocking(move || profiles::marketplace_for_test(&input, secrets.as_ref())).await?;
+    Ok(connections::test_marketplace(&config, TEST_TIMEOUTS)
         .await
-        .map_err(view_error)?;
-    connections::test_marketplace(&config, TEST_TIMEOUTS)
-        .await
-        .inspect_err(|e| tracing::info!("marketplace test connection failed: {e}"))
-        .map_err(view_error)
+        .inspect_err(|e| tracing::info!("marketplace test connection failed: {e}"))?)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use agreement_sync_core::reconcile::run::Reach;
 use agreement_sync_core::view::{CatalogOption, CompanyOption, PriceSourceView};
 use agreement_sync_core::wizard;
 
-use super::{view_error, CommandResult, Progress};
+use super::{CommandResult, Progress};
 use crate::state::AppState;
 
 /// Reconciles the book with the last price source, reporting on `on_progress`. With
@@ -22,25 +22,20 @@ pub async fn reconcile(
 ) -> CommandResult<BookView> {
     let report = move |p: ReconcileProgress| on_progress.report(p);
     let session = state.session()?;
-    let price_source = session.reconcile_price_source().await.map_err(view_error)?;
+    let price_source = session.reconcile_price_source().await?;
     let reach = if all_active {
         Reach::AllActive
     } else {
         Reach::KnownCustomers
     };
-    session
+    Ok(session
         .reconcile_reaching(price_source, reach, &report)
-        .await
-        .map_err(view_error)
+        .await?)
 }
 
 /// The last reconciled book from the cache (offline too).
 pub async fn reconcile_book(state: &AppState, query: BookQuery) -> CommandResult<BookView> {
-    state
-        .session()?
-        .reconcile_book(query)
-        .await
-        .map_err(view_error)
+    Ok(state.session()?.reconcile_book(query).await?)
 }
 
 /// A customer of the last reconcile, product by product.
@@ -48,11 +43,7 @@ pub async fn reconcile_customer(
     state: &AppState,
     customer_id: String,
 ) -> CommandResult<CustomerView> {
-    state
-        .session()?
-        .reconcile_customer(customer_id)
-        .await
-        .map_err(view_error)
+    Ok(state.session()?.reconcile_customer(customer_id).await?)
 }
 
 /// Compares the cached subscriptions again with the cached ConnectWise data and mappings, with
@@ -64,9 +55,9 @@ pub async fn recompare(
     let session = state.session()?;
     let price_source = match price_source {
         Some(p) => wizard::source_from_view(p),
-        None => session.reconcile_price_source().await.map_err(view_error)?,
+        None => session.reconcile_price_source().await?,
     };
-    session.recompare(price_source).await.map_err(view_error)
+    Ok(session.recompare(price_source).await?)
 }
 
 /// Turns drifted products of a customer into reconcile-fix tasks to review and sync.
@@ -75,11 +66,10 @@ pub async fn fix_reconcile(
     customer_id: String,
     line_keys: Vec<String>,
 ) -> CommandResult<FixResult> {
-    state
+    Ok(state
         .session()?
         .fix_reconcile(customer_id, line_keys)
-        .await
-        .map_err(view_error)
+        .await?)
 }
 
 pub async fn reconcile_companies(
@@ -87,11 +77,10 @@ pub async fn reconcile_companies(
     customer_id: String,
     text: String,
 ) -> CommandResult<Vec<CompanyOption>> {
-    state
+    Ok(state
         .session()?
         .reconcile_companies(customer_id, text)
-        .await
-        .map_err(view_error)
+        .await?)
 }
 
 pub async fn reconcile_catalog(
@@ -100,11 +89,10 @@ pub async fn reconcile_catalog(
     product_key: String,
     text: String,
 ) -> CommandResult<Vec<CatalogOption>> {
-    state
+    Ok(state
         .session()?
         .reconcile_catalog(customer_id, product_key, text)
-        .await
-        .map_err(view_error)
+        .await?)
 }
 
 pub async fn map_reconcile_customer(
@@ -112,11 +100,10 @@ pub async fn map_reconcile_customer(
     customer_id: String,
     company_id: i64,
 ) -> CommandResult<CustomerView> {
-    state
+    Ok(state
         .session()?
         .map_reconcile_customer(customer_id, company_id)
-        .await
-        .map_err(view_error)
+        .await?)
 }
 
 pub async fn map_reconcile_product(
@@ -125,21 +112,19 @@ pub async fn map_reconcile_product(
     product_key: String,
     catalog_id: i64,
 ) -> CommandResult<CustomerView> {
-    state
+    Ok(state
         .session()?
         .map_reconcile_product(customer_id, product_key, catalog_id)
-        .await
-        .map_err(view_error)
+        .await?)
 }
 
 /// Saves the customers the query shows as CSV in the download folder (the app's data folder
 /// when there is none).
 pub async fn save_reconcile_csv(state: &AppState, query: BookQuery) -> CommandResult<SavedFile> {
-    state
+    Ok(state
         .session()?
         .save_reconcile_csv(query, state.download_dir())
-        .await
-        .map_err(view_error)
+        .await?)
 }
 
 #[cfg(test)]

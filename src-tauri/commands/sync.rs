@@ -1,6 +1,6 @@
 use agreement_sync_core::view::{SyncView, WizardView};
 
-use super::{view_error, CommandResult, Progress};
+use super::{CommandResult, Progress};
 use crate::state::AppState;
 
 /// Writes the task's reviewed plan to ConnectWise (or finishes its unfinished sync), reporting
@@ -11,25 +11,13 @@ pub async fn sync_task(
     on_progress: Progress<SyncView>,
 ) -> CommandResult<SyncView> {
     let report = move |v: SyncView| on_progress.report(v);
-    state
-        .session()?
-        .sync_task(task_id, &report)
-        .await
-        .map_err(view_error)
+    Ok(state.session()?.sync_task(task_id, &report).await?)
 }
 
 pub async fn refresh_agreement(state: &AppState, task_id: i64) -> CommandResult<WizardView> {
-    state
-        .session()?
-        .refresh_agreement(task_id)
-        .await
-        .map_err(view_error)
+    Ok(state.session()?.refresh_agreement(task_id).await?)
 }
 
 pub async fn discard_sync(state: &AppState, task_id: i64) -> CommandResult<WizardView> {
-    state
-        .session()?
-        .discard_sync(task_id)
-        .await
-        .map_err(view_error)
+    Ok(state.session()?.discard_sync(task_id).await?)
 }

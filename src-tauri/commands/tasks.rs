@@ -1,10 +1,10 @@
 use agreement_sync_core::view::{AppStatus, TaskDetailsView, TaskPage, TaskQuery, TaskRow};
 
-use super::{view_error, CommandResult};
+use super::CommandResult;
 use crate::state::AppState;
 
 pub async fn app_status(state: &AppState) -> CommandResult<AppStatus> {
-    state.session()?.status().await.map_err(view_error)
+    Ok(state.session()?.status().await?)
 }
 
 pub async fn list_tasks(
@@ -13,11 +13,7 @@ pub async fn list_tasks(
     offset: u32,
     limit: u32,
 ) -> CommandResult<TaskPage> {
-    state
-        .session()?
-        .list_tasks(query, offset, limit)
-        .await
-        .map_err(view_error)
+    Ok(state.session()?.list_tasks(query, offset, limit).await?)
 }
 
 pub async fn task_details(
@@ -25,11 +21,7 @@ pub async fn task_details(
     task_id: i64,
     query: TaskQuery,
 ) -> CommandResult<TaskDetailsView> {
-    state
-        .session()?
-        .task_details(task_id, query)
-        .await
-        .map_err(view_error)
+    Ok(state.session()?.task_details(task_id, query).await?)
 }
 
 pub async fn set_task_ignored(
@@ -37,9 +29,5 @@ pub async fn set_task_ignored(
     id: i64,
     reason: Option<String>,
 ) -> CommandResult<TaskRow> {
-    state
-        .session()?
-        .set_task_ignored(id, reason)
-        .await
-        .map_err(view_error)
+    Ok(state.session()?.set_task_ignored(id, reason).await?)
 }

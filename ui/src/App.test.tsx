@@ -227,7 +227,7 @@ describe("ignoring a task", () => {
 
   it("shows the error from Rust under the reason", async () => {
     const user = userEvent.setup();
-    api.setTaskIgnored.mockRejectedValue(new ipc.IpcError({ code: "validation", message: "Reason: too long", field: "reason" }));
+    api.setTaskIgnored.mockRejectedValue(new ipc.IpcError({ code: "invalid", message: "Reason: too long", field: "reason" }));
     render(<App />);
     await user.click(await screen.findByText("Green Lane LLC"));
     await user.click(screen.getByTestId("ignore-task"));

@@ -47,20 +47,20 @@ beforeEach(() => {
 
 describe("IpcError mapping", () => {
   it("carries the ErrorView a command rejected with", async () => {
-    core.invoke.mockRejectedValue({ code: "validation", message: "Reason is too long", field: "reason" });
+    core.invoke.mockRejectedValue({ code: "invalid", message: "Reason is too long", field: "reason" });
     const error = await setTaskIgnored(3, "x").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IpcError);
     expect(error).toMatchObject({
-      code: "validation",
+      code: "invalid",
       message: "Reason is too long",
       field: "reason",
-      view: { code: "validation", message: "Reason is too long", field: "reason" },
+      view: { code: "invalid", message: "Reason is too long", field: "reason" },
     });
   });
 
   it("treats a missing field as null", () => {
-    expect(toIpcError({ code: "offline", message: "can't reach" }).view).toEqual({
-      code: "offline",
+    expect(toIpcError({ code: "unreachable", message: "can't reach" }).view).toEqual({
+      code: "unreachable",
       message: "can't reach",
       field: null,
     });
@@ -77,6 +77,12 @@ describe("IpcError mapping", () => {
     expect(toIpcError(new Error("boom")).view).toEqual({ code: "unexpected", message: "boom", field: null });
     expect(toIpcError({ code: 5 }).view).toEqual({ code: "unexpected", message: '{"code":5}', field: null });
     expect(toIpcError(undefined).view.code).toBe("unexpected");
+  });
+
+  it("takes only Rust's codes and fields for an ErrorView", () => {
+    expect(toIpcError({ code: "offline", message: "x", field: null }).view.code).toBe("unexpected");
+    expect(toIpcError({ code: "invalid", message: "x", field: "connectwise.site" }).view.code).toBe("unexpected");
+    expect(toIpcError({ code: "invalid", message: "x", field: "site" }).view).toEqual({ code: "invalid", message: "x", field: "site" });
   });
 });
 

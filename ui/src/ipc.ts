@@ -18,6 +18,9 @@ import type { CompanyOption } from "./bindings/CompanyOption";
 import type { Connectivity } from "./bindings/Connectivity";
 import type { CustomerView } from "./bindings/CustomerView";
 import type { ConnectWiseTestView } from "./bindings/ConnectWiseTestView";
+import type { ErrorCode } from "./bindings/ErrorCode";
+import type { ErrorField } from "./bindings/ErrorField";
+import { ERROR_CODES, ERROR_FIELDS } from "./bindings/errorNames";
 import type { ErrorView } from "./bindings/ErrorView";
 import type { FixResult } from "./bindings/FixResult";
 import type { InterruptedBatch } from "./bindings/InterruptedBatch";
@@ -47,11 +50,11 @@ export class IpcError extends Error {
     this.view = view;
   }
 
-  get code(): string {
+  get code(): ErrorCode {
     return this.view.code;
   }
 
-  get field(): string | null {
+  get field(): ErrorField | null {
     return this.view.field;
   }
 }
@@ -60,13 +63,22 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
-/** The `ErrorView` inside a rejection, if it is one. */
+function isErrorCode(value: unknown): value is ErrorCode {
+  return (ERROR_CODES as readonly unknown[]).includes(value);
+}
+
+function isErrorField(value: unknown): value is ErrorField {
+  return (ERROR_FIELDS as readonly unknown[]).includes(value);
+}
+
+/** The `ErrorView` inside a rejection, if it is one (its code and field among Rust's). */
 export function asErrorView(value: unknown): ErrorView | null {
   if (!isRecord(value)) return null;
   const { code, message, field } = value;
-  if (typeof code !== "string" || typeof message !== "string") return null;
-  if (field !== undefined && field !== null && typeof field !== "string") return null;
-  return { code, message, field: field ?? null };
+  if (!isErrorCode(code) || typeof message !== "string") return null;
+  if (field === undefined || field === null) return { code, message, field: null };
+  if (!isErrorField(field)) return null;
+  return { code, message, field };
 }
 
 function describe(value: unknown): string {

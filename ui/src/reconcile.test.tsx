@@ -138,7 +138,7 @@ describe("the Reconcile view", () => {
 
   it("says why a reconcile failed, and offline shows the last one from the cache", async () => {
     const user = userEvent.setup();
-    api.reconcile.mockRejectedValue({ code: "offline", message: "The marketplace did not answer.", field: null });
+    api.reconcile.mockRejectedValue({ code: "unreachable", message: "The marketplace did not answer.", field: null });
     await openReconcile(user);
     await waitFor(() => expect(bookIds()[0]).toBe("1000048531"));
     await user.click(screen.getByTestId("reconcile-run"));
@@ -149,7 +149,7 @@ describe("the Reconcile view", () => {
 
   it("offline, the last reconcile is shown from the cache with its age, and Reconcile waits for a connection", async () => {
     const user = userEvent.setup();
-    api.checkConnectivity.mockRejectedValue({ code: "offline", message: "No network.", field: null });
+    api.checkConnectivity.mockRejectedValue({ code: "unreachable", message: "No network.", field: null });
     await openReconcile(user);
     await waitFor(() => expect(bookIds()[0]).toBe("1000048531"));
     expect(await screen.findByTestId("reconcile-offline")).toHaveTextContent("offline: the last reconcile, from the cache");

@@ -6,7 +6,7 @@ use crate::connectwise::{
     self, ConnectWiseClient, ConnectWiseConfig, AGREEMENTS, AGREEMENT_LIST, BILLING_CYCLES,
     BILLING_CYCLE_LIST, CATALOG, CATALOG_LIST, COMPANIES, COMPANY_LIST, CURRENCIES, CURRENCY_LIST,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorField, Result};
 use crate::http::{RetryPolicy, Timeouts};
 use crate::marketplace::{MarketplaceClient, MarketplaceConfig};
 use crate::reading::Record;
@@ -31,7 +31,7 @@ pub async fn test_connectwise(
         .await
         .map_err(|e| match e {
             Error::NotFound(_) => Error::invalid(
-                "companyId",
+                ErrorField::CompanyId,
                 format!(
                     "ConnectWise has no company “{}” on {}: check the company id (the one you log in with).",
                     config.company_id.trim(),

@@ -219,6 +219,6 @@ mod tests {
         assert!(text.contains("OS keyring is not available"), "{text}");
         assert!(text.contains("GNOME Keyring"), "{text}");
         assert!(text.contains("Demo mode works"), "{text}");
-        assert_eq!(e.code(), "keyring");
+        assert_eq!(e.code(), crate::error::ErrorCode::Keyring);
     }
 }

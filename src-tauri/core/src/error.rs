@@ -7,9 +7,168 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorView {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
-    pub field: Option<String>,
+    pub field: Option<ErrorField>,
+}
+
+/// What kind of error it is, for the window to decide on (never its words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorCode {
+    Unreachable,
+    Unauthorized,
+    Api,
+    BadResponse,
+    WebPage,
+    Config,
+    Store,
+    SchemaTooNew,
+    Invalid,
+    NotFound,
+    Keyring,
+    File,
+    /// What the window calls a failure that did not come from here (never sent by the core).
+    Unexpected,
+}
+
+impl ErrorCode {
+    /// Every code (the window checks an answer against them).
+    pub const ALL: [ErrorCode; 13] = [
+        ErrorCode::Unreachable,
+        ErrorCode::Unauthorized,
+        ErrorCode::Api,
+        ErrorCode::BadResponse,
+        ErrorCode::WebPage,
+        ErrorCode::Config,
+        ErrorCode::Store,
+        ErrorCode::SchemaTooNew,
+        ErrorCode::Invalid,
+        ErrorCode::NotFound,
+        ErrorCode::Keyring,
+        ErrorCode::File,
+        ErrorCode::Unexpected,
+    ];
+}
+
+/// The field an error is about: the window marks it, or goes to it. The review's own fields
+/// ([`crate::validate::ReviewField`]) are among them, under the same names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorField {
+    // The review's fields.
+    Company,
+    Agreement,
+    Product,
+    Addition,
+    Draft,
+    EffectiveDate,
+    CancelDate,
+    Description,
+    SerialNumber,
+    Quantity,
+    UnitPrice,
+    UnitCost,
+    BillCustomer,
+    Taxable,
+    PriceSource,
+    Amount,
+    BillingPeriod,
+    // What a wizard edit names besides.
+    CatalogItem,
+    RowKey,
+    Value,
+    // The task list, the board and Reconcile.
+    Search,
+    Limit,
+    Selection,
+    TaskIds,
+    Batch,
+    Status,
+    Reason,
+    Fix,
+    // Work that takes a turn.
+    CheckChanges,
+    Reconcile,
+    Sync,
+    FirstCheckDays,
+    // A profile and its connections.
+    Id,
+    Name,
+    Profile,
+    Site,
+    CompanyId,
+    ClientId,
+    Codebase,
+    AdditionKeyField,
+    CatalogCurrency,
+    PublicKey,
+    PrivateKey,
+    CodeOrUrl,
+    Username,
+    Password,
+    SubscriptionKey,
+}
+
+impl ErrorField {
+    /// Every field (the window checks an answer against them).
+    pub const ALL: [ErrorField; 47] = [
+        ErrorField::Company,
+        ErrorField::Agreement,
+        ErrorField::Product,
+        ErrorField::Addition,
+        ErrorField::Draft,
+        ErrorField::EffectiveDate,
+        ErrorField::CancelDate,
+        ErrorField::Description,
+        ErrorField::SerialNumber,
+        ErrorField::Quantity,
+        ErrorField::UnitPrice,
+        ErrorField::UnitCost,
+        ErrorField::BillCustomer,
+        ErrorField::Taxable,
+        ErrorField::PriceSource,
+        ErrorField::Amount,
+        ErrorField::BillingPeriod,
+        ErrorField::CatalogItem,
+        ErrorField::RowKey,
+        ErrorField::Value,
+        ErrorField::Search,
+        ErrorField::Limit,
+        ErrorField::Selection,
+        ErrorField::TaskIds,
+        ErrorField::Batch,
+        ErrorField::Status,
+        ErrorField::Reason,
+        ErrorField::Fix,
+        ErrorField::CheckChanges,
+        ErrorField::Reconcile,
+        ErrorField::Sync,
+        ErrorField::FirstCheckDays,
+        ErrorField::Id,
+        ErrorField::Name,
+        ErrorField::Profile,
+        ErrorField::Site,
+        ErrorField::CompanyId,
+        ErrorField::ClientId,
+        ErrorField::Codebase,
+        ErrorField::AdditionKeyField,
+        ErrorField::CatalogCurrency,
+        ErrorField::PublicKey,
+        ErrorField::PrivateKey,
+        ErrorField::CodeOrUrl,
+        ErrorField::Username,
+        ErrorField::Password,
+        ErrorField::SubscriptionKey,
+    ];
+
+    /// Its name as the window knows it: `effectiveDate`.
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
 }
 
 /// Which external service an error (or an unreadable record) concerns.
@@ -84,18 +243,21 @@ pub enum Error {
     },
     /// Input that breaks a rule; names the field.
     #[error("{message}")]
-    Invalid { field: String, message: String },
+    Invalid { field: ErrorField, message: String },
     #[error("{0} was not found")]
     NotFound(String),
     /// The OS keyring could not be used (never carries a secret).
     #[error("{0}")]
     Keyring(String),
+    /// A file could not be written or read (an export): which, and why, in words.
+    #[error("{0}")]
+    File(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<ErrorField>, message: impl Into<String>) -> Self {
         Error::Invalid {
             field: field.into(),
             message: message.into(),
@@ -103,19 +265,28 @@ impl Error {
     }
 
     /// A stable code for the UI.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Unreachable { .. } => "unreachable",
-            Error::Unauthorized { .. } => "unauthorized",
-            Error::Api { .. } => "api",
-            Error::BadResponse { .. } => "badResponse",
-            Error::WebPage { .. } => "webPage",
-            Error::Config(_) => "config",
-            Error::Store(_) => "store",
-            Error::SchemaTooNew { .. } => "schemaTooNew",
-            Error::Invalid { .. } => "invalid",
-            Error::NotFound(_) => "notFound",
-            Error::Keyring(_) => "keyring",
+            Error::Unreachable { .. } => ErrorCode::Unreachable,
+            Error::Unauthorized { .. } => ErrorCode::Unauthorized,
+            Error::Api { .. } => ErrorCode::Api,
+            Error::BadResponse { .. } => ErrorCode::BadResponse,
+            Error::WebPage { .. } => ErrorCode::WebPage,
+            Error::Config(_) => ErrorCode::Config,
+            Error::Store(_) => ErrorCode::Store,
+            Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            Error::Invalid { .. } => ErrorCode::Invalid,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Keyring(_) => ErrorCode::Keyring,
+            Error::File(_) => ErrorCode::File,
+        }
+    }
+
+    /// The field it is about, if it names one.
+    pub fn field(&self) -> Option<ErrorField> {
+        match self {
+            Error::Invalid { field, .. } => Some(*field),
+            _ => None,
         }
     }
 
@@ -134,12 +305,15 @@ impl From<rusqlite::Error> for Error {
 impl From<&Error> for ErrorView {
     fn from(e: &Error) -> Self {
         ErrorView {
-            code: e.code().to_owned(),
+            code: e.code(),
             message: e.to_string(),
-            field: match e {
-                Error::Invalid { field, .. } => Some(field.clone()),
-                _ => None,
-            },
+            field: e.field(),
         }
+    }
+}
+
+impl From<Error> for ErrorView {
+    fn from(e: Error) -> Self {
+        ErrorView::from(&e)
     }
 }

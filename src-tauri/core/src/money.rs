@@ -48,11 +48,12 @@ pub enum MoneyError {
 
 impl MoneyError {
     /// The input field the error concerns, as the UI names it.
-    pub fn field(&self) -> &'static str {
+    pub fn field(&self) -> crate::error::ErrorField {
+        use crate::error::ErrorField;
         match self {
-            MoneyError::Overflow => "amount",
-            MoneyError::EffectiveOutsidePeriod { .. } => "effectiveDate",
-            MoneyError::EmptyPeriod { .. } => "billingPeriod",
+            MoneyError::Overflow => ErrorField::Amount,
+            MoneyError::EffectiveOutsidePeriod { .. } => ErrorField::EffectiveDate,
+            MoneyError::EmptyPeriod { .. } => ErrorField::BillingPeriod,
         }
     }
 }
@@ -574,7 +575,7 @@ mod tests {
         .into();
         match e {
             Error::Invalid { field, message } => {
-                assert_eq!(field, "effectiveDate");
+                assert_eq!(field, crate::error::ErrorField::EffectiveDate);
                 assert_eq!(
                     message,
                     "The effective date 2027-02-28 is outside the billing period 2027-03-01 to 2027-03-31."
@@ -583,7 +584,7 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         let e: Error = MoneyError::Overflow.into();
-        assert_eq!(e.code(), "invalid");
+        assert_eq!(e.code(), crate::error::ErrorCode::Invalid);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::connectwise::wire::{Addition, Agreement, CatalogItem};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorField, Result};
 use crate::marketplace::wire::{Order, OrderProduct, Subscription, SubscriptionProduct};
 use crate::money::{self, Currency};
 use crate::period::{self, BillingPeriod, Span};
@@ -228,7 +228,7 @@ pub fn subscription_period(s: &Subscription) -> Result<(BillingPeriod, NaiveDate
     let period = BillingPeriod::from_marketplace(&s.billing_period.unit, s.billing_period.duration)
         .ok_or_else(|| {
             Error::invalid(
-                "billingPeriod",
+                ErrorField::BillingPeriod,
                 format!(
                     "Subscription {} has a billing period this app does not know ({} × {}).",
                     s.id, s.billing_period.duration, s.billing_period.unit
@@ -330,7 +330,7 @@ impl<'a> Planner<'a> {
 
     fn out_of_calendar(&self, date: NaiveDate) -> Error {
         Error::invalid(
-            "effectiveDate",
+            ErrorField::EffectiveDate,
             format!(
                 "The billing period of subscription {} around {date} cannot be worked out (its start is {}).",
                 self.input.subscription.id, self.anchor
@@ -841,7 +841,7 @@ impl<'a> Planner<'a> {
     fn fix(&mut self) -> Result<()> {
         let Some(target) = self.input.fix else {
             return Err(Error::invalid(
-                "fix",
+                ErrorField::Fix,
                 "This reconcile fix has lost what it fixes; remove it and fix the drift again from Reconcile.",
             ));
         };
@@ -972,7 +972,7 @@ impl<'a> Planner<'a> {
         let delta = target
             .quantity
             .checked_sub(before)
-            .ok_or_else(|| Error::invalid("quantity", "The quantity is too large."))?;
+            .ok_or_else(|| Error::invalid(ErrorField::Quantity, "The quantity is too large."))?;
         self.prorate(mpn, name, item, delta, (price, cost), source)
     }
 
@@ -1002,7 +1002,7 @@ impl<'a> Planner<'a> {
         let eff = self.input.effective_date;
         eff.pred_opt().ok_or_else(|| {
             Error::invalid(
-                "effectiveDate",
+                ErrorField::EffectiveDate,
                 format!("The effective date {eff} has no day before it."),
             )
         })
@@ -2101,7 +2101,13 @@ mod tests {
             match plan(&input) {
                 Ok(_) => assert_eq!(effective, NaiveDate::MIN),
                 Err(e) => assert!(
-                    matches!(&e, Error::Invalid { field, .. } if field == "effectiveDate"),
+                    matches!(
+                        &e,
+                        Error::Invalid {
+                            field: crate::error::ErrorField::EffectiveDate,
+                            ..
+                        }
+                    ),
                     "{e}"
                 ),
             }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::connectwise::{self, ConnectWiseClient, ConnectWiseConfig};
 use crate::credential_store::{SecretName, SecretStore};
-use crate::error::{Error, Result, Service};
+use crate::error::{Error, ErrorField, Result, Service};
 use crate::marketplace::{MarketplaceClient, MarketplaceConfig};
 use crate::secret::Secret;
 use crate::session::{ProfileKind, Session};
@@ -258,7 +258,7 @@ impl Profiles {
         let existing = match &input.id {
             Some(id) if id == DEMO_ID => {
                 return Err(Error::invalid(
-                    "name",
+                    ErrorField::Name,
                     "The Demo profile uses the built-in simulator and cannot be changed.",
                 ))
             }
@@ -270,7 +270,7 @@ impl Profiles {
             Some(&p.id) != existing.as_ref() && p.name.to_lowercase() == name.to_lowercase()
         }) {
             return Err(Error::invalid(
-                "name",
+                ErrorField::Name,
                 format!("A profile named “{}” already exists.", other.name),
             ));
         }
@@ -308,7 +308,7 @@ impl Profiles {
     pub fn remove(&mut self, id: &str, secrets: &dyn SecretStore) -> Result<()> {
         if id == DEMO_ID {
             return Err(Error::invalid(
-                "id",
+                ErrorField::Id,
                 "The Demo profile is built in and cannot be removed.",
             ));
         }
@@ -422,23 +422,26 @@ pub fn demo_summary() -> ProfileSummary {
 fn check_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(Error::invalid("name", "Enter a name for the profile."));
+        return Err(Error::invalid(
+            ErrorField::Name,
+            "Enter a name for the profile.",
+        ));
     }
     if name.chars().count() > MAX_NAME {
         return Err(Error::invalid(
-            "name",
+            ErrorField::Name,
             format!("The profile name is too long (at most {MAX_NAME} characters)."),
         ));
     }
     if name.chars().any(char::is_control) {
         return Err(Error::invalid(
-            "name",
+            ErrorField::Name,
             "The profile name cannot hold line breaks or control characters.",
         ));
     }
     if name.eq_ignore_ascii_case(DEMO_NAME) {
         return Err(Error::invalid(
-            "name",
+            ErrorField::Name,
             "“Demo” is the built-in profile's name; choose another.",
         ));
     }
@@ -446,7 +449,7 @@ fn check_name(name: &str) -> Result<String> {
 }
 
 /// A plain one-line field: trimmed, bounded, no spaces inside when `no_spaces`.
-fn check_field(field: &str, label: &str, value: &str, no_spaces: bool) -> Result<String> {
+fn check_field(field: ErrorField, label: &str, value: &str, no_spaces: bool) -> Result<String> {
     let v = value.trim();
     if v.chars().count() > MAX_FIELD {
         return Err(Error::invalid(
@@ -474,13 +477,13 @@ fn is_guid(v: &str) -> bool {
 }
 
 fn check_connectwise(input: &ConnectWiseInput) -> Result<ConnectWiseSettings> {
-    let site = check_field("site", "ConnectWise site", &input.site, true)?;
+    let site = check_field(ErrorField::Site, "ConnectWise site", &input.site, true)?;
     if !site.is_empty() {
-        let url =
-            connectwise::site_url(&site).map_err(|e| Error::invalid("site", e.to_string()))?;
+        let url = connectwise::site_url(&site)
+            .map_err(|e| Error::invalid(ErrorField::Site, e.to_string()))?;
         if url.path() != "/" || url.query().is_some() || url.host_str().is_none() {
             return Err(Error::invalid(
-                "site",
+                ErrorField::Site,
                 "Enter only the ConnectWise site, e.g. api-na.myconnectwise.net (without a path).",
             ));
         }
@@ -489,7 +492,7 @@ fn check_connectwise(input: &ConnectWiseInput) -> Result<ConnectWiseSettings> {
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
         if host.ends_with(".myconnectwise.net") && !host.starts_with("api-") {
             return Err(Error::invalid(
-                "site",
+                ErrorField::Site,
                 format!(
                     "{host} is where people sign in to ConnectWise; enter its API host, \
                      api-{host}."
@@ -497,16 +500,16 @@ fn check_connectwise(input: &ConnectWiseInput) -> Result<ConnectWiseSettings> {
             ));
         }
     }
-    let company_id = check_field("companyId", "company id", &input.company_id, true)?;
-    let client_id = check_field("clientId", "client id", &input.client_id, true)?;
+    let company_id = check_field(ErrorField::CompanyId, "company id", &input.company_id, true)?;
+    let client_id = check_field(ErrorField::ClientId, "client id", &input.client_id, true)?;
     if !client_id.is_empty() && !is_guid(&client_id) {
         return Err(Error::invalid(
-            "clientId",
+            ErrorField::ClientId,
             "The client id is a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6; create one \
              at developer.connectwise.com (ClientID).",
         ));
     }
-    let codebase = check_field("codebase", "codebase", &input.codebase, true)?;
+    let codebase = check_field(ErrorField::Codebase, "codebase", &input.codebase, true)?;
     let codebase = codebase.trim_matches('/').to_owned();
     if !codebase.is_empty()
         && !codebase
@@ -514,24 +517,24 @@ fn check_connectwise(input: &ConnectWiseInput) -> Result<ConnectWiseSettings> {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
     {
         return Err(Error::invalid(
-            "codebase",
+            ErrorField::Codebase,
             "The codebase looks like v4_6_release; leave it empty to have Test connection find it.",
         ));
     }
     let addition_key_field = check_field(
-        "additionKeyField",
+        ErrorField::AdditionKeyField,
         "addition custom field",
         &input.addition_key_field,
         false,
     )?;
     if addition_key_field.chars().count() > 100 {
         return Err(Error::invalid(
-            "additionKeyField",
+            ErrorField::AdditionKeyField,
             "The addition custom field's name is at most 100 characters, as in ConnectWise.",
         ));
     }
     let catalog_currency = check_field(
-        "catalogCurrency",
+        ErrorField::CatalogCurrency,
         "catalog price currency",
         &input.catalog_currency,
         false,
@@ -541,7 +544,7 @@ fn check_connectwise(input: &ConnectWiseInput) -> Result<ConnectWiseSettings> {
         catalog_currency.len() == 3 && catalog_currency.bytes().all(|b| b.is_ascii_uppercase());
     if !catalog_currency.is_empty() && !is_code {
         return Err(Error::invalid(
-            "catalogCurrency",
+            ErrorField::CatalogCurrency,
             "The catalog price currency is a three-letter code such as USD or EUR: the currency of your ConnectWise company, which its catalog prices are in.",
         ));
     }
@@ -560,7 +563,12 @@ fn check_connectwise(input: &ConnectWiseInput) -> Result<ConnectWiseSettings> {
 }
 
 fn check_marketplace(input: &MarketplaceInput) -> Result<MarketplaceSettings> {
-    let typed = check_field("codeOrUrl", "marketplace", &input.code_or_url, true)?;
+    let typed = check_field(
+        ErrorField::CodeOrUrl,
+        "marketplace",
+        &input.code_or_url,
+        true,
+    )?;
     // An address typed without its scheme ("api.cloud.im/marketplace/us/") is taken as https://,
     // as the ConnectWise site is.
     let code_or_url = if !typed.contains("://") && (typed.contains('/') || typed.contains('.')) {
@@ -570,10 +578,10 @@ fn check_marketplace(input: &MarketplaceInput) -> Result<MarketplaceSettings> {
     };
     if code_or_url.contains("://") {
         let url = crate::http::checked_base_url(Service::Marketplace, &code_or_url)
-            .map_err(|e| Error::invalid("codeOrUrl", e.to_string()))?;
+            .map_err(|e| Error::invalid(ErrorField::CodeOrUrl, e.to_string()))?;
         if url.path() == "/" {
             return Err(Error::invalid(
-                "codeOrUrl",
+                ErrorField::CodeOrUrl,
                 format!(
                     "{code_or_url} has no marketplace path: enter the whole base URL Ingram Micro \
                      gave you, e.g. https://api.cloud.im/marketplace/us/, or only your \
@@ -586,12 +594,17 @@ fn check_marketplace(input: &MarketplaceInput) -> Result<MarketplaceSettings> {
             || !code_or_url.bytes().all(|b| b.is_ascii_alphabetic()))
     {
         return Err(Error::invalid(
-            "codeOrUrl",
+            ErrorField::CodeOrUrl,
             "Enter a marketplace code such as us, eu or uk, or the full base URL \
              (https://api.cloud.im/marketplace/us/).",
         ));
     }
-    let username = check_field("username", "marketplace username", &input.username, false)?;
+    let username = check_field(
+        ErrorField::Username,
+        "marketplace username",
+        &input.username,
+        false,
+    )?;
     Ok(MarketplaceSettings {
         code_or_url: if code_or_url.contains("://") {
             code_or_url
@@ -603,12 +616,12 @@ fn check_marketplace(input: &MarketplaceInput) -> Result<MarketplaceSettings> {
 }
 
 /// The form's field name of each secret, and how it is spoken of.
-fn secret_field(name: SecretName) -> (&'static str, &'static str) {
+fn secret_field(name: SecretName) -> (ErrorField, &'static str) {
     match name {
-        SecretName::ConnectWisePublicKey => ("publicKey", "ConnectWise public key"),
-        SecretName::ConnectWisePrivateKey => ("privateKey", "ConnectWise private key"),
-        SecretName::MarketplacePassword => ("password", "marketplace password"),
-        SecretName::MarketplaceSubscriptionKey => ("subscriptionKey", "subscription key"),
+        SecretName::ConnectWisePublicKey => (ErrorField::PublicKey, "ConnectWise public key"),
+        SecretName::ConnectWisePrivateKey => (ErrorField::PrivateKey, "ConnectWise private key"),
+        SecretName::MarketplacePassword => (ErrorField::Password, "marketplace password"),
+        SecretName::MarketplaceSubscriptionKey => (ErrorField::SubscriptionKey, "subscription key"),
     }
 }
 
@@ -802,28 +815,32 @@ pub fn connectwise_for_test(
         &input.connectwise.private_key,
     )?;
     needed_for_test(&[
-        (settings.site.is_empty(), "site", "the site"),
+        (settings.site.is_empty(), ErrorField::Site, "the site"),
         (
             settings.company_id.is_empty(),
-            "companyId",
+            ErrorField::CompanyId,
             "the company id",
         ),
-        (public.is_none(), "publicKey", "the public key"),
-        (private.is_none(), "privateKey", "the private key"),
-        (settings.client_id.is_empty(), "clientId", "the client id"),
+        (public.is_none(), ErrorField::PublicKey, "the public key"),
+        (private.is_none(), ErrorField::PrivateKey, "the private key"),
+        (
+            settings.client_id.is_empty(),
+            ErrorField::ClientId,
+            "the client id",
+        ),
     ])?;
     connectwise_from(&form_name(input), &settings, public, private)
 }
 
 /// Where a missing secret comes from, said when Test connection asks for it.
-fn where_from(field: &str) -> Option<&'static str> {
+fn where_from(field: ErrorField) -> Option<&'static str> {
     match field {
-        "publicKey" | "privateKey" => Some(
+        ErrorField::PublicKey | ErrorField::PrivateKey => Some(
             "The keys come from an API member in ConnectWise (System › Members › API Members › \
              API Keys); ConnectWise shows the private key only once, when the key is added: if \
              it is lost, add a new key.",
         ),
-        "subscriptionKey" => Some(
+        ErrorField::SubscriptionKey => Some(
             "The subscription key is the key of your Marketplace API subscription (sent as \
              X-Subscription-Key), from Ingram Micro's API portal for the Cloud Marketplace.",
         ),
@@ -833,8 +850,8 @@ fn where_from(field: &str) -> Option<&'static str> {
 
 /// Refuses a Test connection whose form lacks what the connection needs: every missing field
 /// named at once, the first one marked, and where a missing secret comes from.
-fn needed_for_test(fields: &[(bool, &str, &str)]) -> Result<()> {
-    let missing: Vec<(&str, &str)> = fields
+fn needed_for_test(fields: &[(bool, ErrorField, &str)]) -> Result<()> {
+    let missing: Vec<(ErrorField, &str)> = fields
         .iter()
         .filter(|(missing, _, _)| *missing)
         .map(|(_, field, label)| (*field, *label))
@@ -850,7 +867,7 @@ fn needed_for_test(fields: &[(bool, &str, &str)]) -> Result<()> {
     );
     let mut said = std::collections::BTreeSet::new();
     for (field, _) in &missing {
-        if let Some(words) = where_from(field) {
+        if let Some(words) = where_from(*field) {
             if said.insert(words) {
                 message.push(' ');
                 message.push_str(words);
@@ -882,12 +899,20 @@ pub fn marketplace_for_test(
     needed_for_test(&[
         (
             settings.code_or_url.is_empty(),
-            "codeOrUrl",
+            ErrorField::CodeOrUrl,
             "the marketplace",
         ),
-        (settings.username.is_empty(), "username", "the username"),
-        (password.is_none(), "password", "the password"),
-        (key.is_none(), "subscriptionKey", "the subscription key"),
+        (
+            settings.username.is_empty(),
+            ErrorField::Username,
+            "the username",
+        ),
+        (password.is_none(), ErrorField::Password, "the password"),
+        (
+            key.is_none(),
+            ErrorField::SubscriptionKey,
+            "the subscription key",
+        ),
     ])?;
     marketplace_from(&form_name(input), &settings, password, key)
 }
@@ -964,7 +989,7 @@ mod tests {
 
     fn field_of(e: Error) -> String {
         match e {
-            Error::Invalid { field, .. } => field,
+            Error::Invalid { field, .. } => field.name(),
             other => panic!("expected a field error, got {other}"),
         }
     }
@@ -1155,7 +1180,7 @@ mod tests {
             let mut i = input("Acme");
             change(&mut i);
             match Profiles::load(dir.path()).unwrap().save(&i, &secrets) {
-                Err(Error::Invalid { field, message }) => (field, message),
+                Err(Error::Invalid { field, message }) => (field.name(), message),
                 other => panic!("expected a refusal, got {other:?}"),
             }
         };

@@ -13,7 +13,7 @@ use crate::batch::{
 use crate::check::CheckProgress;
 use crate::check::{check_changes, CheckOptions};
 use crate::connectwise::ConnectWiseClient;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorField, Result};
 use crate::marketplace::MarketplaceClient;
 use crate::plan::PriceSource;
 use crate::reconcile::present::{BookQuery, BookView, CustomerView, FixResult, ReconcileProgress};
@@ -248,7 +248,7 @@ impl Session {
         validate::search(&query.search)?;
         if limit == 0 || limit > tasks::MAX_WINDOW {
             return Err(Error::invalid(
-                "limit",
+                ErrorField::Limit,
                 format!(
                     "Ask for between 1 and {} tasks at a time.",
                     tasks::MAX_WINDOW
@@ -282,7 +282,7 @@ impl Session {
     pub async fn set_first_check_days(&self, days: u32) -> Result<()> {
         if !(1..=MAX_FIRST_CHECK_DAYS).contains(&days) {
             return Err(Error::invalid(
-                "firstCheckDays",
+                ErrorField::FirstCheckDays,
                 format!("The first check can read between 1 and {MAX_FIRST_CHECK_DAYS} days back."),
             ));
         }
@@ -336,16 +336,16 @@ impl Session {
                     agreement_id = id,
                     "the agreement could not be read: {e}"
                 );
-                let mut view = view;
-                if let Some(p) = view.problems.iter_mut().find(|p| {
-                    p.field == crate::validate::ReviewField::Agreement
-                        && p.message.contains("not read yet")
-                }) {
-                    p.message = format!(
-                        "The additions of the chosen agreement could not be read from ConnectWise: {e}"
-                    );
-                }
-                Ok(view)
+                // Shown as the review's own problem with the agreement, saying why.
+                let directory = self.directory.clone();
+                let why = e.to_string();
+                self.store
+                    .call(move |c| {
+                        let mut loaded = review::load_with(c, task_id, directory.get(c)?)?;
+                        loaded.additions_unreadable.insert(id, why);
+                        wizard::build(&loaded)
+                    })
+                    .await
             }
         }
     }
@@ -443,7 +443,7 @@ impl Session {
         let _turn = self
             .checking
             .take(Work::CheckChanges)
-            .map_err(|running| Work::CheckChanges.refused_by(running, "checkChanges"))?;
+            .map_err(|running| Work::CheckChanges.refused_by(running, ErrorField::CheckChanges))?;
         let marketplace = self.marketplace()?;
         let connectwise = self.connectwise()?;
         let options = CheckOptions {
@@ -489,7 +489,7 @@ impl Session {
         let _turn = self
             .checking
             .take(Work::Reconcile)
-            .map_err(|running| Work::Reconcile.refused_by(running, "reconcile"))?;
+            .map_err(|running| Work::Reconcile.refused_by(running, ErrorField::Reconcile))?;
         let reconciler = Reconciler {
             marketplace: self.marketplace()?,
             connectwise: self.connectwise()?,
@@ -685,7 +685,11 @@ impl Session {
             .await?;
         tokio::task::spawn_blocking(move || reconcile::csv::save(&customers, &dir, today))
             .await
-            .map_err(|e| Error::Store(format!("saving the CSV failed: {e}")))?
+            .map_err(|e| {
+                Error::File(format!(
+                    "The CSV could not be saved: its writing stopped ({e})."
+                ))
+            })?
     }
 
     /// Writes the task's reviewed plan to ConnectWise (SPEC §7), or finishes its unfinished sync,
@@ -698,7 +702,7 @@ impl Session {
         let _turn = self
             .syncing
             .take(Work::Sync)
-            .map_err(|running| Work::Sync.refused_by(running, "sync"))?;
+            .map_err(|running| Work::Sync.refused_by(running, ErrorField::Sync))?;
         let syncer = Syncer {
             cw: self.connectwise()?,
             store: &self.store,
@@ -725,7 +729,7 @@ impl Session {
         let _turn = self
             .syncing
             .take(Work::Sync)
-            .map_err(|running| Work::Sync.refused_by(running, "sync"))?;
+            .map_err(|running| Work::Sync.refused_by(running, ErrorField::Sync))?;
         apply::discard(self.connectwise()?, &self.store, &self.clock, task_id).await
     }
 
@@ -766,7 +770,7 @@ impl Session {
     ) -> Result<BoardView> {
         if self.running_batch() == Some(batch_id) {
             return Err(Error::invalid(
-                "batch",
+                ErrorField::Batch,
                 "This batch is syncing: wait for it to finish (or stop it) before changing its rows.",
             ));
         }
@@ -790,7 +794,7 @@ impl Session {
         let _turn = self
             .syncing
             .take(Work::BatchSync)
-            .map_err(|running| Work::BatchSync.refused_by(running, "sync"))?;
+            .map_err(|running| Work::BatchSync.refused_by(running, ErrorField::Sync))?;
         let cw = self.connectwise()?;
         let stop = Arc::new(AtomicBool::new(false));
         if let Ok(mut running) = self.batch_running.lock() {
@@ -844,6 +848,10 @@ impl Session {
         let today = self.clock.today();
         tokio::task::spawn_blocking(move || batch::csv::save(&board, &dir, today))
             .await
-            .map_err(|e| Error::Store(format!("saving the CSV failed: {e}")))?
+            .map_err(|e| {
+                Error::File(format!(
+                    "The CSV could not be saved: its writing stopped ({e})."
+                ))
+            })?
     }
 }

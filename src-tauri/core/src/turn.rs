@@ -6,7 +6,7 @@
 
 use std::sync::{Mutex, PoisonError};
 
-use crate::error::Error;
+use crate::error::{Error, ErrorField};
 
 /// A piece of work that takes a turn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +37,7 @@ impl Work {
     }
 
     /// Why `self` cannot start while `running` runs, naming `field` (what was asked for).
-    pub fn refused_by(self, running: Work, field: &str) -> Error {
+    pub fn refused_by(self, running: Work, field: ErrorField) -> Error {
         let message = if running == self {
             format!(
                 "{} is already running; wait for it to finish.",
@@ -101,7 +101,8 @@ mod tests {
 
     #[test]
     fn a_refusal_names_what_runs() {
-        let said = |wanted: Work, running: Work| wanted.refused_by(running, "x").to_string();
+        let said =
+            |wanted: Work, running: Work| wanted.refused_by(running, ErrorField::Sync).to_string();
         assert_eq!(
             said(Work::CheckChanges, Work::Reconcile),
             "A reconcile is running; wait for it to finish."

@@ -25,13 +25,13 @@ pub const MAX_SEARCH: usize = 200;
 pub fn search(text: &str) -> crate::error::Result<()> {
     if text.chars().count() > MAX_SEARCH {
         return Err(crate::error::Error::invalid(
-            "search",
+            crate::error::ErrorField::Search,
             format!("The search text is too long (at most {MAX_SEARCH} characters)."),
         ));
     }
     if text.chars().any(char::is_control) {
         return Err(crate::error::Error::invalid(
-            "search",
+            crate::error::ErrorField::Search,
             "The search text holds a tab or a line break: type the words alone.",
         ));
     }
@@ -88,6 +88,31 @@ impl ReviewField {
             ReviewField::PriceSource => "Price source",
             ReviewField::Amount => "Amount",
             ReviewField::BillingPeriod => "Billing period",
+        }
+    }
+}
+
+impl From<ReviewField> for crate::error::ErrorField {
+    fn from(f: ReviewField) -> Self {
+        use crate::error::ErrorField as E;
+        match f {
+            ReviewField::Company => E::Company,
+            ReviewField::Agreement => E::Agreement,
+            ReviewField::Product => E::Product,
+            ReviewField::Addition => E::Addition,
+            ReviewField::Draft => E::Draft,
+            ReviewField::EffectiveDate => E::EffectiveDate,
+            ReviewField::CancelDate => E::CancelDate,
+            ReviewField::Description => E::Description,
+            ReviewField::SerialNumber => E::SerialNumber,
+            ReviewField::Quantity => E::Quantity,
+            ReviewField::UnitPrice => E::UnitPrice,
+            ReviewField::UnitCost => E::UnitCost,
+            ReviewField::BillCustomer => E::BillCustomer,
+            ReviewField::Taxable => E::Taxable,
+            ReviewField::PriceSource => E::PriceSource,
+            ReviewField::Amount => E::Amount,
+            ReviewField::BillingPeriod => E::BillingPeriod,
         }
     }
 }

@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use crate::connectwise::wire::{CatalogItem, Company};
 use crate::draft::{Draft, EditableField};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorField, Result};
 use crate::fit::{self, Unfit};
 use crate::money::{self, Currency};
 use crate::plan::FixMode;
@@ -482,7 +482,7 @@ pub fn open(conn: &Connection, task_id: i64, directory: &Directory) -> Result<Wi
 pub fn apply(conn: &Connection, loaded: &mut Loaded, edit: &WizardEdit, now: &str) -> Result<()> {
     if loaded.draft_unreadable && *edit != WizardEdit::ResetTask {
         return Err(Error::invalid(
-            "draft",
+            ErrorField::Draft,
             "This task's saved edits cannot be read: reset this task's edits first.",
         ));
     }
@@ -491,7 +491,7 @@ pub fn apply(conn: &Connection, loaded: &mut Loaded, edit: &WizardEdit, now: &st
         WizardEdit::MapCustomer { company_id } => {
             if !loaded.companies.iter().any(|c| c.id == *company_id) {
                 return Err(Error::invalid(
-                    "company",
+                    ErrorField::Company,
                     format!("ConnectWise company {company_id} is not in the cache."),
                 ));
             }
@@ -510,7 +510,7 @@ pub fn apply(conn: &Connection, loaded: &mut Loaded, edit: &WizardEdit, now: &st
             catalog_id,
         } => {
             check_mappable(loaded, *catalog_id)?;
-            check_text("product", product_key, 200)?;
+            check_text(ErrorField::Product, product_key, 200)?;
             mappings::set_product(conn, product_key, *catalog_id, now)?;
             loaded.product_map.insert(product_key.clone(), *catalog_id);
         }
@@ -524,15 +524,15 @@ pub fn apply(conn: &Connection, loaded: &mut Loaded, edit: &WizardEdit, now: &st
                 .any(|(list, _)| list.iter().any(|a| a.id == *addition_id));
             if !known {
                 return Err(Error::invalid(
-                    "addition",
+                    ErrorField::Addition,
                     format!("Addition {addition_id} is not on the agreement."),
                 ));
             }
-            check_text("product", product_key, 200)?;
+            check_text(ErrorField::Product, product_key, 200)?;
             draft.chosen.insert(product_key.clone(), *addition_id);
         }
         WizardEdit::SetEffectiveDate { value } => {
-            check_text("effectiveDate", value, 40)?;
+            check_text(ErrorField::EffectiveDate, value, 40)?;
             draft.effective_date = Some(value.clone());
         }
         WizardEdit::SetPriceSourceAll { source } => {
@@ -540,7 +540,7 @@ pub fn apply(conn: &Connection, loaded: &mut Loaded, edit: &WizardEdit, now: &st
             draft.price_overrides.clear();
         }
         WizardEdit::SelectRow { row_key, selected } => {
-            check_text("rowKey", row_key, 300)?;
+            check_text(ErrorField::RowKey, row_key, 300)?;
             draft.rows.entry(row_key.clone()).or_default().selected = Some(*selected);
         }
         WizardEdit::EditRow {
@@ -565,19 +565,21 @@ pub fn apply(conn: &Connection, loaded: &mut Loaded, edit: &WizardEdit, now: &st
 /// against another agreement's additions are dropped.
 fn choose_agreement(loaded: &Loaded, draft: &mut Draft, agreement_id: i64) -> Result<()> {
     let decided = review::review(loaded)?;
-    let agreements = decided
-        .agreements
-        .as_ref()
-        .ok_or_else(|| Error::invalid("agreement", "Map the customer to a company first."))?;
+    let agreements = decided.agreements.as_ref().ok_or_else(|| {
+        Error::invalid(
+            ErrorField::Agreement,
+            "Map the customer to a company first.",
+        )
+    })?;
     let (agreement, unfit) = agreements.unfit(agreement_id).ok_or_else(|| {
         Error::invalid(
-            "agreement",
+            ErrorField::Agreement,
             format!("Agreement {agreement_id} is not one of the company's agreements."),
         )
     })?;
     if let Some(unfit) = unfit {
         return Err(Error::invalid(
-            "agreement",
+            ErrorField::Agreement,
             format!(
                 "“{}” cannot take this task: {}.",
                 agreement.name,
@@ -601,13 +603,13 @@ fn check_mappable(loaded: &Loaded, catalog_id: i64) -> Result<()> {
         .find(|c| c.id == catalog_id)
         .ok_or_else(|| {
             Error::invalid(
-                "product",
+                ErrorField::Product,
                 format!("Catalog item {catalog_id} is not in the cache."),
             )
         })?;
     if item.inactive_flag {
         return Err(Error::invalid(
-            "product",
+            ErrorField::Product,
             format!(
                 "Catalog item {} is inactive in ConnectWise.",
                 item.identifier
@@ -625,9 +627,9 @@ fn edit_row(
     field: EditableField,
     value: &str,
 ) -> Result<()> {
-    check_text("rowKey", row_key, 300)?;
+    check_text(ErrorField::RowKey, row_key, 300)?;
     // Far beyond any valid value; keeps the draft small whatever arrives.
-    check_text("value", value, validate::MAX_DESCRIPTION + 100)?;
+    check_text(ErrorField::Value, value, validate::MAX_DESCRIPTION + 100)?;
     if field != EditableField::PriceSource {
         draft
             .rows
@@ -639,7 +641,10 @@ fn edit_row(
     }
     let source: PriceSourceView =
         serde_json::from_value(serde_json::Value::String(value.to_owned())).map_err(|_| {
-            Error::invalid("priceSource", format!("Unknown price source “{value}”."))
+            Error::invalid(
+                ErrorField::PriceSource,
+                format!("Unknown price source “{value}”."),
+            )
         })?;
     let decided = review::review(loaded)?;
     let product = decided
@@ -647,18 +652,18 @@ fn edit_row(
         .as_ref()
         .and_then(|p| p.plan.rows.iter().find(|r| r.key == row_key))
         .map(|r| r.product_key.clone())
-        .ok_or_else(|| Error::invalid("rowKey", format!("There is no row {row_key}.")))?;
+        .ok_or_else(|| Error::invalid(ErrorField::RowKey, format!("There is no row {row_key}.")))?;
     draft
         .price_overrides
         .insert(product, source_from_view(source));
     Ok(())
 }
 
-fn check_text(field: &str, value: &str, max: usize) -> Result<()> {
+fn check_text(field: ErrorField, value: &str, max: usize) -> Result<()> {
     if value.chars().count() > max {
         return Err(Error::invalid(
             field,
-            format!("The value of {field} is too long."),
+            format!("The value of {} is too long.", field.name()),
         ));
     }
     Ok(())

@@ -10,7 +10,7 @@ use agreement_sync_core::batch::{
     TaskSelection,
 };
 use agreement_sync_core::check::CheckProgress;
-use agreement_sync_core::error::Service;
+use agreement_sync_core::error::{ErrorCode, ErrorField, Service};
 use agreement_sync_core::reconcile::present::{
     AdditionView, BookQuery, BookRow, BookView, ConnectWiseView, CustomerView, FixRefusal,
     FixResult, MarketplaceView, OutcomeCount, ProductRow, ReconcileProgress, RecurringView,
@@ -37,13 +37,64 @@ macro_rules! all_bindings {
     ($cfg:expr; $($t:ty),* $(,)?) => { vec![$(generated::<$t>($cfg)),*] };
 }
 
+/// A value's name as it crosses to the window: `"effectiveDate"`.
+fn wire_name<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("a name")
+}
+
+/// The error codes and fields as values the window checks an answer against (types alone are
+/// not there at run time), from the same enums as their types.
+fn error_names() -> String {
+    let list = |names: Vec<String>| {
+        names
+            .iter()
+            .map(|n| format!("  {n},"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    format!(
+        "// Generated from the core's ErrorCode and ErrorField (tests/bindings.rs). Do not edit.\n\
+         import type {{ ErrorCode }} from \"./ErrorCode\";\n\
+         import type {{ ErrorField }} from \"./ErrorField\";\n\n\
+         /** Every code an error may have. */\n\
+         export const ERROR_CODES: readonly ErrorCode[] = [\n{}\n];\n\n\
+         /** Every field an error may name. */\n\
+         export const ERROR_FIELDS: readonly ErrorField[] = [\n{}\n];\n",
+        list(ErrorCode::ALL.iter().map(wire_name).collect()),
+        list(ErrorField::ALL.iter().map(wire_name).collect()),
+    )
+}
+
+/// The lists hold every value of their types: the names of the TypeScript union, one by one.
+#[test]
+fn the_error_name_lists_are_whole() {
+    let cfg = Config::new();
+    let union = |text: String| -> Vec<String> {
+        let mut names: Vec<String> = text.split(" | ").map(str::to_owned).collect();
+        names.sort();
+        names
+    };
+    let sorted = |mut names: Vec<String>| {
+        names.sort();
+        names
+    };
+    assert_eq!(
+        union(ErrorCode::inline(&cfg)),
+        sorted(ErrorCode::ALL.iter().map(wire_name).collect())
+    );
+    assert_eq!(
+        union(ErrorField::inline(&cfg)),
+        sorted(ErrorField::ALL.iter().map(wire_name).collect())
+    );
+}
+
 #[test]
 fn ui_bindings_are_current() {
     let cfg = Config::new().with_large_int("number");
     let files = all_bindings!(&cfg;
         TaskType, TaskStatus, TaskRow, TaskSort, TaskQuery, TaskPage, OrderLineKind, OrderLine,
         TaskDetailsView, SkipCount, CheckSummary,
-        CheckProgress, Connectivity, AppStatus, ErrorView, CompanyOption, CustomerStep,
+        CheckProgress, Connectivity, AppStatus, ErrorView, ErrorCode, ErrorField, CompanyOption, CustomerStep,
         AgreementOption, AgreementStep, RowAction, PriceSourceView, BillChoice, PlanRowView, CatalogOption,
         ProductMapping, AdditionChoice, Problem, PlannedWrite, PlanSummary, PlanStep, WizardView,
         WizardEdit, SyncState, WriteState, WriteView, SyncView, KeyringState, ProfileSummary,
@@ -57,6 +108,8 @@ fn ui_bindings_are_current() {
         BookRow, BookView, MarketplaceView, AdditionView, ConnectWiseView, ProductRow,
         CustomerView, FixView, FixRefusal, FixResult, Likeness, SummaryProblem,
     );
+    let mut files = files;
+    files.push(("errorNames.ts".to_owned(), error_names()));
     let dir = bindings_dir();
     let update = std::env::var("UPDATE_BINDINGS").is_ok_and(|v| v == "1");
     let mut stale = Vec::new();

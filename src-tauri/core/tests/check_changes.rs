@@ -536,7 +536,9 @@ async fn search_filter_and_sort_over_the_cached_tasks() {
     let err = store
         .with(|c| tasks::set_ignored(c, id, Some("  "), now))
         .unwrap_err();
-    assert!(matches!(err, Error::Invalid { ref field, .. } if field == "reason"));
+    assert!(
+        matches!(err, Error::Invalid { ref field, .. } if *field == agreement_sync_core::error::ErrorField::Reason)
+    );
     store
         .with(|c| tasks::set_ignored(c, id, Some("billed by hand"), now))
         .unwrap();

@@ -35,7 +35,11 @@ async fn connectwise_failures_say_why() {
     wrong.private_key = Secret::new("not-the-key-3f9a");
     let err = test_connectwise(&wrong, quick()).await.unwrap_err();
     let text = err.to_string();
-    assert_eq!(err.code(), "unauthorized", "{text}");
+    assert_eq!(
+        err.code(),
+        agreement_sync_core::error::ErrorCode::Unauthorized,
+        "{text}"
+    );
     assert!(text.contains("public and private keys"), "{text}");
     assert!(!text.contains("not-the-key-3f9a"), "{text}");
 
@@ -90,7 +94,11 @@ async fn marketplace_sign_in_is_tested() {
     let mut wrong = config.clone();
     wrong.password = Secret::new("wrong-password-77");
     let err = test_marketplace(&wrong, quick()).await.unwrap_err();
-    assert_eq!(err.code(), "unauthorized", "{err}");
+    assert_eq!(
+        err.code(),
+        agreement_sync_core::error::ErrorCode::Unauthorized,
+        "{err}"
+    );
     assert!(!err.to_string().contains("wrong-password-77"), "{err}");
 }
 

@@ -526,7 +526,7 @@ async fn a_mapping_that_cannot_be_made_says_why_and_keeps_nothing() {
         .map_reconcile_customer("1000048531".into(), 999_999)
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "invalid");
+    assert_eq!(err.code(), agreement_sync_core::error::ErrorCode::Invalid);
     assert!(
         err.to_string().contains("Company 999999 is not among"),
         "{err}"
@@ -544,12 +544,16 @@ async fn a_mapping_that_cannot_be_made_says_why_and_keeps_nothing() {
         .reconcile_companies("4242".into(), String::new())
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "notFound", "{err}");
+    assert_eq!(
+        err.code(),
+        agreement_sync_core::error::ErrorCode::NotFound,
+        "{err}"
+    );
     let err = s
         .reconcile_catalog("1000048920".into(), "x".into(), "y".repeat(201))
         .await
         .unwrap_err();
-    assert_eq!(err.code(), "invalid");
+    assert_eq!(err.code(), agreement_sync_core::error::ErrorCode::Invalid);
     let c = s.reconcile_customer("1000048531".into()).await.unwrap();
     assert_eq!(c.company_name.as_deref(), Some("Green Lane LLC"));
 }
@@ -583,6 +587,27 @@ async fn the_report_is_saved_as_csv_with_both_sides_of_every_product_shown() {
             .ends_with("agreement-sync-reconcile-2026-11-24.csv"),
         "{}",
         saved.path
+    );
+    // A folder that cannot be made (a file is in its way) is a file error that names it.
+    let blocked = dir.path().join("not-a-folder");
+    std::fs::write(&blocked, "x").unwrap();
+    let err = s
+        .save_reconcile_csv(
+            BookQuery {
+                outcome: Some(Outcome::Duplicate),
+                search: String::new(),
+            },
+            blocked.join("reports"),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), agreement_sync_core::error::ErrorCode::File);
+    assert!(
+        err.to_string().starts_with(&format!(
+            "The folder {} could not be created to save the CSV",
+            blocked.join("reports").display()
+        )),
+        "{err}"
     );
     let text = std::fs::read_to_string(&saved.path).unwrap();
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();

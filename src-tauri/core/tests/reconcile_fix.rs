@@ -476,6 +476,31 @@ async fn a_fix_whose_additions_are_not_read_reads_them_itself_online_and_offline
     );
     assert!(!writes(&v).is_empty(), "the duplicate's fix is planned");
 
+    // ConnectWise answers with something else than the additions: the review says it could
+    // not read them, naming the agreement and why.
+    forget_additions(&s, 4151);
+    sim.set_faults(vec![agreement_sync_sim::FaultRule::new(
+        "agreements/4151/additions",
+        agreement_sync_sim::FaultKind::WebPage,
+    )
+    .method("GET")]);
+    let v = s.open_wizard(id).await.unwrap();
+    sim.set_faults(Vec::new());
+    assert!(v.plan.is_none());
+    let problem = v
+        .problems
+        .iter()
+        .find(|p| p.message.contains("Pinecrest - Microsoft 365"))
+        .unwrap_or_else(|| panic!("{:?}", v.problems));
+    assert!(
+        problem.message.starts_with(
+            "The additions of “Pinecrest - Microsoft 365” could not be read from ConnectWise: \
+             ConnectWise answered with a web page instead of data"
+        ),
+        "{}",
+        problem.message
+    );
+
     // Offline: it says they are not read yet, never to connect.
     forget_additions(&s, 4151);
     sim.shutdown();

@@ -32,7 +32,7 @@ async fn the_first_check_window_is_set_within_bounds() {
     for bad in [0, 366] {
         let err = s.set_first_check_days(bad).await.unwrap_err();
         assert!(
-            matches!(err, Error::Invalid { ref field, .. } if field == "firstCheckDays"),
+            matches!(err, Error::Invalid { ref field, .. } if *field == agreement_sync_core::error::ErrorField::FirstCheckDays),
             "{err}"
         );
     }
@@ -80,12 +80,12 @@ async fn bad_list_requests_are_refused_with_the_field_named() {
     };
     let err = s.list_tasks(long, 0, 50).await.unwrap_err();
     assert!(
-        matches!(err, Error::Invalid { ref field, .. } if field == "search"),
+        matches!(err, Error::Invalid { ref field, .. } if *field == agreement_sync_core::error::ErrorField::Search),
         "{err}"
     );
     let err = s.list_tasks(TaskQuery::default(), 0, 0).await.unwrap_err();
     assert!(
-        matches!(err, Error::Invalid { ref field, .. } if field == "limit"),
+        matches!(err, Error::Invalid { ref field, .. } if *field == agreement_sync_core::error::ErrorField::Limit),
         "{err}"
     );
     let err = s
@@ -140,7 +140,7 @@ async fn every_search_follows_one_rule() {
         ];
         for (place, err) in refusals {
             assert!(
-                matches!(err, Some(Error::Invalid { ref field, .. }) if field == "search"),
+                matches!(err, Some(Error::Invalid { ref field, .. }) if *field == agreement_sync_core::error::ErrorField::Search),
                 "{place} with {text:?}: {err:?}"
             );
         }

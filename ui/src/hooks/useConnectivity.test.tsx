@@ -32,7 +32,7 @@ describe("useConnectivity", () => {
   });
 
   it("shows a failed probe as offline, with its message", async () => {
-    checkConnectivity.mockRejectedValueOnce({ code: "network", message: "connection refused" });
+    checkConnectivity.mockRejectedValueOnce({ code: "unreachable", message: "connection refused" });
     const { result } = renderHook(() => useConnectivity());
     await act(() => result.current.probe());
     expect(result.current.connectivity.value).toEqual({ state: "offline", message: "connection refused" });

@@ -18,6 +18,7 @@ import type { BulkAction } from "../bindings/BulkAction";
 import type { CurrencyTotals } from "../bindings/CurrencyTotals";
 import type { CycleChange } from "../bindings/CycleChange";
 import type { OneTimeKind } from "../bindings/OneTimeKind";
+import type { ErrorField } from "../bindings/ErrorField";
 import type { ErrorView } from "../bindings/ErrorView";
 import type { InterruptedBatch } from "../bindings/InterruptedBatch";
 import type { PriceSourceView } from "../bindings/PriceSourceView";
@@ -188,7 +189,7 @@ export function makeBoard(rows: BoardRow[], overrides: Partial<BoardView> = {}):
   };
 }
 
-function refusal(message: string, field: string | null = null): ErrorView {
+function refusal(message: string, field: ErrorField | null = null): ErrorView {
   return { code: "invalid", message, field };
 }
 

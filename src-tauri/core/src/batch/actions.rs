@@ -6,7 +6,7 @@ use rusqlite::Connection;
 
 use crate::batch::board::{self, Prepared};
 use crate::batch::{Attention, AttentionReason, BoardView, BulkAction};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorField, Result};
 use crate::plan::Action;
 use crate::review::{self, Directory, Loaded};
 use crate::store::{batches, journal, tasks};
@@ -30,16 +30,19 @@ fn check(action: &BulkAction) -> Result<()> {
     match action {
         BulkAction::SetEffectiveDate { value } => {
             validate::date(ReviewField::EffectiveDate, "The effective date", value)
-                .map_err(|r| Error::invalid("effectiveDate", r.message))?;
+                .map_err(|r| Error::invalid(ErrorField::EffectiveDate, r.message))?;
         }
         BulkAction::Ignore { reason } => {
             let reason = reason.trim();
             if reason.is_empty() {
-                return Err(Error::invalid("reason", "Say why the tasks are ignored."));
+                return Err(Error::invalid(
+                    ErrorField::Reason,
+                    "Say why the tasks are ignored.",
+                ));
             }
             if reason.chars().count() > tasks::MAX_IGNORE_REASON {
                 return Err(Error::invalid(
-                    "reason",
+                    ErrorField::Reason,
                     format!(
                         "The reason is too long (at most {} characters).",
                         tasks::MAX_IGNORE_REASON
@@ -95,7 +98,7 @@ fn apply_one(
     if let BulkAction::Ignore { reason } = action {
         if journal::open_of_task(conn, task_id)?.is_some() {
             return Err(Error::invalid(
-                "status",
+                ErrorField::Status,
                 "Its last sync stopped part-way: finish it before ignoring the task.",
             ));
         }
@@ -103,10 +106,15 @@ fn apply_one(
         return Ok(());
     }
     match task.status {
-        TaskStatus::Synced => return Err(Error::invalid("status", "The task is synced already.")),
+        TaskStatus::Synced => {
+            return Err(Error::invalid(
+                ErrorField::Status,
+                "The task is synced already.",
+            ))
+        }
         TaskStatus::Ignored => {
             return Err(Error::invalid(
-                "status",
+                ErrorField::Status,
                 "The task is ignored: un-ignore it first.",
             ))
         }
@@ -114,7 +122,7 @@ fn apply_one(
     }
     if journal::open_of_task(conn, task_id)?.is_some() {
         return Err(Error::invalid(
-            "status",
+            ErrorField::Status,
             "Its last sync stopped part-way: Sync finishes it as it was reviewed.",
         ));
     }
@@ -145,7 +153,7 @@ fn apply_one(
         )
         .filter(|_| new_addition)
         {
-            return Err(Error::invalid("priceSource", why));
+            return Err(Error::invalid(ErrorField::PriceSource, why));
         }
     }
     Ok(())
@@ -154,8 +162,14 @@ fn apply_one(
 /// The reason a refusal gives a row.
 fn refusal_reason(e: &Error) -> AttentionReason {
     match e {
-        Error::Invalid { field, .. } if field == "status" => AttentionReason::NotPending,
-        Error::Invalid { field, .. } if field == "draft" => AttentionReason::DraftProblem,
+        Error::Invalid {
+            field: ErrorField::Status,
+            ..
+        } => AttentionReason::NotPending,
+        Error::Invalid {
+            field: ErrorField::Draft,
+            ..
+        } => AttentionReason::DraftProblem,
         _ => AttentionReason::Invalid,
     }
 }
@@ -175,14 +189,17 @@ pub fn apply(
     let batch = batches::get(conn, batch_id)?;
     let entries = batches::tasks_of(conn, batch_id)?;
     if task_ids.is_empty() {
-        return Err(Error::invalid("taskIds", "Tick the rows to change first."));
+        return Err(Error::invalid(
+            ErrorField::TaskIds,
+            "Tick the rows to change first.",
+        ));
     }
     if let Some(stray) = task_ids
         .iter()
         .find(|id| !entries.iter().any(|e| e.task_id == **id))
     {
         return Err(Error::invalid(
-            "taskIds",
+            ErrorField::TaskIds,
             format!("Task {stray} is not on this board."),
         ));
     }

@@ -14,7 +14,7 @@ use crate::batch::{
     OneTimeKind, OneTimePart, TaskSelection,
 };
 use crate::draft::Draft;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorField, Result};
 use crate::fit;
 use crate::ledger::Role;
 use crate::money::{self, Currency};
@@ -55,13 +55,13 @@ pub fn selected_ids(conn: &Connection, selection: &TaskSelection) -> Result<Vec<
     };
     if ids.is_empty() {
         return Err(Error::invalid(
-            "selection",
+            ErrorField::Selection,
             "Select at least one task to review.",
         ));
     }
     if ids.len() > MAX_TASKS {
         return Err(Error::invalid(
-            "selection",
+            ErrorField::Selection,
             format!(
                 "{} tasks are selected; a batch reviews at most {MAX_TASKS}. Narrow the search or filters, or select fewer tasks.",
                 ids.len()

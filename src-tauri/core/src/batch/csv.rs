@@ -148,14 +148,14 @@ pub fn file_name(batch_id: i64, today: NaiveDate) -> String {
 /// Writes the board's CSV into `dir` (created if needed).
 pub fn save(board: &BoardView, dir: &Path, today: NaiveDate) -> Result<SavedFile> {
     std::fs::create_dir_all(dir).map_err(|e| {
-        Error::Config(format!(
+        Error::File(format!(
             "The folder {} could not be created to save the CSV: {e}",
             dir.display()
         ))
     })?;
     let path = dir.join(file_name(board.batch_id, today));
     std::fs::write(&path, render(board)).map_err(|e| {
-        Error::Config(format!(
+        Error::File(format!(
             "The CSV could not be saved to {}: {e}",
             path.display()
         ))

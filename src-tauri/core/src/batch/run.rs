@@ -15,7 +15,7 @@ use crate::batch::board::{self, Figures, Prepared};
 use crate::batch::{BatchProgress, BatchResult, BatchTaskState, BoardRow, InterruptedBatch};
 use crate::clock::Clock;
 use crate::connectwise::ConnectWiseClient;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorField, Result};
 use crate::http::RetryPolicy;
 use crate::review::DirectoryCache;
 use crate::store::batches::{self, TaskUpdate};
@@ -374,7 +374,7 @@ pub async fn sync_batch(s: &BatchSyncer<'_>, batch_id: i64) -> Result<BatchResul
     let runnable: Vec<&Prepared> = prepared.iter().filter(|p| p.runnable()).collect();
     if runnable.is_empty() {
         return Err(Error::invalid(
-            "batch",
+            ErrorField::Batch,
             "No task of this batch is ready to sync: fix the rows that need attention first.",
         ));
     }

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::concurrency::{Concurrency, Limiter};
-use crate::error::{Error, Result, Service};
+use crate::error::{Error, ErrorField, Result, Service};
 use crate::http::{self, RetryPolicy, Timeouts};
 use crate::reading::{self, Answer, Listed, Record};
 use crate::secret::Secret;
@@ -51,7 +51,7 @@ pub fn site_url(site: &str) -> Result<Url> {
     let site = site.trim().trim_end_matches('/');
     if site.is_empty() {
         return Err(Error::invalid(
-            "site",
+            ErrorField::Site,
             "Enter the ConnectWise site, e.g. api-na.myconnectwise.net.",
         ));
     }

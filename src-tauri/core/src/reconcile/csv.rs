@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use crate::batch::csv::field;
 use crate::batch::SavedFile;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorField, Result};
 use crate::reconcile::present::{CustomerView, ProductRow};
 
 const HEADER: [&str; 19] = [
@@ -101,19 +101,19 @@ pub fn file_name(today: NaiveDate) -> String {
 pub fn save(customers: &[CustomerView], dir: &Path, today: NaiveDate) -> Result<SavedFile> {
     if customers.is_empty() {
         return Err(Error::invalid(
-            "reconcile",
+            ErrorField::Reconcile,
             "There is nothing to export: reconcile the book first (or clear the filters).",
         ));
     }
     std::fs::create_dir_all(dir).map_err(|e| {
-        Error::Config(format!(
+        Error::File(format!(
             "The folder {} could not be created to save the CSV: {e}",
             dir.display()
         ))
     })?;
     let path = dir.join(file_name(today));
     std::fs::write(&path, render(customers)).map_err(|e| {
-        Error::Config(format!(
+        Error::File(format!(
             "The CSV could not be saved to {}: {e}",
             path.display()
         ))

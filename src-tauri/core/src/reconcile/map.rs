@@ -5,7 +5,7 @@
 
 use rusqlite::Connection;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorField, Result};
 use crate::reconcile::present::CustomerView;
 use crate::reconcile::run::{self, compare_cached};
 use crate::reconcile::{CustomerReconcile, Settings};
@@ -36,7 +36,7 @@ fn product_name(c: &CustomerReconcile, product_key: &str) -> Result<String> {
         .map(|p| p.marketplace.product_name.clone())
         .ok_or_else(|| {
             Error::invalid(
-                "product",
+                ErrorField::Product,
                 format!(
                     "{} has no product {product_key} in the last reconcile; reconcile again.",
                     c.customer_name
@@ -102,7 +102,7 @@ pub fn map_company(
         .any(|c| c.id == company_id)
     {
         return Err(Error::invalid(
-            "company",
+            ErrorField::Company,
             format!(
                 "Company {company_id} is not among the ConnectWise companies read; reconcile again to read them."
             ),
@@ -139,7 +139,7 @@ pub fn map_product(
     match directory.catalog.items().iter().find(|i| i.id == catalog_id) {
         None => {
             return Err(Error::invalid(
-                "catalogItem",
+                ErrorField::CatalogItem,
                 format!(
                     "Catalog item {catalog_id} is not among the ConnectWise catalog items read; reconcile again to read them."
                 ),
@@ -147,7 +147,7 @@ pub fn map_product(
         }
         Some(item) if item.inactive_flag => {
             return Err(Error::invalid(
-                "catalogItem",
+                ErrorField::CatalogItem,
                 format!(
                     "Catalog item {} is inactive in ConnectWise; choose an active one.",
                     item.identifier

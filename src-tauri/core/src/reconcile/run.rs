@@ -11,7 +11,7 @@ use rusqlite::Connection;
 use crate::check::refresh_connectwise::refresh_with_companies;
 use crate::clock::Clock;
 use crate::connectwise::ConnectWiseClient;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorField, Result};
 use crate::marketplace::wire::Subscription;
 use crate::marketplace::wire::{Order, OrderProduct};
 use crate::marketplace::MarketplaceClient;
@@ -383,11 +383,14 @@ pub fn create_fixes(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<FixResult> {
     if line_keys.is_empty() {
-        return Err(Error::invalid("fix", "Tick at least one product to fix."));
+        return Err(Error::invalid(
+            ErrorField::Fix,
+            "Tick at least one product to fix.",
+        ));
     }
     if line_keys.len() > MAX_FIX_LINES {
         return Err(Error::invalid(
-            "fix",
+            ErrorField::Fix,
             format!("At most {MAX_FIX_LINES} products can be fixed at once."),
         ));
     }
@@ -408,7 +411,7 @@ pub fn create_fixes(
         }
         let Some(p) = c.products.iter().find(|p| p.line_key() == *key) else {
             return Err(Error::invalid(
-                "fix",
+                ErrorField::Fix,
                 format!(
                     "A product ticked is no longer in {}'s last reconcile. Reconcile again, then fix it.",
                     c.customer_name

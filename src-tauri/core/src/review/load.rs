@@ -40,6 +40,9 @@ pub struct Loaded {
     pub fix: Option<Fix>,
     /// The currency ConnectWise's catalog prices are in, when the profile names it.
     pub catalog_currency: Option<String>,
+    /// Why the additions of an agreement (by id) could not be read from ConnectWise just now,
+    /// when a read was tried and ConnectWise answered with an error.
+    pub additions_unreadable: HashMap<i64, String>,
 }
 
 /// Reads what the review of task `task_id` needs, once.
@@ -96,6 +99,7 @@ pub fn load_with(conn: &Connection, task_id: i64, directory: Directory) -> Resul
             crate::store::settings::CW_CATALOG_CURRENCY,
         )?
         .filter(|c| !c.trim().is_empty()),
+        additions_unreadable: HashMap::new(),
     })
 }
 

@@ -445,13 +445,17 @@ fn plan_with_edits<'l>(
 ) -> Result<Option<Planned<'l>>> {
     let draft = &l.draft;
     let Some((additions, _)) = l.additions.get(&agreement.id) else {
-        problems.push(Problem::of_task(
-            ReviewField::Agreement,
-            format!(
+        let message = match l.additions_unreadable.get(&agreement.id) {
+            Some(why) => format!(
+                "The additions of “{}” could not be read from ConnectWise: {why}",
+                agreement.name
+            ),
+            None => format!(
                 "The additions of “{}” are not read yet: they are read as soon as ConnectWise can be reached (open this task again then).",
                 agreement.name
             ),
-        ));
+        };
+        problems.push(Problem::of_task(ReviewField::Agreement, message));
         return Ok(None);
     };
     let currency = agreement_currency(agreement, &l.currencies);
@@ -652,6 +656,7 @@ mod tests {
             draft: Draft::default(),
             draft_unreadable: false,
             history: Vec::new(),
+            additions_unreadable: HashMap::new(),
         }
     }
 

@@ -2,7 +2,7 @@
 
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorField, Result};
 use crate::period::{BillingPeriod, PeriodUnit};
 use crate::task::{OrderAmounts, TaskPage, TaskQuery, TaskRow, TaskSort};
 use crate::task::{TaskStatus, TaskType};
@@ -724,16 +724,22 @@ pub fn set_ignored(conn: &Connection, id: i64, reason: Option<&str>, now: &str) 
         Some(reason) => {
             let reason = reason.trim();
             if reason.is_empty() {
-                return Err(Error::invalid("reason", "Say why the task is ignored."));
+                return Err(Error::invalid(
+                    ErrorField::Reason,
+                    "Say why the task is ignored.",
+                ));
             }
             if reason.chars().count() > MAX_IGNORE_REASON {
                 return Err(Error::invalid(
-                    "reason",
+                    ErrorField::Reason,
                     format!("The reason is too long (at most {MAX_IGNORE_REASON} characters)."),
                 ));
             }
             if task.status == TaskStatus::Synced {
-                return Err(Error::invalid("status", "A synced task cannot be ignored."));
+                return Err(Error::invalid(
+                    ErrorField::Status,
+                    "A synced task cannot be ignored.",
+                ));
             }
             conn.execute(
                 "UPDATE tasks SET status = 'ignored', ignored_reason = ?2, updated_at = ?3 WHERE id = ?1",
@@ -742,7 +748,10 @@ pub fn set_ignored(conn: &Connection, id: i64, reason: Option<&str>, now: &str) 
         }
         None => {
             if task.status != TaskStatus::Ignored {
-                return Err(Error::invalid("status", "The task is not ignored."));
+                return Err(Error::invalid(
+                    ErrorField::Status,
+                    "The task is not ignored.",
+                ));
             }
             conn.execute(
                 "UPDATE tasks SET status = 'pending', ignored_reason = NULL, updated_at = ?2 WHERE id = ?1",

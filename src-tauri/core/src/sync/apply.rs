@@ -16,7 +16,7 @@ use std::time::Duration;
 use crate::clock::Clock;
 use crate::connectwise::wire::{Addition, Agreement};
 use crate::connectwise::{ConnectWiseClient, WriteError};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorField, Result};
 use crate::found;
 use crate::http::RetryPolicy;
 use crate::ledger::{self, KeyPlace};
@@ -84,7 +84,7 @@ fn reviewed(conn: &rusqlite::Connection, task_id: i64) -> Result<Reviewed> {
     if let Some(first) = decided.problems.first() {
         let n = decided.problems.len();
         return Err(Error::invalid(
-            "sync",
+            ErrorField::Sync,
             format!(
                 "{} must be fixed before Sync: {}",
                 words::counted(n, "problem", "problems"),
@@ -94,7 +94,7 @@ fn reviewed(conn: &rusqlite::Connection, task_id: i64) -> Result<Reviewed> {
     }
     let planned = decided
         .planned
-        .ok_or_else(|| Error::invalid("agreement", "Choose the agreement to change."))?;
+        .ok_or_else(|| Error::invalid(ErrorField::Agreement, "Choose the agreement to change."))?;
     Ok(Reviewed {
         source: (loaded.order.id.clone(), loaded.subscription.id.clone()),
         agreement: planned.agreement.clone(),
@@ -124,7 +124,7 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
         TaskStatus::Synced => return check_again(s, task_id, last).await,
         TaskStatus::Ignored => {
             return Err(Error::invalid(
-                "status",
+                ErrorField::Status,
                 "This task is ignored: un-ignore it before syncing.",
             ))
         }
@@ -178,7 +178,7 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
     let specs = write::specs(&rows, &current, &currency)?;
     if specs.is_empty() {
         return Err(Error::invalid(
-            "sync",
+            ErrorField::Sync,
             "Nothing is selected to write: select at least one row.",
         ));
     }
@@ -765,7 +765,7 @@ async fn record_unwritten(s: &Syncer<'_>, u: Unwritten) -> Result<i64> {
 async fn check_again(s: &Syncer<'_>, task_id: i64, last: Option<i64>) -> Result<SyncView> {
     let Some(last) = last else {
         return Err(Error::invalid(
-            "status",
+            ErrorField::Status,
             "This task is marked Synced but has no recorded sync to check.",
         ));
     };
@@ -842,7 +842,12 @@ pub async fn refresh_agreement(
             Ok(view.agreements.and_then(|a| a.chosen))
         })
         .await?
-        .ok_or_else(|| Error::invalid("agreement", "Choose the agreement to refresh first."))?;
+        .ok_or_else(|| {
+            Error::invalid(
+                ErrorField::Agreement,
+                "Choose the agreement to refresh first.",
+            )
+        })?;
     let (agreement, additions) = tokio::try_join!(cw.agreement(chosen), cw.additions(chosen))?;
     let now = clock.now_text();
     store
@@ -868,7 +873,10 @@ pub async fn discard(
     store
         .call(move |c| {
             let open = journal::open_of_task(c, task_id)?.ok_or_else(|| {
-                Error::invalid("sync", "This task has no unfinished sync to set aside.")
+                Error::invalid(
+                    ErrorField::Sync,
+                    "This task has no unfinished sync to set aside.",
+                )
             })?;
             let tx = c.transaction()?;
             journal::set_state(

@@ -2,6 +2,7 @@
 // Secrets are never read back from Rust: the form knows only whether each one is set, and holds a
 // typed value only until it is sent.
 
+import type { ErrorField } from "../../bindings/ErrorField";
 import type { ProfileForm } from "../../bindings/ProfileForm";
 import type { ProfileInput } from "../../bindings/ProfileInput";
 import type { SecretEdit } from "../../bindings/SecretEdit";
@@ -143,9 +144,7 @@ function isFieldKey(value: string): value is FieldKey {
   return (FIELD_KEYS as readonly string[]).includes(value);
 }
 
-/** The form field an error names (`"site"`, or a path such as `"connectwise.site"`), if it is one. */
-export function fieldOf(field: string | null): FieldKey | null {
-  if (field === null) return null;
-  const last = field.slice(field.lastIndexOf(".") + 1);
-  return isFieldKey(last) ? last : null;
+/** The form field an error names, if it is one of the form's. */
+export function fieldOf(field: ErrorField | null): FieldKey | null {
+  return field !== null && isFieldKey(field) ? field : null;
 }
