@@ -19,6 +19,7 @@ use crate::error::{Error, ErrorField, Result};
 use crate::http::RetryPolicy;
 use crate::review::DirectoryCache;
 use crate::store::batches::{self, TaskUpdate};
+use crate::store::journal::SyncRecord;
 use crate::store::{journal, Store};
 use crate::sync::apply::{self, Syncer};
 use crate::sync::{SyncState, WriteState};
@@ -371,21 +372,92 @@ pub async fn sync_batch(s: &BatchSyncer<'_>, batch_id: i64) -> Result<BatchResul
             board::prepare_all(c, batch_id, &directory.get(c)?)
         })
         .await?;
-    let runnable: Vec<&Prepared> = prepared.iter().filter(|p| p.runnable()).collect();
-    if runnable.is_empty() {
+    if !prepared.iter().any(Prepared::runnable) {
         return Err(Error::invalid(
             ErrorField::Batch,
             "No task of this batch is ready to sync: fix the rows that need attention first.",
         ));
     }
-    // Agreement of each task: where its sync writes (for a sync to finish, its journal's).
-    let mut queues: BTreeMap<i64, (String, Vec<Job>)> = BTreeMap::new();
-    let open: Vec<(i64, Option<i64>, TaskStatus)> = runnable
+    let journals = journals_of(s.store, &prepared).await?;
+    let queues = queues(&prepared, &journals);
+    // Offline, nothing starts: the sync needs a connection; the board works from the cache.
+    if let Some(first) = queues.keys().next() {
+        s.cw.agreement(*first).await?;
+    }
+    let in_queue: Vec<i64> = queues
+        .values()
+        .flat_map(|(_, q)| q.iter().map(|j| j.task_id))
+        .collect();
+    let left = left_out(&prepared, &in_queue);
+    start_on_board(s, batch_id, &left, &in_queue).await?;
+    let tally = Mutex::new(Tally::start(batch_id, prepared, &queues, &in_queue));
+    {
+        let t = s.tally(&tally);
+        let mut all: Vec<BoardRow> = t.rows.values().cloned().collect();
+        all.sort_by_key(|r| r.task.id);
+        (s.progress)(t.progress(s.stopping(), all));
+    }
+
+    let concurrency = s.concurrency.max(1);
+    let results: Vec<Result<()>> = futures::stream::iter(queues.into_values())
+        .map(|(name, queue)| {
+            let tally = &tally;
+            async move { s.run_queue(tally, &name, queue).await }
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    for r in results {
+        r?;
+    }
+
+    let now = s.clock.now_text();
+    let (writes_made, offline) = {
+        let t = s.tally(&tally);
+        (t.writes_made, t.offline)
+    };
+    let directory = s.directory.clone();
+    let today = s.clock.today();
+    let board = s
+        .store
+        .call(move |c| {
+            batches::finish_sync(c, batch_id, &now)?;
+            board::board(c, batch_id, today, &directory.get(c)?)
+        })
+        .await?;
+    let count = |state: BatchTaskState| board.rows.iter().filter(|r| r.state == state).count();
+    let counts = Counts {
+        queued: in_queue.len(),
+        total: board.rows.len(),
+        synced: count(BatchTaskState::Synced),
+        failed: count(BatchTaskState::Failed),
+        not_started: count(BatchTaskState::NotStarted),
+        writes_made,
+        stopped: s.stopping(),
+        offline,
+    };
+    Ok(BatchResult {
+        synced: counts.synced as u32,
+        failed: counts.failed as u32,
+        not_started: counts.not_started as u32,
+        writes_made,
+        message: result_message(&counts),
+        board,
+    })
+}
+
+/// The journal of each runnable task's sync to finish, or of its last sync (a synced task is
+/// checked again): where that sync writes, and what it confirmed already.
+async fn journals_of(
+    store: &Store,
+    prepared: &[Prepared],
+) -> Result<HashMap<i64, Option<SyncRecord>>> {
+    let open: Vec<(i64, Option<i64>, TaskStatus)> = prepared
         .iter()
+        .filter(|p| p.runnable())
         .map(|p| (p.row.task.id, p.open_sync, p.row.task.status))
         .collect();
-    let journals = s
-        .store
+    store
         .call(move |c| {
             open.into_iter()
                 .map(|(task_id, open, status)| {
@@ -396,10 +468,20 @@ pub async fn sync_batch(s: &BatchSyncer<'_>, batch_id: i64) -> Result<BatchResul
                     };
                     Ok((task_id, id.map(|id| journal::record(c, id)).transpose()?))
                 })
-                .collect::<Result<HashMap<i64, _>>>()
+                .collect()
         })
-        .await?;
-    for p in &runnable {
+        .await
+}
+
+/// The runnable tasks by the agreement they write to (for a sync to finish, its journal's), each
+/// agreement's oldest order first; a task after an earlier order of its agreement that needs
+/// attention is held back, saying why (its plan builds on what that one writes).
+fn queues(
+    prepared: &[Prepared],
+    journals: &HashMap<i64, Option<SyncRecord>>,
+) -> BTreeMap<i64, (String, Vec<Job>)> {
+    let mut queues: BTreeMap<i64, (String, Vec<Job>)> = BTreeMap::new();
+    for p in prepared.iter().filter(|p| p.runnable()) {
         let record = journals.get(&p.row.task.id).and_then(|r| r.as_ref());
         let (agreement_id, agreement_name) = match record {
             Some(r) => (r.agreement_id, r.agreement_name.clone()),
@@ -429,8 +511,16 @@ pub async fn sync_batch(s: &BatchSyncer<'_>, batch_id: i64) -> Result<BatchResul
                 synced: p.row.task.status == TaskStatus::Synced,
             });
     }
-    // A task needing attention holds back the later tasks of its agreement: their plans build on
-    // what it writes.
+    let blockers = blockers(prepared);
+    for (agreement, (name, queue)) in queues.iter_mut() {
+        hold_back(queue, name, blockers.get(agreement).copied());
+    }
+    queues
+}
+
+/// Per agreement, the earliest order (date, order id) of a task still to sync that needs
+/// attention.
+fn blockers(prepared: &[Prepared]) -> HashMap<i64, (&str, &str)> {
     let mut blockers: HashMap<i64, (&str, &str)> = HashMap::new();
     for p in prepared.iter().filter(|p| !p.runnable()) {
         let pending = matches!(p.row.task.status, TaskStatus::Pending | TaskStatus::Failed);
@@ -442,28 +532,26 @@ pub async fn sync_batch(s: &BatchSyncer<'_>, batch_id: i64) -> Result<BatchResul
             }
         }
     }
-    for (agreement, (name, queue)) in queues.iter_mut() {
-        queue.sort_by(|a, b| (&a.order_date, a.task_id).cmp(&(&b.order_date, b.task_id)));
-        if let Some((date, order)) = blockers.get(agreement) {
-            for job in queue.iter_mut().filter(|j| j.order_date.as_str() > *date) {
-                job.blocked_by = Some(format!(
-                    "Not started: the earlier order {order} on “{name}” needs attention, and this task builds on it. Fix that one, then sync the batch again."
-                ));
-            }
-        }
-    }
+    blockers
+}
 
-    // Offline, nothing starts: the sync needs a connection; the board works from the cache.
-    if let Some(first) = queues.keys().next() {
-        s.cw.agreement(*first).await?;
+/// Orders an agreement's queue, oldest order first, and holds back the jobs after `blocker`
+/// (the earliest order of the agreement that needs attention), saying why.
+fn hold_back(queue: &mut [Job], agreement_name: &str, blocker: Option<(&str, &str)>) {
+    queue.sort_by(|a, b| (&a.order_date, a.task_id).cmp(&(&b.order_date, b.task_id)));
+    let Some((date, order)) = blocker else {
+        return;
+    };
+    for job in queue.iter_mut().filter(|j| j.order_date.as_str() > date) {
+        job.blocked_by = Some(format!(
+            "Not started: the earlier order {order} on “{agreement_name}” needs attention, and this task builds on it. Fix that one, then sync the batch again."
+        ));
     }
+}
 
-    let now = s.clock.now_text();
-    let in_queue: Vec<i64> = queues
-        .values()
-        .flat_map(|(_, q)| q.iter().map(|j| j.task_id))
-        .collect();
-    let left: Vec<(i64, String)> = prepared
+/// The tasks this run does not take on, each with why (what needs attention, or no agreement).
+fn left_out(prepared: &[Prepared], in_queue: &[i64]) -> Vec<(i64, String)> {
+    prepared
         .iter()
         .filter(|p| !in_queue.contains(&p.row.task.id))
         .map(|p| {
@@ -475,161 +563,138 @@ pub async fn sync_batch(s: &BatchSyncer<'_>, batch_id: i64) -> Result<BatchResul
                 .unwrap_or_else(|| "It has no agreement to write to.".to_owned());
             (p.row.task.id, format!("Not ready: {why}"))
         })
-        .collect();
-    let to_wait = in_queue.clone();
+        .collect()
+}
+
+/// Keeps on the batch that its sync started: the tasks left out, not started and why; those it
+/// takes on, waiting.
+async fn start_on_board(
+    s: &BatchSyncer<'_>,
+    batch_id: i64,
+    left: &[(i64, String)],
+    in_queue: &[i64],
+) -> Result<()> {
+    let now = s.clock.now_text();
+    let left = left.to_vec();
+    let to_wait = in_queue.to_vec();
     s.store
         .call(move |c| {
             let tx = c.transaction()?;
             batches::start_sync(&tx, batch_id, &now)?;
+            fn update(state: BatchTaskState, message: Option<&str>) -> TaskUpdate<'_> {
+                TaskUpdate {
+                    state,
+                    message,
+                    addition_ids: None,
+                    sync_id: None,
+                }
+            }
             for (task_id, why) in &left {
-                batches::set_task(
-                    &tx,
-                    batch_id,
-                    *task_id,
-                    &TaskUpdate {
-                        state: BatchTaskState::NotStarted,
-                        message: Some(why),
-                        addition_ids: None,
-                        sync_id: None,
-                    },
-                    &now,
-                )?;
+                let not_started = update(BatchTaskState::NotStarted, Some(why));
+                batches::set_task(&tx, batch_id, *task_id, &not_started, &now)?;
             }
             for task_id in &to_wait {
-                batches::set_task(
-                    &tx,
-                    batch_id,
-                    *task_id,
-                    &TaskUpdate {
-                        state: BatchTaskState::Waiting,
-                        message: None,
-                        addition_ids: None,
-                        sync_id: None,
-                    },
-                    &now,
-                )?;
+                let waiting = update(BatchTaskState::Waiting, None);
+                batches::set_task(&tx, batch_id, *task_id, &waiting, &now)?;
             }
             tx.commit()?;
             Ok(())
         })
-        .await?;
+        .await
+}
 
-    let mut rows: HashMap<i64, BoardRow> = prepared
-        .into_iter()
-        .map(|p| (p.row.task.id, p.row))
-        .collect();
-    for (id, row) in rows.iter_mut() {
-        if in_queue.contains(id) {
-            row.state = BatchTaskState::Waiting;
-            row.message = None;
-        } else {
-            row.state = BatchTaskState::NotStarted;
+impl Tally {
+    /// The tally as the run starts: the tasks it takes on waiting, the others not started.
+    fn start(
+        batch_id: i64,
+        prepared: Vec<Prepared>,
+        queues: &BTreeMap<i64, (String, Vec<Job>)>,
+        in_queue: &[i64],
+    ) -> Tally {
+        let mut rows: HashMap<i64, BoardRow> = prepared
+            .into_iter()
+            .map(|p| (p.row.task.id, p.row))
+            .collect();
+        for (id, row) in rows.iter_mut() {
+            if in_queue.contains(id) {
+                row.state = BatchTaskState::Waiting;
+                row.message = None;
+            } else {
+                row.state = BatchTaskState::NotStarted;
+            }
+        }
+        let writes: HashMap<i64, (u32, u32)> = queues
+            .values()
+            .flat_map(|(_, q)| q.iter())
+            .map(|j| (j.task_id, (0, j.figures.writes)))
+            .collect();
+        Tally {
+            batch_id,
+            tasks_total: in_queue.len() as u32,
+            tasks_done: 0,
+            writes,
+            writes_made: 0,
+            offline: false,
+            rows,
         }
     }
-    let writes: HashMap<i64, (u32, u32)> = queues
-        .values()
-        .flat_map(|(_, q)| q.iter())
-        .map(|j| (j.task_id, (0, j.figures.writes)))
-        .collect();
-    let tally = Mutex::new(Tally {
-        batch_id,
-        tasks_total: in_queue.len() as u32,
-        tasks_done: 0,
-        writes,
-        writes_made: 0,
-        offline: false,
-        rows,
-    });
-    {
-        let t = s.tally(&tally);
-        let mut all: Vec<BoardRow> = t.rows.values().cloned().collect();
-        all.sort_by_key(|r| r.task.id);
-        (s.progress)(t.progress(s.stopping(), all));
-    }
+}
 
-    let concurrency = s.concurrency.max(1);
-    let results: Vec<Result<()>> = futures::stream::iter(queues.into_values())
-        .map(|(name, queue)| {
-            let tally = &tally;
-            async move { s.run_queue(tally, &name, queue).await }
-        })
-        .buffer_unordered(concurrency)
-        .collect()
-        .await;
-    for r in results {
-        r?;
-    }
+/// How a batch's run ended, counted on its board.
+struct Counts {
+    /// The tasks the run took on.
+    queued: usize,
+    /// The tasks of the batch.
+    total: usize,
+    synced: usize,
+    failed: usize,
+    not_started: usize,
+    writes_made: u32,
+    stopped: bool,
+    offline: bool,
+}
 
-    let now = s.clock.now_text();
-    let (writes_made, offline) = {
-        let t = s.tally(&tally);
-        (t.writes_made, t.offline)
-    };
-    let stopped = s.stopping();
-    let directory = s.directory.clone();
-    let today = s.clock.today();
-    let board = s
-        .store
-        .call(move |c| {
-            batches::finish_sync(c, batch_id, &now)?;
-            board::board(c, batch_id, today, &directory.get(c)?)
-        })
-        .await?;
-    let count = |state: BatchTaskState| board.rows.iter().filter(|r| r.state == state).count();
-    let (synced, failed, not_started) = (
-        count(BatchTaskState::Synced),
-        count(BatchTaskState::Failed),
-        count(BatchTaskState::NotStarted),
-    );
-    let total = board.rows.len();
-    let message = if writes_made == 0 && synced == in_queue.len() && synced > 0 {
-        format!(
+/// What a batch's result says.
+fn result_message(c: &Counts) -> String {
+    if c.writes_made == 0 && c.synced == c.queued && c.synced > 0 {
+        return format!(
             "Nothing new to write: {} of this batch {} synced already and still in ConnectWise.",
-            words::all_of(synced, "task", "tasks"),
-            if synced == 1 { "is" } else { "are" }
-        )
-    } else {
-        // The tasks this sync took on; the others were not ready and were left as they were.
-        let queued = in_queue.len();
-        let not_ready = total.saturating_sub(queued);
-        let mut m = format!(
-            "{synced} of {} synced",
-            words::counted(queued, "task", "tasks")
+            words::all_of(c.synced, "task", "tasks"),
+            if c.synced == 1 { "is" } else { "are" }
         );
-        if failed > 0 {
-            m.push_str(&format!("; {failed} failed"));
-        }
-        let left = not_started.saturating_sub(not_ready);
-        if left > 0 {
-            m.push_str(&format!("; {left} not started"));
-        }
-        m.push('.');
-        if not_ready > 0 {
-            m.push_str(&format!(
-                " {} not ready {} left as {} {}.",
-                words::counted(not_ready, "task", "tasks"),
-                if not_ready == 1 { "was" } else { "were" },
-                if not_ready == 1 { "it" } else { "they" },
-                if not_ready == 1 { "was" } else { "were" },
-            ));
-        }
-        if stopped {
-            m.push_str(" Stopped on request: the syncs under way finished, the rest was left.");
-        } else if offline {
-            m.push_str(
-                " ConnectWise could not be reached part-way: sync the batch again once connected.",
-            );
-        }
-        m
-    };
-    Ok(BatchResult {
-        synced: synced as u32,
-        failed: failed as u32,
-        not_started: not_started as u32,
-        writes_made,
-        message,
-        board,
-    })
+    }
+    // The tasks this sync took on; the others were not ready and were left as they were.
+    let not_ready = c.total.saturating_sub(c.queued);
+    let mut m = format!(
+        "{} of {} synced",
+        c.synced,
+        words::counted(c.queued, "task", "tasks")
+    );
+    if c.failed > 0 {
+        m.push_str(&format!("; {} failed", c.failed));
+    }
+    let left = c.not_started.saturating_sub(not_ready);
+    if left > 0 {
+        m.push_str(&format!("; {left} not started"));
+    }
+    m.push('.');
+    if not_ready > 0 {
+        m.push_str(&format!(
+            " {} not ready {} left as {} {}.",
+            words::counted(not_ready, "task", "tasks"),
+            if not_ready == 1 { "was" } else { "were" },
+            if not_ready == 1 { "it" } else { "they" },
+            if not_ready == 1 { "was" } else { "were" },
+        ));
+    }
+    if c.stopped {
+        m.push_str(" Stopped on request: the syncs under way finished, the rest was left.");
+    } else if c.offline {
+        m.push_str(
+            " ConnectWise could not be reached part-way: sync the batch again once connected.",
+        );
+    }
+    m
 }
 
 /// The newest batch whose sync was cut off, unless it is `running` now.
@@ -654,4 +719,101 @@ pub fn interrupted_text(b: &InterruptedBatch) -> String {
         "A batch was interrupted: {} of {} synced.",
         b.synced, b.total
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(task_id: i64, order_date: &str) -> Job {
+        Job {
+            task_id,
+            order_date: order_date.into(),
+            figures: Figures::default(),
+            confirmed_before: 0,
+            blocked_by: None,
+            synced: false,
+        }
+    }
+
+    #[test]
+    fn an_agreements_queue_runs_oldest_first_and_waits_behind_an_order_needing_attention() {
+        let held = |blocker: Option<(&str, &str)>| {
+            let mut queue = vec![
+                job(3, "2026-11-20T10:00:00Z"),
+                job(1, "2026-11-10T10:00:00Z"),
+                job(2, "2026-11-10T10:00:00Z"),
+            ];
+            hold_back(&mut queue, "Green Lane - Microsoft 365", blocker);
+            queue
+                .iter()
+                .map(|j| (j.task_id, j.blocked_by.is_some()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(held(None), [(1, false), (2, false), (3, false)]);
+        // An order needing attention between them: the later one waits.
+        assert_eq!(
+            held(Some(("2026-11-15T10:00:00Z", "1000299"))),
+            [(1, false), (2, false), (3, true)]
+        );
+        // Before them all: all wait. After them all: none does.
+        assert_eq!(
+            held(Some(("2026-11-01T10:00:00Z", "1000299"))),
+            [(1, true), (2, true), (3, true)]
+        );
+        assert_eq!(
+            held(Some(("2026-11-30T10:00:00Z", "1000299"))),
+            [(1, false), (2, false), (3, false)]
+        );
+        let mut queue = vec![job(3, "2026-11-20T10:00:00Z")];
+        hold_back(
+            &mut queue,
+            "Green Lane - Microsoft 365",
+            Some(("2026-11-15T10:00:00Z", "1000299")),
+        );
+        assert_eq!(
+            queue[0].blocked_by.as_deref(),
+            Some("Not started: the earlier order 1000299 on “Green Lane - Microsoft 365” needs attention, and this task builds on it. Fix that one, then sync the batch again.")
+        );
+    }
+
+    #[test]
+    fn the_result_says_what_the_run_did() {
+        let counts = |queued, total, synced, failed, not_started, writes_made| Counts {
+            queued,
+            total,
+            synced,
+            failed,
+            not_started,
+            writes_made,
+            stopped: false,
+            offline: false,
+        };
+        #[rustfmt::skip]
+        let table = [
+            (counts(3, 3, 3, 0, 0, 7), "3 of 3 tasks synced."),
+            (counts(2, 2, 2, 0, 0, 0), "Nothing new to write: all 2 tasks of this batch are synced already and still in ConnectWise."),
+            (counts(1, 1, 1, 0, 0, 0), "Nothing new to write: the task of this batch is synced already and still in ConnectWise."),
+            (counts(4, 5, 2, 1, 2, 3), "2 of 4 tasks synced; 1 failed; 1 not started. 1 task not ready was left as it was."),
+            (counts(2, 4, 2, 0, 2, 2), "2 of 2 tasks synced. 2 tasks not ready were left as they were."),
+        ];
+        for (c, said) in table {
+            assert_eq!(result_message(&c), said);
+        }
+        let stopped = Counts {
+            stopped: true,
+            ..counts(3, 3, 1, 0, 2, 1)
+        };
+        assert_eq!(
+            result_message(&stopped),
+            "1 of 3 tasks synced; 2 not started. Stopped on request: the syncs under way finished, the rest was left."
+        );
+        let offline = Counts {
+            offline: true,
+            ..counts(3, 3, 1, 1, 1, 1)
+        };
+        assert!(result_message(&offline).ends_with(
+            "ConnectWise could not be reached part-way: sync the batch again once connected."
+        ));
+    }
 }

@@ -56,6 +56,15 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
+    /// The price of catalog item `item`, if it has one.
+    fn catalog_price(&self, item: i64) -> Option<Decimal> {
+        self.data
+            .catalog
+            .iter()
+            .find(|c| c.id == item)
+            .and_then(|c| c.price)
+    }
+
     fn new(data: &'a ConnectWiseData) -> Self {
         let mut agreements: HashMap<i64, Vec<&Agreement>> = HashMap::new();
         for a in &data.agreements {
@@ -193,7 +202,13 @@ fn reconcile_customer(
             continue;
         };
         let (mpn, period, currency) = key;
-        match compare(&group, &mpn, period, &currency, company_id, index, settings) {
+        let key = Key {
+            mpn: &mpn,
+            period,
+            currency_code: &currency,
+            company_id,
+        };
+        match compare(&group, &key, index, settings) {
             Ok(Some(p)) => out.products.push(p),
             Ok(None) => {}
             Err(e) => out.problems.push(format!(
@@ -213,21 +228,162 @@ fn add(a: Decimal, b: Decimal) -> Result<Decimal, MoneyError> {
     a.checked_add(b).ok_or(MoneyError::Overflow)
 }
 
+/// What one product group is compared against: where, and how.
+struct Key<'k> {
+    mpn: &'k str,
+    period: BillingPeriod,
+    currency_code: &'k str,
+    company_id: Option<i64>,
+}
+
+/// A marketplace line of a product group: its subscription, quantity and unit price.
+type Line<'s> = (&'s Subscription, Decimal, Decimal);
+
 /// One product group compared; `None` when there is nothing to show (an ended subscription with
 /// nothing billing, or one of a customer or product not mapped).
-#[allow(clippy::too_many_arguments)]
 fn compare(
     group: &Group<'_>,
-    mpn: &str,
-    period: BillingPeriod,
-    currency_code: &str,
-    company_id: Option<i64>,
+    key: &Key<'_>,
     index: &Index<'_>,
     settings: Settings,
 ) -> Result<Option<ProductReconcile>, MoneyError> {
+    let (marketplace, lines) = marketplace_side(group, key)?;
+    let active = marketplace.status == SubscriptionState::Active;
+    let mut notes = Vec::new();
+    if marketplace.unit_price.is_none() {
+        notes.push(Note::SeveralPrices);
+    }
+
+    // Not mapped: shown for an active subscription (to map it here), with what it should bill.
+    let item = index
+        .data
+        .product_map
+        .get(key.mpn)
+        .copied()
+        .filter(|id| index.catalog.contains(id));
+    let (Some(company_id), Some(item)) = (key.company_id, item) else {
+        if !active {
+            return Ok(None);
+        }
+        if key.company_id.is_none() {
+            notes.push(Note::CustomerNotMapped);
+        }
+        if item.is_none() {
+            notes.push(Note::ProductNotMapped);
+        }
+        let connectwise = ConnectWiseSide {
+            catalog_item_id: item,
+            ..ConnectWiseSide::default()
+        };
+        let currency = index.currency(key.currency_code, None);
+        let unmapped = (Outcome::Unmapped, notes, connectwise, currency);
+        return not_compared(unmapped, marketplace, &lines).map(Some);
+    };
+
+    let fitting = fitting_agreements(index, company_id, key, settings.today);
+    if fitting.is_empty() {
+        notes.push(Note::NoFittingAgreement);
+    }
+    let agreements = fitting
+        .iter()
+        .map(|a| AgreementLine {
+            id: a.id,
+            name: a.name.clone(),
+            own_amount: a.bill_amount.unwrap_or_default(),
+        })
+        .collect();
+    let currency = index.currency(key.currency_code, fitting.first().copied());
+    // What ConnectWise bills is only said from additions read: an agreement whose additions
+    // were never read may bill the product.
+    if fitting
+        .iter()
+        .any(|a| !index.data.additions.contains_key(&a.id))
+    {
+        notes.push(Note::AdditionsNotCached);
+        let connectwise = ConnectWiseSide {
+            catalog_item_id: Some(item),
+            agreements,
+            additions: Vec::new(),
+        };
+        let not_read = (Outcome::NotRead, notes, connectwise, currency);
+        return not_compared(not_read, marketplace, &lines).map(Some);
+    }
+    let connectwise = ConnectWiseSide {
+        catalog_item_id: Some(item),
+        agreements,
+        additions: addition_lines(index, &fitting, item, key.period, settings.today),
+    };
+    if !active && connectwise.additions.is_empty() {
+        return Ok(None);
+    }
+    let counted: Vec<&AdditionLine> = connectwise.counted().collect();
+    // What ConnectWise bills, as scheduled, and what it should bill.
+    let billed = billed_total(&counted, &currency)?;
+    let catalog_price = || index.catalog_price(item);
+    let should = should_bill(
+        &lines,
+        &marketplace,
+        &counted,
+        catalog_price,
+        settings.price_source,
+        &currency,
+    )?;
+    let outcome = outcome(
+        &marketplace,
+        &counted,
+        settings.price_source,
+        billed,
+        should,
+    );
+    let places = currency.amount_places();
+    let (should, billed) = (
+        money::round_half_away(should, places),
+        money::round_half_away(billed, places),
+    );
+    let effect = money::round_half_away(
+        should.checked_sub(billed).ok_or(MoneyError::Overflow)?,
+        places,
+    );
+    Ok(Some(ProductReconcile {
+        outcome,
+        notes,
+        marketplace,
+        connectwise,
+        currency,
+        marketplace_amount: should,
+        connectwise_amount: Some(billed),
+        effect: Some(effect),
+    }))
+}
+
+/// A product whose ConnectWise side is not known (`outcome` says why): what the marketplace
+/// has and should be billed, no amount billed and no effect.
+fn not_compared(
+    (outcome, notes, connectwise, currency): (Outcome, Vec<Note>, ConnectWiseSide, Currency),
+    marketplace: MarketplaceSide,
+    lines: &[Line<'_>],
+) -> Result<ProductReconcile, MoneyError> {
+    let active = marketplace.status == SubscriptionState::Active;
+    Ok(ProductReconcile {
+        outcome,
+        notes,
+        marketplace_amount: marketplace_amount(lines, active, &currency)?,
+        marketplace,
+        connectwise,
+        currency,
+        connectwise_amount: None,
+        effect: None,
+    })
+}
+
+/// The marketplace side of a product group: its active subscriptions, else the ended ones,
+/// their quantity together, and one unit price when they share it.
+fn marketplace_side<'s>(
+    group: &Group<'s>,
+    key: &Key<'_>,
+) -> Result<(MarketplaceSide, Vec<Line<'s>>), MoneyError> {
     let active = !group.active.is_empty();
-    // The marketplace side: the active subscriptions, else the ended ones.
-    let lines: Vec<(&Subscription, Decimal, Decimal)> = if active {
+    let lines: Vec<Line<'s>> = if active {
         group
             .active
             .iter()
@@ -261,103 +417,52 @@ fn compare(
     }
     let first_price = lines.first().map(|(_, _, p)| *p).unwrap_or_default();
     let uniform = lines.iter().all(|(_, _, p)| *p == first_price);
-    let marketplace = MarketplaceSide {
+    let side = MarketplaceSide {
         subscription_ids: ids,
-        product_key: mpn.to_owned(),
+        product_key: key.mpn.to_owned(),
         product_name: group.name.clone(),
         quantity,
         unit_price: uniform.then_some(first_price),
-        currency: currency_code.to_owned(),
+        currency: key.currency_code.to_owned(),
         status,
-        period,
+        period: key.period,
     };
-    let mut notes = Vec::new();
-    if !uniform {
-        notes.push(Note::SeveralPrices);
-    }
+    Ok((side, lines))
+}
 
-    // Not mapped: shown for an active subscription (to map it here), with what it should bill.
-    let item = index
-        .data
-        .product_map
-        .get(mpn)
-        .copied()
-        .filter(|id| index.catalog.contains(id));
-    let (Some(company_id), Some(item)) = (company_id, item) else {
-        if !active {
-            return Ok(None);
-        }
-        if company_id.is_none() {
-            notes.push(Note::CustomerNotMapped);
-        }
-        if item.is_none() {
-            notes.push(Note::ProductNotMapped);
-        }
-        let currency = index.currency(currency_code, None);
-        return Ok(Some(ProductReconcile {
-            outcome: Outcome::Unmapped,
-            notes,
-            marketplace_amount: marketplace_amount(&lines, active, &currency)?,
-            marketplace,
-            connectwise: ConnectWiseSide {
-                catalog_item_id: item,
-                ..ConnectWiseSide::default()
-            },
-            currency,
-            connectwise_amount: None,
-            effect: None,
-        }));
-    };
-
-    // The company's fitting agreements and their additions of the product.
-    let today = settings.today;
-    let fitting: Vec<&Agreement> = index
+/// The company's agreements that can take the product (billing cycle, currency, active).
+fn fitting_agreements<'a>(
+    index: &Index<'a>,
+    company_id: i64,
+    key: &Key<'_>,
+    today: NaiveDate,
+) -> Vec<&'a Agreement> {
+    index
         .agreements
         .get(&company_id)
         .map(|list| {
             list.iter()
                 .copied()
                 .filter(|a| {
-                    fit::unfit(a, &index.data.cycles, period, currency_code, today).is_none()
+                    fit::unfit(a, &index.data.cycles, key.period, key.currency_code, today)
+                        .is_none()
                 })
                 .collect()
         })
-        .unwrap_or_default();
-    if fitting.is_empty() {
-        notes.push(Note::NoFittingAgreement);
-    }
-    let mut connectwise = ConnectWiseSide {
-        catalog_item_id: Some(item),
-        agreements: fitting
-            .iter()
-            .map(|a| AgreementLine {
-                id: a.id,
-                name: a.name.clone(),
-                own_amount: a.bill_amount.unwrap_or_default(),
-            })
-            .collect(),
-        additions: Vec::new(),
-    };
-    // What ConnectWise bills is only said from additions read: an agreement whose additions
-    // were never read may bill the product.
-    if fitting
-        .iter()
-        .any(|a| !index.data.additions.contains_key(&a.id))
-    {
-        notes.push(Note::AdditionsNotCached);
-        let currency = index.currency(currency_code, fitting.first().copied());
-        return Ok(Some(ProductReconcile {
-            outcome: Outcome::NotRead,
-            notes,
-            marketplace_amount: marketplace_amount(&lines, active, &currency)?,
-            marketplace,
-            connectwise,
-            currency,
-            connectwise_amount: None,
-            effect: None,
-        }));
-    }
-    for a in &fitting {
+        .unwrap_or_default()
+}
+
+/// The recurring additions of catalog item `item` on the fitting agreements, active today or
+/// starting later.
+fn addition_lines(
+    index: &Index<'_>,
+    fitting: &[&Agreement],
+    item: i64,
+    period: BillingPeriod,
+    today: NaiveDate,
+) -> Vec<AdditionLine> {
+    let mut lines = Vec::new();
+    for a in fitting {
         let Some(additions) = index.data.additions.get(&a.id) else {
             continue;
         };
@@ -366,7 +471,7 @@ fn compare(
             .filter(|x| x.product.id == item && plan::is_active(x, today))
             .filter(|x| !is_one_time(x, period))
         {
-            connectwise.additions.push(AdditionLine {
+            lines.push(AdditionLine {
                 id: x.id,
                 agreement_id: a.id,
                 agreement_name: a.name.clone(),
@@ -381,109 +486,100 @@ fn compare(
             });
         }
     }
-    if !active && connectwise.additions.is_empty() {
-        return Ok(None);
-    }
-    let currency = index.currency(currency_code, fitting.first().copied());
-    let counted: Vec<&AdditionLine> = connectwise.counted().collect();
+    lines
+}
 
-    // What ConnectWise bills, as scheduled.
-    let mut billed = Decimal::ZERO;
-    for a in &counted {
-        if a.billable {
-            billed = add(billed, billed_amount(a, &currency)?)?;
-        }
-    }
-    // What it should bill.
-    let single = match counted.as_slice() {
+/// What ConnectWise should bill per period for the product: nothing for an ended subscription
+/// or one deliberately not billed; else the marketplace's quantities (less what the agreement
+/// includes) at the marketplace's prices, or at ConnectWise's (the existing addition's price,
+/// else the catalog item's).
+fn should_bill(
+    lines: &[Line<'_>],
+    marketplace: &MarketplaceSide,
+    counted: &[&AdditionLine],
+    catalog_price: impl Fn() -> Option<Decimal>,
+    price_source: PriceSource,
+    currency: &Currency,
+) -> Result<Decimal, MoneyError> {
+    let single = match counted {
         [one] => Some(*one),
         _ => None,
     };
-    let should = if !active {
-        Decimal::ZERO
-    } else if single.is_some_and(|a| !a.billable) {
-        // Deliberately not billed in ConnectWise: nothing to bill.
-        Decimal::ZERO
-    } else {
-        let included = single.map(|a| a.less_included).unwrap_or_default();
-        match settings.price_source {
-            PriceSource::CloudMarketplace => {
-                let mut amount = Decimal::ZERO;
-                let mut left = included;
-                for (_, q, p) in &lines {
-                    let off = left.min(*q).max(Decimal::ZERO);
-                    left = left.checked_sub(off).ok_or(MoneyError::Overflow)?;
-                    let billed_q = q.checked_sub(off).ok_or(MoneyError::Overflow)?;
-                    amount = add(amount, money::extend(billed_q, *p, &currency)?)?;
-                }
-                amount
+    if marketplace.status != SubscriptionState::Active || single.is_some_and(|a| !a.billable) {
+        return Ok(Decimal::ZERO);
+    }
+    let included = single.map(|a| a.less_included).unwrap_or_default();
+    match price_source {
+        PriceSource::CloudMarketplace => {
+            let mut amount = Decimal::ZERO;
+            let mut left = included;
+            for (_, q, p) in lines {
+                let off = left.min(*q).max(Decimal::ZERO);
+                left = left.checked_sub(off).ok_or(MoneyError::Overflow)?;
+                let billed_q = q.checked_sub(off).ok_or(MoneyError::Overflow)?;
+                amount = add(amount, money::extend(billed_q, *p, currency)?)?;
             }
-            PriceSource::ConnectWise => {
-                // The existing addition's price, else the catalog item's.
-                let price = single
-                    .map(|a| a.unit_price)
-                    .or_else(|| {
-                        index
-                            .data
-                            .catalog
-                            .iter()
-                            .find(|c| c.id == item)
-                            .and_then(|c| c.price)
-                    })
-                    .unwrap_or_default();
-                let billed_q = quantity
-                    .checked_sub(included)
-                    .ok_or(MoneyError::Overflow)?
-                    .max(Decimal::ZERO);
-                money::extend(billed_q, price, &currency)?
-            }
+            Ok(amount)
         }
-    };
-    let outcome = if !active {
-        if counted.is_empty() {
+        PriceSource::ConnectWise => {
+            let price = single
+                .map(|a| a.unit_price)
+                .or_else(catalog_price)
+                .unwrap_or_default();
+            let billed_q = marketplace
+                .quantity
+                .checked_sub(included)
+                .ok_or(MoneyError::Overflow)?
+                .max(Decimal::ZERO);
+            money::extend(billed_q, price, currency)
+        }
+    }
+}
+
+/// What ConnectWise bills per period, as scheduled: the billable additions counted.
+fn billed_total(counted: &[&AdditionLine], currency: &Currency) -> Result<Decimal, MoneyError> {
+    let mut billed = Decimal::ZERO;
+    for a in counted.iter().filter(|a| a.billable) {
+        billed = add(billed, billed_amount(a, currency)?)?;
+    }
+    Ok(billed)
+}
+
+/// What Reconcile finds for a product whose both sides are known (SPEC §13): from the
+/// marketplace side, the additions counted (going on billing), and the amounts billed and to
+/// bill per period.
+fn outcome(
+    marketplace: &MarketplaceSide,
+    counted: &[&AdditionLine],
+    price_source: PriceSource,
+    billed: Decimal,
+    should: Decimal,
+) -> Outcome {
+    if marketplace.status != SubscriptionState::Active {
+        return if counted.is_empty() {
             Outcome::InSync
         } else {
             Outcome::StillBilling
-        }
-    } else {
-        match counted.as_slice() {
-            [] => Outcome::MissingInConnectWise,
-            [one] => {
-                let price_differs = settings.price_source == PriceSource::CloudMarketplace
-                    && match marketplace.unit_price {
-                        Some(p) => one.unit_price != p,
-                        None => one.billable && billed != should,
-                    };
-                if one.quantity != quantity {
-                    Outcome::QuantityDiffers
-                } else if price_differs {
-                    Outcome::PriceDiffers
-                } else {
-                    Outcome::InSync
-                }
+        };
+    }
+    match counted {
+        [] => Outcome::MissingInConnectWise,
+        [one] => {
+            let price_differs = price_source == PriceSource::CloudMarketplace
+                && match marketplace.unit_price {
+                    Some(p) => one.unit_price != p,
+                    None => one.billable && billed != should,
+                };
+            if one.quantity != marketplace.quantity {
+                Outcome::QuantityDiffers
+            } else if price_differs {
+                Outcome::PriceDiffers
+            } else {
+                Outcome::InSync
             }
-            _ => Outcome::Duplicate,
         }
-    };
-    let places = currency.amount_places();
-    let (should, billed) = (
-        money::round_half_away(should, places),
-        money::round_half_away(billed, places),
-    );
-    let effect = money::round_half_away(
-        should.checked_sub(billed).ok_or(MoneyError::Overflow)?,
-        places,
-    );
-    Ok(Some(ProductReconcile {
-        outcome,
-        notes,
-        marketplace,
-        connectwise,
-        currency,
-        marketplace_amount: should,
-        connectwise_amount: Some(billed),
-        effect: Some(effect),
-    }))
+        _ => Outcome::Duplicate,
+    }
 }
 
 /// What the marketplace's side amounts to per period (its quantities at its prices), when it

@@ -749,3 +749,70 @@ fn usage_products_are_not_recurring() {
     let r = one(vec![s], &data(), settings());
     assert!(r.products.is_empty());
 }
+
+/// The decision alone, from both sides: each outcome and what tips it.
+#[test]
+fn the_outcome_table() {
+    let side =
+        |status: SubscriptionState, quantity: Decimal, price: Option<Decimal>| MarketplaceSide {
+            subscription_ids: vec!["s".into()],
+            product_key: "P".into(),
+            product_name: "Product".into(),
+            quantity,
+            unit_price: price,
+            currency: "USD".into(),
+            status,
+            period: BillingPeriod::MONTHLY,
+        };
+    let line = |quantity: Decimal, price: Decimal, billable: bool| AdditionLine {
+        id: 1,
+        agreement_id: 9,
+        agreement_name: "A".into(),
+        quantity,
+        less_included: Decimal::ZERO,
+        unit_price: price,
+        effective_date: None,
+        cancel_date: None,
+        billable,
+        ending: false,
+        written_for: None,
+    };
+    use Outcome::*;
+    use PriceSource::{CloudMarketplace as Mp, ConnectWise as Cw};
+    use SubscriptionState::{Active, Cancelled};
+    let ten = line(dec!(10), dec!(5), true);
+    let ten_cheaper = line(dec!(10), dec!(4), true);
+    let twelve = line(dec!(12), dec!(5), true);
+    let unbilled = line(dec!(10), dec!(4), false);
+    /// A case, the marketplace side, the additions counted, the price source, billed, to bill.
+    type Case<'a> = (
+        &'a str,
+        MarketplaceSide,
+        Vec<&'a AdditionLine>,
+        PriceSource,
+        Decimal,
+        Decimal,
+        Outcome,
+    );
+    #[rustfmt::skip]
+    let table: Vec<Case> = vec![
+        ("ended, nothing billing", side(Cancelled, dec!(10), Some(dec!(5))), vec![], Mp, dec!(0), dec!(0), InSync),
+        ("ended, still billing", side(Cancelled, dec!(10), Some(dec!(5))), vec![&ten], Mp, dec!(50), dec!(0), StillBilling),
+        ("active, no addition", side(Active, dec!(10), Some(dec!(5))), vec![], Mp, dec!(0), dec!(50), MissingInConnectWise),
+        ("the same", side(Active, dec!(10), Some(dec!(5))), vec![&ten], Mp, dec!(50), dec!(50), InSync),
+        ("other quantity", side(Active, dec!(10), Some(dec!(5))), vec![&twelve], Mp, dec!(60), dec!(50), QuantityDiffers),
+        ("other price", side(Active, dec!(10), Some(dec!(5))), vec![&ten_cheaper], Mp, dec!(40), dec!(50), PriceDiffers),
+        ("other price, ConnectWise's prices", side(Active, dec!(10), Some(dec!(5))), vec![&ten_cheaper], Cw, dec!(40), dec!(40), InSync),
+        ("several prices, same amount", side(Active, dec!(10), None), vec![&ten], Mp, dec!(50), dec!(50), InSync),
+        ("several prices, other amount", side(Active, dec!(10), None), vec![&ten], Mp, dec!(50), dec!(52), PriceDiffers),
+        ("several prices, not billed", side(Active, dec!(10), None), vec![&unbilled], Mp, dec!(0), dec!(0), InSync),
+        ("two additions", side(Active, dec!(10), Some(dec!(5))), vec![&ten, &ten], Mp, dec!(100), dec!(50), Duplicate),
+    ];
+    for (case, m, counted, source, billed, should, expected) in table {
+        assert_eq!(
+            outcome(&m, &counted, source, billed, should),
+            expected,
+            "{case}"
+        );
+    }
+}
