@@ -883,39 +883,8 @@ impl<'a> Planner<'a> {
             return Ok(());
         }
         let marketplace = (target.unit_price, target.unit_cost);
-        // The one kept: the person's choice, else the one already right, else the only one.
-        let chosen = self.input.chosen.get(mpn).copied();
-        let keep: Option<&'a Addition> = match billing.as_slice() {
-            [] => None,
-            [one] => Some(*one),
-            many => {
-                let right = |a: &&&Addition| {
-                    a.quantity.unwrap_or_default() == target.quantity
-                        && a.unit_price.unwrap_or_default() == target.unit_price
-                };
-                let picked = many
-                    .iter()
-                    .find(|a| Some(a.id) == chosen)
-                    .or_else(|| many.iter().find(right))
-                    .copied();
-                match picked {
-                    Some(k) => {
-                        self.kept.push(Kept {
-                            product_key: mpn.to_owned(),
-                            addition_ids: many.iter().map(|a| a.id).collect(),
-                            kept: k.id,
-                        });
-                        Some(k)
-                    }
-                    None => {
-                        self.ambiguous.push(Ambiguity {
-                            product_key: mpn.to_owned(),
-                            addition_ids: many.iter().map(|a| a.id).collect(),
-                        });
-                        return Ok(());
-                    }
-                }
-            }
+        let Some(keep) = self.kept_addition(mpn, &billing, target) else {
+            return Ok(());
         };
         for a in billing.iter().filter(|a| Some(a.id) != keep.map(|k| k.id)) {
             end(
@@ -974,6 +943,50 @@ impl<'a> Planner<'a> {
             .checked_sub(before)
             .ok_or_else(|| Error::invalid(ErrorField::Quantity, "The quantity is too large."))?;
         self.prorate(mpn, name, item, delta, (price, cost), source)
+    }
+
+    /// The addition a fix keeps among those billing the product: the person's choice, else the
+    /// one already right, else the only one (`Some(None)`: there is none). `None` when several
+    /// bill it and none can be told: the person chooses (an ambiguity is recorded).
+    fn kept_addition(
+        &mut self,
+        mpn: &str,
+        billing: &[&'a Addition],
+        target: &FixTarget,
+    ) -> Option<Option<&'a Addition>> {
+        let many = match billing {
+            [] => return Some(None),
+            [one] => return Some(Some(*one)),
+            many => many,
+        };
+        let chosen = self.input.chosen.get(mpn).copied();
+        let right = |a: &&&Addition| {
+            a.quantity.unwrap_or_default() == target.quantity
+                && a.unit_price.unwrap_or_default() == target.unit_price
+        };
+        let ids: Vec<i64> = many.iter().map(|a| a.id).collect();
+        let picked = many
+            .iter()
+            .find(|a| Some(a.id) == chosen)
+            .or_else(|| many.iter().find(right))
+            .copied();
+        match picked {
+            Some(k) => {
+                self.kept.push(Kept {
+                    product_key: mpn.to_owned(),
+                    addition_ids: ids,
+                    kept: k.id,
+                });
+                Some(Some(k))
+            }
+            None => {
+                self.ambiguous.push(Ambiguity {
+                    product_key: mpn.to_owned(),
+                    addition_ids: ids,
+                });
+                None
+            }
+        }
     }
 
     /// With no active addition of the product, the one addition that ends the day before the

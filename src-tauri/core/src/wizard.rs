@@ -194,7 +194,33 @@ fn write_view(r: &PlannedAddition, currency: &Currency) -> PlannedWrite {
 /// What the window shows of a review.
 pub fn present(r: &Review) -> WizardView {
     let l = r.loaded;
-    let customer = CustomerStep {
+    let customer = customer_step(r);
+    let agreements = r.agreements.as_ref().map(|a| agreement_step(r, a));
+    let plan = r.planned.as_ref().map(|p| plan_step(r, p));
+    let draft_problem = r
+        .problems
+        .iter()
+        .find(|p| p.field == ReviewField::Draft)
+        .map(|p| p.message.clone());
+    let mut view = WizardView {
+        task: l.task.clone(),
+        connectwise_fetched_at: l.fetched_at.clone(),
+        customer,
+        agreements,
+        plan,
+        problems: r.problems.clone(),
+        history: l.history.iter().cloned().map(SyncView::from).collect(),
+        draft_problem,
+        fix: l.fix.as_ref().map(|f| fix_view(f, r)),
+    };
+    summarise_problems(&mut view);
+    view
+}
+
+/// The customer step: the company the customer is mapped to, and suggestions.
+fn customer_step(r: &Review) -> CustomerStep {
+    let l = r.loaded;
+    CustomerStep {
         customer_id: l.task.customer_id.clone(),
         customer_name: l.task.customer_name.clone(),
         company: r.company.map(|c| company_option(c, None)),
@@ -204,48 +230,52 @@ pub fn present(r: &Review) -> WizardView {
             .into_iter()
             .map(|s| company_option(s.item, Some(s.score)))
             .collect(),
-    };
-    let agreements = r.agreements.as_ref().map(|a| {
-        let options: Vec<AgreementOption> = a
-            .options
+    }
+}
+
+/// The agreement step: the company's agreements, which fit, and why the others do not.
+fn agreement_step(r: &Review, a: &review::Agreements<'_>) -> AgreementStep {
+    let options: Vec<AgreementOption> = a
+        .options
+        .iter()
+        .map(|(agreement, unfit)| AgreementOption {
+            id: agreement.id,
+            name: agreement.name.clone(),
+            billing_cycle: agreement
+                .billing_cycle
+                .as_ref()
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            currency: agreement
+                .currency
+                .as_ref()
+                .and_then(|c| c.code())
+                .unwrap_or("")
+                .to_owned(),
+            prorate_flag: agreement.prorate_flag,
+            fits: unfit.is_none(),
+            reason: unfit.as_ref().map(|u| unfit_text(u, a.period, &a.currency)),
+        })
+        .collect();
+    let company = r.company.map(|c| c.name.as_str()).unwrap_or_default();
+    AgreementStep {
+        message: options
             .iter()
-            .map(|(agreement, unfit)| AgreementOption {
-                id: agreement.id,
-                name: agreement.name.clone(),
-                billing_cycle: agreement
-                    .billing_cycle
-                    .as_ref()
-                    .map(|c| c.name.clone())
-                    .unwrap_or_default(),
-                currency: agreement
-                    .currency
-                    .as_ref()
-                    .and_then(|c| c.code())
-                    .unwrap_or("")
-                    .to_owned(),
-                prorate_flag: agreement.prorate_flag,
-                fits: unfit.is_none(),
-                reason: unfit.as_ref().map(|u| unfit_text(u, a.period, &a.currency)),
-            })
-            .collect();
-        let company = r.company.map(|c| c.name.as_str()).unwrap_or_default();
-        AgreementStep {
-            message: options
-                .iter()
-                .all(|o| !o.fits)
-                .then(|| fit::no_fitting_agreement(company, a.period, &a.currency)),
-            options,
-            chosen: a.chosen.map(|c| c.id),
-            subscription_cycle: fit::cycle_words(a.period),
-            subscription_currency: a.currency.clone(),
-        }
-    });
-    let plan = r.planned.as_ref().map(|p| {
-        let a = r.agreements.as_ref();
-        let currency = &p.currency;
-        let places = currency.amount_places();
-        let already = p.already_in_connectwise();
-        PlanStep {
+            .all(|o| !o.fits)
+            .then(|| fit::no_fitting_agreement(company, a.period, &a.currency)),
+        options,
+        chosen: a.chosen.map(|c| c.id),
+        subscription_cycle: fit::cycle_words(a.period),
+        subscription_currency: a.currency.clone(),
+    }
+}
+
+/// The changes step: the plan's rows, the products' mappings, the additions to choose from.
+fn plan_step(r: &Review, p: &review::Planned<'_>) -> PlanStep {
+    let l = r.loaded;
+    let a = r.agreements.as_ref();
+    let currency = &p.currency;
+    PlanStep {
             effective_date: a.map(|a| a.effective_text.clone()).unwrap_or_default(),
             effective_date_not_used: (l.task.task_type == crate::task::TaskType::BillingOrder)
                 .then(|| {
@@ -283,48 +313,37 @@ pub fn present(r: &Review) -> WizardView {
                 })
                 .collect(),
             notes: p.plan.notes.clone(),
-            summary: PlanSummary {
-                agreement_name: p.agreement.name.clone(),
-                company_name: r.company.map(|c| c.name.clone()).unwrap_or_default(),
-                currency: currency.code.clone(),
-                prorated: money::format(p.totals.prorated, places),
-                one_time: money::format(p.totals.one_time, places),
-                agreement_amount: (!p.totals.agreement_amount.is_zero())
-                    .then(|| money::format(p.totals.agreement_amount, places)),
-                recurring_before: money::format(p.totals.recurring_before, places),
-                recurring_after: money::format(p.totals.recurring_after, places),
-                writes: p.writes().map(|w| write_view(w, currency)).collect(),
-                ready: r.is_ready() && (p.writes().next().is_some() || already.is_some()),
-                written: p.written().map(|w| write_view(w, currency)).collect(),
-                already: already.as_deref().map(crate::words::already_in_connectwise),
-                problems: Vec::new(),
-                proration_warning: p.agreement.prorate_flag.then(|| {
-                    format!(
-                        "“{}” has ConnectWise proration on: ConnectWise prorates new additions itself, so no prorate additions are planned (adding them would charge the customer twice).",
-                        p.agreement.name
-                    )
-                }),
-            },
+            summary: plan_summary(r, p),
         }
-    });
-    let draft_problem = r
-        .problems
-        .iter()
-        .find(|p| p.field == ReviewField::Draft)
-        .map(|p| p.message.clone());
-    let mut view = WizardView {
-        task: l.task.clone(),
-        connectwise_fetched_at: l.fetched_at.clone(),
-        customer,
-        agreements,
-        plan,
-        problems: r.problems.clone(),
-        history: l.history.iter().cloned().map(SyncView::from).collect(),
-        draft_problem,
-        fix: l.fix.as_ref().map(|f| fix_view(f, r)),
-    };
-    summarise_problems(&mut view);
-    view
+}
+
+/// The Summary: what Sync writes, the amounts before and after, and what is written already.
+fn plan_summary(r: &Review, p: &review::Planned<'_>) -> PlanSummary {
+    let currency = &p.currency;
+    let places = currency.amount_places();
+    let already = p.already_in_connectwise();
+    PlanSummary {
+        agreement_name: p.agreement.name.clone(),
+        company_name: r.company.map(|c| c.name.clone()).unwrap_or_default(),
+        currency: currency.code.clone(),
+        prorated: money::format(p.totals.prorated, places),
+        one_time: money::format(p.totals.one_time, places),
+        agreement_amount: (!p.totals.agreement_amount.is_zero())
+            .then(|| money::format(p.totals.agreement_amount, places)),
+        recurring_before: money::format(p.totals.recurring_before, places),
+        recurring_after: money::format(p.totals.recurring_after, places),
+        writes: p.writes().map(|w| write_view(w, currency)).collect(),
+        ready: r.is_ready() && (p.writes().next().is_some() || already.is_some()),
+        written: p.written().map(|w| write_view(w, currency)).collect(),
+        already: already.as_deref().map(crate::words::already_in_connectwise),
+        problems: Vec::new(),
+        proration_warning: p.agreement.prorate_flag.then(|| {
+            format!(
+                "“{}” has ConnectWise proration on: ConnectWise prorates new additions itself, so no prorate additions are planned (adding them would charge the customer twice).",
+                p.agreement.name
+            )
+        }),
+    }
 }
 
 /// The Summary of a view with problems: each problem where it is, and no amount or write. A

@@ -2,7 +2,8 @@
 //! code (a `use` line or a path written in place) names the module it reaches, and
 //! - every module of core stands on a floor listed below (a new module is placed deliberately);
 //! - no module reaches a module on a floor above its own;
-//! - no two modules reach each other, directly or round a loop (in core and in the simulator).
+//! - no two modules reach each other, directly or round a loop (in core and in the simulator);
+//! - no product function is longer than [`MAX_FUNCTION_LINES`] lines.
 //!
 //! A module is a file, or a folder's `mod.rs`; test code (`#[cfg(test)]` items and the files
 //! they name) is left out: tests may reach anything.
@@ -441,4 +442,81 @@ fn a_loop_and_a_reach_up_are_found() {
     assert_eq!(floor_of("store::tasks"), floor_of("store"));
     assert!(floor_of("money") < floor_of("store"));
     assert_eq!(floor_of("no_such_module"), None);
+}
+
+/// The longest a product function of core may be: past it, it does several things.
+const MAX_FUNCTION_LINES: usize = 120;
+
+/// Every function of product code with its length in lines.
+#[derive(Default)]
+struct Lengths {
+    found: Vec<(String, usize)>,
+}
+
+impl Lengths {
+    /// A function from its signature to its closing brace (its doc comment not counted).
+    fn add(&mut self, sig: &syn::Signature, block: &syn::Block) {
+        use syn::spanned::Spanned;
+        let lines = block.span().end().line - sig.span().start().line + 1;
+        self.found.push((sig.ident.to_string(), lines));
+    }
+}
+
+impl<'ast> Visit<'ast> for Lengths {
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        let attrs = match item {
+            syn::Item::Fn(f) => &f.attrs,
+            syn::Item::Mod(m) => &m.attrs,
+            syn::Item::Impl(i) => &i.attrs,
+            _ => return syn::visit::visit_item(self, item),
+        };
+        if !is_test_only(attrs) {
+            syn::visit::visit_item(self, item);
+        }
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        self.add(&f.sig, &f.block);
+        syn::visit::visit_item_fn(self, f);
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        if !is_test_only(&f.attrs) {
+            self.add(&f.sig, &f.block);
+        }
+        syn::visit::visit_impl_item_fn(self, f);
+    }
+}
+
+#[test]
+fn no_product_function_is_longer_than_the_limit() {
+    let root = src("core");
+    let modules = modules(&root);
+    let mut too_long = Vec::new();
+    let mut test_files = BTreeSet::new();
+    for (name, file) in &modules {
+        let syntax = syn::parse_file(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let mut reaches = Reaches::default();
+        reaches.visit_file(&syntax);
+        test_files.extend(reaches.test_modules.iter().map(|t| format!("{name}::{t}")));
+    }
+    for (name, file) in &modules {
+        if test_files.contains(name) {
+            continue;
+        }
+        let syntax = syn::parse_file(&std::fs::read_to_string(file).unwrap()).unwrap();
+        let mut lengths = Lengths::default();
+        lengths.visit_file(&syntax);
+        too_long.extend(
+            lengths
+                .found
+                .into_iter()
+                .filter(|(_, lines)| *lines > MAX_FUNCTION_LINES)
+                .map(|(f, lines)| format!("{name}::{f}: {lines} lines")),
+        );
+    }
+    assert!(
+        too_long.is_empty(),
+        "functions longer than {MAX_FUNCTION_LINES} lines: {too_long:#?}"
+    );
 }

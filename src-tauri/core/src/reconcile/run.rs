@@ -23,7 +23,7 @@ use crate::reconcile::present::{
     self, BookQuery, BookView, CustomerView, FixRefusal, FixResult, ReconcileProgress,
 };
 use crate::reconcile::{
-    reconcile, ConnectWiseData, CustomerReconcile, Settings, SubscriptionState,
+    reconcile, ConnectWiseData, CustomerReconcile, ProductReconcile, Settings, SubscriptionState,
 };
 use crate::store::{self, connectwise as cw_store, mappings, marketplace, settings, Store};
 use crate::task::TaskType;
@@ -447,47 +447,7 @@ pub fn create_fixes(
             })?;
         marketplace::put_subscription(&tx, subscription, &now_text)?;
         for f in &fixes {
-            let n = store::fixes::count(&tx)? + 1;
-            let order = Order {
-                id: format!("FIX-{n}"),
-                order_type: TaskType::ReconcileFix.as_str().to_owned(),
-                customer_id: c.customer_id.clone(),
-                creation_date: now,
-                status: "completed".to_owned(),
-                products: vec![OrderProduct {
-                    mpn: f.target.product_key.clone(),
-                    name: f.target.product_name.clone(),
-                    quantity: f.target.quantity,
-                    subscription_id: Some(subscription.id.clone()),
-                    extended_price: None,
-                }],
-            };
-            marketplace::put_order(&tx, &order, &now_text)?;
-            store::tasks::insert(
-                &tx,
-                &store::tasks::NewTask {
-                    order_id: order.id.clone(),
-                    task_type: TaskType::ReconcileFix,
-                    order_date: now_text.clone(),
-                    customer_id: c.customer_id.clone(),
-                    customer_name: c.customer_name.clone(),
-                    subscription_id: subscription.id.clone(),
-                    subscription_name: f.target.product_name.clone(),
-                    amount: p
-                        .effect
-                        .map(|e| money::format(e, p.currency.amount_places()))
-                        .unwrap_or_default(),
-                    currency: p.currency.code.clone(),
-                    amounts: crate::task::OrderAmounts {
-                        recurring: p.effect,
-                        one_time: None,
-                        period: p.effect.map(|_| p.marketplace.period),
-                    },
-                },
-                &now_text,
-            )?;
-            let task_id = store::tasks::id_for_order(&tx, &order.id)?;
-            store::fixes::put(&tx, task_id, f, &now_text)?;
+            let task_id = put_fix_task(&tx, f, &c, p, subscription, now)?;
             result.task_ids.push(task_id);
             result.made += 1;
         }
@@ -497,6 +457,61 @@ pub fn create_fixes(
     }
     tx.commit()?;
     Ok(result)
+}
+
+/// Keeps one fix as a task of its own: an order `FIX-<n>` for the product, its task (its amount
+/// the line's effect) and what it fixes. Returns the task's id.
+fn put_fix_task(
+    tx: &Connection,
+    f: &fix::Fix,
+    c: &CustomerReconcile,
+    p: &ProductReconcile,
+    subscription: &Subscription,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<i64> {
+    let now_text = store::time_text(now);
+    let n = store::fixes::count(tx)? + 1;
+    let order = Order {
+        id: format!("FIX-{n}"),
+        order_type: TaskType::ReconcileFix.as_str().to_owned(),
+        customer_id: c.customer_id.clone(),
+        creation_date: now,
+        status: "completed".to_owned(),
+        products: vec![OrderProduct {
+            mpn: f.target.product_key.clone(),
+            name: f.target.product_name.clone(),
+            quantity: f.target.quantity,
+            subscription_id: Some(subscription.id.clone()),
+            extended_price: None,
+        }],
+    };
+    marketplace::put_order(tx, &order, &now_text)?;
+    store::tasks::insert(
+        tx,
+        &store::tasks::NewTask {
+            order_id: order.id.clone(),
+            task_type: TaskType::ReconcileFix,
+            order_date: now_text.clone(),
+            customer_id: c.customer_id.clone(),
+            customer_name: c.customer_name.clone(),
+            subscription_id: subscription.id.clone(),
+            subscription_name: f.target.product_name.clone(),
+            amount: p
+                .effect
+                .map(|e| money::format(e, p.currency.amount_places()))
+                .unwrap_or_default(),
+            currency: p.currency.code.clone(),
+            amounts: crate::task::OrderAmounts {
+                recurring: p.effect,
+                one_time: None,
+                period: p.effect.map(|_| p.marketplace.period),
+            },
+        },
+        &now_text,
+    )?;
+    let task_id = store::tasks::id_for_order(tx, &order.id)?;
+    store::fixes::put(tx, task_id, f, &now_text)?;
+    Ok(task_id)
 }
 
 /// One customer from the cache, product by product.
