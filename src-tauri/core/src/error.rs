@@ -52,28 +52,10 @@ impl ErrorCode {
 }
 
 /// The field an error is about: the window marks it, or goes to it. The review's own fields
-/// ([`crate::validate::ReviewField`]) are among them, under the same names.
+/// ([`ReviewField`]) are among them, under their own names: this type widens the review's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorField {
-    // The review's fields.
-    Company,
-    Agreement,
-    Product,
-    Addition,
-    Draft,
-    EffectiveDate,
-    CancelDate,
-    Description,
-    SerialNumber,
-    Quantity,
-    UnitPrice,
-    UnitCost,
-    BillCustomer,
-    Taxable,
-    PriceSource,
-    Amount,
-    BillingPeriod,
     // What a wizard edit names besides.
     CatalogItem,
     RowKey,
@@ -108,28 +90,15 @@ pub enum ErrorField {
     Username,
     Password,
     SubscriptionKey,
+    /// A field of the review, under its own name.
+    #[serde(untagged)]
+    #[ts(untagged)]
+    Review(ReviewField),
 }
 
 impl ErrorField {
-    /// Every field (the window checks an answer against them).
-    pub const ALL: [ErrorField; 47] = [
-        ErrorField::Company,
-        ErrorField::Agreement,
-        ErrorField::Product,
-        ErrorField::Addition,
-        ErrorField::Draft,
-        ErrorField::EffectiveDate,
-        ErrorField::CancelDate,
-        ErrorField::Description,
-        ErrorField::SerialNumber,
-        ErrorField::Quantity,
-        ErrorField::UnitPrice,
-        ErrorField::UnitCost,
-        ErrorField::BillCustomer,
-        ErrorField::Taxable,
-        ErrorField::PriceSource,
-        ErrorField::Amount,
-        ErrorField::BillingPeriod,
+    /// Every field but the review's (see [`ReviewField::ALL`]).
+    pub const ALL: [ErrorField; 30] = [
         ErrorField::CatalogItem,
         ErrorField::RowKey,
         ErrorField::Value,
@@ -315,5 +284,86 @@ impl From<&Error> for ErrorView {
 impl From<Error> for ErrorView {
     fn from(e: Error) -> Self {
         ErrorView::from(&e)
+    }
+}
+
+/// A field of a task's review that a refusal or a problem is about (the window goes to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ReviewField {
+    /// The customer's ConnectWise company.
+    Company,
+    Agreement,
+    /// A marketplace product's catalog item.
+    Product,
+    /// The existing addition a product's change applies to.
+    Addition,
+    /// The task's saved edits as a whole.
+    Draft,
+    EffectiveDate,
+    CancelDate,
+    Description,
+    SerialNumber,
+    Quantity,
+    UnitPrice,
+    UnitCost,
+    BillCustomer,
+    Taxable,
+    PriceSource,
+    /// An amount the plan computed (a sum that does not fit, say).
+    Amount,
+    /// The subscription's billing period.
+    BillingPeriod,
+}
+
+impl ReviewField {
+    /// Every field of the review.
+    pub const ALL: [ReviewField; 17] = [
+        ReviewField::Company,
+        ReviewField::Agreement,
+        ReviewField::Product,
+        ReviewField::Addition,
+        ReviewField::Draft,
+        ReviewField::EffectiveDate,
+        ReviewField::CancelDate,
+        ReviewField::Description,
+        ReviewField::SerialNumber,
+        ReviewField::Quantity,
+        ReviewField::UnitPrice,
+        ReviewField::UnitCost,
+        ReviewField::BillCustomer,
+        ReviewField::Taxable,
+        ReviewField::PriceSource,
+        ReviewField::Amount,
+        ReviewField::BillingPeriod,
+    ];
+
+    /// The field's name in a sentence ("Taxable must be true or false").
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewField::Company => "Company",
+            ReviewField::Agreement => "Agreement",
+            ReviewField::Product => "Product",
+            ReviewField::Addition => "Addition",
+            ReviewField::Draft => "Saved edits",
+            ReviewField::EffectiveDate => "Effective date",
+            ReviewField::CancelDate => "Cancel date",
+            ReviewField::Description => "Description",
+            ReviewField::SerialNumber => "Serial number",
+            ReviewField::Quantity => "Quantity",
+            ReviewField::UnitPrice => "Unit price",
+            ReviewField::UnitCost => "Unit cost",
+            ReviewField::BillCustomer => "Billable",
+            ReviewField::Taxable => "Taxable",
+            ReviewField::PriceSource => "Price source",
+            ReviewField::Amount => "Amount",
+            ReviewField::BillingPeriod => "Billing period",
+        }
+    }
+}
+
+impl From<ReviewField> for ErrorField {
+    fn from(f: ReviewField) -> Self {
+        ErrorField::Review(f)
     }
 }

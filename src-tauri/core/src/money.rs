@@ -48,12 +48,12 @@ pub enum MoneyError {
 
 impl MoneyError {
     /// The input field the error concerns, as the UI names it.
-    pub fn field(&self) -> crate::error::ErrorField {
-        use crate::error::ErrorField;
+    pub fn field(&self) -> crate::error::ReviewField {
+        use crate::error::ReviewField;
         match self {
-            MoneyError::Overflow => ErrorField::Amount,
-            MoneyError::EffectiveOutsidePeriod { .. } => ErrorField::EffectiveDate,
-            MoneyError::EmptyPeriod { .. } => ErrorField::BillingPeriod,
+            MoneyError::Overflow => ReviewField::Amount,
+            MoneyError::EffectiveOutsidePeriod { .. } => ReviewField::EffectiveDate,
+            MoneyError::EmptyPeriod { .. } => ReviewField::BillingPeriod,
         }
     }
 }
@@ -575,7 +575,7 @@ mod tests {
         .into();
         match e {
             Error::Invalid { field, message } => {
-                assert_eq!(field, crate::error::ErrorField::EffectiveDate);
+                assert_eq!(field, crate::error::ReviewField::EffectiveDate.into());
                 assert_eq!(
                     message,
                     "The effective date 2027-02-28 is outside the billing period 2027-03-01 to 2027-03-31."

@@ -228,7 +228,7 @@ pub fn subscription_period(s: &Subscription) -> Result<(BillingPeriod, NaiveDate
     let period = BillingPeriod::from_marketplace(&s.billing_period.unit, s.billing_period.duration)
         .ok_or_else(|| {
             Error::invalid(
-                ErrorField::BillingPeriod,
+                crate::error::ReviewField::BillingPeriod,
                 format!(
                     "Subscription {} has a billing period this app does not know ({} × {}).",
                     s.id, s.billing_period.duration, s.billing_period.unit
@@ -330,7 +330,7 @@ impl<'a> Planner<'a> {
 
     fn out_of_calendar(&self, date: NaiveDate) -> Error {
         Error::invalid(
-            ErrorField::EffectiveDate,
+            crate::error::ReviewField::EffectiveDate,
             format!(
                 "The billing period of subscription {} around {date} cannot be worked out (its start is {}).",
                 self.input.subscription.id, self.anchor
@@ -938,10 +938,12 @@ impl<'a> Planner<'a> {
                 Some(FIX_ADD_NOTE),
             )?;
         }
-        let delta = target
-            .quantity
-            .checked_sub(before)
-            .ok_or_else(|| Error::invalid(ErrorField::Quantity, "The quantity is too large."))?;
+        let delta = target.quantity.checked_sub(before).ok_or_else(|| {
+            Error::invalid(
+                crate::error::ReviewField::Quantity,
+                "The quantity is too large.",
+            )
+        })?;
         self.prorate(mpn, name, item, delta, (price, cost), source)
     }
 
@@ -1015,7 +1017,7 @@ impl<'a> Planner<'a> {
         let eff = self.input.effective_date;
         eff.pred_opt().ok_or_else(|| {
             Error::invalid(
-                ErrorField::EffectiveDate,
+                crate::error::ReviewField::EffectiveDate,
                 format!("The effective date {eff} has no day before it."),
             )
         })
@@ -2117,7 +2119,9 @@ mod tests {
                     matches!(
                         &e,
                         Error::Invalid {
-                            field: crate::error::ErrorField::EffectiveDate,
+                            field: crate::error::ErrorField::Review(
+                                crate::error::ReviewField::EffectiveDate
+                            ),
                             ..
                         }
                     ),

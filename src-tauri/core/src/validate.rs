@@ -3,8 +3,6 @@
 //! field and the reason.
 
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::draft::EditableField;
 use rust_decimal::Decimal;
@@ -38,84 +36,7 @@ pub fn search(text: &str) -> crate::error::Result<()> {
     Ok(())
 }
 
-/// A field of a task's review that a refusal or a problem is about (the window goes to it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum ReviewField {
-    /// The customer's ConnectWise company.
-    Company,
-    Agreement,
-    /// A marketplace product's catalog item.
-    Product,
-    /// The existing addition a product's change applies to.
-    Addition,
-    /// The task's saved edits as a whole.
-    Draft,
-    EffectiveDate,
-    CancelDate,
-    Description,
-    SerialNumber,
-    Quantity,
-    UnitPrice,
-    UnitCost,
-    BillCustomer,
-    Taxable,
-    PriceSource,
-    /// An amount the plan computed (a sum that does not fit, say).
-    Amount,
-    /// The subscription's billing period.
-    BillingPeriod,
-}
-
-impl ReviewField {
-    /// The field's name in a sentence ("Taxable must be true or false").
-    pub fn label(self) -> &'static str {
-        match self {
-            ReviewField::Company => "Company",
-            ReviewField::Agreement => "Agreement",
-            ReviewField::Product => "Product",
-            ReviewField::Addition => "Addition",
-            ReviewField::Draft => "Saved edits",
-            ReviewField::EffectiveDate => "Effective date",
-            ReviewField::CancelDate => "Cancel date",
-            ReviewField::Description => "Description",
-            ReviewField::SerialNumber => "Serial number",
-            ReviewField::Quantity => "Quantity",
-            ReviewField::UnitPrice => "Unit price",
-            ReviewField::UnitCost => "Unit cost",
-            ReviewField::BillCustomer => "Billable",
-            ReviewField::Taxable => "Taxable",
-            ReviewField::PriceSource => "Price source",
-            ReviewField::Amount => "Amount",
-            ReviewField::BillingPeriod => "Billing period",
-        }
-    }
-}
-
-impl From<ReviewField> for crate::error::ErrorField {
-    fn from(f: ReviewField) -> Self {
-        use crate::error::ErrorField as E;
-        match f {
-            ReviewField::Company => E::Company,
-            ReviewField::Agreement => E::Agreement,
-            ReviewField::Product => E::Product,
-            ReviewField::Addition => E::Addition,
-            ReviewField::Draft => E::Draft,
-            ReviewField::EffectiveDate => E::EffectiveDate,
-            ReviewField::CancelDate => E::CancelDate,
-            ReviewField::Description => E::Description,
-            ReviewField::SerialNumber => E::SerialNumber,
-            ReviewField::Quantity => E::Quantity,
-            ReviewField::UnitPrice => E::UnitPrice,
-            ReviewField::UnitCost => E::UnitCost,
-            ReviewField::BillCustomer => E::BillCustomer,
-            ReviewField::Taxable => E::Taxable,
-            ReviewField::PriceSource => E::PriceSource,
-            ReviewField::Amount => E::Amount,
-            ReviewField::BillingPeriod => E::BillingPeriod,
-        }
-    }
-}
+pub use crate::error::ReviewField;
 
 impl From<EditableField> for ReviewField {
     fn from(f: EditableField) -> Self {

@@ -501,7 +501,7 @@ pub fn open(conn: &Connection, task_id: i64, directory: &Directory) -> Result<Wi
 pub fn apply(conn: &Connection, loaded: &mut Loaded, edit: &WizardEdit, now: &str) -> Result<()> {
     if loaded.draft_unreadable && *edit != WizardEdit::ResetTask {
         return Err(Error::invalid(
-            ErrorField::Draft,
+            crate::error::ReviewField::Draft,
             "This task's saved edits cannot be read: reset this task's edits first.",
         ));
     }
@@ -510,7 +510,7 @@ pub fn apply(conn: &Connection, loaded: &mut Loaded, edit: &WizardEdit, now: &st
         WizardEdit::MapCustomer { company_id } => {
             if !loaded.companies.iter().any(|c| c.id == *company_id) {
                 return Err(Error::invalid(
-                    ErrorField::Company,
+                    crate::error::ReviewField::Company,
                     format!("ConnectWise company {company_id} is not in the cache."),
                 ));
             }
@@ -529,7 +529,7 @@ pub fn apply(conn: &Connection, loaded: &mut Loaded, edit: &WizardEdit, now: &st
             catalog_id,
         } => {
             check_mappable(loaded, *catalog_id)?;
-            check_text(ErrorField::Product, product_key, 200)?;
+            check_text(crate::error::ReviewField::Product, product_key, 200)?;
             mappings::set_product(conn, product_key, *catalog_id, now)?;
             loaded.product_map.insert(product_key.clone(), *catalog_id);
         }
@@ -543,15 +543,15 @@ pub fn apply(conn: &Connection, loaded: &mut Loaded, edit: &WizardEdit, now: &st
                 .any(|(list, _)| list.iter().any(|a| a.id == *addition_id));
             if !known {
                 return Err(Error::invalid(
-                    ErrorField::Addition,
+                    crate::error::ReviewField::Addition,
                     format!("Addition {addition_id} is not on the agreement."),
                 ));
             }
-            check_text(ErrorField::Product, product_key, 200)?;
+            check_text(crate::error::ReviewField::Product, product_key, 200)?;
             draft.chosen.insert(product_key.clone(), *addition_id);
         }
         WizardEdit::SetEffectiveDate { value } => {
-            check_text(ErrorField::EffectiveDate, value, 40)?;
+            check_text(crate::error::ReviewField::EffectiveDate, value, 40)?;
             draft.effective_date = Some(value.clone());
         }
         WizardEdit::SetPriceSourceAll { source } => {
@@ -586,19 +586,19 @@ fn choose_agreement(loaded: &Loaded, draft: &mut Draft, agreement_id: i64) -> Re
     let decided = review::review(loaded)?;
     let agreements = decided.agreements.as_ref().ok_or_else(|| {
         Error::invalid(
-            ErrorField::Agreement,
+            crate::error::ReviewField::Agreement,
             "Map the customer to a company first.",
         )
     })?;
     let (agreement, unfit) = agreements.unfit(agreement_id).ok_or_else(|| {
         Error::invalid(
-            ErrorField::Agreement,
+            crate::error::ReviewField::Agreement,
             format!("Agreement {agreement_id} is not one of the company's agreements."),
         )
     })?;
     if let Some(unfit) = unfit {
         return Err(Error::invalid(
-            ErrorField::Agreement,
+            crate::error::ReviewField::Agreement,
             format!(
                 "“{}” cannot take this task: {}.",
                 agreement.name,
@@ -622,13 +622,13 @@ fn check_mappable(loaded: &Loaded, catalog_id: i64) -> Result<()> {
         .find(|c| c.id == catalog_id)
         .ok_or_else(|| {
             Error::invalid(
-                ErrorField::Product,
+                crate::error::ReviewField::Product,
                 format!("Catalog item {catalog_id} is not in the cache."),
             )
         })?;
     if item.inactive_flag {
         return Err(Error::invalid(
-            ErrorField::Product,
+            crate::error::ReviewField::Product,
             format!(
                 "Catalog item {} is inactive in ConnectWise.",
                 item.identifier
@@ -661,7 +661,7 @@ fn edit_row(
     let source: PriceSourceView =
         serde_json::from_value(serde_json::Value::String(value.to_owned())).map_err(|_| {
             Error::invalid(
-                ErrorField::PriceSource,
+                crate::error::ReviewField::PriceSource,
                 format!("Unknown price source “{value}”."),
             )
         })?;
@@ -678,7 +678,8 @@ fn edit_row(
     Ok(())
 }
 
-fn check_text(field: ErrorField, value: &str, max: usize) -> Result<()> {
+fn check_text(field: impl Into<ErrorField>, value: &str, max: usize) -> Result<()> {
+    let field = field.into();
     if value.chars().count() > max {
         return Err(Error::invalid(
             field,

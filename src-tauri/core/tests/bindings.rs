@@ -10,7 +10,7 @@ use agreement_sync_core::batch::{
     TaskSelection,
 };
 use agreement_sync_core::check::CheckProgress;
-use agreement_sync_core::error::{ErrorCode, ErrorField, Service};
+use agreement_sync_core::error::{ErrorCode, ErrorField, ReviewField, Service};
 use agreement_sync_core::reconcile::present::{
     AdditionView, BookQuery, BookRow, BookView, ConnectWiseView, CustomerView, FixRefusal,
     FixResult, MarketplaceView, OutcomeCount, ProductRow, ReconcileProgress, RecurringView,
@@ -61,8 +61,14 @@ fn error_names() -> String {
          /** Every field an error may name. */\n\
          export const ERROR_FIELDS: readonly ErrorField[] = [\n{}\n];\n",
         list(ErrorCode::ALL.iter().map(wire_name).collect()),
-        list(ErrorField::ALL.iter().map(wire_name).collect()),
+        list(error_fields()),
     )
+}
+
+/// Every name an error's field may have: its own fields', then the review's.
+fn error_fields() -> Vec<String> {
+    let own = ErrorField::ALL.iter().map(wire_name);
+    own.chain(ReviewField::ALL.iter().map(wire_name)).collect()
 }
 
 /// The lists hold every value of their types: the names of the TypeScript union, one by one.
@@ -82,10 +88,12 @@ fn the_error_name_lists_are_whole() {
         union(ErrorCode::inline(&cfg)),
         sorted(ErrorCode::ALL.iter().map(wire_name).collect())
     );
-    assert_eq!(
-        union(ErrorField::inline(&cfg)),
-        sorted(ErrorField::ALL.iter().map(wire_name).collect())
-    );
+    // The review's fields stand in the union under their type's name.
+    let mut fields = union(ErrorField::inline(&cfg));
+    let review = fields.iter().position(|n| n == "ReviewField");
+    fields.remove(review.expect("the review's fields are among an error's"));
+    fields.extend(union(ReviewField::inline(&cfg)));
+    assert_eq!(sorted(fields), sorted(error_fields()));
 }
 
 #[test]

@@ -30,7 +30,7 @@ fn check(action: &BulkAction) -> Result<()> {
     match action {
         BulkAction::SetEffectiveDate { value } => {
             validate::date(ReviewField::EffectiveDate, "The effective date", value)
-                .map_err(|r| Error::invalid(ErrorField::EffectiveDate, r.message))?;
+                .map_err(|r| Error::invalid(crate::error::ReviewField::EffectiveDate, r.message))?;
         }
         BulkAction::Ignore { reason } => {
             let reason = reason.trim();
@@ -153,7 +153,7 @@ fn apply_one(
         )
         .filter(|_| new_addition)
         {
-            return Err(Error::invalid(ErrorField::PriceSource, why));
+            return Err(Error::invalid(crate::error::ReviewField::PriceSource, why));
         }
     }
     Ok(())
@@ -167,7 +167,7 @@ fn refusal_reason(e: &Error) -> AttentionReason {
             ..
         } => AttentionReason::NotPending,
         Error::Invalid {
-            field: ErrorField::Draft,
+            field: ErrorField::Review(crate::error::ReviewField::Draft),
             ..
         } => AttentionReason::DraftProblem,
         _ => AttentionReason::Invalid,

@@ -36,7 +36,7 @@ fn product_name(c: &CustomerReconcile, product_key: &str) -> Result<String> {
         .map(|p| p.marketplace.product_name.clone())
         .ok_or_else(|| {
             Error::invalid(
-                ErrorField::Product,
+                crate::error::ReviewField::Product,
                 format!(
                     "{} has no product {product_key} in the last reconcile; reconcile again.",
                     c.customer_name
@@ -102,7 +102,7 @@ pub fn map_company(
         .any(|c| c.id == company_id)
     {
         return Err(Error::invalid(
-            ErrorField::Company,
+            crate::error::ReviewField::Company,
             format!(
                 "Company {company_id} is not among the ConnectWise companies read; reconcile again to read them."
             ),

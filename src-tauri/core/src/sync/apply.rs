@@ -92,9 +92,12 @@ fn reviewed(conn: &rusqlite::Connection, task_id: i64) -> Result<Reviewed> {
             ),
         ));
     }
-    let planned = decided
-        .planned
-        .ok_or_else(|| Error::invalid(ErrorField::Agreement, "Choose the agreement to change."))?;
+    let planned = decided.planned.ok_or_else(|| {
+        Error::invalid(
+            crate::error::ReviewField::Agreement,
+            "Choose the agreement to change.",
+        )
+    })?;
     Ok(Reviewed {
         source: (loaded.order.id.clone(), loaded.subscription.id.clone()),
         agreement: planned.agreement.clone(),
@@ -844,7 +847,7 @@ pub async fn refresh_agreement(
         .await?
         .ok_or_else(|| {
             Error::invalid(
-                ErrorField::Agreement,
+                crate::error::ReviewField::Agreement,
                 "Choose the agreement to refresh first.",
             )
         })?;

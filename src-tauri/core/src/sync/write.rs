@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::connectwise::wire::{Addition, NewAddition, PatchOp, ProductId};
-use crate::error::{Error, ErrorField, Result};
+use crate::error::{Error, Result};
 use crate::ledger::{self, KeyPlace};
 use crate::money::{self, Currency};
 use crate::plan::PlannedAddition;
@@ -102,7 +102,7 @@ pub fn specs(
             (WriteKind::Patch, None, _) if already.is_some() => r.catalog_item_id.unwrap_or(0),
             (WriteKind::Patch, None, _) => {
                 return Err(Error::invalid(
-                    ErrorField::Addition,
+                    crate::error::ReviewField::Addition,
                     format!(
                         "Addition {} of “{}” is no longer on the agreement.",
                         r.existing_addition_id.unwrap_or_default(),
@@ -112,7 +112,7 @@ pub fn specs(
             }
             (WriteKind::Create, _, None) => {
                 return Err(Error::invalid(
-                    ErrorField::Product,
+                    crate::error::ReviewField::Product,
                     format!("Map “{}” to a ConnectWise catalog item.", r.product_name),
                 ))
             }
