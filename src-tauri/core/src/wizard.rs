@@ -428,7 +428,7 @@ fn fix_view(f: &Fix, r: &Review) -> FixView {
     FixView {
         outcome: f.outcome,
         label: f.outcome.label().to_owned(),
-        words: f.words.clone(),
+        words: crate::reconcile::present::fix_words(&f.found),
         product_name: f.target.product_name.clone(),
         ends_only: f.target.mode == FixMode::End,
         default_effective_date: default_effective.unwrap_or_default(),

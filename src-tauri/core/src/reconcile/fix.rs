@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::marketplace::wire::Subscription;
 use crate::reconcile::{AdditionLine, SubscriptionState};
 use crate::reconcile::{CustomerReconcile, Note, Outcome, ProductReconcile};
-pub use crate::record::fix::{Fix, FixMode, FixTarget};
+pub use crate::record::fix::{Fix, FixFound, FixMode, FixTarget};
 
 /// Why a product line cannot be fixed (put into words by `present::refusal_words`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,8 +58,7 @@ pub fn unit_cost(subscriptions: &[Subscription], p: &ProductReconcile) -> Decima
         .unwrap_or_default()
 }
 
-/// The fixes of one product line, one per agreement concerned, or why it cannot be fixed;
-/// `found` is what Reconcile found, in words, kept with each fix.
+/// The fixes of one product line, one per agreement concerned, or why it cannot be fixed.
 ///
 /// Where the product should bill, one agreement keeps (or gets) it — the one holding an addition
 /// already right, else the one holding the first — and the others' additions end. Where the
@@ -69,7 +68,6 @@ pub fn fixes_for(
     c: &CustomerReconcile,
     p: &ProductReconcile,
     unit_cost: Decimal,
-    found: &str,
 ) -> Result<Vec<Fix>, Refusal> {
     if let Some(why) = refusal(p) {
         return Err(why);
@@ -93,7 +91,11 @@ pub fn fixes_for(
         customer_id: c.customer_id.clone(),
         line_key: p.line_key(),
         outcome: p.outcome,
-        words: found.to_owned(),
+        found: FixFound::Line {
+            customer_name: c.customer_name.clone(),
+            company: c.company.clone(),
+            product: Box::new(p.clone()),
+        },
         target: target(mode),
         agreement_id,
     };

@@ -11,9 +11,10 @@ use ts_rs::TS;
 use crate::money::{self, Currency};
 use crate::period::BillingPeriod;
 use crate::reading::UnreadableRecord;
-use crate::reconcile::fix::{self, Refusal};
+use crate::reconcile::fix::{self, FixFound, Refusal};
 use crate::reconcile::{
-    CustomerReconcile, Note, Outcome, PeriodTotals, ProductReconcile, SubscriptionState,
+    CompanyLine, CustomerReconcile, Note, Outcome, PeriodTotals, ProductReconcile,
+    SubscriptionState,
 };
 use crate::task::TaskStatus;
 
@@ -540,8 +541,25 @@ pub fn refusal_words(c: &CustomerReconcile, p: &ProductReconcile, why: Refusal) 
     }
 }
 
+/// What Reconcile found for a fix's product line, in a billing person's words.
+pub fn fix_words(found: &FixFound) -> String {
+    match found {
+        FixFound::Line {
+            customer_name,
+            company,
+            product,
+        } => line_words(customer_name, company.as_ref(), product),
+        FixFound::Words(words) => words.clone(),
+    }
+}
+
 /// The outcome in a billing person's words.
 pub fn words(c: &CustomerReconcile, p: &ProductReconcile) -> String {
+    line_words(&c.customer_name, c.company.as_ref(), p)
+}
+
+/// The outcome of a product line of a customer (its name, its company) in words.
+fn line_words(customer_name: &str, company: Option<&CompanyLine>, p: &ProductReconcile) -> String {
     let m = &p.marketplace;
     let cur = &p.currency;
     let counted: Vec<&crate::reconcile::AdditionLine> = p.connectwise.counted().collect();
@@ -581,7 +599,7 @@ pub fn words(c: &CustomerReconcile, p: &ProductReconcile) -> String {
         Outcome::MissingInConnectWise if p.notes.contains(&Note::NoFittingAgreement) => format!(
             "The marketplace has {}, and none of {}'s agreements is {} in {}: create one in ConnectWise first.",
             quantity(m.quantity),
-            c.company.as_ref().map_or("the company", |x| x.name.as_str()),
+            company.map_or("the company", |x| x.name.as_str()),
             billing_words(m.period),
             m.currency
         ),
@@ -603,7 +621,7 @@ pub fn words(c: &CustomerReconcile, p: &ProductReconcile) -> String {
             quantity(m.quantity)
         ),
         Outcome::Unmapped if p.notes.contains(&Note::CustomerNotMapped) => {
-            format!("Map {} to a ConnectWise company.", c.customer_name)
+            format!("Map {customer_name} to a ConnectWise company.")
         }
         Outcome::Unmapped => format!("Map “{}” to a ConnectWise catalog item.", m.product_name),
         Outcome::NotRead => format!(

@@ -424,7 +424,7 @@ pub fn create_fixes(
             continue;
         }
         let cost = fix::unit_cost(&subscriptions, p);
-        let fixes = match fix::fixes_for(&c, p, cost, &present::words(&c, p)) {
+        let fixes = match fix::fixes_for(&c, p, cost) {
             Ok(f) => f,
             Err(why) => {
                 result.refused.push(FixRefusal {

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::record::reconcile::Outcome;
+use crate::record::reconcile::{CompanyLine, Outcome, ProductReconcile};
 
 /// What a reconcile fix does to one product's additions on its agreement (SPEC §13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,10 +55,25 @@ pub struct Fix {
     pub customer_id: String,
     /// The product line's key ([`crate::record::reconcile::ProductReconcile::line_key`]).
     pub line_key: String,
-    /// What Reconcile found, and in words.
+    /// What Reconcile found.
     pub outcome: Outcome,
-    pub words: String,
+    /// The product line as Reconcile found it (put into words when shown).
+    pub found: FixFound,
     pub target: FixTarget,
     /// The agreement whose additions it fixes, when Reconcile found them on one.
     pub agreement_id: Option<i64>,
+}
+
+/// What Reconcile found for the product line a fix fixes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum FixFound {
+    /// The line as Reconcile compared it, with the customer it is of.
+    Line {
+        customer_name: String,
+        company: Option<CompanyLine>,
+        product: Box<ProductReconcile>,
+    },
+    /// Its words, as a fix made before the line itself was kept (an older cache) keeps them.
+    Words(String),
 }

@@ -7,17 +7,27 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::record::fix::{Fix, FixMode, FixTarget};
+use crate::record::fix::{Fix, FixFound, FixMode, FixTarget};
 use crate::record::reconcile::Outcome;
 use crate::task::TaskStatus;
 
 /// Keeps what fix task `task_id` fixes.
 pub fn put(conn: &Connection, task_id: i64, f: &Fix, now: &str) -> Result<()> {
     let t = &f.target;
+    let (words, found) = match &f.found {
+        FixFound::Words(words) => (words.as_str(), None),
+        line @ FixFound::Line { .. } => (
+            "",
+            Some(serde_json::to_string(line).map_err(|e| {
+                Error::Store(format!("what Reconcile found could not be kept: {e}"))
+            })?),
+        ),
+    };
     conn.execute(
         "INSERT INTO fixes (task_id, customer_id, line_key, product_key, product_name, outcome,
-                            words, mode, quantity, unit_price, unit_cost, agreement_id, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                            words, mode, quantity, unit_price, unit_cost, agreement_id, created_at,
+                            found)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             task_id,
             f.customer_id,
@@ -25,13 +35,14 @@ pub fn put(conn: &Connection, task_id: i64, f: &Fix, now: &str) -> Result<()> {
             t.product_key,
             t.product_name,
             f.outcome.as_str(),
-            f.words,
+            words,
             t.mode.as_str(),
             t.quantity.to_string(),
             t.unit_price.to_string(),
             t.unit_cost.to_string(),
             f.agreement_id,
-            now
+            now,
+            found
         ],
     )?;
     Ok(())
@@ -63,7 +74,15 @@ fn read(row: &Row) -> rusqlite::Result<std::result::Result<Fix, String>> {
             line_key: row.get(2).map_err(|e| e.to_string())?,
             outcome: Outcome::parse(&outcome)
                 .ok_or_else(|| format!("fix of task {task_id}: unknown outcome “{outcome}”"))?,
-            words: row.get(6).map_err(|e| e.to_string())?,
+            found: match row
+                .get::<_, Option<String>>(12)
+                .map_err(|e| e.to_string())?
+            {
+                Some(json) => serde_json::from_str(&json).map_err(|_| {
+                    format!("fix of task {task_id}: what Reconcile found cannot be read")
+                })?,
+                None => FixFound::Words(row.get(6).map_err(|e| e.to_string())?),
+            },
             target: FixTarget {
                 product_key: row.get(3).map_err(|e| e.to_string())?,
                 product_name: row.get(4).map_err(|e| e.to_string())?,
@@ -80,7 +99,7 @@ fn read(row: &Row) -> rusqlite::Result<std::result::Result<Fix, String>> {
 }
 
 const COLUMNS: &str = "f.task_id, f.customer_id, f.line_key, f.product_key, f.product_name, \
-     f.outcome, f.words, f.mode, f.quantity, f.unit_price, f.unit_cost, f.agreement_id";
+     f.outcome, f.words, f.mode, f.quantity, f.unit_price, f.unit_cost, f.agreement_id, f.found";
 
 /// What fix task `task_id` fixes; `None` when the task is no fix.
 pub fn get(conn: &Connection, task_id: i64) -> Result<Option<Fix>> {

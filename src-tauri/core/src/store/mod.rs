@@ -57,6 +57,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_task_search_words",
         include_str!("../../migrations/0010_task_search_words.sql"),
     ),
+    (
+        "0011_fix_found",
+        include_str!("../../migrations/0011_fix_found.sql"),
+    ),
 ];
 
 /// What a migration cannot say in SQL, run after its SQL in the same transaction: values that
@@ -554,5 +558,89 @@ mod tests {
             "{text}"
         );
         assert_eq!(std::fs::read(&path).unwrap(), junk);
+    }
+
+    /// A fix made before Reconcile's findings were kept as a record still shows its words; a fix
+    /// made now keeps the product line itself and reads it back whole.
+    #[test]
+    fn a_fix_made_before_keeps_its_words_and_a_new_one_keeps_the_line() {
+        use crate::record::fix::{Fix, FixFound, FixMode, FixTarget};
+        use crate::record::reconcile::Outcome;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            for (_, sql) in &MIGRATIONS[..10] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.execute_batch(
+                "PRAGMA user_version = 10;
+                 INSERT INTO orders VALUES ('FIX-1', 'reconcileFix', '1000048920',
+                         '2026-11-24T12:00:00Z', 'completed', '{}', '2026-11-24T12:00:00Z');
+                 INSERT INTO tasks (order_id, task_type, order_date, customer_id, customer_name,
+                                    subscription_id, subscription_name, amount, currency,
+                                    created_at, updated_at)
+                 VALUES ('FIX-1','reconcileFix','2026-11-24T12:00:00Z','1000048920',
+                         'Pinecrest Dental Studio','1000560','Exchange Online (Plan 1)','8.00',
+                         'USD','2026-11-24T12:00:00Z','2026-11-24T12:00:00Z');
+                 INSERT INTO fixes (task_id, customer_id, line_key, product_key, product_name,
+                                    outcome, words, mode, quantity, unit_price, unit_cost,
+                                    agreement_id, created_at)
+                 VALUES (1, '1000048920', 'CFQ7TTC0LH16:0001_P1M|month1|USD',
+                         'CFQ7TTC0LH16:0001_P1M', 'Exchange Online (Plan 1)', 'duplicate',
+                         'ConnectWise bills it twice.', 'set', '2', '4.00', '3.40', 4151,
+                         '2026-11-24T12:00:00Z');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let old = store.with(|c| fixes::get(c, 1)).unwrap().unwrap();
+        assert_eq!(
+            old.found,
+            FixFound::Words("ConnectWise bills it twice.".into())
+        );
+        assert_eq!(old.outcome, Outcome::Duplicate);
+
+        let line: crate::record::reconcile::ProductReconcile = serde_json::from_value(
+            serde_json::json!({
+                "outcome": "quantityDiffers", "notes": [],
+                "marketplace": {"subscriptionIds": ["1000560"], "productKey": "P", "productName": "Exchange Online (Plan 1)",
+                                "quantity": "14", "unitPrice": "4.00", "currency": "USD", "status": "active",
+                                "period": {"unit": "month", "count": 1}},
+                "connectwise": {"catalogItemId": 612, "agreements": [], "additions": []},
+                "currency": {"code": "USD", "decimals": 2},
+                "marketplaceAmount": "56.00", "connectwiseAmount": "40.00", "effect": "16.00"
+            }),
+        )
+        .unwrap();
+        let fix = Fix {
+            customer_id: "1000048920".into(),
+            line_key: line.line_key(),
+            outcome: Outcome::QuantityDiffers,
+            found: FixFound::Line {
+                customer_name: "Pinecrest Dental Studio".into(),
+                company: None,
+                product: Box::new(line),
+            },
+            target: FixTarget {
+                product_key: "P".into(),
+                product_name: "Exchange Online (Plan 1)".into(),
+                mode: FixMode::Set,
+                quantity: "14".parse().unwrap(),
+                unit_price: "4.00".parse().unwrap(),
+                unit_cost: "3.40".parse().unwrap(),
+            },
+            agreement_id: Some(4151),
+        };
+        store
+            .with(|c| fixes::put(c, 1, &fix, "2026-11-24T12:00:00Z"))
+            .unwrap_err(); // one fix a task: the old one stands
+        store
+            .with(|c| {
+                c.execute("DELETE FROM fixes", [])?;
+                fixes::put(c, 1, &fix, "2026-11-24T12:00:00Z")
+            })
+            .unwrap();
+        assert_eq!(store.with(|c| fixes::get(c, 1)).unwrap(), Some(fix));
     }
 }
