@@ -137,7 +137,7 @@ async fn sync(customers: usize, tasks: usize, latency: Duration) {
         .unwrap();
     sim.set_latency(latency);
     sim.clear_requests();
-    let concurrency = agreement_sync_core::batch::run::CONCURRENCY;
+    let concurrency = agreement_sync_core::context::BATCH_CONCURRENCY;
     let t = Instant::now();
     let result = s.sync_batch(board.batch_id, &|_| {}).await.unwrap();
     let wall = t.elapsed();

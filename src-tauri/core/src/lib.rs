@@ -7,6 +7,7 @@ pub mod clock;
 pub mod concurrency;
 pub mod connections;
 pub mod connectwise;
+pub mod context;
 pub mod credential_store;
 pub mod data_lock;
 pub mod draft;

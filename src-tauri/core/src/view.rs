@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::context::Connectivity;
 pub use crate::draft::EditableField;
 pub use crate::error::ErrorView;
 pub use crate::plan::{FoundKind, WriteAction};
@@ -18,28 +19,6 @@ pub use crate::task::{
     OrderLine, OrderLineKind, TaskDetailsView, TaskPage, TaskQuery, TaskRow, TaskSort,
 };
 pub use crate::validate::ReviewField;
-
-/// Whether the last attempt to reach the services worked.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(
-    tag = "state",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
-pub enum Connectivity {
-    /// Not tried yet since start.
-    Unknown,
-    Online,
-    /// The last attempt failed; `message` says what could not be reached.
-    Offline {
-        message: String,
-    },
-    /// The open profile lacks what a connection needs (a setting, or a credential the keyring
-    /// does not have, or a keyring that cannot be used); `message` says what, and where to fix it.
-    NotSetUp {
-        message: String,
-    },
-}
 
 /// What the main window shows around the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

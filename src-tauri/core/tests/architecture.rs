@@ -55,6 +55,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "reconcile::compare",
         ],
     ),
+    ("context: what work runs with", &["context"]),
     (
         "features: what a person does",
         &[

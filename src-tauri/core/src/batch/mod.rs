@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod board;
 pub mod csv;
+pub mod ops;
 pub mod run;
 
 use serde::{Deserialize, Serialize};

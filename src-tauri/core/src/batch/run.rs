@@ -27,9 +27,6 @@ use crate::task::TaskStatus;
 use crate::view::SyncView;
 use crate::words;
 
-/// How many agreements are written to at once.
-pub const CONCURRENCY: usize = 4;
-
 /// What a batch sync needs.
 pub struct BatchSyncer<'a> {
     pub cw: &'a ConnectWiseClient,

@@ -22,26 +22,7 @@ use crate::task::{OrderAmounts, SkipReason, TaskType};
 /// little late are still read (order ids dedupe, so reading one twice is harmless).
 pub const WATERMARK_OVERLAP: Duration = Duration::minutes(5);
 
-/// How a check runs.
-#[derive(Debug, Clone)]
-pub struct CheckOptions {
-    /// How far back the very first check reads.
-    pub first_check_days: i64,
-    /// Tasks written to the cache per transaction (the list refreshes per batch).
-    pub batch: usize,
-    /// Read every ConnectWise list whole, not only what changed since the last refresh.
-    pub connectwise_whole: bool,
-}
-
-impl Default for CheckOptions {
-    fn default() -> Self {
-        CheckOptions {
-            first_check_days: 30,
-            batch: 50,
-            connectwise_whole: false,
-        }
-    }
-}
+pub use crate::context::CheckOptions;
 
 /// A new order with everything its task needs.
 struct Fetched {

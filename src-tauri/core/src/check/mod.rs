@@ -2,6 +2,7 @@
 //! tasks, and refresh the ConnectWise data the tasks need for review offline.
 
 pub mod changes;
+pub mod ops;
 pub mod refresh_connectwise;
 
 pub use changes::{check_changes, CheckOptions};

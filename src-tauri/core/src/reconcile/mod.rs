@@ -17,6 +17,7 @@ pub mod compare;
 pub mod csv;
 pub mod fix;
 pub mod map;
+pub mod ops;
 pub mod present;
 pub mod run;
 

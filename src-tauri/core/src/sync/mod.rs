@@ -1,6 +1,7 @@
 //! Sync: writing a reviewed plan to ConnectWise safely, with its journal (SPEC §7).
 
 pub mod apply;
+pub mod ops;
 pub mod write;
 
 pub use crate::record::sync::{SyncState, WriteState};

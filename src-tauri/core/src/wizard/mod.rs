@@ -2,6 +2,8 @@
 //! `review` decides, [`present`] shows) and the edits that change it. Works from the cache
 //! only, so it works offline.
 
+pub mod ops;
+
 use chrono::NaiveDate;
 use rusqlite::Connection;
 

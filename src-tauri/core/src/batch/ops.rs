@@ -1,0 +1,153 @@
+//! A batch's operations on the open profile. They are the context's
+//! (`impl Context`), written with their feature; a session derefs to its context.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crate::batch::{self, run::BatchSyncer};
+use crate::batch::{
+    BatchProgress, BatchResult, BoardView, BulkAction, InterruptedBatch, SavedFile, TaskSelection,
+};
+use crate::context::Context;
+use crate::error::{Error, ErrorField, Result};
+use crate::turn::Work;
+
+/// Clears the running batch when its sync ends, however it ends.
+struct BatchRunning<'a>(
+    &'a std::sync::Mutex<Option<(i64, std::sync::Arc<std::sync::atomic::AtomicBool>)>>,
+);
+
+impl Drop for BatchRunning<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut running) = self.0.lock() {
+            *running = None;
+        }
+    }
+}
+
+/// A batch's operations on the open profile.
+impl Context {
+    fn running_batch(&self) -> Option<i64> {
+        self.turn
+            .batch
+            .lock()
+            .ok()
+            .and_then(|r| r.as_ref().map(|(id, _)| *id))
+    }
+
+    /// Makes a batch of the selected tasks and prepares its board, from the cache (offline too).
+    pub async fn open_batch(&self, selection: TaskSelection) -> Result<BoardView> {
+        let (now, today) = (self.clock.now_text(), self.clock.today());
+        let directory = self.directory.clone();
+        self.store
+            .call(move |c| {
+                let directory = directory.get(c)?;
+                batch::board::open(c, &selection, &now, today, &directory)
+            })
+            .await
+    }
+
+    /// The batch's board, every row planned again from the cache.
+    pub async fn batch_board(&self, batch_id: i64) -> Result<BoardView> {
+        let directory = self.directory.clone();
+        let today = self.clock.today();
+        self.store
+            .call(move |c| batch::board::board(c, batch_id, today, &directory.get(c)?))
+            .await
+    }
+
+    /// Applies a bulk action to rows of the batch (through the wizard's edits) and re-plans.
+    pub async fn apply_bulk(
+        &self,
+        batch_id: i64,
+        task_ids: Vec<i64>,
+        action: BulkAction,
+    ) -> Result<BoardView> {
+        if self.running_batch() == Some(batch_id) {
+            return Err(Error::invalid(
+                ErrorField::Batch,
+                "This batch is syncing: wait for it to finish (or stop it) before changing its rows.",
+            ));
+        }
+        let (now, today) = (self.clock.now_text(), self.clock.today());
+        let directory = self.directory.clone();
+        self.store
+            .call(move |c| {
+                let directory = directory.get(c)?;
+                batch::actions::apply(c, batch_id, &task_ids, &action, &now, today, &directory)
+            })
+            .await
+    }
+
+    /// Syncs the batch's ready tasks (and finishes what an interrupted run left), concurrently
+    /// across agreements, reporting on `progress`.
+    pub async fn sync_batch(
+        &self,
+        batch_id: i64,
+        progress: &(dyn Fn(BatchProgress) + Send + Sync),
+    ) -> Result<BatchResult> {
+        let _turn = self
+            .turn
+            .syncing
+            .take(Work::BatchSync)
+            .map_err(|running| Work::BatchSync.refused_by(running, ErrorField::Sync))?;
+        let cw = self.connectwise()?;
+        let stop = Arc::new(AtomicBool::new(false));
+        if let Ok(mut running) = self.turn.batch.lock() {
+            *running = Some((batch_id, stop.clone()));
+        }
+        let _clear = BatchRunning(&self.turn.batch);
+        let syncer = BatchSyncer {
+            cw,
+            store: &self.store,
+            profile_name: &self.profile_name,
+            backoff: self.options.sync_backoff,
+            clock: &self.clock,
+            directory: &self.directory,
+            concurrency: self.options.batch_concurrency,
+            stop: &stop,
+            progress,
+        };
+        let result = batch::run::sync_batch(&syncer, batch_id).await;
+        self.observe(&result);
+        result
+    }
+
+    /// Asks the running sync of batch `batch_id` to stop: the syncs under way finish, the rest
+    /// is left. Nothing to do when it is not running.
+    pub fn stop_batch(&self, batch_id: i64) -> Result<()> {
+        if let Ok(running) = self.turn.batch.lock() {
+            if let Some((id, stop)) = running.as_ref() {
+                if *id == batch_id {
+                    stop.store(true, Ordering::SeqCst);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The batch whose sync was cut off when the app last stopped, if any.
+    pub async fn interrupted_batch(&self) -> Result<Option<InterruptedBatch>> {
+        let running = self.running_batch();
+        self.store
+            .call(move |c| batch::run::interrupted(c, running))
+            .await
+    }
+
+    /// Saves the batch's board as CSV into `dir`.
+    pub async fn save_batch_csv(
+        &self,
+        batch_id: i64,
+        dir: std::path::PathBuf,
+    ) -> Result<SavedFile> {
+        let board = self.batch_board(batch_id).await?;
+        let today = self.clock.today();
+        tokio::task::spawn_blocking(move || batch::csv::save(&board, &dir, today))
+            .await
+            .map_err(|e| {
+                Error::File(format!(
+                    "The CSV could not be saved: its writing stopped ({e})."
+                ))
+            })?
+    }
+}
