@@ -145,21 +145,27 @@ pub fn file_name(batch_id: i64, today: NaiveDate) -> String {
     )
 }
 
-/// Writes the board's CSV into `dir` (created if needed).
-pub fn save(board: &BoardView, dir: &Path, today: NaiveDate) -> Result<SavedFile> {
+/// Writes a CSV named `name` into `dir` (created if needed); where it went.
+pub fn write(dir: &Path, name: &str, text: &str) -> Result<std::path::PathBuf> {
     std::fs::create_dir_all(dir).map_err(|e| {
         Error::File(format!(
             "The folder {} could not be created to save the CSV: {e}",
             dir.display()
         ))
     })?;
-    let path = dir.join(file_name(board.batch_id, today));
-    std::fs::write(&path, render(board)).map_err(|e| {
+    let path = dir.join(name);
+    std::fs::write(&path, text).map_err(|e| {
         Error::File(format!(
             "The CSV could not be saved to {}: {e}",
             path.display()
         ))
     })?;
+    Ok(path)
+}
+
+/// Writes the board's CSV into `dir` (created if needed).
+pub fn save(board: &BoardView, dir: &Path, today: NaiveDate) -> Result<SavedFile> {
+    let path = write(dir, &file_name(board.batch_id, today), &render(board))?;
     Ok(SavedFile {
         path: path.display().to_string(),
         rows: board.rows.len() as u32,

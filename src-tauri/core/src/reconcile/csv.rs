@@ -105,19 +105,7 @@ pub fn save(customers: &[CustomerView], dir: &Path, today: NaiveDate) -> Result<
             "There is nothing to export: reconcile the book first (or clear the filters).",
         ));
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Error::File(format!(
-            "The folder {} could not be created to save the CSV: {e}",
-            dir.display()
-        ))
-    })?;
-    let path = dir.join(file_name(today));
-    std::fs::write(&path, render(customers)).map_err(|e| {
-        Error::File(format!(
-            "The CSV could not be saved to {}: {e}",
-            path.display()
-        ))
-    })?;
+    let path = crate::batch::csv::write(dir, &file_name(today), &render(customers))?;
     Ok(SavedFile {
         path: path.display().to_string(),
         rows: customers.iter().map(|c| c.products.len() as u32).sum(),
