@@ -3,6 +3,7 @@ import type { CheckProgress } from "../bindings/CheckProgress";
 import type { CheckSummary } from "../bindings/CheckSummary";
 import type { ErrorView } from "../bindings/ErrorView";
 import { formatDateTime, futureOrdersText, progressFraction, progressText, summaryText, unreadableLines } from "../format";
+import { ErrorPanel } from "./ErrorPanel";
 import "./CheckChanges.css";
 
 export type CheckState =
@@ -153,24 +154,13 @@ export function CheckOutcome({ check, onDismiss, otherError, onDismissOtherError
       {check.phase === "done" && <CheckWarnings summary={check.summary} />}
 
       {check.phase === "failed" && (
-        <div className="panel panel-error" data-testid="error-banner" role="alert" data-code={check.error.code}>
-          <span className="panel-title">Check Changes failed</span>
-          <span className="panel-text">{check.error.message}</span>
+        <ErrorPanel error={check.error} title="Check Changes failed" testId="error-banner" onDismiss={onDismiss} dismissLabel="Dismiss error">
           <span className="panel-meta">The cached tasks are still shown.</span>
-          <button type="button" className="btn-icon" onClick={onDismiss} aria-label="Dismiss error">
-            ×
-          </button>
-        </div>
+        </ErrorPanel>
       )}
 
       {check.phase !== "failed" && otherError !== null && (
-        <div className="panel panel-error" data-testid="error-banner" role="alert" data-code={otherError.error.code}>
-          <span className="panel-title">{otherError.title}</span>
-          <span className="panel-text">{otherError.error.message}</span>
-          <button type="button" className="btn-icon" onClick={onDismissOtherError} aria-label="Dismiss error">
-            ×
-          </button>
-        </div>
+        <ErrorPanel error={otherError.error} title={otherError.title} testId="error-banner" onDismiss={onDismissOtherError} dismissLabel="Dismiss error" />
       )}
     </section>
   );

@@ -1,8 +1,9 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useMemo } from "react";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { ErrorView } from "../bindings/ErrorView";
 import { appStatus, setFirstCheckDays, toIpcError } from "../ipc";
 import { clockOffset, useNow } from "./time";
+import { useCommand } from "./useCommand";
 
 export interface AppStatusState {
   /** What Rust last said about the open profile; `null` until the first answer. */
@@ -27,22 +28,12 @@ export interface AppStatusState {
  * connection as last seen, the app's clock) and the error of its last failed read.
  */
 export function useAppStatus(): AppStatusState {
-  const [status, setStatus] = useState<AppStatus | null>(null);
+  // Every answer is shown as it arrives, and the error banner stays until a read succeeds.
+  const { data: status, error, run, show: showData, setError, dismissError } = useCommand<AppStatus>({ keepErrorWhileBusy: true, everyAnswer: true });
   const offset = useMemo(() => clockOffset(status?.now), [status?.now]);
   const now = useNow(30_000, offset);
-  const [error, setError] = useState<ErrorView | null>(null);
 
-  const reload = useCallback(async (): Promise<AppStatus | null> => {
-    try {
-      const next = await appStatus();
-      setStatus(next);
-      setError(null);
-      return next;
-    } catch (reason: unknown) {
-      setError(toIpcError(reason).view);
-      return null;
-    }
-  }, []);
+  const reload = useCallback(() => run(() => appStatus()), [run]);
 
   const read = useCallback(async (): Promise<AppStatus | null> => {
     try {
@@ -51,14 +42,15 @@ export function useAppStatus(): AppStatusState {
       setError(toIpcError(reason).view);
       return null;
     }
-  }, []);
+  }, [setError]);
 
-  const show = useCallback((next: AppStatus) => {
-    setStatus(next);
-    setError(null);
-  }, []);
-
-  const dismissError = useCallback(() => setError(null), []);
+  const show = useCallback(
+    (next: AppStatus) => {
+      showData(next);
+      dismissError();
+    },
+    [showData, dismissError],
+  );
 
   const onFirstCheckDays = useCallback(
     async (days: number): Promise<ErrorView | null> => {

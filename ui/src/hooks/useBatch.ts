@@ -1,10 +1,11 @@
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useRef } from "react";
 import type { BoardRow } from "../bindings/BoardRow";
 import type { BoardView } from "../bindings/BoardView";
 import type { BulkAction } from "../bindings/BulkAction";
 import type { ErrorView } from "../bindings/ErrorView";
 import type { TaskSelection } from "../bindings/TaskSelection";
 import { applyBulk, batchBoard, openBatch, toIpcError } from "../ipc";
+import { useCommand } from "./useCommand";
 
 export interface Batch {
   /** The board on screen; `null` while the task list is. */
@@ -36,75 +37,44 @@ export interface Batch {
  * the latest board. Only the latest request counts: an answer overtaken by another is dropped.
  */
 export function useBatch(): Batch {
-  const [board, setBoard] = useState<BoardView | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<ErrorView | null>(null);
-  const requests = useRef(0);
+  const command = useCommand<BoardView>();
+  const { data: board, run, show, update, dismissError, reset: close } = command;
   const boardRef = useRef(board);
   boardRef.current = board;
 
-  /** Runs a request for a board; shows its answer if no later request was made meanwhile. */
-  const load = useCallback(async (request: () => Promise<BoardView>): Promise<BoardView | null> => {
-    requests.current += 1;
-    const mine = requests.current;
-    setLoading(true);
-    setError(null);
-    try {
-      const next = await request();
-      if (requests.current !== mine) return null;
-      setBoard(next);
-      return next;
-    } catch (reason: unknown) {
-      if (requests.current === mine) setError(toIpcError(reason).view);
-      return null;
-    } finally {
-      if (requests.current === mine) setLoading(false);
-    }
-  }, []);
+  const open = useCallback(async (selection: TaskSelection) => (await run(() => openBatch(selection))) !== null, [run]);
 
-  const open = useCallback(async (selection: TaskSelection) => (await load(() => openBatch(selection))) !== null, [load]);
-
-  const openExisting = useCallback((batchId: number) => load(() => batchBoard(batchId)), [load]);
+  const openExisting = useCallback((batchId: number) => run(() => batchBoard(batchId)), [run]);
 
   const reload = useCallback(async () => {
     const current = boardRef.current;
     if (current === null) return;
-    await load(() => batchBoard(current.batchId));
-  }, [load]);
+    await run(() => batchBoard(current.batchId));
+  }, [run]);
 
-  const apply = useCallback(async (taskIds: number[], action: BulkAction): Promise<ErrorView | null> => {
-    const current = boardRef.current;
-    if (current === null) return null;
-    requests.current += 1;
-    const mine = requests.current;
-    try {
-      const next = await applyBulk(current.batchId, taskIds, action);
-      if (requests.current === mine) setBoard(next);
-      return null;
-    } catch (reason: unknown) {
-      return toIpcError(reason).view;
-    }
-  }, []);
+  // A refusal is shown beside the bulk actions, not as the board's error; the board stays as it was.
+  const apply = useCallback(
+    async (taskIds: number[], action: BulkAction): Promise<ErrorView | null> => {
+      const current = boardRef.current;
+      if (current === null) return null;
+      try {
+        await run(() => applyBulk(current.batchId, taskIds, action), { quiet: true });
+        return null;
+      } catch (reason: unknown) {
+        return toIpcError(reason).view;
+      }
+    },
+    [run],
+  );
 
-  const show = useCallback((next: BoardView) => {
-    requests.current += 1;
-    setBoard(next);
-  }, []);
+  const patchRows = useCallback(
+    (rows: readonly BoardRow[]) => {
+      if (rows.length === 0) return;
+      const changed = new Map(rows.map((row) => [row.task.id, row]));
+      update((current) => (current === null ? null : { ...current, rows: current.rows.map((row) => changed.get(row.task.id) ?? row) }));
+    },
+    [update],
+  );
 
-  const patchRows = useCallback((rows: readonly BoardRow[]) => {
-    if (rows.length === 0) return;
-    const changed = new Map(rows.map((row) => [row.task.id, row]));
-    setBoard((current) => (current === null ? null : { ...current, rows: current.rows.map((row) => changed.get(row.task.id) ?? row) }));
-  }, []);
-
-  const close = useCallback(() => {
-    requests.current += 1;
-    setBoard(null);
-    setLoading(false);
-    setError(null);
-  }, []);
-
-  const dismissError = useCallback(() => setError(null), []);
-
-  return { board, loading, error, dismissError, open, openExisting, reload, apply, show, patchRows, close };
+  return { board, loading: command.busy, error: command.error, dismissError, open, openExisting, reload, apply, show, patchRows, close };
 }

@@ -1,10 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import type { BatchProgress } from "../bindings/BatchProgress";
 import type { BatchResult } from "../bindings/BatchResult";
 import type { BoardRow } from "../bindings/BoardRow";
 import type { BoardView } from "../bindings/BoardView";
 import type { ErrorView } from "../bindings/ErrorView";
+import type { SavedFile } from "../bindings/SavedFile";
 import { saveBatchCsv, stopBatch, syncBatch, toIpcError } from "../ipc";
+import { useCommand } from "./useCommand";
+import { useMounted } from "./useMounted";
 
 export type BatchSyncPhase =
   | { kind: "idle" }
@@ -48,100 +51,92 @@ interface BatchSyncOptions {
 export function useBatchSync({ onRows, onBoard, afterRun }: BatchSyncOptions): BatchSync {
   const [phase, setPhase] = useState<BatchSyncPhase>({ kind: "idle" });
   const [stopAsked, setStopAsked] = useState(false);
-  const [error, setError] = useState<ErrorView | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [csvError, setCsvError] = useState<ErrorView | null>(null);
+  // The run's error (or Stop's, when Rust refuses it); what the run shows is `phase`.
+  const { run: runSync, error, setError, dismissError } = useCommand<BatchResult>();
+  const csv = useCommand<SavedFile>();
+  const { run: runCsv, update: updateCsv, dismissError: dismissCsvError } = csv;
   const running = useRef<number | null>(null);
   const lastBatch = useRef<number | null>(null);
-  const mounted = useRef(true);
+  const mounted = useMounted();
   const options = useRef({ onRows, onBoard, afterRun });
   options.current = { onRows, onBoard, afterRun };
 
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  // A new run, or none: the CSV saved was the last run's.
+  const forgetCsv = useCallback(() => {
+    updateCsv(() => null);
+    dismissCsvError();
+  }, [updateCsv, dismissCsvError]);
 
-  const start = useCallback((batchId: number) => {
-    if (running.current !== null) return;
-    running.current = batchId;
-    lastBatch.current = batchId;
-    let settled = false;
-    setError(null);
-    setSaved(null);
-    setCsvError(null);
-    setStopAsked(false);
-    setPhase({ kind: "running", progress: null });
-    syncBatch(batchId, (progress) => {
-      // A report that arrives after the answer is older than it.
-      if (settled || !mounted.current) return;
-      setPhase({ kind: "running", progress });
-      options.current.onRows(progress.rows);
-    }).then(
-      (result) => {
-        settled = true;
+  const start = useCallback(
+    (batchId: number) => {
+      if (running.current !== null) return;
+      running.current = batchId;
+      lastBatch.current = batchId;
+      forgetCsv();
+      setStopAsked(false);
+      setPhase({ kind: "running", progress: null });
+      const reports = (live: () => boolean) =>
+        syncBatch(batchId, (progress) => {
+          // A report that arrives after the answer is older than it.
+          if (!live()) return;
+          setPhase({ kind: "running", progress });
+          options.current.onRows(progress.rows);
+        });
+      void runSync(reports).then((result) => {
         running.current = null;
-        if (!mounted.current) return;
-        setPhase({ kind: "done", result });
-        options.current.onBoard(result.board);
+        if (!mounted()) return;
+        // No result: the run failed, and `error` says why.
+        if (result === null) {
+          setPhase({ kind: "idle" });
+        } else {
+          setPhase({ kind: "done", result });
+          options.current.onBoard(result.board);
+        }
         options.current.afterRun();
-      },
-      (reason: unknown) => {
-        settled = true;
-        running.current = null;
-        if (!mounted.current) return;
-        setError(toIpcError(reason).view);
-        setPhase({ kind: "idle" });
-        options.current.afterRun();
-      },
-    );
-  }, []);
+      });
+    },
+    [runSync, forgetCsv, mounted],
+  );
 
   const stop = useCallback(() => {
     const batchId = running.current;
     if (batchId === null) return;
     setStopAsked(true);
     stopBatch(batchId).catch((reason: unknown) => {
-      if (!mounted.current) return;
+      if (!mounted()) return;
       setStopAsked(false);
       setError(toIpcError(reason).view);
     });
-  }, []);
+  }, [mounted, setError]);
 
   const saveCsv = useCallback(() => {
     const batchId = lastBatch.current;
     if (batchId === null) return;
-    setSaving(true);
-    setCsvError(null);
-    saveBatchCsv(batchId).then(
-      (file) => {
-        if (!mounted.current) return;
-        setSaving(false);
-        setSaved(file.path);
-      },
-      (reason: unknown) => {
-        if (!mounted.current) return;
-        setSaving(false);
-        setCsvError(toIpcError(reason).view);
-      },
-    );
-  }, []);
+    void runCsv(() => saveBatchCsv(batchId));
+  }, [runCsv]);
 
   const reset = useCallback(() => {
     if (running.current !== null) return;
     setPhase({ kind: "idle" });
-    setError(null);
-    setSaved(null);
-    setCsvError(null);
+    dismissError();
+    forgetCsv();
     setStopAsked(false);
-  }, []);
-
-  const dismissError = useCallback(() => setError(null), []);
+  }, [dismissError, forgetCsv]);
 
   const isRunning = phase.kind === "running";
   const stopping = isRunning && (stopAsked || phase.progress?.stopping === true);
-  return { phase, running: isRunning, stopping, error, dismissError, start, stop, saved, saving, csvError, saveCsv, reset };
+  return {
+    phase,
+    running: isRunning,
+    stopping,
+    error,
+    dismissError,
+    start,
+    stop,
+    saved: csv.data?.path ?? null,
+    saving: csv.busy,
+    csvError: csv.error,
+    saveCsv,
+    reset,
+  };
 }

@@ -1,6 +1,7 @@
-import { useCallback, useRef, useState } from "react";
+import { useCallback } from "react";
 import type { InterruptedBatch } from "../bindings/InterruptedBatch";
 import { interruptedBatch } from "../ipc";
+import { useCommand } from "./useCommand";
 
 export interface InterruptedBatchState {
   /** The batch whose sync the app stopped in the middle of, if there is one. */
@@ -11,19 +12,12 @@ export interface InterruptedBatchState {
 
 /** The batch left unfinished when the app last closed (`interrupted_batch`). Only the latest answer counts. */
 export function useInterruptedBatch(): InterruptedBatchState {
-  const [batch, setBatch] = useState<InterruptedBatch | null>(null);
-  const asks = useRef(0);
+  // Not knowing is not a reason to stop the window: on an error the banner stays as it was.
+  const { data, run } = useCommand<InterruptedBatch | null>();
 
   const reload = useCallback(async () => {
-    asks.current += 1;
-    const mine = asks.current;
-    try {
-      const next = await interruptedBatch();
-      if (asks.current === mine) setBatch(next ?? null);
-    } catch {
-      // Not knowing is not a reason to stop the window: the banner stays as it was.
-    }
-  }, []);
+    await run(() => interruptedBatch());
+  }, [run]);
 
-  return { batch, reload };
+  return { batch: data ?? null, reload };
 }

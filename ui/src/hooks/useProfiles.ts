@@ -1,7 +1,8 @@
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useRef } from "react";
 import type { ErrorView } from "../bindings/ErrorView";
 import type { ProfilesView } from "../bindings/ProfilesView";
-import { listProfiles, toIpcError } from "../ipc";
+import { listProfiles } from "../ipc";
+import { useCommand } from "./useCommand";
 
 export interface Profiles {
   /** The saved profiles and which is open; `null` until read. */
@@ -19,26 +20,24 @@ export interface Profiles {
 
 /** The saved connection profiles (`list_profiles`), as the header and the Connections screen show them. */
 export function useProfiles(): Profiles {
-  const [profiles, setProfiles] = useState<ProfilesView | null>(null);
-  const [error, setError] = useState<ErrorView | null>(null);
+  // Every answer is shown as it arrives, and the error stays until a read succeeds.
+  const { data: profiles, error, run, show: showData, update, dismissError } = useCommand<ProfilesView>({ keepErrorWhileBusy: true, everyAnswer: true });
   const profilesRef = useRef(profiles);
   profilesRef.current = profiles;
 
   const reload = useCallback(async () => {
-    try {
-      setProfiles(await listProfiles());
-      setError(null);
-    } catch (reason: unknown) {
-      setError(toIpcError(reason).view);
-    }
-  }, []);
+    await run(() => listProfiles());
+  }, [run]);
 
-  const show = useCallback((view: ProfilesView) => {
-    setProfiles(view);
-    setError(null);
-  }, []);
+  const show = useCallback(
+    (view: ProfilesView) => {
+      showData(view);
+      dismissError();
+    },
+    [showData, dismissError],
+  );
 
-  const markOpen = useCallback((id: string) => setProfiles((p) => (p === null ? p : { ...p, activeId: id })), []);
+  const markOpen = useCallback((id: string) => update((p) => (p === null ? p : { ...p, activeId: id })), [update]);
 
   const isOpen = useCallback((id: string) => id === profilesRef.current?.activeId, []);
 

@@ -5,8 +5,10 @@ import type { ErrorView } from "../bindings/ErrorView";
 import type { Outcome } from "../bindings/Outcome";
 import type { ReconcileProgress } from "../bindings/ReconcileProgress";
 import type { PriceSourceView } from "../bindings/PriceSourceView";
+import type { SavedFile } from "../bindings/SavedFile";
 import { recompare as recompareCached, reconcile, reconcileBook, saveReconcileCsv, toIpcError } from "../ipc";
 import { useDebouncedValue } from "./time";
+import { useCommand } from "./useCommand";
 
 /** The search is sent to Rust once the person stops typing for this long. */
 export const BOOK_SEARCH_DEBOUNCE_MS = 200;
@@ -50,16 +52,16 @@ export interface ReconcileBook {
 
 /** The Reconcile screen's book: its query, the reconcile that refreshes it, and its CSV. */
 export function useReconcileBook(afterRun: () => void): ReconcileBook {
-  const [book, setBook] = useState<BookView | null>(null);
-  const [loadError, setLoadError] = useState<ErrorView | null>(null);
+  // The book as the query last read it; a read behind the error banner leaves it up until it answers.
+  const { data: book, error: loadError, run: runRead, setError: setLoadError } = useCommand<BookView>({ keepErrorWhileBusy: true });
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [search, setSearch] = useState("");
   const [run, setRun] = useState<ReconcileRun>({ phase: "idle" });
   const [runs, setRuns] = useState(0);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [savedRows, setSavedRows] = useState(0);
-  const [saving, setSaving] = useState(false);
-  const [csvError, setCsvError] = useState<ErrorView | null>(null);
+  const csv = useCommand<SavedFile>();
+  const { run: runCsv, update: updateCsv } = csv;
+  // The CSV saved no longer matches the book once it is reconciled, filtered or searched again.
+  const forgetSaved = useCallback(() => updateCsv(() => null), [updateCsv]);
   const settledSearch = useDebouncedValue(search, BOOK_SEARCH_DEBOUNCE_MS);
   const query: BookQuery = { outcome, search: settledSearch };
   const queryRef = useRef(query);
@@ -67,20 +69,13 @@ export function useReconcileBook(afterRun: () => void): ReconcileBook {
   // What the CSV saves: the filter and the search as typed, settled or not.
   const shownRef = useRef<BookQuery>({ outcome, search });
   shownRef.current = { outcome, search };
-  // An older answer never replaces a newer one.
-  const asked = useRef(0);
 
-  const load = useCallback(async (q: BookQuery) => {
-    const n = ++asked.current;
-    try {
-      const next = await reconcileBook(q);
-      if (n !== asked.current) return;
-      setBook(next);
-      setLoadError(null);
-    } catch (reason: unknown) {
-      if (n === asked.current) setLoadError(toIpcError(reason).view);
-    }
-  }, []);
+  const load = useCallback(
+    async (q: BookQuery) => {
+      await runRead(() => reconcileBook(q));
+    },
+    [runRead],
+  );
 
   useEffect(() => {
     void load({ outcome, search: settledSearch });
@@ -106,13 +101,13 @@ export function useReconcileBook(afterRun: () => void): ReconcileBook {
       await load(queryRef.current);
       setCompared((n) => n + 1);
     },
-    [load],
+    [load, setLoadError],
   );
 
   const start = useCallback(
     async (allActive: boolean) => {
       setRun({ phase: "running", progress: null });
-      setSaved(null);
+      forgetSaved();
       let last: ReconcileProgress | null = null;
       try {
         await reconcile((progress) => {
@@ -127,31 +122,27 @@ export function useReconcileBook(afterRun: () => void): ReconcileBook {
       setRuns((n) => n + 1);
       afterRun();
     },
-    [load, afterRun],
+    [load, afterRun, forgetSaved],
   );
 
   const exportCsv = useCallback(async () => {
-    setSaving(true);
-    setCsvError(null);
-    try {
-      const file = await saveReconcileCsv(shownRef.current);
-      setSaved(file.path);
-      setSavedRows(file.rows);
-    } catch (reason: unknown) {
-      setCsvError(toIpcError(reason).view);
-    } finally {
-      setSaving(false);
-    }
-  }, []);
+    await runCsv(() => saveReconcileCsv(shownRef.current));
+  }, [runCsv]);
 
-  const chooseOutcome = useCallback((next: Outcome | null) => {
-    setOutcome(next);
-    setSaved(null);
-  }, []);
-  const typeSearch = useCallback((next: string) => {
-    setSearch(next);
-    setSaved(null);
-  }, []);
+  const chooseOutcome = useCallback(
+    (next: Outcome | null) => {
+      setOutcome(next);
+      forgetSaved();
+    },
+    [forgetSaved],
+  );
+  const typeSearch = useCallback(
+    (next: string) => {
+      setSearch(next);
+      forgetSaved();
+    },
+    [forgetSaved],
+  );
   const dismissRun = useCallback(() => setRun({ phase: "idle" }), []);
 
   return {
@@ -169,10 +160,10 @@ export function useReconcileBook(afterRun: () => void): ReconcileBook {
     recompare,
     compared,
     comparing,
-    saved,
-    savedRows,
-    saving,
-    csvError,
+    saved: csv.data?.path ?? null,
+    savedRows: csv.data?.rows ?? 0,
+    saving: csv.busy,
+    csvError: csv.error,
     exportCsv,
   };
 }

@@ -1,14 +1,8 @@
-import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
+import { useCallback, useEffect, useRef, type Dispatch, type RefObject } from "react";
 import type { SyncView } from "../bindings/SyncView";
 import type { TaskRow } from "../bindings/TaskRow";
-import type { TaskRef } from "../components/wizard/wizardTask";
+import type { Reviewing, ScreenAction } from "../screens";
 import type { TaskPages } from "./useTaskPages";
-
-/** The task the wizard is open on, and whether to finish its unfinished sync at once. */
-export interface Reviewing {
-  task: TaskRow | TaskRef;
-  resume: boolean;
-}
 
 export interface Review {
   /** The wizard's task; `null` while the list is shown. */
@@ -19,35 +13,35 @@ export interface Review {
   finish: (sync: SyncView) => void;
   /** Back to tasks: the list is re-read (the task may have changed), and so is the status. */
   close: () => void;
-  /** The wizard goes away with nothing re-read (another profile opened). */
-  clear: () => void;
 }
 
 /**
- * The review wizard over the list: which task it is open on, opening and closing it. When it closes,
- * the list gets the focus back.
+ * The review wizard over the list: opening and closing it. Which task it is open on is one of the
+ * window's screens (`screens.ts`); when it closes, the list gets the focus back.
  */
-export function useReview(pages: TaskPages, reloadStatus: () => Promise<unknown>, listRef: RefObject<HTMLElement | null>): Review {
-  const [reviewing, setReviewing] = useState<Reviewing | null>(null);
-
-  const open = useCallback((task: TaskRow) => setReviewing({ task, resume: false }), []);
+export function useReview(
+  reviewing: Reviewing | null,
+  dispatch: Dispatch<ScreenAction>,
+  pages: TaskPages,
+  reloadStatus: () => Promise<unknown>,
+  listRef: RefObject<HTMLElement | null>,
+): Review {
+  const open = useCallback((task: TaskRow) => dispatch({ kind: "openWizard", reviewing: { task, resume: false } }), [dispatch]);
 
   const finish = useCallback(
     (sync: SyncView) => {
       const index = pages.indexOf(sync.taskId);
       const row = index === null ? undefined : pages.getRow(index);
-      setReviewing({ task: row ?? { id: sync.taskId, label: sync.taskLabel }, resume: true });
+      dispatch({ kind: "openWizard", reviewing: { task: row ?? { id: sync.taskId, label: sync.taskLabel }, resume: true } });
     },
-    [pages],
+    [pages, dispatch],
   );
 
   const close = useCallback(() => {
-    setReviewing(null);
+    dispatch({ kind: "closeWizard" });
     pages.refresh();
     void reloadStatus();
-  }, [pages, reloadStatus]);
-
-  const clear = useCallback(() => setReviewing(null), []);
+  }, [pages, reloadStatus, dispatch]);
 
   const wasReviewing = useRef(false);
   useEffect(() => {
@@ -55,5 +49,5 @@ export function useReview(pages: TaskPages, reloadStatus: () => Promise<unknown>
     wasReviewing.current = reviewing !== null;
   }, [reviewing, listRef]);
 
-  return { reviewing, open, finish, close, clear };
+  return { reviewing, open, finish, close };
 }

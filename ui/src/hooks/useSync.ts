@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import type { ErrorView } from "../bindings/ErrorView";
 import type { SyncView } from "../bindings/SyncView";
 import type { WizardView } from "../bindings/WizardView";
-import { syncTask, toIpcError } from "../ipc";
+import { syncTask } from "../ipc";
+import { useCommand } from "./useCommand";
+import { useMounted } from "./useMounted";
 
 export type SyncPhase =
   /** No sync on screen: the review (or the history) is. */
@@ -41,20 +43,14 @@ interface SyncOptions {
  */
 export function useSync(taskId: number, { afterRun }: SyncOptions): SyncRun {
   const [phase, setPhase] = useState<SyncPhase>({ kind: "idle" });
-  const [error, setError] = useState<ErrorView | null>(null);
+  // The run's error; what the run shows is `phase`.
+  const { run, error, dismissError } = useCommand<SyncView>();
   const phaseRef = useRef(phase);
   phaseRef.current = phase;
   const runningRef = useRef(false);
-  const mounted = useRef(true);
+  const mounted = useMounted();
   const afterRunRef = useRef(afterRun);
   afterRunRef.current = afterRun;
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
 
   const start = useCallback(() => {
     if (runningRef.current) return;
@@ -62,41 +58,36 @@ export function useSync(taskId: number, { afterRun }: SyncOptions): SyncRun {
     const current = phaseRef.current;
     const previous = current.kind === "idle" ? null : current.view;
     let latest: SyncView | null = previous;
-    let settled = false;
-    setError(null);
     // Until the first snapshot, the sync it finishes is shown as running again.
     setPhase({ kind: "running", view: previous === null ? null : { ...previous, state: "running", activity: null, message: null } });
 
-    syncTask(taskId, (snapshot) => {
-      // A snapshot that arrives after the answer is older than it.
-      if (settled || !mounted.current) return;
-      latest = snapshot;
-      setPhase({ kind: "running", view: snapshot });
-    }).then(
-      (result) => {
-        settled = true;
-        runningRef.current = false;
-        if (!mounted.current) return;
+    const snapshots = (live: () => boolean) =>
+      syncTask(taskId, (snapshot) => {
+        // A snapshot that arrives after the answer is older than it.
+        if (!live()) return;
+        latest = snapshot;
+        setPhase({ kind: "running", view: snapshot });
+      });
+    void run(snapshots).then((result) => {
+      runningRef.current = false;
+      if (!mounted()) return;
+      if (result !== null) {
         setPhase({ kind: "shown", view: result });
         void afterRunRef.current();
-      },
-      (reason: unknown) => {
-        settled = true;
-        runningRef.current = false;
-        if (!mounted.current) return;
-        setError(toIpcError(reason).view);
-        const shown = latest;
-        setPhase(shown === null ? { kind: "idle" } : { kind: "shown", view: shown });
-        void afterRunRef.current().then((next) => {
-          // The sync as Rust recorded it, rather than the last snapshot seen.
-          const recorded = shown === null ? undefined : next?.history.find((s) => s.id === shown.id);
-          if (recorded !== undefined && mounted.current && !runningRef.current) {
-            setPhase({ kind: "shown", view: recorded });
-          }
-        });
-      },
-    );
-  }, [taskId]);
+        return;
+      }
+      // No result: the run failed, and `error` says why.
+      const shown = latest;
+      setPhase(shown === null ? { kind: "idle" } : { kind: "shown", view: shown });
+      void afterRunRef.current().then((next) => {
+        // The sync as Rust recorded it, rather than the last snapshot seen.
+        const recorded = shown === null ? undefined : next?.history.find((s) => s.id === shown.id);
+        if (recorded !== undefined && mounted() && !runningRef.current) {
+          setPhase({ kind: "shown", view: recorded });
+        }
+      });
+    });
+  }, [taskId, run, mounted]);
 
   const show = useCallback((view: SyncView) => {
     if (runningRef.current) return;
@@ -105,11 +96,9 @@ export function useSync(taskId: number, { afterRun }: SyncOptions): SyncRun {
 
   const leave = useCallback(() => {
     if (runningRef.current) return;
-    setError(null);
+    dismissError();
     setPhase({ kind: "idle" });
-  }, []);
-
-  const dismissError = useCallback(() => setError(null), []);
+  }, [dismissError]);
 
   return { phase, running: phase.kind === "running", error, start, show, leave, dismissError };
 }

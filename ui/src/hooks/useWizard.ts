@@ -3,6 +3,7 @@ import type { ErrorView } from "../bindings/ErrorView";
 import type { WizardEdit } from "../bindings/WizardEdit";
 import type { WizardView } from "../bindings/WizardView";
 import { editWizard, openWizard, toIpcError } from "../ipc";
+import { useMounted } from "./useMounted";
 
 export interface Wizard {
   /** The last state Rust returned; `null` until the wizard has opened. */
@@ -46,14 +47,7 @@ export function useWizard(taskId: number): Wizard {
 
   const issued = useRef(0);
   const applied = useRef(0);
-  const mounted = useRef(true);
-
-  useEffect(() => {
-    mounted.current = true;
-    return () => {
-      mounted.current = false;
-    };
-  }, []);
+  const mounted = useMounted();
 
   const run = useCallback((command: () => Promise<WizardView>): number => {
     issued.current += 1;
@@ -65,7 +59,7 @@ export function useWizard(taskId: number): Wizard {
     };
     command().then(
       (next) => {
-        if (!mounted.current) return;
+        if (!mounted()) return;
         if (seq > applied.current) {
           applied.current = seq;
           setView(next);
@@ -73,23 +67,23 @@ export function useWizard(taskId: number): Wizard {
         settle();
       },
       (reason: unknown) => {
-        if (!mounted.current) return;
+        if (!mounted()) return;
         if (seq > applied.current) setError(toIpcError(reason).view);
         settle();
       },
     );
     return seq;
-  }, []);
+  }, [mounted]);
 
   const reload = useCallback(() => {
     setOpening(true);
     setError(null);
     run(() =>
       openWizard(taskId).finally(() => {
-        if (mounted.current) setOpening(false);
+        if (mounted()) setOpening(false);
       }),
     );
-  }, [run, taskId]);
+  }, [run, taskId, mounted]);
 
   useEffect(() => {
     reload();
@@ -97,20 +91,23 @@ export function useWizard(taskId: number): Wizard {
 
   const send = useCallback((edit: WizardEdit) => run(() => editWizard(taskId, edit)), [run, taskId]);
 
-  const reportError = useCallback((reason: unknown) => {
-    if (mounted.current) setError(toIpcError(reason).view);
-  }, []);
+  const reportError = useCallback(
+    (reason: unknown) => {
+      if (mounted()) setError(toIpcError(reason).view);
+    },
+    [mounted],
+  );
 
   const dismissError = useCallback(() => setError(null), []);
 
   const replace = useCallback((next: WizardView) => {
-    if (!mounted.current) return;
+    if (!mounted()) return;
     issued.current += 1;
     const seq = issued.current;
     applied.current = seq;
     setView(next);
     setAnswered((n) => Math.max(n, seq));
-  }, []);
+  }, [mounted]);
 
   return { view, error, opening, inFlight, answered, send, reload, reportError, dismissError, replace };
 }

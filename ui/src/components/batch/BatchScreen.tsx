@@ -11,6 +11,7 @@ import { BatchSyncPanel } from "./BatchSyncPanel";
 import { BoardTable } from "./BoardTable";
 import { BoardTotals } from "./BoardTotals";
 import { BulkActions } from "./BulkActions";
+import { ErrorPanel } from "../ErrorPanel";
 import "./batch.css";
 
 interface BatchScreenProps {
@@ -102,13 +103,7 @@ export function BatchScreen({ board, loading, error, onDismissError, sync, offli
       </header>
 
       {error !== null && (
-        <div className="panel panel-error batch-error" role="alert" data-testid="board-error" data-code={error.code}>
-          <span className="panel-title">Couldn't re-plan the board</span>
-          <span className="panel-text">{error.message}</span>
-          <button type="button" className="btn-icon" aria-label="Dismiss" onClick={onDismissError}>
-            ×
-          </button>
-        </div>
+        <ErrorPanel error={error} title="Couldn't re-plan the board" testId="board-error" className="batch-error" onDismiss={onDismissError} />
       )}
 
       <div className="batch-summary">

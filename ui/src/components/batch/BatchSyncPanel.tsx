@@ -4,6 +4,7 @@ import type { InlineConfirm } from "../../hooks/useInlineConfirm";
 import { batchProgressText, formatCount, plural } from "../../format";
 import { ProgressBar } from "../CheckChanges";
 import { BoardTotals } from "./BoardTotals";
+import { ErrorPanel } from "../ErrorPanel";
 
 interface BatchSyncPanelProps {
   board: BoardView;
@@ -151,13 +152,7 @@ export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: Bat
       )}
 
       {sync.error !== null && (
-        <div className="panel panel-error" role="alert" data-testid="batch-sync-error" data-code={sync.error.code}>
-          <span className="panel-title">Sync did not run</span>
-          <span className="panel-text">{sync.error.message}</span>
-          <button type="button" className="btn-icon" aria-label="Dismiss" onClick={sync.dismissError}>
-            ×
-          </button>
-        </div>
+        <ErrorPanel error={sync.error} title="Sync did not run" testId="batch-sync-error" onDismiss={sync.dismissError} />
       )}
     </div>
   );

@@ -1,6 +1,8 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import type { ErrorView } from "../../bindings/ErrorView";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
+import { useBusyAction } from "../../hooks/useBusyAction";
+import { ErrorPanel } from "../ErrorPanel";
 import "./connections.css";
 
 interface DemoProfileProps {
@@ -13,8 +15,10 @@ interface DemoProfileProps {
 
 /** The built-in Demo profile: nothing to set up, only to open. */
 export function DemoProfile({ profile, isOpen, switchBlocked, onUse }: DemoProfileProps) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ErrorView | null>(null);
+  // On success the screen closes; on failure Rust's refusal stays under the button.
+  const action = useBusyAction<"use">();
+  const busy = action.busy !== null;
+  const error = action.failed?.error ?? null;
   const titleRef = useRef<HTMLHeadingElement>(null);
   const openButtonRef = useRef<HTMLButtonElement>(null);
 
@@ -22,16 +26,7 @@ export function DemoProfile({ profile, isOpen, switchBlocked, onUse }: DemoProfi
     (openButtonRef.current ?? titleRef.current)?.focus();
   }, []);
 
-  const use = async () => {
-    setBusy(true);
-    setError(null);
-    const failure = await onUse(profile.id);
-    // On success the screen closes.
-    if (failure !== null) {
-      setBusy(false);
-      setError(failure);
-    }
-  };
+  const use = () => action.run("use", () => onUse(profile.id));
 
   return (
     <div className="profile-demo" data-testid="demo-profile" data-profile-id={profile.id}>
@@ -68,10 +63,7 @@ export function DemoProfile({ profile, isOpen, switchBlocked, onUse }: DemoProfi
           </div>
         )}
         {error !== null && (
-          <div className="panel panel-error" data-testid="use-error" role="alert" data-code={error.code}>
-            <span className="panel-title">Couldn't open this profile</span>
-            <span className="panel-text">{error.message}</span>
-          </div>
+          <ErrorPanel error={error} title="Couldn't open this profile" testId="use-error" />
         )}
       </div>
     </div>

@@ -1,6 +1,7 @@
 import type { ErrorView } from "../../bindings/ErrorView";
 import type { BusyAction } from "../../hooks/useBusyAction";
 import type { InlineConfirm } from "../../hooks/useInlineConfirm";
+import { ErrorPanel } from "../ErrorPanel";
 import "./connections.css";
 
 /** Use this profile and Remove profile: the actions that leave the form when they succeed. */
@@ -36,23 +37,26 @@ export function ProfileEditorMessages({
   return (
     <>
       {saveError !== null && (
-        <div className="panel panel-error pane-message" id={saveErrorId} data-testid="save-error" role="alert" data-code={saveError.code}>
-          <span className="panel-title">Not saved</span>
-          <span className="panel-text">{saveError.message}</span>
-          <button type="button" className="btn-icon" onClick={onDismissSaveError} aria-label="Dismiss error">
-            ×
-          </button>
-        </div>
+        <ErrorPanel
+          error={saveError}
+          title="Not saved"
+          testId="save-error"
+          className="pane-message"
+          id={saveErrorId}
+          onDismiss={onDismissSaveError}
+          dismissLabel="Dismiss error"
+        />
       )}
 
       {failed !== null && (
-        <div className="panel panel-error pane-message" data-testid={`${failed.which}-error`} role="alert" data-code={failed.error.code}>
-          <span className="panel-title">{failed.which === "use" ? "Couldn't open this profile" : "Couldn't remove this profile"}</span>
-          <span className="panel-text">{failed.error.message}</span>
-          <button type="button" className="btn-icon" onClick={actions.dismiss} aria-label="Dismiss error">
-            ×
-          </button>
-        </div>
+        <ErrorPanel
+          error={failed.error}
+          title={failed.which === "use" ? "Couldn't open this profile" : "Couldn't remove this profile"}
+          testId={`${failed.which}-error`}
+          className="pane-message"
+          onDismiss={actions.dismiss}
+          dismissLabel="Dismiss error"
+        />
       )}
 
       {confirm.confirming && profileName !== null && (

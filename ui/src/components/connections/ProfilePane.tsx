@@ -4,6 +4,7 @@ import type { ProfilesView } from "../../bindings/ProfilesView";
 import { DemoProfile } from "./DemoProfile";
 import { ProfileEditor } from "./ProfileEditor";
 import type { ProfileSelection } from "./useProfileSelection";
+import { ErrorPanel } from "../ErrorPanel";
 import "./connections.css";
 
 interface ProfilePaneProps {
@@ -43,13 +44,11 @@ export function ProfilePane({ profiles, selected, switchBlocked, onDirtyChange, 
   }
   if (loadError !== null) {
     return (
-      <div className="panel panel-error pane-message" data-testid="profile-load-error" role="alert" data-code={loadError.code}>
-        <span className="panel-title">Couldn't read this profile</span>
-        <span className="panel-text">{loadError.message}</span>
+      <ErrorPanel error={loadError} title="Couldn't read this profile" testId="profile-load-error" className="pane-message">
         <button type="button" className="btn btn-small" onClick={selected.retry}>
           Try again
         </button>
-      </div>
+      </ErrorPanel>
     );
   }
   return (

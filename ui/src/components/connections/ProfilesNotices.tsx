@@ -1,4 +1,5 @@
 import type { ProfilesView } from "../../bindings/ProfilesView";
+import { ErrorPanel } from "../ErrorPanel";
 import "./connections.css";
 
 /** Why profiles can't be kept as usual: no OS keyring, or a saved profiles file that can't be read. */
@@ -13,10 +14,7 @@ export function ProfilesNotices({ profiles }: { profiles: ProfilesView }) {
       )}
 
       {profiles.problem !== null && (
-        <div className="panel panel-error connections-message" data-testid="profiles-problem" role="alert">
-          <span className="panel-title">The saved profiles can't be read</span>
-          <span className="panel-text">{profiles.problem}</span>
-        </div>
+        <ErrorPanel error={profiles.problem} title="The saved profiles can't be read" testId="profiles-problem" className="connections-message" />
       )}
     </>
   );

@@ -1,4 +1,5 @@
 import type { ErrorView } from "../../bindings/ErrorView";
+import { ErrorPanel } from "../ErrorPanel";
 import "./connections.css";
 
 /** In place of the profiles while they are read, or why they could not be, with Try again. */
@@ -10,13 +11,11 @@ export function ProfilesUnread({ error, onReload }: { error: ErrorView | null; o
           Reading the profiles…
         </p>
       ) : (
-        <div className="panel panel-error" data-testid="profiles-error" role="alert" data-code={error.code}>
-          <span className="panel-title">Couldn't read the profiles</span>
-          <span className="panel-text">{error.message}</span>
+        <ErrorPanel error={error} title="Couldn't read the profiles" testId="profiles-error">
           <button type="button" className="btn btn-small" onClick={onReload}>
             Try again
           </button>
-        </div>
+        </ErrorPanel>
       )}
     </div>
   );

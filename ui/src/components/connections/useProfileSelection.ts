@@ -3,7 +3,8 @@ import type { ErrorView } from "../../bindings/ErrorView";
 import type { ProfileForm } from "../../bindings/ProfileForm";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { ProfilesView } from "../../bindings/ProfilesView";
-import { getProfile, toIpcError } from "../../ipc";
+import { useCommand } from "../../hooks/useCommand";
+import { getProfile } from "../../ipc";
 import type { Selection } from "./ProfileList";
 
 export interface ProfileSelection {
@@ -30,8 +31,7 @@ export interface ProfileSelection {
 /** Which profile the Connections screen shows (the open one at first), and the selected real profile's form, read from Rust. */
 export function useProfileSelection(profiles: ProfilesView | null): ProfileSelection {
   const [selection, setSelection] = useState<Selection | null>(profiles === null ? null : { kind: "profile", id: profiles.activeId });
-  const [loaded, setLoaded] = useState<{ id: string; form: ProfileForm } | null>(null);
-  const [loadError, setLoadError] = useState<ErrorView | null>(null);
+  const { data: loaded, error: loadError, run, show: setLoaded, dismissError, drop } = useCommand<{ id: string; form: ProfileForm }>();
   const [loadAttempt, setLoadAttempt] = useState(0);
   const [editorKey, setEditorKey] = useState(0);
 
@@ -46,38 +46,37 @@ export function useProfileSelection(profiles: ProfilesView | null): ProfileSelec
   const loadedId = loaded?.id ?? null;
   useEffect(() => {
     if (wantId === null || loadedId === wantId) return undefined;
-    let current = true;
-    setLoadError(null);
-    getProfile(wantId).then(
-      (form) => {
-        if (current) setLoaded({ id: wantId, form });
-      },
-      (reason: unknown) => {
-        if (current) setLoadError(toIpcError(reason).view);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [wantId, loadedId, loadAttempt]);
+    void run(async () => ({ id: wantId, form: await getProfile(wantId) }));
+    // Another profile picked meanwhile: this one's answer is no longer wanted.
+    return drop;
+  }, [wantId, loadedId, loadAttempt, run, drop]);
 
-  const select = useCallback((next: Selection) => {
-    setSelection(next);
-    setEditorKey((k) => k + 1);
-    setLoadError(null);
-  }, []);
+  const select = useCallback(
+    (next: Selection) => {
+      setSelection(next);
+      setEditorKey((k) => k + 1);
+      dismissError();
+    },
+    [dismissError],
+  );
 
-  const showSaved = useCallback((form: ProfileForm) => {
-    setLoaded({ id: form.id, form });
-    setSelection({ kind: "profile", id: form.id });
-  }, []);
+  const showSaved = useCallback(
+    (form: ProfileForm) => {
+      setLoaded({ id: form.id, form });
+      setSelection({ kind: "profile", id: form.id });
+    },
+    [setLoaded],
+  );
 
-  const showAfterRemove = useCallback((view: ProfilesView) => {
-    const demo = view.profiles.find((p) => p.demo) ?? view.profiles[0];
-    setLoaded(null);
-    setSelection(demo === undefined ? null : { kind: "profile", id: demo.id });
-    setEditorKey((k) => k + 1);
-  }, []);
+  const showAfterRemove = useCallback(
+    (view: ProfilesView) => {
+      const demo = view.profiles.find((p) => p.demo) ?? view.profiles[0];
+      setLoaded(null);
+      setSelection(demo === undefined ? null : { kind: "profile", id: demo.id });
+      setEditorKey((k) => k + 1);
+    },
+    [setLoaded],
+  );
 
   const retry = useCallback(() => setLoadAttempt((n) => n + 1), []);
 

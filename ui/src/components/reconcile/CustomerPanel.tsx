@@ -13,6 +13,7 @@ import {
   toIpcError,
 } from "../../ipc";
 import { formatAge } from "../../format";
+import { ErrorPanel } from "../ErrorPanel";
 import { catalogItem, companyItem } from "../wizard/fields";
 import { MappingPicker } from "./MappingPicker";
 import { OutcomeBadge } from "./OutcomeBadge";
@@ -342,12 +343,7 @@ export function CustomerPanel({ customerId, now, onMapped, onClose, onFix }: Cus
         </button>
       </div>
       {error !== null && (
-        <div className="panel panel-error" role="alert" data-testid="customer-error" data-code={error.code}>
-          <span className="panel-text">{error.message}</span>
-          <button type="button" className="btn-icon" aria-label="Dismiss" onClick={() => setError(null)}>
-            ×
-          </button>
-        </div>
+        <ErrorPanel error={error} testId="customer-error" onDismiss={() => setError(null)} />
       )}
       {customer !== null && (
         <div className="rec-customer-body">

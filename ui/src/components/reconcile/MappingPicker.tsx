@@ -1,6 +1,6 @@
-import { useEffect, useId, useState } from "react";
-import { OptionList, useSearch, type OptionItem } from "../wizard/fields";
-import "../wizard/wizard.css";
+import { useEffect, useState } from "react";
+import { SearchPicker, usePickerSearch } from "../wizard/SearchPicker";
+import type { OptionItem } from "../wizard/fields";
 
 interface MappingPickerProps<T> {
   /** "ConnectWise company", "catalog item". */
@@ -18,12 +18,10 @@ interface MappingPickerProps<T> {
   testId: string;
 }
 
-/** Ranked suggestions and a search, for mapping a customer or a product from the Reconcile screen. */
+/** Ranked suggestions, asked of Rust when it opens, and a search, for mapping a customer or a product from the Reconcile screen. */
 export function MappingPicker<T>({ what, subject, suggest, search, toItem, onPick, busy, onError, testId }: MappingPickerProps<T>) {
-  const id = useId();
-  const [text, setText] = useState("");
+  const query = usePickerSearch(search, onError);
   const [suggestions, setSuggestions] = useState<T[] | null>(null);
-  const found = useSearch(text, search, onError);
   const [suggestRef] = useState(() => suggest);
 
   useEffect(() => {
@@ -45,52 +43,27 @@ export function MappingPicker<T>({ what, subject, suggest, search, toItem, onPic
   }, [suggestRef, onError]);
 
   return (
-    <div className="picker rec-picker" data-testid={testId} aria-busy={busy}>
-      <h4 className="picker-title">Suggestions</h4>
-      {suggestions === null ? (
-        <p className="hint">Ranking {what}s…</p>
-      ) : suggestions.length === 0 ? (
-        <p className="muted">No {what} looks like it. Search by name or identifier.</p>
-      ) : (
-        <OptionList
-          items={suggestions.map(toItem)}
-          currentId={null}
-          onPick={onPick}
-          label={`Suggested ${what}s`}
-          testId={`${testId}-suggestions`}
-          subject={subject}
-        />
-      )}
-      <label className="field-label picker-label" htmlFor={`${id}-search`}>
-        Search {what}s
-      </label>
-      <input
-        id={`${id}-search`}
-        type="search"
-        className="input picker-search"
-        data-testid={`${testId}-search`}
-        placeholder="Name or identifier"
-        value={text}
-        spellCheck={false}
-        autoComplete="off"
-        disabled={busy}
-        onChange={(event) => setText(event.target.value)}
-      />
-      {found.searching && <p className="hint">Searching…</p>}
-      {found.results !== null &&
-        !found.searching &&
-        (found.results.length === 0 ? (
-          <p className="muted">Nothing matches “{text.trim()}”.</p>
-        ) : (
-          <OptionList
-            items={found.results.map(toItem)}
-            currentId={null}
-            onPick={onPick}
-            label={`${what}s found`}
-            testId={`${testId}-results`}
-            subject={subject}
-          />
-        ))}
-    </div>
+    <SearchPicker
+      ids={testId}
+      words={{
+        heading: "Suggestions",
+        ranking: `Ranking ${what}s…`,
+        suggested: `Suggested ${what}s`,
+        noSuggestions: `No ${what} looks like it. Search by name or identifier.`,
+        search: `Search ${what}s`,
+        placeholder: "Name or identifier",
+        found: `${what}s found`,
+        noResults: (text) => `Nothing matches “${text}”.`,
+      }}
+      suggestions={suggestions}
+      query={query}
+      toItem={toItem}
+      currentId={null}
+      subject={subject}
+      onPick={onPick}
+      className="rec-picker"
+      testId={testId}
+      busy={busy}
+    />
   );
 }

@@ -20,6 +20,7 @@ import type { ReconcileBook } from "../../hooks/useReconcile";
 import { ProgressBar } from "../CheckChanges";
 import { BookList } from "./BookList";
 import { CustomerPanel } from "./CustomerPanel";
+import { ErrorPanel } from "../ErrorPanel";
 import "./reconcile.css";
 
 interface ReconcileScreenProps {
@@ -147,13 +148,7 @@ export function ReconcileScreen({ rec, now, offline, firstDay, onFix, openId, on
       </div>
 
       {run.phase === "failed" && (
-        <div className="panel panel-error" role="alert" data-testid="reconcile-error" data-code={run.error.code}>
-          <span className="panel-title">Couldn't reconcile</span>
-          <span className="panel-text">{run.error.message}</span>
-          <button type="button" className="btn-icon" aria-label="Dismiss" onClick={rec.dismissRun}>
-            ×
-          </button>
-        </div>
+        <ErrorPanel error={run.error} title="Couldn't reconcile" testId="reconcile-error" onDismiss={rec.dismissRun} />
       )}
       {book?.connectwiseError != null && (
         <div className="panel panel-warning" role="status" data-testid="reconcile-connectwise-error">
@@ -169,9 +164,7 @@ export function ReconcileScreen({ rec, now, offline, firstDay, onFix, openId, on
         </ul>
       )}
       {rec.loadError !== null && (
-        <div className="panel panel-error" role="alert" data-testid="book-error">
-          <span className="panel-text">Couldn't read the book: {rec.loadError.message}</span>
-        </div>
+        <ErrorPanel error={`Couldn't read the book: ${rec.loadError.message}`} testId="book-error" />
       )}
 
       <div className="toolbar rec-filters" role="search">

@@ -1,6 +1,5 @@
 import { useId, useState } from "react";
 import type { AdditionChoice } from "../../bindings/AdditionChoice";
-import type { CatalogOption } from "../../bindings/CatalogOption";
 import type { PlanRowView } from "../../bindings/PlanRowView";
 import type { PlanStep } from "../../bindings/PlanStep";
 import type { Problem } from "../../bindings/Problem";
@@ -8,8 +7,9 @@ import type { ProductMapping } from "../../bindings/ProductMapping";
 import type { WizardEdit } from "../../bindings/WizardEdit";
 import { PRICE_SOURCES, PRICE_SOURCE_LABELS } from "../../format";
 import { searchCatalog } from "../../ipc";
-import { OptionList, catalogItem, useDraftText, usePendingChoice, useSearch } from "./fields";
+import { catalogItem, useDraftText, usePendingChoice } from "./fields";
 import { PlanTable } from "./PlanTable";
+import { SearchPicker, usePickerSearch } from "./SearchPicker";
 import type { FocusRequest } from "./rowEditing";
 import { StepProblems } from "./StepProblems";
 import "./wizard.css";
@@ -26,24 +26,6 @@ interface ChangesStepProps {
   fix?: boolean;
 }
 
-function CatalogList({
-  options,
-  currentId,
-  onPick,
-  label,
-  testId,
-  productName,
-}: {
-  options: CatalogOption[];
-  currentId: number | null;
-  onPick: (catalogId: number) => void;
-  label: string;
-  testId: string;
-  productName: string;
-}) {
-  return <OptionList items={options.map(catalogItem)} currentId={currentId} onPick={onPick} label={label} testId={testId} subject={productName} />;
-}
-
 function ProductMappingCard({
   mapping,
   send,
@@ -54,15 +36,12 @@ function ProductMappingCard({
   onError: (reason: unknown) => void;
 }) {
   const [changing, setChanging] = useState(false);
-  const [text, setText] = useState("");
-  const id = useId();
-  const search = useSearch(text, searchCatalog, onError);
+  const query = usePickerSearch(searchCatalog, onError);
   const current = mapping.catalog;
-  const currentId = current?.id ?? null;
 
   const pick = (catalogId: number) => {
     setChanging(false);
-    setText("");
+    query.setText("");
     send({ kind: "mapProduct", productKey: mapping.productKey, catalogId });
   };
 
@@ -97,57 +76,25 @@ function ProductMappingCard({
         )}
       </div>
       {(current === null || changing) && (
-        <div className="picker">
-          {mapping.suggestions.length > 0 ? (
-            <CatalogList
-              options={mapping.suggestions}
-              currentId={currentId}
-              onPick={pick}
-              label={`Catalog items suggested for ${mapping.name}`}
-              testId="catalog-suggestions"
-              productName={mapping.name}
-            />
-          ) : (
-            <p className="muted">No catalog item looks like this product. Search the catalog.</p>
-          )}
-          <label className="field-label picker-label" htmlFor={`${id}-search`}>
-            Search the ConnectWise catalog
-          </label>
-          <input
-            id={`${id}-search`}
-            type="search"
-            className="input picker-search"
-            data-testid="catalog-search"
-            placeholder="Identifier, description or part number"
-            value={text}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(event) => setText(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === "Escape" && text !== "") {
-                event.preventDefault();
-                setText("");
-              }
-            }}
-          />
-          {search.searching && <p className="hint">Searching…</p>}
-          {search.results !== null &&
-            !search.searching &&
-            (search.results.length === 0 ? (
-              <p className="muted" data-testid="catalog-no-results">
-                No active catalog item matches “{text.trim()}”.
-              </p>
-            ) : (
-              <CatalogList
-                options={search.results}
-                currentId={currentId}
-                onPick={pick}
-                label="Catalog items found"
-                testId="catalog-results"
-                productName={mapping.name}
-              />
-            ))}
-        </div>
+        <SearchPicker
+          ids="catalog"
+          noResultsTestId="catalog-no-results"
+          words={{
+            suggested: `Catalog items suggested for ${mapping.name}`,
+            noSuggestions: "No catalog item looks like this product. Search the catalog.",
+            search: "Search the ConnectWise catalog",
+            placeholder: "Identifier, description or part number",
+            found: "Catalog items found",
+            noResults: (text) => `No active catalog item matches “${text}”.`,
+          }}
+          suggestions={mapping.suggestions}
+          query={query}
+          toItem={catalogItem}
+          currentId={current?.id ?? null}
+          subject={mapping.name}
+          onPick={pick}
+          clearOnEscape
+        />
       )}
     </div>
   );

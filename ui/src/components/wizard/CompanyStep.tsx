@@ -1,10 +1,10 @@
 import { useId, useState } from "react";
-import type { CompanyOption } from "../../bindings/CompanyOption";
 import type { CustomerStep } from "../../bindings/CustomerStep";
 import type { Problem } from "../../bindings/Problem";
 import { searchCompanies } from "../../ipc";
 import { StepProblems } from "./StepProblems";
-import { OptionList, companyItem, useSearch } from "./fields";
+import { companyItem } from "./fields";
+import { SearchPicker, usePickerSearch } from "./SearchPicker";
 import "./wizard.css";
 
 interface CompanyStepProps {
@@ -16,36 +16,16 @@ interface CompanyStepProps {
   onError: (reason: unknown) => void;
 }
 
-function CompanyList({
-  options,
-  mappedId,
-  onPick,
-  label,
-  testId,
-  customerName,
-}: {
-  options: CompanyOption[];
-  mappedId: number | null;
-  onPick: (companyId: number) => void;
-  label: string;
-  testId: string;
-  customerName: string;
-}) {
-  return <OptionList items={options.map(companyItem)} currentId={mappedId} onPick={onPick} label={label} testId={testId} subject={customerName} />;
-}
-
 /** Step 1: which ConnectWise company the marketplace customer is. */
 export function CompanyStep({ taskId, customer, problems, onPick, onError }: CompanyStepProps) {
   const [changing, setChanging] = useState(false);
-  const [text, setText] = useState("");
   const id = useId();
-  const search = useSearch(text, (value) => searchCompanies(taskId, value), onError);
+  const query = usePickerSearch((text) => searchCompanies(taskId, text), onError);
   const mapped = customer.company;
-  const mappedId = mapped?.id ?? null;
 
   const pick = (companyId: number) => {
     setChanging(false);
-    setText("");
+    query.setText("");
     onPick(companyId);
   };
 
@@ -69,7 +49,27 @@ export function CompanyStep({ taskId, customer, problems, onPick, onError }: Com
           </button>
         </div>
       ) : (
-        <div className="picker">
+        <SearchPicker
+          ids="company"
+          noSuggestionsTestId="no-company-suggestions"
+          noResultsTestId="company-no-results"
+          words={{
+            heading: "Suggestions",
+            suggested: "Suggested companies",
+            noSuggestions: `No company looks like ${customer.customerName}. Search by name or identifier.`,
+            search: "Search ConnectWise companies",
+            placeholder: "Name or identifier",
+            found: "Companies found",
+            noResults: (text) => `No company matches “${text}”.`,
+          }}
+          suggestions={customer.suggestions}
+          query={query}
+          toItem={companyItem}
+          currentId={mapped?.id ?? null}
+          subject={customer.customerName}
+          onPick={pick}
+          clearOnEscape
+        >
           {mapped !== null && (
             <div className="mapped mapped-changing">
               <span className="mapped-label">Now mapped to</span>
@@ -80,59 +80,7 @@ export function CompanyStep({ taskId, customer, problems, onPick, onError }: Com
               </button>
             </div>
           )}
-          <h4 className="picker-title">Suggestions</h4>
-          {customer.suggestions.length === 0 ? (
-            <p className="muted" data-testid="no-company-suggestions">
-              No company looks like {customer.customerName}. Search by name or identifier.
-            </p>
-          ) : (
-            <CompanyList
-              options={customer.suggestions}
-              mappedId={mappedId}
-              onPick={pick}
-              label="Suggested companies"
-              testId="company-suggestions"
-              customerName={customer.customerName}
-            />
-          )}
-          <label className="field-label picker-label" htmlFor={`${id}-search`}>
-            Search ConnectWise companies
-          </label>
-          <input
-            id={`${id}-search`}
-            type="search"
-            className="input picker-search"
-            data-testid="company-search"
-            placeholder="Name or identifier"
-            value={text}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(event) => setText(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === "Escape" && text !== "") {
-                event.preventDefault();
-                setText("");
-              }
-            }}
-          />
-          {search.searching && <p className="hint">Searching…</p>}
-          {search.results !== null &&
-            !search.searching &&
-            (search.results.length === 0 ? (
-              <p className="muted" data-testid="company-no-results">
-                No company matches “{text.trim()}”.
-              </p>
-            ) : (
-              <CompanyList
-                options={search.results}
-                mappedId={mappedId}
-                onPick={pick}
-                label="Companies found"
-                testId="company-results"
-                customerName={customer.customerName}
-              />
-            ))}
-        </div>
+        </SearchPicker>
       )}
     </section>
   );

@@ -6,6 +6,7 @@ import type { Problem } from "../../bindings/Problem";
 import type { SyncView } from "../../bindings/SyncView";
 import { WRITE_ACTION_LABELS, plural, readinessText } from "../../format";
 import { SyncHistoryList } from "./SyncHistory";
+import { ErrorPanel } from "../ErrorPanel";
 import "./wizard.css";
 import "./sync.css";
 
@@ -97,13 +98,14 @@ function SyncBar({
         )}
       </div>
       {syncError !== null && (
-        <div className="panel panel-error sync-start-error" data-testid="sync-error" role="alert" data-code={syncError.code}>
-          <span className="panel-title">Couldn't sync</span>
-          <span className="panel-text">{syncError.message}</span>
-          <button type="button" className="btn-icon" onClick={onDismissSyncError} aria-label="Dismiss error">
-            ×
-          </button>
-        </div>
+        <ErrorPanel
+          error={syncError}
+          title="Couldn't sync"
+          testId="sync-error"
+          className="sync-start-error"
+          onDismiss={onDismissSyncError}
+          dismissLabel="Dismiss error"
+        />
       )}
     </>
   );

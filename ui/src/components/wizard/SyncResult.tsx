@@ -9,6 +9,7 @@ import { SyncHeading } from "./SyncHeading";
 import { SyncProgress } from "./SyncProgress";
 import { SyncWrites } from "./SyncWrites";
 import { useSyncResult } from "./useSyncResult";
+import { ErrorPanel } from "../ErrorPanel";
 import "./wizard.css";
 import "./sync.css";
 
@@ -66,13 +67,7 @@ export function SyncResult({ view, running, offline, error, onDismissError, onRe
       {state === "changed" && view !== null && <SyncChanges changes={view.changes} />}
 
       {shownError !== null && (
-        <div className="panel panel-error" data-testid="sync-error" role="alert" data-code={shownError.code}>
-          <span className="panel-title">{errorTitle}</span>
-          <span className="panel-text">{shownError.message}</span>
-          <button type="button" className="btn-icon" aria-label="Dismiss error" onClick={dismissError}>
-            ×
-          </button>
-        </div>
+        <ErrorPanel error={shownError} title={errorTitle} testId="sync-error" onDismiss={dismissError} dismissLabel="Dismiss error" />
       )}
 
       {writes.length > 0 && view !== null && (

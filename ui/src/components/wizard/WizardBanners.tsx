@@ -1,4 +1,5 @@
 import type { Wizard } from "../../hooks/useWizard";
+import { ErrorPanel } from "../ErrorPanel";
 import "./wizard.css";
 
 interface WizardBannersProps {
@@ -15,19 +16,20 @@ export function WizardBanners({ wizard, reviewing, notice, onDismissNotice }: Wi
   return (
     <>
       {error !== null && (
-        <div className="panel panel-error wizard-error" data-testid="wizard-error" role="alert" data-code={error.code}>
-          <span className="panel-title">{view === null ? "Couldn't open the review" : "Not saved"}</span>
-          <span className="panel-text">{error.message}</span>
-          {view === null ? (
+        <ErrorPanel
+          error={error}
+          title={view === null ? "Couldn't open the review" : "Not saved"}
+          testId="wizard-error"
+          className="wizard-error"
+          onDismiss={view === null ? undefined : wizard.dismissError}
+          dismissLabel="Dismiss error"
+        >
+          {view === null && (
             <button type="button" className="btn btn-small" data-testid="wizard-retry" onClick={wizard.reload}>
               Try again
             </button>
-          ) : (
-            <button type="button" className="btn-icon" onClick={wizard.dismissError} aria-label="Dismiss error">
-              ×
-            </button>
           )}
-        </div>
+        </ErrorPanel>
       )}
 
       {reviewing && view !== null && view.fix !== null && (
@@ -54,9 +56,7 @@ export function WizardBanners({ wizard, reviewing, notice, onDismissNotice }: Wi
       )}
 
       {reviewing && view !== null && view.draftProblem !== null && (
-        <div className="panel panel-error wizard-error" data-testid="draft-problem" role="alert">
-          <span className="panel-title">Saved edits can't be used</span>
-          <span className="panel-text">{view.draftProblem}</span>
+        <ErrorPanel error={view.draftProblem} title="Saved edits can't be used" testId="draft-problem" className="wizard-error">
           <button
             type="button"
             className="btn btn-small"
@@ -66,7 +66,7 @@ export function WizardBanners({ wizard, reviewing, notice, onDismissNotice }: Wi
           >
             Reset this task's edits
           </button>
-        </div>
+        </ErrorPanel>
       )}
     </>
   );
