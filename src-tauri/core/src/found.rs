@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::connectwise::wire::Addition;
 use crate::ledger;
-use crate::plan::{Action, BillCustomer, Found, FoundKind, PlannedAddition};
+use crate::plan::{Action, BillCustomer, Difference, Found, FoundKind, PlannedAddition};
 
 /// An agreement's additions split for a task: those the app wrote for `source` on
 /// `subscription` (from any desk), and the rest, which the plan is made against.
@@ -37,39 +37,34 @@ fn entered(a: &Addition) -> Option<NaiveDate> {
         .map(|d| d.date_naive())
 }
 
-/// Where a keyed addition differs from the row planned here, in words.
-fn differences(r: &PlannedAddition, a: &Addition) -> Vec<String> {
+/// Where a keyed addition differs from the row planned here.
+fn differences(r: &PlannedAddition, a: &Addition) -> Vec<Difference> {
     let mut out = Vec::new();
     let qty = a.quantity.unwrap_or_default();
     if qty != r.quantity {
-        out.push(format!(
-            "quantity {} (here {})",
-            qty.normalize(),
-            r.quantity.normalize()
-        ));
+        out.push(Difference::Quantity {
+            theirs: qty,
+            here: r.quantity,
+        });
     }
     let price = a.unit_price.unwrap_or_default();
     if price != r.unit_price {
-        out.push(format!(
-            "unit price {} (here {})",
-            price.normalize(),
-            r.unit_price.normalize()
-        ));
+        out.push(Difference::UnitPrice {
+            theirs: price,
+            here: r.unit_price,
+        });
     }
-    let show = |d: Option<NaiveDate>| d.map_or_else(|| "none".to_owned(), |d| d.to_string());
     if day(a.effective_date) != Some(r.effective_date) {
-        out.push(format!(
-            "effective {} (here {})",
-            show(day(a.effective_date)),
-            r.effective_date
-        ));
+        out.push(Difference::EffectiveDate {
+            theirs: day(a.effective_date),
+            here: r.effective_date,
+        });
     }
     if day(a.cancelled_date) != r.cancel_date {
-        out.push(format!(
-            "cancel date {} (here {})",
-            show(day(a.cancelled_date)),
-            show(r.cancel_date)
-        ));
+        out.push(Difference::CancelDate {
+            theirs: day(a.cancelled_date),
+            here: r.cancel_date,
+        });
     }
     out
 }
@@ -221,38 +216,6 @@ pub fn without_own_writes(
         .collect()
 }
 
-/// What a row's finding means, in words.
-pub fn words(f: &Found, r: &PlannedAddition) -> String {
-    let id = f.addition_id;
-    match f.kind {
-        FoundKind::Keyed => {
-            let mut text = format!("Already in ConnectWise: addition {id}");
-            if let Some(d) = f.entered {
-                text.push_str(&format!(", written {d}"));
-            }
-            text.push_str(" (from this desk or another). Not written again.");
-            if !f.differs.is_empty() {
-                text.push_str(&format!(
-                    " It was written with other values: {}.",
-                    f.differs.join(", ")
-                ));
-            }
-            text
-        }
-        FoundKind::AsPlanned => {
-            format!("Already as planned in ConnectWise (addition {id}): nothing to send.")
-        }
-        FoundKind::Twin => format!(
-            "An identical one-time addition {id} already exists — written by another desk? This row starts unselected; select it to add another."
-        ),
-        FoundKind::Conflict => format!(
-            "Addition {id} already ends on {} in ConnectWise (set since — by another desk?), not {}: it is not overwritten. Select this row to change it.",
-            f.cancel_date.map(|d| d.to_string()).unwrap_or_default(),
-            r.cancel_date.map(|d| d.to_string()).unwrap_or_default()
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,7 +290,7 @@ mod tests {
             taxable: false,
             price_source: PriceSource::CloudMarketplace,
             ext_price: qty * price,
-            note: None,
+            notes: Vec::new(),
             source_key: None,
             found: None,
         }

@@ -41,8 +41,8 @@ pub struct PlannedAddition {
     pub price_source: PriceSource,
     /// `quantity × unit_price`, rounded to the currency's decimals.
     pub ext_price: Decimal,
-    /// Why the row is as it is, in words ("credit for the downgrade", ...).
-    pub note: Option<String>,
+    /// Why the row is as it is (put into words by `wizard::notes`).
+    pub notes: Vec<RowNote>,
     /// The key a create writes with its addition (SPEC §15), the same on every desk.
     #[serde(default)]
     pub source_key: Option<String>,
@@ -78,8 +78,31 @@ pub struct Found {
     pub cancel_date: Option<NaiveDate>,
     /// When the addition was written, when ConnectWise says.
     pub entered: Option<NaiveDate>,
-    /// For a keyed addition: where it differs from the row as planned here, in words.
-    pub differs: Vec<String>,
+    /// For a keyed addition: where it differs from the row as planned here.
+    pub differs: Vec<Difference>,
+}
+
+/// Where a keyed addition differs from the row planned here: ConnectWise's value, then this
+/// desk's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum Difference {
+    Quantity {
+        theirs: Decimal,
+        here: Decimal,
+    },
+    UnitPrice {
+        theirs: Decimal,
+        here: Decimal,
+    },
+    EffectiveDate {
+        theirs: Option<NaiveDate>,
+        here: NaiveDate,
+    },
+    CancelDate {
+        theirs: Option<NaiveDate>,
+        here: Option<NaiveDate>,
+    },
 }
 
 impl Found {
@@ -139,9 +162,6 @@ pub struct Kept {
     pub kept: i64,
 }
 
-/// The note on a fix's new addition.
-const FIX_ADD_NOTE: &str = "The marketplace's quantity and price, from the effective date.";
-
 /// Everything planning needs.
 pub struct PlanInput<'a> {
     pub task_type: TaskType,
@@ -169,6 +189,16 @@ pub struct PlanInput<'a> {
     pub catalog_currency: Option<&'a str>,
 }
 
+/// Why a ConnectWise catalog price cannot be used on an agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum CatalogRefusal {
+    /// The catalog's prices are in `catalog`, the agreement bills in `agreement`.
+    OtherCurrency { catalog: String, agreement: String },
+    /// Which currency the catalog's prices are in is not known (the profile does not say).
+    CurrencyUnknown,
+}
+
 /// Why a ConnectWise catalog price cannot be used on an agreement billing in `agreement_currency`,
 /// if it cannot: the catalog's prices are in `catalog_currency` (the ConnectWise company's own
 /// currency), and a price is never written in another currency than it is in. The one place
@@ -176,26 +206,92 @@ pub struct PlanInput<'a> {
 pub fn catalog_price_refusal(
     catalog_currency: Option<&str>,
     agreement_currency: &str,
-) -> Option<String> {
+) -> Option<CatalogRefusal> {
     match catalog_currency.map(str::trim).filter(|c| !c.is_empty()) {
         Some(c) if c.eq_ignore_ascii_case(agreement_currency.trim()) => None,
-        Some(c) => Some(format!(
-            "ConnectWise's catalog prices are in {} and this agreement bills in {}: the catalog price is not used (it would be written as {}).",
-            c.to_ascii_uppercase(),
-            agreement_currency,
-            agreement_currency
-        )),
-        None => Some(
-            "Which currency ConnectWise's catalog prices are in is not known (name it in Connections, “Catalog price currency”): the catalog price is not used.".to_owned(),
-        ),
+        Some(c) => Some(CatalogRefusal::OtherCurrency {
+            catalog: c.to_ascii_uppercase(),
+            agreement: agreement_currency.to_owned(),
+        }),
+        None => Some(CatalogRefusal::CurrencyUnknown),
     }
+}
+
+/// Why a planned row is as it is (put into words by `wizard::notes`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum RowNote {
+    /// A prorate for the rest of the period: `remaining` of its `days` days; a credit for a
+    /// downgrade (which may be deselected to give none).
+    Prorated {
+        remaining: i64,
+        days: i64,
+        credit: bool,
+    },
+    /// A one-time setup fee, at the catalog's price or the marketplace's.
+    SetupFee { from_catalog: bool },
+    /// A one-time setup fee at the marketplace's price, the catalog's being refused.
+    SetupFeeAtMarketplacePrice(CatalogRefusal),
+    /// Usage over what the subscription includes, billed for a closed period.
+    UsageBilled {
+        usage: Decimal,
+        included: Decimal,
+        over: Decimal,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// The addition ends with a period already invoiced in advance.
+    EndsWithInvoicedPeriod { from: NaiveDate, to: NaiveDate },
+    /// A one-time cancellation fee from the order.
+    CancellationFee,
+    /// The addition starts on the change's date: changed in place.
+    ChangedInPlace,
+    /// A fix's addition starts on or after the effective date: corrected in place.
+    CorrectedInPlace,
+    /// A fix adds the marketplace's quantity and price from the effective date.
+    FixAdds,
+    /// The marketplace no longer bills the product here: the addition ends.
+    NoLongerBilledHere,
+    /// A duplicate of addition `kept`: it ends.
+    DuplicateOf { kept: i64 },
+    /// It bills another quantity or price than the marketplace: it ends before the corrected one.
+    BillsOtherwise,
+    /// The catalog's price was asked for and refused: the marketplace's is used.
+    CatalogPriceRefused(CatalogRefusal),
+}
+
+/// What a plan says besides its rows, of one product (put into words by `wizard::notes`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum PlanNote {
+    /// ConnectWise has no price for it yet: the marketplace's is used.
+    NoConnectWisePrice { product: String },
+    /// No prorate: the agreement has ConnectWise's proration on.
+    ConnectWiseProrates { product: String },
+    /// No prorate: prorates are made for marketplace prices only.
+    NoProrateForConnectWisePrices { product: String },
+    /// The order's product is not on the subscription: nothing planned for it.
+    NotOnSubscription {
+        product: String,
+        subscription: String,
+    },
+    /// The agreement has no active addition for it: a new one is added.
+    NoActiveAddition { product: String },
+    /// Its usage is within what the subscription includes: nothing to bill.
+    UsageWithinIncluded {
+        product: String,
+        usage: Decimal,
+        included: Decimal,
+    },
+    /// A fix that ends it finds the agreement no longer bills it.
+    NothingToFix { product: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Plan {
     pub rows: Vec<PlannedAddition>,
-    pub notes: Vec<String>,
+    pub notes: Vec<PlanNote>,
     pub unmapped: Vec<UnmappedProduct>,
     pub ambiguous: Vec<Ambiguity>,
     /// A fix's duplicates: which addition is kept of several (the others end).
@@ -280,14 +376,14 @@ struct Planner<'a> {
     period: BillingPeriod,
     anchor: NaiveDate,
     rows: Vec<PlannedAddition>,
-    notes: Vec<String>,
+    notes: Vec<PlanNote>,
     unmapped: Vec<UnmappedProduct>,
     ambiguous: Vec<Ambiguity>,
     /// Existing additions a row cancels or changes.
     touched: HashSet<i64>,
     kept: Vec<Kept>,
     /// Product key → why its ConnectWise catalog price was not used (said on its rows).
-    refused: HashMap<String, String>,
+    refused: HashMap<String, CatalogRefusal>,
 }
 
 impl<'a> Planner<'a> {
@@ -414,14 +510,14 @@ impl<'a> Planner<'a> {
             taxable: item.is_some_and(|i| i.taxable_flag),
             price_source: self.input.price_source,
             ext_price: money::extend(quantity, unit_price, self.input.currency)?,
-            note: None,
+            notes: Vec::new(),
             source_key: None,
             found: None,
         })
     }
 
     /// Why a catalog price cannot be used on this agreement, if it cannot.
-    fn catalog_refusal(&self) -> Option<String> {
+    fn catalog_refusal(&self) -> Option<CatalogRefusal> {
         catalog_price_refusal(self.input.catalog_currency, &self.input.currency.code)
     }
 
@@ -463,9 +559,9 @@ impl<'a> Planner<'a> {
                     }
                 }
             }
-            self.notes.push(format!(
-                "{name}: ConnectWise has no price for it yet, so the Cloud Marketplace price is used."
-            ));
+            self.notes.push(PlanNote::NoConnectWisePrice {
+                product: name.to_owned(),
+            });
         }
         (marketplace.0, marketplace.1, PriceSource::CloudMarketplace)
     }
@@ -487,15 +583,15 @@ impl<'a> Planner<'a> {
             return Ok(());
         }
         if self.input.agreement.prorate_flag {
-            self.notes.push(format!(
-                "{name}: no prorate addition — the agreement has ConnectWise proration on, so ConnectWise prorates it itself (a prorate addition would charge twice)."
-            ));
+            self.notes.push(PlanNote::ConnectWiseProrates {
+                product: name.to_owned(),
+            });
             return Ok(());
         }
         if source != PriceSource::CloudMarketplace {
-            self.notes.push(format!(
-                "{name}: no prorate addition — prorated amounts are calculated only for Cloud Marketplace prices."
-            ));
+            self.notes.push(PlanNote::NoProrateForConnectWisePrices {
+                product: name.to_owned(),
+            });
             return Ok(());
         }
         let currency = self.input.currency;
@@ -518,18 +614,10 @@ impl<'a> Planner<'a> {
             eff.format("%Y-%m-%d"),
             span.last_day().format("%Y-%m-%d")
         );
-        row.note = Some(if quantity.is_sign_negative() {
-            format!(
-                "Credit for the downgrade: {} of {} days remain in the period. Deselect it to give no credit.",
-                (span.end_exclusive - eff).num_days(),
-                span.days()
-            )
-        } else {
-            format!(
-                "{} of {} days remain in the period.",
-                (span.end_exclusive - eff).num_days(),
-                span.days()
-            )
+        row.notes.push(RowNote::Prorated {
+            remaining: (span.end_exclusive - eff).num_days(),
+            days: span.days(),
+            credit: quantity.is_sign_negative(),
         });
         self.rows.push(row);
         Ok(())
@@ -539,10 +627,10 @@ impl<'a> Planner<'a> {
         let eff = self.input.effective_date;
         for p in &self.input.order.products {
             let Some(sp) = self.sub_product(&p.mpn) else {
-                self.notes.push(format!(
-                    "{}: not on subscription {}; nothing planned for it.",
-                    p.name, self.input.subscription.id
-                ));
+                self.notes.push(PlanNote::NotOnSubscription {
+                    product: p.name.clone(),
+                    subscription: self.input.subscription.id.clone(),
+                });
                 continue;
             };
             let item = self.catalog_item(&p.mpn, &p.name);
@@ -593,18 +681,17 @@ impl<'a> Planner<'a> {
                 )?;
                 match refusal {
                     None if from_catalog.is_some() => {
-                        row.note =
-                            Some("One-time setup fee (price from the ConnectWise catalog).".into());
+                        row.notes.push(RowNote::SetupFee { from_catalog: true });
                         row.price_source = PriceSource::ConnectWise;
                     }
                     None => {
-                        row.note = Some("One-time setup fee (the Cloud Marketplace's).".into());
+                        row.notes.push(RowNote::SetupFee {
+                            from_catalog: false,
+                        });
                         row.price_source = PriceSource::CloudMarketplace;
                     }
                     Some(why) => {
-                        row.note = Some(format!(
-                            "One-time setup fee at the Cloud Marketplace's price: {why}"
-                        ));
+                        row.notes.push(RowNote::SetupFeeAtMarketplacePrice(why));
                         row.price_source = PriceSource::CloudMarketplace;
                     }
                 }
@@ -619,10 +706,10 @@ impl<'a> Planner<'a> {
         let eff = self.input.effective_date;
         for p in &self.input.order.products {
             let Some(sp) = self.sub_product(&p.mpn) else {
-                self.notes.push(format!(
-                    "{}: not on subscription {}; nothing planned for it.",
-                    p.name, self.input.subscription.id
-                ));
+                self.notes.push(PlanNote::NotOnSubscription {
+                    product: p.name.clone(),
+                    subscription: self.input.subscription.id.clone(),
+                });
                 continue;
             };
             let item = self.catalog_item(&p.mpn, &p.name);
@@ -647,7 +734,7 @@ impl<'a> Planner<'a> {
                         item,
                         new_quantity,
                         (price, cost, source),
-                        "The addition starts on the change's date, so it is changed in place.",
+                        RowNote::ChangedInPlace,
                     )?;
                 }
                 Some(a) => {
@@ -667,10 +754,9 @@ impl<'a> Planner<'a> {
                 }
                 None => {
                     if !self.ambiguous.iter().any(|x| x.product_key == p.mpn) && item.is_some() {
-                        self.notes.push(format!(
-                            "{}: the agreement has no active addition for it; a new one is added.",
-                            p.name
-                        ));
+                        self.notes.push(PlanNote::NoActiveAddition {
+                            product: p.name.clone(),
+                        });
                     }
                     if !new_quantity.is_zero() {
                         self.add_ongoing(
@@ -695,19 +781,20 @@ impl<'a> Planner<'a> {
         let span = self.closed_span(order_day)?;
         for p in &self.input.order.products {
             let Some(sp) = self.sub_product(&p.mpn) else {
-                self.notes.push(format!(
-                    "{}: not on subscription {}; nothing planned for it.",
-                    p.name, self.input.subscription.id
-                ));
+                self.notes.push(PlanNote::NotOnSubscription {
+                    product: p.name.clone(),
+                    subscription: self.input.subscription.id.clone(),
+                });
                 continue;
             };
             let included = sp.included_quantity.unwrap_or_default();
             let over = p.quantity - included;
             if over <= Decimal::ZERO {
-                self.notes.push(format!(
-                    "{}: usage {} is within the {} included; nothing to bill.",
-                    p.name, p.quantity, included
-                ));
+                self.notes.push(PlanNote::UsageWithinIncluded {
+                    product: p.name.clone(),
+                    usage: p.quantity,
+                    included,
+                });
                 continue;
             }
             let item = self.catalog_item(&p.mpn, &p.name);
@@ -729,14 +816,13 @@ impl<'a> Planner<'a> {
                 cost,
             )?;
             row.price_source = source;
-            row.note = Some(format!(
-                "Usage {} with {} included: bills {} for the closed period {} to {}.",
-                p.quantity.normalize(),
-                included.normalize(),
-                over.normalize(),
-                span.start.format("%Y-%m-%d"),
-                span.last_day().format("%Y-%m-%d")
-            ));
+            row.notes.push(RowNote::UsageBilled {
+                usage: p.quantity,
+                included,
+                over,
+                from: span.start,
+                to: span.last_day(),
+            });
             row.description = format!(
                 "{} — usage over {} included, {} to {}",
                 p.name,
@@ -779,11 +865,10 @@ impl<'a> Planner<'a> {
                 let mut row = self.existing_row(a, Action::Cancel, mpn, name, Some(item))?;
                 row.cancel_date = Some(cancel_date);
                 if in_advance {
-                    row.note = Some(format!(
-                        "The period {} to {} is already invoiced in advance, so the addition ends with it.",
-                        span.start.format("%Y-%m-%d"),
-                        span.last_day().format("%Y-%m-%d")
-                    ));
+                    row.notes.push(RowNote::EndsWithInvoicedPeriod {
+                        from: span.start,
+                        to: span.last_day(),
+                    });
                 }
                 self.touched.insert(a.id);
                 self.rows.push(row);
@@ -825,7 +910,7 @@ impl<'a> Planner<'a> {
                 unit,
                 Decimal::ZERO,
             )?;
-            row.note = Some("One-time cancellation fee from the order.".into());
+            row.notes.push(RowNote::CancellationFee);
             row.price_source = PriceSource::CloudMarketplace;
             self.rows.push(row);
         }
@@ -859,26 +944,22 @@ impl<'a> Planner<'a> {
             .filter(|a| a.product.id == found.id && is_active(a, eff))
             .filter(|a| a.cancelled_date.is_none())
             .collect();
-        let end = |planner: &mut Self, a: &Addition, why: &str| -> Result<()> {
+        let end = |planner: &mut Self, a: &Addition, why: RowNote| -> Result<()> {
             let mut row = planner.existing_row(a, Action::Cancel, mpn, name, item)?;
             row.cancel_date = Some(day_before);
-            row.note = Some(why.to_owned());
+            row.notes.push(why);
             planner.touched.insert(a.id);
             planner.rows.push(row);
             Ok(())
         };
         if target.mode == FixMode::End {
             if billing.is_empty() {
-                self.notes.push(format!(
-                    "{name}: the agreement no longer bills it; nothing to fix."
-                ));
+                self.notes.push(PlanNote::NothingToFix {
+                    product: name.to_owned(),
+                });
             }
             for a in billing {
-                end(
-                    self,
-                    a,
-                    "The marketplace no longer bills this product here: the addition ends the day before the effective date.",
-                )?;
+                end(self, a, RowNote::NoLongerBilledHere)?;
             }
             return Ok(());
         }
@@ -887,14 +968,8 @@ impl<'a> Planner<'a> {
             return Ok(());
         };
         for a in billing.iter().filter(|a| Some(a.id) != keep.map(|k| k.id)) {
-            end(
-                self,
-                a,
-                &format!(
-                    "A duplicate of addition {}: it ends the day before the effective date.",
-                    keep.map(|k| k.id).unwrap_or_default()
-                ),
-            )?;
+            let kept = keep.map(|k| k.id).unwrap_or_default();
+            end(self, a, RowNote::DuplicateOf { kept })?;
         }
         let (price, cost, source) = self.prices(mpn, marketplace, keep, item, name);
         let before = keep
@@ -915,16 +990,12 @@ impl<'a> Planner<'a> {
                     item,
                     target.quantity,
                     (price, cost, source),
-                    "The addition starts on or after the effective date, so it is corrected in place.",
+                    RowNote::CorrectedInPlace,
                 )?;
                 true
             }
             Some(k) => {
-                end(
-                    self,
-                    k,
-                    "It bills another quantity or price than the marketplace: it ends the day before the corrected one starts.",
-                )?;
+                end(self, k, RowNote::BillsOtherwise)?;
                 false
             }
             None => false,
@@ -935,7 +1006,7 @@ impl<'a> Planner<'a> {
                 item,
                 target.quantity,
                 (price, cost, source),
-                Some(FIX_ADD_NOTE),
+                Some(RowNote::FixAdds),
             )?;
         }
         let delta = target.quantity.checked_sub(before).ok_or_else(|| {
@@ -1030,7 +1101,7 @@ impl<'a> Planner<'a> {
         item: Option<&CatalogItem>,
         quantity: Decimal,
         (price, cost, source): (Decimal, Decimal, PriceSource),
-        note: Option<&str>,
+        note: Option<RowNote>,
     ) -> Result<()> {
         let row = self.row(
             format!("add:{mpn}"),
@@ -1046,7 +1117,7 @@ impl<'a> Planner<'a> {
         )?;
         self.rows.push(PlannedAddition {
             price_source: source,
-            note: note.map(str::to_owned),
+            notes: note.into_iter().collect(),
             ..row
         });
         Ok(())
@@ -1060,7 +1131,7 @@ impl<'a> Planner<'a> {
         item: Option<&CatalogItem>,
         quantity: Decimal,
         (price, cost, source): (Decimal, Decimal, PriceSource),
-        note: &str,
+        note: RowNote,
     ) -> Result<()> {
         let mut row = self.row(
             format!("change:{}", a.id),
@@ -1076,7 +1147,7 @@ impl<'a> Planner<'a> {
         )?;
         row.existing_addition_id = Some(a.id);
         row.price_source = source;
-        row.note = Some(note.to_owned());
+        row.notes.push(note);
         self.touched.insert(a.id);
         self.rows.push(row);
         Ok(())
@@ -1174,10 +1245,7 @@ pub fn plan(input: &PlanInput<'_>) -> Result<Plan> {
             continue;
         }
         if let Some(why) = planner.refused.get(&r.product_key) {
-            r.note = Some(match r.note.take() {
-                Some(note) => format!("{note} {why}"),
-                None => why.clone(),
-            });
+            r.notes.push(RowNote::CatalogPriceRefused(why.clone()));
         }
     }
     for r in rows.iter_mut() {
@@ -1311,6 +1379,19 @@ pub fn totals(
 
 #[cfg(test)]
 mod tests {
+    /// A row's notes in words, as the wizard shows them.
+    fn said(r: &PlannedAddition) -> Option<String> {
+        crate::wizard::notes::row_notes(&r.notes)
+    }
+
+    /// The plan's notes in words.
+    fn plan_said(plan: &Plan) -> Vec<String> {
+        plan.notes
+            .iter()
+            .map(crate::wizard::notes::plan_note)
+            .collect()
+    }
+
     use super::*;
     use rust_decimal_macros::dec;
     use serde_json::json;
@@ -1502,8 +1583,7 @@ mod tests {
             (credit.quantity, credit.unit_price, credit.ext_price),
             (dec!(-2), dec!(2.0000), dec!(-4.00))
         );
-        assert!(credit
-            .note
+        assert!(said(credit)
             .as_deref()
             .unwrap()
             .starts_with("Credit for the downgrade"));
@@ -1573,11 +1653,11 @@ mod tests {
         let (plan, totals) = case.run();
         assert!(plan.rows.iter().all(|r| r.action != Action::Prorate));
         assert!(
-            plan.notes
+            plan_said(&plan)
                 .iter()
                 .any(|n| n.contains("ConnectWise proration on")),
             "{:?}",
-            plan.notes
+            plan_said(&plan)
         );
         assert_eq!(totals.prorated, Decimal::ZERO);
     }
@@ -1594,8 +1674,7 @@ mod tests {
             (dec!(21.5), PriceSource::ConnectWise)
         );
         assert!(plan.rows.iter().all(|r| r.action != Action::Prorate));
-        assert!(plan
-            .notes
+        assert!(plan_said(&plan)
             .iter()
             .any(|n| n.contains("only for Cloud Marketplace prices")));
     }
@@ -1779,21 +1858,21 @@ mod tests {
         assert_eq!(setup.unit_price, dec!(49.00), "the marketplace's setup fee");
         assert_eq!(setup.price_source, PriceSource::CloudMarketplace);
         assert!(
-            setup.note.as_deref().is_some_and(|n| n.contains(
+            said(setup).as_deref().is_some_and(|n| n.contains(
                 "ConnectWise's catalog prices are in USD and this agreement bills in EUR"
             )),
             "{:?}",
-            setup.note
+            said(setup)
         );
         let add = row(&plan, "add:CFQ7TTC0LCHC:0002_P1M");
         assert_eq!(add.unit_price, dec!(22), "the marketplace's price");
         assert_eq!(add.price_source, PriceSource::CloudMarketplace);
         assert!(
-            add.note
+            said(add)
                 .as_deref()
                 .is_some_and(|n| n.contains("the catalog price is not used")),
             "{:?}",
-            add.note
+            said(add)
         );
 
         // Not known at all: refused too, saying where to name it.
@@ -1802,11 +1881,11 @@ mod tests {
         let add = row(&plan, "add:CFQ7TTC0LCHC:0002_P1M");
         assert_eq!(add.price_source, PriceSource::CloudMarketplace);
         assert!(
-            add.note
+            said(add)
                 .as_deref()
                 .is_some_and(|n| n.contains("Catalog price currency")),
             "{:?}",
-            add.note
+            said(add)
         );
 
         // The same currency (any case): the catalog price is used.
@@ -1814,7 +1893,7 @@ mod tests {
         let (plan, _) = case.run();
         let add = row(&plan, "add:CFQ7TTC0LCHC:0002_P1M");
         assert_eq!(add.price_source, PriceSource::ConnectWise);
-        assert_eq!(add.note, None);
+        assert_eq!(said(add), None);
     }
 
     #[test]
@@ -1869,7 +1948,7 @@ mod tests {
         );
         assert_eq!(usage.ext_price, dec!(43.13));
         assert_eq!(
-            usage.note.as_deref(),
+            said(usage).as_deref(),
             Some("Usage 18250.5 with 1000 included: bills 17250.5 for the closed period 2026-10-01 to 2026-10-31.")
         );
         assert_eq!(
@@ -2195,7 +2274,7 @@ mod tests {
         for key in ["cancel:30211", "cancel:30212"] {
             let r = row(&plan, key);
             assert_eq!(r.cancel_date, Some(ymd(2026, 11, 30)), "{key}");
-            assert!(r.note.as_deref().unwrap().contains("already invoiced"));
+            assert!(said(r).as_deref().unwrap().contains("already invoiced"));
         }
         let fee = row(&plan, "fee:CANCEL-FEE");
         assert_eq!(
@@ -2304,7 +2383,7 @@ mod tests {
         let (plan, _) = fix_case(FixMode::End, "0", vec![]).run();
         assert!(writes_of(&plan).is_empty());
         assert_eq!(
-            plan.notes,
+            plan_said(&plan),
             ["Microsoft 365 Business Premium: the agreement no longer bills it; nothing to fix."]
         );
     }

@@ -153,7 +153,10 @@ fn apply_one(
         )
         .filter(|_| new_addition)
         {
-            return Err(Error::invalid(crate::error::ReviewField::PriceSource, why));
+            return Err(Error::invalid(
+                crate::error::ReviewField::PriceSource,
+                crate::wizard::notes::catalog_refusal(&why),
+            ));
         }
     }
     Ok(())

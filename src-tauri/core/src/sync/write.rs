@@ -408,7 +408,7 @@ mod tests {
             taxable: false,
             price_source: PriceSource::CloudMarketplace,
             ext_price: dec!(550.00),
-            note: None,
+            notes: Vec::new(),
             source_key: None,
             found: None,
         }

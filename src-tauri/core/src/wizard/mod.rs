@@ -2,6 +2,7 @@
 //! `review` decides, [`present`] shows) and the edits that change it. Works from the cache
 //! only, so it works offline.
 
+pub mod notes;
 pub mod ops;
 
 use chrono::NaiveDate;
@@ -162,7 +163,7 @@ fn row_view(
         } else {
             String::new()
         },
-        note: row.note.clone(),
+        note: notes::row_notes(&row.notes),
         stops: (row.action == Action::Cancel).then(|| crate::sync::write::stops(row, currency)),
         edited: reviewed
             .edit
@@ -172,7 +173,7 @@ fn row_view(
         found: row.found.as_ref().map(|f| FoundView {
             kind: f.kind,
             addition_id: f.addition_id,
-            words: crate::found::words(f, row),
+            words: notes::found(f, row),
         }),
     }
 }
@@ -314,7 +315,7 @@ fn plan_step(r: &Review, p: &review::Planned<'_>) -> PlanStep {
                     kept,
                 })
                 .collect(),
-            notes: p.plan.notes.clone(),
+            notes: p.plan.notes.iter().map(notes::plan_note).collect(),
             summary: plan_summary(r, p),
         }
 }
