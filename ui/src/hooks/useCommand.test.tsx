@@ -205,4 +205,117 @@ describe("useCommand", () => {
     act(() => result.current.update((data) => `${data ?? ""}, patched`));
     expect(result.current.data).toBe("from the sync, patched");
   });
+
+  it("keeping the error until dismissed, leaves it while the next call runs and after it answers", async () => {
+    const { result } = renderHook(() => useCommand<string>({ keepErrorUntilDismissed: true }));
+    await act(() => result.current.run(() => Promise.reject(REFUSED)));
+
+    const answer = deferred<string>();
+    let call: Promise<string | null> = Promise.resolve(null);
+    act(() => {
+      call = result.current.run(() => answer.promise);
+    });
+    expect(result.current.error).toEqual(REFUSED);
+    await act(async () => {
+      answer.resolve("saved");
+      await call;
+    });
+    expect(result.current).toMatchObject({ data: "saved", error: REFUSED, busy: false });
+
+    act(() => result.current.dismissError());
+    expect(result.current.error).toBeNull();
+  });
+
+  it("with newestAnswer, keeps each answer unless a newer call's is already shown", async () => {
+    const first = deferred<string>();
+    const second = deferred<string>();
+    const third = deferred<string>();
+    const { result } = renderHook(() => useCommand<string>({ newestAnswer: true }));
+
+    let calls: Promise<string | null>[] = [];
+    act(() => {
+      calls = [first, second, third].map((answer) => result.current.run(() => answer.promise));
+    });
+    await act(async () => {
+      first.resolve("first");
+      await calls[0];
+    });
+    // Not the newest call's, yet nothing newer is shown.
+    expect(result.current).toMatchObject({ data: "first", busy: false });
+
+    await act(async () => {
+      third.resolve("third");
+      second.resolve("second");
+      await Promise.all(calls);
+    });
+    expect(result.current.data).toBe("third");
+    await expect(calls[1]).resolves.toBeNull();
+  });
+
+  it("with newestAnswer, drops a failure that a newer answer or a shown one overtook", async () => {
+    const older = deferred<string>();
+    const newer = deferred<string>();
+    const beforeShow = deferred<string>();
+    const { result } = renderHook(() => useCommand<string>({ newestAnswer: true }));
+
+    let calls: Promise<string | null>[] = [];
+    act(() => {
+      calls = [result.current.run(() => older.promise), result.current.run(() => newer.promise)];
+    });
+    await act(async () => {
+      newer.resolve("newer");
+      older.reject(REFUSED);
+      await Promise.all(calls);
+    });
+    expect(result.current).toMatchObject({ data: "newer", error: null });
+
+    act(() => {
+      calls = [result.current.run(() => beforeShow.promise)];
+      result.current.show("from a refresh");
+    });
+    await act(async () => {
+      beforeShow.reject(REFUSED);
+      await calls[0];
+    });
+    expect(result.current).toMatchObject({ data: "from a refresh", error: null });
+  });
+
+  it("counting calls, gives each started call's number and says when it has settled", async () => {
+    const answers = [deferred<string>(), deferred<string>()];
+    const { result } = renderHook(() => useCommand<string>({ countCalls: true }));
+    expect(result.current).toMatchObject({ inFlight: 0, answered: 0 });
+
+    let numbers: number[] = [];
+    act(() => {
+      numbers = answers.map((answer) => result.current.start(() => answer.promise));
+    });
+    expect(numbers).toEqual([1, 2]);
+    expect(result.current).toMatchObject({ inFlight: 2, answered: 0 });
+
+    // The overtaken call is counted too, answer and failure alike.
+    await act(async () => {
+      answers[0]!.reject(REFUSED);
+      await answers[0]!.promise.catch(() => null);
+    });
+    expect(result.current).toMatchObject({ inFlight: 1, answered: 1, error: null });
+
+    act(() => result.current.show("from a refresh"));
+    expect(result.current).toMatchObject({ inFlight: 1, answered: 3 });
+
+    await act(async () => {
+      answers[1]!.resolve("stale");
+      await answers[1]!.promise;
+    });
+    expect(result.current).toMatchObject({ inFlight: 0, answered: 3, data: "from a refresh" });
+  });
+
+  it("without countCalls, leaves the counts at 0", async () => {
+    const { result } = renderHook(() => useCommand<string>());
+    let number = 0;
+    await act(async () => {
+      number = result.current.start(() => Promise.resolve("done"));
+    });
+    expect(number).toBe(1);
+    expect(result.current).toMatchObject({ data: "done", inFlight: 0, answered: 0 });
+  });
 });

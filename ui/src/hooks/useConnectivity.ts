@@ -1,7 +1,8 @@
-import { useCallback, useRef, useState } from "react";
+import { useCallback } from "react";
 import type { Connectivity } from "../bindings/Connectivity";
 import type { ConnectivityView } from "../components/Header";
 import { checkConnectivity, toIpcError } from "../ipc";
+import { useCommand } from "./useCommand";
 
 export interface ConnectivityState {
   connectivity: ConnectivityView;
@@ -15,30 +16,41 @@ export interface ConnectivityState {
   showKnown: (value: Connectivity) => void;
 }
 
+const NOT_ASKED: ConnectivityView = { value: { state: "unknown" }, checking: false };
+
 /** Whether the services answer, as the badge in the header shows it, and the probe that asks again. */
 export function useConnectivity(): ConnectivityState {
-  const [connectivity, setConnectivity] = useState<ConnectivityView>({ value: { state: "unknown" }, checking: false });
+  // `checking` is kept with the answer rather than as `busy`: what another command found out ends it,
+  // yet the probe still running must show its answer when it comes (`update` overtakes no call).
+  const { data, run, update } = useCommand<ConnectivityView>();
+  const connectivity = data ?? NOT_ASKED;
 
   // Only the latest probe counts (a profile switched meanwhile has its own).
-  const probes = useRef(0);
   const probe = useCallback(async () => {
-    probes.current += 1;
-    const mine = probes.current;
-    setConnectivity((c) => ({ ...c, checking: true }));
-    let value: Connectivity;
-    try {
-      value = await checkConnectivity();
-    } catch (reason: unknown) {
-      value = { state: "offline", message: toIpcError(reason).message };
-    }
-    if (probes.current === mine) setConnectivity({ value, checking: false });
-  }, []);
+    update((c) => ({ ...(c ?? NOT_ASKED), checking: true }));
+    // Quiet: a failure is shown as offline, a value like any other, never as an error.
+    await run(
+      async () => {
+        let value: Connectivity;
+        try {
+          value = await checkConnectivity();
+        } catch (reason: unknown) {
+          value = { state: "offline", message: toIpcError(reason).message };
+        }
+        return { value, checking: false };
+      },
+      { quiet: true },
+    );
+  }, [run, update]);
 
-  const show = useCallback((value: Connectivity) => setConnectivity({ value, checking: false }), []);
+  const show = useCallback((value: Connectivity) => update(() => ({ value, checking: false })), [update]);
 
-  const showKnown = useCallback((value: Connectivity) => {
-    if (value.state !== "unknown") setConnectivity({ value, checking: false });
-  }, []);
+  const showKnown = useCallback(
+    (value: Connectivity) => {
+      if (value.state !== "unknown") update(() => ({ value, checking: false }));
+    },
+    [update],
+  );
 
   const offline = !connectivity.checking && connectivity.value.state === "offline";
   return { connectivity, offline, probe, show, showKnown };

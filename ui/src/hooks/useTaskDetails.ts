@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import type { OrderLine } from "../bindings/OrderLine";
 import type { TaskQuery } from "../bindings/TaskQuery";
 import type { TaskRow } from "../bindings/TaskRow";
 import { taskDetails } from "../ipc";
+import { useCommand } from "./useCommand";
 import { queryKey } from "./useTaskPages";
 
 export interface TaskDetailsState {
@@ -24,8 +25,7 @@ const NOTHING: TaskDetailsState = { lines: null, hidden: false };
  * sync or an ignore may take it out of a filter). Only the latest answer is shown.
  */
 export function useTaskDetails(selected: TaskRow | null, query: TaskQuery, total: number | null): TaskDetailsState {
-  const [state, setState] = useState<{ id: number; details: TaskDetailsState } | null>(null);
-  const asked = useRef(0);
+  const { data: state, run, drop } = useCommand<{ id: number; details: TaskDetailsState }>();
   const id = selected?.id ?? null;
   const status = selected?.status ?? null;
   const key = queryKey(query);
@@ -33,19 +33,22 @@ export function useTaskDetails(selected: TaskRow | null, query: TaskQuery, total
   queryRef.current = query;
 
   useEffect(() => {
-    asked.current += 1;
-    const ask = asked.current;
-    if (id === null) return;
-    taskDetails(id, queryRef.current).then(
-      (view) => {
-        if (ask === asked.current) setState({ id, details: { lines: view.lines, hidden: !view.inList } });
-      },
-      () => {
-        // Not known: the details show the list's row, with its actions, as they did before asking.
-        if (ask === asked.current) setState({ id, details: NOTHING });
-      },
+    if (id === null) {
+      // Nothing to ask, but an answer still coming is for a task no longer selected.
+      drop();
+      return;
+    }
+    // Quiet: a failure becomes a value below, so there is no busy state or error banner to keep.
+    void run(
+      () =>
+        taskDetails(id, queryRef.current).then(
+          (view) => ({ id, details: { lines: view.lines, hidden: !view.inList } }),
+          // Not known: the details show the list's row, with its actions, as they did before asking.
+          () => ({ id, details: NOTHING }),
+        ),
+      { quiet: true },
     );
-  }, [id, status, key, total]);
+  }, [id, status, key, total, run, drop]);
 
   return state !== null && state.id === id ? state.details : NOTHING;
 }

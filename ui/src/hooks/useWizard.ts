@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { ErrorView } from "../bindings/ErrorView";
 import type { WizardEdit } from "../bindings/WizardEdit";
 import type { WizardView } from "../bindings/WizardView";
 import { editWizard, openWizard, toIpcError } from "../ipc";
+import { useCommand } from "./useCommand";
 import { useMounted } from "./useMounted";
 
 export interface Wizard {
@@ -39,75 +40,49 @@ export interface Wizard {
  * one was shown is dropped, so the screen never goes back to an older state.
  */
 export function useWizard(taskId: number): Wizard {
-  const [view, setView] = useState<WizardView | null>(null);
-  const [error, setError] = useState<ErrorView | null>(null);
+  const {
+    data: view,
+    error,
+    inFlight,
+    answered,
+    start,
+    show,
+    setError,
+    dismissError,
+  } = useCommand<WizardView>({ newestAnswer: true, keepErrorUntilDismissed: true, countCalls: true });
+  // Only `open_wizard`: an edit running is not the wizard opening.
   const [opening, setOpening] = useState(true);
-  const [inFlight, setInFlight] = useState(0);
-  const [answered, setAnswered] = useState(0);
-
-  const issued = useRef(0);
-  const applied = useRef(0);
   const mounted = useMounted();
-
-  const run = useCallback((command: () => Promise<WizardView>): number => {
-    issued.current += 1;
-    const seq = issued.current;
-    setInFlight((n) => n + 1);
-    const settle = () => {
-      setInFlight((n) => Math.max(0, n - 1));
-      setAnswered((n) => Math.max(n, seq));
-    };
-    command().then(
-      (next) => {
-        if (!mounted()) return;
-        if (seq > applied.current) {
-          applied.current = seq;
-          setView(next);
-        }
-        settle();
-      },
-      (reason: unknown) => {
-        if (!mounted()) return;
-        if (seq > applied.current) setError(toIpcError(reason).view);
-        settle();
-      },
-    );
-    return seq;
-  }, [mounted]);
 
   const reload = useCallback(() => {
     setOpening(true);
-    setError(null);
-    run(() =>
+    dismissError();
+    start(() =>
       openWizard(taskId).finally(() => {
         if (mounted()) setOpening(false);
       }),
     );
-  }, [run, taskId, mounted]);
+  }, [start, dismissError, taskId, mounted]);
 
   useEffect(() => {
     reload();
   }, [reload]);
 
-  const send = useCallback((edit: WizardEdit) => run(() => editWizard(taskId, edit)), [run, taskId]);
+  const send = useCallback((edit: WizardEdit) => start(() => editWizard(taskId, edit)), [start, taskId]);
 
   const reportError = useCallback(
     (reason: unknown) => {
       if (mounted()) setError(toIpcError(reason).view);
     },
-    [mounted],
+    [mounted, setError],
   );
 
-  const dismissError = useCallback(() => setError(null), []);
-
-  const replace = useCallback((next: WizardView) => {
-    if (!mounted()) return;
-    issued.current += 1;
-    const seq = issued.current;
-    applied.current = seq;
-    setView(next);
-    setAnswered((n) => Math.max(n, seq));
-  }, [mounted]);
+  const replace = useCallback(
+    (next: WizardView) => {
+      if (mounted()) show(next);
+    },
+    [mounted, show],
+  );
 
   return { view, error, opening, inFlight, answered, send, reload, reportError, dismissError, replace };
 }

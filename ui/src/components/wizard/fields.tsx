@@ -110,7 +110,14 @@ export interface SearchState<T> {
   searching: boolean;
 }
 
-/** Searches `text` after the user stops typing; an older answer never replaces a newer one. */
+/**
+ * Searches `text` after the user stops typing; an older answer never replaces a newer one.
+ *
+ * Not `useCommand`: a failure here empties the results and goes to `onError` (the wizard's banner)
+ * in the same step, and only while the search is still the latest. `useCommand` either keeps the
+ * failure as its own `error` and leaves the old results, or (quiet) throws it on without saying
+ * whether the call still counts, so neither keeps this behaviour.
+ */
 export function useSearch<T>(text: string, search: (text: string) => Promise<T[]>, onError: (reason: unknown) => void): SearchState<T> {
   const settled = useDebouncedValue(text.trim(), CATALOG_SEARCH_DEBOUNCE_MS);
   const [state, setState] = useState<SearchState<T>>({ results: null, searching: false });
