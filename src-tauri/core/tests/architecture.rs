@@ -1,5 +1,6 @@
-//! The floors of core (DESIGN rule 16), read from the source: every `crate::` path of product
-//! code (a `use` line or a path written in place) names the module it reaches, and
+//! The floors of core (DESIGN rule 16, drawn in docs/FLOORS.md), read from the source: every
+//! `crate::` path of product code (a `use` line or a path written in place) names the module it
+//! reaches, and
 //! - every module of core stands on a floor listed below (a new module is placed deliberately);
 //! - no module reaches a module on a floor above its own;
 //! - no two modules reach each other, directly or round a loop (in core and in the simulator);
