@@ -3,8 +3,8 @@
 //! and how checks, syncs and batches run. Each feature writes its operations with itself (an
 //! `impl Context` in check, wizard, sync, batch and reconcile); a session holds one context.
 
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -21,11 +21,11 @@ use crate::turn::Lane;
 /// What work runs with.
 pub struct Context {
     pub profile_name: String,
-    pub store: Store,
+    pub(crate) store: Store,
     /// The clients, or why the profile cannot connect (a missing setting or credential).
     marketplace: Result<Arc<MarketplaceClient>>,
     connectwise: Result<Arc<ConnectWiseClient>>,
-    pub clock: Clock,
+    pub(crate) clock: Clock,
     /// The cached companies and catalog with their suggestion indexes, between wizard calls.
     pub directory: Arc<DirectoryCache>,
     pub turn: Turn,
@@ -41,7 +41,39 @@ pub struct Turn {
     /// A sync or a batch sync: one at a time.
     pub syncing: Lane,
     /// The batch whose sync runs now, and its Stop.
-    pub batch: Mutex<Option<(i64, Arc<AtomicBool>)>>,
+    batch: Mutex<Option<(i64, Arc<AtomicBool>)>>,
+}
+
+/// A batch's sync running: it is known as the running batch until this is dropped, however
+/// the sync ends.
+pub struct RunningBatch<'a>(&'a Turn);
+
+impl Drop for RunningBatch<'_> {
+    fn drop(&mut self) {
+        *self.0.batch.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+}
+
+impl Turn {
+    /// Batch `id` syncs now; `stop` is set when it is asked to stop.
+    pub fn run_batch(&self, id: i64, stop: Arc<AtomicBool>) -> RunningBatch<'_> {
+        *self.batch.lock().unwrap_or_else(PoisonError::into_inner) = Some((id, stop));
+        RunningBatch(self)
+    }
+
+    /// The batch whose sync runs now, if one does.
+    pub fn running_batch(&self) -> Option<i64> {
+        let running = self.batch.lock().unwrap_or_else(PoisonError::into_inner);
+        running.as_ref().map(|(id, _)| *id)
+    }
+
+    /// Asks the running sync of batch `id` to stop; nothing when it is not the one running.
+    pub fn stop_batch(&self, id: i64) {
+        let running = self.batch.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, stop)) = running.as_ref().filter(|(running_id, _)| *running_id == id) {
+            stop.store(true, Ordering::SeqCst);
+        }
+    }
 }
 
 /// How checks, syncs and batches run.

@@ -1,7 +1,7 @@
 //! A batch's operations on the open profile. They are the context's
 //! (`impl Context`), written with their feature; a session derefs to its context.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use crate::batch::{self, run::BatchSyncer};
@@ -12,29 +12,8 @@ use crate::context::Context;
 use crate::error::{Error, ErrorField, Result};
 use crate::turn::Work;
 
-/// Clears the running batch when its sync ends, however it ends.
-struct BatchRunning<'a>(
-    &'a std::sync::Mutex<Option<(i64, std::sync::Arc<std::sync::atomic::AtomicBool>)>>,
-);
-
-impl Drop for BatchRunning<'_> {
-    fn drop(&mut self) {
-        if let Ok(mut running) = self.0.lock() {
-            *running = None;
-        }
-    }
-}
-
 /// A batch's operations on the open profile.
 impl Context {
-    fn running_batch(&self) -> Option<i64> {
-        self.turn
-            .batch
-            .lock()
-            .ok()
-            .and_then(|r| r.as_ref().map(|(id, _)| *id))
-    }
-
     /// Makes a batch of the selected tasks and prepares its board, from the cache (offline too).
     pub async fn open_batch(&self, selection: TaskSelection) -> Result<BoardView> {
         let (now, today) = (self.clock.now_text(), self.clock.today());
@@ -63,7 +42,7 @@ impl Context {
         task_ids: Vec<i64>,
         action: BulkAction,
     ) -> Result<BoardView> {
-        if self.running_batch() == Some(batch_id) {
+        if self.turn.running_batch() == Some(batch_id) {
             return Err(Error::invalid(
                 ErrorField::Batch,
                 "This batch is syncing: wait for it to finish (or stop it) before changing its rows.",
@@ -93,10 +72,7 @@ impl Context {
             .map_err(|running| Work::BatchSync.refused_by(running, ErrorField::Sync))?;
         let cw = self.connectwise()?;
         let stop = Arc::new(AtomicBool::new(false));
-        if let Ok(mut running) = self.turn.batch.lock() {
-            *running = Some((batch_id, stop.clone()));
-        }
-        let _clear = BatchRunning(&self.turn.batch);
+        let _running = self.turn.run_batch(batch_id, stop.clone());
         let syncer = BatchSyncer {
             cw,
             store: &self.store,
@@ -116,19 +92,13 @@ impl Context {
     /// Asks the running sync of batch `batch_id` to stop: the syncs under way finish, the rest
     /// is left. Nothing to do when it is not running.
     pub fn stop_batch(&self, batch_id: i64) -> Result<()> {
-        if let Ok(running) = self.turn.batch.lock() {
-            if let Some((id, stop)) = running.as_ref() {
-                if *id == batch_id {
-                    stop.store(true, Ordering::SeqCst);
-                }
-            }
-        }
+        self.turn.stop_batch(batch_id);
         Ok(())
     }
 
     /// The batch whose sync was cut off when the app last stopped, if any.
     pub async fn interrupted_batch(&self) -> Result<Option<InterruptedBatch>> {
-        let running = self.running_batch();
+        let running = self.turn.running_batch();
         self.store
             .call(move |c| batch::run::interrupted(c, running))
             .await

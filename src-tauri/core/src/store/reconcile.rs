@@ -219,7 +219,7 @@ pub fn unreadable(conn: &Connection) -> Result<Vec<UnreadableRecord>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reconcile::{CompanyLine, CustomerReconcile};
+    use crate::record::reconcile::{CompanyLine, CustomerReconcile};
     use crate::store::{mappings, Store};
 
     #[test]
