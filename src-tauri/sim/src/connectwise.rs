@@ -17,6 +17,7 @@ use serde_json::{json, Map, Value};
 
 use crate::conditions::{self, Expr, OrderKey};
 
+mod recap;
 mod write;
 
 use crate::state::SimState;
@@ -24,6 +25,7 @@ use crate::world::{
     billing_cycle, currency, money, Addition, Agreement, CatalogItem, Company, CustomValueKind,
     World, BILLING_CYCLES, CURRENCIES,
 };
+pub(crate) use recap::{agreement_recap, refuse_invoice_write};
 pub(crate) use write::{create_addition, delete_addition, patch_addition};
 
 pub(crate) const API_PREFIX: &str = "/v4_6_release/apis/3.0/";
@@ -85,6 +87,8 @@ pub(crate) fn required_permission(
     };
     let area = if rest.starts_with("company/") {
         "Companies › Company Maintenance"
+    } else if is_invoicing(rest) {
+        "Finance › Invoicing"
     } else if rest.starts_with("finance/agreements") {
         "Finance › Agreements"
     } else if rest.starts_with("finance/billingCycles") {
@@ -97,6 +101,18 @@ pub(crate) fn required_permission(
         return None;
     };
     Some((area, level))
+}
+
+/// Whether a path (after the API prefix) is about invoices: the agreement recap, invoices, and
+/// invoicing an agreement (`finance/agreements/{id}/invoice`).
+fn is_invoicing(rest: &str) -> bool {
+    let mut segments = rest.split('/');
+    let agreement_invoice = segments.next() == Some("finance")
+        && segments.next() == Some("agreements")
+        && segments.nth(1) == Some("invoice");
+    agreement_invoice
+        || rest.starts_with("finance/agreementrecap")
+        || rest.starts_with("finance/invoices")
 }
 
 /// 403 when the API member's security role lacks what the request needs. Like ConnectWise, the
@@ -168,6 +184,11 @@ fn opt_num(d: Option<Decimal>) -> Value {
 
 fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%dT00:00:00Z").to_string()
+}
+
+/// A date-only `yyyy-MM-dd`, as ConnectWise sends `nextInvoiceDate`.
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
 }
 
 fn opt_date(d: Option<NaiveDate>) -> Value {
@@ -324,7 +345,7 @@ pub(crate) fn agreement_json(w: &World, a: &Agreement, base: &str) -> Value {
         "currency": currency_ref(a.currency_id, base),
         "periodType": "Current",
         "autoInvoiceFlag": false,
-        "nextInvoiceDate": if a.cancelled_flag { Value::Null } else { json!(a.next_invoice_date(w.today).format("%Y-%m-%d").to_string()) },
+        "nextInvoiceDate": a.next_invoice_date.map(day),
         "agreementStatus": a.status,
         "customFields": [{"id": 14, "caption": "Marketplace Subscription", "type": "Text", "entryMethod": "EntryField", "numberOfDecimals": 0, "value": null}],
         "_info": {

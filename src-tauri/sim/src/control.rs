@@ -1,17 +1,20 @@
 //! Control endpoints for standalone use (`/_sim/...`): the request log, faults, orders, tokens,
-//! latency, the addition custom field and held creates. They are neither recorded nor subject to faults or auth.
+//! latency, the addition custom field, held creates, and ConnectWise's invoice calendar (the
+//! invoice run, its invoices, an agreement's calendar). They are neither recorded nor subject
+//! to faults or auth.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::billing;
 use crate::conditions::parse_datetime;
 use crate::faults::{FaultKind, FaultRule, FaultTiming, NewShape, Reshape};
 use crate::state::SimState;
@@ -402,4 +405,134 @@ pub(crate) async fn hold_creates(
 ) -> StatusCode {
     st.hold_creates(body.count);
     StatusCode::NO_CONTENT
+}
+
+/// A day given as `yyyy-MM-dd` (or as a date-time, whose date counts).
+fn parse_day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .ok()
+        .or_else(|| parse_datetime(s).map(|d| d.date_naive()))
+}
+
+fn agreement_not_found(id: impl std::fmt::Display) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({"error": format!("agreement {id} not found")})),
+    )
+        .into_response()
+}
+
+/// `{"through": "2026-04-01", "agreementId"?: 4140}`: ConnectWise's invoice run (see
+/// `billing`): every agreement, or the one named, is invoiced period by period until its next
+/// invoice date is after `through`. Answers the invoices made (an array).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct InvoiceRunBody {
+    through: String,
+    #[serde(default, alias = "agreement_id")]
+    agreement_id: Option<u64>,
+}
+
+pub(crate) async fn invoice_run(
+    State(st): State<Arc<SimState>>,
+    Json(body): Json<InvoiceRunBody>,
+) -> Response {
+    let Some(through) = parse_day(&body.through) else {
+        return bad_request(format!(
+            "through '{}' is not a date: use yyyy-MM-dd, e.g. 2026-04-01",
+            body.through
+        ));
+    };
+    let mut w = st.write_world();
+    if let Some(id) = body
+        .agreement_id
+        .filter(|id| !w.agreements.contains_key(id))
+    {
+        return agreement_not_found(id);
+    }
+    Json(billing::invoice_run(
+        &mut w,
+        through,
+        body.agreement_id,
+        Utc::now(),
+    ))
+    .into_response()
+}
+
+/// `?agreementId=4140` (optional): the recorded invoices of that agreement (of all without
+/// it), oldest first.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct InvoicesQuery {
+    #[serde(default)]
+    agreement_id: Option<u64>,
+}
+
+pub(crate) async fn invoices(
+    State(st): State<Arc<SimState>>,
+    Query(q): Query<InvoicesQuery>,
+) -> Response {
+    Json(billing::invoices_json(&st.read_world(), q.agreement_id)).into_response()
+}
+
+/// The calendar a request asks for, from the current one: `nextInvoiceDate` (a date, or null
+/// for none) and `prorateFlag`, each kept when absent.
+fn calendar_change(
+    body: &Value,
+    current: (Option<NaiveDate>, bool),
+) -> Result<(Option<NaiveDate>, bool), String> {
+    let (mut next, mut prorate) = current;
+    match body.get("nextInvoiceDate") {
+        None => {}
+        Some(Value::Null) => next = None,
+        Some(Value::String(s)) => {
+            next =
+                Some(parse_day(s).ok_or_else(|| {
+                    format!("nextInvoiceDate '{s}' is not a date: use yyyy-MM-dd")
+                })?);
+        }
+        Some(other) => {
+            return Err(format!(
+                "nextInvoiceDate must be a date string or null, not {other}"
+            ))
+        }
+    }
+    match body.get("prorateFlag") {
+        None => {}
+        Some(Value::Bool(b)) => prorate = *b,
+        Some(other) => return Err(format!("prorateFlag must be true or false, not {other}")),
+    }
+    Ok((next, prorate))
+}
+
+/// `{"nextInvoiceDate": "2026-04-01" | null, "prorateFlag"?: true}`: places an agreement's
+/// invoice calendar directly (as if ConnectWise had invoiced it up to that date); answers
+/// `{id, nextInvoiceDate, prorateFlag}`.
+pub(crate) async fn set_agreement_calendar(
+    State(st): State<Arc<SimState>>,
+    Path(id): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
+    if !body.is_object() {
+        return bad_request("the body must be an object like {\"nextInvoiceDate\": \"2026-04-01\", \"prorateFlag\": true}");
+    }
+    let mut w = st.write_world();
+    let Some((id, current)) = id.trim().parse::<u64>().ok().and_then(|id| {
+        w.agreements
+            .get(&id)
+            .map(|a| (id, (a.next_invoice_date, a.prorate_flag)))
+    }) else {
+        return agreement_not_found(id);
+    };
+    let (next, prorate) = match calendar_change(&body, current) {
+        Ok(change) => change,
+        Err(why) => return bad_request(why),
+    };
+    w.set_agreement_calendar(id, next, prorate, Utc::now());
+    Json(json!({
+        "id": id,
+        "nextInvoiceDate": next.map(|d| d.format("%Y-%m-%d").to_string()),
+        "prorateFlag": prorate,
+    }))
+    .into_response()
 }

@@ -35,6 +35,16 @@
 //! `customFieldConditions`. [`SimHandle::hold_creates`] makes POSTs race. [`FaultRule::after_apply`]
 //! loses the answer of a write that was applied; [`FaultRule::skip`] picks e.g. the second POST.
 //!
+//! ConnectWise's invoice calendar (SPEC §16): every agreement has a stored `nextInvoiceDate`
+//! (by default the start of the billing period containing today − 100 days, so nothing the
+//! seeded orders touch is invoiced; 4138, 4139 and 4140 are invoiced in advance, through the
+//! current period) and a last invoice, both shown by `GET finance/agreementrecap/{id}`.
+//! [`SimHandle::invoice_run`] invoices agreements the way ConnectWise does (see the `billing`
+//! module: whole periods, or prorated and back-billed when `prorateFlag` is on) and records the
+//! invoices ([`SimHandle::invoices`]); [`SimHandle::set_agreement_calendar`] places the
+//! boundary. Nothing writes invoices through the API: `.../agreements/{id}/invoice` and writes
+//! under `finance/invoices` get a 405 (and are recorded).
+//!
 //! Answers that differ from the documented ones, as real tenants send them: [`FaultKind::WebPage`]
 //! (a 200 HTML page), [`FaultKind::MalformedBody`] (cut-off JSON), [`FaultKind::Reshape`] (one
 //! field of every record, or of one, in another shape: a reference as its bare name, a number as
@@ -57,6 +67,7 @@
 // request, so boxing it would buy nothing.
 #![allow(clippy::result_large_err)]
 
+mod billing;
 mod conditions;
 mod connectwise;
 mod control;
@@ -436,6 +447,45 @@ impl SimHandle {
     /// (and releases a group still waiting).
     pub fn hold_creates(&self, n: usize) {
         self.state.hold_creates(n);
+    }
+
+    /// ConnectWise's invoice run: every agreement (or only `agreement_id`) that is not cancelled
+    /// and whose next invoice date is on or before `through` is invoiced period by period (the
+    /// billing period containing its next invoice date, then the next one, ...) until its next
+    /// invoice date is after `through`. Returns the invoices made, as
+    /// [`SimHandle::invoices`] shows them; an unknown agreement makes none.
+    pub fn invoice_run(
+        &self,
+        through: NaiveDate,
+        agreement_id: Option<u64>,
+    ) -> Vec<serde_json::Value> {
+        let mut w = self.state.write_world();
+        billing::invoice_run(&mut w, through, agreement_id, Utc::now())
+    }
+
+    /// The invoices the invoice runs made for an agreement, oldest first:
+    /// `{id, invoiceNumber, date, agreementId, periodStart, periodEnd (inclusive), currency,
+    /// lines: [{kind: agreement|recurring|oneTime|backBilled, additionId, description, quantity,
+    /// unitPrice, amount, from, to}], total}`, dates `yyyy-MM-dd`, decimals as strings.
+    pub fn invoices(&self, agreement_id: u64) -> Vec<serde_json::Value> {
+        billing::invoices_json(&self.state.read_world(), Some(agreement_id))
+    }
+
+    /// Places an agreement's invoice calendar: its next invoice date (`None`: none, as for a
+    /// cancelled agreement) and its `prorateFlag`, as if ConnectWise had invoiced it up to that
+    /// date (its last invoice follows; its `lastUpdated` moves on). Returns whether it exists.
+    pub fn set_agreement_calendar(
+        &self,
+        id: u64,
+        next_invoice_date: Option<NaiveDate>,
+        prorate_flag: bool,
+    ) -> bool {
+        self.state.write_world().set_agreement_calendar(
+            id,
+            next_invoice_date,
+            prorate_flag,
+            Utc::now(),
+        )
     }
 
     /// Stops accepting connections; idle connections close, busy ones finish their request.

@@ -103,7 +103,7 @@ async fn main() -> std::io::Result<()> {
     println!("  private key       {}", creds.cw_private_key);
     println!("  client id         {}", creds.cw_client_id);
     println!();
-    println!("Control: GET/DELETE /_sim/requests, POST /_sim/faults (500, 429, timeouts, dropped connections, malformed bodies, a 200 web page, a field reshaped), POST/DELETE /_sim/permissions, POST /_sim/orders, POST /_sim/orders/{{id}}/status, POST /_sim/expire-tokens, POST /_sim/latency, POST /_sim/order-listing (ignore the date window, newest or oldest first), POST/DELETE /_sim/addition-custom-field ({{\"caption\", \"type\"}}), POST /_sim/hold-creates ({{\"count\": n}}: the next n addition POSTs race)");
+    println!("Control: GET/DELETE /_sim/requests, POST /_sim/faults (500, 429, timeouts, dropped connections, malformed bodies, a 200 web page, a field reshaped), POST/DELETE /_sim/permissions, POST /_sim/orders, POST /_sim/orders/{{id}}/status, POST /_sim/expire-tokens, POST /_sim/latency, POST /_sim/order-listing (ignore the date window, newest or oldest first), POST/DELETE /_sim/addition-custom-field ({{\"caption\", \"type\"}}), POST /_sim/hold-creates ({{\"count\": n}}: the next n addition POSTs race), POST /_sim/invoice-run ({{\"through\": \"2026-04-01\", \"agreementId\"?: n}}: ConnectWise invoices the agreements), GET /_sim/invoices?agreementId=n, POST /_sim/agreements/{{id}}/calendar ({{\"nextInvoiceDate\", \"prorateFlag\"}})");
     println!("Ctrl-C stops.");
     tokio::signal::ctrl_c().await?;
     sim.shutdown();

@@ -10,7 +10,7 @@ use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
@@ -110,6 +110,22 @@ pub(crate) fn router(st: Arc<SimState>) -> Router {
                 .patch(cw::patch_addition)
                 .delete(cw::delete_addition),
         )
+        .route(
+            &format!("{c}/finance/agreements/{{id}}/invoice"),
+            any(cw::refuse_invoice_write),
+        )
+        .route(
+            &format!("{c}/finance/agreementrecap/{{id}}"),
+            get(cw::agreement_recap),
+        )
+        .route(
+            &format!("{c}/finance/invoices"),
+            any(cw::refuse_invoice_write),
+        )
+        .route(
+            &format!("{c}/finance/invoices/{{*rest}}"),
+            any(cw::refuse_invoice_write),
+        )
         .route(&format!("{c}/procurement/catalog"), get(cw::catalog))
         .route(
             &format!("{c}/procurement/catalog/count"),
@@ -154,6 +170,12 @@ pub(crate) fn router(st: Arc<SimState>) -> Router {
             post(control::set_addition_custom_field).delete(control::clear_addition_custom_field),
         )
         .route("/_sim/hold-creates", post(control::hold_creates))
+        .route("/_sim/invoice-run", post(control::invoice_run))
+        .route("/_sim/invoices", get(control::invoices))
+        .route(
+            "/_sim/agreements/{id}/calendar",
+            post(control::set_agreement_calendar),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(st.clone(), gateway))

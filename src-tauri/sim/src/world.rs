@@ -12,8 +12,10 @@ use chrono::{
 };
 use rust_decimal::{Decimal, RoundingStrategy};
 
+mod calendar;
 mod curated;
 mod generated;
+pub use calendar::{Calendar, Invoice, InvoiceLine, LastInvoice, LineKind, Span};
 pub use generated::{ADJECTIVES, NOUNS};
 
 use curated::{seed_catalog, seed_curated, CURATED_CUSTOMERS, RECONCILED_CUSTOMERS};
@@ -364,6 +366,11 @@ pub struct Agreement {
     pub date_entered: DateTime<Utc>,
     pub entered_by: String,
     pub last_updated: DateTime<Utc>,
+    /// The first day ConnectWise has not invoiced yet (`nextInvoiceDate`): the invoice run
+    /// bills the billing period containing it next. `None` for a cancelled agreement.
+    pub next_invoice_date: Option<NaiveDate>,
+    /// The agreement's last invoice, as `finance/agreementrecap` shows it.
+    pub last_invoice: Option<LastInvoice>,
 }
 
 #[derive(Clone, Debug)]
@@ -389,6 +396,10 @@ pub struct Addition {
     pub entered_by: String,
     pub last_updated: DateTime<Utc>,
     pub updated_by: String,
+    /// The agreement's invoiced boundary when this addition was created through the API, so
+    /// that the next invoice run can back-bill (prorateFlag on) its days in periods that were
+    /// already invoiced; that run forgets it. Seeded additions have none: nothing to back-bill.
+    pub back_bill_before: Option<NaiveDate>,
 }
 
 /// A user-defined field of agreement additions (ConnectWise: Setup Tables › User Defined Fields,
@@ -581,12 +592,6 @@ fn cycle_period(id: u64) -> Period {
     }
 }
 
-impl Agreement {
-    pub fn next_invoice_date(&self, today: NaiveDate) -> NaiveDate {
-        cycle_period(self.billing_cycle_id).next_boundary_after(self.start_date, today)
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // The product range: marketplace MPN ↔ ConnectWise catalog item
 
@@ -697,9 +702,13 @@ pub struct World {
     pub catalog: BTreeMap<u64, CatalogItem>,
     /// The custom field additions carry (none by default).
     pub addition_custom_field: Option<CustomFieldDef>,
+    /// The invoices the invoice runs made, oldest first.
+    pub invoices: Vec<Invoice>,
     next_order_id: u64,
     next_subscription_id: u64,
     next_addition_id: u64,
+    /// The number the next invoice gets (after the seeded last invoices').
+    next_invoice_number: u64,
 }
 
 fn id_num(id: &str) -> u64 {
@@ -720,9 +729,11 @@ impl World {
             additions_by_agreement: HashMap::new(),
             catalog: BTreeMap::new(),
             addition_custom_field: None,
+            invoices: Vec::new(),
             next_order_id: 1_000_300,
             next_subscription_id: 1_000_600,
             next_addition_id: 30_300,
+            next_invoice_number: calendar::FIRST_INVOICE_NUMBER,
         }
     }
 
@@ -738,6 +749,7 @@ impl World {
         if extra > 0 {
             Generator::new(p, &mut w).run(extra);
         }
+        w.seed_last_invoices();
         w.rebuild_order_index();
         w.next_order_id = w
             .orders
@@ -1145,6 +1157,27 @@ mod tests {
         let billing = &w.orders["1000240"];
         assert_eq!(billing.products[0].extended_price.to_string(), "45.63");
         assert_eq!(billing.created.date(), ymd(2026, 11, 1));
+    }
+
+    #[test]
+    fn seeded_invoicing_stops_before_the_orders_except_on_the_demo_agreements() {
+        let w = World::seed(&params(60));
+        let lag = w.today - Days::days(100);
+        for a in w.agreements.values() {
+            let Some(boundary) = a.invoiced_boundary() else {
+                assert!(a.cancelled_flag, "{}", a.id);
+                continue;
+            };
+            if [4138, 4139, 4140].contains(&a.id) {
+                assert!(boundary > w.today, "{}", a.id);
+            } else {
+                assert!(boundary <= lag.max(a.start_date), "{}", a.id);
+            }
+            match &a.last_invoice {
+                Some(last) => assert!(last.date < boundary && last.date >= a.start_date),
+                None => assert_eq!(boundary, a.start_date, "{}", a.id),
+            }
+        }
     }
 
     #[test]

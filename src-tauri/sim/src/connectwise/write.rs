@@ -553,6 +553,9 @@ pub(crate) async fn create_addition(
         entered_by: API_MEMBER.into(),
         last_updated: now,
         updated_by: API_MEMBER.into(),
+        // What ConnectWise had invoiced when the addition arrived: the next invoice run
+        // back-bills its days before it when the agreement prorates (SPEC §16).
+        back_bill_before: agreement.invoiced_boundary(),
     };
     for field in FIELDS {
         if field == Field::Product {

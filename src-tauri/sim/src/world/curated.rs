@@ -447,7 +447,7 @@ impl Curator<'_> {
         cancelled: Option<NaiveDate>,
     ) {
         let today = self.today;
-        self.w.add_agreement(Agreement {
+        let mut agreement = Agreement {
             id,
             name: name.into(),
             type_ref: (7, "Cloud Services".into()),
@@ -471,7 +471,11 @@ impl Curator<'_> {
             date_entered: utc(start, 9, 0, 0),
             entered_by: "jsmith".into(),
             last_updated: utc(today - Days::days(30 + (id % 17) as i64), 14, 21, 7),
-        });
+            next_invoice_date: None,
+            last_invoice: None,
+        };
+        agreement.next_invoice_date = calendar::seeded_next_invoice(&agreement, today);
+        self.w.add_agreement(agreement);
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -512,6 +516,7 @@ impl Curator<'_> {
             entered_by: "jsmith".into(),
             last_updated: utc(updated, 8, 0, 0),
             updated_by: "apiuser".into(),
+            back_bill_before: None,
         });
     }
 }
@@ -790,6 +795,13 @@ fn curated_agreements(c: &mut Curator, d: &KeyDates) {
     c.agreement(4144, "Summit Ridge - Microsoft 365", 262, 1, "USD", "0.0", false, start, None);
     c.agreement(4145, "Green Leaf - Maintenance", 251, 1, "USD", "300.0", false, start, None);
     let today = c.today;
+    // Invoiced in advance: ConnectWise has already invoiced the current period of these three,
+    // so their orders of the last weeks fall in an invoiced period (SPEC §16).
+    for id in [4138, 4139, 4140] {
+        if let Some(a) = c.w.agreements.get_mut(&id) {
+            a.next_invoice_date = calendar::invoiced_in_advance(a, today);
+        }
+    }
     if let Some(a) = c.w.agreements.get_mut(&4127) {
         a.location = (2, "Tampa Office".into());
         a.invoice_description = "Monthly cloud services".into();

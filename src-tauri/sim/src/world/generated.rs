@@ -325,7 +325,7 @@ impl<'a> Generator<'a> {
             .checked_sub_months(Months::new(self.rng.random_range(0..12)))
             .unwrap_or(anchor);
         let cycle = period.billing_cycle_id();
-        self.w.add_agreement(Agreement {
+        let mut agreement = Agreement {
             id: agreement_id,
             name: format!("{base} - Cloud Services"),
             type_ref: (7, "Cloud Services".into()),
@@ -344,7 +344,11 @@ impl<'a> Generator<'a> {
             date_entered: utc(agreement_start, 9, 0, 0),
             entered_by: "jsmith".into(),
             last_updated: utc(today - Days::days(20 + (i % 60) as i64), 10, 0, 0),
-        });
+            next_invoice_date: None,
+            last_invoice: None,
+        };
+        agreement.next_invoice_date = calendar::seeded_next_invoice(&agreement, today);
+        self.w.add_agreement(agreement);
         for (seq, p) in sub.products.iter().enumerate() {
             let def = product(&p.mpn);
             let item = self.w.catalog.get(&def.catalog_id);
@@ -374,6 +378,7 @@ impl<'a> Generator<'a> {
                 entered_by: "jsmith".into(),
                 last_updated: utc(anchor, 8, 0, 0),
                 updated_by: "apiuser".into(),
+                back_bill_before: None,
             });
         }
         let mut sub = sub;
@@ -594,6 +599,7 @@ impl<'a> Generator<'a> {
                 entered_by: "jsmith".into(),
                 last_updated: utc(anchor, 8, 0, 0),
                 updated_by: "apiuser".into(),
+                back_bill_before: None,
             });
         }
         self.w.add_subscription(extra);

@@ -4,6 +4,7 @@ mod common;
 mod connectwise;
 mod desks;
 mod faults;
+mod invoices;
 mod marketplace;
 mod shapes;
 mod world;
