@@ -5,7 +5,7 @@ import type { BatchProgress } from "./bindings/BatchProgress";
 import type { BatchResult } from "./bindings/BatchResult";
 import { App } from "./App";
 import * as ipc from "./ipc";
-import { BATCH_ID, FakeBatch, interrupted, quarterlyCancellation, usageBilling } from "./test/batch";
+import { BATCH_ID, BOARD_CALENDAR, FakeBatch, interrupted, quarterlyCancellation, usageBilling } from "./test/batch";
 import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
 import { syncView } from "./test/sync";
 import { plannedView } from "./test/wizard";
@@ -238,6 +238,39 @@ describe("the batch board", () => {
     expect(screen.getByTestId("board-filter-attention")).toHaveAttribute("aria-pressed", "true");
     await user.click(screen.getByTestId("board-filter-all"));
     expect(boardIds()).toEqual(BOARD);
+  });
+
+  it("shows each row's next invoice before → after with its date, and the agreement's invoice calendar (SPEC §16)", async () => {
+    const user = userEvent.setup();
+    await openBoard(user, BOARD);
+    const board = screen.getByTestId("board");
+    expect(within(board).getByRole("columnheader", { name: "Next invoice" })).toBeInTheDocument();
+
+    // November's invoice: the recurring amount before, and the one-time charge dated in November.
+    const first = within(boardRow(1)).getByTestId("board-next-invoice");
+    expect(first).toHaveTextContent(/^160\.00 → 165\.50 on 2026-11-01$/);
+    expect(first).toHaveAttribute("title", expect.stringContaining("next invoice on 2026-11-01: 160.00 EUR before this task's sync → 165.50 EUR after"));
+    expect(within(boardRow(6)).getByTestId("board-next-invoice")).toHaveTextContent(/^170\.00 → 174\.00 on 2026-11-01$/);
+
+    // The agreement's calendar in words, on its name.
+    const agreement = within(boardRow(1)).getByTestId("board-agreement");
+    expect(agreement).toHaveAttribute("title", `Green Lane LLC — Microsoft 365\n${BOARD_CALENDAR}`);
+    expect(BOARD_CALENDAR).toBe("Invoiced through 2026-10-31 — last invoice #1041 on 2026-10-01");
+
+    // No plan, no next invoice.
+    const unmapped = within(boardRow(5)).getByTestId("board-next-invoice");
+    expect(unmapped).toHaveTextContent(/^—$/);
+    expect(unmapped).not.toHaveAttribute("title");
+    expect(within(boardRow(5)).getByTestId("board-agreement")).not.toHaveAttribute("title");
+  });
+
+  it("shows a row's next invoice re-planned by a bulk action", async () => {
+    const user = userEvent.setup();
+    await openBoard(user, BOARD);
+    await user.click(screen.getByTestId("board-check-6"));
+    await user.click(screen.getByTestId("bulk-leave-out-credits"));
+    await waitFor(() => expect(within(boardRow(6)).getByTestId("board-next-invoice")).toHaveTextContent(/^170\.00 → 178\.00/));
+    expect(within(boardRow(1)).getByTestId("board-next-invoice")).toHaveTextContent(/^160\.00 → 165\.50/);
   });
 
   describe("with writes already in ConnectWise, from any desk", () => {

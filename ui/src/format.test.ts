@@ -21,6 +21,10 @@ import {
   writeStateText,
   foundLockText,
   writtenText,
+  nextInvoiceText,
+  rowKind,
+  writeKindText,
+  ROW_KIND_LABELS,
   SYNC_STATE_LABELS,
   SYNC_TITLES,
 } from "./format";
@@ -236,6 +240,24 @@ describe("wizard words", () => {
   it("counts the writes already in ConnectWise among all of a task's", () => {
     expect(writtenText(2, 4)).toBe("2 of 6 writes already in ConnectWise");
     expect(writtenText(1, 0)).toBe("1 of 1 write already in ConnectWise");
+  });
+
+  it("names catch-up and credit rows (SPEC §16) by their key, whatever their action says", () => {
+    expect(rowKind({ key: "catchup:CFQ7TTC0LCHC:0002_P1M:2026-11-01", action: "prorate" })).toBe("catchUp");
+    expect(rowKind({ key: "credit:CFQ7TTC0LH16:0001_P1M:2026-11-01", action: "prorate" })).toBe("credit");
+    expect(rowKind({ key: "prorate:CFQ7TTC0LCHC:0002", action: "prorate" })).toBe("prorate");
+    expect(rowKind({ key: "add:CFQ7TTC0LCHC:0002", action: "add" })).toBe("add");
+    expect([ROW_KIND_LABELS.catchUp, ROW_KIND_LABELS.credit, ROW_KIND_LABELS.prorate]).toEqual(["Catch-up", "Credit", "Prorate (one-time)"]);
+    expect(writeKindText({ kind: "createAddition", rowKey: "catchup:X:2026-11-01" })).toBe("Create catch-up");
+    expect(writeKindText({ kind: "createAddition", rowKey: "credit:X:2026-11-01" })).toBe("Create credit");
+    expect(writeKindText({ kind: "createAddition", rowKey: "add:X" })).toBe("Create addition");
+    expect(writeKindText({ kind: "setCancelDate", rowKey: "cancel:30211" })).toBe("Set cancel date");
+  });
+
+  it("shows a next invoice's total before → after, the arrow kept with the amount before it", () => {
+    expect(nextInvoiceText("634.00", "791.00")).toBe("634.00\u00a0→ 791.00");
+    expect(nextInvoiceText("", "")).toBe("—");
+    expect(nextInvoiceText("", "55.00")).toBe("—\u00a0→ 55.00");
   });
 
   it("names a sync that found every write already in ConnectWise", () => {

@@ -11,6 +11,8 @@ import type { FutureOrder } from "./bindings/FutureOrder";
 import type { InterruptedBatch } from "./bindings/InterruptedBatch";
 import type { Likeness } from "./bindings/Likeness";
 import type { Outcome } from "./bindings/Outcome";
+import type { PlanRowView } from "./bindings/PlanRowView";
+import type { PlannedWrite } from "./bindings/PlannedWrite";
 import type { PriceSourceView } from "./bindings/PriceSourceView";
 import type { ReconcileProgress } from "./bindings/ReconcileProgress";
 import type { RowAction } from "./bindings/RowAction";
@@ -289,6 +291,36 @@ export const WRITE_ACTION_LABELS: Readonly<Record<WriteAction, string>> = {
   changeAddition: "Change addition",
 };
 
+/**
+ * What a plan row is, as its badge names it: a catch-up or a credit for invoiced periods (SPEC §16)
+ * comes as a prorate, and its key says which.
+ */
+export type RowKind = RowAction | "catchUp" | "credit";
+
+export const ROW_KIND_LABELS: Readonly<Record<RowKind, string>> = {
+  ...ROW_ACTION_LABELS,
+  catchUp: "Catch-up",
+  credit: "Credit",
+};
+
+/** The kind of a row (or a write) by its key: `catchup:…` and `credit:…` rows are invoiced periods' charges. */
+function keyKind(key: string): "catchUp" | "credit" | null {
+  if (key.startsWith("catchup:")) return "catchUp";
+  if (key.startsWith("credit:")) return "credit";
+  return null;
+}
+
+export function rowKind(row: Pick<PlanRowView, "key" | "action">): RowKind {
+  return keyKind(row.key) ?? row.action;
+}
+
+/** A planned write in a few words: "Create addition", or "Create catch-up" / "Create credit" for those rows. */
+export function writeKindText(write: Pick<PlannedWrite, "kind" | "rowKey">): string {
+  const kind = keyKind(write.rowKey);
+  if (write.kind === "createAddition" && kind !== null) return `Create ${ROW_KIND_LABELS[kind].toLowerCase()}`;
+  return WRITE_ACTION_LABELS[write.kind];
+}
+
 export const PRICE_SOURCE_LABELS: Readonly<Record<PriceSourceView, string>> = {
   cloudMarketplace: "Cloud Marketplace",
   connectWise: "ConnectWise",
@@ -445,6 +477,15 @@ export function interruptedBatchText(batch: InterruptedBatch): string {
 export function recurringText(before: string, after: string): string {
   if (before === "" && after === "") return "—";
   return `${before === "" ? "—" : before} → ${after === "" ? "—" : after}`;
+}
+
+/**
+ * A next invoice's total before → after a sync, as the board shows it; a dash while it is unknown.
+ * The arrow stays with the amount before it when the column is narrow.
+ */
+export function nextInvoiceText(before: string, after: string): string {
+  if (before === "" && after === "") return "—";
+  return `${before === "" ? "—" : before}\u00a0→ ${after === "" ? "—" : after}`;
 }
 
 /** A signed amount as Rust sent it, with a plus when positive ("+15.00"). */

@@ -4,16 +4,21 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { WizardEdit } from "./bindings/WizardEdit";
 import type { WizardView } from "./bindings/WizardView";
 import { App } from "./App";
+import { NextInvoicePanel } from "./components/wizard/NextInvoicePanel";
 import { ReviewWizard } from "./components/wizard/ReviewWizard";
 import * as ipc from "./ipc";
 import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
 import { addStyleSheets } from "./test/styles";
 import {
   ADD_M365,
+  CALENDAR_UNREADABLE,
+  CATCH_UP_M365,
   CREDIT_EXO,
+  CREDIT_EXO_NOVEMBER,
   GREEN_LANDSCAPING,
   GREEN_LANE,
   agreementStep,
+  catchUpView,
   greenLaneTask,
   mappedView,
   planStep,
@@ -896,5 +901,211 @@ describe("summary", () => {
     await user.click(screen.getByTestId("wizard-step-summary"));
     expect(screen.getByTestId("proration-warning")).toHaveTextContent("no prorate additions are planned");
     expect(screen.getByTestId("summary-prorated")).toHaveTextContent("0.00");
+  });
+});
+
+describe("the invoice calendar and the next invoice (SPEC §16)", () => {
+  async function toSummary(user: ReturnType<typeof userEvent.setup>): Promise<HTMLElement> {
+    await screen.findByTestId("step-changes");
+    await user.click(screen.getByTestId("wizard-step-summary"));
+    return screen.getByTestId("step-summary");
+  }
+
+  it("says which periods are invoiced at the top of the Changes step and on the Summary", async () => {
+    const user = userEvent.setup();
+    renderWizard();
+    const changes = await screen.findByTestId("step-changes");
+    expect(within(changes).getByTestId("plan-calendar")).toHaveTextContent("Invoice calendar Invoiced through 2026-10-31 — last invoice #1041 on 2026-10-01");
+    expect(within(changes).queryByTestId("calendar-warning")).not.toBeInTheDocument();
+
+    const summary = await toSummary(user);
+    expect(within(summary).getByTestId("summary-calendar")).toHaveTextContent(/^Invoiced through 2026-10-31 — last invoice #1041 on 2026-10-01$/);
+    expect(within(summary).queryByTestId("calendar-warning")).not.toBeInTheDocument();
+  });
+
+  it("names catch-up and credit rows as such, not as prorates, with the notes that say why", async () => {
+    const user = userEvent.setup();
+    api.openWizard.mockResolvedValue(catchUpView());
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    expect(screen.getByTestId("plan-calendar")).toHaveTextContent("Invoiced through 2026-11-30 — last invoice #1042 on 2026-11-01");
+
+    const catchUp = planRow(CATCH_UP_M365);
+    expect(within(catchUp).getByTestId("row-action")).toHaveTextContent(/^Catch-up$/);
+    expect(within(catchUp).getByTestId("row-note")).toHaveTextContent(
+      "Catch-up for 2026-11-16 to 2026-11-30 (15 of 30 days): November 2026 already invoiced, #1042, so it is billed on the next invoice.",
+    );
+    expect(within(catchUp).getByTestId("select-row")).toBeChecked();
+    expect(within(catchUp).getByRole("checkbox", { name: "Include: Catch-up Microsoft 365 Business Premium" })).toBeInTheDocument();
+
+    const credit = planRow(CREDIT_EXO_NOVEMBER);
+    expect(within(credit).getByTestId("row-action")).toHaveTextContent(/^Credit$/);
+    expect(within(credit).getByTestId("select-row")).not.toBeChecked();
+    expect(within(credit).getByTestId("row-ext-price")).toHaveTextContent("-4.00");
+    expect(within(credit).getByTestId("row-note")).toHaveTextContent("Not selected: the marketplace does not refund it");
+
+    // Nothing is called a prorate any more; the moved dates say why.
+    expect(screen.getAllByTestId("row-action").map((badge) => badge.textContent)).toEqual([
+      "Unchanged",
+      "Cancel",
+      "Add",
+      "Catch-up",
+      "Cancel",
+      "Add",
+      "Credit",
+    ]);
+    expect(within(planRow(ADD_M365)).getByTestId("row-note")).toHaveTextContent(
+      "Moved from 2026-11-16 to 2026-12-01: November 2026 already invoiced, #1042.",
+    );
+
+    // The editor names the row as the table does.
+    await user.click(within(catchUp).getByTestId("edit-row"));
+    expect(within(catchUp).getByRole("group", { name: "Edit Catch-up Microsoft 365 Business Premium" })).toBeInTheDocument();
+
+    // And so does the Summary's list of writes.
+    const summary = await toSummary(user);
+    const writes = within(summary).getAllByTestId("planned-write");
+    const catchUpWrite = writes.find((write) => write.dataset.rowKey === CATCH_UP_M365);
+    expect(catchUpWrite).toHaveTextContent("Create catch-up");
+    expect(writes.find((write) => write.dataset.rowKey === ADD_M365)).toHaveTextContent("Create addition");
+  });
+
+  it("keeps calling a prorate a prorate", async () => {
+    renderWizard();
+    await screen.findByTestId("step-changes");
+    expect(within(planRow("prorate:CFQ7TTC0LCHC:0002")).getByTestId("row-action")).toHaveTextContent(/^Prorate \(one-time\)$/);
+    expect(within(planRow(CREDIT_EXO)).getByTestId("row-action")).toHaveTextContent(/^Prorate \(one-time\)$/);
+  });
+
+  it("shows the next invoice on the Summary: its lines after the sync, recurring and one-time, and the totals before → after", async () => {
+    const user = userEvent.setup();
+    api.openWizard.mockResolvedValue(catchUpView());
+    renderWizard();
+    const summary = await toSummary(user);
+    const panel = within(summary).getByTestId("next-invoice");
+    expect(within(panel).getByRole("heading", { level: 4 })).toHaveTextContent(/^Next invoice — 2026-12-01 \(2026-12-01 to 2026-12-31\)$/);
+
+    const lines = within(panel).getAllByTestId("next-invoice-line");
+    expect(lines).toHaveLength(4);
+    // Description, period, quantity, unit price, amount.
+    expect(lines.map((line) => within(line).getAllByRole("cell").map((cell) => cell.textContent))).toEqual([
+      ["Agreement amount", "2026-12-01 – 2026-12-31", "1", "150.00", "150.00"],
+      ["Microsoft 365 Business Premium added by this sync", "2026-12-01 – 2026-12-31", "25", "22.00", "550.00"],
+      ["Exchange Online (Plan 1) added by this sync", "2026-12-01 – 2026-12-31", "9", "4.00", "36.00"],
+      ["Microsoft 365 Business Premium — catch-up 2026-11-16 to 2026-11-30 added by this sync", "2026-12-01 – 2026-12-31", "5", "11.0000", "55.00"],
+    ]);
+    // The agreement's own amount is not added by the sync.
+    expect(within(lines[0] as HTMLElement).queryByTestId("next-invoice-added")).not.toBeInTheDocument();
+
+    const [recurring, oneTime] = within(panel).getAllByTestId("next-invoice-group") as [HTMLElement, HTMLElement];
+    expect(within(recurring).getByRole("rowheader", { name: "Recurring" })).toBeInTheDocument();
+    expect(within(recurring).getAllByTestId("next-invoice-line")).toHaveLength(3);
+    expect(within(oneTime).getByRole("rowheader", { name: "One-time" })).toBeInTheDocument();
+    expect(within(oneTime).getByTestId("next-invoice-line")).toHaveTextContent("catch-up 2026-11-16 to 2026-11-30");
+
+    expect(within(panel).getByTestId("next-invoice-recurring-row")).toHaveTextContent(/^634\.00 → 736\.00 USD$/);
+    expect(within(panel).getByTestId("next-invoice-one-time-row")).toHaveTextContent(/^0\.00 → 55\.00 USD$/);
+    expect(within(panel).getByTestId("next-invoice-total-row")).toHaveTextContent(/^634\.00 → 791\.00 USD$/);
+    expect(within(panel).getByTestId("next-invoice-total").textContent).toBe("791.00");
+    expect(within(panel).getByTestId("next-invoice-total-before").textContent).toBe("634.00");
+  });
+
+  it("marks the lines ConnectWise bills back, among the one-time lines", async () => {
+    const user = userEvent.setup();
+    const view = catchUpView();
+    const plan = view.plan;
+    const next = plan?.summary.nextInvoice;
+    if (plan === null || plan === undefined || next === null || next === undefined) throw new Error("the fixture has a next invoice");
+    const back = {
+      kind: "backBilled" as const,
+      description: "Microsoft 365 Business Premium",
+      quantity: "5",
+      unitPrice: "11.0000",
+      amount: "55.00",
+      from: "2026-11-16",
+      to: "2026-11-30",
+      rowKey: null,
+      additionId: 30211,
+    };
+    api.openWizard.mockResolvedValue({
+      ...view,
+      plan: { ...plan, summary: { ...plan.summary, nextInvoice: { ...next, after: { ...next.after, lines: [...next.after.lines, back], oneTime: "110.00", total: "846.00" } } } },
+    });
+    renderWizard();
+    const summary = await toSummary(user);
+    const lines = within(summary).getAllByTestId("next-invoice-line");
+    const billedBack = lines.find((line) => line.dataset.kind === "backBilled");
+    expect(billedBack).toHaveTextContent("billed back");
+    expect(billedBack).toHaveTextContent("2026-11-16 – 2026-11-30");
+    expect(billedBack).not.toHaveTextContent("added by this sync");
+    expect(lines.filter((line) => line.textContent?.includes("billed back") === true)).toHaveLength(1);
+    const oneTime = within(summary).getAllByTestId("next-invoice-group")[1] as HTMLElement;
+    expect(within(oneTime).getAllByTestId("next-invoice-line")).toHaveLength(2);
+    expect(within(summary).getByTestId("next-invoice-total").textContent).toBe("846.00");
+  });
+
+  it("shows the unreadable calendar once, as a warning, and no next invoice when there is none", async () => {
+    const user = userEvent.setup();
+    const removeStyles = addStyleSheets("src/styles/base.css", "src/components/wizard/wizard.css", "src/components/wizard/invoice.css");
+    try {
+      const view = plannedView();
+      api.openWizard.mockResolvedValue({
+        ...view,
+        plan: planStep({ calendar: CALENDAR_UNREADABLE, summary: { ...planStep().summary, nextInvoice: null } }),
+      });
+      renderWizard();
+      const changes = await screen.findByTestId("step-changes");
+      const warnings = within(changes).getAllByTestId("calendar-warning");
+      expect(warnings).toHaveLength(1);
+      const warning = warnings[0] as HTMLElement;
+      expect(warning).toHaveTextContent("ConnectWise needs the permission Finance › Invoicing (Inquire) for it. Nothing is dated before 2026-11-24.");
+      // A warning, not an error.
+      expect(warning).toHaveClass("panel-warning");
+      expect(warning).not.toHaveClass("panel-error");
+      expect(getComputedStyle(warning).getPropertyValue("background")).toBe("var(--warning-bg)");
+      expect(within(changes).queryByTestId("plan-calendar")).not.toBeInTheDocument();
+      expect(within(changes).queryByRole("alert")).not.toBeInTheDocument();
+
+      const summary = await toSummary(user);
+      expect(within(summary).getAllByTestId("calendar-warning")).toHaveLength(1);
+      expect(within(summary).getByTestId("calendar-warning")).toHaveTextContent("Finance › Invoicing (Inquire)");
+      expect(within(summary).queryByTestId("summary-calendar")).not.toBeInTheDocument();
+      expect(within(summary).queryByTestId("next-invoice")).not.toBeInTheDocument();
+      // The rest of the Summary is as always.
+      expect(within(summary).getByTestId("summary-recurring-after")).toHaveTextContent("736.00");
+    } finally {
+      removeStyles();
+    }
+  });
+
+  it("shows no next invoice while problems block Sync", async () => {
+    const user = userEvent.setup();
+    const message = "Quantity must be a number, not “abc”.";
+    api.openWizard.mockResolvedValue(
+      withRow(plannedView(), ADD_M365, { quantity: "abc", extPrice: "" }, { problems: [{ rowKey: ADD_M365, field: "quantity", message }] }),
+    );
+    renderWizard();
+    const summary = await toSummary(user);
+    expect(within(summary).getByTestId("summary-problem")).toHaveTextContent(message);
+    expect(within(summary).queryByTestId("next-invoice")).not.toBeInTheDocument();
+    // Which periods are invoiced still shows: it is the agreement's, not the plan's.
+    expect(within(summary).getByTestId("summary-calendar")).toHaveTextContent("Invoiced through 2026-10-31");
+  });
+
+  it("lets the lines scroll sideways inside the panel, never the window", () => {
+    const removeStyles = addStyleSheets("src/styles/base.css", "src/components/wizard/wizard.css", "src/components/wizard/invoice.css");
+    try {
+      const next = catchUpView().plan?.summary.nextInvoice;
+      if (next === null || next === undefined) throw new Error("the fixture has a next invoice");
+      render(<NextInvoicePanel next={next} />);
+      const panel = screen.getByTestId("next-invoice");
+      expect(getComputedStyle(panel).minWidth).toBe("0");
+      const table = within(panel).getByRole("table");
+      const frame = table.parentElement as HTMLElement;
+      expect(getComputedStyle(frame).overflowX).toBe("auto");
+      expect(panel).toHaveTextContent("Next invoice — 2026-12-01 (2026-12-01 to 2026-12-31)");
+    } finally {
+      removeStyles();
+    }
   });
 });

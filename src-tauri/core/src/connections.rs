@@ -20,8 +20,9 @@ pub const TEST_TIMEOUTS: Timeouts = Timeouts {
 
 /// Tests a ConnectWise account: finds the company and its codebase (`/login/companyinfo`), signs
 /// in (a 401 means wrong keys or client id), and reads one record of every list Check Changes
-/// reads, as it reads them — to name any permission the security role lacks, and any field that
-/// could not be read (which fails the test, as it would fail Check Changes). Writing needs Finance › Agreements (Add, Edit),
+/// reads, as it reads them, and an agreement's invoice calendar — to name any permission the
+/// security role lacks, and any field that could not be read (which fails the test, as it would
+/// fail Check Changes). Writing needs Finance › Agreements (Add, Edit),
 /// which cannot be tested without writing; it is named on the first refused write.
 pub async fn test_connectwise(
     config: &ConnectWiseConfig,
@@ -74,6 +75,17 @@ pub async fn test_connectwise(
     )
     .await?;
     let mut addition = None;
+    if let Some(a) = &agreement {
+        // The invoice calendar (SPEC §16): the recap needs Finance › Invoicing (Inquire).
+        match c.agreement_recap(a.id).await {
+            Ok(_) | Err(Error::Api { status: 404, .. }) => {}
+            Err(e) if is_forbidden(&e) => missing.push(format!(
+                "{} — to read each agreement's invoice calendar (without it nothing is dated before today)",
+                crate::calendar::PERMISSION
+            )),
+            Err(e) => return Err(e),
+        }
+    }
     if let Some(a) = agreement {
         addition = first::<Addition>(
             c,

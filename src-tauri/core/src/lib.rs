@@ -2,6 +2,7 @@
 //! agreement-sync-core` runs without a webview.
 
 pub mod batch;
+pub mod calendar;
 pub mod check;
 pub mod clock;
 pub mod concurrency;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod fit;
 pub mod found;
 pub mod http;
+pub mod invoice;
 pub mod ledger;
 pub mod logging;
 pub mod marketplace;

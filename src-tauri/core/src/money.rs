@@ -216,7 +216,7 @@ fn remaining_days(span: &Span, effective: NaiveDate) -> Result<(i64, i64), Money
 /// `unit × days_remaining / days_in_period`, rounded to the currency's unit places.
 /// Multiplies first so the only rounding is the final one (the quotient keeps 28 significant
 /// digits, far more than the places kept).
-fn prorate_days(
+pub fn prorate_days(
     unit: Decimal,
     days_remaining: i64,
     days_in_period: i64,

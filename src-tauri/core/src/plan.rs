@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::calendar::{Calendar, Invoiced};
 use crate::connectwise::wire::{Addition, Agreement, CatalogItem};
 use crate::error::{Error, ErrorField, Result};
 use crate::marketplace::wire::{Order, OrderProduct, Subscription, SubscriptionProduct};
@@ -117,7 +118,11 @@ impl PlannedAddition {
     pub fn role(&self) -> Option<crate::ledger::Role> {
         use crate::ledger::Role;
         match self.action {
-            Action::Prorate => Some(Role::Prorate),
+            Action::Prorate => Some(match self.key.split_once(':').map(|(k, _)| k) {
+                Some(CATCH_UP) => Role::CatchUp,
+                Some(CREDIT) => Role::Credit,
+                _ => Role::Prorate,
+            }),
             Action::Add => Some(match self.key.split_once(':').map(|(k, _)| k) {
                 Some("usage") => Role::Usage,
                 Some("fee") => Role::Fee,
@@ -133,6 +138,37 @@ impl PlannedAddition {
         self.selected
             && self.action != Action::Unchanged
             && !self.found.as_ref().is_some_and(Found::is_written)
+    }
+}
+
+/// Row key prefixes of the one-time charges and credits for invoiced periods (SPEC §16).
+pub const CATCH_UP: &str = "catchup";
+pub const CREDIT: &str = "credit";
+
+impl PlannedAddition {
+    /// A catch-up or a credit for an invoiced period (SPEC §16).
+    pub fn is_catch_up(&self) -> bool {
+        matches!(
+            self.key.split_once(':').map(|(k, _)| k),
+            Some(CATCH_UP | CREDIT)
+        )
+    }
+
+    /// What the row's key names as its product: the MPN, and for a catch-up or a credit the
+    /// period it is for (one key per period).
+    fn key_product(&self) -> String {
+        let product = self
+            .product_key
+            .strip_prefix("setup:")
+            .unwrap_or(&self.product_key);
+        match self
+            .is_catch_up()
+            .then(|| self.key.rsplit_once(':'))
+            .flatten()
+        {
+            Some((_, period)) => format!("{product}@{}", period.replace('-', "")),
+            None => product.to_owned(),
+        }
     }
 }
 
@@ -187,6 +223,9 @@ pub struct PlanInput<'a> {
     /// its API does not tell: the profile names it); `None` when not known. A catalog price is
     /// used only on an agreement billing in that currency ([`catalog_price_refusal`]).
     pub catalog_currency: Option<&'a str>,
+    /// Which of the agreement's periods are already invoiced (SPEC §16): nothing is dated
+    /// before its floor.
+    pub invoiced: &'a Invoiced,
 }
 
 /// Why a ConnectWise catalog price cannot be used on an agreement.
@@ -258,6 +297,31 @@ pub enum RowNote {
     BillsOtherwise,
     /// The catalog's price was asked for and refused: the marketplace's is used.
     CatalogPriceRefused(CatalogRefusal),
+    /// A date that fell in an invoiced period (or before today, when the invoice calendar could
+    /// not be read) moved to `to` (SPEC §16); `why` names the period and its invoice.
+    Moved {
+        from: NaiveDate,
+        to: NaiveDate,
+        why: String,
+    },
+    /// A one-time charge (or, negative, a credit) for the quantity added (removed) in an
+    /// invoiced period, `from`–`to`: `remaining` of its `days` days (SPEC §16).
+    /// `connectwise_prorates`: at the full unit price over its true dates, which ConnectWise
+    /// prorates and bills on the next invoice itself. A credit is selected only when the
+    /// marketplace refunds it (`refunded`).
+    CatchUp {
+        from: NaiveDate,
+        to: NaiveDate,
+        remaining: i64,
+        days: i64,
+        credit: bool,
+        refunded: bool,
+        connectwise_prorates: bool,
+        why: String,
+    },
+    /// Dated over its whole billing period, which an agreement that prorates itself bills in
+    /// full (a shorter date would be billed for its days only).
+    WholePeriod { from: NaiveDate, to: NaiveDate },
 }
 
 /// What a plan says besides its rows, of one product (put into words by `wizard::notes`).
@@ -578,8 +642,17 @@ impl<'a> Planner<'a> {
         source: PriceSource,
     ) -> Result<()> {
         let eff = self.input.effective_date;
+        if quantity.is_zero() {
+            return Ok(());
+        }
+        if let Some(cal) = self.input.invoiced.calendar() {
+            if eff < cal.boundary {
+                let refunded = self.refunded(mpn);
+                return self.catch_up((mpn, name), item, quantity, price, eff, refunded, cal);
+            }
+        }
         let span = self.span(eff)?;
-        if span.start == eff || quantity.is_zero() {
+        if span.start == eff {
             return Ok(());
         }
         if self.input.agreement.prorate_flag {
@@ -620,6 +693,155 @@ impl<'a> Planner<'a> {
             credit: quantity.is_sign_negative(),
         });
         self.rows.push(row);
+        Ok(())
+    }
+
+    /// Whether the marketplace refunds what the order removes of `mpn` (its extended price is
+    /// negative): a credit for it is then selected.
+    fn refunded(&self, mpn: &str) -> bool {
+        self.input
+            .order
+            .products
+            .iter()
+            .filter(|p| p.mpn == mpn)
+            .filter_map(|p| p.extended_price.as_ref())
+            .any(|m| m.amount.is_sign_negative() && !m.amount.is_zero())
+    }
+
+    /// One one-time row per invoiced period from `from` to the boundary for `quantity` added
+    /// (a catch-up) or removed (negative: a credit), SPEC §16. Where ConnectWise prorates the
+    /// agreement itself, at the full unit price over the true dates (ConnectWise bills the
+    /// invoiced part on the next invoice); otherwise prorated here (§5, on the agreement's
+    /// period) and dated in the first period not invoiced.
+    #[allow(clippy::too_many_arguments)]
+    fn catch_up(
+        &mut self,
+        (mpn, name): (&str, &str),
+        item: Option<&CatalogItem>,
+        quantity: Decimal,
+        price: (Decimal, Decimal),
+        from: NaiveDate,
+        refunded: bool,
+        cal: &Calendar,
+    ) -> Result<()> {
+        let credit = quantity.is_sign_negative();
+        let first = cal
+            .period(cal.boundary)
+            .ok_or_else(|| self.out_of_calendar(cal.boundary))?;
+        let currency = self.input.currency;
+        for span in cal.invoiced_periods_from(from) {
+            let start = from.max(span.start);
+            let (unit_price, unit_cost, dates) = if cal.prorates {
+                (price.0, price.1, (start, span.last_day()))
+            } else {
+                (
+                    money::prorate(price.0, &span, start, currency)?,
+                    money::prorate(price.1, &span, start, currency)?,
+                    (cal.boundary, first.last_day()),
+                )
+            };
+            let prefix = if credit { CREDIT } else { CATCH_UP };
+            let mut row = self.row(
+                format!("{prefix}:{mpn}:{}", span.start),
+                Action::Prorate,
+                mpn,
+                name,
+                item,
+                dates.0,
+                Some(dates.1),
+                quantity,
+                unit_price,
+                unit_cost,
+            )?;
+            row.selected = !credit || refunded;
+            row.description = format!(
+                "{name} — {} {start} to {}",
+                if credit { "credit" } else { "catch-up" },
+                span.last_day()
+            );
+            row.notes.push(RowNote::CatchUp {
+                from: start,
+                to: span.last_day(),
+                remaining: (span.end_exclusive - start).num_days(),
+                days: span.days(),
+                credit,
+                refunded,
+                connectwise_prorates: cal.prorates,
+                why: cal.invoiced_words(&span),
+            });
+            self.rows.push(row);
+        }
+        Ok(())
+    }
+
+    /// Nothing dated in an invoiced period (SPEC §16): an ongoing addition starts at the
+    /// boundary, an end falls on the last invoiced day, a one-time charge is dated in the first
+    /// period not invoiced; where the calendar could not be read, nothing before today. The
+    /// catch-ups and credits are dated already.
+    fn keep_out_of_invoiced(&mut self) -> Result<()> {
+        let invoiced = self.input.invoiced;
+        let Some(floor) = invoiced.floor() else {
+            return Ok(());
+        };
+        let cal = invoiced.calendar();
+        let last_open = floor
+            .pred_opt()
+            .ok_or_else(|| self.out_of_calendar(floor))?;
+        let first = cal.and_then(|c| c.period(floor));
+        let why = |date: NaiveDate| match cal.and_then(|c| c.period(date).map(|s| (c, s))) {
+            Some((c, span)) => c.invoiced_words(&span),
+            None => "the invoice calendar could not be read, so nothing is dated before today"
+                .to_owned(),
+        };
+        for row in self.rows.iter_mut().filter(|r| !r.is_catch_up()) {
+            let (from_eff, from_cancel) = (row.effective_date, row.cancel_date);
+            match (row.action, row.cancel_date) {
+                (Action::Add | Action::Change, None) if row.effective_date < floor => {
+                    row.effective_date = floor;
+                }
+                (Action::Add | Action::Prorate, Some(cancel)) if row.effective_date < floor => {
+                    row.effective_date = floor;
+                    row.cancel_date = Some(match first {
+                        Some(span) => span.last_day(),
+                        None => cancel.max(floor),
+                    });
+                }
+                (Action::Cancel, Some(cancel)) if cancel < last_open => {
+                    row.cancel_date = Some(last_open);
+                }
+                _ => {}
+            }
+            if row.effective_date != from_eff {
+                row.notes.push(RowNote::Moved {
+                    from: from_eff,
+                    to: row.effective_date,
+                    why: why(from_eff),
+                });
+            } else if let (Some(was), Some(now)) = (from_cancel, row.cancel_date) {
+                if was != now {
+                    row.notes.push(RowNote::Moved {
+                        from: was,
+                        to: now,
+                        why: why(was),
+                    });
+                }
+            }
+            // An agreement that prorates itself bills a one-time charge for its days only:
+            // it is dated over its whole period.
+            let whole = cal
+                .filter(|c| c.prorates && row.action == Action::Add && row.cancel_date.is_some())
+                .and_then(|c| c.period(row.effective_date));
+            if let Some(span) = whole {
+                if (row.effective_date, row.cancel_date) != (span.start, Some(span.last_day())) {
+                    row.effective_date = span.start;
+                    row.cancel_date = Some(span.last_day());
+                    row.notes.push(RowNote::WholePeriod {
+                        from: span.start,
+                        to: span.last_day(),
+                    });
+                }
+            }
+        }
         Ok(())
     }
 
@@ -725,9 +947,11 @@ impl<'a> Planner<'a> {
             if p.quantity.is_zero() && !price_changed {
                 continue;
             }
+            let open = |d: NaiveDate| self.input.invoiced.floor().is_none_or(|f| d >= f);
             match existing {
-                Some(a) if date_of(a.effective_date).is_some_and(|d| d >= eff) => {
-                    // Started on (or after) the change's date: change it in place.
+                Some(a) if date_of(a.effective_date).is_some_and(|d| d >= eff && open(d)) => {
+                    // Started on (or after) the change's date, in a period not invoiced:
+                    // change it in place.
                     self.change_in_place(
                         a,
                         (&p.mpn, &p.name),
@@ -872,6 +1096,7 @@ impl<'a> Planner<'a> {
                 }
                 self.touched.insert(a.id);
                 self.rows.push(row);
+                self.credit_ended(a, (mpn, name), Some(item), cancel_date)?;
             }
         }
         // Products on the order that are not the subscription's own are fees.
@@ -947,9 +1172,14 @@ impl<'a> Planner<'a> {
         let end = |planner: &mut Self, a: &Addition, why: RowNote| -> Result<()> {
             let mut row = planner.existing_row(a, Action::Cancel, mpn, name, item)?;
             row.cancel_date = Some(day_before);
+            // What the fix's own quantity does not replace is credited (SPEC §16).
+            let credited = !matches!(why, RowNote::BillsOtherwise);
             row.notes.push(why);
             planner.touched.insert(a.id);
             planner.rows.push(row);
+            if credited {
+                planner.credit_ended(a, (mpn, name), item, day_before)?;
+            }
             Ok(())
         };
         if target.mode == FixMode::End {
@@ -983,7 +1213,11 @@ impl<'a> Planner<'a> {
                 // Already right: nothing to write for it.
                 return Ok(());
             }
-            Some(k) if date_of(k.effective_date).is_some_and(|d| d >= eff) => {
+            Some(k)
+                if date_of(k.effective_date).is_some_and(|d| {
+                    d >= eff && self.input.invoiced.floor().is_none_or(|f| d >= f)
+                }) =>
+            {
                 self.change_in_place(
                     k,
                     (mpn, name),
@@ -1081,6 +1315,30 @@ impl<'a> Planner<'a> {
             [one] => Some(one),
             _ => None,
         })
+    }
+
+    /// A credit for an addition that ends (its last day `last`) inside invoiced periods: its
+    /// quantity from the day after to the boundary (SPEC §16), selected when refunded.
+    fn credit_ended(
+        &mut self,
+        a: &Addition,
+        (mpn, name): (&str, &str),
+        item: Option<&CatalogItem>,
+        last: NaiveDate,
+    ) -> Result<()> {
+        let Some(cal) = self.input.invoiced.calendar() else {
+            return Ok(());
+        };
+        let Some(from) = last.succ_opt().filter(|d| *d < cal.boundary) else {
+            return Ok(());
+        };
+        let quantity = -a.quantity.unwrap_or_default();
+        let price = (
+            a.unit_price.unwrap_or_default(),
+            a.unit_cost.unwrap_or_default(),
+        );
+        let refunded = self.refunded(mpn);
+        self.catch_up((mpn, name), item, quantity, price, from, refunded, cal)
     }
 
     /// The day before the effective date: the cancel date of an addition a new one replaces.
@@ -1237,6 +1495,7 @@ pub fn plan(input: &PlanInput<'_>) -> Result<Plan> {
         TaskType::CancellationOrder => planner.cancellation()?,
         TaskType::ReconcileFix => planner.fix()?,
     }
+    planner.keep_out_of_invoiced()?;
     planner.unchanged()?;
     let mut rows = planner.rows;
     // A refused catalog price is said on the rows that would have carried it.
@@ -1249,13 +1508,10 @@ pub fn plan(input: &PlanInput<'_>) -> Result<Plan> {
         }
     }
     for r in rows.iter_mut() {
-        let product = r
-            .product_key
-            .strip_prefix("setup:")
-            .unwrap_or(&r.product_key);
-        r.source_key = r
-            .role()
-            .map(|role| crate::ledger::key(&input.order.id, &input.subscription.id, product, role));
+        let product = r.key_product();
+        r.source_key = r.role().map(|role| {
+            crate::ledger::key(&input.order.id, &input.subscription.id, &product, role)
+        });
     }
     Ok(Plan {
         rows,
@@ -1393,6 +1649,7 @@ mod tests {
     }
 
     use super::*;
+    use chrono::Datelike;
     use rust_decimal_macros::dec;
     use serde_json::json;
 
@@ -1476,6 +1733,7 @@ mod tests {
         currency: Currency,
         fix: Option<FixTarget>,
         catalog_currency: Option<String>,
+        invoiced: Invoiced,
     }
 
     impl Case {
@@ -1500,6 +1758,7 @@ mod tests {
                 currency: usd(),
                 fix: None,
                 catalog_currency: Some("USD".into()),
+                invoiced: Invoiced::Nothing,
             }
         }
 
@@ -1520,6 +1779,7 @@ mod tests {
                 chosen: &self.chosen,
                 fix: self.fix.as_ref(),
                 catalog_currency: self.catalog_currency.as_deref(),
+                invoiced: &self.invoiced,
             };
             let plan = plan(&input).unwrap();
             let totals = totals(
@@ -1802,6 +2062,7 @@ mod tests {
             currency: usd(),
             fix: None,
             catalog_currency: Some("USD".into()),
+            invoiced: Invoiced::Nothing,
         }
     }
 
@@ -1935,6 +2196,7 @@ mod tests {
             currency: usd(),
             fix: None,
             catalog_currency: Some("USD".into()),
+            invoiced: Invoiced::Nothing,
         };
         let (plan, totals) = case.run();
         let usage = row(&plan, "usage:AZ-PLAN-USAGE");
@@ -2154,6 +2416,7 @@ mod tests {
                 currency: usd(),
                 fix: None,
                 catalog_currency: Some("USD".into()),
+                invoiced: Invoiced::Nothing,
             };
             let (plan, _) = case.run();
             let usage = row(&plan, "usage:AZ-PLAN-USAGE");
@@ -2190,6 +2453,7 @@ mod tests {
                 chosen: &case.chosen,
                 fix: None,
                 catalog_currency: Some("USD"),
+                invoiced: &Invoiced::Nothing,
             };
             // A plan where the periods fit in the calendar, else a refusal naming the date.
             match plan(&input) {
@@ -2269,6 +2533,7 @@ mod tests {
             currency: usd(),
             fix: None,
             catalog_currency: Some("USD".into()),
+            invoiced: Invoiced::Nothing,
         };
         let (plan, totals) = case.run();
         for key in ["cancel:30211", "cancel:30212"] {
@@ -2425,5 +2690,267 @@ mod tests {
                 .map(|a| a.product.id);
             assert_eq!(item, product, "addition {id:?}");
         }
+    }
+
+    // ---- SPEC §16: the invoice calendar ------------------------------------------------------
+
+    /// Green Lane's agreement invoiced up to `boundary` (monthly from 2024-01-01), last invoice
+    /// #1042.
+    fn invoiced_to(boundary: NaiveDate, prorates: bool) -> Invoiced {
+        Invoiced::Through(Calendar {
+            boundary,
+            next_invoice_date: boundary,
+            cycle: BillingPeriod::MONTHLY,
+            anchor: ymd(2024, 1, 1),
+            last_invoice: Some(crate::calendar::LastInvoice {
+                number: Some("1042".into()),
+                date: boundary.pred_opt().unwrap().with_day(1).unwrap(),
+            }),
+            prorates,
+        })
+    }
+
+    fn calendar_case(boundary: NaiveDate, prorates: bool) -> Case {
+        let mut case = Case::green_lane();
+        case.agreement.prorate_flag = prorates;
+        case.invoiced = invoiced_to(boundary, prorates);
+        case
+    }
+
+    fn next_invoice(case: &Case, plan: &Plan) -> crate::invoice::InvoiceChange {
+        let Invoiced::Through(cal) = &case.invoiced else {
+            panic!("no calendar")
+        };
+        crate::invoice::change(
+            cal,
+            case.agreement.bill_amount.unwrap_or_default(),
+            &case.additions,
+            &plan.rows,
+            &case.currency,
+        )
+        .unwrap()
+    }
+
+    fn dates(r: &PlannedAddition) -> (NaiveDate, Option<NaiveDate>) {
+        (r.effective_date, r.cancel_date)
+    }
+
+    #[test]
+    fn a_change_inside_an_invoiced_month_starts_at_the_boundary_with_a_catch_up_and_a_credit() {
+        let case = calendar_case(ymd(2026, 12, 1), false);
+        let (plan, totals) = case.run();
+        let keys: Vec<&str> = plan.rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "cancel:30211",
+                "add:CFQ7TTC0LCHC:0002_P1M",
+                "catchup:CFQ7TTC0LCHC:0002_P1M:2026-11-01",
+                "cancel:30212",
+                "add:CFQ7TTC0LH16:0001_P1M",
+                "credit:CFQ7TTC0LH16:0001_P1M:2026-11-01"
+            ]
+        );
+        // No recurring date before the boundary; the row says why.
+        let cancel = row(&plan, "cancel:30211");
+        assert_eq!(cancel.cancel_date, Some(ymd(2026, 11, 30)));
+        assert_eq!(
+            said(cancel).unwrap(),
+            "Moved from 2026-11-15 to 2026-11-30: November 2026 already invoiced, #1042."
+        );
+        let add = row(&plan, "add:CFQ7TTC0LCHC:0002_P1M");
+        assert_eq!(dates(add), (ymd(2026, 12, 1), None));
+        assert!(said(add)
+            .unwrap()
+            .starts_with("Moved from 2026-11-16 to 2026-12-01"));
+        // The catch-up: 5 × 22.00 for 16–30 November (15 of 30 days), dated in December.
+        let catch_up = row(&plan, "catchup:CFQ7TTC0LCHC:0002_P1M:2026-11-01");
+        assert_eq!(
+            (catch_up.quantity, catch_up.unit_price, catch_up.ext_price),
+            (dec!(5), dec!(11.0000), dec!(55.00))
+        );
+        assert_eq!(dates(catch_up), (ymd(2026, 12, 1), Some(ymd(2026, 12, 31))));
+        assert!(catch_up.selected);
+        assert!(catch_up
+            .description
+            .contains("catch-up 2026-11-16 to 2026-11-30"));
+        assert_eq!(catch_up.role(), Some(crate::ledger::Role::CatchUp));
+        // The credit: the marketplace refunds the two Exchange licences (−8.00), so it is selected.
+        let credit = row(&plan, "credit:CFQ7TTC0LH16:0001_P1M:2026-11-01");
+        assert_eq!(
+            (credit.quantity, credit.unit_price, credit.ext_price),
+            (dec!(-2), dec!(2.0000), dec!(-4.00))
+        );
+        assert!(credit.selected, "{:?}", said(credit));
+        assert!(said(credit).unwrap().contains("the marketplace refunds it"));
+        // Keys differ per period and from the prorate's.
+        assert_ne!(catch_up.source_key, credit.source_key);
+        assert!(catch_up.source_key.as_deref().unwrap().len() <= 50);
+        assert_eq!(totals.one_time, dec!(51.00));
+        // December's invoice: 150 + 25 × 22 + 9 × 4 recurring, and 55.00 − 4.00 once.
+        let next = next_invoice(&case, &plan);
+        assert_eq!(next.before.total, dec!(634.00));
+        assert_eq!(
+            (next.after.recurring, next.after.one_time, next.after.total),
+            (dec!(736.00), dec!(51.00), dec!(787.00))
+        );
+        assert_eq!(next.after.date, ymd(2026, 12, 1));
+    }
+
+    #[test]
+    fn a_boundary_before_the_change_plans_as_before_and_one_on_it_needs_no_prorate() {
+        // Invoiced through October: the change of 16 November is planned as it always was.
+        let case = calendar_case(ymd(2026, 11, 1), false);
+        let (plan, _) = case.run();
+        let (nothing, _) = Case::green_lane().run();
+        assert_eq!(plan.rows, nothing.rows);
+        let next = next_invoice(&case, &plan);
+        // November's invoice: the old additions bill November (active on the 1st), the new ones
+        // from December; the prorates are dated in November: 150 + 440 + 44 + 55 − 4.
+        assert_eq!(next.after.total, dec!(685.00));
+        assert_eq!(next.after.one_time, dec!(51.00));
+        // A change on the boundary itself: nothing to catch up, nothing to prorate.
+        let mut on = calendar_case(ymd(2026, 12, 1), false);
+        on.effective = ymd(2026, 12, 1);
+        let (plan, _) = on.run();
+        assert!(plan.rows.iter().all(|r| r.action != Action::Prorate));
+        assert_eq!(
+            row(&plan, "cancel:30211").cancel_date,
+            Some(ymd(2026, 11, 30))
+        );
+        assert!(said(row(&plan, "cancel:30211")).is_none());
+        assert_eq!(next_invoice(&on, &plan).after.total, dec!(736.00));
+    }
+
+    #[test]
+    fn an_agreement_that_prorates_itself_gets_full_price_rows_over_the_true_dates_never_both() {
+        let case = calendar_case(ymd(2026, 12, 1), true);
+        let (plan, _) = case.run();
+        assert!(!plan.rows.iter().any(|r| r.key.starts_with("prorate:")));
+        let back = row(&plan, "catchup:CFQ7TTC0LCHC:0002_P1M:2026-11-01");
+        assert_eq!(
+            (back.quantity, back.unit_price, dates(back)),
+            (
+                dec!(5),
+                dec!(22.00),
+                (ymd(2026, 11, 16), Some(ymd(2026, 11, 30)))
+            )
+        );
+        assert!(said(back)
+            .unwrap()
+            .contains("ConnectWise prorates it (15 of 30 days)"));
+        assert_eq!(
+            dates(row(&plan, "add:CFQ7TTC0LCHC:0002_P1M")).0,
+            ymd(2026, 12, 1)
+        );
+        assert_eq!(
+            row(&plan, "cancel:30211").cancel_date,
+            Some(ymd(2026, 11, 30))
+        );
+        // ConnectWise bills 5 × 11.00 back and −2 × 2.00: the same as the catch-up of ours.
+        let next = next_invoice(&case, &plan);
+        let back_billed: Vec<Decimal> = next
+            .after
+            .lines
+            .iter()
+            .filter(|l| l.kind == crate::invoice::LineKind::BackBilled)
+            .map(|l| l.amount)
+            .collect();
+        assert_eq!(back_billed, [dec!(55.00), dec!(-4.00)]);
+        assert_eq!(next.after.total, dec!(787.00));
+    }
+
+    #[test]
+    fn two_invoiced_months_give_two_catch_ups_and_a_cancellation_inside_them_a_credit() {
+        let case = calendar_case(ymd(2027, 1, 1), false);
+        let (plan, _) = case.run();
+        let nov = row(&plan, "catchup:CFQ7TTC0LCHC:0002_P1M:2026-11-01");
+        let dec_ = row(&plan, "catchup:CFQ7TTC0LCHC:0002_P1M:2026-12-01");
+        assert_eq!(
+            (nov.unit_price, dec_.unit_price),
+            (dec!(11.0000), dec!(22.0000))
+        );
+        assert_eq!(dates(dec_), (ymd(2027, 1, 1), Some(ymd(2027, 1, 31))));
+        assert_ne!(nov.source_key, dec_.source_key);
+        let next = next_invoice(&case, &plan);
+        assert_eq!(
+            next.after.one_time,
+            dec!(55.00) + dec!(110.00) - dec!(4.00) - dec!(8.00)
+        );
+
+        // A cancellation on 16 November, invoiced through December: the end falls on
+        // 31 December and December is proposed as a credit, not selected (no refund).
+        let mut sub: Subscription = serde_json::from_str(include_str!(
+            "../tests/fixtures/marketplace/subscription.json"
+        ))
+        .unwrap();
+        sub.billing_model = Some("chargeBeforeBillingPeriod".into());
+        let mut cancel = calendar_case(ymd(2027, 1, 1), false);
+        cancel.task_type = TaskType::CancellationOrder;
+        cancel.subscription = sub;
+        cancel.order = from(
+            json!({"id": "7", "type": "cancellation", "customerId": "1000048531",
+            "creationDate": "2026-11-16 10:00:00", "status": "completed", "products": []}),
+        );
+        let (plan, _) = cancel.run();
+        let ended = row(&plan, "cancel:30211");
+        assert_eq!(ended.cancel_date, Some(ymd(2026, 12, 31)));
+        let credit = row(&plan, "credit:CFQ7TTC0LCHC:0002_P1M:2026-12-01");
+        assert_eq!(
+            (credit.quantity, credit.unit_price, credit.selected),
+            (dec!(-20), dec!(22.0000), false)
+        );
+        assert!(said(credit).unwrap().contains("Not selected"));
+    }
+
+    #[test]
+    fn usage_for_an_invoiced_period_is_dated_in_the_first_period_not_invoiced() {
+        let mut case = Case::green_lane();
+        case.task_type = TaskType::BillingOrder;
+        case.order = from(
+            json!({"id": "8", "type": "billing", "customerId": "1000048531",
+            "creationDate": "2026-12-02 00:05:00", "status": "completed",
+            "products": [{"mpn": "CFQ7TTC0LCHC:0002_P1M", "name": "Usage", "quantity": 30, "subscriptionId": "1000517"}]}),
+        );
+        let (before, _) = case.run();
+        let usage = before.rows.iter().find(|r| r.key.starts_with("usage:"));
+        let Some(usage) = usage else {
+            return; // the fixture's product bills no overuse: nothing to date
+        };
+        let (from_, to_) = dates(usage);
+        case.invoiced = invoiced_to(ymd(2026, 12, 1), false);
+        let (plan, _) = case.run();
+        let moved = row(&plan, &usage.key);
+        assert_eq!(dates(moved), (ymd(2026, 12, 1), Some(ymd(2026, 12, 31))));
+        assert!(said(moved)
+            .unwrap()
+            .contains(&format!("Moved from {from_}")));
+        assert!(moved.description.contains(&to_.unwrap().to_string()));
+    }
+
+    #[test]
+    fn an_unreadable_calendar_dates_nothing_before_the_day_it_was_tried() {
+        let mut case = Case::green_lane();
+        case.invoiced = Invoiced::Unreadable {
+            floor: ymd(2026, 11, 20),
+            why: crate::calendar::Unreadable::Refused {
+                message: "403".into(),
+            },
+        };
+        let (plan, _) = case.run();
+        for r in plan.rows.iter().filter(|r| r.action != Action::Unchanged) {
+            assert!(
+                r.effective_date >= ymd(2026, 11, 20) || r.action == Action::Cancel,
+                "{}",
+                r.key
+            );
+            if let Some(c) = r.cancel_date {
+                assert!(c >= ymd(2026, 11, 19), "{}", r.key);
+            }
+        }
+        // The prorate keeps its amount (16–30 November) and is dated from the 20th.
+        let prorate = row(&plan, "prorate:CFQ7TTC0LCHC:0002_P1M");
+        assert_eq!(prorate.ext_price, dec!(55.00));
+        assert_eq!(dates(prorate), (ymd(2026, 11, 20), Some(ymd(2026, 11, 30))));
     }
 }

@@ -232,6 +232,106 @@ pub struct PlannedWrite {
     pub description: String,
 }
 
+/// An agreement's invoice calendar in words (SPEC §16): "Invoiced through 2026-04-30 — last
+/// invoice #1042 on 2026-04-01".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarView {
+    pub words: String,
+    /// The last invoiced day, when periods are invoiced.
+    pub invoiced_through: Option<String>,
+    /// The calendar could not be read (the words say why and name the permission): nothing is
+    /// dated before today.
+    pub unreadable: bool,
+}
+
+impl CalendarView {
+    pub fn of(invoiced: &crate::calendar::Invoiced) -> CalendarView {
+        CalendarView {
+            words: invoiced.words(),
+            invoiced_through: invoiced
+                .calendar()
+                .and_then(|c| c.invoiced_through())
+                .map(|d| d.to_string()),
+            unreadable: matches!(invoiced, crate::calendar::Invoiced::Unreadable { .. }),
+        }
+    }
+}
+
+/// One line of an invoice, its amounts as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceLineView {
+    pub kind: crate::invoice::LineKind,
+    pub description: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub amount: String,
+    /// The days it bills, `yyyy-MM-dd`.
+    pub from: String,
+    pub to: String,
+    /// The plan row that adds it, when a plan does.
+    pub row_key: Option<String>,
+    #[ts(type = "number | null")]
+    pub addition_id: Option<i64>,
+}
+
+/// An invoice ConnectWise will make.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceView {
+    pub date: String,
+    pub from: String,
+    pub to: String,
+    pub lines: Vec<InvoiceLineView>,
+    pub recurring: String,
+    pub one_time: String,
+    pub total: String,
+}
+
+/// What ConnectWise will bill on the agreement's next invoice, before → after the sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NextInvoiceView {
+    pub currency: String,
+    pub before: InvoiceView,
+    pub after: InvoiceView,
+}
+
+impl NextInvoiceView {
+    pub fn of(change: &crate::invoice::InvoiceChange, currency: &crate::money::Currency) -> Self {
+        let places = currency.amount_places();
+        let invoice = |i: &crate::invoice::NextInvoice| InvoiceView {
+            date: i.date.to_string(),
+            from: i.from.to_string(),
+            to: i.to.to_string(),
+            lines: i
+                .lines
+                .iter()
+                .map(|l| InvoiceLineView {
+                    kind: l.kind,
+                    description: l.description.clone(),
+                    quantity: l.quantity.normalize().to_string(),
+                    unit_price: crate::money::format_price(l.unit_price, currency),
+                    amount: crate::money::format(l.amount, places),
+                    from: l.from.to_string(),
+                    to: l.to.to_string(),
+                    row_key: l.row_key.clone(),
+                    addition_id: l.addition_id,
+                })
+                .collect(),
+            recurring: crate::money::format(i.recurring, places),
+            one_time: crate::money::format(i.one_time, places),
+            total: crate::money::format(i.total, places),
+        };
+        NextInvoiceView {
+            currency: currency.code.clone(),
+            before: invoice(&change.before),
+            after: invoice(&change.after),
+        }
+    }
+}
+
 /// Step 5: what Sync will do, in amounts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -251,6 +351,8 @@ pub struct PlanSummary {
     pub writes: Vec<PlannedWrite>,
     /// Set when the agreement has ConnectWise proration on.
     pub proration_warning: Option<String>,
+    /// The agreement's next invoice before → after the sync, when its calendar is known.
+    pub next_invoice: Option<NextInvoiceView>,
     /// Sync can write this plan: no problem is left and at least one change is selected (or
     /// every write is already in ConnectWise, and Sync closes the task as synced).
     pub ready: bool,
@@ -289,6 +391,8 @@ pub struct PlanStep {
     pub products: Vec<ProductMapping>,
     pub choices: Vec<AdditionChoice>,
     pub notes: Vec<String>,
+    /// The chosen agreement's invoice calendar (SPEC §16).
+    pub calendar: CalendarView,
     pub summary: PlanSummary,
 }
 

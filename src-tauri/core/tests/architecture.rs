@@ -33,6 +33,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "turn",
             "clock",
             "ledger",
+            "calendar",
             "data_lock",
             "concurrency",
             "logging",
@@ -49,6 +50,7 @@ const FLOORS: &[(&str, &[&str])] = &[
         "deciders: pure plans and comparisons",
         &[
             "plan",
+            "invoice",
             "suggest",
             "found",
             "fit",

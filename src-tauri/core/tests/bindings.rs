@@ -11,9 +11,11 @@ use agreement_sync_core::batch::{
 };
 use agreement_sync_core::check::CheckProgress;
 use agreement_sync_core::error::{ErrorCode, ErrorField, ReviewField, Service};
+use agreement_sync_core::invoice::LineKind;
 use agreement_sync_core::reconcile::present::{
-    AdditionView, BookQuery, BookRow, BookView, ConnectWiseView, CustomerView, FixRefusal,
-    FixResult, MarketplaceView, OutcomeCount, ProductRow, ReconcileProgress, RecurringView,
+    AdditionView, AgreementInvoiceView, BookQuery, BookRow, BookView, ConnectWiseView,
+    CustomerView, FixRefusal, FixResult, MarketplaceView, OutcomeCount, ProductRow,
+    ReconcileProgress, RecurringView,
 };
 use agreement_sync_core::task::{SkipReason, TaskStatus, TaskType};
 use agreement_sync_core::view::*;
@@ -104,7 +106,7 @@ fn ui_bindings_are_current() {
         TaskDetailsView, SkipCount, CheckSummary,
         CheckProgress, Connectivity, AppStatus, ErrorView, ErrorCode, ErrorField, CompanyOption, CustomerStep,
         AgreementOption, AgreementStep, RowAction, PriceSourceView, BillChoice, PlanRowView, CatalogOption,
-        ProductMapping, AdditionChoice, Problem, PlannedWrite, PlanSummary, PlanStep, WizardView,
+        ProductMapping, AdditionChoice, Problem, PlannedWrite, PlanSummary, PlanStep, WizardView, CalendarView, InvoiceLineView, InvoiceView, NextInvoiceView, LineKind,
         WizardEdit, SyncState, WriteState, WriteView, SyncView, KeyringState, ProfileSummary,
         ProfilesView, ConnectWiseForm, MarketplaceForm, ProfileForm, SecretEdit, ConnectWiseInput,
         MarketplaceInput, ProfileInput, ConnectWiseTestView, MarketplaceTestView, FutureOrder,
@@ -114,7 +116,7 @@ fn ui_bindings_are_current() {
         BoardView, BulkAction, BatchProgress, BatchResult, InterruptedBatch, SavedFile, Outcome,
         Note, SubscriptionState, ReconcileProgress, BookQuery, RecurringView, OutcomeCount,
         BookRow, BookView, MarketplaceView, AdditionView, ConnectWiseView, ProductRow,
-        CustomerView, FixView, FixRefusal, FixResult, Likeness, SummaryProblem,
+        CustomerView, AgreementInvoiceView, FixView, FixRefusal, FixResult, Likeness, SummaryProblem,
     );
     let mut files = files;
     files.push(("errorNames.ts".to_owned(), error_names()));

@@ -289,7 +289,9 @@ async fn saved_edits_that_cannot_be_read_open_with_the_problem_and_can_be_reset(
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.sqlite");
     let (s, sim) = checked_session(&path).await;
-    let (id, before) = green_lane(&s).await;
+    let (id, _) = green_lane(&s).await;
+    // As the review shows it once opened (its invoice calendar read).
+    let before = s.open_wizard(id).await.unwrap();
     s.edit_wizard(
         id,
         WizardEdit::SetEffectiveDate {

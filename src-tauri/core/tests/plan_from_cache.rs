@@ -71,6 +71,7 @@ async fn green_lane_plans_from_the_offline_cache() {
                 price_overrides: &HashMap::new(),
                 chosen: &HashMap::new(),
                 fix: None,
+                invoiced: &agreement_sync_core::calendar::Invoiced::Nothing,
                 catalog_currency: Some("USD"),
             };
             let plan = plan(&input)?;

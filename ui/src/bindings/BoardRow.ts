@@ -70,6 +70,16 @@ effectiveDate: string,
  */
 effectiveNote: string | null, 
 /**
+ * The agreement's invoice calendar in words ("Invoiced through 2026-04-30 — last invoice
+ * #1042 on 2026-04-01"), once it is planned.
+ */
+calendar: string | null, 
+/**
+ * The total of the agreement's next invoice before and after this task's sync, and its
+ * date (SPEC §16); empty while there is no plan or no calendar.
+ */
+nextInvoiceBefore: string, nextInvoiceAfter: string, nextInvoiceDate: string, 
+/**
  * Writes of its plan already in ConnectWise, from any desk (SPEC §15), not written again.
  */
 written: number, 

@@ -8,6 +8,10 @@
 // multiple of 5 have a customer not mapped yet; those whose id ends in 7 have two agreements that
 // fit; synced and ignored tasks are not pending any more. `quarterlyCancellation` and
 // `usageBilling` make a row a cancellation with a fee on a quarterly agreement and a usage charge.
+//
+// Every planned agreement is invoiced through October (SPEC §16): its next invoice, on 2026-11-01,
+// bills November — the recurring additions as they were on the 1st, and the one-time charges dated
+// in November — so after the sync it is the recurring amount before plus the one-time charge.
 
 import type { BatchProgress } from "../bindings/BatchProgress";
 import type { BatchResult } from "../bindings/BatchResult";
@@ -31,6 +35,10 @@ export const BATCH_ID = 12;
 export const BATCH_CREATED_AT = "2026-11-24T11:58:00Z";
 /** The app's day, as Rust's clock has it. */
 export const BATCH_TODAY = "2026-11-24";
+/** The invoice calendar of every planned agreement of the board, in Rust's words. */
+export const BOARD_CALENDAR = "Invoiced through 2026-10-31 — last invoice #1041 on 2026-10-01";
+/** The date of their next invoice. */
+export const BOARD_NEXT_INVOICE_DATE = "2026-11-01";
 
 /** Cents as a decimal string ("-4.00"), for the fake's own sums (the UI does no money math). */
 function money(cents: number): string {
@@ -88,6 +96,10 @@ export function boardRow(task: TaskRow, overrides: Partial<BoardRow> = {}): Boar
     per: "month",
     effectiveDate: unmapped ? "" : task.orderDate.slice(0, 10),
     effectiveNote: null,
+    calendar: planned ? BOARD_CALENDAR : null,
+    nextInvoiceBefore: planned ? money(before) : "",
+    nextInvoiceAfter: planned ? money(before + prorated) : "",
+    nextInvoiceDate: planned ? BOARD_NEXT_INVOICE_DATE : "",
     ready: planned,
     attention,
     state: "waiting",
@@ -113,6 +125,9 @@ export function quarterlyCancellation(row: BoardRow): Partial<BoardRow> {
     billingCycle: "Quarterly",
     per: "quarter",
     effectiveDate: "2026-11-03",
+    // The quarter's invoice still bills the addition (active on its first day), and the fee.
+    nextInvoiceBefore: "1050.00",
+    nextInvoiceAfter: "1075.00",
   };
 }
 
@@ -128,6 +143,8 @@ export function usageBilling(row: BoardRow): Partial<BoardRow> {
     recurringChange: "0.00",
     effectiveDate: "2026-10-01",
     effectiveNote: "Usage of the closed period 2026-10-01 to 2026-10-31",
+    // October is invoiced: the usage is billed on the next invoice.
+    nextInvoiceAfter: money(cents(row.nextInvoiceBefore) + 2891),
   };
 }
 
@@ -242,7 +259,14 @@ export class FakeBatch {
           p.effectiveDate = action.value;
           // From the next period's start nothing is prorated.
           if (p.row.ready && action.value >= "2026-12-01")
-            p.row = { ...p.row, prorated: "0.00", oneTime: "0.00", oneTimeParts: [], writes: p.row.writes - (p.creditLeftOut ? 1 : 2) };
+            p.row = {
+              ...p.row,
+              prorated: "0.00",
+              oneTime: "0.00",
+              oneTimeParts: [],
+              writes: p.row.writes - (p.creditLeftOut ? 1 : 2),
+              nextInvoiceAfter: p.row.nextInvoiceBefore,
+            };
           if (p.row.effectiveDate !== "") p.row = { ...p.row, effectiveDate: action.value };
         }
         break;
@@ -261,7 +285,14 @@ export class FakeBatch {
           if (p.row.ready && p.row.task.taskType === "changeOrder" && !p.creditLeftOut && p.effectiveDate === null) {
             p.creditLeftOut = true;
             const prorated = money(cents(p.row.prorated) + 400);
-            p.row = { ...p.row, writes: p.row.writes - 1, prorated, oneTime: prorated, oneTimeParts: [{ kind: "prorate", amount: prorated }] };
+            p.row = {
+              ...p.row,
+              writes: p.row.writes - 1,
+              prorated,
+              oneTime: prorated,
+              oneTimeParts: [{ kind: "prorate", amount: prorated }],
+              nextInvoiceAfter: money(cents(p.row.nextInvoiceAfter) + 400),
+            };
           }
         }
         break;

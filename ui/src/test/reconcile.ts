@@ -196,6 +196,8 @@ export class FakeBook {
       dataReadAt: RECONCILED_AT,
       problems: [],
       now: TEST_NOW,
+      // The invoice calendars of its agreements (SPEC §16): none read in these tests.
+      invoices: [],
     };
   }
 

@@ -151,6 +151,12 @@ pub struct Figures {
     pub effective_date: Option<String>,
     #[serde(default)]
     pub effective_note: Option<String>,
+    /// The agreement's invoice calendar in words (SPEC §16).
+    #[serde(default)]
+    pub calendar: Option<String>,
+    /// The agreement's next invoice total before and after the sync, and its date.
+    #[serde(default)]
+    pub next_invoice: Option<(Decimal, Decimal, chrono::NaiveDate)>,
 }
 
 impl Figures {
@@ -294,6 +300,11 @@ fn figures_of(r: &Review, task_currency: &str) -> Figures {
         f.agreement_amount = Some(p.totals.agreement_amount);
         f.written = u32::try_from(p.written().count()).unwrap_or(u32::MAX);
         f.already = p.already_in_connectwise();
+        f.calendar = Some(p.invoiced.words());
+        f.next_invoice = p
+            .next_invoice
+            .as_ref()
+            .map(|n| (n.before.total, n.after.total, n.after.date));
     }
     f
 }
@@ -499,12 +510,8 @@ pub(crate) fn prepare(
                 .to_owned(),
         );
     }
-    let already = match (&figures.already, task.status) {
-        (Some(ids), TaskStatus::Pending | TaskStatus::Failed) if attention.is_empty() => {
-            Some(crate::words::already_in_connectwise(ids))
-        }
-        _ => None,
-    };
+    let already = already_words(&figures, task.status, &attention);
+    let [next_invoice_before, next_invoice_after, next_invoice_date] = invoice_cells(&figures);
     let ready = attention.is_empty() && task.status != TaskStatus::Synced && already.is_none();
     let row = BoardRow {
         written: figures.written,
@@ -528,6 +535,10 @@ pub(crate) fn prepare(
         per: figures.period.map(per_period).unwrap_or_default(),
         effective_date: figures.effective_date.clone().unwrap_or_default(),
         effective_note: figures.effective_note.clone(),
+        calendar: figures.calendar.clone(),
+        next_invoice_before,
+        next_invoice_after,
+        next_invoice_date,
         ready,
         attention,
         state: entry.state,
@@ -542,6 +553,26 @@ pub(crate) fn prepare(
     };
     prepared.row.company_name = company_name(conn, &prepared.row.task.customer_id, directory)?;
     Ok(prepared)
+}
+
+/// The evidence, in words, when every write of a pending task is already in ConnectWise.
+fn already_words(figures: &Figures, status: TaskStatus, attention: &[Attention]) -> Option<String> {
+    match (&figures.already, status) {
+        (Some(ids), TaskStatus::Pending | TaskStatus::Failed) if attention.is_empty() => {
+            Some(crate::words::already_in_connectwise(ids))
+        }
+        _ => None,
+    }
+}
+
+/// The next invoice's total before and after, and its date, as the board shows them.
+fn invoice_cells(figures: &Figures) -> [String; 3] {
+    let next = figures.next_invoice;
+    [
+        amount(next.map(|n| n.0), figures.places),
+        amount(next.map(|n| n.1), figures.places),
+        next.map(|n| n.2.to_string()).unwrap_or_default(),
+    ]
 }
 
 /// The name of the company the customer is mapped to, if it is cached.

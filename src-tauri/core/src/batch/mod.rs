@@ -103,6 +103,14 @@ pub struct BoardRow {
     pub effective_date: String,
     /// What the date means when it is not simply the effective date (a Billing Order's period).
     pub effective_note: Option<String>,
+    /// The agreement's invoice calendar in words ("Invoiced through 2026-04-30 — last invoice
+    /// #1042 on 2026-04-01"), once it is planned.
+    pub calendar: Option<String>,
+    /// The total of the agreement's next invoice before and after this task's sync, and its
+    /// date (SPEC §16); empty while there is no plan or no calendar.
+    pub next_invoice_before: String,
+    pub next_invoice_after: String,
+    pub next_invoice_date: String,
     /// Writes of its plan already in ConnectWise, from any desk (SPEC §15), not written again.
     pub written: u32,
     /// Set when every write is already in ConnectWise (not Ready: Sync sends nothing and closes

@@ -83,6 +83,7 @@ impl Context {
             concurrency: self.options.batch_concurrency,
             stop: &stop,
             progress,
+            calendars: Default::default(),
         };
         let result = batch::run::sync_batch(&syncer, batch_id).await;
         self.observe(&result);

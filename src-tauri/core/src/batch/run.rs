@@ -41,6 +41,8 @@ pub struct BatchSyncer<'a> {
     pub stop: &'a AtomicBool,
     /// Called as the batch moves on.
     pub progress: &'a (dyn Fn(BatchProgress) + Send + Sync),
+    /// The invoice calendars read during this run: one read per agreement (SPEC §16).
+    pub calendars: crate::sync::apply::CalendarReads,
 }
 
 /// One task to run, in its agreement's queue.
@@ -196,6 +198,7 @@ impl BatchSyncer<'_> {
             backoff: self.backoff,
             clock: self.clock,
             progress: &report,
+            calendars: Some(&self.calendars),
         };
         let view = match apply::sync_task(&syncer, task_id).await {
             Ok(view) => view,

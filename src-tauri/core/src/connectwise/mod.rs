@@ -16,8 +16,8 @@ use crate::http::{self, RetryPolicy, Timeouts};
 use crate::reading::{self, Answer, Listed, Record};
 use crate::secret::Secret;
 use wire::{
-    Addition, Agreement, BillingCycle, CatalogItem, Company, CompanyInfo, Currency, NewAddition,
-    PatchOp,
+    Addition, Agreement, AgreementRecap, BillingCycle, CatalogItem, Company, CompanyInfo, Currency,
+    NewAddition, PatchOp,
 };
 
 const SERVICE: Service = Service::ConnectWise;
@@ -283,6 +283,15 @@ impl ConnectWiseClient {
             .await
     }
 
+    /// Where the agreement's invoicing stands (SPEC §16): needs Finance › Invoicing (Inquire).
+    pub async fn agreement_recap(&self, id: i64) -> Result<AgreementRecap> {
+        self.get(
+            &format!("{AGREEMENT_RECAP}/{id}"),
+            &format!("invoice calendar of agreement {id}"),
+        )
+        .await
+    }
+
     /// Every addition of an agreement, or an error naming one that could not be read: a sync
     /// must know them all.
     pub async fn additions(&self, agreement_id: i64) -> Result<Vec<Addition>> {
@@ -316,6 +325,7 @@ impl ConnectWiseClient {
 pub const COMPANIES: &str = "company/companies";
 pub const COMPANY_LIST: &str = "company list";
 pub const AGREEMENTS: &str = "finance/agreements";
+pub const AGREEMENT_RECAP: &str = "finance/agreementrecap";
 pub const AGREEMENT_LIST: &str = "agreement list";
 pub const CATALOG: &str = "procurement/catalog";
 pub const CATALOG_LIST: &str = "product catalog";
@@ -524,6 +534,7 @@ pub fn required_permission(method: &reqwest::Method, path: &str) -> Option<Strin
     let rest = path.split_once("/apis/3.0/").map(|(_, r)| r)?;
     let area = [
         ("company/", "Companies › Company Maintenance"),
+        ("finance/agreementrecap", "Finance › Invoicing"),
         ("finance/agreements", "Finance › Agreements"),
         ("finance/billingCycles", "System › Table Setup"),
         ("finance/currencies", "Finance › Invoicing"),

@@ -3,7 +3,7 @@
 //! [`crate::reading`]): each used field takes its unambiguous shapes (a number or its text, a
 //! reference or its bare name), and a field the app does not use never fails a read.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -243,9 +243,56 @@ pub struct Agreement {
     pub prorate_flag: bool,
     #[serde(default)]
     pub currency: Option<AgreementCurrency>,
+    /// Where ConnectWise's billing periods of the agreement are counted from (SPEC §16).
+    #[serde(default, with = "opt_day")]
+    pub bill_start_date: Option<NaiveDate>,
+    /// The date of the agreement's next invoice: the periods before the one containing it are
+    /// invoiced (SPEC §16). A value that is not a date reads as none.
+    #[serde(default, with = "opt_day")]
+    pub next_invoice_date: Option<NaiveDate>,
     /// Not used by the app: never fails a read.
     #[serde(default, rename = "_info", deserialize_with = "shape::forgiving")]
     pub info: Option<Info>,
+}
+
+/// `GET /finance/agreementrecap/{id}`: where the agreement's invoicing stands (SPEC §16). The
+/// dates arrive as strings (a date, or a date and time); one that cannot be read is none.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgreementRecap {
+    #[serde(deserialize_with = "shape::int")]
+    pub id: i64,
+    #[serde(default, with = "opt_day")]
+    pub next_invoice_date: Option<NaiveDate>,
+    #[serde(default, with = "opt_day")]
+    pub last_invoice_date: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "shape::forgiving")]
+    pub last_invoice_number: Option<String>,
+    #[serde(default, deserialize_with = "shape::forgiving")]
+    pub unbilled_periods: Option<i64>,
+}
+
+impl Record for AgreementRecap {
+    const NOUN: &'static str = "agreement recap";
+}
+
+/// A date read tolerantly: `"2026-12-01"`, a date and time, or anything else as none.
+pub mod opt_day {
+    use super::*;
+
+    pub fn serialize<S: serde::Serializer>(v: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(d) => s.serialize_str(&d.format("%Y-%m-%d").to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Ok(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::String(s) => crate::marketplace::wire::parse_date(&s),
+            _ => None,
+        })
+    }
 }
 
 impl Record for Agreement {

@@ -226,6 +226,23 @@ pub struct CustomerView {
     pub data_read_at: Option<String>,
     pub problems: Vec<String>,
     pub now: String,
+    /// Each agreement of the customer's products: its invoice calendar and the next invoice
+    /// ConnectWise will make (SPEC §16).
+    #[serde(default)]
+    pub invoices: Vec<AgreementInvoiceView>,
+}
+
+/// An agreement's invoice calendar and next invoice, as Reconcile shows them per customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AgreementInvoiceView {
+    #[ts(type = "number")]
+    pub agreement_id: i64,
+    pub agreement_name: String,
+    pub currency: String,
+    pub calendar: crate::view::CalendarView,
+    /// Absent when the calendar is not known (nothing invoiced, or it could not be read).
+    pub next_invoice: Option<crate::view::InvoiceView>,
 }
 
 /// A product line Fix could not make a task of, and why.
@@ -439,7 +456,20 @@ pub fn customer(
         data_read_at: read_at.map(str::to_owned),
         problems: c.problems.clone(),
         now: now.to_owned(),
+        invoices: Vec::new(),
     }
+}
+
+/// The agreements a customer's products bill on, each once.
+pub fn agreement_ids(c: &CustomerReconcile) -> Vec<i64> {
+    let mut ids: Vec<i64> = c
+        .products
+        .iter()
+        .flat_map(|p| p.connectwise.agreements.iter().map(|a| a.id))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// The agreements of the customer's products that bill an amount of their own, each once.

@@ -522,7 +522,7 @@ pub fn customer(conn: &Connection, customer_id: &str, now: &str) -> Result<Custo
         ))
     })?;
     let read = store::reconcile::read_times(conn)?;
-    Ok(present::customer(
+    let mut view = present::customer(
         &c,
         &at,
         read.get(customer_id).map(String::as_str),
@@ -532,5 +532,47 @@ pub fn customer(conn: &Connection, customer_id: &str, now: &str) -> Result<Custo
             orders: store::tasks::unsynced_orders_of(conn, customer_id)?,
             order_types: store::tasks::order_types_of(conn, customer_id)?,
         },
-    ))
+    );
+    view.invoices = invoices(conn, &present::agreement_ids(&c))?;
+    Ok(view)
+}
+
+/// Each agreement's invoice calendar and next invoice, from the cache (SPEC §16).
+fn invoices(conn: &Connection, ids: &[i64]) -> Result<Vec<present::AgreementInvoiceView>> {
+    use crate::connectwise::wire::Currency as CwCurrency;
+    let currencies: Vec<CwCurrency> = store::connectwise::currencies(conn)?;
+    let mut out = Vec::new();
+    for id in ids {
+        let Some(agreement) = store::connectwise::agreement(conn, *id)? else {
+            continue;
+        };
+        let invoiced =
+            crate::calendar::invoiced(&agreement, &store::connectwise::recap(conn, *id)?);
+        let currency = crate::fit::agreement_currency(&agreement, &currencies);
+        let additions = store::connectwise::additions_of(conn, *id)?.map(|(a, _)| a);
+        let next_invoice = match (invoiced.calendar(), additions) {
+            (Some(cal), Some(additions)) => {
+                let billed: Vec<_> = additions
+                    .iter()
+                    .map(|a| crate::invoice::Billed::of_addition(a, cal))
+                    .collect();
+                let bill = agreement.bill_amount.unwrap_or_default();
+                let next = crate::invoice::next_invoice(cal, bill, &billed, &currency)?;
+                let change = crate::invoice::InvoiceChange {
+                    before: next.clone(),
+                    after: next,
+                };
+                Some(crate::view::NextInvoiceView::of(&change, &currency).after)
+            }
+            _ => None,
+        };
+        out.push(present::AgreementInvoiceView {
+            agreement_id: agreement.id,
+            agreement_name: agreement.name.clone(),
+            currency: currency.code.clone(),
+            calendar: crate::view::CalendarView::of(&invoiced),
+            next_invoice,
+        });
+    }
+    Ok(out)
 }

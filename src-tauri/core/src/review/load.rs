@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rusqlite::Connection;
 
+use crate::calendar::RecapRead;
 use crate::connectwise::wire::{Addition, Agreement, BillingCycle, Currency as CwCurrency};
 use crate::draft::Draft;
 use crate::error::{Error, Result};
@@ -25,6 +26,8 @@ pub struct Loaded {
     pub company_id: Option<i64>,
     pub agreements: Vec<Agreement>,
     pub additions: HashMap<i64, (Vec<Addition>, String)>,
+    /// What the last read of each agreement's invoice calendar gave (SPEC §16).
+    pub recaps: HashMap<i64, RecapRead>,
     /// The cached catalog, with its suggestion index.
     pub catalog: Arc<CatalogIndex>,
     pub cycles: Vec<BillingCycle>,
@@ -64,7 +67,7 @@ pub fn load_with(conn: &Connection, task_id: i64, directory: Directory) -> Resul
             ))
         })?;
     let company_id = mappings::company_for(conn, &task.customer_id)?;
-    let (agreements, additions) = company_agreements(conn, company_id)?;
+    let (agreements, additions, recaps) = company_agreements(conn, company_id)?;
     let (draft, draft_unreadable) = match drafts::get(conn, task_id) {
         Ok(draft) => (draft, false),
         Err(e) => {
@@ -89,6 +92,7 @@ pub fn load_with(conn: &Connection, task_id: i64, directory: Directory) -> Resul
         company_id,
         agreements,
         additions,
+        recaps,
         catalog: directory.catalog,
         cycles: cw_store::billing_cycles(conn)?,
         currencies: cw_store::currencies(conn)?,
@@ -103,8 +107,13 @@ pub fn load_with(conn: &Connection, task_id: i64, directory: Directory) -> Resul
     })
 }
 
-/// The company's cached agreements, and the additions of those whose additions were read.
-type CompanyAgreements = (Vec<Agreement>, HashMap<i64, (Vec<Addition>, String)>);
+/// The company's cached agreements, the additions of those whose additions were read, and
+/// what their invoice calendars' reads gave.
+type CompanyAgreements = (
+    Vec<Agreement>,
+    HashMap<i64, (Vec<Addition>, String)>,
+    HashMap<i64, RecapRead>,
+);
 
 fn company_agreements(conn: &Connection, company_id: Option<i64>) -> Result<CompanyAgreements> {
     let agreements = match company_id {
@@ -112,22 +121,25 @@ fn company_agreements(conn: &Connection, company_id: Option<i64>) -> Result<Comp
         None => Vec::new(),
     };
     let mut additions = HashMap::new();
+    let mut recaps = HashMap::new();
     for a in &agreements {
         if let Some(found) = cw_store::additions_of(conn, a.id)? {
             additions.insert(a.id, found);
         }
+        recaps.insert(a.id, cw_store::recap(conn, a.id)?);
     }
-    Ok((agreements, additions))
+    Ok((agreements, additions, recaps))
 }
 
 impl Loaded {
     /// The customer is now mapped to `company_id`: its agreements and their additions are read
     /// as a new load would read them.
     pub fn read_company(&mut self, conn: &Connection, company_id: Option<i64>) -> Result<()> {
-        let (agreements, additions) = company_agreements(conn, company_id)?;
+        let (agreements, additions, recaps) = company_agreements(conn, company_id)?;
         self.company_id = company_id;
         self.agreements = agreements;
         self.additions = additions;
+        self.recaps = recaps;
         Ok(())
     }
 }

@@ -4,6 +4,8 @@
 //! and builds no screen: the wizard shows a review (`wizard::present`), Sync writes it, a batch
 //! prepares many.
 
+use crate::calendar::{self, Invoiced, RecapRead};
+use crate::invoice::InvoiceChange;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -119,6 +121,10 @@ pub struct Planned<'l> {
     /// are problems.
     pub products: Vec<(String, String)>,
     pub totals: Totals,
+    /// Which of the agreement's periods are invoiced (SPEC §16).
+    pub invoiced: Invoiced,
+    /// The agreement's next invoice before and after the plan, when its calendar is known.
+    pub next_invoice: Option<InvoiceChange>,
 }
 
 impl Planned<'_> {
@@ -463,6 +469,10 @@ fn plan_with_edits<'l>(
     let chosen_additions: HashMap<String, i64> = draft.chosen.clone().into_iter().collect();
     // Planned against the agreement as it was before this task's own writes (SPEC §15).
     let (mine, others) = found::split(additions, &l.order.id, &l.subscription.id);
+    let invoiced = calendar::invoiced(
+        agreement,
+        l.recaps.get(&agreement.id).unwrap_or(&RecapRead::NotRead),
+    );
     let mut planned: Plan = plan::plan(&PlanInput {
         task_type: l.task.task_type,
         order: &l.order,
@@ -478,6 +488,7 @@ fn plan_with_edits<'l>(
         chosen: &chosen_additions,
         fix: l.fix.as_ref().map(|f| &f.target),
         catalog_currency: l.catalog_currency.as_deref(),
+        invoiced: &invoiced,
     })?;
     let agreement_span = (
         agreement.start_date.map(|d| d.date_naive()),
@@ -524,9 +535,26 @@ fn plan_with_edits<'l>(
             },
         ));
     }
-    // The amounts before → after the task: a cancel date this task set already (from some desk)
-    // is taken back out of "before".
-    let basis: Vec<Addition> = others
+    let basis = before_the_task(&others, &planned);
+    let totals = plan::totals(agreement, &basis, &planned, effective, &currency)?;
+    let next_invoice = next_invoice_of(&invoiced, agreement, &basis, &planned, &currency)?;
+    Ok(Some(Planned {
+        agreement,
+        currency,
+        additions,
+        plan: planned,
+        rows,
+        products,
+        totals,
+        invoiced,
+        next_invoice,
+    }))
+}
+
+/// The additions the amounts before → after the task start from: a cancel date this task set
+/// already (from some desk) is taken back out of "before".
+fn before_the_task(others: &[Addition], planned: &Plan) -> Vec<Addition> {
+    others
         .iter()
         .cloned()
         .map(|mut a| {
@@ -543,17 +571,22 @@ fn plan_with_edits<'l>(
             }
             a
         })
-        .collect();
-    let totals = plan::totals(agreement, &basis, &planned, effective, &currency)?;
-    Ok(Some(Planned {
-        agreement,
-        currency,
-        additions,
-        plan: planned,
-        rows,
-        products,
-        totals,
-    }))
+        .collect()
+}
+
+/// The agreement's next invoice before and after the plan, when its calendar is known.
+fn next_invoice_of(
+    invoiced: &Invoiced,
+    agreement: &Agreement,
+    basis: &[Addition],
+    planned: &Plan,
+    currency: &Currency,
+) -> Result<Option<InvoiceChange>> {
+    let Some(cal) = invoiced.calendar() else {
+        return Ok(None);
+    };
+    let bill_amount = agreement.bill_amount.unwrap_or_default();
+    crate::invoice::change(cal, bill_amount, basis, &planned.rows, currency).map(Some)
 }
 
 /// One planned row with the person's edit applied, and its problems: refused values, values past
@@ -641,6 +674,7 @@ mod tests {
             )))),
             company_id: None,
             additions: HashMap::from([(agreement.id, (additions, String::new()))]),
+            recaps: HashMap::new(),
             agreements: vec![agreement],
             catalog: Arc::new(CatalogIndex::new(fixture(include_str!(
                 "../../tests/fixtures/connectwise/catalog.json"
@@ -848,14 +882,16 @@ mod tests {
         );
         let writes: Vec<&str> = p.writes().map(|w| w.key.as_str()).collect();
         // In the fixture, Exchange has no active addition (30212 is cancelled): it is only added.
+        // The fixture's agreement is invoiced through November (next invoice 2026-12-01), so the
+        // change of 16 November is caught up (and, refunded, credited) on December's invoice.
         assert_eq!(
             writes,
             [
                 "cancel:30211",
                 "add:CFQ7TTC0LCHC:0002_P1M",
-                "prorate:CFQ7TTC0LCHC:0002_P1M",
+                "catchup:CFQ7TTC0LCHC:0002_P1M:2026-11-01",
                 "add:CFQ7TTC0LH16:0001_P1M",
-                "prorate:CFQ7TTC0LH16:0001_P1M"
+                "credit:CFQ7TTC0LH16:0001_P1M:2026-11-01"
             ]
         );
     }

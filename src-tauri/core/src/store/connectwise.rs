@@ -289,3 +289,33 @@ pub fn all_additions(conn: &Connection) -> Result<std::collections::HashMap<i64,
     }
     Ok(out)
 }
+
+/// Keeps what a read of an agreement's invoice calendar gave (SPEC §16).
+pub fn put_recap(
+    conn: &Connection,
+    agreement_id: i64,
+    read: &crate::calendar::RecapRead,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO cw_recaps (agreement_id, body, read_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT(agreement_id) DO UPDATE SET body = excluded.body, read_at = excluded.read_at",
+        params![agreement_id, json(read)?, now],
+    )?;
+    Ok(())
+}
+
+/// What the last read of an agreement's invoice calendar gave; not read when none was kept (or
+/// what was kept cannot be read: it is read again at the next review).
+pub fn recap(conn: &Connection, agreement_id: i64) -> Result<crate::calendar::RecapRead> {
+    let body: Option<String> = conn
+        .query_row(
+            "SELECT body FROM cw_recaps WHERE agreement_id = ?1",
+            [agreement_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(body
+        .and_then(|b| serde_json::from_str(&b).ok())
+        .unwrap_or(crate::calendar::RecapRead::NotRead))
+}

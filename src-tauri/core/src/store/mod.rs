@@ -61,6 +61,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0011_fix_found",
         include_str!("../../migrations/0011_fix_found.sql"),
     ),
+    (
+        "0012_calendars",
+        include_str!("../../migrations/0012_calendars.sql"),
+    ),
 ];
 
 /// What a migration cannot say in SQL, run after its SQL in the same transaction: values that

@@ -13,6 +13,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use crate::calendar::{self, Invoiced, RecapRead};
 use crate::clock::Clock;
 use crate::connectwise::wire::{Addition, Agreement};
 use crate::connectwise::{ConnectWiseClient, WriteError};
@@ -46,6 +47,33 @@ pub struct Syncer<'a> {
     pub clock: &'a Clock,
     /// Called with the sync as it moves on (each write's state, what it is doing).
     pub progress: &'a (dyn Fn(SyncView) + Send + Sync),
+    /// The invoice calendars a batch read already (one read per agreement per run); `None`
+    /// reads the agreement's each time.
+    pub calendars: Option<&'a CalendarReads>,
+}
+
+/// Invoice calendars read during one batch, by agreement.
+pub type CalendarReads = std::sync::Mutex<std::collections::HashMap<i64, RecapRead>>;
+
+/// The agreement's invoice calendar right before writing (SPEC §16): read from ConnectWise, or
+/// from what this batch read of it already.
+async fn calendar_now(s: &Syncer<'_>, agreement_id: i64) -> Result<RecapRead> {
+    let lock = |c: &'_ CalendarReads| {
+        c.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&agreement_id)
+            .cloned()
+    };
+    if let Some(read) = s.calendars.and_then(lock) {
+        return Ok(read);
+    }
+    let read = read_calendar(s.cw, s.store, s.clock, agreement_id).await?;
+    if let Some(c) = s.calendars {
+        c.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(agreement_id, read.clone());
+    }
+    Ok(read)
 }
 
 impl Syncer<'_> {
@@ -75,6 +103,8 @@ struct Reviewed {
     /// The agreement's additions as reviewed.
     before: Vec<Addition>,
     rows: Vec<PlannedAddition>,
+    /// The invoice calendar as reviewed.
+    invoiced: Invoiced,
 }
 
 /// The task's review, if it has no problem left (Sync writes nothing else).
@@ -104,6 +134,7 @@ fn reviewed(conn: &rusqlite::Connection, task_id: i64) -> Result<Reviewed> {
         currency: planned.currency,
         before: planned.additions.to_vec(),
         rows: planned.plan.rows,
+        invoiced: planned.invoiced,
     })
 }
 
@@ -140,6 +171,7 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
         currency,
         before,
         mut rows,
+        invoiced,
     } = s.store.call(move |c| reviewed(c, task_id)).await?;
 
     // 1. What ConnectWise has now, against what was reviewed — leaving out what this task's
@@ -152,10 +184,15 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
             .cloned()
             .collect()
     };
-    let changes = write::changes(
+    let mut changes = write::changes(
         &not_ours(&before),
         &found::without_own_writes(&before, &current, &rows, source),
     );
+    // A boundary that moved since the review stops the sync like any other change (SPEC §16).
+    let now_invoiced = calendar::invoiced(&agreement, &calendar_now(s, agreement.id).await?);
+    if now_invoiced.floor() != invoiced.floor() {
+        changes.push(calendar::moved_words(&invoiced, &now_invoiced));
+    }
     if changes.is_empty() {
         let (mine, others) = found::split(&current, source.0, source.1);
         found::mark_written(&mut rows, &mine, &others);
@@ -851,7 +888,11 @@ pub async fn refresh_agreement(
                 "Choose the agreement to refresh first.",
             )
         })?;
-    let (agreement, additions) = tokio::try_join!(cw.agreement(chosen), cw.additions(chosen))?;
+    let (agreement, additions, _) = tokio::try_join!(
+        cw.agreement(chosen),
+        cw.additions(chosen),
+        read_calendar(cw, store, clock, chosen)
+    )?;
     let now = clock.now_text();
     store
         .call(move |c| {
@@ -862,6 +903,31 @@ pub async fn refresh_agreement(
             wizard::build(&review::load(c, task_id)?)
         })
         .await
+}
+
+/// Reads an agreement's invoice calendar from ConnectWise into the cache (SPEC §16). A refusal
+/// (the permission is missing) is kept as such: the review then dates nothing before today and
+/// says why. A tenant that does not serve the recap leaves the agreement's own next invoice date.
+pub async fn read_calendar(
+    cw: &ConnectWiseClient,
+    store: &Store,
+    clock: &Clock,
+    agreement_id: i64,
+) -> Result<RecapRead> {
+    let read = match cw.agreement_recap(agreement_id).await {
+        Ok(recap) => RecapRead::Read(recap),
+        Err(Error::Unauthorized { message, .. }) => RecapRead::Refused {
+            on: clock.today(),
+            message,
+        },
+        Err(Error::Api { status: 404, .. }) => RecapRead::NotRead,
+        Err(e) => return Err(e),
+    };
+    let (kept, now) = (read.clone(), clock.now_text());
+    store
+        .call(move |c| cw_store::put_recap(c, agreement_id, &kept, &now))
+        .await?;
+    Ok(read)
 }
 
 /// Sets the task's unfinished sync aside (its confirmed writes stay in its history) so the task

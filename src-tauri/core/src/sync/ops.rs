@@ -28,6 +28,7 @@ impl Context {
             backoff: self.options.sync_backoff,
             clock: &self.clock,
             progress,
+            calendars: None,
         };
         let result = apply::sync_task(&syncer, task_id).await;
         self.observe(&result);

@@ -316,6 +316,7 @@ fn plan_step(r: &Review, p: &review::Planned<'_>) -> PlanStep {
                 })
                 .collect(),
             notes: p.plan.notes.iter().map(notes::plan_note).collect(),
+            calendar: crate::view::CalendarView::of(&p.invoiced),
             summary: plan_summary(r, p),
         }
 }
@@ -340,6 +341,10 @@ fn plan_summary(r: &Review, p: &review::Planned<'_>) -> PlanSummary {
         written: p.written().map(|w| write_view(w, currency)).collect(),
         already: already.as_deref().map(crate::words::already_in_connectwise),
         problems: Vec::new(),
+        next_invoice: p
+            .next_invoice
+            .as_ref()
+            .map(|n| crate::view::NextInvoiceView::of(n, currency)),
         proration_warning: p.agreement.prorate_flag.then(|| {
             format!(
                 "“{}” has ConnectWise proration on: ConnectWise prorates new additions itself, so no prorate additions are planned (adding them would charge the customer twice).",
@@ -381,6 +386,7 @@ fn summarise_problems(view: &mut WizardView) {
         amount.clear();
     }
     summary.agreement_amount = None;
+    summary.next_invoice = None;
     summary.writes.clear();
     summary.written.clear();
     summary.already = None;

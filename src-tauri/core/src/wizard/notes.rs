@@ -74,6 +74,55 @@ fn row_note(note: &RowNote) -> String {
         ),
         RowNote::BillsOtherwise => "It bills another quantity or price than the marketplace: it ends the day before the corrected one starts.".to_owned(),
         RowNote::CatalogPriceRefused(why) => catalog_refusal(why),
+        RowNote::Moved { from, to, why } => format!("Moved from {from} to {to}: {why}."),
+        RowNote::CatchUp {
+            from,
+            to,
+            remaining,
+            days,
+            credit,
+            refunded,
+            connectwise_prorates,
+            why,
+        } => catch_up(
+            (*from, *to),
+            (*remaining, *days),
+            (*credit, *refunded, *connectwise_prorates),
+            why,
+        ),
+        RowNote::WholePeriod { from, to } => format!(
+            "Dated over its whole period, {from} to {to}: this agreement prorates additions itself and would bill a shorter date for its days only."
+        ),
+    }
+}
+
+/// A catch-up or a credit for an invoiced period, in words (SPEC §16).
+fn catch_up(
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+    (remaining, days): (i64, i64),
+    (credit, refunded, connectwise_prorates): (bool, bool, bool),
+    why: &str,
+) -> String {
+    let what = match (credit, connectwise_prorates) {
+        (false, false) => format!(
+            "Catch-up for {from} to {to} ({remaining} of {days} days): {why}, so it is billed on the next invoice."
+        ),
+        (false, true) => format!(
+            "Added quantity for {from} to {to} at the full price: {why}, and ConnectWise prorates it ({remaining} of {days} days) on the next invoice itself."
+        ),
+        (true, false) => format!(
+            "Credit for {from} to {to} ({remaining} of {days} days): {why}."
+        ),
+        (true, true) => format!(
+            "Credit for {from} to {to} at the full price: {why}, and ConnectWise prorates it ({remaining} of {days} days) on the next invoice."
+        ),
+    };
+    match (credit, refunded) {
+        (true, true) => format!("{what} Selected: the marketplace refunds it."),
+        (true, false) => format!(
+            "{what} Not selected: the marketplace does not refund it — select it to credit the customer."
+        ),
+        _ => what,
     }
 }
 

@@ -19,7 +19,35 @@ impl Context {
             .store
             .call(move |c| wizard::open(c, task_id, &directory.get(c)?))
             .await?;
+        let view = self.reading_the_calendar(task_id, view).await?;
         self.reading_what_is_missing(task_id, view).await
+    }
+
+    /// A review reads the chosen agreement's invoice calendar from ConnectWise when it can be
+    /// reached (SPEC §16: read at review, and again right before writing); offline, or when the
+    /// read fails, the review goes on from what the cache holds.
+    async fn reading_the_calendar(&self, task_id: i64, view: WizardView) -> Result<WizardView> {
+        let Some(id) = view.agreements.as_ref().and_then(|a| a.chosen) else {
+            return Ok(view);
+        };
+        let Ok(cw) = self.connectwise() else {
+            return Ok(view);
+        };
+        match apply::read_calendar(cw, &self.store, &self.clock, id).await {
+            Ok(_) => {
+                let directory = self.directory.clone();
+                self.store
+                    .call(move |c| wizard::open(c, task_id, &directory.get(c)?))
+                    .await
+            }
+            Err(e) => {
+                tracing::warn!(
+                    agreement_id = id,
+                    "the invoice calendar could not be read: {e}"
+                );
+                Ok(view)
+            }
+        }
     }
 
     /// A review whose chosen agreement's additions were never read (a customer mapped while

@@ -3,6 +3,7 @@ import type { BatchTaskState } from "../../bindings/BatchTaskState";
 import type { BoardRow } from "../../bindings/BoardRow";
 import { BATCH_STATE_LABELS, TASK_TYPE_LABELS, amountText, recurringText, writtenText } from "../../format";
 import type { BoardRows } from "../../hooks/useBoardRows";
+import { BoardNextInvoice, agreementTitle } from "./BoardNextInvoice";
 import { oneTimeKindsText } from "./oneTime";
 
 interface BoardTableProps {
@@ -142,7 +143,7 @@ function BoardLine({
         <span>{TASK_TYPE_LABELS[task.taskType]}</span>
         <span className="cell-secondary mono">{task.orderId}</span>
       </div>
-      <div role="gridcell" className="cell" data-testid="board-agreement" title={row.agreementName ?? undefined}>
+      <div role="gridcell" className="cell" data-testid="board-agreement" title={agreementTitle(row)}>
         <span>{row.agreementName ?? "—"}</span>
         {row.companyName !== null && <span className="cell-secondary">{row.companyName}</span>}
       </div>
@@ -159,7 +160,7 @@ function BoardLine({
       </div>
       <div
         role="gridcell"
-        className="cell cell-amount"
+        className="cell cell-amount cell-recurring"
         data-testid="board-recurring"
         title={row.billingCycle === "" ? undefined : `Recurring amount per ${row.per} (${row.billingCycle} billing cycle), before → after`}
       >
@@ -175,6 +176,7 @@ function BoardLine({
           </span>
         )}
       </div>
+      <BoardNextInvoice row={row} />
       <div role="gridcell" className="cell cell-board-state">
         <RowState row={row} syncShown={syncShown} />
       </div>
@@ -268,8 +270,11 @@ export function BoardTable({ rows, syncShown, running, onOpen, gridRef }: BoardT
         <div role="columnheader" className="cell cell-amount" title="Billed once: prorates, usage, fees">
           One-time
         </div>
-        <div role="columnheader" className="cell cell-amount" title="Recurring amount per billing period of the task's cycle, before → after">
+        <div role="columnheader" className="cell cell-amount cell-recurring" title="Recurring amount per billing period of the task's cycle, before → after">
           Recurring
+        </div>
+        <div role="columnheader" className="cell cell-amount cell-next-invoice" title="The total of the agreement's next invoice, before → after the task's sync">
+          Next invoice
         </div>
         <div role="columnheader" className="cell">State</div>
       </div>

@@ -7,6 +7,7 @@ import type { ProductMapping } from "../../bindings/ProductMapping";
 import type { WizardEdit } from "../../bindings/WizardEdit";
 import { PRICE_SOURCES, PRICE_SOURCE_LABELS } from "../../format";
 import { searchCatalog } from "../../ipc";
+import { CalendarNote } from "./CalendarNote";
 import { catalogItem, useDraftText, usePendingChoice } from "./fields";
 import { PlanTable } from "./PlanTable";
 import { SearchPicker, usePickerSearch } from "./SearchPicker";
@@ -169,6 +170,7 @@ export function ChangesStep({ plan, problems, answered, send, onError, focusRequ
         Changes to the agreement
       </h3>
       <StepProblems problems={taskProblems} />
+      <CalendarNote calendar={plan.calendar} />
 
       <div className="task-settings">
         {plan.effectiveDateNotUsed !== null ? (

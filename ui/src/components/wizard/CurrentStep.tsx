@@ -63,6 +63,7 @@ export function CurrentStep({ step, taskId, view, wizard, focusRequest, onPickCo
     return (
       <SummaryStep
         summary={view.plan.summary}
+        calendar={view.plan.calendar}
         checking={wizard.inFlight > 0}
         onGoToProblem={onGoToProblem}
         stepOf={(problem) => STEPS.find((s) => s.id === stepOf(problem, view))?.label ?? "the problem"}

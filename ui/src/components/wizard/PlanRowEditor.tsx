@@ -1,7 +1,7 @@
 import type { PlanRowView } from "../../bindings/PlanRowView";
 import type { Problem } from "../../bindings/Problem";
 import type { ReviewField } from "../../bindings/ReviewField";
-import { ROW_ACTION_LABELS } from "../../format";
+import { ROW_KIND_LABELS, rowKind } from "../../format";
 import { FieldProblems } from "./FieldProblems";
 import { RowChoices } from "./RowChoices";
 import { RowDescription } from "./RowDescription";
@@ -29,7 +29,7 @@ export function PlanRowEditor({ row, problems, editing, id, onClose }: PlanRowEd
   return (
     <tr className="plan-editor" id={`${id}-editor`}>
       <td colSpan={PLAN_COLUMNS}>
-        <div className="editor" role="group" aria-label={`Edit ${ROW_ACTION_LABELS[row.action]} ${row.productName}`}>
+        <div className="editor" role="group" aria-label={`Edit ${ROW_KIND_LABELS[rowKind(row)]} ${row.productName}`}>
           {otherProblems.length > 0 && (
             <div className="editor-field editor-field-wide">
               <FieldProblems id={`${id}-other-problem`} problems={otherProblems} />

@@ -2,7 +2,7 @@ import type { ReactNode, RefObject } from "react";
 import type { EditableField } from "../../bindings/EditableField";
 import type { PlanRowView } from "../../bindings/PlanRowView";
 import type { Problem } from "../../bindings/Problem";
-import { FOUND_LABELS, PRICE_SOURCE_LABELS, ROW_ACTION_LABELS, foundLockText } from "../../format";
+import { FOUND_LABELS, PRICE_SOURCE_LABELS, ROW_KIND_LABELS, foundLockText, rowKind } from "../../format";
 import "./wizard.css";
 import "./changes.css";
 
@@ -41,6 +41,8 @@ export function PlanRowLine({ row, problems, selected, onSelect, editable, isOpe
   const ext = row.extPrice === "" ? "—" : row.extPrice;
   // Already in ConnectWise: Sync sends nothing for the row, whatever is selected.
   const locked = foundLockText(row.found);
+  // A catch-up or a credit for invoiced periods comes as a prorate: named by what it is.
+  const kind = rowKind(row);
   return (
     <tr className="plan-line">
       <td className="col-select" title={locked ?? undefined}>
@@ -51,14 +53,14 @@ export function PlanRowLine({ row, problems, selected, onSelect, editable, isOpe
             checked={locked === null && selected}
             disabled={locked !== null}
             title={locked ?? undefined}
-            aria-label={`Include: ${ROW_ACTION_LABELS[row.action]} ${row.productName}`}
+            aria-label={`Include: ${ROW_KIND_LABELS[kind]} ${row.productName}`}
             onChange={(event) => onSelect(event.target.checked)}
           />
         )}
       </td>
       <td className="col-action">
-        <span className={`badge action action-${row.action}`} data-testid="row-action">
-          {ROW_ACTION_LABELS[row.action]}
+        <span className={`badge action action-${kind}`} data-testid="row-action" data-kind={kind}>
+          {ROW_KIND_LABELS[kind]}
         </span>
       </td>
       <td className="col-product">

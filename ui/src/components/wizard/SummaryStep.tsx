@@ -1,10 +1,14 @@
 import { useId } from "react";
+import type { CalendarView } from "../../bindings/CalendarView";
 import type { ErrorView } from "../../bindings/ErrorView";
 import type { PlanSummary } from "../../bindings/PlanSummary";
 import type { PlannedWrite } from "../../bindings/PlannedWrite";
 import type { Problem } from "../../bindings/Problem";
 import type { SyncView } from "../../bindings/SyncView";
-import { WRITE_ACTION_LABELS, plural, readinessText } from "../../format";
+import { plural, readinessText, writeKindText } from "../../format";
+import { Amount } from "./Amount";
+import { CalendarWarning } from "./CalendarNote";
+import { NextInvoicePanel } from "./NextInvoicePanel";
 import { SyncHistoryList } from "./SyncHistory";
 import { ErrorPanel } from "../ErrorPanel";
 import "./wizard.css";
@@ -12,6 +16,8 @@ import "./sync.css";
 
 interface SummaryStepProps {
   summary: PlanSummary;
+  /** The agreement's invoice calendar (SPEC §16). */
+  calendar: CalendarView;
   /** An edit is sent and not answered yet: the summary on screen is of the state before it. */
   checking: boolean;
   /** Goes to where a problem can be fixed. */
@@ -29,20 +35,12 @@ interface SummaryStepProps {
   history: SyncView[];
 }
 
-function Amount({ value, testId }: { value: string; testId: string }) {
-  return (
-    <span className={`amount tabular${value.startsWith("-") ? " amount-negative" : ""}`} data-testid={testId}>
-      {value === "" ? "—" : value}
-    </span>
-  );
-}
-
 function WriteList({ writes, testId, muted = false }: { writes: PlannedWrite[]; testId: string; muted?: boolean }) {
   return (
     <ol className={`write-list${muted ? " muted" : ""}`}>
       {writes.map((write, index) => (
         <li key={`${write.rowKey}-${index}`} className="write" data-testid={testId} data-row-key={write.rowKey}>
-          <span className="write-kind">{WRITE_ACTION_LABELS[write.kind]}</span>
+          <span className="write-kind">{writeKindText(write)}</span>
           <span className="write-text">{write.description}</span>
         </li>
       ))}
@@ -129,8 +127,11 @@ function EarlierSyncs({ history }: { history: SyncView[] }) {
  * that. No amount and no write: with a refused value the plan still holds the planned one, which
  * is not what was typed.
  */
-/** The Summary's first lines, with problems or without: the agreement written to, its currency. */
-function WhereItGoes({ summary }: { summary: SummaryStepProps["summary"] }) {
+/**
+ * The Summary's first lines, with problems or without: the agreement written to, its currency, its
+ * invoice calendar (unreadable, that is the warning under these lines instead).
+ */
+function WhereItGoes({ summary, calendar }: Pick<SummaryStepProps, "summary" | "calendar">) {
   return (
     <>
       <dt>Agreement</dt>
@@ -139,12 +140,20 @@ function WhereItGoes({ summary }: { summary: SummaryStepProps["summary"] }) {
       </dd>
       <dt>Currency</dt>
       <dd data-testid="summary-currency">{summary.currency}</dd>
+      {!calendar.unreadable && calendar.words !== "" && (
+        <>
+          <dt>Invoice calendar</dt>
+          <dd className="tabular" data-testid="summary-calendar">
+            {calendar.words}
+          </dd>
+        </>
+      )}
     </>
   );
 }
 
 function SummaryOnHold(props: SummaryStepProps) {
-  const { summary, checking, onGoToProblem, stepOf, history } = props;
+  const { summary, calendar, checking, onGoToProblem, stepOf, history } = props;
   const id = useId();
   const { problems } = summary;
   const first = problems[0];
@@ -154,8 +163,9 @@ function SummaryOnHold(props: SummaryStepProps) {
         Summary
       </h3>
       <dl className="summary-list">
-        <WhereItGoes summary={summary} />
+        <WhereItGoes summary={summary} calendar={calendar} />
       </dl>
+      <CalendarWarning calendar={calendar} />
       {!checking && (
         <div className="panel panel-warning" data-testid="summary-blocked" role="note">
           <span className="panel-title">Sync can't write this plan yet</span>
@@ -211,7 +221,7 @@ export function SummaryStep(props: SummaryStepProps) {
 
 /** Step 5 with a plan Sync can write (or nothing selected): its amounts and writes. */
 function SummaryOfPlan(props: SummaryStepProps) {
-  const { summary, history } = props;
+  const { summary, calendar, history } = props;
   const id = useId();
   const ready = summary.ready;
   const { already } = summary;
@@ -224,7 +234,7 @@ function SummaryOfPlan(props: SummaryStepProps) {
       </h3>
 
       <dl className="summary-list">
-        <WhereItGoes summary={summary} />
+        <WhereItGoes summary={summary} calendar={calendar} />
         <dt>One-time charges</dt>
         <dd>
           <Amount value={summary.oneTime} testId="summary-one-time" /> <span className="muted">{summary.currency}</span>
@@ -256,6 +266,8 @@ function SummaryOfPlan(props: SummaryStepProps) {
         </dd>
       </dl>
 
+      <CalendarWarning calendar={calendar} />
+
       {summary.prorationWarning !== null && (
         <div className="panel panel-warning" data-testid="proration-warning" role="note">
           <span className="panel-title">ConnectWise proration</span>
@@ -269,6 +281,8 @@ function SummaryOfPlan(props: SummaryStepProps) {
           <span className="panel-text">{already}</span>
         </div>
       )}
+
+      {summary.nextInvoice !== null && <NextInvoicePanel next={summary.nextInvoice} />}
 
       <h4 className="block-title" data-testid="summary-writes-title">
         {already !== null ? "Nothing is sent to ConnectWise" : `${plural(summary.writes.length, "write", "writes")} to ConnectWise`}
