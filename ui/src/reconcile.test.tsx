@@ -6,7 +6,9 @@ import type { ReconcileProgress } from "./bindings/ReconcileProgress";
 import { App } from "./App";
 import * as ipc from "./ipc";
 import { DEMO_PROFILE, FakeTasks, deferred, makeProfileSummary, makeProfiles, makeStatus } from "./test/fixtures";
-import { FakeBook, product } from "./test/reconcile";
+import { FakeBook, greenLaneInvoice, invoiceLine, product } from "./test/reconcile";
+import { addStyleSheets } from "./test/styles";
+import { AgreementInvoices } from "./components/reconcile/AgreementInvoices";
 import { boardRow, makeBoard } from "./test/batch";
 import { greenLaneTask, plannedView } from "./test/wizard";
 import type { FixResult } from "./bindings/FixResult";
@@ -485,5 +487,162 @@ describe("Fix", () => {
     expect(prices).toHaveValue("cloudMarketplace");
     await user.selectOptions(prices, "connectWise");
     expect(api.recompare).toHaveBeenCalledWith("connectWise");
+  });
+});
+
+describe("a customer's invoices in Reconcile (SPEC §16)", () => {
+  /** Opens the customer found by `search` (the only row it leaves). */
+  async function openCustomer(user: ReturnType<typeof userEvent.setup>, search: string, id: string): Promise<HTMLElement> {
+    await openReconcile(user);
+    await user.type(screen.getByTestId("book-search"), search);
+    await waitFor(() => expect(bookIds()).toEqual([id]));
+    await user.click(screen.getAllByTestId("book-row")[0] as HTMLElement);
+    const panel = await screen.findByTestId("reconcile-customer");
+    await within(panel).findAllByTestId("product");
+    return panel;
+  }
+
+  it("shows each agreement's invoice calendar and its next invoice, the total as Rust sent it", async () => {
+    const user = userEvent.setup();
+    const panel = await openGreenLane(user);
+    const section = within(panel).getByTestId("customer-invoices");
+    expect(within(section).getByRole("heading", { level: 4 })).toHaveTextContent(/^Invoices$/);
+    const blocks = within(section).getAllByTestId("agreement-invoice");
+    expect(blocks).toHaveLength(1);
+    const block = blocks[0] as HTMLElement;
+    expect(block).toHaveAttribute("data-agreement-id", "4127");
+    expect(within(block).getByRole("heading", { level: 5 })).toHaveTextContent(/^Green Lane — Microsoft 365 \(Monthly\)$/);
+    expect(within(block).getByTestId("agreement-calendar")).toHaveTextContent(/^Invoice calendar Invoiced through 2026-11-30 — last invoice #1042 on 2026-11-01$/);
+    expect(within(block).queryByTestId("calendar-warning")).not.toBeInTheDocument();
+    expect(within(block).getByTestId("agreement-next-invoice")).toHaveTextContent(/^Next invoice 2026-12-01 \(2026-12-01 to 2026-12-31\): 634\.00 USD$/);
+    expect(within(block).getByTestId("agreement-next-invoice-total").textContent).toBe("634.00");
+    // The products are still compared below it.
+    expect(within(panel).getByTestId("product")).toHaveAttribute("data-outcome", "quantityDiffers");
+  });
+
+  it("keeps the lines folded until they are opened: description, period, quantity, unit price, amount", async () => {
+    const user = userEvent.setup();
+    const panel = await openGreenLane(user);
+    const block = within(panel).getByTestId("agreement-invoice");
+    const details = within(block).getByTestId("agreement-invoice-lines") as HTMLDetailsElement;
+    expect(details.tagName).toBe("DETAILS");
+    expect(details.open).toBe(false);
+    const summary = details.querySelector("summary");
+    if (summary === null) throw new Error("no summary");
+    expect(summary).toHaveTextContent(/^3 lines · recurring 634\.00 · one-time 0\.00$/);
+    const folded = within(details).getAllByTestId("next-invoice-line");
+    expect(folded[0]).not.toBeVisible();
+
+    await user.click(summary);
+    expect(details.open).toBe(true);
+    const lines = within(details).getAllByTestId("next-invoice-line");
+    expect(lines[0]).toBeVisible();
+    expect(lines.map((line) => within(line).getAllByRole("cell").map((cell) => cell.textContent))).toEqual([
+      ["Agreement amount", "2026-12-01 – 2026-12-31", "1", "150.00", "150.00"],
+      ["Microsoft 365 Business Premium", "2026-12-01 – 2026-12-31", "10", "22.00", "220.00"],
+      ["Managed Backup (per user)", "2026-12-01 – 2026-12-31", "33", "8.00", "264.00"],
+    ]);
+    expect(within(details).getAllByTestId("next-invoice-group").map((group) => group.dataset.group)).toEqual(["Recurring"]);
+    // Nothing here is added by a sync: Reconcile shows ConnectWise's invoice as it stands.
+    expect(within(details).queryByTestId("next-invoice-added")).not.toBeInTheDocument();
+
+    await user.click(summary);
+    expect(details.open).toBe(false);
+  });
+
+  it("marks a back-billed line among the one-time lines, and shows Rust's total, never its own sum", async () => {
+    const green = book.customers[0];
+    if (green === undefined) throw new Error("no customer");
+    const base = greenLaneInvoice();
+    const next = base.nextInvoice;
+    if (next === null) throw new Error("the fixture has a next invoice");
+    const back = invoiceLine({
+      kind: "backBilled",
+      description: "Microsoft 365 Business Premium",
+      quantity: "4",
+      unitPrice: "12.0645",
+      amount: "48.26",
+      from: "2026-11-15",
+      to: "2026-11-30",
+      additionId: 30215,
+    });
+    // Rust's total, deliberately not the lines' sum: the UI adds nothing up.
+    green.invoices = [{ ...base, nextInvoice: { ...next, lines: [...next.lines, back], oneTime: "48.26", total: "682.27" } }];
+    const user = userEvent.setup();
+    const panel = await openGreenLane(user);
+    const block = within(panel).getByTestId("agreement-invoice");
+    expect(within(block).getByTestId("agreement-next-invoice-total").textContent).toBe("682.27");
+    const details = within(block).getByTestId("agreement-invoice-lines");
+    expect(details).toHaveTextContent("4 lines · recurring 634.00 · one-time 48.26");
+    await user.click(details.querySelector("summary") as HTMLElement);
+    const [recurring, oneTime] = within(details).getAllByTestId("next-invoice-group") as [HTMLElement, HTMLElement];
+    expect(within(recurring).getAllByTestId("next-invoice-line")).toHaveLength(3);
+    const billedBack = within(oneTime).getByTestId("next-invoice-line");
+    expect(billedBack).toHaveAttribute("data-kind", "backBilled");
+    expect(billedBack).toBeVisible();
+    expect(within(billedBack).getAllByRole("cell").map((cell) => cell.textContent)).toEqual([
+      "Microsoft 365 Business Premium billed back",
+      "2026-11-15 – 2026-11-30",
+      "4",
+      "12.0645",
+      "48.26",
+    ]);
+    expect(within(details).getAllByText("billed back")).toHaveLength(1);
+  });
+
+  it("warns, not errs, when an agreement's invoice calendar could not be read, and shows no next invoice", async () => {
+    const removeStyles = addStyleSheets("src/styles/base.css", "src/components/wizard/invoice.css", "src/components/reconcile/reconcile.css");
+    try {
+      const user = userEvent.setup();
+      const panel = await openCustomer(user, "Customer 0002", "1000060002");
+      const block = within(within(panel).getByTestId("customer-invoices")).getByTestId("agreement-invoice");
+      expect(block).toHaveAttribute("data-agreement-id", "4302");
+      expect(block).toHaveTextContent("Company 2 — Microsoft 365 (Monthly)");
+      const warning = within(block).getByTestId("calendar-warning");
+      expect(warning).toHaveTextContent(
+        "Invoice calendarThe invoice calendar could not be read: ConnectWise needs the permission Finance › Invoicing (Inquire) for it. Nothing is dated before 2026-11-24.",
+      );
+      expect(warning).toHaveClass("panel-warning");
+      expect(warning).not.toHaveClass("panel-error");
+      expect(getComputedStyle(warning).getPropertyValue("background")).toBe("var(--warning-bg)");
+      expect(within(panel).queryByRole("alert")).not.toBeInTheDocument();
+      expect(within(block).queryByTestId("agreement-calendar")).not.toBeInTheDocument();
+      expect(within(block).queryByTestId("agreement-next-invoice")).not.toBeInTheDocument();
+      expect(within(block).queryByTestId("agreement-next-invoice-total")).not.toBeInTheDocument();
+      expect(within(block).queryByTestId("agreement-invoice-lines")).not.toBeInTheDocument();
+    } finally {
+      removeStyles();
+    }
+  });
+
+  it("has no Invoices section for a customer with no agreement", async () => {
+    const user = userEvent.setup();
+    const panel = await openCustomer(user, "Pinecrest", "1000048920");
+    expect(within(panel).queryByTestId("customer-invoices")).not.toBeInTheDocument();
+  });
+
+  it("fits the customer beside the book at a 900 px window: the lines wrap, and scroll in their frame if they must", () => {
+    const removeStyles = addStyleSheets(
+      "src/styles/base.css",
+      "src/components/wizard/wizard.css",
+      "src/components/wizard/invoice.css",
+      "src/components/reconcile/reconcile.css",
+    );
+    try {
+      render(<AgreementInvoices invoices={[greenLaneInvoice()]} />);
+      const section = screen.getByTestId("customer-invoices");
+      expect(getComputedStyle(section).minWidth).toBe("0");
+      expect(getComputedStyle(screen.getByTestId("agreement-invoice")).minWidth).toBe("0");
+      const table = within(section).getByRole("table");
+      // Not the Summary's 560 px minimum: the period and the headings wrap instead.
+      expect(getComputedStyle(table).minWidth).toBe("0");
+      const period = within(table).getAllByRole("cell")[1] as HTMLElement;
+      expect(getComputedStyle(period).whiteSpace).toBe("normal");
+      expect(getComputedStyle(within(table).getAllByRole("columnheader")[3] as HTMLElement).whiteSpace).toBe("normal");
+      expect(getComputedStyle(table.parentElement as HTMLElement).overflowX).toBe("auto");
+      expect(getComputedStyle(within(section).getByTestId("agreement-next-invoice")).overflowWrap).toBe("anywhere");
+    } finally {
+      removeStyles();
+    }
   });
 });

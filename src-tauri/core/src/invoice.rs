@@ -219,7 +219,13 @@ fn lines_of(
     currency: &Currency,
 ) -> std::result::Result<Vec<InvoiceLine>, MoneyError> {
     let mut lines = Vec::new();
-    if !b.billable {
+    // Nothing to bill: not billable, or all of it included (no line, as ConnectWise prints none).
+    let billed = if b.quantity.is_sign_negative() {
+        b.quantity
+    } else {
+        (b.quantity - b.less_included).max(Decimal::ZERO)
+    };
+    if !b.billable || billed.is_zero() {
         return Ok(lines);
     }
     let line =

@@ -1577,6 +1577,27 @@ fn existing_amount(a: &Addition, currency: &Currency) -> Result<Decimal> {
     )?)
 }
 
+/// What a one-time row bills: its extended amount, or — for a full-price row over invoiced days
+/// that ConnectWise prorates itself (SPEC §16) — the prorated amount ConnectWise bills.
+pub fn billed_once(row: &PlannedAddition, currency: &Currency) -> Result<Decimal> {
+    let prorated_by_connectwise = row.notes.iter().find_map(|n| match n {
+        RowNote::CatchUp {
+            remaining,
+            days,
+            connectwise_prorates: true,
+            ..
+        } => Some((*remaining, *days)),
+        _ => None,
+    });
+    match prorated_by_connectwise {
+        Some((remaining, days)) if remaining != days => {
+            let unit = money::prorate_days(row.unit_price, remaining, days, currency)?;
+            Ok(money::extend(row.quantity, unit, currency)?)
+        }
+        _ => Ok(row.ext_price),
+    }
+}
+
 /// Prorated and recurring amounts of a plan (SPEC §5). `additions` are the agreement's additions
 /// the plan was made from.
 pub fn totals(
@@ -1607,11 +1628,12 @@ pub fn totals(
         // A row already in ConnectWise (SPEC §15) counts as the task's: its effect stands.
         let selected = row.selected || row.found.as_ref().is_some_and(Found::is_written);
         let one_time_add = row.action == Action::Add && row.cancel_date.is_some();
+        let billed = billed_once(row, currency)?;
         if selected && (row.action == Action::Prorate || one_time_add) {
-            add(&mut one_time, row.ext_price)?;
+            add(&mut one_time, billed)?;
         }
         match (row.action, selected) {
-            (Action::Prorate, true) => add(&mut prorated, row.ext_price)?,
+            (Action::Prorate, true) => add(&mut prorated, billed)?,
             (Action::Prorate, false) | (Action::Cancel, true) | (Action::Add, false) => {}
             (Action::Add | Action::Change, true) => {
                 add(&mut after, recurring_amount(row, original(row), currency)?)?
@@ -2858,6 +2880,9 @@ mod tests {
             .collect();
         assert_eq!(back_billed, [dec!(55.00), dec!(-4.00)]);
         assert_eq!(next.after.total, dec!(787.00));
+        // The Summary's one-time figure is what ConnectWise bills, not the full price written.
+        let (_, totals) = case.run();
+        assert_eq!(totals.one_time, dec!(51.00));
     }
 
     #[test]

@@ -2,10 +2,13 @@
 // does — rows filtered by outcome and search, the largest effect first, customers product by
 // product, mappings that turn Unmapped into compared products, and the CSV saved.
 
+import type { AgreementInvoiceView } from "../bindings/AgreementInvoiceView";
 import type { BookQuery } from "../bindings/BookQuery";
 import type { BookRow } from "../bindings/BookRow";
 import type { BookView } from "../bindings/BookView";
+import type { CalendarView } from "../bindings/CalendarView";
 import type { CustomerView } from "../bindings/CustomerView";
+import type { InvoiceLineView } from "../bindings/InvoiceLineView";
 import type { Outcome } from "../bindings/Outcome";
 import type { ProductRow } from "../bindings/ProductRow";
 import { TEST_NOW } from "./now";
@@ -82,6 +85,68 @@ export function product(outcome: Outcome, overrides: Partial<ProductRow> = {}): 
   };
 }
 
+/** Green Lane's agreement, the one its Microsoft 365 addition (30200) is on. */
+export const GREEN_LANE_AGREEMENT_ID = 4127;
+
+/** Invoiced through November (#1042 on 2026-11-01): December's invoice is next. */
+export const CALENDAR_INVOICED_NOVEMBER: CalendarView = {
+  words: "Invoiced through 2026-11-30 — last invoice #1042 on 2026-11-01",
+  invoicedThrough: "2026-11-30",
+  unreadable: false,
+};
+
+/** The recap could not be read: Rust's words name the permission. */
+export const CALENDAR_UNREADABLE: CalendarView = {
+  words:
+    "The invoice calendar could not be read: ConnectWise needs the permission Finance › Invoicing (Inquire) for it. Nothing is dated before 2026-11-24.",
+  invoicedThrough: null,
+  unreadable: true,
+};
+
+export function invoiceLine(overrides: Partial<InvoiceLineView> & Pick<InvoiceLineView, "kind" | "description" | "amount">): InvoiceLineView {
+  return {
+    quantity: "1",
+    unitPrice: overrides.amount,
+    from: "2026-12-01",
+    to: "2026-12-31",
+    rowKey: null,
+    additionId: null,
+    ...overrides,
+  };
+}
+
+/**
+ * Green Lane — Microsoft 365 (Monthly): December's invoice, 634.00 USD — the agreement's own
+ * 150.00, and two recurring additions (Microsoft 365 at 10 × 22.00, the addition Reconcile compares,
+ * and a managed backup not sold on the marketplace).
+ */
+export function greenLaneInvoice(): AgreementInvoiceView {
+  return {
+    agreementId: GREEN_LANE_AGREEMENT_ID,
+    agreementName: "Green Lane — Microsoft 365 (Monthly)",
+    currency: "USD",
+    calendar: CALENDAR_INVOICED_NOVEMBER,
+    nextInvoice: {
+      date: "2026-12-01",
+      from: "2026-12-01",
+      to: "2026-12-31",
+      lines: [
+        invoiceLine({ kind: "agreement", description: "Agreement amount", amount: "150.00" }),
+        invoiceLine({ kind: "recurring", description: "Microsoft 365 Business Premium", quantity: "10", unitPrice: "22.00", amount: "220.00", additionId: 30200 }),
+        invoiceLine({ kind: "recurring", description: "Managed Backup (per user)", quantity: "33", unitPrice: "8.00", amount: "264.00", additionId: 30201 }),
+      ],
+      recurring: "634.00",
+      oneTime: "0.00",
+      total: "634.00",
+    },
+  };
+}
+
+/** An agreement whose invoice calendar could not be read: no next invoice. */
+export function unreadableInvoice(agreementId: number, agreementName: string): AgreementInvoiceView {
+  return { agreementId, agreementName, currency: "USD", calendar: CALENDAR_UNREADABLE, nextInvoice: null };
+}
+
 interface FakeCustomer {
   id: string;
   name: string;
@@ -91,6 +156,8 @@ interface FakeCustomer {
   size: number;
   /** Its agreements' own amounts, in words. */
   agreementAmounts?: string[];
+  /** Its agreements' invoice calendars and next invoices; none when left out. */
+  invoices?: AgreementInvoiceView[];
 }
 
 function customerRow(c: FakeCustomer): BookRow {
@@ -129,11 +196,15 @@ export class FakeBook {
   reconciled: boolean;
   saved: BookQuery[] = [];
 
-  /** `count` customers; the first is Green Lane (Quantity differs, +88), the second Pinecrest (unmapped). */
+  /**
+   * `count` customers; the first is Green Lane (Quantity differs, +88, invoiced through November),
+   * the second Pinecrest (unmapped, no agreement), the third's invoice calendar is unreadable.
+   */
   constructor(count: number, reconciled = true) {
     this.reconciled = reconciled;
     this.customers = Array.from({ length: count }, (_, i) => {
-      if (i === 0) return { id: "1000048531", name: "Green Lane LLC", company: "Green Lane LLC", products: [product("quantityDiffers")], size: 88 };
+      if (i === 0)
+        return { id: "1000048531", name: "Green Lane LLC", company: "Green Lane LLC", products: [product("quantityDiffers")], size: 88, invoices: [greenLaneInvoice()] };
       if (i === 1)
         return {
           id: "1000048920",
@@ -148,6 +219,7 @@ export class FakeBook {
         company: `Company ${i}`,
         products: [product("inSync", { effect: "0.00", words: "In sync: ConnectWise bills 14 as the marketplace has." })],
         size: 0,
+        invoices: i === 2 ? [unreadableInvoice(4302, "Company 2 — Microsoft 365 (Monthly)")] : [],
       };
     });
   }
@@ -196,8 +268,7 @@ export class FakeBook {
       dataReadAt: RECONCILED_AT,
       problems: [],
       now: TEST_NOW,
-      // The invoice calendars of its agreements (SPEC §16): none read in these tests.
-      invoices: [],
+      invoices: c.invoices ?? [],
     };
   }
 

@@ -217,12 +217,15 @@ fn one_time_parts(p: &Planned) -> Vec<(OneTimeKind, Decimal)> {
             (Action::Add, Some(Role::Setup)) if row.cancel_date.is_some() => OneTimeKind::SetupFee,
             _ => continue,
         };
+        let Ok(billed) = crate::plan::billed_once(row, &p.currency) else {
+            continue;
+        };
         let (Some(sum), Some(total)) = (
             sums.get(&kind)
                 .copied()
                 .unwrap_or_default()
-                .checked_add(row.ext_price),
-            named.checked_add(row.ext_price),
+                .checked_add(billed),
+            named.checked_add(billed),
         ) else {
             continue;
         };

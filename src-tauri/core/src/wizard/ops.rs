@@ -117,7 +117,28 @@ impl Context {
                 Ok(view)
             })
             .await?;
+        let view = self.reading_the_calendar_once(task_id, view).await?;
         self.reading_what_is_missing(task_id, view).await
+    }
+
+    /// After an edit that chose an agreement (the customer mapped, another agreement chosen),
+    /// its invoice calendar is read if it never was; other edits read nothing.
+    async fn reading_the_calendar_once(
+        &self,
+        task_id: i64,
+        view: WizardView,
+    ) -> Result<WizardView> {
+        let Some(id) = view.agreements.as_ref().and_then(|a| a.chosen) else {
+            return Ok(view);
+        };
+        let read = self
+            .store
+            .call(move |c| crate::store::connectwise::recap(c, id))
+            .await?;
+        if read != crate::calendar::RecapRead::NotRead {
+            return Ok(view);
+        }
+        self.reading_the_calendar(task_id, view).await
     }
 
     pub async fn search_companies(&self, task_id: i64, text: String) -> Result<Vec<CompanyOption>> {

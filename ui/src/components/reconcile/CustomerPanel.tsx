@@ -15,6 +15,7 @@ import {
 import { formatAge } from "../../format";
 import { ErrorPanel } from "../ErrorPanel";
 import { catalogItem, companyItem } from "../wizard/fields";
+import { AgreementInvoices } from "./AgreementInvoices";
 import { MappingPicker } from "./MappingPicker";
 import { OutcomeBadge } from "./OutcomeBadge";
 
@@ -402,6 +403,7 @@ export function CustomerPanel({ customerId, now, onMapped, onClose, onFix }: Cus
               ))}
             </ul>
           )}
+          <AgreementInvoices invoices={customer.invoices} />
           {fixable.length > 0 && (
             <div className="rec-fix-bar" data-testid="fix-bar">
               <label className="rec-fix-all">

@@ -15,12 +15,15 @@ export function CalendarWarning({ calendar }: { calendar: CalendarView }) {
   );
 }
 
-/** Near the top of the Changes step: which periods ConnectWise has invoiced — or, unreadable, the warning. */
-export function CalendarNote({ calendar }: { calendar: CalendarView }) {
+/**
+ * Which periods ConnectWise has invoiced — or, unreadable, the warning: near the top of the Changes
+ * step, and per agreement in Reconcile's customer view (`testId` tells them apart).
+ */
+export function CalendarNote({ calendar, testId = "plan-calendar" }: { calendar: CalendarView; testId?: string }) {
   if (calendar.unreadable) return <CalendarWarning calendar={calendar} />;
   if (calendar.words === "") return null;
   return (
-    <p className="calendar-note" data-testid="plan-calendar">
+    <p className="calendar-note" data-testid={testId}>
       <span className="calendar-label">Invoice calendar</span>{" "}
       <span className="calendar-words">{calendar.words}</span>
     </p>

@@ -1,65 +1,9 @@
 import { useId } from "react";
-import type { InvoiceLineView } from "../../bindings/InvoiceLineView";
-import type { InvoiceView } from "../../bindings/InvoiceView";
 import type { NextInvoiceView } from "../../bindings/NextInvoiceView";
 import { Amount } from "./Amount";
+import { InvoiceLinesTable } from "./InvoiceLines";
 import "./wizard.css";
 import "./invoice.css";
-
-/** The line kinds of each part of the invoice, as Rust totals them. */
-const RECURRING: readonly InvoiceLineView["kind"][] = ["agreement", "recurring"];
-const ONE_TIME: readonly InvoiceLineView["kind"][] = ["oneTime", "backBilled"];
-
-function InvoiceLine({ line }: { line: InvoiceLineView }) {
-  const added = line.rowKey !== null;
-  return (
-    <tr
-      className={`invoice-line${added ? " invoice-line-added" : ""}`}
-      data-testid="next-invoice-line"
-      data-kind={line.kind}
-      data-row-key={line.rowKey ?? undefined}
-    >
-      <td className="invoice-description">
-        <span className="invoice-description-text">{line.description}</span>
-        {line.kind === "backBilled" && " "}
-        {line.kind === "backBilled" && (
-          <span className="badge invoice-tag invoice-tag-back" title="ConnectWise bills an invoiced period again for an addition dated back into it">
-            billed back
-          </span>
-        )}
-        {added && " "}
-        {added && (
-          <span className="badge invoice-tag invoice-tag-added" data-testid="next-invoice-added" title="This sync adds it">
-            added by this sync
-          </span>
-        )}
-      </td>
-      <td className="tabular invoice-period">
-        {line.from} – {line.to}
-      </td>
-      <td className="num">{line.quantity}</td>
-      <td className="num">{line.unitPrice}</td>
-      <td className={`num invoice-amount${line.amount.startsWith("-") ? " amount-negative" : ""}`}>{line.amount}</td>
-    </tr>
-  );
-}
-
-/** The lines of one part of the invoice (recurring or one-time) under its name; nothing when it has none. */
-function LineGroup({ title, lines }: { title: string; lines: InvoiceLineView[] }) {
-  if (lines.length === 0) return null;
-  return (
-    <tbody data-testid="next-invoice-group" data-group={title}>
-      <tr className="invoice-group">
-        <th scope="rowgroup" colSpan={5}>
-          {title}
-        </th>
-      </tr>
-      {lines.map((line, index) => (
-        <InvoiceLine key={`${line.rowKey ?? line.additionId ?? "line"}-${line.kind}-${index}`} line={line} />
-      ))}
-    </tbody>
-  );
-}
 
 /** One total, before → after, in the invoice's currency. */
 function Total({ label, before, after, currency, testId }: { label: string; before: string; after: string; currency: string; testId: string }) {
@@ -79,10 +23,6 @@ function Total({ label, before, after, currency, testId }: { label: string; befo
   );
 }
 
-function lines(invoice: InvoiceView, kinds: readonly InvoiceLineView["kind"][]): InvoiceLineView[] {
-  return invoice.lines.filter((line) => kinds.includes(line.kind));
-}
-
 /**
  * The Summary's next invoice (SPEC §16): what ConnectWise will bill on the agreement's next
  * invoice once this sync is written — its lines, recurring and one-time, and the totals before →
@@ -99,21 +39,7 @@ export function NextInvoicePanel({ next }: { next: NextInvoiceView }) {
       {after.lines.length === 0 ? (
         <p className="muted next-invoice-empty">Nothing is billed on it.</p>
       ) : (
-        <div className="invoice-scroll">
-          <table className="invoice-table">
-            <thead>
-              <tr>
-                <th>Description</th>
-                <th>Period</th>
-                <th className="num">Qty</th>
-                <th className="num">Unit price</th>
-                <th className="num">Amount</th>
-              </tr>
-            </thead>
-            <LineGroup title="Recurring" lines={lines(after, RECURRING)} />
-            <LineGroup title="One-time" lines={lines(after, ONE_TIME)} />
-          </table>
-        </div>
+        <InvoiceLinesTable invoice={after} />
       )}
       <dl className="invoice-totals">
         <Total label="Recurring" before={before.recurring} after={after.recurring} currency={currency} testId="next-invoice-recurring" />
