@@ -86,10 +86,15 @@ async fn board(customers: usize, tasks: usize) {
         .unwrap();
     let prepared = t.elapsed();
     println!(
-        "board: {} tasks at {customers} customers, {} ready, {} need attention",
+        "board: {} tasks at {customers} customers, {} ready, {} need attention, {} with the next invoice before → after (SPEC §16)",
         board.rows.len(),
         board.ready,
-        board.needs_attention
+        board.needs_attention,
+        board
+            .rows
+            .iter()
+            .filter(|r| !r.next_invoice_after.is_empty())
+            .count()
     );
     line("preparing the board", prepared, Duration::from_secs(2));
 
@@ -146,10 +151,10 @@ async fn sync(customers: usize, tasks: usize, latency: Duration) {
     let requests = sim.requests();
     let mut per_agreement: HashMap<String, u32> = HashMap::new();
     for q in &requests {
-        let key = q
-            .path
-            .split("/finance/agreements/")
-            .nth(1)
+        // An agreement's additions and its invoice calendar (SPEC §16) are its own requests.
+        let key = ["/finance/agreements/", "/finance/agreementrecap/"]
+            .iter()
+            .find_map(|p| q.path.split(p).nth(1))
             .and_then(|rest| rest.split('/').next())
             .unwrap_or("other")
             .to_owned();
@@ -160,6 +165,14 @@ async fn sync(customers: usize, tasks: usize, latency: Duration) {
     // Reads include those that recognise what other desks wrote (SPEC §15): before the first
     // write and after each create.
     let reads = requests.iter().filter(|q| q.method == "GET").count();
+    let calendars = requests
+        .iter()
+        .filter(|q| q.path.contains("/finance/agreementrecap/"))
+        .count();
+    println!(
+        "batch sync: {calendars} invoice calendar reads for {} agreements (target ≤ 1 per agreement)",
+        per_agreement.len()
+    );
     let bound = latency.mul_f64(
         f64::from((total as f64 / concurrency as f64).ceil() as u32).max(f64::from(longest)),
     );
