@@ -161,12 +161,16 @@ impl PlannedAddition {
             .product_key
             .strip_prefix("setup:")
             .unwrap_or(&self.product_key);
-        match self
-            .is_catch_up()
-            .then(|| self.key.rsplit_once(':'))
-            .flatten()
-        {
-            Some((_, period)) => format!("{product}@{}", period.replace('-', "")),
+        // `catchup:MPN:2026-11-01` → `MPN@20261101`; a credit for one ended addition carries
+        // its id too (`credit:MPN:2026-11-01:30211` → `MPN@20261101.30211`).
+        let what = self
+            .key
+            .split_once(':')
+            .and_then(|(_, rest)| rest.strip_prefix(self.product_key.as_str()))
+            .and_then(|rest| rest.strip_prefix(':'))
+            .filter(|_| self.is_catch_up());
+        match what {
+            Some(what) => format!("{product}@{}", what.replace('-', "").replace(':', ".")),
             None => product.to_owned(),
         }
     }
@@ -410,6 +414,14 @@ fn one_time_of_the_app(a: &Addition) -> bool {
         .is_some_and(|k| k.role != crate::ledger::Role::Recurring)
 }
 
+/// An addition the app wrote (any desk, SPEC §15) for another subscription of the same product:
+/// never the line a change of this subscription changes.
+fn of_another_subscription(a: &Addition, subscription: &str) -> bool {
+    crate::ledger::key_of(a)
+        .and_then(crate::ledger::parse)
+        .is_some_and(|k| k.subscription != subscription.trim().replace(':', "."))
+}
+
 /// Active on `date`: not cancelled by then (SPEC §4 "active (not cancelled)").
 pub fn is_active(a: &Addition, date: NaiveDate) -> bool {
     let status_cancelled = a
@@ -503,17 +515,21 @@ impl<'a> Planner<'a> {
         let item = item?;
         let eff = self.input.effective_date;
         // A change changes what bills on its date: an addition that only starts later belongs to
-        // a later order (synced first, perhaps from another desk) and is not this change's.
+        // a later order (synced first, perhaps from another desk) and is not this change's. One
+        // starting on the invoiced boundary is what an earlier change inside the invoiced
+        // periods wrote (SPEC §16): it bills from there, and this change changes it.
+        let from = self.input.invoiced.floor().map_or(eff, |f| eff.max(f));
         let later = |a: &Addition| {
             self.input.task_type == TaskType::ChangeOrder
-                && date_of(a.effective_date).is_some_and(|d| d > eff)
+                && date_of(a.effective_date).is_some_and(|d| d > from)
         };
+        let subscription = &self.input.subscription.id;
         let matches: Vec<&'a Addition> = self
             .input
             .additions
             .iter()
             .filter(|a| a.product.id == item.id && is_active(a, eff) && !later(a))
-            .filter(|a| !one_time_of_the_app(a))
+            .filter(|a| !one_time_of_the_app(a) && !of_another_subscription(a, subscription))
             .collect();
         // An addition set to end (a prorate an earlier change wrote, one being cancelled) is
         // not the ongoing one a change changes: where one open-ended addition stands among
@@ -648,7 +664,15 @@ impl<'a> Planner<'a> {
         if let Some(cal) = self.input.invoiced.calendar() {
             if eff < cal.boundary {
                 let refunded = self.refunded(mpn);
-                return self.catch_up((mpn, name), item, quantity, price, eff, refunded, cal);
+                return self.catch_up(
+                    (mpn, name),
+                    item,
+                    quantity,
+                    price,
+                    (eff, None),
+                    refunded,
+                    cal,
+                );
             }
         }
         let span = self.span(eff)?;
@@ -720,7 +744,7 @@ impl<'a> Planner<'a> {
         item: Option<&CatalogItem>,
         quantity: Decimal,
         price: (Decimal, Decimal),
-        from: NaiveDate,
+        (from, ended): (NaiveDate, Option<i64>),
         refunded: bool,
         cal: &Calendar,
     ) -> Result<()> {
@@ -742,7 +766,11 @@ impl<'a> Planner<'a> {
             };
             let prefix = if credit { CREDIT } else { CATCH_UP };
             let mut row = self.row(
-                format!("{prefix}:{mpn}:{}", span.start),
+                match ended {
+                    // One row per period, and per addition when several of a product end.
+                    Some(id) => format!("{prefix}:{mpn}:{}:{id}", span.start),
+                    None => format!("{prefix}:{mpn}:{}", span.start),
+                },
                 Action::Prorate,
                 mpn,
                 name,
@@ -1084,6 +1112,8 @@ impl<'a> Planner<'a> {
                 .additions
                 .iter()
                 .filter(|a| a.product.id == item.id && is_active(a, eff))
+                // A one-time charge the app wrote (a prorate, a catch-up) ends by itself.
+                .filter(|a| !one_time_of_the_app(a))
                 .collect();
             for a in actives {
                 let mut row = self.existing_row(a, Action::Cancel, mpn, name, Some(item))?;
@@ -1302,7 +1332,11 @@ impl<'a> Planner<'a> {
     /// are never it; with several candidates there is none.
     fn ended_day_before(&self, item: Option<&CatalogItem>) -> Result<Option<&'a Addition>> {
         let Some(item) = item else { return Ok(None) };
-        let day_before = self.day_before()?;
+        // Inside invoiced periods the replaced addition ends with the last invoiced day.
+        let day_before = match self.input.invoiced.floor() {
+            Some(f) if f > self.input.effective_date => f.pred_opt().unwrap_or(f),
+            _ => self.day_before()?,
+        };
         let candidates: Vec<&'a Addition> = self
             .input
             .additions
@@ -1338,7 +1372,15 @@ impl<'a> Planner<'a> {
             a.unit_cost.unwrap_or_default(),
         );
         let refunded = self.refunded(mpn);
-        self.catch_up((mpn, name), item, quantity, price, from, refunded, cal)
+        self.catch_up(
+            (mpn, name),
+            item,
+            quantity,
+            price,
+            (from, Some(a.id)),
+            refunded,
+            cal,
+        )
     }
 
     /// The day before the effective date: the cancel date of an addition a new one replaces.
@@ -2920,12 +2962,141 @@ mod tests {
         let (plan, _) = cancel.run();
         let ended = row(&plan, "cancel:30211");
         assert_eq!(ended.cancel_date, Some(ymd(2026, 12, 31)));
-        let credit = row(&plan, "credit:CFQ7TTC0LCHC:0002_P1M:2026-12-01");
+        let credit = row(&plan, "credit:CFQ7TTC0LCHC:0002_P1M:2026-12-01:30211");
         assert_eq!(
             (credit.quantity, credit.unit_price, credit.selected),
             (dec!(-20), dec!(22.0000), false)
         );
         assert!(said(credit).unwrap().contains("Not selected"));
+    }
+
+    #[test]
+    fn a_second_change_inside_invoiced_periods_changes_the_addition_the_first_started_at_the_boundary(
+    ) {
+        // The first change (+5 on 16 November, invoiced through November) ended 30211 on
+        // 30 November and started 30220 (25) on 1 December. A second change (+3 on the 20th)
+        // changes 30220 to 28 in place and catches up its 3 — never a second addition from
+        // 1 December next to the first.
+        let mut case = calendar_case(ymd(2026, 12, 1), false);
+        case.effective = ymd(2026, 11, 20);
+        case.order = from(
+            json!({"id": "9", "type": "change", "customerId": "1000048531",
+            "creationDate": "2026-11-20 10:00:00", "status": "completed",
+            "products": [{"mpn": "CFQ7TTC0LCHC:0002_P1M", "name": "Microsoft 365 Business Premium",
+                "quantity": 3, "subscriptionId": "1000517"}]}),
+        );
+        for p in case.subscription.products.iter_mut() {
+            if p.mpn == "CFQ7TTC0LCHC:0002_P1M" {
+                p.quantity = dec!(28);
+            }
+        }
+        case.additions = vec![
+            addition(
+                30211,
+                611,
+                "M365-BP",
+                "20",
+                "22.0",
+                "2025-03-01",
+                Some("2026-11-30"),
+            ),
+            addition(30220, 611, "M365-BP", "25", "22.0", "2026-12-01", None),
+        ];
+        let (plan, _) = case.run();
+        let writes: Vec<&str> = plan
+            .rows
+            .iter()
+            .filter(|r| r.action != Action::Unchanged)
+            .map(|r| r.key.as_str())
+            .collect();
+        assert_eq!(
+            writes,
+            ["change:30220", "catchup:CFQ7TTC0LCHC:0002_P1M:2026-11-01"]
+        );
+        assert_eq!(row(&plan, "change:30220").quantity, dec!(28));
+        let catch_up = row(&plan, "catchup:CFQ7TTC0LCHC:0002_P1M:2026-11-01");
+        // 20–30 November: 11 of 30 days of 22.00 = 8.0667.
+        assert_eq!(
+            (catch_up.quantity, catch_up.unit_price),
+            (dec!(3), dec!(8.0667))
+        );
+    }
+
+    #[test]
+    fn a_cancellation_leaves_the_one_time_charges_the_app_wrote_to_end_by_themselves() {
+        // An earlier change wrote a catch-up (one-time, dated in December): the cancellation ends
+        // the recurring additions only.
+        let mut case = calendar_case(ymd(2026, 12, 1), false);
+        case.task_type = TaskType::CancellationOrder;
+        case.order = from(
+            json!({"id": "7", "type": "cancellation", "customerId": "1000048531",
+            "creationDate": "2026-11-20 10:00:00", "status": "completed", "products": []}),
+        );
+        case.effective = ymd(2026, 11, 20);
+        let mut catch_up = addition(
+            30230,
+            611,
+            "M365-BP",
+            "5",
+            "11.0",
+            "2026-12-01",
+            Some("2026-12-31"),
+        );
+        catch_up.agreement_status = Some("Active".into());
+        catch_up.serial_number =
+            Some("AS1:1000231:1000517:CFQ7TTC0LCHC.0002_P1M@20261101:C".into());
+        case.additions.push(catch_up);
+        let (plan, _) = case.run();
+        assert!(
+            !plan.rows.iter().any(|r| r.key == "cancel:30230"),
+            "{:?}",
+            plan.rows.iter().map(|r| &r.key).collect::<Vec<_>>()
+        );
+        assert!(plan.rows.iter().any(|r| r.key == "cancel:30211"));
+    }
+
+    #[test]
+    fn two_additions_of_one_product_ended_in_invoiced_periods_get_a_credit_and_a_key_each() {
+        // Two Business Premium additions (an earlier order's, stacked) end with the cancellation:
+        // each is credited, under its own row and key — one key for both would make the second
+        // write look like a copy of the first, and ConnectWise would keep one credit.
+        let mut sub: Subscription = serde_json::from_str(include_str!(
+            "../tests/fixtures/marketplace/subscription.json"
+        ))
+        .unwrap();
+        sub.billing_model = None;
+        let mut case = calendar_case(ymd(2026, 12, 1), false);
+        case.task_type = TaskType::CancellationOrder;
+        case.subscription = sub;
+        case.order = from(
+            json!({"id": "7", "type": "cancellation", "customerId": "1000048531",
+            "creationDate": "2026-11-16 10:00:00", "status": "completed", "products": []}),
+        );
+        case.additions.push(addition(
+            30215,
+            611,
+            "M365-BP",
+            "5",
+            "22.0",
+            "2026-10-01",
+            None,
+        ));
+        let (plan, _) = case.run();
+        let credits: Vec<&PlannedAddition> = plan
+            .rows
+            .iter()
+            .filter(|r| r.key.starts_with("credit:CFQ7TTC0LCHC"))
+            .collect();
+        assert_eq!(
+            credits.len(),
+            2,
+            "{:?}",
+            plan.rows.iter().map(|r| &r.key).collect::<Vec<_>>()
+        );
+        assert_ne!(credits[0].key, credits[1].key);
+        assert_ne!(credits[0].source_key, credits[1].source_key);
+        let quantities: Vec<Decimal> = credits.iter().map(|c| c.quantity).collect();
+        assert_eq!(quantities, [dec!(-20), dec!(-5)]);
     }
 
     #[test]

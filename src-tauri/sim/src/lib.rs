@@ -36,9 +36,9 @@
 //! loses the answer of a write that was applied; [`FaultRule::skip`] picks e.g. the second POST.
 //!
 //! ConnectWise's invoice calendar (SPEC §16): every agreement has a stored `nextInvoiceDate`
-//! (by default the start of the billing period containing today − 100 days, so nothing the
-//! seeded orders touch is invoiced; 4138, 4139 and 4140 are invoiced in advance, through the
-//! current period) and a last invoice, both shown by `GET finance/agreementrecap/{id}`.
+//! (by default the start of the billing period containing today: the periods before it are
+//! invoiced, today's invoice is the next; 4138, 4139 and 4140 are invoiced in advance, through
+//! the current period) and a last invoice, both shown by `GET finance/agreementrecap/{id}`.
 //! [`SimHandle::invoice_run`] invoices agreements the way ConnectWise does (see the `billing`
 //! module: whole periods, or prorated and back-billed when `prorateFlag` is on) and records the
 //! invoices ([`SimHandle::invoices`]); [`SimHandle::set_agreement_calendar`] places the

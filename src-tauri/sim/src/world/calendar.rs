@@ -12,9 +12,10 @@ use super::{currency, cycle_period, Agreement, PeriodUnit, World};
 /// invoice runs continue after them, so numbers are unique across the world.
 pub(super) const FIRST_INVOICE_NUMBER: u64 = 1001;
 
-/// By default a seeded agreement is invoiced up to the period containing today − 100 days, so
-/// nothing the seeded orders (at most 48 days old) touch lies in an invoiced period.
-const SEEDED_LAG_DAYS: i64 = 100;
+/// By default a seeded agreement is invoiced through the period before today's: the invoice of
+/// today's period is the next one (not made yet), so this month's orders plan as they always
+/// did, and only what falls in earlier periods (last month's usage) meets an invoiced period.
+const SEEDED_LAG_DAYS: i64 = 0;
 
 /// One billing period: `start` inclusive, `end` (the next period's start) exclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -195,8 +196,8 @@ impl Agreement {
 }
 
 /// Where ConnectWise's invoicing of a seeded agreement stands by default: at the start of the
-/// billing period containing today − 100 days, not before the agreement's start; none for a
-/// cancelled agreement.
+/// billing period containing today, not before the agreement's start; none for a cancelled
+/// agreement.
 pub(super) fn seeded_next_invoice(a: &Agreement, today: NaiveDate) -> Option<NaiveDate> {
     if a.cancelled_flag {
         return None;

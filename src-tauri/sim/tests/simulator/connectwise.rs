@@ -126,8 +126,8 @@ async fn agreement_4127_matches_the_fixture() {
     ] {
         assert_eq!(a[k], f[k], "{k}");
     }
-    // Invoiced up to the period containing today − 100 days (2026-08-16), a date-only string.
-    assert_eq!(a["nextInvoiceDate"], "2026-08-01");
+    // Invoiced through the month before today's, a date-only string.
+    assert_eq!(a["nextInvoiceDate"], "2026-11-01");
     for k in ["id", "identifier", "name"] {
         assert_eq!(a["company"][k], f["company"][k]);
     }

@@ -110,14 +110,14 @@ async fn the_recap_shows_where_invoicing_stands() {
     assert_eq!(r["billingCycle"], json!({"id": 1, "name": "Monthly"}));
     assert_eq!(r["billAmount"], 150.0);
     assert_eq!(r["prorateFlag"], false);
-    // Invoiced up to the period containing today − 100 days (2026-08-16).
-    assert_eq!(r["nextInvoiceDate"], "2026-08-01");
-    assert_eq!(r["lastInvoiceDate"], "2026-07-01T00:00:00Z");
+    // Invoiced through October: November's invoice is the next.
+    assert_eq!(r["nextInvoiceDate"], "2026-11-01");
+    assert_eq!(r["lastInvoiceDate"], "2026-10-01T00:00:00Z");
     assert!(r["lastInvoiceNumber"]
         .as_str()
         .is_some_and(|n| n.parse::<u64>().is_ok_and(|n| n > 1000)));
-    // August to November have started and are not invoiced.
-    assert_eq!(r["unbilledPeriods"], 4);
+    // November has started and is not invoiced.
+    assert_eq!(r["unbilledPeriods"], 1);
     assert!(r["_info"]["lastUpdated"].is_string());
     let agreement = cw.get("finance/agreements/4127").await.json();
     assert_eq!(agreement["nextInvoiceDate"], r["nextInvoiceDate"]);
@@ -136,7 +136,7 @@ async fn the_recap_shows_where_invoicing_stands() {
         .json();
     assert_eq!(
         some,
-        json!({"nextInvoiceDate": "2026-08-01", "unbilledPeriods": 4})
+        json!({"nextInvoiceDate": "2026-11-01", "unbilledPeriods": 1})
     );
 
     let missing = cw.get("finance/agreementrecap/999999").await;
@@ -179,8 +179,8 @@ async fn the_demo_agreements_are_invoiced_through_the_current_period() {
         assert_eq!(r["prorateFlag"], prorate, "{id}");
         assert_eq!(r["unbilledPeriods"], 0, "{id}");
     }
-    // The others are invoiced by default up to the period containing today − 100 days.
-    assert_eq!(recap(&cw, 4137).await["nextInvoiceDate"], "2026-08-01");
+    // The others are invoiced by default through the period before today's.
+    assert_eq!(recap(&cw, 4137).await["nextInvoiceDate"], "2026-11-01");
 
     let made = sim.invoice_run(today(), None);
     assert!(!made.is_empty());
@@ -436,11 +436,11 @@ async fn the_next_invoice_date_moves_on_and_invoice_numbers_increase() {
     let sim = sim().await;
     let cw = Cw::new(&sim);
     let seeded = numeric(&recap(&cw, 4127).await["lastInvoiceNumber"]);
-    let made = sim.invoice_run(today(), Some(4127));
+    let made = sim.invoice_run(day("2027-02-01"), Some(4127));
     let starts: Vec<Value> = made.iter().map(|i| i["periodStart"].clone()).collect();
     assert_eq!(
         starts,
-        ["2026-08-01", "2026-09-01", "2026-10-01", "2026-11-01"]
+        ["2026-11-01", "2026-12-01", "2027-01-01", "2027-02-01"]
     );
     for inv in &made {
         // 150.00 + 20 × 22.00 + 11 × 4.00; DoNotBill and NoCharge additions bill nothing.
@@ -458,11 +458,11 @@ async fn the_next_invoice_date_moves_on_and_invoice_numbers_increase() {
     assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
     assert!(numbers[0] > seeded);
     let r = recap(&cw, 4127).await;
-    assert_eq!(r["nextInvoiceDate"], "2026-12-01");
-    assert_eq!(r["lastInvoiceDate"], "2026-11-01T00:00:00Z");
+    assert_eq!(r["nextInvoiceDate"], "2027-03-01");
+    assert_eq!(r["lastInvoiceDate"], "2027-02-01T00:00:00Z");
     assert_eq!(r["unbilledPeriods"], 0);
     let agreement = cw.get("finance/agreements/4127").await.json();
-    assert_eq!(agreement["nextInvoiceDate"], "2026-12-01");
+    assert_eq!(agreement["nextInvoiceDate"], "2027-03-01");
 
     // Every agreement through today: numbers stay unique across agreements.
     let rest = sim.invoice_run(today(), None);
@@ -608,5 +608,5 @@ async fn invoice_writes_are_refused_and_recorded() {
         "MethodNotAllowed"
     );
     assert!(sim.invoices(4127).is_empty());
-    assert_eq!(recap(&cw, 4127).await["nextInvoiceDate"], "2026-08-01");
+    assert_eq!(recap(&cw, 4127).await["nextInvoiceDate"], "2026-11-01");
 }
