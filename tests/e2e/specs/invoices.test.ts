@@ -8,6 +8,8 @@ import {
   mapProducts,
   next,
   openTask,
+  placement,
+  setWindowSize,
   simRequests,
   snapshot,
   startSim,
@@ -113,6 +115,20 @@ describe("the invoice calendar", () => {
     }
     expect(shownAmounts.length).toBeGreaterThan(0);
     snapshot("invoices-summary");
+
+    // At the narrowest window the panel stays inside the page: the page never scrolls sideways
+    // (the lines table scrolls in its own frame), and the total is on screen once scrolled to.
+    await setWindowSize(browser, 900, 560);
+    const [scrollWidth, clientWidth] = await browser.execute(() => [
+      document.documentElement.scrollWidth,
+      document.documentElement.clientWidth,
+    ]);
+    expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    await browser.$(byTestId("next-invoice-total")).scrollIntoView();
+    const total = await placement(browser, byTestId("next-invoice-total"));
+    expect(total.inWindow && total.hitCentre, JSON.stringify(total)).toBe(true);
+    snapshot("invoices-summary-900");
+    await setWindowSize(browser, 1280, 800);
 
     const sync = browser.$(byTestId("sync-button"));
     await sync.waitForClickable({ timeout: 10_000 });
