@@ -354,6 +354,7 @@ mod tests {
             last_updated: Utc::now(),
             updated_by: String::new(),
             back_bill_before: None,
+            boundary_at_creation: None,
         }
     }
 

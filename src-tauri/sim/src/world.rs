@@ -400,6 +400,12 @@ pub struct Addition {
     /// that the next invoice run can back-bill (prorateFlag on) its days in periods that were
     /// already invoiced; that run forgets it. Seeded additions have none: nothing to back-bill.
     pub back_bill_before: Option<NaiveDate>,
+    /// The agreement's invoiced boundary when this addition was created through the API, kept
+    /// for good (unlike `back_bill_before`): the periods before it were invoiced before the
+    /// addition existed, so only those from it on can have put the addition on an invoice
+    /// (ConnectWise then refuses to delete it, SPEC §17). `None` for seeded additions (and for
+    /// one created while its agreement had no boundary): every invoiced period counts.
+    pub boundary_at_creation: Option<NaiveDate>,
 }
 
 /// A user-defined field of agreement additions (ConnectWise: Setup Tables › User Defined Fields,

@@ -5,7 +5,8 @@
 //!
 //! POST and PATCH validate the whole request and report every problem at once in ConnectWise's
 //! `{code: "InvalidObject", message, errors: [{code, message, resource, field}]}` shape; a
-//! rejected request changes nothing.
+//! rejected request changes nothing. DELETE refuses, the same way, an addition that has been
+//! on an invoice.
 
 use std::str::FromStr;
 
@@ -556,6 +557,8 @@ pub(crate) async fn create_addition(
         // What ConnectWise had invoiced when the addition arrived: the next invoice run
         // back-bills its days before it when the agreement prorates (SPEC §16).
         back_bill_before: agreement.invoiced_boundary(),
+        // Kept for good: which invoiced periods came after the addition (SPEC §17).
+        boundary_at_creation: agreement.invoiced_boundary(),
     };
     for field in FIELDS {
         if field == Field::Product {
@@ -752,7 +755,19 @@ pub(crate) async fn patch_addition(
     Json(body).into_response()
 }
 
-/// `DELETE finance/agreements/{id}/additions/{aid}`: 204 with no body.
+/// 400 for a DELETE of an addition that has been on an invoice.
+fn invoiced() -> Response {
+    rejected(&[Problem {
+        code: "InvalidField",
+        field: "id".into(),
+        message: "This addition has been invoiced and cannot be deleted".into(),
+    }])
+}
+
+/// `DELETE finance/agreements/{id}/additions/{aid}`: 204 with no body. As ConnectWise does, an
+/// addition that has been on an invoice ([`World::has_been_invoiced`]) is not deleted: 400
+/// `InvalidObject`, and nothing changes. An agreement or addition that is not there (never was,
+/// or already deleted, or of another agreement): 404 `NotFound`.
 pub(crate) async fn delete_addition(
     State(st): St,
     Path((id, aid)): Path<(String, String)>,
@@ -761,13 +776,16 @@ pub(crate) async fn delete_addition(
     let Some(agreement_id) = parse_id(&id).filter(|id| w.agreements.contains_key(id)) else {
         return not_found(&format!("Agreement with id {id} was not found."));
     };
-    let Some(addition_id) = parse_id(&aid).filter(|aid| {
-        w.additions
-            .get(aid)
-            .is_some_and(|a| a.agreement_id == agreement_id)
-    }) else {
+    let Some(addition) = parse_id(&aid)
+        .and_then(|aid| w.additions.get(&aid))
+        .filter(|a| a.agreement_id == agreement_id)
+    else {
         return not_found(&format!("Agreement addition with id {aid} was not found."));
     };
+    if w.has_been_invoiced(addition) {
+        return invoiced();
+    }
+    let addition_id = addition.id;
     w.remove_addition(addition_id);
     w.touch_agreement(agreement_id, Utc::now());
     StatusCode::NO_CONTENT.into_response()

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Datelike, Duration as Days, Months, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use super::{currency, cycle_period, Agreement, PeriodUnit, World};
+use super::{currency, cycle_period, Addition, Agreement, PeriodUnit, World};
 
 /// Seeded last invoices are numbered from here (1001, 1002, ... in agreement id order); the
 /// invoice runs continue after them, so numbers are unique across the world.
@@ -173,6 +173,22 @@ impl Agreement {
             .map(|n| Calendar::of(self).span_of(n).start)
     }
 
+    /// The first day that is not on an invoice of the agreement: its invoiced boundary; for a
+    /// cancelled agreement (which has none) the day after its end date, as it was invoiced until
+    /// it ended (`None`, with no end date: every day); `None` for an open agreement without a
+    /// next invoice date (nothing is invoiced).
+    fn not_invoiced_from(&self) -> Option<NaiveDate> {
+        match self.invoiced_boundary() {
+            Some(boundary) => Some(boundary),
+            None if self.cancelled_flag => Some(
+                self.end_date
+                    .and_then(|e| e.succ_opt())
+                    .unwrap_or(NaiveDate::MAX),
+            ),
+            None => None,
+        }
+    }
+
     /// How many periods an invoice run through `today` would invoice: from the period
     /// containing `nextInvoiceDate` to today's (0 when the next invoice date is after today,
     /// and for a cancelled agreement).
@@ -231,6 +247,34 @@ impl World {
                 self.next_invoice_number += 1;
             }
         }
+    }
+
+    /// Whether an addition has been on an invoice, so that ConnectWise refuses to delete it
+    /// (SPEC §17): a recorded invoice has a line for it, or it was active on a day of a period
+    /// invoiced while it existed — from its agreement's boundary when it was created
+    /// ([`Addition::boundary_at_creation`]; a seeded one from the agreement's start) up to the
+    /// agreement's current boundary ([`Agreement::invoiced_boundary`]), exclusive; a cancelled
+    /// agreement counts as invoiced through its end date.
+    pub fn has_been_invoiced(&self, a: &Addition) -> bool {
+        let on_an_invoice = self.invoices.iter().any(|i| {
+            i.agreement_id == a.agreement_id && i.lines.iter().any(|l| l.addition_id == Some(a.id))
+        });
+        if on_an_invoice {
+            return true;
+        }
+        let Some(ag) = self.agreements.get(&a.agreement_id) else {
+            return false;
+        };
+        let Some(until) = ag.not_invoiced_from() else {
+            return false;
+        };
+        // No period before the agreement's start was ever invoiced.
+        let since = a
+            .boundary_at_creation
+            .map_or(ag.start_date, |b| b.max(ag.start_date));
+        // The first day of [since, until) the addition is active on, if it is active on any.
+        let first = a.effective_date.map_or(since, |e| e.max(since));
+        first < until && a.cancelled_date.is_none_or(|c| c >= first)
     }
 
     fn take_invoice_number(&mut self) -> String {

@@ -517,6 +517,7 @@ impl Curator<'_> {
             last_updated: utc(updated, 8, 0, 0),
             updated_by: "apiuser".into(),
             back_bill_before: None,
+            boundary_at_creation: None,
         });
     }
 }

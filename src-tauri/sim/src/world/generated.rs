@@ -379,6 +379,7 @@ impl<'a> Generator<'a> {
                 last_updated: utc(anchor, 8, 0, 0),
                 updated_by: "apiuser".into(),
                 back_bill_before: None,
+                boundary_at_creation: None,
             });
         }
         let mut sub = sub;
@@ -600,6 +601,7 @@ impl<'a> Generator<'a> {
                 last_updated: utc(anchor, 8, 0, 0),
                 updated_by: "apiuser".into(),
                 back_bill_before: None,
+                boundary_at_creation: None,
             });
         }
         self.w.add_subscription(extra);

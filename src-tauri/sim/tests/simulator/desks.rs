@@ -456,21 +456,30 @@ async fn bad_custom_field_conditions_get_400_like_bad_conditions() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
 
+/// Creates an addition through the API (not invoiced yet, so it can be deleted); its id.
+async fn created(cw: &Cw) -> u64 {
+    let r = cw.post(ADDITIONS, &new_addition(Value::Null)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    r.json()["id"].as_u64().expect("id")
+}
+
 #[tokio::test]
 async fn delete_removes_an_addition() {
     let sim = sim().await;
     let cw = Cw::new(&sim);
-    let seeded = cw.get("finance/agreements/4127").await.json()["_info"]["lastUpdated"].clone();
-    let r = reply(cw.write(reqwest::Method::DELETE, &format!("{ADDITIONS}/30211"))).await;
+    let first = created(&cw).await;
+    let posted = cw.get("finance/agreements/4127").await.json()["_info"]["lastUpdated"].clone();
+    // `lastUpdated` shows seconds: let one pass.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let r = reply(cw.write(reqwest::Method::DELETE, &format!("{ADDITIONS}/{first}"))).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let touched = cw.get("finance/agreements/4127").await.json()["_info"]["lastUpdated"].clone();
     assert!(
-        touched.as_str() > seeded.as_str(),
-        "{touched} after {seeded}"
+        touched.as_str() > posted.as_str(),
+        "{touched} after {posted}"
     );
 
-    let created = cw.post(ADDITIONS, &new_addition(Value::Null)).await.json();
-    let id = created["id"].as_u64().expect("id");
+    let id = created(&cw).await;
     let before = ids_of(&sim, 4127);
     assert!(before.contains(&id));
 
@@ -519,7 +528,7 @@ async fn deleting_what_is_not_there_gets_404() {
     assert_eq!(sim.additions_of(4127), before);
     assert_eq!(ids_of(&sim, 4128)[0], of_4128);
     // Twice: the second finds nothing.
-    let path = format!("{ADDITIONS}/30212");
+    let path = format!("{ADDITIONS}/{}", created(&cw).await);
     let r = reply(cw.write(reqwest::Method::DELETE, &path)).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let r = reply(cw.write(reqwest::Method::DELETE, &path)).await;
@@ -541,13 +550,10 @@ async fn delete_needs_credentials_and_the_delete_permission() {
     assert_eq!(r.json()["code"], "Forbidden");
     assert_eq!(sim.additions_of(4127), before);
     // Adding is still allowed.
-    assert_eq!(
-        cw.post(ADDITIONS, &new_addition(Value::Null)).await.status,
-        StatusCode::CREATED
-    );
+    let id = created(&cw).await;
 
     sim.deny_permissions(&[("Finance › Agreements", "Add")]);
-    let r = reply(cw.write(reqwest::Method::DELETE, &format!("{ADDITIONS}/30211"))).await;
+    let r = reply(cw.write(reqwest::Method::DELETE, &format!("{ADDITIONS}/{id}"))).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
 }
 
@@ -555,11 +561,12 @@ async fn delete_needs_credentials_and_the_delete_permission() {
 async fn faults_strike_deletes_before_or_after_they_apply() {
     let sim = sim().await;
     let cw = Cw::new(&sim);
+    let id = created(&cw).await;
     let before = ids_of(&sim, 4127);
     sim.set_faults(vec![FaultRule::new("/additions/", FaultKind::ServerError)
         .method("DELETE")
         .times(1)]);
-    let path = format!("{ADDITIONS}/30211");
+    let path = format!("{ADDITIONS}/{id}");
     // Other methods pass.
     assert_eq!(cw.get(&path).await.status, StatusCode::OK);
     let r = reply(cw.write(reqwest::Method::DELETE, &path)).await;
@@ -579,7 +586,7 @@ async fn faults_strike_deletes_before_or_after_they_apply() {
         .await
         .expect_err("no response");
     assert!(err.status().is_none(), "{err}");
-    assert!(!ids_of(&sim, 4127).contains(&30211), "deleted");
+    assert!(!ids_of(&sim, 4127).contains(&id), "deleted");
     let last = sim.requests().last().cloned().expect("recorded");
     assert_eq!((last.method.as_str(), last.status), ("DELETE", 0));
 }

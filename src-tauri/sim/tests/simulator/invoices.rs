@@ -1,5 +1,6 @@
 //! ConnectWise's invoice calendar: the agreement recap, the invoice run (whole periods with
-//! prorateFlag off; prorated and back-billed with it on), and the refusal of invoice writes.
+//! prorateFlag off; prorated and back-billed with it on), the refusal of invoice writes, and
+//! the refusal to delete an addition that has been invoiced (SPEC §17).
 //! Today is 2026-11-24; seeded agreements start on 2024-05-01 unless said otherwise.
 
 use std::collections::HashSet;
@@ -609,4 +610,205 @@ async fn invoice_writes_are_refused_and_recorded() {
     );
     assert!(sim.invoices(4127).is_empty());
     assert_eq!(recap(&cw, 4127).await["nextInvoiceDate"], "2026-11-01");
+}
+
+const INVOICED: &str = "This addition has been invoiced and cannot be deleted";
+
+fn addition_path(agreement: u64, id: u64) -> String {
+    format!("finance/agreements/{agreement}/additions/{id}")
+}
+
+async fn delete(cw: &Cw, agreement: u64, id: u64) -> Reply {
+    reply(cw.write(reqwest::Method::DELETE, &addition_path(agreement, id))).await
+}
+
+/// The addition as GET shows it (`None` when it is not there).
+async fn get_addition(cw: &Cw, agreement: u64, id: u64) -> Option<Value> {
+    let r = cw.get(&addition_path(agreement, id)).await;
+    match r.status {
+        StatusCode::OK => Some(r.json()),
+        StatusCode::NOT_FOUND => None,
+        other => panic!("GET addition {id}: {other} {}", r.text),
+    }
+}
+
+/// A DELETE refused because the addition has been invoiced, and nothing changed: the addition
+/// and its agreement are as they were.
+async fn assert_refused(sim: &SimHandle, cw: &Cw, agreement: u64, id: u64) {
+    let before = get_addition(cw, agreement, id).await.expect("there before");
+    let agreement_before = cw
+        .get(&format!("finance/agreements/{agreement}"))
+        .await
+        .json();
+    let all_before = sim.additions_of(agreement);
+    let r = delete(cw, agreement, id).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{id}: {}", r.text);
+    let body = r.json();
+    assert_eq!(keys(&body), keys(&fixture("connectwise/error_400.json")));
+    assert_eq!(body["code"], "InvalidObject", "{body}");
+    assert_eq!(
+        body["errors"],
+        json!([{
+            "code": "InvalidField",
+            "message": INVOICED,
+            "resource": "agreementAddition",
+            "field": "id",
+        }])
+    );
+    assert_eq!(get_addition(cw, agreement, id).await, Some(before), "{id}");
+    assert_eq!(sim.additions_of(agreement), all_before, "{id}");
+    assert_eq!(
+        cw.get(&format!("finance/agreements/{agreement}"))
+            .await
+            .json(),
+        agreement_before,
+        "{id}: the agreement is not touched"
+    );
+}
+
+async fn assert_deleted(sim: &SimHandle, cw: &Cw, agreement: u64, id: u64) {
+    let r = delete(cw, agreement, id).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{id}: {}", r.text);
+    assert_eq!(get_addition(cw, agreement, id).await, None, "{id}");
+    assert!(sim.additions_of(agreement).iter().all(|a| a["id"] != id));
+}
+
+#[tokio::test]
+async fn seeded_additions_active_before_the_boundary_cannot_be_deleted() {
+    let sim = sim().await;
+    let cw = Cw::new(&sim);
+    // Green Lane, invoiced through October: 20 × M365 since 2025-03-01, and an Exchange
+    // addition that ended in 2025 (DoNotBill, but its periods are invoiced all the same).
+    assert_eq!(recap(&cw, 4127).await["nextInvoiceDate"], "2026-11-01");
+    assert_refused(&sim, &cw, 4127, 30211).await;
+    assert_refused(&sim, &cw, 4127, 30210).await;
+    // Lakeshore's old agreement was invoiced until it was cancelled.
+    assert_eq!(recap(&cw, 4141).await["agreementStatus"], "Cancelled");
+    assert_refused(&sim, &cw, 4141, 30231).await;
+
+    // Riverbend's addition started on 2026-10-07, in October, invoiced: refused. Were the
+    // agreement invoiced only through September, nothing of it would be on an invoice.
+    assert_refused(&sim, &cw, 4143, 30234).await;
+    assert!(sim.set_agreement_calendar(4143, Some(day("2026-10-01")), false));
+    assert_deleted(&sim, &cw, 4143, 30234).await;
+}
+
+#[tokio::test]
+async fn additions_created_and_deleted_before_an_invoice_run_are_deleted() {
+    let sim = sim().await;
+    let cw = Cw::new(&sim);
+    // Invoiced through March: neither a back-dated addition in March nor one in April is on
+    // an invoice yet, with prorateFlag off or on.
+    for prorate in [false, true] {
+        assert!(sim.set_agreement_calendar(4144, Some(day("2026-04-01")), prorate));
+        let back_dated = create(&cw, 4144, addition(1.0, 22.0, "2026-03-15", None)).await;
+        let one_time = create(
+            &cw,
+            4144,
+            addition(4.0, 22.0, "2026-03-15", Some("2026-03-31")),
+        )
+        .await;
+        let april = create(&cw, 4144, addition(2.0, 10.0, "2026-04-10", None)).await;
+        for id in [back_dated, one_time, april] {
+            assert_deleted(&sim, &cw, 4144, id).await;
+        }
+    }
+    // As the copy a desk removes after a race (SPEC §15): created in today's period.
+    let copy = create(&cw, 4127, addition(5.0, 22.0, "2026-11-16", None)).await;
+    assert_deleted(&sim, &cw, 4127, copy).await;
+    assert!(sim.invoices(4144).is_empty() && sim.invoices(4127).is_empty());
+}
+
+#[tokio::test]
+async fn additions_an_invoice_run_billed_cannot_be_deleted() {
+    let sim = sim().await;
+    let cw = Cw::new(&sim);
+    assert!(sim.set_agreement_calendar(4144, Some(day("2026-04-01")), false));
+    let recurring = create(&cw, 4144, addition(2.0, 10.0, "2026-04-01", None)).await;
+    // Starts mid-April: April's invoice has no line for it (prorateFlag off), but April is
+    // invoiced and it was active then.
+    let mid_april = create(&cw, 4144, addition(3.0, 5.0, "2026-04-15", None)).await;
+    // Dated in March, invoiced before it was created: never billed.
+    let in_march = create(
+        &cw,
+        4144,
+        addition(1.0, 30.0, "2026-03-05", Some("2026-03-20")),
+    )
+    .await;
+    // Starts in May, after the run.
+    let in_may = create(&cw, 4144, addition(1.0, 9.0, "2026-05-10", None)).await;
+    let made = sim.invoice_run(day("2026-04-01"), Some(4144));
+    assert_eq!(
+        lines(&made[0]),
+        [line("recurring", Some(recurring), "20.00")]
+    );
+    assert_refused(&sim, &cw, 4144, recurring).await;
+    assert_refused(&sim, &cw, 4144, mid_april).await;
+    assert_deleted(&sim, &cw, 4144, in_march).await;
+    assert_deleted(&sim, &cw, 4144, in_may).await;
+
+    // prorateFlag on: ConnectWise back-bills March's days on April's invoice.
+    assert!(sim.set_agreement_calendar(4143, Some(day("2026-04-01")), true));
+    let back_dated = create(&cw, 4143, addition(1.0, 22.0, "2026-03-15", None)).await;
+    let made = sim.invoice_run(day("2026-04-01"), Some(4143));
+    assert_eq!(
+        lines(&made[0])[0],
+        line("backBilled", Some(back_dated), "12.06")
+    );
+    assert_refused(&sim, &cw, 4143, back_dated).await;
+
+    // ConnectWise invoiced May without the simulator's run (the calendar placed): an addition
+    // active in May has been on that invoice.
+    let may = create(
+        &cw,
+        4143,
+        addition(1.0, 7.0, "2026-05-20", Some("2026-05-25")),
+    )
+    .await;
+    let june = create(&cw, 4143, addition(1.0, 7.0, "2026-06-02", None)).await;
+    assert!(sim.set_agreement_calendar(4143, Some(day("2026-06-01")), true));
+    assert_refused(&sim, &cw, 4143, may).await;
+    assert_deleted(&sim, &cw, 4143, june).await;
+}
+
+#[tokio::test]
+async fn deleting_twice_finds_nothing_the_second_time_and_the_log_shows_each_answer() {
+    let sim = sim().await;
+    let cw = Cw::new(&sim);
+    let id = create(&cw, 4127, addition(5.0, 22.0, "2026-11-16", None)).await;
+    sim.clear_requests();
+    assert_eq!(delete(&cw, 4127, id).await.status, StatusCode::NO_CONTENT);
+    let again = delete(&cw, 4127, id).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "{}", again.text);
+    let body = again.json();
+    assert_eq!(keys(&body), keys(&fixture("connectwise/error_401.json")));
+    assert_eq!(
+        body,
+        json!({
+            "code": "NotFound",
+            "message": format!("Agreement addition with id {id} was not found."),
+            "errors": null,
+        })
+    );
+    let never = delete(&cw, 4127, 999_999).await;
+    assert_eq!(never.status, StatusCode::NOT_FOUND);
+    assert_eq!(never.json()["code"], "NotFound");
+    let invoiced = delete(&cw, 4127, 30211).await;
+    assert_eq!(invoiced.status, StatusCode::BAD_REQUEST);
+
+    let seen: Vec<(String, String, u16)> = sim
+        .requests()
+        .into_iter()
+        .map(|q| (q.method, q.path, q.status))
+        .collect();
+    let path = |aid: u64| format!("/v4_6_release/apis/3.0/{}", addition_path(4127, aid));
+    assert_eq!(
+        seen,
+        [
+            ("DELETE".to_string(), path(id), 204),
+            ("DELETE".to_string(), path(id), 404),
+            ("DELETE".to_string(), path(999_999), 404),
+            ("DELETE".to_string(), path(30211), 400),
+        ]
+    );
 }
