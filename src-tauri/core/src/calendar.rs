@@ -3,7 +3,7 @@
 //! the agreement's billing period that contains its next invoice date; a date before it lies in
 //! an invoiced period. Pure.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::connectwise::wire::{Agreement, AgreementRecap};
@@ -248,9 +248,7 @@ impl Calendar {
     /// Why a date moved, in words: "March is invoiced" / "2026-03-01 to 2026-03-31 is
     /// invoiced, #1042".
     pub fn invoiced_words(&self, span: &Span) -> String {
-        let period = if self.cycle == BillingPeriod::MONTHLY
-            && span.start.format("%d").to_string() == "01"
-        {
+        let period = if self.cycle == BillingPeriod::MONTHLY && span.start.day() == 1 {
             span.start.format("%B %Y").to_string()
         } else {
             format!("{} to {}", span.start, span.last_day())

@@ -196,6 +196,15 @@ fn amount_of(
     addition_billed(b.quantity, b.less_included, unit, currency)
 }
 
+/// The quantity `b` bills: less what the agreement includes, never below nothing; a negative
+/// quantity (a credit) whole.
+fn billed_quantity(b: &Billed) -> Decimal {
+    if b.quantity.is_sign_negative() {
+        return b.quantity;
+    }
+    (b.quantity - b.less_included).max(Decimal::ZERO)
+}
+
 /// The amount of `b` for `days` of `span`'s days: in full when all of them.
 fn billed_for(
     b: &Billed,
@@ -220,12 +229,7 @@ fn lines_of(
 ) -> std::result::Result<Vec<InvoiceLine>, MoneyError> {
     let mut lines = Vec::new();
     // Nothing to bill: not billable, or all of it included (no line, as ConnectWise prints none).
-    let billed = if b.quantity.is_sign_negative() {
-        b.quantity
-    } else {
-        (b.quantity - b.less_included).max(Decimal::ZERO)
-    };
-    if !b.billable || billed.is_zero() {
+    if !b.billable || billed_quantity(b).is_zero() {
         return Ok(lines);
     }
     let line =

@@ -298,10 +298,10 @@ pub struct NextInvoiceView {
     pub after: InvoiceView,
 }
 
-impl NextInvoiceView {
-    pub fn of(change: &crate::invoice::InvoiceChange, currency: &crate::money::Currency) -> Self {
+impl InvoiceView {
+    pub fn of(i: &crate::invoice::NextInvoice, currency: &crate::money::Currency) -> Self {
         let places = currency.amount_places();
-        let invoice = |i: &crate::invoice::NextInvoice| InvoiceView {
+        InvoiceView {
             date: i.date.to_string(),
             from: i.from.to_string(),
             to: i.to.to_string(),
@@ -323,11 +323,16 @@ impl NextInvoiceView {
             recurring: crate::money::format(i.recurring, places),
             one_time: crate::money::format(i.one_time, places),
             total: crate::money::format(i.total, places),
-        };
+        }
+    }
+}
+
+impl NextInvoiceView {
+    pub fn of(change: &crate::invoice::InvoiceChange, currency: &crate::money::Currency) -> Self {
         NextInvoiceView {
             currency: currency.code.clone(),
-            before: invoice(&change.before),
-            after: invoice(&change.after),
+            before: InvoiceView::of(&change.before, currency),
+            after: InvoiceView::of(&change.after, currency),
         }
     }
 }

@@ -558,11 +558,7 @@ fn invoices(conn: &Connection, ids: &[i64]) -> Result<Vec<present::AgreementInvo
                     .collect();
                 let bill = agreement.bill_amount.unwrap_or_default();
                 let next = crate::invoice::next_invoice(cal, bill, &billed, &currency)?;
-                let change = crate::invoice::InvoiceChange {
-                    before: next.clone(),
-                    after: next,
-                };
-                Some(crate::view::NextInvoiceView::of(&change, &currency).after)
+                Some(crate::view::InvoiceView::of(&next, &currency))
             }
             _ => None,
         };
