@@ -48,6 +48,13 @@ macro_rules! with_commands {
             reconcile::map_reconcile_customer(customer_id: String, company_id: i64) -> CustomerView;
             reconcile::map_reconcile_product(customer_id: String, product_key: String, catalog_id: i64) -> CustomerView;
             reconcile::save_reconcile_csv(query: BookQuery) -> SavedFile;
+            activity::activity(query: ActivityQuery, offset: u32, limit: u32) -> ActivityPage;
+            activity::save_activity_csv(query: ActivityQuery) -> SavedFile;
+            activity::open_undo(sync_id: i64) -> UndoView;
+            activity::select_undo_row(sync_id: i64, row_key: String, selected: bool) -> UndoView;
+            activity::undo_sync(sync_id: i64, on_progress: Progress<SyncView>) -> SyncView;
+            activity::open_batch_undo(batch_id: i64) -> UndoBoardView;
+            activity::undo_batch(batch_id: i64, sync_ids: Vec<i64>, on_progress: Progress<SyncView>) -> UndoBoardResult;
             profiles::list_profiles() -> ProfilesView;
             profiles::get_profile(id: String) -> ProfileForm;
             profiles::save_profile(input: ProfileInput) -> ProfileForm;

@@ -2,6 +2,7 @@
 //! `ErrorView`. They are listed once, in `list.rs`; the `#[tauri::command]`s and the handler
 //! list are made from it here.
 
+pub mod activity;
 pub mod batch;
 pub mod check;
 pub mod profiles;
@@ -18,9 +19,10 @@ use agreement_sync_core::reconcile::present::{
     BookQuery, BookView, CustomerView, FixResult, ReconcileProgress,
 };
 use agreement_sync_core::view::{
-    AppStatus, CatalogOption, CheckSummary, CompanyOption, ConnectWiseTestView, Connectivity,
-    ErrorView, MarketplaceTestView, PriceSourceView, ProfileForm, ProfileInput, ProfilesView,
-    SyncView, TaskDetailsView, TaskPage, TaskQuery, TaskRow, WizardEdit, WizardView,
+    ActivityPage, ActivityQuery, AppStatus, CatalogOption, CheckSummary, CompanyOption,
+    ConnectWiseTestView, Connectivity, ErrorView, MarketplaceTestView, PriceSourceView,
+    ProfileForm, ProfileInput, ProfilesView, SyncView, TaskDetailsView, TaskPage, TaskQuery,
+    TaskRow, UndoBoardResult, UndoBoardView, UndoView, WizardEdit, WizardView,
 };
 use tauri::ipc::{Channel, CommandArg, CommandItem, InvokeError, IpcResponse};
 use tauri::Runtime;

@@ -150,6 +150,8 @@ pub fn recognise(rows: &mut [PlannedAddition], mine: &[Addition], others: &[Addi
                         .map(|a| found(FoundKind::Twin, a)),
                 }
             }
+            // An undo's removal is looked for by the undo itself (SPEC §17).
+            Action::Remove => None,
             Action::Cancel | Action::Change => r
                 .existing_addition_id
                 .and_then(|id| others.iter().find(|a| a.id == id))

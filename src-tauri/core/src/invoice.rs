@@ -145,6 +145,10 @@ pub fn after_plan(before: &[Billed], rows: &[PlannedAddition], cal: &Calendar) -
         if !counts {
             continue;
         }
+        if row.action == Action::Remove {
+            after.retain(|b| b.addition_id != row.existing_addition_id);
+            continue;
+        }
         let existing = row
             .existing_addition_id
             .and_then(|id| after.iter_mut().find(|b| b.addition_id == Some(id)));
@@ -288,6 +292,30 @@ fn lines_of(
             };
             lines.push(line(kind, (b.unit_price, amount), from, to));
         }
+    }
+    Ok(lines)
+}
+
+/// What the invoices of the periods invoiced from `since` (the boundary when the addition was
+/// written) to the boundary billed of `b`: each period's lines, as that period's invoice made
+/// them (on an agreement that prorates, the first also back-bills what lay before `since`).
+pub fn billed_since(
+    b: &Billed,
+    since: NaiveDate,
+    cal: &Calendar,
+    currency: &Currency,
+) -> Result<Vec<InvoiceLine>> {
+    let mut lines = Vec::new();
+    for (i, span) in cal.invoiced_periods_from(since).into_iter().enumerate() {
+        let then = Calendar {
+            boundary: span.start,
+            ..cal.clone()
+        };
+        let billed = Billed {
+            back_billed_before: (i == 0).then_some(span.start),
+            ..b.clone()
+        };
+        lines.extend(lines_of(&billed, &span, &then, currency)?);
     }
     Ok(lines)
 }

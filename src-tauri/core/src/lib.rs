@@ -1,6 +1,7 @@
 //! Agreement Sync core: everything but the window. No Tauri here; `cargo test -p
 //! agreement-sync-core` runs without a webview.
 
+pub mod activity;
 pub mod batch;
 pub mod calendar;
 pub mod check;
@@ -11,6 +12,7 @@ pub mod connectwise;
 pub mod context;
 pub mod credential_store;
 pub mod data_lock;
+pub mod desk;
 pub mod draft;
 pub mod error;
 pub mod fit;
@@ -35,6 +37,7 @@ pub mod suggest;
 pub mod sync;
 pub mod task;
 pub mod turn;
+pub mod undo;
 pub mod validate;
 pub mod view;
 pub mod wizard;

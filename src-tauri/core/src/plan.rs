@@ -129,7 +129,7 @@ impl PlannedAddition {
                 Some("add") if self.key.starts_with("add:setup:") => Role::Setup,
                 _ => Role::Recurring,
             }),
-            Action::Cancel | Action::Change | Action::Unchanged => None,
+            Action::Cancel | Action::Change | Action::Unchanged | Action::Remove => None,
         }
     }
 
@@ -1676,12 +1676,15 @@ pub fn totals(
         }
         match (row.action, selected) {
             (Action::Prorate, true) => add(&mut prorated, billed)?,
-            (Action::Prorate, false) | (Action::Cancel, true) | (Action::Add, false) => {}
+            (Action::Prorate, false)
+            | (Action::Cancel, true)
+            | (Action::Add, false)
+            | (Action::Remove, true) => {}
             (Action::Add | Action::Change, true) => {
                 add(&mut after, recurring_amount(row, original(row), currency)?)?
             }
             // Left as it is: the existing addition counts as it was.
-            (Action::Cancel | Action::Change | Action::Unchanged, _) => {
+            (Action::Cancel | Action::Change | Action::Unchanged | Action::Remove, _) => {
                 if let Some(a) = original(row) {
                     add(&mut after, existing_amount(a, currency)?)?;
                 }

@@ -112,6 +112,8 @@ pub enum RowAction {
     Change,
     Prorate,
     Unchanged,
+    /// An addition removed (an undo, SPEC §17).
+    Remove,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -509,6 +511,127 @@ pub struct SyncView {
     pub started_at: String,
     pub finished_at: Option<String>,
     pub writes: Vec<WriteView>,
+    /// The desk it ran on ("ana on BILLING-PC"); `None` when it was not recorded.
+    pub desk: Option<String>,
+    /// The sync it undoes, for an undo (SPEC §17).
+    pub undoes: Option<i64>,
+    /// The undo that took it back, if one wrote everything.
+    pub undone_by: Option<i64>,
+    /// "Undo this sync…" is offered: it wrote something and is finished.
+    pub undoable: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activity and undo (SPEC §17).
+
+pub use crate::record::activity::{ActivityKind, ActivityQuery, ActivityResult};
+
+/// One write in the activity log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityRow {
+    /// Unique in the log: `w<write id>` for this desk's writes, `a<addition id>` for another
+    /// desk's.
+    pub id: String,
+    /// When, ISO-8601.
+    pub at: String,
+    pub profile_name: String,
+    /// "ana on BILLING-PC"; "another desk" for a write recognised by its key.
+    pub desk: String,
+    pub other_desk: bool,
+    pub sync_id: Option<i64>,
+    pub task_id: Option<i64>,
+    /// What wrote it: "Change Order 1000231", "Reconcile fix", "Undo of sync 12".
+    pub source: String,
+    pub customer: String,
+    pub order_id: Option<String>,
+    pub agreement_id: i64,
+    pub agreement_name: String,
+    pub kind: ActivityKind,
+    pub addition_id: Option<i64>,
+    pub product: String,
+    /// The addition before → after, in words ("—" for none).
+    pub before: String,
+    pub after: String,
+    pub result: ActivityResult,
+    pub message: Option<String>,
+    /// Its sync can be undone from here.
+    pub undoable: bool,
+}
+
+/// A window of the activity log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityPage {
+    pub total: u32,
+    pub offset: u32,
+    pub rows: Vec<ActivityRow>,
+    /// The profiles found in the log (for its filter).
+    pub profiles: Vec<String>,
+}
+
+/// One row of an undo's compensating plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UndoRowView {
+    pub key: String,
+    pub kind: crate::undo::UndoKind,
+    pub selected: bool,
+    /// A person may select it or leave it out (a credit); other rows are written as shown.
+    pub optional: bool,
+    /// The write of the sync it undoes.
+    pub seq: u32,
+    pub addition_id: Option<i64>,
+    pub product_name: String,
+    /// The addition as ConnectWise has it now, in words ("—" for none).
+    pub now: String,
+    /// As the undo leaves it.
+    pub after: String,
+    /// The credit's amount, for a credit.
+    pub amount: Option<String>,
+    /// Why, in words.
+    pub words: String,
+}
+
+/// The compensating plan of a sync (SPEC §17), shown in the wizard like any plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UndoView {
+    /// The sync it undoes.
+    pub sync: SyncView,
+    pub task: TaskRow,
+    pub company_name: String,
+    pub rows: Vec<UndoRowView>,
+    /// How many writes Sync sends.
+    pub writes: u32,
+    /// When nothing is left to write: why ("Undone already by sync 14").
+    pub nothing_to_write: Option<String>,
+    pub calendar: CalendarView,
+    /// The agreement's next invoice before → after the undo, when its calendar is known.
+    pub next_invoice: Option<NextInvoiceView>,
+    /// When the agreement's additions were read; the plan is made from them.
+    pub connectwise_fetched_at: Option<String>,
+    /// Set when ConnectWise could not be read now: the plan is made from the cache, and Sync
+    /// reads it again before writing.
+    pub offline: Option<String>,
+}
+
+/// Undoing a batch: one undo per synced task of it, on one board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UndoBoardView {
+    pub batch_id: i64,
+    pub undos: Vec<UndoView>,
+    /// Tasks of the batch with no sync to undo, and why.
+    pub skipped: Vec<String>,
+}
+
+/// What undoing a batch did: each undo's sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UndoBoardResult {
+    pub syncs: Vec<SyncView>,
+    pub message: String,
 }
 
 // ---------------------------------------------------------------------------------------------

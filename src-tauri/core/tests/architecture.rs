@@ -34,6 +34,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "clock",
             "ledger",
             "calendar",
+            "desk",
             "data_lock",
             "concurrency",
             "logging",
@@ -51,6 +52,7 @@ const FLOORS: &[(&str, &[&str])] = &[
         &[
             "plan",
             "invoice",
+            "undo",
             "suggest",
             "found",
             "fit",
@@ -69,6 +71,7 @@ const FLOORS: &[(&str, &[&str])] = &[
             "batch",
             "reconcile",
             "connections",
+            "activity",
         ],
     ),
     ("session: the small context", &["session"]),

@@ -18,6 +18,7 @@ use agreement_sync_core::reconcile::present::{
     ReconcileProgress, RecurringView,
 };
 use agreement_sync_core::task::{SkipReason, TaskStatus, TaskType};
+use agreement_sync_core::undo::UndoKind;
 use agreement_sync_core::view::*;
 use ts_rs::{Config, TS};
 
@@ -117,6 +118,8 @@ fn ui_bindings_are_current() {
         Note, SubscriptionState, ReconcileProgress, BookQuery, RecurringView, OutcomeCount,
         BookRow, BookView, MarketplaceView, AdditionView, ConnectWiseView, ProductRow,
         CustomerView, AgreementInvoiceView, FixView, FixRefusal, FixResult, Likeness, SummaryProblem,
+        ActivityKind, ActivityResult, ActivityQuery, ActivityRow, ActivityPage, UndoKind, UndoRowView,
+        UndoView, UndoBoardView, UndoBoardResult,
     );
     let mut files = files;
     files.push(("errorNames.ts".to_owned(), error_names()));

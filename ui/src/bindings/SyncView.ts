@@ -14,4 +14,20 @@ activity: string | null,
 /**
  * What changed in ConnectWise since the review (state `changed`).
  */
-changes: Array<string>, startedAt: string, finishedAt: string | null, writes: Array<WriteView>, };
+changes: Array<string>, startedAt: string, finishedAt: string | null, writes: Array<WriteView>, 
+/**
+ * The desk it ran on ("ana on BILLING-PC"); `None` when it was not recorded.
+ */
+desk: string | null, 
+/**
+ * The sync it undoes, for an undo (SPEC §17).
+ */
+undoes: number | null, 
+/**
+ * The undo that took it back, if one wrote everything.
+ */
+undoneBy: number | null, 
+/**
+ * "Undo this sync…" is offered: it wrote something and is finished.
+ */
+undoable: boolean, };

@@ -3,4 +3,4 @@
 /**
  * What writing a planned row does in ConnectWise.
  */
-export type WriteAction = "createAddition" | "setCancelDate" | "changeAddition";
+export type WriteAction = "createAddition" | "setCancelDate" | "changeAddition" | "removeAddition";

@@ -1,5 +1,7 @@
 // Generated from the list of commands (src-tauri/commands/list.rs) by `make bindings`. Do not edit.
 import type { Channel } from "@tauri-apps/api/core";
+import type { ActivityPage } from "./ActivityPage";
+import type { ActivityQuery } from "./ActivityQuery";
 import type { AppStatus } from "./AppStatus";
 import type { BatchProgress } from "./BatchProgress";
 import type { BatchResult } from "./BatchResult";
@@ -29,6 +31,9 @@ import type { TaskPage } from "./TaskPage";
 import type { TaskQuery } from "./TaskQuery";
 import type { TaskRow } from "./TaskRow";
 import type { TaskSelection } from "./TaskSelection";
+import type { UndoBoardResult } from "./UndoBoardResult";
+import type { UndoBoardView } from "./UndoBoardView";
+import type { UndoView } from "./UndoView";
 import type { WizardEdit } from "./WizardEdit";
 import type { WizardView } from "./WizardView";
 
@@ -65,6 +70,13 @@ export type CommandArgs = {
   map_reconcile_customer: { customerId: string; companyId: number };
   map_reconcile_product: { customerId: string; productKey: string; catalogId: number };
   save_reconcile_csv: { query: BookQuery };
+  activity: { query: ActivityQuery; offset: number; limit: number };
+  save_activity_csv: { query: ActivityQuery };
+  open_undo: { syncId: number };
+  select_undo_row: { syncId: number; rowKey: string; selected: boolean };
+  undo_sync: { syncId: number; onProgress: Channel<SyncView> };
+  open_batch_undo: { batchId: number };
+  undo_batch: { batchId: number; syncIds: Array<number>; onProgress: Channel<SyncView> };
   list_profiles: Record<string, never>;
   get_profile: { id: string };
   save_profile: { input: ProfileInput };
@@ -107,6 +119,13 @@ export type CommandResults = {
   map_reconcile_customer: CustomerView;
   map_reconcile_product: CustomerView;
   save_reconcile_csv: SavedFile;
+  activity: ActivityPage;
+  save_activity_csv: SavedFile;
+  open_undo: UndoView;
+  select_undo_row: UndoView;
+  undo_sync: SyncView;
+  open_batch_undo: UndoBoardView;
+  undo_batch: UndoBoardResult;
   list_profiles: ProfilesView;
   get_profile: ProfileForm;
   save_profile: ProfileForm;

@@ -3,6 +3,7 @@
 //! ground floor, so that the store and the features both stand on them (DESIGN rule 16).
 //! Plain values: no I/O, and nothing here reaches a floor above.
 
+pub mod activity;
 pub mod batch;
 pub mod check;
 pub mod fix;

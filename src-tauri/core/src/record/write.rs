@@ -20,6 +20,9 @@ pub enum Action {
     Prorate,
     /// An existing addition this task leaves as it is (shown, never written).
     Unchanged,
+    /// An existing addition is removed (`DELETE`): only an undo does this, and only to an
+    /// addition its sync created that is not invoiced and unchanged since (SPEC §17).
+    Remove,
 }
 
 /// Where a row's prices come from (SPEC §2.4.4).
@@ -52,6 +55,8 @@ pub enum WriteAction {
     SetCancelDate,
     /// An existing addition changed in place (`PATCH`).
     ChangeAddition,
+    /// An existing addition removed (`DELETE`), by an undo.
+    RemoveAddition,
 }
 
 impl WriteAction {
@@ -61,6 +66,7 @@ impl WriteAction {
             Action::Add | Action::Prorate => Some(WriteAction::CreateAddition),
             Action::Cancel => Some(WriteAction::SetCancelDate),
             Action::Change => Some(WriteAction::ChangeAddition),
+            Action::Remove => Some(WriteAction::RemoveAddition),
             Action::Unchanged => None,
         }
     }
@@ -71,6 +77,7 @@ impl WriteAction {
             WriteAction::CreateAddition => "Create addition",
             WriteAction::SetCancelDate => "Set cancel date",
             WriteAction::ChangeAddition => "Change addition",
+            WriteAction::RemoveAddition => "Remove addition",
         }
     }
 }
@@ -114,6 +121,8 @@ pub enum WriteKind {
     Create,
     /// `PATCH …/additions/{id}`.
     Patch,
+    /// `DELETE …/additions/{id}` (an undo).
+    Delete,
 }
 
 /// A field a patch sets, by its ConnectWise name.
@@ -205,6 +214,7 @@ fn write_action<'de, D: serde::Deserializer<'de>>(
         WriteAction::CreateAddition,
         WriteAction::SetCancelDate,
         WriteAction::ChangeAddition,
+        WriteAction::RemoveAddition,
     ]
     .into_iter()
     .find(|a| {
@@ -226,6 +236,7 @@ mod tests {
         assert_eq!(read("Create addition"), Some(WriteAction::CreateAddition));
         assert_eq!(read("Set cancel date"), Some(WriteAction::SetCancelDate));
         assert_eq!(read("changeAddition"), Some(WriteAction::ChangeAddition));
-        assert_eq!(read("Delete addition"), None);
+        assert_eq!(read("Remove addition"), Some(WriteAction::RemoveAddition));
+        assert_eq!(read("Delete everything"), None);
     }
 }

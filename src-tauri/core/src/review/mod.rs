@@ -175,7 +175,7 @@ fn quantity_rule(action: Action) -> validate::QuantityRule {
     match action {
         Action::Add | Action::Change => validate::QuantityRule::Positive,
         Action::Prorate => validate::QuantityRule::Signed,
-        Action::Cancel | Action::Unchanged => validate::QuantityRule::NotNegative,
+        Action::Cancel | Action::Unchanged | Action::Remove => validate::QuantityRule::NotNegative,
     }
 }
 

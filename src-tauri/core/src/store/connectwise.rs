@@ -139,12 +139,24 @@ pub fn replace_additions(
         [agreement_id],
     )?;
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO cw_additions (id, agreement_id, body, fetched_at) VALUES (?1, ?2, ?3, ?4)
+        "INSERT INTO cw_additions (id, agreement_id, body, fetched_at, addition_key, entered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT(id) DO UPDATE SET agreement_id = excluded.agreement_id, body = excluded.body,
-                                       fetched_at = excluded.fetched_at",
+                                       fetched_at = excluded.fetched_at,
+                                       addition_key = excluded.addition_key,
+                                       entered_at = excluded.entered_at",
     )?;
     for a in rows {
-        stmt.execute(params![a.id, agreement_id, json(a)?, now])?;
+        // Its key, from any desk (SPEC §15), and when it was written: the activity log lists
+        // other desks' additions by them (SPEC §17).
+        let key = crate::ledger::key_of(a);
+        let entered = a
+            .info
+            .as_ref()
+            .and_then(|i| i.date_entered)
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_else(|| now.to_owned());
+        stmt.execute(params![a.id, agreement_id, json(a)?, now, key, entered])?;
     }
     conn.execute(
         "INSERT INTO cw_additions_read (agreement_id, fetched_at) VALUES (?1, ?2)

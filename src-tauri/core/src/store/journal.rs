@@ -3,6 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::connectwise::wire::Addition;
 use crate::error::{Error, Result};
 use crate::record::sync::{SyncState, WriteState};
 use crate::record::write::WriteSpec;
@@ -19,6 +20,59 @@ pub struct NewSync<'a> {
     pub changes: &'a [String],
     pub known_ids: &'a [i64],
     pub now: &'a str,
+    /// The desk it runs on (SPEC §17).
+    pub desk: &'a str,
+    /// The sync this one undoes, for an undo.
+    pub undoes: Option<i64>,
+    /// The agreement's invoiced boundary when it writes, when known.
+    pub boundary: Option<chrono::NaiveDate>,
+}
+
+/// An addition as a write found or left it (SPEC §17).
+#[derive(Debug, Clone, PartialEq)]
+pub enum State {
+    /// Not recorded (a write journaled before states were kept, or not sent yet).
+    NotRecorded,
+    /// There was no addition (before a create, after a removal).
+    Absent,
+    /// The addition as ConnectWise sent it.
+    Addition(Box<Addition>),
+}
+
+impl State {
+    pub fn of(addition: Option<&Addition>) -> State {
+        match addition {
+            Some(a) => State::Addition(Box::new(a.clone())),
+            None => State::Absent,
+        }
+    }
+
+    pub fn addition(&self) -> Option<&Addition> {
+        match self {
+            State::Addition(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    fn column(&self) -> Result<Option<String>> {
+        Ok(match self {
+            State::NotRecorded => None,
+            State::Absent => Some("null".to_owned()),
+            State::Addition(a) => Some(json(a)?),
+        })
+    }
+
+    /// A stored state; one that cannot be read counts as not recorded (the write itself stays
+    /// readable).
+    pub fn read_column(text: Option<&str>) -> State {
+        match text.map(str::trim) {
+            None => State::NotRecorded,
+            Some("null") => State::Absent,
+            Some(t) => serde_json::from_str::<Addition>(t)
+                .map(|a| State::Addition(Box::new(a)))
+                .unwrap_or(State::NotRecorded),
+        }
+    }
 }
 
 /// One journaled write.
@@ -31,6 +85,11 @@ pub struct JournaledWrite {
     pub addition_id: Option<i64>,
     pub message: Option<String>,
     pub attempts: u32,
+    /// The addition right before the write was sent, and as ConnectWise answered after.
+    pub before: State,
+    pub after: State,
+    /// When it was last written to (sent, or its result recorded).
+    pub updated_at: String,
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String> {
@@ -45,9 +104,10 @@ pub const ALREADY: &str =
 pub fn insert(conn: &Connection, sync: &NewSync, writes: &[WriteSpec]) -> Result<i64> {
     conn.execute(
         "INSERT INTO syncs (task_id, profile_name, agreement_id, agreement_name, currency, state,
-                            message, changes, known_ids, started_at, finished_at)
+                            message, changes, known_ids, started_at, finished_at, desk, undoes,
+                            boundary)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
-                 CASE WHEN ?6 IN ('running') THEN NULL ELSE ?10 END)",
+                 CASE WHEN ?6 IN ('running') THEN NULL ELSE ?10 END, ?11, ?12, ?13)",
         params![
             sync.task_id,
             sync.profile_name,
@@ -59,6 +119,9 @@ pub fn insert(conn: &Connection, sync: &NewSync, writes: &[WriteSpec]) -> Result
             json(&sync.changes)?,
             json(&sync.known_ids)?,
             sync.now,
+            sync.desk,
+            sync.undoes,
+            sync.boundary.map(|d| d.to_string()),
         ],
     )?;
     let id = conn.last_insert_rowid();
@@ -87,13 +150,23 @@ pub fn insert(conn: &Connection, sync: &NewSync, writes: &[WriteSpec]) -> Result
     Ok(id)
 }
 
-/// Marks a write as about to be sent (one more attempt).
-pub fn mark_sending(conn: &Connection, write_id: i64, now: &str) -> Result<()> {
+/// Marks a write as about to be sent (one more attempt), with the addition as it is right before
+/// (`NotRecorded` keeps what an earlier attempt recorded).
+pub fn mark_sending(conn: &Connection, write_id: i64, before: &State, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE sync_writes SET state = 'sending', attempts = attempts + 1, message = NULL,
-                updated_at = ?2
+                updated_at = ?2, before_state = COALESCE(?3, before_state)
          WHERE id = ?1",
-        params![write_id, now],
+        params![write_id, now, before.column()?],
+    )?;
+    Ok(())
+}
+
+/// Records the addition as a confirmed write left it.
+pub fn set_after(conn: &Connection, write_id: i64, after: &State) -> Result<()> {
+    conn.execute(
+        "UPDATE sync_writes SET after_state = COALESCE(?2, after_state) WHERE id = ?1",
+        params![write_id, after.column()?],
     )?;
     Ok(())
 }
@@ -146,38 +219,54 @@ pub fn mark_interrupted(conn: &Connection, now: &str) -> Result<usize> {
 
 fn writes_of(conn: &Connection, sync_id: i64) -> Result<Vec<JournaledWrite>> {
     let mut stmt = conn.prepare(
-        "SELECT id, seq, spec, state, addition_id, message, attempts FROM sync_writes
-         WHERE sync_id = ?1 ORDER BY seq",
+        "SELECT id, seq, spec, state, addition_id, message, attempts, before_state, after_state,
+                updated_at
+         FROM sync_writes WHERE sync_id = ?1 ORDER BY seq",
     )?;
+    type Columns = (i64, u32, String, String, Option<i64>, Option<String>, u32);
     let rows = stmt
         .query_map([sync_id], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, u32>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<i64>>(4)?,
-                r.get::<_, Option<String>>(5)?,
-                r.get::<_, u32>(6)?,
-            ))
+            let columns: Columns = (
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            );
+            let states = (
+                State::read_column(r.get::<_, Option<String>>(7)?.as_deref()),
+                State::read_column(r.get::<_, Option<String>>(8)?.as_deref()),
+                r.get::<_, String>(9)?,
+            );
+            Ok((columns, states))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     rows.into_iter()
-        .map(|(id, seq, spec, state, addition_id, message, attempts)| {
-            Ok(JournaledWrite {
-                id,
-                seq,
-                spec: serde_json::from_str(&spec).map_err(|e| {
-                    Error::Store(format!("write {seq} of sync {sync_id} is unreadable: {e}"))
-                })?,
-                state: WriteState::parse(&state).ok_or_else(|| {
-                    Error::Store(format!("write {seq} has an unknown state “{state}”"))
-                })?,
-                addition_id,
-                message,
-                attempts,
-            })
-        })
+        .map(
+            |(
+                (id, seq, spec, state, addition_id, message, attempts),
+                (before, after, updated_at),
+            )| {
+                Ok(JournaledWrite {
+                    before,
+                    after,
+                    updated_at,
+                    id,
+                    seq,
+                    spec: serde_json::from_str(&spec).map_err(|e| {
+                        Error::Store(format!("write {seq} of sync {sync_id} is unreadable: {e}"))
+                    })?,
+                    state: WriteState::parse(&state).ok_or_else(|| {
+                        Error::Store(format!("write {seq} has an unknown state “{state}”"))
+                    })?,
+                    addition_id,
+                    message,
+                    attempts,
+                })
+            },
+        )
         .collect()
 }
 
@@ -235,6 +324,14 @@ pub struct SyncRecord {
     pub started_at: String,
     pub finished_at: Option<String>,
     pub writes: Vec<JournaledWrite>,
+    /// The desk it ran on; `None` for syncs recorded before desks were.
+    pub desk: Option<String>,
+    /// The sync it undoes, when it is an undo.
+    pub undoes: Option<i64>,
+    /// The undo of it that wrote everything, if any.
+    pub undone_by: Option<i64>,
+    /// The agreement's invoiced boundary when it wrote, when recorded.
+    pub boundary: Option<chrono::NaiveDate>,
 }
 
 /// A column holding JSON; a value that cannot be read is named in the error.
@@ -254,7 +351,9 @@ pub fn record(conn: &Connection, sync_id: i64) -> Result<SyncRecord> {
         .query_row(
             "SELECT s.task_id, s.profile_name, s.agreement_id, s.agreement_name, s.currency, s.state,
                     s.message, s.changes, s.started_at, s.finished_at,
-                    t.customer_name || ' — order ' || t.order_id, s.known_ids
+                    t.customer_name || ' — order ' || t.order_id, s.known_ids, s.desk, s.undoes,
+                    (SELECT max(u.id) FROM syncs u WHERE u.undoes = s.id AND u.state = 'synced'),
+                    s.boundary
              FROM syncs s JOIN tasks t ON t.id = s.task_id WHERE s.id = ?1",
             [sync_id],
             |r| {
@@ -272,6 +371,12 @@ pub fn record(conn: &Connection, sync_id: i64) -> Result<SyncRecord> {
                     finished_at: r.get(9)?,
                     task_label: r.get(10)?,
                     known_ids: json_column(r, 11)?,
+                    desk: r.get(12)?,
+                    undoes: r.get(13)?,
+                    undone_by: r.get(14)?,
+                    boundary: r
+                        .get::<_, Option<String>>(15)?
+                        .and_then(|d| d.parse().ok()),
                     writes: Vec::new(),
                 })
             },
@@ -352,6 +457,9 @@ mod tests {
                 changes: &["addition 30211 was removed".to_owned()],
                 known_ids: &[30211, 30212],
                 now: NOW,
+                desk: "ana on BILLING-PC",
+                undoes: None,
+                boundary: None,
             },
             &[],
         )

@@ -1,6 +1,7 @@
 //! The offline cache: SQLite (bundled, WAL), embedded numbered migrations recorded in
 //! `PRAGMA user_version`, and a refusal of files written by a newer version.
 
+pub mod activity;
 pub mod batches;
 pub mod checks;
 pub mod connectwise;
@@ -64,6 +65,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0012_calendars",
         include_str!("../../migrations/0012_calendars.sql"),
+    ),
+    (
+        "0013_activity",
+        include_str!("../../migrations/0013_activity.sql"),
     ),
 ];
 

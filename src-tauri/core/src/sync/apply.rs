@@ -57,7 +57,7 @@ pub type CalendarReads = std::sync::Mutex<std::collections::HashMap<i64, RecapRe
 
 /// The agreement's invoice calendar right before writing (SPEC §16): read from ConnectWise, or
 /// from what this batch read of it already.
-async fn calendar_now(s: &Syncer<'_>, agreement_id: i64) -> Result<RecapRead> {
+pub(crate) async fn calendar_now(s: &Syncer<'_>, agreement_id: i64) -> Result<RecapRead> {
     let lock = |c: &'_ CalendarReads| {
         c.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -77,7 +77,7 @@ async fn calendar_now(s: &Syncer<'_>, agreement_id: i64) -> Result<RecapRead> {
 }
 
 impl Syncer<'_> {
-    async fn view(&self, sync_id: i64, activity: Option<String>) -> Result<SyncView> {
+    pub(crate) async fn view(&self, sync_id: i64, activity: Option<String>) -> Result<SyncView> {
         let mut v = SyncView::from(
             self.store
                 .call(move |c| journal::record(c, sync_id))
@@ -173,7 +173,6 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
         mut rows,
         invoiced,
     } = s.store.call(move |c| reviewed(c, task_id)).await?;
-
     // 1. What ConnectWise has now, against what was reviewed — leaving out what this task's
     //    own writes did from another desk since (SPEC §15), which is recognised instead.
     let current = s.cw.additions(agreement.id).await?;
@@ -210,6 +209,7 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
                 message: "Nothing was written: the agreement changed in ConnectWise since it was reviewed. Refresh and review the changes again.".into(),
                 changes,
                 additions: None,
+                undoes: None,
             },
         )
         .await?;
@@ -228,6 +228,7 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
 
     // 2. The journal, before anything is sent.
     let known: Vec<i64> = current.iter().map(|a| a.id).collect();
+    let boundary = now_invoiced.calendar().map(|c| c.boundary);
     let (name, code, profile) = (
         agreement.name.clone(),
         currency.code.clone(),
@@ -247,6 +248,9 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
                 changes: &[],
                 known_ids: &known,
                 now: &now,
+                desk: crate::desk::this_desk(),
+                undoes: None,
+                boundary,
             };
             let tx = c.transaction()?;
             let id = journal::insert(&tx, &sync, &specs)?;
@@ -258,7 +262,11 @@ pub async fn sync_task(s: &Syncer<'_>, task_id: i64) -> Result<SyncView> {
 }
 
 /// Runs (or finishes) a journaled sync.
-async fn run(s: &Syncer<'_>, sync_id: i64, fresh: Option<Vec<Addition>>) -> Result<SyncView> {
+pub(crate) async fn run(
+    s: &Syncer<'_>,
+    sync_id: i64,
+    fresh: Option<Vec<Addition>>,
+) -> Result<SyncView> {
     let now = s.clock.now_text();
     let j = s
         .store
@@ -286,7 +294,24 @@ async fn run(s: &Syncer<'_>, sync_id: i64, fresh: Option<Vec<Addition>>) -> Resu
         }
     }
     let fresh = run.fresh;
-    finish(s, sync_id, j.task_id, j.agreement_id, fresh, j.writes.len()).await
+    let done = Done {
+        sync_id,
+        task_id: j.task_id,
+        agreement_id: j.agreement_id,
+        total: j.writes.len(),
+        undoes: j.undoes,
+    };
+    finish(s, done, fresh).await
+}
+
+/// A sync whose writes are all confirmed.
+struct Done {
+    sync_id: i64,
+    task_id: i64,
+    agreement_id: i64,
+    total: usize,
+    /// The sync it undid, for an undo.
+    undoes: Option<i64>,
 }
 
 /// What a run of a sync knows as it goes.
@@ -303,6 +328,14 @@ struct Run<'j> {
 }
 
 impl Run<'_> {
+    /// Addition `id` as last read: absent when the read does not hold it.
+    fn state_of(&self, id: i64) -> journal::State {
+        match &self.fresh {
+            Some(list) => journal::State::of(list.iter().find(|a| a.id == id)),
+            None => journal::State::NotRecorded,
+        }
+    }
+
     /// `addition` is what write `w` made or changed.
     fn written(&mut self, w: &JournaledWrite, addition: Addition) {
         if w.spec.kind == WriteKind::Create {
@@ -354,18 +387,16 @@ async fn write_one(s: &Syncer<'_>, run: &mut Run<'_>, w: &JournaledWrite) -> Res
             }
         }
         if w.spec.kind == WriteKind::Patch && w.spec.fields.is_empty() {
-            confirm(
-                s,
-                write_id,
-                w.spec.addition_id.unwrap_or_default(),
-                Some("Already as planned in ConnectWise; nothing to send."),
-            )
-            .await?;
+            let id = w.spec.addition_id.unwrap_or_default();
+            let after = run.state_of(id);
+            let note = "Already as planned in ConnectWise; nothing to send.";
+            confirm(s, write_id, id, after, Some(note)).await?;
             return Ok(Step::Written);
         }
+        let before = state_before(s, run, w).await;
         let now = s.clock.now_text();
         s.store
-            .call(move |c| journal::mark_sending(c, write_id, &now))
+            .call(move |c| journal::mark_sending(c, write_id, &before, &now))
             .await?;
         attempts += 1;
         sent += 1;
@@ -374,24 +405,36 @@ async fn write_one(s: &Syncer<'_>, run: &mut Run<'_>, w: &JournaledWrite) -> Res
             w.spec.label.label().to_lowercase()
         );
         s.report(sync_id, doing).await;
+        let id = w.spec.addition_id.unwrap_or_default();
         let result = match w.spec.kind {
             WriteKind::Create => {
                 s.cw.create_addition(agreement_id, &w.spec.new_addition(&run.place))
                     .await
+                    .map(Some)
             }
             WriteKind::Patch => {
-                let id = w.spec.addition_id.unwrap_or_default();
-                s.cw.patch_addition(agreement_id, id, &w.spec.patch()).await
+                s.cw.patch_addition(agreement_id, id, &w.spec.patch())
+                    .await
+                    .map(Some)
             }
+            WriteKind::Delete => s.cw.delete_addition(agreement_id, id).await.map(|()| None),
         };
         match result {
-            Ok(addition) if w.spec.key.is_some() => {
+            Ok(Some(addition)) if w.spec.key.is_some() => {
                 converge(s, run, w, addition).await?;
                 return Ok(Step::Written);
             }
-            Ok(addition) => {
-                confirm(s, write_id, addition.id, None).await?;
+            Ok(Some(addition)) => {
+                let after = journal::State::of(Some(&addition));
+                confirm(s, write_id, addition.id, after, None).await?;
                 run.written(w, addition);
+                return Ok(Step::Written);
+            }
+            Ok(None) => {
+                confirm(s, write_id, id, journal::State::Absent, None).await?;
+                if let Some(list) = run.fresh.as_mut() {
+                    list.retain(|a| a.id != id);
+                }
                 return Ok(Step::Written);
             }
             Err(WriteError::NotApplied(e)) => {
@@ -450,33 +493,61 @@ async fn look_for(s: &Syncer<'_>, run: &mut Run<'_>, w: &JournaledWrite) -> Resu
     if let Some(copies) = remove_copies(s, run, w, addition_id).await {
         note = format!("{note} {copies}");
     }
-    confirm(s, w.id, addition_id, Some(&note)).await?;
+    let after = run.state_of(addition_id);
+    confirm(s, w.id, addition_id, after, Some(&note)).await?;
     if w.spec.kind == WriteKind::Create {
         run.claimed.insert(addition_id);
     }
     Ok(Some(Step::Written))
 }
 
+/// Records a write as confirmed, with the addition as it left it.
 async fn confirm(
     s: &Syncer<'_>,
     write_id: i64,
     addition_id: i64,
+    after: journal::State,
     message: Option<&str>,
 ) -> Result<()> {
     let now = s.clock.now_text();
     let message = message.map(str::to_owned);
     s.store
         .call(move |c| {
+            let tx = c.transaction()?;
             journal::set_write(
-                c,
+                &tx,
                 write_id,
                 WriteState::Confirmed,
                 Some(addition_id),
                 message.as_deref(),
                 &now,
-            )
+            )?;
+            journal::set_after(&tx, write_id, &after)?;
+            tx.commit()?;
+            Ok(())
         })
         .await
+}
+
+/// The addition a write changes, right before it is sent (SPEC §17): none for a create; for a
+/// change or a removal, from the agreement as last read (read now if it was not).
+async fn state_before(s: &Syncer<'_>, run: &mut Run<'_>, w: &JournaledWrite) -> journal::State {
+    if w.spec.kind == WriteKind::Create {
+        return journal::State::Absent;
+    }
+    if run.fresh.is_none() {
+        match s.cw.additions(run.j.agreement_id).await {
+            Ok(list) => run.fresh = Some(list),
+            Err(e) => {
+                tracing::warn!(
+                    seq = w.seq,
+                    "could not read the addition before writing: {e}"
+                );
+                return journal::State::NotRecorded;
+            }
+        }
+    }
+    run.state_of(w.spec.addition_id.unwrap_or_default())
 }
 
 /// Where this desk writes its keys: the custom field the profile names when ConnectWise shows it
@@ -536,7 +607,8 @@ async fn look_for_key(
     if let Some(copies) = remove_copies(s, run, w, id).await {
         note = format!("{note} {copies}");
     }
-    confirm(s, w.id, id, Some(&note)).await?;
+    let after = run.state_of(id);
+    confirm(s, w.id, id, after, Some(&note)).await?;
     run.claimed.insert(id);
     Ok(Some(Step::Written))
 }
@@ -556,7 +628,8 @@ async fn converge(
         Ok(list) => list,
         Err(e) => {
             tracing::warn!(mine, "could not read the agreement after a create: {e}");
-            confirm(s, w.id, mine, None).await?;
+            let after = journal::State::of(Some(&ours));
+            confirm(s, w.id, mine, after, None).await?;
             run.written(w, ours);
             return Ok(());
         }
@@ -572,7 +645,12 @@ async fn converge(
         .unwrap_or(mine)
         .min(mine);
     let note = remove_copies(s, run, w, kept).await;
-    confirm(s, w.id, kept, note.as_deref()).await?;
+    let after = if kept == mine {
+        journal::State::of(Some(&ours))
+    } else {
+        run.state_of(kept)
+    };
+    confirm(s, w.id, kept, after, note.as_deref()).await?;
     if kept == mine {
         run.written(w, ours);
     } else {
@@ -675,6 +753,9 @@ async fn already_in_connectwise(
                 changes: &[],
                 known_ids: &[],
                 now: &now,
+                desk: crate::desk::this_desk(),
+                undoes: None,
+                boundary: None,
             };
             let id = journal::insert(&tx, &sync, &specs)?;
             tasks::set_status(&tx, task_id, TaskStatus::Synced, &now)?;
@@ -716,15 +797,16 @@ async fn fail(
     s.view(sync_id, None).await
 }
 
-/// Every write confirmed: the task is synced and the cache shows the agreement as it now is.
-async fn finish(
-    s: &Syncer<'_>,
-    sync_id: i64,
-    task_id: i64,
-    agreement_id: i64,
-    fresh: Option<Vec<Addition>>,
-    total: usize,
-) -> Result<SyncView> {
+/// Every write confirmed: the task is synced (after an undo, pending again with its draft kept)
+/// and the cache shows the agreement as it now is.
+async fn finish(s: &Syncer<'_>, done: Done, fresh: Option<Vec<Addition>>) -> Result<SyncView> {
+    let Done {
+        sync_id,
+        task_id,
+        agreement_id,
+        total,
+        undoes,
+    } = done;
     s.report(sync_id, "Reading the agreement back from ConnectWise")
         .await;
     let additions = match s.cw.additions(agreement_id).await {
@@ -735,15 +817,27 @@ async fn finish(
         }
     };
     let now = s.clock.now_text();
-    let message = format!(
-        "{} confirmed in ConnectWise.",
-        words::counted(total, "write", "writes")
-    );
+    let (message, status) = match undoes {
+        Some(undone) => (
+            format!(
+                "Sync {undone} undone: {} confirmed in ConnectWise. The task is Pending again, its review kept.",
+                words::counted(total, "write", "writes")
+            ),
+            TaskStatus::Pending,
+        ),
+        None => (
+            format!(
+                "{} confirmed in ConnectWise.",
+                words::counted(total, "write", "writes")
+            ),
+            TaskStatus::Synced,
+        ),
+    };
     s.store
         .call(move |c| {
             let tx = c.transaction()?;
             journal::set_state(&tx, sync_id, SyncState::Synced, Some(&message), &now)?;
-            tasks::set_status(&tx, task_id, TaskStatus::Synced, &now)?;
+            tasks::set_status(&tx, task_id, status, &now)?;
             if let Some(rows) = &additions {
                 cw_store::replace_additions(&tx, agreement_id, rows, &now)?;
             }
@@ -756,20 +850,22 @@ async fn finish(
 }
 
 /// A sync that wrote nothing (the agreement changed, or nothing new to write).
-struct Unwritten {
-    task_id: i64,
-    agreement_id: i64,
-    agreement_name: String,
-    currency: String,
-    state: SyncState,
-    message: String,
-    changes: Vec<String>,
+pub(crate) struct Unwritten {
+    pub(crate) task_id: i64,
+    pub(crate) agreement_id: i64,
+    pub(crate) agreement_name: String,
+    pub(crate) currency: String,
+    pub(crate) state: SyncState,
+    pub(crate) message: String,
+    pub(crate) changes: Vec<String>,
     /// The agreement's additions as just read, to keep in the cache.
-    additions: Option<Vec<Addition>>,
+    pub(crate) additions: Option<Vec<Addition>>,
+    /// The sync it would have undone, for an undo.
+    pub(crate) undoes: Option<i64>,
 }
 
 /// Records a sync that wrote nothing in the task's history. Returns its id.
-async fn record_unwritten(s: &Syncer<'_>, u: Unwritten) -> Result<i64> {
+pub(crate) async fn record_unwritten(s: &Syncer<'_>, u: Unwritten) -> Result<i64> {
     let now = s.clock.now_text();
     let profile = s.profile_name.to_owned();
     s.store
@@ -788,6 +884,9 @@ async fn record_unwritten(s: &Syncer<'_>, u: Unwritten) -> Result<i64> {
                     changes: &u.changes,
                     known_ids: &[],
                     now: &now,
+                    desk: crate::desk::this_desk(),
+                    undoes: u.undoes,
+                    boundary: None,
                 },
                 &[],
             )?;
@@ -819,7 +918,7 @@ async fn check_again(s: &Syncer<'_>, task_id: i64, last: Option<i64>) -> Result<
                 WriteKind::Create => w
                     .addition_id
                     .is_some_and(|id| current.iter().any(|a| a.id == id)),
-                WriteKind::Patch => w
+                WriteKind::Patch | WriteKind::Delete => w
                     .spec
                     .find_in(&current, &HashSet::new(), &HashSet::new())
                     .is_some(),
@@ -862,6 +961,7 @@ async fn check_again(s: &Syncer<'_>, task_id: i64, last: Option<i64>) -> Result<
             message,
             changes: Vec::new(),
             additions: Some(current),
+            undoes: None,
         },
     )
     .await?;

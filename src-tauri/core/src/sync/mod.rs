@@ -20,6 +20,14 @@ impl From<SyncRecord> for SyncView {
             agreement_id: r.agreement_id,
             agreement_name: r.agreement_name,
             currency: r.currency,
+            undoable: r.state == SyncState::Synced
+                && r.undone_by.is_none()
+                && r.writes
+                    .iter()
+                    .any(|w| w.state == WriteState::Confirmed && w.spec.already.is_none()),
+            desk: r.desk,
+            undoes: r.undoes,
+            undone_by: r.undone_by,
             state: r.state,
             open: r.state.is_open(),
             message: r.message,

@@ -94,10 +94,13 @@ pub fn specs(
             .and_then(|id| current.iter().find(|a| a.id == id));
         let kind = match r.action {
             Action::Add | Action::Prorate => WriteKind::Create,
+            Action::Remove => WriteKind::Delete,
             _ => WriteKind::Patch,
         };
         let product_id = match (kind, existing, r.catalog_item_id) {
-            (WriteKind::Patch, Some(a), _) => a.product.id,
+            (WriteKind::Patch | WriteKind::Delete, Some(a), _) => a.product.id,
+            // Removed already (from another desk, or an undo finished before): nothing to send.
+            (WriteKind::Delete, None, _) => continue,
             (WriteKind::Create, _, Some(id)) => id,
             (WriteKind::Patch, None, _) if already.is_some() => r.catalog_item_id.unwrap_or(0),
             (WriteKind::Patch, None, _) => {
@@ -122,7 +125,7 @@ pub fn specs(
             kind,
             action: r.action,
             row_key: r.key.clone(),
-            addition_id: r.existing_addition_id.filter(|_| kind == WriteKind::Patch),
+            addition_id: r.existing_addition_id.filter(|_| kind != WriteKind::Create),
             product_id,
             product_name: r.product_name.clone(),
             bill_customer: r.bill_customer,
@@ -262,6 +265,11 @@ impl WriteSpec {
                     .find(|a| a.id == id)
                     .filter(|a| self.fields.iter().all(|f| holds(a, self, *f)))
                     .map(|a| a.id)
+            }
+            // A removal happened when the addition is no longer there.
+            WriteKind::Delete => {
+                let id = self.addition_id?;
+                (!additions.iter().any(|a| a.id == id)).then_some(id)
             }
         }
     }

@@ -57,6 +57,7 @@ fn action_view(a: Action) -> RowAction {
         Action::Change => RowAction::Change,
         Action::Prorate => RowAction::Prorate,
         Action::Unchanged => RowAction::Unchanged,
+        Action::Remove => RowAction::Remove,
     }
 }
 
@@ -419,6 +420,7 @@ fn problem_place(p: &Problem, rows: &[PlanRowView]) -> String {
         RowAction::Change => addition("change of"),
         RowAction::Prorate => "prorate (one-time)".to_owned(),
         RowAction::Unchanged => addition(""),
+        RowAction::Remove => addition("removal of"),
     };
     format!("{}, {} — {field}", row.product_name, role.trim())
 }

@@ -1,0 +1,507 @@
+//! Undo (SPEC §17), pure: the compensating plan of a sync, from its journal (each write's
+//! addition before and after), the agreement's additions as they are now and its invoice
+//! calendar.
+//!
+//! For each write the sync confirmed, newest first:
+//! - an addition it created, still as the sync left it: removed when no invoice holds it; else
+//!   ended on the last invoiced day, with an optional credit (unselected) of what the invoices
+//!   billed of it since;
+//! - a change it made (a cancel date, a quantity): put back to the values before, when the
+//!   addition is still as the sync left it;
+//! - an addition it removed (an undo undone): written again as it was;
+//! - anything changed in ConnectWise since (`_info.lastUpdated`, else its values) is a conflict:
+//!   shown, left alone, and why.
+//!
+//! A plan with nothing left to write says so: undoing an undone sync writes nothing.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::calendar::{Calendar, Invoiced};
+use crate::connectwise::wire::Addition;
+use crate::error::Result;
+use crate::invoice::{self, Billed};
+use crate::ledger::{self, Role};
+use crate::money::{self, Currency};
+use crate::plan::PlannedAddition;
+use crate::record::sync::WriteState;
+use crate::record::write::{Action, BillCustomer, Field, PriceSource, WriteKind};
+use crate::store::journal::{JournaledWrite, State, SyncRecord};
+
+/// What an undo row does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub enum UndoKind {
+    /// The addition the sync created is removed (no invoice holds it).
+    Remove,
+    /// The addition the sync created is invoiced: it ends on the last invoiced day.
+    End,
+    /// A credit of what the invoices billed of an addition the sync created (optional).
+    Credit,
+    /// A cancel date or quantity the sync changed is put back.
+    Restore,
+    /// An addition an undo removed is written again.
+    Recreate,
+    /// Changed in ConnectWise since, or not recorded: left alone, and why.
+    Conflict,
+    /// Undone already (or nothing of it is left): nothing to write.
+    Done,
+}
+
+/// One row of an undo: what it does to the agreement, and why, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoRow {
+    pub kind: UndoKind,
+    /// The write it undoes (its place in the sync).
+    pub seq: u32,
+    /// As a planned row: what Sync writes (a `Conflict` or `Done` row is `Unchanged`).
+    pub row: PlannedAddition,
+    pub words: String,
+}
+
+impl UndoRow {
+    /// Whether Sync writes it.
+    pub fn writes(&self) -> bool {
+        self.row.is_write()
+    }
+}
+
+/// What an undo is made from.
+pub struct UndoInput<'a> {
+    pub sync: &'a SyncRecord,
+    /// The agreement's additions now.
+    pub current: &'a [Addition],
+    pub invoiced: &'a Invoiced,
+    /// The invoiced boundary when the sync ran, when it was recorded.
+    pub boundary_then: Option<NaiveDate>,
+    pub currency: &'a Currency,
+    /// Rows a person selected or left out, by key.
+    pub choices: &'a HashMap<String, bool>,
+}
+
+fn day(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<NaiveDate> {
+    t.map(|t| t.date_naive())
+}
+
+/// The compensating plan of a sync (SPEC §17), its rows newest write first.
+pub fn plan(input: &UndoInput) -> Result<Vec<UndoRow>> {
+    let mut rows = Vec::new();
+    for w in input.sync.writes.iter().rev() {
+        // Only what this sync wrote: not a write found already in ConnectWise (another desk's),
+        // nor a change that found the addition already as planned.
+        if w.state != WriteState::Confirmed || w.spec.already.is_some() {
+            continue;
+        }
+        if w.spec.kind == WriteKind::Patch && w.spec.fields.is_empty() {
+            continue;
+        }
+        match w.spec.kind {
+            WriteKind::Create => created(input, w, &mut rows)?,
+            WriteKind::Patch => changed(input, w, &mut rows)?,
+            WriteKind::Delete => removed(input, w, &mut rows)?,
+        }
+    }
+    // Undone already: what is left of it is the undo's own (undo that instead).
+    if let Some(by) = input.sync.undone_by {
+        for r in rows
+            .iter_mut()
+            .filter(|r| r.row.action != Action::Unchanged)
+        {
+            r.kind = UndoKind::Done;
+            r.row.action = Action::Unchanged;
+            r.row.selected = false;
+            r.words = format!("Undone already by sync {by}: nothing to write.");
+        }
+    }
+    for r in rows.iter_mut() {
+        if let Some(&chosen) = input.choices.get(&r.row.key) {
+            if r.row.action != Action::Unchanged {
+                r.row.selected = chosen;
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// A row of the plan for addition `a` (its values as they are).
+fn row_of(
+    a: &Addition,
+    key: String,
+    action: Action,
+    currency: &Currency,
+) -> Result<PlannedAddition> {
+    let quantity = a.quantity.unwrap_or_default();
+    let unit_price = a.unit_price.unwrap_or_default();
+    Ok(PlannedAddition {
+        key,
+        action,
+        selected: action != Action::Unchanged,
+        product_key: a.product.identifier.clone(),
+        product_name: name_of(a),
+        catalog_item_id: Some(a.product.id),
+        existing_addition_id: Some(a.id),
+        effective_date: day(a.effective_date).unwrap_or_default(),
+        cancel_date: day(a.cancelled_date),
+        description: a.invoice_description.clone().unwrap_or_default(),
+        quantity,
+        unit_price,
+        unit_cost: a.unit_cost.unwrap_or_default(),
+        bill_customer: BillCustomer::parse(&a.bill_customer).unwrap_or_default(),
+        taxable: a.taxable_flag,
+        price_source: PriceSource::ConnectWise,
+        ext_price: money::extend(quantity, unit_price, currency)?,
+        notes: Vec::new(),
+        source_key: None,
+        found: None,
+    })
+}
+
+fn name_of(a: &Addition) -> String {
+    a.description
+        .clone()
+        .or(a.invoice_description.clone())
+        .filter(|d| !d.trim().is_empty())
+        .unwrap_or_else(|| a.product.identifier.clone())
+}
+
+/// A row shown and never written: a conflict, or a write undone already.
+fn left(
+    w: &JournaledWrite,
+    a: Option<&Addition>,
+    kind: UndoKind,
+    words: String,
+    currency: &Currency,
+) -> Result<UndoRow> {
+    let key = format!("undo:{}", w.seq);
+    let mut row = match a {
+        Some(a) => row_of(a, key, Action::Unchanged, currency)?,
+        None => PlannedAddition {
+            key,
+            action: Action::Unchanged,
+            selected: false,
+            product_key: String::new(),
+            product_name: w.spec.product_name.clone(),
+            catalog_item_id: Some(w.spec.product_id),
+            existing_addition_id: w.addition_id,
+            effective_date: w.spec.effective_date,
+            cancel_date: w.spec.cancel_date,
+            description: w.spec.invoice_description.clone(),
+            quantity: w.spec.quantity,
+            unit_price: w.spec.unit_price,
+            unit_cost: w.spec.unit_cost,
+            bill_customer: w.spec.bill_customer,
+            taxable: w.spec.taxable,
+            price_source: PriceSource::ConnectWise,
+            ext_price: money::extend(w.spec.quantity, w.spec.unit_price, currency)?,
+            notes: Vec::new(),
+            source_key: None,
+            found: None,
+        },
+    };
+    row.selected = false;
+    Ok(UndoRow {
+        kind,
+        seq: w.seq,
+        row,
+        words,
+    })
+}
+
+/// Whether `now` is no longer as the sync left it (`after`): ConnectWise's `lastUpdated` moved,
+/// or — when either side has none — one of the values a write sets differs. Says how.
+pub fn changed_since(now: &Addition, after: &State) -> Option<String> {
+    let then = after.addition()?;
+    let updated = |a: &Addition| a.info.as_ref().and_then(|i| i.last_updated);
+    let same = now.product.id == then.product.id
+        && [
+            Field::Quantity,
+            Field::UnitPrice,
+            Field::BillCustomer,
+            Field::EffectiveDate,
+            Field::CancelledDate,
+        ]
+        .into_iter()
+        .all(|f| same_value(now, then, f));
+    match (updated(now), updated(then)) {
+        (Some(n), Some(t)) if n != t || !same => Some(format!(
+            "changed in ConnectWise since this sync (last updated {})",
+            n.format("%Y-%m-%d %H:%M UTC")
+        )),
+        _ if !same => Some("changed in ConnectWise since this sync".to_owned()),
+        _ => None,
+    }
+}
+
+/// Whether two additions hold the same value of `field`.
+fn same_value(a: &Addition, b: &Addition, field: Field) -> bool {
+    match field {
+        Field::Quantity => a.quantity.unwrap_or_default() == b.quantity.unwrap_or_default(),
+        Field::UnitPrice => a.unit_price.unwrap_or_default() == b.unit_price.unwrap_or_default(),
+        Field::UnitCost => a.unit_cost.unwrap_or_default() == b.unit_cost.unwrap_or_default(),
+        Field::BillCustomer => a.bill_customer == b.bill_customer,
+        Field::EffectiveDate => day(a.effective_date) == day(b.effective_date),
+        Field::CancelledDate => day(a.cancelled_date) == day(b.cancelled_date),
+        Field::TaxableFlag => a.taxable_flag == b.taxable_flag,
+        Field::InvoiceDescription => {
+            a.invoice_description.as_deref().unwrap_or("")
+                == b.invoice_description.as_deref().unwrap_or("")
+        }
+    }
+}
+
+/// Whether an invoice holds addition `a`, written when the boundary was `since`: it is active in
+/// a period invoiced since. With the calendar unreadable it is not known (`None`): the removal is
+/// tried and ConnectWise, which refuses to remove an invoiced addition, decides.
+fn is_invoiced(a: &Addition, cal: &Calendar, since: Option<NaiveDate>) -> bool {
+    let effective = day(a.effective_date);
+    let from = match (since, effective) {
+        (Some(s), Some(e)) => s.max(e),
+        (Some(s), None) => s,
+        (None, Some(e)) => e,
+        (None, None) => return true,
+    };
+    from < cal.boundary && day(a.cancelled_date).is_none_or(|c| c >= from)
+}
+
+fn ids(a: &Addition) -> String {
+    format!("addition {} ({})", a.id, name_of(a))
+}
+
+/// Undoing a create.
+fn created(input: &UndoInput, w: &JournaledWrite, rows: &mut Vec<UndoRow>) -> Result<()> {
+    let cur = input.currency;
+    let Some(id) = w.addition_id else {
+        return Ok(());
+    };
+    let Some(now) = input.current.iter().find(|a| a.id == id) else {
+        let words = format!(
+            "Addition {id} is no longer in ConnectWise: nothing to undo of write {}.",
+            w.seq
+        );
+        rows.push(left(w, None, UndoKind::Done, words, cur)?);
+        return Ok(());
+    };
+    if let Some(how) = changed_since(now, &w.after) {
+        let words = format!(
+            "Not undone: {} was {how}. Check it in ConnectWise.",
+            ids(now)
+        );
+        rows.push(left(w, Some(now), UndoKind::Conflict, words, cur)?);
+        return Ok(());
+    }
+    let key = format!("undo:{}", w.seq);
+    let cal = match input.invoiced {
+        Invoiced::Through(cal) => Some(cal),
+        Invoiced::Nothing => None,
+        Invoiced::Unreadable { .. } => None,
+    };
+    let invoiced = cal.filter(|c| is_invoiced(now, c, input.boundary_then));
+    let Some(cal) = invoiced else {
+        let mut words = format!("Removed: {} was created by this sync", ids(now));
+        words.push_str(match input.invoiced {
+            Invoiced::Unreadable { .. } => ". The invoice calendar could not be read: ConnectWise refuses the removal if an invoice holds it.",
+            _ => " and no invoice holds it.",
+        });
+        rows.push(UndoRow {
+            kind: UndoKind::Remove,
+            seq: w.seq,
+            row: row_of(now, key, Action::Remove, cur)?,
+            words,
+        });
+        return Ok(());
+    };
+    let last = cal.boundary.pred_opt().unwrap_or(cal.boundary);
+    let open_past = day(now.cancelled_date).is_none_or(|c| c > last);
+    if open_past {
+        let mut row = row_of(now, key, Action::Cancel, cur)?;
+        row.cancel_date = Some(last);
+        rows.push(UndoRow {
+            kind: UndoKind::End,
+            seq: w.seq,
+            row,
+            words: format!(
+                "Ended on {last}: {} is on an invoice ({}), so it cannot be removed.",
+                ids(now),
+                cal.words()
+            ),
+        });
+    }
+    credit(input, w, now, cal, rows)
+}
+
+/// The optional credit of what the invoices billed of addition `a` since it was written.
+fn credit(
+    input: &UndoInput,
+    w: &JournaledWrite,
+    a: &Addition,
+    cal: &Calendar,
+    rows: &mut Vec<UndoRow>,
+) -> Result<()> {
+    let since = input
+        .boundary_then
+        .or(day(a.effective_date))
+        .unwrap_or(cal.boundary);
+    let billed = invoice::billed_since(&Billed::of_addition(a, cal), since, cal, input.currency)?;
+    let total = billed
+        .iter()
+        .try_fold(Decimal::ZERO, |t, l| t.checked_add(l.amount))
+        .ok_or(money::MoneyError::Overflow)?;
+    if total <= Decimal::ZERO {
+        return Ok(());
+    }
+    let first = cal.period(cal.boundary);
+    let (from, to) = billed
+        .first()
+        .zip(billed.last())
+        .map_or((since, cal.boundary), |(f, l)| (f.from, l.to));
+    let key = format!("credit:undo:{}", w.seq);
+    let mut row = row_of(a, key, Action::Prorate, input.currency)?;
+    row.existing_addition_id = None;
+    row.quantity = Decimal::NEGATIVE_ONE;
+    row.unit_price = total;
+    row.unit_cost = Decimal::ZERO;
+    row.ext_price = -total;
+    row.effective_date = cal.boundary;
+    row.cancel_date = Some(first.map_or(cal.boundary, |s| s.last_day()));
+    row.selected = false;
+    row.description = format!("{} — credit {from} to {to}", name_of(a));
+    row.source_key = Some(ledger::key(
+        &format!("UNDO.{}", a.id),
+        &from.format("%Y%m%d").to_string(),
+        &a.product.identifier,
+        Role::Credit,
+    ));
+    let places = input.currency.amount_places();
+    rows.push(UndoRow {
+        kind: UndoKind::Credit,
+        seq: w.seq,
+        row,
+        words: format!(
+            "Optional: a credit of {} {} for what the invoices billed of addition {} from {from} to {to}. Select it if the customer is owed it.",
+            money::format(total, places),
+            input.currency.code,
+            a.id
+        ),
+    });
+    Ok(())
+}
+
+/// Undoing a change (a cancel date, a quantity, a price).
+fn changed(input: &UndoInput, w: &JournaledWrite, rows: &mut Vec<UndoRow>) -> Result<()> {
+    let cur = input.currency;
+    let id = w.spec.addition_id.or(w.addition_id).unwrap_or_default();
+    let now = input.current.iter().find(|a| a.id == id);
+    let before = match (&w.before, now) {
+        (_, None) => {
+            let words = format!(
+                "Not undone: addition {id} was removed in ConnectWise since this sync; nothing to put back."
+            );
+            rows.push(left(w, None, UndoKind::Conflict, words, cur)?);
+            return Ok(());
+        }
+        (State::Addition(b), Some(_)) => b,
+        (_, Some(now)) => {
+            let words = format!(
+                "Not undone: what {} held before this sync was not recorded (synced by an earlier version). Put it back by hand in ConnectWise.",
+                ids(now)
+            );
+            rows.push(left(w, Some(now), UndoKind::Conflict, words, cur)?);
+            return Ok(());
+        }
+    };
+    let now = now.unwrap_or(before);
+    if w.spec.fields.iter().all(|f| same_value(now, before, *f)) {
+        let words = format!(
+            "{} is already as before this sync: nothing to write.",
+            ids(now)
+        );
+        rows.push(left(w, Some(now), UndoKind::Done, words, cur)?);
+        return Ok(());
+    }
+    if let Some(how) = changed_since(now, &w.after) {
+        let words = format!(
+            "Not undone: {} was {how}. Check it in ConnectWise.",
+            ids(now)
+        );
+        rows.push(left(w, Some(now), UndoKind::Conflict, words, cur)?);
+        return Ok(());
+    }
+    let action = if w.spec.fields == [crate::record::write::Field::CancelledDate] {
+        Action::Cancel
+    } else {
+        Action::Change
+    };
+    let mut row = row_of(before, format!("undo:{}", w.seq), action, cur)?;
+    // The restored row keeps the description the addition has now when it had none before.
+    if before.invoice_description.is_none() {
+        row.description = now.invoice_description.clone().unwrap_or_default();
+    }
+    let what = match (action, day(before.cancelled_date)) {
+        (Action::Cancel, Some(d)) => format!("its cancel date put back to {d}"),
+        (Action::Cancel, None) => "its cancel date taken off, as before this sync".to_owned(),
+        _ => format!(
+            "put back to {} × {} from {}",
+            before.quantity.unwrap_or_default().normalize(),
+            money::format_price(before.unit_price.unwrap_or_default(), cur),
+            row.effective_date
+        ),
+    };
+    rows.push(UndoRow {
+        kind: UndoKind::Restore,
+        seq: w.seq,
+        row,
+        words: format!("{}: {what}.", ids(now)),
+    });
+    Ok(())
+}
+
+/// Undoing a removal (an undo undone): the addition is written again as it was.
+fn removed(input: &UndoInput, w: &JournaledWrite, rows: &mut Vec<UndoRow>) -> Result<()> {
+    let cur = input.currency;
+    let Some(before) = w.before.addition() else {
+        let words = format!(
+            "Not undone: what addition {} held before it was removed was not recorded.",
+            w.addition_id.unwrap_or_default()
+        );
+        rows.push(left(w, None, UndoKind::Conflict, words, cur)?);
+        return Ok(());
+    };
+    let key = ledger::key_of(before).map(str::to_owned);
+    let back = input
+        .current
+        .iter()
+        .find(|a| a.id == before.id || (key.is_some() && ledger::key_of(a) == key.as_deref()));
+    if let Some(a) = back {
+        let words = format!(
+            "Already back in ConnectWise as {}: nothing to write.",
+            ids(a)
+        );
+        rows.push(left(w, Some(a), UndoKind::Done, words, cur)?);
+        return Ok(());
+    }
+    let mut row = row_of(before, format!("undo:{}", w.seq), Action::Add, cur)?;
+    row.existing_addition_id = None;
+    row.source_key = key;
+    let mut words = format!(
+        "Written again as it was: {} was removed by the undo.",
+        ids(before)
+    );
+    if let Some(floor) = input.invoiced.floor().filter(|f| row.effective_date < *f) {
+        if row.cancel_date.is_none_or(|c| c >= floor) {
+            words.push_str(&format!(
+                " It starts on {floor}, not {}: the periods before are invoiced.",
+                row.effective_date
+            ));
+            row.effective_date = floor;
+        }
+    }
+    rows.push(UndoRow {
+        kind: UndoKind::Recreate,
+        seq: w.seq,
+        row,
+        words,
+    });
+    Ok(())
+}
