@@ -505,3 +505,94 @@ fn removed(input: &UndoInput, w: &JournaledWrite, rows: &mut Vec<UndoRow>) -> Re
     });
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::BillingPeriod;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn addition(effective: NaiveDate, cancel: Option<NaiveDate>, updated: &str) -> Addition {
+        serde_json::from_value(serde_json::json!({
+            "id": 30500, "product": {"id": 611, "identifier": "MS-365-BP"},
+            "quantity": 5, "unitPrice": 22, "billCustomer": "Billable",
+            "effectiveDate": format!("{effective}T00:00:00Z"),
+            "cancelledDate": cancel.map(|c| format!("{c}T00:00:00Z")),
+            "_info": {"lastUpdated": updated}
+        }))
+        .unwrap()
+    }
+
+    fn cal(boundary: NaiveDate) -> Calendar {
+        Calendar {
+            boundary,
+            next_invoice_date: boundary,
+            cycle: BillingPeriod::MONTHLY,
+            anchor: ymd(2026, 1, 1),
+            last_invoice: None,
+            prorates: false,
+        }
+    }
+
+    #[test]
+    fn an_addition_is_changed_since_when_connectwise_updated_it_or_its_values_moved() {
+        let then = addition(ymd(2026, 12, 1), None, "2026-11-24T12:00:00Z");
+        let after = State::of(Some(&then));
+        assert_eq!(changed_since(&then, &after), None);
+        let touched = addition(ymd(2026, 12, 1), None, "2026-11-25T09:30:00Z");
+        let words = changed_since(&touched, &after).unwrap();
+        assert!(
+            words.contains("last updated 2026-11-25 09:30 UTC"),
+            "{words}"
+        );
+        // Within the same second of lastUpdated, a value that moved still counts.
+        let ended = addition(
+            ymd(2026, 12, 1),
+            Some(ymd(2026, 12, 31)),
+            "2026-11-24T12:00:00Z",
+        );
+        assert!(changed_since(&ended, &after).is_some());
+        // Nothing recorded after the write: nothing to compare with.
+        assert_eq!(changed_since(&then, &State::NotRecorded), None);
+    }
+
+    #[test]
+    fn an_addition_is_invoiced_when_a_period_since_it_was_written_is() {
+        let a = addition(ymd(2026, 12, 1), None, "2026-11-24T12:00:00Z");
+        // Written when December was not invoiced; December invoiced since.
+        assert!(is_invoiced(
+            &a,
+            &cal(ymd(2027, 1, 1)),
+            Some(ymd(2026, 12, 1))
+        ));
+        // Nothing invoiced since it was written.
+        assert!(!is_invoiced(
+            &a,
+            &cal(ymd(2026, 12, 1)),
+            Some(ymd(2026, 12, 1))
+        ));
+        // Dated back inside an invoiced period, written after it was invoiced: not on an invoice.
+        let back = addition(ymd(2026, 11, 16), None, "2026-11-24T12:00:00Z");
+        assert!(!is_invoiced(
+            &back,
+            &cal(ymd(2026, 12, 1)),
+            Some(ymd(2026, 12, 1))
+        ));
+        // Ended before the periods invoiced since.
+        let gone = addition(
+            ymd(2026, 11, 1),
+            Some(ymd(2026, 11, 30)),
+            "2026-11-24T12:00:00Z",
+        );
+        assert!(!is_invoiced(
+            &gone,
+            &cal(ymd(2027, 1, 1)),
+            Some(ymd(2026, 12, 1))
+        ));
+        // When the boundary at the sync is not recorded, its own dates decide.
+        assert!(is_invoiced(&back, &cal(ymd(2026, 12, 1)), None));
+    }
+}
