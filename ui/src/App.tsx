@@ -1,12 +1,16 @@
-import { useRef } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { ActivityRow } from "./bindings/ActivityRow";
+import type { BoardRow } from "./bindings/BoardRow";
 import { CheckButton, CheckOutcome } from "./components/CheckChanges";
 import { ConnectionsScreen } from "./components/connections/ConnectionsScreen";
 import { Header } from "./components/Header";
+import { ActivityScreen } from "./components/activity/ActivityScreen";
 import { TasksScreen } from "./components/TasksScreen";
 import { BatchScreen } from "./components/batch/BatchScreen";
 import { ReconcileScreen } from "./components/reconcile/ReconcileScreen";
 import { ViewSwitch } from "./components/reconcile/ViewSwitch";
 import { ReviewWizard } from "./components/wizard/ReviewWizard";
+import { NO_ACTIVITY_FILTERS, useActivityFilters } from "./hooks/useActivityFilters";
 import { useAppStatus } from "./hooks/useAppStatus";
 import { useBatch } from "./hooks/useBatch";
 import { useBatchSync } from "./hooks/useBatchSync";
@@ -29,13 +33,13 @@ import { useTaskFilters } from "./hooks/useTaskFilters";
 import { queryKey, useTaskPages } from "./hooks/useTaskPages";
 import { useTaskSelection } from "./hooks/useTaskSelection";
 import { useWindowStart } from "./hooks/useWindowStart";
-import { boardBackTo, wizardOrigin } from "./screens";
+import { boardBackTo, profileKey, wizardOrigin } from "./screens";
 import { otherErrorOf, switchBlockedBy } from "./windowNotices";
 import "./App.css";
 
 /**
- * The main window: the header, Check Changes, the task list with its toolbar and details, the review
- * wizard over the list and the Connections screen over everything. Each concern's state is a hook,
+ * The main window: the header, Check Changes, the task list with its toolbar and details (or
+ * Reconcile, or Activity), the review wizard over them and the Connections screen over everything. Each concern's state is a hook,
  * which screen shows is `screens.ts`; this component wires them where one concern's event is
  * another's business, and renders.
  */
@@ -60,6 +64,17 @@ export function App() {
   useWindowStart({ reloadProfiles, reloadInterrupted, reloadStatus, showConnectivity, probeConnectivity });
 
   const rereadAfterWork = useRereadAfterWork(pages, reloadStatus, showKnownConnectivity);
+  const activityFilters = useActivityFilters();
+  // Another profile's log is another log: its filters start over, and its rows are read anew.
+  const shownProfile = status === null ? null : profileKey(status.demo, status.profileName);
+  const { setFilters: setActivityFilters } = activityFilters;
+  useEffect(() => setActivityFilters(NO_ACTIVITY_FILTERS), [shownProfile, setActivityFilters]);
+  // Bumps when a sync or an undo has written (or tried to): the activity log is read again.
+  const [written, setWritten] = useState(0);
+  const afterWrites = useCallback(() => {
+    setWritten((n) => n + 1);
+    void rereadAfterWork();
+  }, [rereadAfterWork]);
   const check = useCheckChanges({ refreshTasks: pages.refresh, showConnectivity, afterCheck: rereadAfterWork });
   const rec = useReconcileBook(() => void rereadAfterWork());
   const { screens, dispatch, firstDay } = useScreens(status);
@@ -68,7 +83,7 @@ export function App() {
     onRows: batch.patchRows,
     onBoard: batch.show,
     afterRun: () => {
-      void rereadAfterWork();
+      afterWrites();
       void reloadInterrupted();
     },
   });
@@ -77,10 +92,20 @@ export function App() {
   const { switcher, connections, onProfileSaved } = useProfileChanges({ profiles, appStatus, probeConnectivity, startOver, listRef });
 
   const onBoard = batch.board !== null;
-  useSearchShortcut(filters.searchRef, review.reviewing !== null || connections.isOpen || onBoard);
-
   const { check: checkState } = check;
   const { view, customer } = screens;
+  useSearchShortcut(
+    view === "activity" ? activityFilters.searchRef : filters.searchRef,
+    review.reviewing !== null || connections.isOpen || (view !== "activity" && onBoard),
+  );
+
+  // Undo this sync… of a row of the activity log: the wizard of its task, on the undo.
+  const undoFromActivity = (row: ActivityRow) => {
+    if (row.syncId === null || row.taskId === null) return;
+    review.undo({ id: row.taskId, label: row.customer === "" ? row.source : `${row.customer} — ${row.source}` }, { kind: "sync", syncId: row.syncId });
+  };
+  // Undo this sync… of a task a batch synced: the newest of its syncs that can be undone.
+  const undoFromBoard = (row: BoardRow) => review.undo(row.task, { kind: "latest" });
   const neverChecked = status !== null && status.lastCheckedAt === null;
   // The first check's window as typed: saved (and checked by Rust) before Check Changes runs with it.
   const firstCheck = useFirstCheckDays(status?.firstCheckDays ?? null, appStatus.setFirstCheckDays);
@@ -119,7 +144,9 @@ export function App() {
         />
         <div className="work-area">
           <div className="list-area" inert={review.reviewing !== null}>
-            {view === "reconcile" ? (
+            {view === "activity" ? (
+              <ActivityScreen key={shownProfile} filters={activityFilters} stale={written} onUndo={undoFromActivity} />
+            ) : view === "reconcile" ? (
               <ReconcileScreen
                 rec={rec}
                 now={now}
@@ -140,6 +167,9 @@ export function App() {
                 offline={connectivity.offline}
                 onApply={batch.apply}
                 onOpenTask={(row) => review.open(row.task)}
+                onUndoTask={undoFromBoard}
+                onUndone={afterWrites}
+                onReplan={() => void batch.reload()}
                 onBack={moves.backToList}
                 backTo={boardBackTo(screens)}
                 gridRef={boardRef}
@@ -174,8 +204,9 @@ export function App() {
               now={now}
               offline={connectivity.offline}
               origin={wizardOrigin(screens, onBoard)}
+              undo={review.reviewing.undo ?? null}
               onClose={moves.closeReview}
-              onSynced={() => void rereadAfterWork()}
+              onSynced={afterWrites}
             />
           )}
         </div>

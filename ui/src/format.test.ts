@@ -27,6 +27,11 @@ import {
   ROW_KIND_LABELS,
   SYNC_STATE_LABELS,
   SYNC_TITLES,
+  isActivityKind,
+  isActivityResult,
+  undoKindText,
+  undoLinkText,
+  undoRowsText,
 } from "./format";
 import { syncView, write } from "./test/sync";
 
@@ -294,5 +299,31 @@ describe("sync words", () => {
     expect(sameDay).toBe(`${started} – ${formatDateTime("2026-11-16T12:01:00Z").slice(11)}`);
     const later = syncTimeText(syncView({ startedAt: "2026-11-16T12:00:00Z", finishedAt: "2026-11-18T09:00:00Z" }));
     expect(later).toBe(`${started} – ${formatDateTime("2026-11-18T09:00:00Z")}`);
+  });
+});
+
+describe("activity and undo words", () => {
+  it("names an undo row's kind, saying when it is a choice", () => {
+    expect(undoKindText({ kind: "restore", optional: false })).toBe("Put back");
+    expect(undoKindText({ kind: "recreate", optional: false })).toBe("Write again");
+    expect(undoKindText({ kind: "credit", optional: true })).toBe("Credit (optional)");
+  });
+
+  it("sums up an undo's rows by kind, in a fixed order", () => {
+    expect(undoRowsText([{ kind: "conflict" }, { kind: "remove" }, { kind: "remove" }, { kind: "end" }])).toBe("Remove 2 · End 1 · Conflict 1");
+    expect(undoRowsText([])).toBe("No rows");
+  });
+
+  it("says how a sync and its undo name each other", () => {
+    expect(undoLinkText(syncView({ undoes: 11 }))).toBe("Undo of sync 11");
+    expect(undoLinkText(syncView({ undoneBy: 14 }))).toBe("Undone by sync 14");
+    expect(undoLinkText(syncView())).toBeNull();
+  });
+
+  it("tells the filters' values from anything else", () => {
+    expect(isActivityKind("cancelDate")).toBe(true);
+    expect(isActivityKind("")).toBe(false);
+    expect(isActivityResult("otherDesk")).toBe(true);
+    expect(isActivityResult("Another desk")).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 // Pure formatting: words and dates for the screen. No money arithmetic: amounts are shown exactly
 // as the Rust side sends them.
 
+import type { ActivityKind } from "./bindings/ActivityKind";
+import type { ActivityResult } from "./bindings/ActivityResult";
 import type { BatchProgress } from "./bindings/BatchProgress";
 import type { BatchTaskState } from "./bindings/BatchTaskState";
 import type { CheckProgress } from "./bindings/CheckProgress";
@@ -24,6 +26,8 @@ import type { TaskRow } from "./bindings/TaskRow";
 import type { TaskSort } from "./bindings/TaskSort";
 import type { TaskStatus } from "./bindings/TaskStatus";
 import type { TaskType } from "./bindings/TaskType";
+import type { UndoKind } from "./bindings/UndoKind";
+import type { UndoRowView } from "./bindings/UndoRowView";
 import type { UnreadableRecord } from "./bindings/UnreadableRecord";
 import type { WriteAction } from "./bindings/WriteAction";
 
@@ -283,12 +287,14 @@ export const ROW_ACTION_LABELS: Readonly<Record<RowAction, string>> = {
   change: "Change",
   prorate: "Prorate (one-time)",
   unchanged: "Unchanged",
+  remove: "Remove",
 };
 
 export const WRITE_ACTION_LABELS: Readonly<Record<WriteAction, string>> = {
   createAddition: "Create addition",
   setCancelDate: "Set cancel date",
   changeAddition: "Change addition",
+  removeAddition: "Remove addition",
 };
 
 /**
@@ -564,4 +570,95 @@ export function reconcileProgressFraction(progress: ReconcileProgress | null): n
 /** "Reconciled 12 min ago" / "Never reconciled". */
 export function lastReconciledText(at: string | null, now: Date): string {
   return at === null ? "Never reconciled" : `Reconciled ${formatAge(at, now)}`;
+}
+
+// ---------- Activity and undo (SPEC §17) ----------
+
+/** What a write did, in the activity log's words. */
+export const ACTIVITY_KIND_LABELS: Readonly<Record<ActivityKind, string>> = {
+  create: "Create",
+  cancelDate: "Cancel date",
+  change: "Change",
+  remove: "Remove",
+};
+
+export const ACTIVITY_KINDS: readonly ActivityKind[] = ["create", "cancelDate", "change", "remove"];
+
+export function isActivityKind(value: string): value is ActivityKind {
+  return (ACTIVITY_KINDS as readonly string[]).includes(value);
+}
+
+/** How a write ended, in the activity log's words (the CSV says the same). */
+export const ACTIVITY_RESULT_LABELS: Readonly<Record<ActivityResult, string>> = {
+  confirmed: "Confirmed",
+  failed: "Failed",
+  unknown: "Outcome unknown",
+  pending: "Not sent",
+  otherDesk: "Another desk",
+};
+
+export const ACTIVITY_RESULTS: readonly ActivityResult[] = ["confirmed", "failed", "unknown", "pending", "otherDesk"];
+
+export function isActivityResult(value: string): value is ActivityResult {
+  return (ACTIVITY_RESULTS as readonly string[]).includes(value);
+}
+
+/** What an undo row does, as its badge names it. */
+export const UNDO_KIND_LABELS: Readonly<Record<UndoKind, string>> = {
+  remove: "Remove",
+  end: "End",
+  credit: "Credit",
+  restore: "Put back",
+  recreate: "Write again",
+  conflict: "Conflict",
+  done: "Done",
+};
+
+/** An undo row's badge: a credit says that it is a choice. */
+export function undoKindText(row: Pick<UndoRowView, "kind" | "optional">): string {
+  const label = UNDO_KIND_LABELS[row.kind];
+  return row.optional ? `${label} (optional)` : label;
+}
+
+/** The undo kinds in the order a short summary lists them. */
+const UNDO_KINDS: readonly UndoKind[] = ["remove", "end", "credit", "restore", "recreate", "conflict", "done"];
+
+/** An undo's rows in short: "Remove 2 · End 1 · Credit 1 · Conflict 1". */
+export function undoRowsText(rows: readonly Pick<UndoRowView, "kind">[]): string {
+  if (rows.length === 0) return "No rows";
+  return UNDO_KINDS.flatMap((kind) => {
+    const count = rows.filter((row) => row.kind === kind).length;
+    return count === 0 ? [] : [`${UNDO_KIND_LABELS[kind]} ${formatCount(count)}`];
+  }).join(" · ");
+}
+
+/** The title of an undo's sync screen, by its state: an undo is a sync of its own, said as an undo. */
+export const UNDO_TITLES: Readonly<Record<SyncState, string>> = {
+  running: "Undoing…",
+  interrupted: "Undo did not finish",
+  failed: "Undo did not finish",
+  synced: "Undone",
+  changed: "Undo stopped: the agreement changed",
+  nothingToWrite: "Nothing left to undo",
+  discarded: "Undo set aside",
+  alreadyInConnectWise: "Already in ConnectWise",
+};
+
+/** An undo's state in a few words (the undo board's items and result). */
+export const UNDO_STATE_LABELS: Readonly<Record<SyncState, string>> = {
+  running: "Undoing",
+  interrupted: "Interrupted",
+  failed: "Did not finish",
+  synced: "Undone",
+  changed: "Left — agreement changed",
+  nothingToWrite: "Nothing left to undo",
+  discarded: "Set aside",
+  alreadyInConnectWise: "Already in ConnectWise",
+};
+
+/** "Undo of sync 12" / "Undone by sync 14": how a sync and its undo name each other. */
+export function undoLinkText(sync: Pick<SyncView, "undoes" | "undoneBy">): string | null {
+  if (sync.undoes !== null) return `Undo of sync ${sync.undoes}`;
+  if (sync.undoneBy !== null) return `Undone by sync ${sync.undoneBy}`;
+  return null;
 }

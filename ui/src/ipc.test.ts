@@ -21,16 +21,21 @@ import {
   editWizard,
   getProfile,
   interruptedBatch,
+  listActivity,
   listProfiles,
   listTasks,
   openBatch,
+  openBatchUndo,
+  openUndo,
   openWizard,
   refreshAgreement,
   removeProfile,
+  saveActivityCsv,
   saveBatchCsv,
   saveProfile,
   searchCatalog,
   searchCompanies,
+  selectUndoRow,
   setTaskIgnored,
   stopBatch,
   switchProfile,
@@ -39,6 +44,8 @@ import {
   testConnectWise,
   testMarketplace,
   toIpcError,
+  undoBatch,
+  undoSync,
 } from "./ipc";
 
 beforeEach(() => {
@@ -184,6 +191,32 @@ describe("commands", () => {
     await expect(syncBatch(12, (p) => seen.push(p.tasksDone))).resolves.toEqual({ message: "2 of 2 tasks synced." });
     expect(core.invoke).toHaveBeenLastCalledWith("sync_batch", { batchId: 12, onProgress: expect.any(core.Channel) });
     expect(seen).toEqual([1]);
+  });
+
+  it("calls the activity and undo commands with camelCase arguments, and streams each undo's snapshots", async () => {
+    core.invoke.mockResolvedValue({});
+    const query = { search: "green", profile: null, kind: "create" as const, result: "otherDesk" as const, from: "2026-11-01", to: null };
+    await listActivity(query, 400, 200);
+    expect(core.invoke).toHaveBeenLastCalledWith("activity", { query, offset: 400, limit: 200 });
+    await saveActivityCsv(query);
+    expect(core.invoke).toHaveBeenLastCalledWith("save_activity_csv", { query });
+    await openUndo(11);
+    expect(core.invoke).toHaveBeenLastCalledWith("open_undo", { syncId: 11 });
+    await selectUndoRow(11, "undo:2:credit", true);
+    expect(core.invoke).toHaveBeenLastCalledWith("select_undo_row", { syncId: 11, rowKey: "undo:2:credit", selected: true });
+    await openBatchUndo(12);
+    expect(core.invoke).toHaveBeenLastCalledWith("open_batch_undo", { batchId: 12 });
+
+    const seen: string[] = [];
+    core.invoke.mockImplementation((_command: string, args: { onProgress: { onmessage: (v: Partial<SyncView>) => void } }) => {
+      args.onProgress.onmessage({ id: 31, undoes: 11, state: "running" });
+      return Promise.resolve({ id: 31, state: "synced" });
+    });
+    await expect(undoSync(11, (v) => seen.push(`${v.id} undoes ${v.undoes ?? "?"}`))).resolves.toEqual({ id: 31, state: "synced" });
+    expect(core.invoke).toHaveBeenLastCalledWith("undo_sync", { syncId: 11, onProgress: expect.any(core.Channel) });
+    await undoBatch(12, [21, 22], (v) => seen.push(`${v.id} undoes ${v.undoes ?? "?"}`));
+    expect(core.invoke).toHaveBeenLastCalledWith("undo_batch", { batchId: 12, syncIds: [21, 22], onProgress: expect.any(core.Channel) });
+    expect(seen).toEqual(["31 undoes 11", "31 undoes 11"]);
   });
 
   it("calls the profile commands with camelCase arguments", async () => {

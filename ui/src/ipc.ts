@@ -4,6 +4,8 @@
 
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { CommandArgs, CommandName, CommandResults } from "./bindings/commands";
+import type { ActivityPage } from "./bindings/ActivityPage";
+import type { ActivityQuery } from "./bindings/ActivityQuery";
 import type { AppStatus } from "./bindings/AppStatus";
 import type { BatchProgress } from "./bindings/BatchProgress";
 import type { BatchResult } from "./bindings/BatchResult";
@@ -37,6 +39,9 @@ import type { TaskPage } from "./bindings/TaskPage";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import type { TaskRow } from "./bindings/TaskRow";
 import type { TaskSelection } from "./bindings/TaskSelection";
+import type { UndoBoardResult } from "./bindings/UndoBoardResult";
+import type { UndoBoardView } from "./bindings/UndoBoardView";
+import type { UndoView } from "./bindings/UndoView";
 import type { WizardEdit } from "./bindings/WizardEdit";
 import type { WizardView } from "./bindings/WizardView";
 
@@ -329,4 +334,51 @@ export function mapReconcileProduct(customerId: string, productKey: string, cata
 /** Saves the customers the query shows as CSV in the download folder. */
 export function saveReconcileCsv(query: BookQuery): Promise<SavedFile> {
   return call("save_reconcile_csv", { query });
+}
+
+// ---------- Activity and undo (SPEC §17) ----------
+
+/** Rows `offset..offset + limit` of the activity log matching `query`, newest first (at most 500 at once). */
+export function listActivity(query: ActivityQuery, offset: number, limit: number): Promise<ActivityPage> {
+  return call("activity", { query, offset, limit });
+}
+
+/** Saves every row of the activity log matching `query` as CSV in the download folder. */
+export function saveActivityCsv(query: ActivityQuery): Promise<SavedFile> {
+  return call("save_activity_csv", { query });
+}
+
+/** The undo of a sync: its compensating plan, made from the agreement as ConnectWise has it now. */
+export function openUndo(syncId: number): Promise<UndoView> {
+  return call("open_undo", { syncId });
+}
+
+/** Selects an optional row of an undo (a credit), or leaves it out; answers the undo planned again. */
+export function selectUndoRow(syncId: number, rowKey: string, selected: boolean): Promise<UndoView> {
+  return call("select_undo_row", { syncId, rowKey, selected });
+}
+
+/**
+ * Writes the undo of a sync, as a sync of its own (or finishes its unfinished undo). `onProgress`
+ * receives a snapshot of the undo's sync at each step; the promise settles with its final state.
+ */
+export function undoSync(syncId: number, onProgress: (view: SyncView) => void): Promise<SyncView> {
+  const channel = new Channel<SyncView>();
+  channel.onmessage = onProgress;
+  return call("undo_sync", { syncId, onProgress: channel });
+}
+
+/** The undos of a batch: one per task it synced, and the tasks with nothing to undo and why. */
+export function openBatchUndo(batchId: number): Promise<UndoBoardView> {
+  return call("open_batch_undo", { batchId });
+}
+
+/**
+ * Writes the undos of the batch's syncs `syncIds`, one after another, each a sync of its own.
+ * `onProgress` receives a snapshot of the undo running at each step.
+ */
+export function undoBatch(batchId: number, syncIds: number[], onProgress: (view: SyncView) => void): Promise<UndoBoardResult> {
+  const channel = new Channel<SyncView>();
+  channel.onmessage = onProgress;
+  return call("undo_batch", { batchId, syncIds, onProgress: channel });
 }

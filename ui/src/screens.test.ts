@@ -99,6 +99,8 @@ const ORIGINS: readonly { name: string; screens: Screens; boardOpen: boolean; or
   { name: "Reconcile", screens: ON_RECONCILE, boardOpen: false, origin: "reconcile" },
   { name: "a board of the list's selection", screens: FIRST_SCREENS, boardOpen: true, origin: "board" },
   { name: "a board of fixes", screens: BOARD_OF_FIXES, boardOpen: true, origin: "board" },
+  { name: "Activity", screens: { ...FIRST_SCREENS, view: "activity" }, boardOpen: false, origin: "activity" },
+  { name: "Activity, a board left under the list", screens: { ...FIRST_SCREENS, view: "activity" }, boardOpen: true, origin: "activity" },
 ];
 
 describe("where a screen was opened from", () => {

@@ -1,19 +1,21 @@
-// Which screen the window shows, and where each was opened from: Tasks or Reconcile, the batch
+// Which screen the window shows, and where each was opened from: Tasks, Reconcile or Activity, the batch
 // board's way back, the wizard over them. One reducer, so a transition that touches several (a fix
 // that opens a board over the list, a profile that starts over) is one step, tested as a table.
 
 import type { TaskRow } from "./bindings/TaskRow";
 import type { View } from "./components/reconcile/ViewSwitch";
-import type { TaskRef, WizardOrigin } from "./components/wizard/wizardTask";
+import type { TaskRef, UndoRequest, WizardOrigin } from "./components/wizard/wizardTask";
 
-/** The task the wizard is open on, and whether to finish its unfinished sync at once. */
+/** The task the wizard is open on, and whether to finish its unfinished sync at once (or open on an undo). */
 export interface Reviewing {
   task: TaskRow | TaskRef;
   resume: boolean;
+  /** Undo this sync…: the wizard opens on the undo of a sync of the task. */
+  undo?: UndoRequest | null;
 }
 
 export interface Screens {
-  /** Tasks | Reconcile, as the switch in the header shows it. */
+  /** Tasks | Reconcile | Activity, as the switch in the header shows it. */
   view: View;
   /** The profile the view was chosen for when it opened (`real:Acme`): chosen once per opening. */
   viewChosenFor: string | null;
@@ -77,6 +79,7 @@ export function profileKey(demo: boolean, profileName: string): string {
  * switch and Check Changes still work while it is open, and its back button follows them).
  */
 export function wizardOrigin(state: Screens, boardOpen: boolean): WizardOrigin {
+  if (state.view === "activity") return "activity";
   return boardOpen ? "board" : state.view === "reconcile" ? "reconcile" : "tasks";
 }
 

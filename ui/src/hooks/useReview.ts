@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, type Dispatch, type RefObject } from "react";
 import type { SyncView } from "../bindings/SyncView";
 import type { TaskRow } from "../bindings/TaskRow";
+import type { TaskRef, UndoRequest } from "../components/wizard/wizardTask";
 import type { Reviewing, ScreenAction } from "../screens";
 import type { TaskPages } from "./useTaskPages";
 
@@ -11,6 +12,8 @@ export interface Review {
   open: (task: TaskRow) => void;
   /** Finish of the unfinished-syncs banner: the task's wizard, which finishes the sync at once. */
   finish: (sync: SyncView) => void;
+  /** Undo this sync… (the activity log, a batch's result): the task's wizard, on the undo. */
+  undo: (task: TaskRow | TaskRef, request: UndoRequest) => void;
   /** Back to tasks: the list is re-read (the task may have changed), and so is the status. */
   close: () => void;
 }
@@ -37,6 +40,11 @@ export function useReview(
     [pages, dispatch],
   );
 
+  const undo = useCallback(
+    (task: TaskRow | TaskRef, request: UndoRequest) => dispatch({ kind: "openWizard", reviewing: { task, resume: false, undo: request } }),
+    [dispatch],
+  );
+
   const close = useCallback(() => {
     dispatch({ kind: "closeWizard" });
     pages.refresh();
@@ -49,5 +57,5 @@ export function useReview(
     wasReviewing.current = reviewing !== null;
   }, [reviewing, listRef]);
 
-  return { reviewing, open, finish, close };
+  return { reviewing, open, finish, undo, close };
 }

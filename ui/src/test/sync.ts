@@ -43,6 +43,10 @@ export function syncView(overrides: Partial<SyncView> = {}): SyncView {
     startedAt: "2026-11-16T12:00:00Z",
     finishedAt: null,
     writes: [write(1, "pending"), write(2, "pending"), write(3, "pending")],
+    desk: "ana on BILLING-PC",
+    undoes: null,
+    undoneBy: null,
+    undoable: false,
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { useEffect, type KeyboardEvent, type RefObject } from "react";
+import { useEffect, useState, type KeyboardEvent, type RefObject } from "react";
 import type { BoardRow } from "../../bindings/BoardRow";
 import type { BoardView } from "../../bindings/BoardView";
 import type { BulkAction } from "../../bindings/BulkAction";
@@ -11,6 +11,7 @@ import { BatchSyncPanel } from "./BatchSyncPanel";
 import { BoardTable } from "./BoardTable";
 import { BoardTotals } from "./BoardTotals";
 import { BulkActions } from "./BulkActions";
+import { UndoBoard } from "./UndoBoard";
 import { ErrorPanel } from "../ErrorPanel";
 import "./batch.css";
 
@@ -25,6 +26,12 @@ interface BatchScreenProps {
   offline: boolean;
   onApply: (taskIds: number[], action: BulkAction) => Promise<ErrorView | null>;
   onOpenTask: (row: BoardRow) => void;
+  /** Undo this sync… of a task the batch synced: its wizard, on the undo. */
+  onUndoTask: (row: BoardRow) => void;
+  /** Undos of the batch have been written (however it ended): the task list and the activity log are read again. */
+  onUndone: () => void;
+  /** Back from the undos after some were written: the board is planned again. */
+  onReplan: () => void;
   onBack: () => void;
   /** Where Back goes: the task list, or Reconcile when the board holds fixes made there. */
   backTo?: string;
@@ -40,18 +47,54 @@ const FILTERS: readonly { value: BoardFilter; label: string }[] = [
 
 /**
  * The board of a batch, in place of the list: its rows with what each would write and whether it
- * can, the totals of the ready ones, bulk actions on the ticked rows, and the batch's sync.
+ * can, the totals of the ready ones, bulk actions on the ticked rows, the batch's sync — and the
+ * board of its undos.
  */
-export function BatchScreen({ board, loading, error, onDismissError, sync, offline, onApply, onOpenTask, onBack, backTo = "the list", gridRef }: BatchScreenProps) {
+export function BatchScreen({
+  board,
+  loading,
+  error,
+  onDismissError,
+  sync,
+  offline,
+  onApply,
+  onOpenTask,
+  onUndoTask,
+  onUndone,
+  onReplan,
+  onBack,
+  backTo = "the list",
+  gridRef,
+}: BatchScreenProps) {
   const rows = useBoardRows(board);
   const confirm = useInlineConfirm();
   const running = sync.running;
   const syncShown = board.syncStarted || sync.phase.kind !== "idle";
+  // Undo this batch…: its undos' board in place of the batch's.
+  const [undoing, setUndoing] = useState(false);
 
-  // The board opens with the focus in its rows, so the keyboard works at once.
+  // The board opens (and comes back from the undos) with the focus in its rows, so the keyboard works at once.
   useEffect(() => {
-    gridRef.current?.focus({ preventScroll: true });
-  }, [gridRef]);
+    if (!undoing) gridRef.current?.focus({ preventScroll: true });
+  }, [gridRef, undoing]);
+
+  if (undoing) {
+    return (
+      <UndoBoard
+        batchId={board.batchId}
+        offline={offline}
+        onUndone={onUndone}
+        onBack={(ran) => {
+          setUndoing(false);
+          if (ran) {
+            // What the batch's sync said no longer holds: its tasks are planned again from the cache.
+            sync.reset();
+            onReplan();
+          }
+        }}
+      />
+    );
+  }
 
   const canSync = !running && !offline && board.ready + board.already > 0;
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
@@ -117,6 +160,7 @@ export function BatchScreen({ board, loading, error, onDismissError, sync, offli
             confirm.cancel();
             sync.start(board.batchId);
           }}
+          onUndo={() => setUndoing(true)}
         />
       </div>
 
@@ -129,7 +173,7 @@ export function BatchScreen({ board, loading, error, onDismissError, sync, offli
       />
 
       <div className="board-frame">
-        <BoardTable rows={rows} syncShown={syncShown} running={running} onOpen={onOpenTask} gridRef={gridRef} />
+        <BoardTable rows={rows} syncShown={syncShown} running={running} onOpen={onOpenTask} onUndo={onUndoTask} gridRef={gridRef} />
       </div>
 
       <p className="hint board-keys" data-testid="board-keys">

@@ -12,11 +12,33 @@ interface BatchSyncPanelProps {
   confirm: InlineConfirm;
   offline: boolean;
   onConfirm: () => void;
+  /** Undo this batch…: the undos of the tasks it synced, on one board. */
+  onUndo: () => void;
 }
 
-/** Sync N ready tasks: the button (or why it can't run), its confirmation with the totals, the progress with Stop, the result with Save as CSV. */
-export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: BatchSyncPanelProps) {
+/** Undo this batch…, offered once the batch has synced a task. */
+function UndoBatchButton({ onUndo }: { onUndo: () => void }) {
+  return (
+    <button
+      type="button"
+      className="btn btn-small"
+      data-testid="batch-undo"
+      onClick={onUndo}
+      title="See what undoing every sync of this batch would write, on one board, before anything is written"
+    >
+      Undo this batch…
+    </button>
+  );
+}
+
+/**
+ * Sync N ready tasks: the button (or why it can't run), its confirmation with the totals, the
+ * progress with Stop, the result with Save as CSV and Undo this batch….
+ */
+export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm, onUndo }: BatchSyncPanelProps) {
   const { phase } = sync;
+  // The batch wrote something that can be taken back: the tasks it synced.
+  const undoable = board.rows.some((r) => r.state === "synced");
   const { ready, already } = board;
   // A sync takes the ready tasks, closes those already in ConnectWise (writing nothing), and checks
   // again those this batch synced (writing nothing new): with none ready, it can still say whether
@@ -65,6 +87,7 @@ export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: Bat
               Sync needs a connection. Review and bulk actions work offline.
             </span>
           )}
+          {phase.kind === "idle" && board.syncStarted && undoable && <UndoBatchButton onUndo={onUndo} />}
         </div>
       )}
 
@@ -148,6 +171,7 @@ export function BatchSyncPanel({ board, sync, confirm, offline, onConfirm }: Bat
               Couldn't save: {sync.csvError.message}
             </span>
           )}
+          {undoable && <UndoBatchButton onUndo={onUndo} />}
         </div>
       )}
 

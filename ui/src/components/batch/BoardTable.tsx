@@ -13,6 +13,8 @@ interface BoardTableProps {
   /** A sync runs: rows can't be opened. */
   running: boolean;
   onOpen: (row: BoardRow) => void;
+  /** Undo this sync… of a task the batch synced: its wizard, on the undo. */
+  onUndo?: ((row: BoardRow) => void) | null;
   gridRef: RefObject<HTMLDivElement | null>;
 }
 
@@ -37,7 +39,7 @@ function Written({ row }: { row: BoardRow }) {
 }
 
 /** Ready / Already in ConnectWise / Needs attention (with the reasons), or the row's state in the sync once it has started. */
-function RowState({ row, syncShown }: { row: BoardRow; syncShown: boolean }) {
+function RowState({ row, syncShown, onUndo }: { row: BoardRow; syncShown: boolean; onUndo: ((row: BoardRow) => void) | null }) {
   const state = shownState(row, syncShown);
   if (state === "already") {
     return (
@@ -58,6 +60,20 @@ function RowState({ row, syncShown }: { row: BoardRow; syncShown: boolean }) {
           <span className="board-reason" data-testid="board-message">
             {row.message}
           </span>
+        )}
+        {state === "synced" && onUndo !== null && (
+          <button
+            type="button"
+            className="btn btn-small board-row-undo"
+            data-testid="batch-row-undo"
+            title={`See what undoing the sync of ${row.task.customerName}, order ${row.task.orderId} would write, before anything is written`}
+            onClick={(event) => {
+              event.stopPropagation();
+              onUndo(row);
+            }}
+          >
+            Undo this sync…
+          </button>
         )}
       </div>
     );
@@ -94,6 +110,7 @@ function BoardLine({
   syncShown,
   running,
   onOpen,
+  onUndo,
 }: {
   row: BoardRow;
   index: number;
@@ -101,6 +118,7 @@ function BoardLine({
   syncShown: boolean;
   running: boolean;
   onOpen: (row: BoardRow) => void;
+  onUndo: ((row: BoardRow) => void) | null;
 }) {
   const { task } = row;
   const active = index === rows.active;
@@ -178,7 +196,7 @@ function BoardLine({
       </div>
       <BoardNextInvoice row={row} />
       <div role="gridcell" className="cell cell-board-state">
-        <RowState row={row} syncShown={syncShown} />
+        <RowState row={row} syncShown={syncShown} onUndo={running ? null : onUndo} />
       </div>
     </div>
   );
@@ -187,7 +205,7 @@ function BoardLine({
 /**
  * The board's rows: ↑ ↓ Home End move the focused row, Space ticks it, Enter opens its review.
  */
-export function BoardTable({ rows, syncShown, running, onOpen, gridRef }: BoardTableProps) {
+export function BoardTable({ rows, syncShown, running, onOpen, onUndo = null, gridRef }: BoardTableProps) {
   const { shown, active, setActive } = rows;
   const activeRow = shown[active];
 
@@ -284,7 +302,7 @@ export function BoardTable({ rows, syncShown, running, onOpen, gridRef }: BoardT
         </p>
       ) : (
         shown.map((row, index) => (
-          <BoardLine key={row.task.id} row={row} index={index} rows={rows} syncShown={syncShown} running={running} onOpen={onOpen} />
+          <BoardLine key={row.task.id} row={row} index={index} rows={rows} syncShown={syncShown} running={running} onOpen={onOpen} onUndo={onUndo} />
         ))
       )}
     </div>

@@ -4,6 +4,7 @@ import { useWizard } from "../../hooks/useWizard";
 import { CurrentStep } from "./CurrentStep";
 import { SyncHistory } from "./SyncHistory";
 import { SyncResult } from "./SyncResult";
+import { UndoPanel } from "./UndoPanel";
 import { useCloseGuards } from "./useCloseGuards";
 import { useWizardScreen } from "./useWizardScreen";
 import { useWizardSteps } from "./useWizardSteps";
@@ -11,7 +12,7 @@ import { WizardBanners } from "./WizardBanners";
 import { WizardFooter } from "./WizardFooter";
 import { WizardHeader } from "./WizardHeader";
 import { WizardStepTabs } from "./WizardStepTabs";
-import { backLabel, type TaskRef, type WizardOrigin } from "./wizardTask";
+import { backLabel, type TaskRef, type UndoRequest, type WizardOrigin } from "./wizardTask";
 import "./wizard.css";
 
 interface ReviewWizardProps {
@@ -24,6 +25,8 @@ interface ReviewWizardProps {
   resume?: boolean;
   /** Where it was opened from: its back button says so. */
   origin?: WizardOrigin;
+  /** Open on the undo of a sync (Undo this sync… of the activity log or a batch's result). */
+  undo?: UndoRequest | null;
   onClose: () => void;
   /** A sync (or setting one aside) has changed the task: the list and the status read it again. */
   onSynced?: () => void;
@@ -33,9 +36,10 @@ const NO_OP = () => {};
 
 /**
  * The review of one task: customer → company, agreement, changes, summary, then Sync and its
- * result. Esc closes it (not while a sync runs); the draft stays.
+ * result — and the undo of a sync it made, shown like any plan. Esc closes it (not while a sync or
+ * an undo runs); the draft stays.
  */
-export function ReviewWizard({ task, now, offline = false, resume = false, origin = "tasks", onClose, onSynced = NO_OP }: ReviewWizardProps) {
+export function ReviewWizard({ task, now, offline = false, resume = false, origin = "tasks", undo = null, onClose, onSynced = NO_OP }: ReviewWizardProps) {
   const back = backLabel(origin);
   const wizard = useWizard(task.id);
   const { view, send } = wizard;
@@ -48,9 +52,8 @@ export function ReviewWizard({ task, now, offline = false, resume = false, origi
 
   const steps = useWizardSteps(view, wizard.answered, bodyRef);
   const { current, goTo } = steps;
-  const screen = useWizardScreen({ taskId: task.id, wizard, steps, resume, onSynced });
-  const { sync, reviewing } = screen;
-  const running = sync.running;
+  const screen = useWizardScreen({ taskId: task.id, wizard, steps, resume, undoRequest: undo, onSynced });
+  const { sync, reviewing, running } = screen;
   useCloseGuards(running, onClose);
 
   return (
@@ -85,6 +88,16 @@ export function ReviewWizard({ task, now, offline = false, resume = false, origi
             onClose={onClose}
             backLabel={back}
             onShowHistory={screen.showHistory}
+            onUndo={screen.openUndo}
+          />
+        ) : screen.showingUndo ? (
+          <UndoPanel
+            undo={screen.undo}
+            offline={offline}
+            onDiscard={screen.discardUndo}
+            onBack={screen.leaveUndo}
+            onClose={onClose}
+            backLabel={back}
           />
         ) : screen.showingHistory && view !== null ? (
           <SyncHistory
@@ -92,6 +105,7 @@ export function ReviewWizard({ task, now, offline = false, resume = false, origi
             canSyncAgain={view.task.status === "synced"}
             offline={offline}
             onSyncAgain={sync.start}
+            onUndo={screen.openUndo}
             onClose={onClose}
             backLabel={back}
           />

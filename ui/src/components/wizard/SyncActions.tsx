@@ -18,9 +18,13 @@ interface SyncActionsProps {
   onRetry: () => void;
   onAskDiscard: () => void;
   onShowHistory: (() => void) | null;
+  /** Undo this sync… (a sync done that Rust says can be undone). */
+  onUndo?: (() => void) | null;
   onClose: () => void;
   /** The close button's words: where it goes ("Back to tasks"). */
   backLabel: string;
+  /** The sync is an undo: its words say so. */
+  undo?: boolean;
 }
 
 /** The buttons under a sync: Refresh, Retry and Set aside, or the history and Back to tasks once done. */
@@ -36,8 +40,10 @@ export function SyncActions({
   onRetry,
   onAskDiscard,
   onShowHistory,
+  onUndo = null,
   onClose,
   backLabel,
+  undo = false,
 }: SyncActionsProps) {
   const { state, unfinished, done } = outcome;
   return (
@@ -50,10 +56,14 @@ export function SyncActions({
           ref={primaryRef}
           disabled={running || busy !== null || offline}
           onClick={onRefresh}
-          title="Read the agreement again from ConnectWise and go back to the changes"
+          title={
+            undo
+              ? "Read the agreement again from ConnectWise and see what undoing the sync writes now"
+              : "Read the agreement again from ConnectWise and go back to the changes"
+          }
         >
           {busy === "refresh" && <span className="spinner" aria-hidden="true" />}
-          {busy === "refresh" ? "Refreshing…" : "Refresh and review again"}
+          {busy === "refresh" ? "Refreshing…" : undo ? "Refresh and look again" : "Refresh and review again"}
         </button>
       )}
       {unfinished && (
@@ -76,19 +86,30 @@ export function SyncActions({
             ref={discardRef}
             disabled={running || busy !== null || confirming}
             onClick={onAskDiscard}
-            title="Stop this sync and review the task again"
+            title={undo ? "Stop this undo and see what undoing the sync writes now" : "Stop this sync and review the task again"}
           >
-            Set aside and review again
+            {undo ? "Set aside and look again" : "Set aside and review again"}
           </button>
         </>
       )}
       {(unfinished || state === "changed") && offline && (
         <span className="sync-offline" data-testid="sync-offline" role="status">
-          Sync needs a connection to ConnectWise.
+          {undo ? "Undo needs a connection to ConnectWise." : "Sync needs a connection to ConnectWise."}
         </span>
       )}
-      {running && <span className="sync-running-note">Keep the app open until the sync finishes.</span>}
+      {running && <span className="sync-running-note">Keep the app open until the {undo ? "undo" : "sync"} finishes.</span>}
       <span className="sheet-foot-spacer" />
+      {done && onUndo !== null && (
+        <button
+          type="button"
+          className="btn"
+          data-testid="task-undo"
+          onClick={onUndo}
+          title="See what undoing this sync would write to ConnectWise, before anything is written"
+        >
+          Undo this sync…
+        </button>
+      )}
       {done && onShowHistory !== null && (
         <button type="button" className="btn" data-testid="sync-show-history" onClick={onShowHistory}>
           Sync history

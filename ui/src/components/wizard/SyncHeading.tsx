@@ -1,7 +1,7 @@
 import type { RefObject } from "react";
 import type { SyncState } from "../../bindings/SyncState";
 import type { SyncView } from "../../bindings/SyncView";
-import { SYNC_TITLES, formatDateTime, syncTimeText } from "../../format";
+import { SYNC_TITLES, formatDateTime, syncTimeText, undoLinkText } from "../../format";
 import { TONE_ICONS, type Tone } from "./syncOutcome";
 import "./wizard.css";
 import "./sync.css";
@@ -12,10 +12,13 @@ interface SyncHeadingProps {
   tone: Tone;
   titleId: string;
   titleRef: RefObject<HTMLHeadingElement | null>;
+  /** The title of each state (an undo's are its own). */
+  titles?: Readonly<Record<SyncState, string>>;
 }
 
-/** The head of the sync screen: the state's icon and title, and which agreement, when and by which profile. */
-export function SyncHeading({ view, state, tone, titleId, titleRef }: SyncHeadingProps) {
+/** The head of the sync screen: the state's icon and title, and which agreement, when, by which profile and desk. */
+export function SyncHeading({ view, state, tone, titleId, titleRef, titles = SYNC_TITLES }: SyncHeadingProps) {
+  const link = view === null ? null : undoLinkText(view);
   return (
     <div className="sync-head">
       <span className={`sync-icon sync-icon-${tone}`} aria-hidden="true">
@@ -23,7 +26,7 @@ export function SyncHeading({ view, state, tone, titleId, titleRef }: SyncHeadin
       </span>
       <div className="sync-heading">
         <h3 id={titleId} className="step-title sync-title" tabIndex={-1} ref={titleRef} data-testid="sync-title">
-          {SYNC_TITLES[state]}
+          {titles[state]}
         </h3>
         {view !== null && (
           <p className="sync-sub">
@@ -32,6 +35,8 @@ export function SyncHeading({ view, state, tone, titleId, titleRef }: SyncHeadin
               {syncTimeText(view)}
             </span>
             <span>Profile {view.profileName}</span>
+            {view.desk !== null && <span data-testid="sync-desk">{view.desk}</span>}
+            {link !== null && <span data-testid="sync-undo-link">{link}</span>}
           </p>
         )}
       </div>

@@ -1,15 +1,23 @@
 import { useEffect, useId, useRef } from "react";
 import type { SyncView } from "../../bindings/SyncView";
-import { SYNC_STATE_LABELS, formatDateTime, plural, syncTimeText } from "../../format";
+import { SYNC_STATE_LABELS, formatDateTime, plural, syncTimeText, undoLinkText } from "../../format";
 import { SyncWrites } from "./SyncWrites";
 import "./wizard.css";
 import "./sync.css";
 
+interface SyncHistoryListProps {
+  history: SyncView[];
+  /** Undo this sync… of an entry Rust says can be undone; without it, none is offered. */
+  onUndo?: ((sync: SyncView) => void) | null;
+}
+
 /** The syncs of a task, newest first, each with its writes and their results. */
-export function SyncHistoryList({ history }: { history: SyncView[] }) {
+export function SyncHistoryList({ history, onUndo = null }: SyncHistoryListProps) {
   return (
     <ol className="history-list">
-      {history.map((sync) => (
+      {history.map((sync) => {
+        const link = undoLinkText(sync);
+        return (
         <li key={sync.id} className="history-entry" data-testid="sync-history-entry" data-state={sync.state} data-sync-id={sync.id}>
           <div className="history-head">
             <span className={`badge sync-badge sync-badge-${sync.state}`} data-testid="sync-history-state">
@@ -26,6 +34,28 @@ export function SyncHistoryList({ history }: { history: SyncView[] }) {
             </span>
             <span className="history-agreement">{sync.agreementName}</span>
             <span className="muted">Profile {sync.profileName}</span>
+            {sync.desk !== null && (
+              <span className="muted" data-testid="sync-history-desk">
+                {sync.desk}
+              </span>
+            )}
+            {link !== null && (
+              <span className="history-link" data-testid="sync-history-link">
+                {link}
+              </span>
+            )}
+            {onUndo !== null && sync.undoable && (
+              <button
+                type="button"
+                className="btn btn-small history-undo"
+                data-testid="task-undo"
+                data-sync-id={sync.id}
+                onClick={() => onUndo(sync)}
+                title="See what undoing this sync would write to ConnectWise, before anything is written"
+              >
+                Undo this sync…
+              </button>
+            )}
           </div>
           {sync.message !== null && (
             <p className="history-message" data-testid="sync-history-message">
@@ -41,7 +71,8 @@ export function SyncHistoryList({ history }: { history: SyncView[] }) {
           )}
           {sync.writes.length > 0 && <SyncWrites writes={sync.writes} currency={sync.currency} running={false} />}
         </li>
-      ))}
+        );
+      })}
     </ol>
   );
 }
@@ -52,13 +83,15 @@ interface SyncHistoryProps {
   canSyncAgain: boolean;
   offline: boolean;
   onSyncAgain: () => void;
+  /** Undo this sync… of an entry. */
+  onUndo?: ((sync: SyncView) => void) | null;
   onClose: () => void;
   /** The close button's words: where it goes ("Back to tasks"). */
   backLabel: string;
 }
 
 /** What a synced task shows when opened: its syncs, and Sync again. */
-export function SyncHistory({ history, canSyncAgain, offline, onSyncAgain, onClose, backLabel }: SyncHistoryProps) {
+export function SyncHistory({ history, canSyncAgain, offline, onSyncAgain, onUndo = null, onClose, backLabel }: SyncHistoryProps) {
   const id = useId();
   const titleRef = useRef<HTMLHeadingElement>(null);
   const latest = history[0];
@@ -77,8 +110,9 @@ export function SyncHistory({ history, canSyncAgain, offline, onSyncAgain, onClo
           ? "This task has no recorded sync."
           : `${plural(history.length, "sync", "syncs")} of this task, newest first.`}
         {canSyncAgain && " Sync again checks that every write is still in ConnectWise and writes nothing new."}
+        {onUndo !== null && history.some((sync) => sync.undoable) && " Undo this sync… shows what undoing a sync would write, before anything is written."}
       </p>
-      {history.length > 0 && <SyncHistoryList history={history} />}
+      {history.length > 0 && <SyncHistoryList history={history} onUndo={onUndo} />}
       <div className="sync-actions">
         {canSyncAgain && (
           <button

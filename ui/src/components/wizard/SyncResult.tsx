@@ -1,7 +1,7 @@
 import { useId } from "react";
 import type { ErrorView } from "../../bindings/ErrorView";
 import type { SyncView } from "../../bindings/SyncView";
-import { confirmedText, plural } from "../../format";
+import { SYNC_TITLES, UNDO_TITLES, confirmedText, plural } from "../../format";
 import { DiscardSyncConfirm } from "./DiscardSyncConfirm";
 import { SyncActions } from "./SyncActions";
 import { SyncChanges } from "./SyncChanges";
@@ -34,15 +34,40 @@ interface SyncResultProps {
   backLabel: string;
   /** Shows the task's history (after a sync of a synced task). */
   onShowHistory: (() => void) | null;
+  /** An undo is a sync of its own, told in its own words. */
+  kind?: "sync" | "undo";
+  /** Undo this sync…: offered once the sync is done, when Rust says it can be undone. */
+  onUndo?: ((sync: SyncView) => void) | null;
 }
 
 /**
  * A sync while it runs and after: what it is doing, each write and where it stands, and how to go
  * on. Replaces the steps of the wizard.
  */
-export function SyncResult({ view, running, offline, error, onDismissError, onRetry, onRefresh, onDiscard, onClose, backLabel, onShowHistory }: SyncResultProps) {
+export function SyncResult({
+  view,
+  running,
+  offline,
+  error,
+  onDismissError,
+  onRetry,
+  onRefresh,
+  onDiscard,
+  onClose,
+  backLabel,
+  onShowHistory,
+  kind = "sync",
+  onUndo = null,
+}: SyncResultProps) {
   const id = useId();
-  const { outcome, actions, confirm, titleRef, primaryRef, shownError, errorTitle, dismissError } = useSyncResult(view, running, error, onDismissError);
+  const undo = kind === "undo";
+  const { outcome, actions, confirm, titleRef, primaryRef, shownError, errorTitle, dismissError } = useSyncResult(
+    view,
+    running,
+    error,
+    onDismissError,
+    undo ? "Couldn't undo" : "Couldn't sync",
+  );
   const { recorded, state, tone, unfinished } = outcome;
   const writes = view?.writes ?? [];
 
@@ -54,7 +79,7 @@ export function SyncResult({ view, running, offline, error, onDismissError, onRe
       aria-labelledby={`${id}-title`}
       aria-busy={running}
     >
-      <SyncHeading view={view} state={state} tone={tone} titleId={`${id}-title`} titleRef={titleRef} />
+      <SyncHeading view={view} state={state} tone={tone} titleId={`${id}-title`} titleRef={titleRef} titles={undo ? UNDO_TITLES : SYNC_TITLES} />
 
       {running && <SyncProgress writes={writes} activity={view?.activity ?? null} />}
 
@@ -103,8 +128,10 @@ export function SyncResult({ view, running, offline, error, onDismissError, onRe
         onRetry={onRetry}
         onAskDiscard={confirm.ask}
         onShowHistory={onShowHistory}
+        onUndo={onUndo !== null && view !== null && view.undoable ? () => onUndo(view) : null}
         onClose={onClose}
         backLabel={backLabel}
+        undo={undo}
       />
     </section>
   );

@@ -24,7 +24,13 @@ export interface SyncResultState {
 }
 
 /** The sync screen's state: where the sync stands, Refresh and Set aside with their errors, and where the focus goes. */
-export function useSyncResult(view: SyncView | null, running: boolean, error: ErrorView | null, onDismissError: () => void): SyncResultState {
+export function useSyncResult(
+  view: SyncView | null,
+  running: boolean,
+  error: ErrorView | null,
+  onDismissError: () => void,
+  runFailure = "Couldn't sync",
+): SyncResultState {
   const outcome = syncOutcome(view, running);
   const actions = useBusyAction<SyncAction>();
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -46,7 +52,7 @@ export function useSyncResult(view: SyncView | null, running: boolean, error: Er
   const failed = actions.failed;
   const shownError = failed?.error ?? error;
   const errorTitle =
-    failed === null ? "Couldn't sync" : failed.which === "refresh" ? "Couldn't read the agreement again" : "Couldn't set the sync aside";
+    failed === null ? runFailure : failed.which === "refresh" ? "Couldn't read the agreement again" : "Couldn't set the sync aside";
   const dismissAction = actions.dismiss;
   const dismissError = () => {
     dismissAction();
