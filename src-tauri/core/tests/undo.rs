@@ -119,6 +119,23 @@ async fn undo_case(order: &str, agreement: i64) {
     );
     assert_eq!(undone.undoes, Some(done.id));
     assert!(undone.undoable, "an undo can be undone");
+    // Each write says what it does: a removal stops a charge, a cancel date taken off bills again.
+    for w in &undone.writes {
+        let words = &w.description;
+        match w.kind {
+            agreement_sync_core::view::WriteAction::RemoveAddition => {
+                assert!(
+                    words.contains("): removed — ") && words.ends_with("no longer billed"),
+                    "{words}"
+                )
+            }
+            agreement_sync_core::view::WriteAction::SetCancelDate => assert!(
+                words.contains("cancel date taken off — bills") || words.contains(": cancel on 20"),
+                "{words}"
+            ),
+            _ => {}
+        }
+    }
     assert_eq!(
         state(&sim, agreement).await,
         before,

@@ -32,6 +32,27 @@ pub fn stops(r: &PlannedAddition, currency: &Currency) -> String {
 /// "Microsoft 365 (addition 30211): cancel on 2026-11-15", "25 × Microsoft 365 @ 22.00 USD",
 /// "5 × Microsoft 365 @ 11.0000 USD (one-time, prorated)".
 pub fn describe_write(r: &PlannedAddition, currency: &Currency) -> String {
+    let amount = money::format(r.ext_price, currency.amount_places());
+    let id = r.existing_addition_id.unwrap_or_default();
+    match (r.action, r.cancel_date) {
+        // An undo's removal, and a cancel date an undo takes off: what they stop or bill again.
+        (Action::Remove, _) => format!(
+            "{} (addition {id}): removed — {} × @ {} {}, {amount} {} no longer billed",
+            r.product_name,
+            r.quantity.normalize(),
+            money::format_price(r.unit_price, currency),
+            currency.code,
+            currency.code
+        ),
+        (Action::Cancel, None) => format!(
+            "{} (addition {id}): cancel date taken off — bills {amount} {} / period again",
+            r.product_name, currency.code
+        ),
+        _ => describe_planned(r, currency),
+    }
+}
+
+fn describe_planned(r: &PlannedAddition, currency: &Currency) -> String {
     match r.action {
         Action::Cancel => format!(
             "{} (addition {}): cancel on {} — stops {} {} / period",

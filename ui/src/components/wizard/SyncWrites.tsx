@@ -40,11 +40,11 @@ export function SyncWrites({ writes, currency, running }: SyncWritesProps) {
               )}
             </span>
             <span
-              className={`sync-write-amount tabular${write.amount.startsWith("-") ? " amount-negative" : ""}`}
+              className={`sync-write-amount tabular${write.amount.startsWith("-") && write.kind !== "removeAddition" ? " amount-negative" : ""}`}
               data-testid="sync-write-amount"
             >
-              {/* A cancel date bills nothing: its description says what stops. */}
-              {write.kind === "setCancelDate" ? "—" : amountText(write.amount, currency)}
+              {/* A cancel date or a removal bills nothing: its description says what stops. */}
+              {write.kind === "setCancelDate" || write.kind === "removeAddition" ? "—" : amountText(write.amount, currency)}
             </span>
             <span className={`write-state write-state-${write.state}`} data-testid="sync-write-state">
               {busy && <span className="spinner spinner-dark" aria-hidden="true" />}
