@@ -22,7 +22,7 @@ const OTHER_DESKS: usize = 2_000;
 const TARGET_MS: f64 = 16.0;
 
 fn spec(i: usize) -> WriteSpec {
-    let create = i % 2 == 0;
+    let create = i.is_multiple_of(2);
     WriteSpec {
         kind: if create {
             WriteKind::Create
