@@ -105,7 +105,8 @@ export function App() {
     review.undo({ id: row.taskId, label: row.customer === "" ? row.source : `${row.customer} — ${row.source}` }, { kind: "sync", syncId: row.syncId });
   };
   // Undo this sync… of a task a batch synced: the newest of its syncs that can be undone.
-  const undoFromBoard = (row: BoardRow) => review.undo(row.task, { kind: "latest" });
+  const undoFromBoard = (row: BoardRow) =>
+    review.undo(row.task, row.syncId !== null ? { kind: "sync", syncId: row.syncId } : { kind: "latest" });
   const neverChecked = status !== null && status.lastCheckedAt === null;
   // The first check's window as typed: saved (and checked by Rust) before Check Changes runs with it.
   const firstCheck = useFirstCheckDays(status?.firstCheckDays ?? null, appStatus.setFirstCheckDays);

@@ -485,11 +485,14 @@ describe("undoing a batch", () => {
     const row = boardRow(1);
     // Only the synced rows offer it.
     expect(within(boardRow(5)).queryByTestId("batch-row-undo")).not.toBeInTheDocument();
-    api.openWizard.mockResolvedValue(viewWithHistory([undoneSync({ id: 21 }), syncedSync({ id: 9, undoable: false })], "synced"));
+    // The row names its sync in the batch (101): that one is undone, not the task's newest.
+    api.openWizard.mockResolvedValue(viewWithHistory([undoneSync({ id: 21 }), syncedSync({ id: 101 })], "synced"));
+    api.openUndo.mockImplementation((syncId) => Promise.resolve(undoView({ sync: syncedSync({ id: syncId }) })));
     await user.click(within(row).getByTestId("batch-row-undo"));
     const wizard = await screen.findByTestId("wizard");
-    expect(await within(wizard).findByTestId("undo-panel")).toHaveAttribute("data-sync-id", "21");
-    expect(api.openUndo).toHaveBeenCalledWith(21);
+    expect(await within(wizard).findByTestId("undo-panel")).toHaveAttribute("data-sync-id", "101");
+    expect(api.openUndo).toHaveBeenCalledWith(101);
+    expect(api.openUndo).not.toHaveBeenCalledWith(21);
     expect(within(wizard).getByTestId("wizard-close")).toHaveTextContent("Back to the board");
     // Back to the task's syncs.
     await within(wizard).findByTestId("undo-of");

@@ -107,4 +107,8 @@ message: string | null,
 /**
  * The ConnectWise additions its sync wrote (created or changed).
  */
-additionIds: Array<number>, };
+additionIds: Array<number>, 
+/**
+ * Its sync in this batch, once one began (what "Undo this sync…" takes back).
+ */
+syncId: number | null, };

@@ -105,6 +105,7 @@ export function boardRow(task: TaskRow, overrides: Partial<BoardRow> = {}): Boar
     state: "waiting",
     message: null,
     additionIds: [],
+    syncId: null,
     written: 0,
     already: null,
     ...overrides,
@@ -322,7 +323,9 @@ export class FakeBatch {
     if (p === undefined) throw new Error(`task ${taskId} is not in the batch`);
     const additionIds = state === "synced" ? Array.from({ length: p.row.writes }, (_, i) => 40_000 + taskId * 10 + i) : [];
     const status = state === "synced" ? "synced" : state === "failed" ? "failed" : p.row.task.status;
-    p.row = { ...p.row, state, message, additionIds, task: { ...p.row.task, status } };
+    // A synced row names its sync (101 for task 1), as Rust's board does.
+    const syncId = state === "synced" ? 100 + taskId : p.row.syncId;
+    p.row = { ...p.row, state, message, additionIds, syncId, task: { ...p.row.task, status } };
     return p.row;
   }
 

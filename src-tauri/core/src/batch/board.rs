@@ -547,6 +547,7 @@ pub(crate) fn prepare(
         state: entry.state,
         message,
         addition_ids: entry.addition_ids.clone(),
+        sync_id: entry.sync_id,
         task,
     };
     let mut prepared = Prepared {

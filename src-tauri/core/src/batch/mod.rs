@@ -126,6 +126,8 @@ pub struct BoardRow {
     pub message: Option<String>,
     /// The ConnectWise additions its sync wrote (created or changed).
     pub addition_ids: Vec<i64>,
+    /// Its sync in this batch, once one began (what "Undo this sync…" takes back).
+    pub sync_id: Option<i64>,
 }
 
 /// What a one-time charge is for (SPEC §4): each kind of charge billed once.

@@ -24,7 +24,7 @@ const BACK_LABELS: Record<WizardOrigin, string> = {
 
 /**
  * The wizard opens on the undo of a sync (SPEC §17): one named (a row of the activity log), or the
- * newest of the task's syncs that can be undone (a task of a batch's result).
+ * newest of the task's syncs that can be undone (a task of a batch's result whose sync is not known).
  */
 export type UndoRequest = { kind: "sync"; syncId: number } | { kind: "latest" };
 
