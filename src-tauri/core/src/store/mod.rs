@@ -312,6 +312,115 @@ mod tests {
         assert!(store.with(|c| mappings::companies(c)).unwrap().is_empty());
     }
 
+    /// A version 12 journal: a confirmed create and a confirmed cancel date, journaled before
+    /// states, desks and keys of other desks were kept. The migration fills what they can give.
+    #[test]
+    fn a_version_12_journal_migrates_with_what_its_writes_can_tell() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            for (_, sql) in &MIGRATIONS[..12] {
+                conn.execute_batch(sql).unwrap();
+            }
+            let create = r#"{"kind":"create","action":"add","rowKey":"add:MPN","additionId":null,
+                "productId":611,"productName":"Microsoft 365 Business Premium","billCustomer":"Billable",
+                "quantity":"25","unitPrice":"22.00","unitCost":"18.00","effectiveDate":"2026-11-16",
+                "cancelDate":null,"taxable":false,"invoiceDescription":"Microsoft 365 Business Premium",
+                "fields":[],"key":"AS1:1000231:1000517:MPN:R","already":null,"label":"Create addition",
+                "description":"25 × Microsoft 365","amount":"550.00"}"#;
+            let cancel = create
+                .replace(
+                    r#""kind":"create","action":"add""#,
+                    r#""kind":"patch","action":"cancel""#,
+                )
+                .replace(r#""cancelDate":null"#, r#""cancelDate":"2026-11-15""#)
+                .replace(r#""key":"AS1:1000231:1000517:MPN:R""#, r#""key":null"#);
+            conn.execute_batch(
+                "PRAGMA user_version = 12;
+                 INSERT INTO orders VALUES ('1000231','change','1000048531','2026-11-16T10:04:11Z','completed','{}','2026-11-24T00:00:00Z');
+                 INSERT INTO tasks (order_id, task_type, order_date, customer_id, customer_name, subscription_id,
+                                    subscription_name, amount, currency, created_at, updated_at)
+                 VALUES ('1000231','changeOrder','2026-11-16T10:04:11Z','1000048531','Green Lane LLC','1000517',
+                         'Microsoft 365 Business Premium','102.00','USD','2026-11-24T00:00:00Z','2026-11-24T00:00:00Z');
+                 INSERT INTO syncs (task_id, profile_name, agreement_id, agreement_name, currency, state,
+                                    started_at, finished_at)
+                 VALUES (1, 'Demo', 4127, 'Green Lane — Microsoft 365', 'USD', 'synced',
+                         '2026-11-24T12:00:00Z', '2026-11-24T12:00:05Z');",
+            )
+            .unwrap();
+            let theirs = serde_json::json!({
+                "id": 900777, "product": {"id": 611},
+                "serialNumber": "AS1:1000299:1000517:MPN:R",
+                "_info": {"dateEntered": "2026-11-20T09:00:00Z"}
+            });
+            conn.execute(
+                "INSERT INTO cw_additions (id, agreement_id, body, fetched_at)
+                 VALUES (900777, 4127, ?1, '2026-11-24T12:00:00Z')",
+                [theirs.to_string()],
+            )
+            .unwrap();
+            for (seq, spec, id) in [(1, create, 900001), (2, cancel.as_str(), 30211)] {
+                conn.execute(
+                    "INSERT INTO sync_writes (sync_id, seq, spec, state, addition_id, updated_at)
+                     VALUES (1, ?1, ?2, 'confirmed', ?3, '2026-11-24T12:00:02Z')",
+                    rusqlite::params![seq, spec, id],
+                )
+                .unwrap();
+            }
+        }
+        let store = Store::open(&path).unwrap();
+        let r = store.with(|c| journal::record(c, 1)).unwrap();
+        assert_eq!(r.desk, None, "not recorded then");
+        let (create, cancel) = (&r.writes[0], &r.writes[1]);
+        assert_eq!(
+            create.before,
+            journal::State::Absent,
+            "a create had nothing before it"
+        );
+        let made = create
+            .after
+            .addition()
+            .expect("what the create left, from its spec");
+        assert_eq!(made.id, 900001);
+        assert_eq!(made.quantity, Some(rust_decimal::Decimal::from(25)));
+        assert_eq!(
+            made.effective_date
+                .map(|d| d.date_naive().to_string())
+                .as_deref(),
+            Some("2026-11-16")
+        );
+        assert_eq!(
+            made.serial_number.as_deref(),
+            Some("AS1:1000231:1000517:MPN:R")
+        );
+        assert_eq!(
+            cancel.before,
+            journal::State::NotRecorded,
+            "never kept for a change"
+        );
+        let ended = cancel.after.addition().expect("what the cancel left");
+        assert_eq!(
+            ended
+                .cancelled_date
+                .map(|d| d.date_naive().to_string())
+                .as_deref(),
+            Some("2026-11-15")
+        );
+        // The keyed addition of another desk in the cache is known by its key and date.
+        let (key, entered): (Option<String>, Option<String>) = store
+            .with(|c| {
+                Ok(c.query_row(
+                    "SELECT addition_key, entered_at FROM cw_additions WHERE id = 900777",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(key.as_deref(), Some("AS1:1000299:1000517:MPN:R"));
+        assert_eq!(entered.as_deref(), Some("2026-11-20T09:00:00Z"));
+    }
+
     #[test]
     fn a_version_8_cache_migrates_to_words_in_any_column_and_amounts_that_say_what_they_are() {
         let dir = tempfile::tempdir().unwrap();
