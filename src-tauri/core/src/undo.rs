@@ -14,7 +14,7 @@
 //!
 //! A plan with nothing left to write says so: undoing an undone sync writes nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -79,6 +79,8 @@ pub struct UndoInput<'a> {
     pub currency: &'a Currency,
     /// Rows a person selected or left out, by key.
     pub choices: &'a HashMap<String, bool>,
+    /// The rows an earlier undo of this sync wrote, by key: undone already.
+    pub undone: &'a HashSet<String>,
 }
 
 fn day(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<NaiveDate> {
@@ -103,17 +105,19 @@ pub fn plan(input: &UndoInput) -> Result<Vec<UndoRow>> {
             WriteKind::Delete => removed(input, w, &mut rows)?,
         }
     }
-    // Undone already: what is left of it is the undo's own (undo that instead).
-    if let Some(by) = input.sync.undone_by {
-        for r in rows
-            .iter_mut()
-            .filter(|r| r.row.action != Action::Unchanged)
-        {
-            r.kind = UndoKind::Done;
-            r.row.action = Action::Unchanged;
-            r.row.selected = false;
-            r.words = format!("Undone already by sync {by}: nothing to write.");
-        }
+    // Written by an earlier undo of this sync: what is there now is that undo's own (undo it
+    // instead). A row it left (a conflict since resolved) is planned afresh.
+    for r in rows
+        .iter_mut()
+        .filter(|r| r.row.action != Action::Unchanged && input.undone.contains(&r.row.key))
+    {
+        r.kind = UndoKind::Done;
+        r.row.action = Action::Unchanged;
+        r.row.selected = false;
+        r.words = match input.sync.undone_by {
+            Some(by) => format!("Undone already by sync {by}: nothing to write."),
+            None => "Undone already: nothing to write.".to_owned(),
+        };
     }
     for r in rows.iter_mut() {
         if let Some(&chosen) = input.choices.get(&r.row.key) {
@@ -251,18 +255,25 @@ fn same_value(a: &Addition, b: &Addition, field: Field) -> bool {
     }
 }
 
-/// Whether an invoice holds addition `a`, written when the boundary was `since`: it is active in
-/// a period invoiced since. With the calendar unreadable it is not known (`None`): the removal is
-/// tried and ConnectWise, which refuses to remove an invoiced addition, decides.
+/// Whether an invoice holds addition `a`, written when the boundary was `since` (SPEC §16): a
+/// period has been invoiced since and the addition is active in one of them — or, on an
+/// agreement that prorates, active anywhere before the boundary, as the first invoice after it
+/// was written bills its earlier days back. When `since` is not recorded, its own dates decide.
 fn is_invoiced(a: &Addition, cal: &Calendar, since: Option<NaiveDate>) -> bool {
     let effective = day(a.effective_date);
-    let from = match (since, effective) {
-        (Some(s), Some(e)) => s.max(e),
-        (Some(s), None) => s,
-        (None, Some(e)) => e,
-        (None, None) => return true,
+    let cancel = day(a.cancelled_date);
+    let Some(since) = since else {
+        return effective.is_none_or(|e| e < cal.boundary);
     };
-    from < cal.boundary && day(a.cancelled_date).is_none_or(|c| c >= from)
+    if since >= cal.boundary {
+        return false;
+    }
+    let from = if cal.prorates {
+        effective.unwrap_or(since)
+    } else {
+        effective.map_or(since, |e| e.max(since))
+    };
+    from < cal.boundary && cancel.is_none_or(|c| c >= from)
 }
 
 fn ids(a: &Addition) -> String {
@@ -283,11 +294,7 @@ fn created(input: &UndoInput, w: &JournaledWrite, rows: &mut Vec<UndoRow>) -> Re
         rows.push(left(w, None, UndoKind::Done, words, cur)?);
         return Ok(());
     };
-    if let Some(how) = changed_since(now, &w.after) {
-        let words = format!(
-            "Not undone: {} was {how}. Check it in ConnectWise.",
-            ids(now)
-        );
+    if let Some(words) = not_as_left(now, &w.after) {
         rows.push(left(w, Some(now), UndoKind::Conflict, words, cur)?);
         return Ok(());
     }
@@ -295,20 +302,26 @@ fn created(input: &UndoInput, w: &JournaledWrite, rows: &mut Vec<UndoRow>) -> Re
     let cal = match input.invoiced {
         Invoiced::Through(cal) => Some(cal),
         Invoiced::Nothing => None,
-        Invoiced::Unreadable { .. } => None,
+        Invoiced::Unreadable { .. } => {
+            let words = format!(
+                "Not undone: the invoice calendar could not be read ({}), so whether an invoice holds {} is not known. Open the undo again once it can be read.",
+                input.invoiced.words(),
+                ids(now)
+            );
+            rows.push(left(w, Some(now), UndoKind::Conflict, words, cur)?);
+            return Ok(());
+        }
     };
     let invoiced = cal.filter(|c| is_invoiced(now, c, input.boundary_then));
     let Some(cal) = invoiced else {
-        let mut words = format!("Removed: {} was created by this sync", ids(now));
-        words.push_str(match input.invoiced {
-            Invoiced::Unreadable { .. } => ". The invoice calendar could not be read: ConnectWise refuses the removal if an invoice holds it.",
-            _ => " and no invoice holds it.",
-        });
         rows.push(UndoRow {
             kind: UndoKind::Remove,
             seq: w.seq,
             row: row_of(now, key, Action::Remove, cur)?,
-            words,
+            words: format!(
+                "Removed: {} was created by this sync and no invoice holds it.",
+                ids(now)
+            ),
         });
         return Ok(());
     };
@@ -328,7 +341,35 @@ fn created(input: &UndoInput, w: &JournaledWrite, rows: &mut Vec<UndoRow>) -> Re
             ),
         });
     }
-    credit(input, w, now, cal, rows)
+    let before = rows.len();
+    credit(input, w, now, cal, rows)?;
+    if !open_past && rows.len() == before {
+        // A one-time charge or credit already invoiced: nothing here takes it back.
+        let words = format!(
+            "Not undone: {} is on an invoice already ({}). Charge or credit it back by hand if it was wrong.",
+            ids(now),
+            cal.words()
+        );
+        rows.push(left(w, Some(now), UndoKind::Conflict, words, cur)?);
+    }
+    Ok(())
+}
+
+/// Why an addition is not as this sync left it, when it is not (or when what the sync left was
+/// not recorded): the row is then left alone.
+fn not_as_left(now: &Addition, after: &State) -> Option<String> {
+    if matches!(after, State::NotRecorded | State::Absent) {
+        return Some(format!(
+            "Not undone: what this sync left of {} was not recorded, so a change since cannot be ruled out. Check it in ConnectWise.",
+            ids(now)
+        ));
+    }
+    changed_since(now, after).map(|how| {
+        format!(
+            "Not undone: {} was {how}. Check it in ConnectWise.",
+            ids(now)
+        )
+    })
 }
 
 /// The optional credit of what the invoices billed of addition `a` since it was written.
@@ -420,11 +461,7 @@ fn changed(input: &UndoInput, w: &JournaledWrite, rows: &mut Vec<UndoRow>) -> Re
         rows.push(left(w, Some(now), UndoKind::Done, words, cur)?);
         return Ok(());
     }
-    if let Some(how) = changed_since(now, &w.after) {
-        let words = format!(
-            "Not undone: {} was {how}. Check it in ConnectWise.",
-            ids(now)
-        );
+    if let Some(words) = not_as_left(now, &w.after) {
         rows.push(left(w, Some(now), UndoKind::Conflict, words, cur)?);
         return Ok(());
     }
@@ -448,23 +485,62 @@ fn changed(input: &UndoInput, w: &JournaledWrite, rows: &mut Vec<UndoRow>) -> Re
             row.effective_date
         ),
     };
+    let mut words = format!("{}: {what}.", ids(now));
+    if let Some(cal) = input.invoiced.calendar() {
+        invoiced_restore(&mut row, now, cal, &mut words);
+    }
     rows.push(UndoRow {
         kind: UndoKind::Restore,
         seq: w.seq,
         row,
-        words: format!("{}: {what}.", ids(now)),
+        words,
     });
     Ok(())
+}
+
+/// A change put back on an agreement with invoiced periods (SPEC §16): no end is dated inside
+/// them (it falls on the last invoiced day), and what the invoices billed meanwhile is said —
+/// ConnectWise does not go back, so a catch-up or credit for those periods is the person's call.
+fn invoiced_restore(row: &mut PlannedAddition, now: &Addition, cal: &Calendar, words: &mut String) {
+    let Some(last) = cal.boundary.pred_opt() else {
+        return;
+    };
+    let ended_then = day(now.cancelled_date);
+    if let Some(end) = row.cancel_date.filter(|d| *d < last) {
+        if ended_then.is_none_or(|t| t > end) {
+            row.cancel_date = Some(last);
+            words.push_str(&format!(
+                " It ends on {last}, not {end}: the periods before are invoiced ({}).",
+                cal.words()
+            ));
+        }
+    }
+    if let Some(then) = ended_then.filter(|t| *t < last) {
+        words.push_str(&format!(
+            " ConnectWise bills it again from the next invoice; the days from {} to {last} were not billed — add a catch-up by hand if they are owed.",
+            then.succ_opt().unwrap_or(then)
+        ));
+    } else if row.action == Action::Change
+        && now
+            .effective_date
+            .is_some_and(|e| e.date_naive() < cal.boundary)
+    {
+        words.push_str(&format!(
+            " The invoices through {last} billed it as it is now; the change counts from the next invoice."
+        ));
+    }
 }
 
 /// Undoing a removal (an undo undone): the addition is written again as it was.
 fn removed(input: &UndoInput, w: &JournaledWrite, rows: &mut Vec<UndoRow>) -> Result<()> {
     let cur = input.currency;
     let Some(before) = w.before.addition() else {
-        let words = format!(
-            "Not undone: what addition {} held before it was removed was not recorded.",
-            w.addition_id.unwrap_or_default()
-        );
+        let words = match w.addition_id.or(w.spec.addition_id) {
+            Some(id) => format!(
+                "Not undone: what addition {id} held before it was removed was not recorded."
+            ),
+            None => "Not undone: what the removed addition held was not recorded.".to_owned(),
+        };
         rows.push(left(w, None, UndoKind::Conflict, words, cur)?);
         return Ok(());
     };
@@ -594,5 +670,21 @@ mod tests {
         ));
         // When the boundary at the sync is not recorded, its own dates decide.
         assert!(is_invoiced(&back, &cal(ymd(2026, 12, 1)), None));
+        // On an agreement that prorates, the first invoice after it was written bills its days
+        // before back: invoiced once a period has been invoiced since.
+        let prorating = |b| Calendar {
+            prorates: true,
+            ..cal(b)
+        };
+        assert!(is_invoiced(
+            &back,
+            &prorating(ymd(2027, 1, 1)),
+            Some(ymd(2026, 12, 1))
+        ));
+        assert!(!is_invoiced(
+            &back,
+            &prorating(ymd(2026, 12, 1)),
+            Some(ymd(2026, 12, 1))
+        ));
     }
 }

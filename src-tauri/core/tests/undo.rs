@@ -709,3 +709,107 @@ async fn the_activity_log_holds_every_write_and_other_desks_writes() {
     assert!(text.starts_with("When,Profile,Desk,Source,Customer,Order"));
     assert!(text.contains("another desk"));
 }
+
+/// An undo undone: the sync's additions are written again (with their keys) and its cancel dates
+/// set again; the agreement reads as after the sync, and the task is synced again.
+#[tokio::test]
+async fn an_undo_is_undone_and_the_task_is_synced_again() {
+    let sim = support::sim().await;
+    let s = support::checked(&sim).await;
+    let (id, done) = synced(&s, "1000231").await;
+    let after_sync = state(&sim, 4127).await;
+    let undone = s.undo_sync(done.id, &|_| {}).await.unwrap();
+    assert_eq!(undone.state, SyncState::Synced);
+
+    let back = s.open_undo(undone.id).await.unwrap();
+    let kinds: Vec<UndoKind> = back.rows.iter().map(|r| r.kind).collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == UndoKind::Recreate).count(),
+        4,
+        "{:#?}",
+        back.rows
+    );
+    assert_eq!(kinds.iter().filter(|k| **k == UndoKind::Restore).count(), 2);
+    let redone = s.undo_sync(undone.id, &|_| {}).await.unwrap();
+    assert_eq!(redone.state, SyncState::Synced, "{:?}", redone.message);
+    assert!(
+        redone
+            .message
+            .as_deref()
+            .unwrap_or_default()
+            .contains("taken back"),
+        "{:?}",
+        redone.message
+    );
+    assert_eq!(state(&sim, 4127).await, after_sync);
+    let task = s.open_wizard(id).await.unwrap().task;
+    assert_eq!(task.status, TaskStatus::Synced);
+    // The additions written again carry the sync's keys: a check of the task finds them all.
+    let again = s.sync_task(id, &|_| {}).await.unwrap();
+    assert_eq!(
+        again.state,
+        SyncState::NothingToWrite,
+        "{:?}",
+        again.message
+    );
+}
+
+/// Someone changes an addition between the undo being shown and Sync: nothing is written and
+/// the change is named.
+#[tokio::test]
+async fn an_edit_after_the_undo_was_shown_stops_it_before_any_write() {
+    let sim = support::sim().await;
+    let s = support::checked(&sim).await;
+    let (_, done) = synced(&s, "1000231").await;
+    let shown = s.open_undo(done.id).await.unwrap();
+    assert!(shown.writes > 0);
+    let target = shown
+        .rows
+        .iter()
+        .find(|r| r.kind == UndoKind::Remove)
+        .and_then(|r| r.addition_id)
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert!(sim.set_addition_quantity(target as u64, rust_decimal::Decimal::from(7)));
+    sim.clear_requests();
+    let v = s.undo_sync(done.id, &|_| {}).await.unwrap();
+    assert_eq!(v.state, SyncState::Changed, "{v:#?}");
+    assert!(
+        v.changes
+            .iter()
+            .any(|c| c.contains("changed in ConnectWise since")),
+        "{:?}",
+        v.changes
+    );
+    assert_eq!(writes(&sim), 0, "nothing written");
+}
+
+/// Without the invoice calendar, whether an invoice holds an addition is not known: nothing the
+/// sync created is removed, and the rows say why.
+#[tokio::test]
+async fn without_the_invoice_calendar_nothing_is_removed() {
+    let sim = support::sim().await;
+    let s = support::checked(&sim).await;
+    let (_, done) = synced(&s, "1000231").await;
+    sim.deny_permissions(&[("Finance › Invoicing", "Inquire")]);
+    let undo = s.open_undo(done.id).await.unwrap();
+    assert!(undo.calendar.unreadable, "{}", undo.calendar.words);
+    assert!(
+        undo.rows.iter().all(|r| r.kind != UndoKind::Remove),
+        "{:#?}",
+        undo.rows
+    );
+    let conflicts: Vec<_> = undo
+        .rows
+        .iter()
+        .filter(|r| r.kind == UndoKind::Conflict)
+        .collect();
+    assert_eq!(conflicts.len(), 4, "{:#?}", undo.rows);
+    assert!(
+        conflicts[0]
+            .words
+            .contains("invoice calendar could not be read"),
+        "{}",
+        conflicts[0].words
+    );
+}

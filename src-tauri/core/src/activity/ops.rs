@@ -140,14 +140,20 @@ impl Context {
             .map_err(|running| Work::Sync.refused_by(running, ErrorField::Batch))?;
         let syncer = self.undo_syncer(progress)?;
         let mut syncs = Vec::with_capacity(sync_ids.len());
+        let mut refused = Vec::new();
+        // Each undo is a sync of its own: one that cannot run is named, the others still run.
         for id in sync_ids {
             let result = undo::run(&syncer, id).await;
             self.observe(&result);
-            syncs.push(result?);
+            match result {
+                Ok(view) => syncs.push(view),
+                Err(e) => refused.push(format!("Sync {id}: {e}")),
+            }
         }
-        Ok(UndoBoardResult {
-            message: undo::board_words(&syncs),
-            syncs,
-        })
+        let mut message = undo::board_words(&syncs);
+        if !refused.is_empty() {
+            message = format!("{message} Not undone: {}", refused.join(" "));
+        }
+        Ok(UndoBoardResult { message, syncs })
     }
 }

@@ -3,7 +3,7 @@
 //! blind retry) as a sync of its own that names the sync it undoes. After it the task is Pending
 //! again, its review kept.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Connection};
 
@@ -32,6 +32,8 @@ struct Undoing {
     fetched_at: Option<String>,
     invoiced: Invoiced,
     choices: HashMap<String, bool>,
+    /// The rows earlier undos of this sync wrote.
+    undone: HashSet<String>,
 }
 
 impl Undoing {
@@ -43,8 +45,22 @@ impl Undoing {
             boundary_then: self.record.boundary,
             currency: &self.currency,
             choices: &self.choices,
+            undone: &self.undone,
         })
     }
+}
+
+/// The rows the undos of a sync wrote (confirmed), by key.
+fn undone_rows(conn: &Connection, sync_id: i64) -> Result<HashSet<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT json_extract(w.spec, '$.rowKey') FROM sync_writes w
+             JOIN syncs u ON u.id = w.sync_id
+             WHERE u.undoes = ?1 AND w.state = 'confirmed' AND json_valid(w.spec)",
+        )?
+        .query_map([sync_id], |r| r.get::<_, Option<String>>(0))?
+        .filter_map(|k| k.transpose())
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 fn choices(conn: &Connection, sync_id: i64) -> Result<HashMap<String, bool>> {
@@ -90,6 +106,7 @@ fn load(conn: &Connection, sync_id: i64) -> Result<Undoing> {
     let company_name = agreement.company.name.clone();
     Ok(Undoing {
         choices: choices(conn, sync_id)?,
+        undone: undone_rows(conn, sync_id)?,
         record,
         task,
         agreement,
@@ -271,6 +288,47 @@ pub fn select(conn: &Connection, sync_id: i64, row_key: &str, selected: bool) ->
     build(conn, sync_id)
 }
 
+/// What a row writes, to tell the undo shown from the undo made again before writing.
+fn essentials(r: &UndoRow) -> String {
+    let row = &r.row;
+    format!(
+        "{:?} {:?} {:?} {} {:?} {} {} {} {}",
+        r.kind,
+        row.action,
+        row.existing_addition_id,
+        row.effective_date,
+        row.cancel_date,
+        row.quantity.normalize(),
+        row.unit_price.normalize(),
+        row.bill_customer.as_str(),
+        row.selected
+    )
+}
+
+/// How the undo made now differs from the one shown, in words; empty when it is the same.
+fn differences(shown: &[UndoRow], now: &[UndoRow]) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in shown {
+        match now.iter().find(|n| n.row.key == r.row.key) {
+            None => out.push(format!(
+                "write {}: {} — no longer part of the undo",
+                r.seq, r.words
+            )),
+            Some(n) if essentials(n) != essentials(r) => {
+                out.push(format!("write {}: now — {}", r.seq, n.words))
+            }
+            Some(_) => {}
+        }
+    }
+    for n in now
+        .iter()
+        .filter(|n| !shown.iter().any(|r| r.row.key == n.row.key))
+    {
+        out.push(format!("write {}: new — {}", n.seq, n.words));
+    }
+    out
+}
+
 /// Writes the undo of a sync (SPEC §17): the agreement is read again; if it changed since the
 /// undo was shown, nothing is written and the changes are named; otherwise its writes are
 /// journaled as a sync of their own and written like any sync. An unfinished undo of the same
@@ -302,13 +360,10 @@ pub async fn run(s: &Syncer<'_>, sync_id: i64) -> Result<SyncView> {
     let agreement = &u.agreement;
     let current = s.cw.additions(agreement.id).await?;
     let now_invoiced = calendar::invoiced(agreement, &apply::calendar_now(s, agreement.id).await?);
-    let mut changes = write::changes(&u.additions, &current);
-    changes.extend(
-        current
-            .iter()
-            .filter(|a| !u.additions.iter().any(|b| b.id == a.id))
-            .map(|a| format!("addition {} was added", a.id)),
-    );
+    // The undo is made again from ConnectWise as it is now (each row's lastUpdated checked
+    // again); it is written only if it is the undo that was shown.
+    let fresh = u.rows(&current, &now_invoiced)?;
+    let mut changes = differences(&reviewed, &fresh);
     if now_invoiced.floor() != u.invoiced.floor() {
         changes.push(calendar::moved_words(&u.invoiced, &now_invoiced));
     }
@@ -332,7 +387,7 @@ pub async fn run(s: &Syncer<'_>, sync_id: i64) -> Result<SyncView> {
         .await?;
         return s.view(id, None).await;
     }
-    let rows: Vec<_> = reviewed
+    let rows: Vec<_> = fresh
         .iter()
         .filter(|r| r.writes())
         .map(|r| r.row.clone())
@@ -340,7 +395,7 @@ pub async fn run(s: &Syncer<'_>, sync_id: i64) -> Result<SyncView> {
     let specs = write::specs(&rows, &current, &u.currency)?;
     if specs.is_empty() {
         let message =
-            nothing_words(&u, &reviewed).unwrap_or_else(|| "Nothing left to undo.".to_owned());
+            nothing_words(&u, &fresh).unwrap_or_else(|| "Nothing left to undo.".to_owned());
         let id = apply::record_unwritten(
             s,
             unwritten(

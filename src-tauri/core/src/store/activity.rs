@@ -101,6 +101,9 @@ fn conditions(q: &ActivityQuery) -> Conditions {
         others: vec![
             "a.addition_key IS NOT NULL".to_owned(),
             "NOT EXISTS (SELECT 1 FROM sync_writes x WHERE x.addition_id = a.id)".to_owned(),
+            // This desk's create whose answer was lost is known by its key.
+            "NOT EXISTS (SELECT 1 FROM sync_writes x WHERE x.addition_key = a.addition_key)"
+                .to_owned(),
         ],
         args_writes: Vec::new(),
         args_others: Vec::new(),

@@ -134,6 +134,15 @@ pub fn replace_additions(
     rows: &[Addition],
     now: &str,
 ) -> Result<()> {
+    // When each was written, as read before: an addition ConnectWise gives no date for keeps
+    // the day it was first read (the activity log lists other desks' additions by it).
+    let known: std::collections::HashMap<i64, String> = conn
+        .prepare_cached(
+            "SELECT id, entered_at FROM cw_additions
+             WHERE agreement_id = ?1 AND entered_at IS NOT NULL",
+        )?
+        .query_map([agreement_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     conn.execute(
         "DELETE FROM cw_additions WHERE agreement_id = ?1",
         [agreement_id],
@@ -155,6 +164,7 @@ pub fn replace_additions(
             .as_ref()
             .and_then(|i| i.date_entered)
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .or_else(|| known.get(&a.id).cloned())
             .unwrap_or_else(|| now.to_owned());
         stmt.execute(params![a.id, agreement_id, json(a)?, now, key, entered])?;
     }

@@ -151,11 +151,11 @@ pub fn insert(conn: &Connection, sync: &NewSync, writes: &[WriteSpec]) -> Result
 }
 
 /// Marks a write as about to be sent (one more attempt), with the addition as it is right before
-/// (`NotRecorded` keeps what an earlier attempt recorded).
+/// its first attempt (a later attempt may find what the first one did, so the first is kept).
 pub fn mark_sending(conn: &Connection, write_id: i64, before: &State, now: &str) -> Result<()> {
     conn.execute(
         "UPDATE sync_writes SET state = 'sending', attempts = attempts + 1, message = NULL,
-                updated_at = ?2, before_state = COALESCE(?3, before_state)
+                updated_at = ?2, before_state = COALESCE(before_state, ?3)
          WHERE id = ?1",
         params![write_id, now, before.column()?],
     )?;

@@ -817,24 +817,22 @@ async fn finish(s: &Syncer<'_>, done: Done, fresh: Option<Vec<Addition>>) -> Res
         }
     };
     let now = s.clock.now_text();
-    let (message, status) = match undoes {
-        Some(undone) => (
-            format!(
-                "Sync {undone} undone: {} confirmed in ConnectWise. The task is Pending again, its review kept.",
-                words::counted(total, "write", "writes")
-            ),
-            TaskStatus::Pending,
-        ),
-        None => (
-            format!(
-                "{} confirmed in ConnectWise.",
-                words::counted(total, "write", "writes")
-            ),
-            TaskStatus::Synced,
-        ),
-    };
+    let writes = words::counted(total, "write", "writes");
     s.store
         .call(move |c| {
+            // An undo leaves the task Pending, its review kept; an undo of an undo puts the
+            // sync back, and the task is synced again.
+            let (message, status) = match undoes {
+                Some(undone) if journal::record(c, undone)?.undoes.is_some() => (
+                    format!("Undo {undone} taken back: {writes} confirmed in ConnectWise. The task is synced again."),
+                    TaskStatus::Synced,
+                ),
+                Some(undone) => (
+                    format!("Sync {undone} undone: {writes} confirmed in ConnectWise. The task is Pending again, its review kept."),
+                    TaskStatus::Pending,
+                ),
+                None => (format!("{writes} confirmed in ConnectWise."), TaskStatus::Synced),
+            };
             let tx = c.transaction()?;
             journal::set_state(&tx, sync_id, SyncState::Synced, Some(&message), &now)?;
             tasks::set_status(&tx, task_id, status, &now)?;
