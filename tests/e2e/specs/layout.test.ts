@@ -81,6 +81,18 @@ async function headerControls(browser: Browser, size: string, check: "runs" | "f
   await browser.$(byTestId("reconcile-screen")).waitForExist({ timeout: 10_000, timeoutMsg: `${size}: Reconcile did not open` });
   shot(size, "reconcile");
 
+  await clickAtCentre(browser, byTestId("view-activity"), "Activity", size);
+  await browser.$(byTestId("activity-screen")).waitForExist({ timeout: 10_000, timeoutMsg: `${size}: Activity did not open` });
+  const sideways = await browser.execute(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect
+    .soft([
+      ...(sideways > 0 ? [`${size}: Activity scrolls the window sideways by ${sideways} px`] : []),
+      ...faults("the activity search", size, await placement(browser, byTestId("activity-search"))),
+      ...faults("Export CSV", size, await placement(browser, byTestId("activity-export"))),
+    ])
+    .toEqual([]);
+  shot(size, "activity");
+
   await clickAtCentre(browser, byTestId("view-tasks"), "Tasks", size);
   await browser.$(byTestId("task-list")).waitForExist({ timeout: 10_000, timeoutMsg: `${size}: Tasks did not open` });
 
@@ -107,6 +119,7 @@ async function headerShown(browser: Browser, size: string): Promise<string[]> {
     ...(sideways > 0 ? [`${size}: the window scrolls sideways by ${sideways} px`] : []),
     ...faults("Tasks", size, await placement(browser, byTestId("view-tasks"))),
     ...faults("Reconcile", size, await placement(browser, byTestId("view-reconcile"))),
+    ...faults("Activity", size, await placement(browser, byTestId("view-activity"))),
     ...faults("Check Changes", size, await placement(browser, byTestId("check-changes"))),
     ...faults("Connections", size, await placement(browser, byTestId("open-connections"))),
   ];
