@@ -86,7 +86,7 @@ async fn reviewed(sim: &SimHandle, c: &Case) -> (Session, i64, WizardView, Naive
     assert!(sim.set_agreement_calendar(c.agreement, Some(boundary), c.prorates));
     let s = support::checked(sim).await;
     let id = support::task_id(&s, c.order).await;
-    map_the_rest(&s, id).await;
+    support::map_the_rest(&s, id).await;
     if c.boundary == Boundary::On {
         s.edit_wizard(
             id,
@@ -177,30 +177,6 @@ async fn run(c: Case) {
         .map(|r| format!("{} {}", r.method, r.path))
         .collect();
     assert!(invoice_writes.is_empty(), "{what}: {invoice_writes:?}");
-}
-
-/// Maps each product still without a catalog item to the top suggestion (a setup fee, a usage
-/// meter), as a person accepting them would.
-async fn map_the_rest(s: &Session, id: i64) {
-    let v = s.open_wizard(id).await.unwrap();
-    let unmapped: Vec<(String, i64)> = v
-        .plan
-        .iter()
-        .flat_map(|p| p.products.iter())
-        .filter(|m| m.catalog.is_none())
-        .map(|m| (m.product_key.clone(), m.suggestions[0].id))
-        .collect();
-    for (product_key, catalog_id) in unmapped {
-        s.edit_wizard(
-            id,
-            WizardEdit::MapProduct {
-                product_key,
-                catalog_id,
-            },
-        )
-        .await
-        .unwrap();
-    }
 }
 
 macro_rules! cases {

@@ -18,7 +18,7 @@ use agreement_sync_core::session::Session;
 use agreement_sync_core::task::TaskStatus;
 use agreement_sync_core::undo::UndoKind;
 use agreement_sync_core::view::{
-    ActivityQuery, ActivityResult, Outcome, SyncState, SyncView, WizardEdit, WriteState,
+    ActivityQuery, ActivityResult, Outcome, SyncState, SyncView, WriteState,
 };
 use agreement_sync_sim::{FaultKind, FaultRule, SimHandle};
 
@@ -37,33 +37,10 @@ async fn state(sim: &SimHandle, agreement: i64) -> BTreeMap<String, usize> {
     out
 }
 
-/// Maps each product still without a catalog item to the top suggestion.
-async fn map_the_rest(s: &Session, id: i64) {
-    let v = s.open_wizard(id).await.unwrap();
-    let unmapped: Vec<(String, i64)> = v
-        .plan
-        .iter()
-        .flat_map(|p| p.products.iter())
-        .filter(|m| m.catalog.is_none())
-        .map(|m| (m.product_key.clone(), m.suggestions[0].id))
-        .collect();
-    for (product_key, catalog_id) in unmapped {
-        s.edit_wizard(
-            id,
-            WizardEdit::MapProduct {
-                product_key,
-                catalog_id,
-            },
-        )
-        .await
-        .unwrap();
-    }
-}
-
 /// Reviews and syncs an order's task; returns its id and the sync.
 async fn synced(s: &Session, order: &str) -> (i64, SyncView) {
     let id = support::task_id(s, order).await;
-    map_the_rest(s, id).await;
+    support::map_the_rest(s, id).await;
     let v = s.open_wizard(id).await.unwrap();
     assert!(v.problems.is_empty(), "{order}: {:?}", v.problems);
     let done = s.sync_task(id, &|_| {}).await.unwrap();
@@ -245,7 +222,7 @@ async fn a_batch_is_undone_on_one_board() {
     for (order, agreement) in orders {
         before.push(state(&sim, agreement).await);
         let id = support::task_id(&s, order).await;
-        map_the_rest(&s, id).await;
+        support::map_the_rest(&s, id).await;
         ids.push(id);
     }
     let board = s.open_batch(TaskSelection::Ids { ids }).await.unwrap();

@@ -5,7 +5,6 @@ use crate::activity::{csv, log, undo};
 use crate::batch::SavedFile;
 use crate::context::Context;
 use crate::error::{Error, ErrorField, Result};
-use crate::sync::apply::Syncer;
 use crate::turn::Work;
 use crate::view::{
     ActivityPage, ActivityQuery, SyncView, UndoBoardResult, UndoBoardView, UndoView,
@@ -68,21 +67,6 @@ impl Context {
             .await
     }
 
-    fn undo_syncer<'a>(
-        &'a self,
-        progress: &'a (dyn Fn(SyncView) + Send + Sync),
-    ) -> Result<Syncer<'a>> {
-        Ok(Syncer {
-            cw: self.connectwise()?,
-            store: &self.store,
-            profile_name: &self.profile_name,
-            backoff: self.options.sync_backoff,
-            clock: &self.clock,
-            progress,
-            calendars: None,
-        })
-    }
-
     /// Writes the undo of a sync, as a sync of its own (SPEC §17).
     pub async fn undo_sync(
         &self,
@@ -94,7 +78,7 @@ impl Context {
             .syncing
             .take(Work::Sync)
             .map_err(|running| Work::Sync.refused_by(running, ErrorField::Sync))?;
-        let result = undo::run(&self.undo_syncer(progress)?, sync_id).await;
+        let result = undo::run(&self.syncer(progress)?, sync_id).await;
         self.observe(&result);
         result
     }
@@ -138,7 +122,7 @@ impl Context {
             .syncing
             .take(Work::Sync)
             .map_err(|running| Work::Sync.refused_by(running, ErrorField::Batch))?;
-        let syncer = self.undo_syncer(progress)?;
+        let syncer = self.syncer(progress)?;
         let mut syncs = Vec::with_capacity(sync_ids.len());
         let mut refused = Vec::new();
         // Each undo is a sync of its own: one that cannot run is named, the others still run.

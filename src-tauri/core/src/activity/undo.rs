@@ -231,7 +231,7 @@ pub async fn open(
         .await?;
     let offline = match cw {
         None => Some("ConnectWise is not connected: the plan is made from the cached agreement; Sync reads it again before writing.".to_owned()),
-        Some(cw) => match read_agreement(cw, store, clock, agreement_id).await {
+        Some(cw) => match apply::read_agreement(cw, store, clock, agreement_id).await {
             Ok(()) => None,
             Err(e) => Some(format!(
                 "ConnectWise could not be read ({e}): the plan is made from the cached agreement; Sync reads it again before writing."
@@ -239,29 +239,6 @@ pub async fn open(
         },
     };
     store.call(move |c| view(&load(c, sync_id)?, offline)).await
-}
-
-async fn read_agreement(
-    cw: &ConnectWiseClient,
-    store: &Store,
-    clock: &Clock,
-    agreement_id: i64,
-) -> Result<()> {
-    let (agreement, additions, _) = tokio::try_join!(
-        cw.agreement(agreement_id),
-        cw.additions(agreement_id),
-        apply::read_calendar(cw, store, clock, agreement_id)
-    )?;
-    let now = clock.now_text();
-    store
-        .call(move |c| {
-            let tx = c.transaction()?;
-            cw_store::put_agreement(&tx, &agreement, &now)?;
-            cw_store::replace_additions(&tx, agreement.id, &additions, &now)?;
-            tx.commit()?;
-            Ok(())
-        })
-        .await
 }
 
 /// Selects an optional row of the undo (a credit) or leaves it out.

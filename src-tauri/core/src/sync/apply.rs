@@ -986,10 +986,23 @@ pub async fn refresh_agreement(
                 "Choose the agreement to refresh first.",
             )
         })?;
+    read_agreement(cw, store, clock, chosen).await?;
+    store
+        .call(move |c| wizard::build(&review::load(c, task_id)?))
+        .await
+}
+
+/// Reads an agreement, its additions and its invoice calendar from ConnectWise into the cache.
+pub async fn read_agreement(
+    cw: &ConnectWiseClient,
+    store: &Store,
+    clock: &Clock,
+    agreement_id: i64,
+) -> Result<()> {
     let (agreement, additions, _) = tokio::try_join!(
-        cw.agreement(chosen),
-        cw.additions(chosen),
-        read_calendar(cw, store, clock, chosen)
+        cw.agreement(agreement_id),
+        cw.additions(agreement_id),
+        read_calendar(cw, store, clock, agreement_id)
     )?;
     let now = clock.now_text();
     store
@@ -998,7 +1011,7 @@ pub async fn refresh_agreement(
             cw_store::put_agreement(&tx, &agreement, &now)?;
             cw_store::replace_additions(&tx, agreement.id, &additions, &now)?;
             tx.commit()?;
-            wizard::build(&review::load(c, task_id)?)
+            Ok(())
         })
         .await
 }

@@ -21,7 +21,17 @@ impl Context {
             .syncing
             .take(Work::Sync)
             .map_err(|running| Work::Sync.refused_by(running, ErrorField::Sync))?;
-        let syncer = Syncer {
+        let result = apply::sync_task(&self.syncer(progress)?, task_id).await;
+        self.observe(&result);
+        result
+    }
+
+    /// What one sync on the open profile writes with, reporting on `progress`.
+    pub(crate) fn syncer<'a>(
+        &'a self,
+        progress: &'a (dyn Fn(SyncView) + Send + Sync),
+    ) -> Result<Syncer<'a>> {
+        Ok(Syncer {
             cw: self.connectwise()?,
             store: &self.store,
             profile_name: &self.profile_name,
@@ -29,10 +39,7 @@ impl Context {
             clock: &self.clock,
             progress,
             calendars: None,
-        };
-        let result = apply::sync_task(&syncer, task_id).await;
-        self.observe(&result);
-        result
+        })
     }
 
     /// Reads the task's agreement again, so the review starts from what ConnectWise has now.

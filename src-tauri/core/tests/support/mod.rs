@@ -110,6 +110,30 @@ pub async fn task_id(s: &Session, order_id: &str) -> i64 {
         .id
 }
 
+/// Maps each product still without a catalog item to the top suggestion (a setup fee, a usage
+/// meter), as a person accepting them would.
+pub async fn map_the_rest(s: &Session, id: i64) {
+    let v = s.open_wizard(id).await.unwrap();
+    let unmapped: Vec<(String, i64)> = v
+        .plan
+        .iter()
+        .flat_map(|p| p.products.iter())
+        .filter(|m| m.catalog.is_none())
+        .map(|m| (m.product_key.clone(), m.suggestions[0].id))
+        .collect();
+    for (product_key, catalog_id) in unmapped {
+        s.edit_wizard(
+            id,
+            WizardEdit::MapProduct {
+                product_key,
+                catalog_id,
+            },
+        )
+        .await
+        .unwrap();
+    }
+}
+
 /// Maps the customer and every product to the top suggestion, as a person accepting them would.
 pub async fn accept_suggestions(s: &Session, id: i64) -> WizardView {
     let v = s.open_wizard(id).await.unwrap();
