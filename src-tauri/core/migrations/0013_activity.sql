@@ -36,8 +36,17 @@ UPDATE sync_writes
         'serialNumber', json_extract(spec, '$.key'))
  WHERE state = 'confirmed' AND addition_id IS NOT NULL AND json_valid(spec);
 
--- The activity lists writes newest first, and tells this desk's additions from other desks'.
+-- The activity lists writes newest first, and tells this desk's additions from other desks'; it
+-- filters them by what they did and how they ended.
 CREATE INDEX sync_writes_by_time ON sync_writes (updated_at);
+ALTER TABLE sync_writes ADD COLUMN what TEXT GENERATED ALWAYS AS (
+    CASE WHEN NOT json_valid(spec) THEN 'change'
+         WHEN json_extract(spec, '$.kind') = 'create' THEN 'create'
+         WHEN json_extract(spec, '$.kind') = 'delete' THEN 'remove'
+         WHEN json_extract(spec, '$.action') = 'cancel' THEN 'cancelDate'
+         ELSE 'change' END) VIRTUAL;
+CREATE INDEX sync_writes_by_what ON sync_writes (what, updated_at);
+CREATE INDEX sync_writes_by_state ON sync_writes (state, updated_at);
 CREATE INDEX sync_writes_by_addition ON sync_writes (addition_id) WHERE addition_id IS NOT NULL;
 
 -- Additions other desks wrote are recognised by their keys (SPEC §15): each cached addition's key

@@ -674,6 +674,42 @@ async fn the_activity_log_holds_every_write_and_other_desks_writes() {
         .await
         .unwrap();
     assert_eq!(none.total, 0);
+    let through_today = s
+        .activity(
+            ActivityQuery {
+                from: Some("2026-11-24".into()),
+                to: Some("2026-11-24".into()),
+                ..Default::default()
+            },
+            0,
+            100,
+        )
+        .await
+        .unwrap();
+    // This desk's writes, on the session's day, both ends included (another desk's additions
+    // are dated by the simulator's own clock).
+    assert_eq!(
+        through_today.rows.iter().filter(|r| !r.other_desk).count(),
+        own,
+        "{:#?}",
+        through_today.rows
+    );
+    let err = s
+        .activity(
+            ActivityQuery {
+                to: Some("24/11/2026".into()),
+                ..Default::default()
+            },
+            0,
+            100,
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("“24/11/2026” is not a date: use yyyy-mm-dd"),
+        "{err}"
+    );
 
     // Export: what is shown, one line per row.
     let dir = tempfile::tempdir().unwrap();

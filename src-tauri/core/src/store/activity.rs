@@ -4,7 +4,9 @@
 
 use rusqlite::{params_from_iter, Connection};
 
-use crate::error::Result;
+use chrono::NaiveDate;
+
+use crate::error::{Error, ErrorField, Result};
 use crate::record::activity::{ActivityKind, ActivityQuery, ActivityResult};
 use crate::store::journal::State;
 
@@ -59,21 +61,26 @@ struct Conditions {
     others: Vec<String>,
     args_writes: Vec<String>,
     args_others: Vec<String>,
-    /// No condition on this desk's writes.
-    every_write: bool,
 }
 
-fn kind_condition(kind: ActivityKind) -> &'static str {
+/// A kind as the journal's `what` column names it.
+fn kind_name(kind: ActivityKind) -> &'static str {
     match kind {
-        ActivityKind::Create => "json_extract(w.spec, '$.kind') = 'create'",
-        ActivityKind::Remove => "json_extract(w.spec, '$.kind') = 'delete'",
-        ActivityKind::CancelDate => {
-            "json_extract(w.spec, '$.kind') = 'patch' AND json_extract(w.spec, '$.action') = 'cancel'"
-        }
-        ActivityKind::Change => {
-            "json_extract(w.spec, '$.kind') = 'patch' AND json_extract(w.spec, '$.action') <> 'cancel'"
-        }
+        ActivityKind::Create => "create",
+        ActivityKind::Remove => "remove",
+        ActivityKind::CancelDate => "cancelDate",
+        ActivityKind::Change => "change",
     }
+}
+
+/// A day typed in a filter, `yyyy-mm-dd`; anything else is refused in words.
+fn day(text: &str, which: &str) -> Result<NaiveDate> {
+    text.parse().map_err(|_| {
+        Error::invalid(
+            ErrorField::Search,
+            format!("The “{which}” date “{text}” is not a date: use yyyy-mm-dd."),
+        )
+    })
 }
 
 fn result_condition(result: ActivityResult) -> Option<&'static str> {
@@ -95,7 +102,7 @@ fn pattern(word: &str) -> String {
     format!("%{escaped}%")
 }
 
-fn conditions(q: &ActivityQuery) -> Conditions {
+fn conditions(q: &ActivityQuery) -> Result<Conditions> {
     let mut c = Conditions {
         writes: Vec::new(),
         others: vec![
@@ -107,31 +114,48 @@ fn conditions(q: &ActivityQuery) -> Conditions {
         ],
         args_writes: Vec::new(),
         args_others: Vec::new(),
-        every_write: true,
     };
-    for word in q.search.split_whitespace() {
-        c.writes.push(
-            "(t.customer_name LIKE ? ESCAPE '\\' OR t.order_id LIKE ? ESCAPE '\\'
-              OR s.agreement_name LIKE ? ESCAPE '\\' OR CAST(s.agreement_id AS TEXT) LIKE ? ESCAPE '\\'
-              OR CAST(w.addition_id AS TEXT) LIKE ? ESCAPE '\\')"
-                .to_owned(),
-        );
-        c.args_writes.extend(std::iter::repeat_n(pattern(word), 5));
-        c.others.push(
-            "(json_extract(g.body, '$.company.name') LIKE ? ESCAPE '\\'
-              OR a.addition_key LIKE ? ESCAPE '\\' OR json_extract(g.body, '$.name') LIKE ? ESCAPE '\\'
-              OR CAST(a.agreement_id AS TEXT) LIKE ? ESCAPE '\\' OR CAST(a.id AS TEXT) LIKE ? ESCAPE '\\')"
-                .to_owned(),
-        );
-        c.args_others.extend(std::iter::repeat_n(pattern(word), 5));
+    let words: Vec<String> = q.search.split_whitespace().map(pattern).collect();
+    if !words.is_empty() {
+        // A write is found when its task and agreement hold every word (customer, order,
+        // agreement name or id), or its addition id does: the syncs and the writes are each
+        // found once, through their indexes, not by reading every write.
+        let each = |clause: &str| vec![clause; words.len()].join(" AND ");
+        c.writes.push(format!(
+            "w.id IN (SELECT x.id FROM sync_writes x WHERE x.sync_id IN (
+                          SELECT s.id FROM syncs s JOIN tasks t ON t.id = s.task_id WHERE {})
+                      UNION
+                      SELECT x.id FROM sync_writes x WHERE x.addition_id IS NOT NULL AND {})",
+            each(
+                "(t.customer_name LIKE ? ESCAPE '\\' OR t.order_id LIKE ? ESCAPE '\\'
+                  OR s.agreement_name LIKE ? ESCAPE '\\'
+                  OR CAST(s.agreement_id AS TEXT) LIKE ? ESCAPE '\\')"
+            ),
+            each("CAST(x.addition_id AS TEXT) LIKE ? ESCAPE '\\'")
+        ));
+        for w in &words {
+            c.args_writes.extend(std::iter::repeat_n(w.clone(), 4));
+        }
+        c.args_writes.extend(words.iter().cloned());
+        for w in &words {
+            c.others.push(
+                "(json_extract(g.body, '$.company.name') LIKE ? ESCAPE '\\'
+                  OR a.addition_key LIKE ? ESCAPE '\\' OR json_extract(g.body, '$.name') LIKE ? ESCAPE '\\'
+                  OR CAST(a.agreement_id AS TEXT) LIKE ? ESCAPE '\\' OR CAST(a.id AS TEXT) LIKE ? ESCAPE '\\')"
+                    .to_owned(),
+            );
+            c.args_others.extend(std::iter::repeat_n(w.clone(), 5));
+        }
     }
     if let Some(p) = &q.profile {
-        c.writes.push("s.profile_name = ?".to_owned());
+        c.writes
+            .push("w.sync_id IN (SELECT id FROM syncs WHERE profile_name = ?)".to_owned());
         c.args_writes.push(p.clone());
         // Other desks' additions are in this profile's cache: they belong to it.
     }
     if let Some(kind) = q.kind {
-        c.writes.push(kind_condition(kind).to_owned());
+        c.writes.push("w.what = ?".to_owned());
+        c.args_writes.push(kind_name(kind).to_owned());
         if kind != ActivityKind::Create {
             c.others.push("0".to_owned());
         }
@@ -144,18 +168,28 @@ fn conditions(q: &ActivityQuery) -> Conditions {
         Some((_, None)) => c.writes.push("0".to_owned()),
         None => {}
     }
-    for (bound, op) in [(&q.from, ">="), (&q.to, "<=")] {
-        if let Some(day) = bound.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            c.writes.push(format!("substr(w.updated_at, 1, 10) {op} ?"));
-            c.args_writes.push(day.to_owned());
-            c.others.push(format!(
-                "substr(COALESCE(a.entered_at, a.fetched_at), 1, 10) {op} ?"
-            ));
-            c.args_others.push(day.to_owned());
-        }
+    // From the first moment of `from` to before the day after `to`: through the time index.
+    fn bound(text: &Option<String>) -> Option<&str> {
+        text.as_deref().map(str::trim).filter(|d| !d.is_empty())
     }
-    c.every_write = c.writes.is_empty();
-    c
+    if let Some(from) = bound(&q.from) {
+        let from = day(from, "from")?.to_string();
+        c.writes.push("w.updated_at >= ?".to_owned());
+        c.others.push("a.entered_at >= ?".to_owned());
+        c.args_writes.push(from.clone());
+        c.args_others.push(from);
+    }
+    if let Some(to) = bound(&q.to) {
+        let after = day(to, "to")?
+            .succ_opt()
+            .ok_or_else(|| Error::invalid(ErrorField::Search, "The “to” date is out of range."))?
+            .to_string();
+        c.writes.push("w.updated_at < ?".to_owned());
+        c.others.push("a.entered_at < ?".to_owned());
+        c.args_writes.push(after.clone());
+        c.args_others.push(after);
+    }
+    Ok(c)
 }
 
 fn where_of(clauses: &[String]) -> String {
@@ -168,18 +202,13 @@ fn where_of(clauses: &[String]) -> String {
 
 /// How many writes match.
 fn count(conn: &Connection, c: &Conditions) -> Result<u32> {
-    // Every write has its sync and task (foreign keys): counted without the joins.
-    let writes: u32 = if c.every_write {
-        conn.prepare_cached("SELECT count(*) FROM sync_writes")?
-            .query_row([], |r| r.get(0))?
-    } else {
-        conn.prepare(&format!(
-            "SELECT count(*) FROM sync_writes w JOIN syncs s ON s.id = w.sync_id
-             JOIN tasks t ON t.id = s.task_id{}",
+    // The conditions stand on the writes alone (their syncs are found by subquery).
+    let writes: u32 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM sync_writes w{}",
             where_of(&c.writes)
         ))?
-        .query_row(params_from_iter(c.args_writes.iter()), |r| r.get(0))?
-    };
+        .query_row(params_from_iter(c.args_writes.iter()), |r| r.get(0))?;
     let others: u32 = conn
         .prepare(&format!(
             "SELECT count(*) FROM cw_additions a LEFT JOIN cw_agreements g ON g.id = a.agreement_id{}",
@@ -198,14 +227,8 @@ fn window_ids(
     offset: u32,
     limit: u32,
 ) -> Result<Vec<(bool, i64)>> {
-    // The tasks and syncs are joined only when a condition needs them.
-    let joins = if c.every_write {
-        ""
-    } else {
-        " JOIN syncs s ON s.id = w.sync_id JOIN tasks t ON t.id = s.task_id"
-    };
     let sql = format!(
-        "SELECT 0 AS other, w.id AS rid, w.updated_at AS at FROM sync_writes w{joins}{}
+        "SELECT 0 AS other, w.id AS rid, w.updated_at AS at FROM sync_writes w{}
          UNION ALL
          SELECT 1, a.id, a.entered_at FROM cw_additions a
            LEFT JOIN cw_agreements g ON g.id = a.agreement_id{}
@@ -276,7 +299,7 @@ pub fn window(
     offset: u32,
     limit: u32,
 ) -> Result<(u32, Vec<Entry>)> {
-    let c = conditions(q);
+    let c = conditions(q)?;
     let total = count(conn, &c)?;
     let ids = window_ids(conn, &c, offset, limit)?;
     let of = |other: bool| -> Vec<i64> {
