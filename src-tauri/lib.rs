@@ -19,6 +19,31 @@ pub const DATA_DIR_ENV: &str = "AGREEMENT_SYNC_DATA_DIR";
 /// How long a start waits for the app that held its data folder to finish closing.
 const CLOSING_GRACE: Duration = Duration::from_secs(3);
 
+/// What `agreement-sync --version` (or `-V`) prints, when the command line asks for it: the
+/// program's name and version, as a package manager and a support call read them.
+pub fn version_asked(args: impl IntoIterator<Item = String>) -> Option<String> {
+    args.into_iter()
+        .skip(1)
+        .any(|a| a == "--version" || a == "-V")
+        .then(|| format!("agreement-sync {}", env!("CARGO_PKG_VERSION")))
+}
+
+#[cfg(test)]
+mod version_tests {
+    #[test]
+    fn the_version_is_printed_when_asked_and_only_then() {
+        let args = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            super::version_asked(args(&["agreement-sync", "--version"])).as_deref(),
+            Some(concat!("agreement-sync ", env!("CARGO_PKG_VERSION")))
+        );
+        assert!(super::version_asked(args(&["agreement-sync", "-V"])).is_some());
+        assert_eq!(super::version_asked(args(&["agreement-sync"])), None);
+        // The program's own name is not an argument.
+        assert_eq!(super::version_asked(args(&["--version"])), None);
+    }
+}
+
 /// The window's script engine (JavaScriptCore, in WebKit's web process, which inherits this
 /// process's environment) without its optimising compilers: the window's scripts are light —
 /// every plan, amount and check is computed in Rust — and the code those compilers make is kept for
