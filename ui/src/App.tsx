@@ -1,6 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from "react";
-import type { ActivityRow } from "./bindings/ActivityRow";
-import type { BoardRow } from "./bindings/BoardRow";
+import { useRef } from "react";
 import { CheckButton, CheckOutcome } from "./components/CheckChanges";
 import { ConnectionsScreen } from "./components/connections/ConnectionsScreen";
 import { Header } from "./components/Header";
@@ -10,12 +8,11 @@ import { BatchScreen } from "./components/batch/BatchScreen";
 import { ReconcileScreen } from "./components/reconcile/ReconcileScreen";
 import { ViewSwitch } from "./components/reconcile/ViewSwitch";
 import { ReviewWizard } from "./components/wizard/ReviewWizard";
-import { NO_ACTIVITY_FILTERS, useActivityFilters } from "./hooks/useActivityFilters";
+import { useActivity } from "./hooks/useActivity";
 import { useAppStatus } from "./hooks/useAppStatus";
 import { useBatch } from "./hooks/useBatch";
 import { useBatchSync } from "./hooks/useBatchSync";
 import { useCheckChanges } from "./hooks/useCheckChanges";
-import { useFirstCheckDays } from "./hooks/useFirstCheckDays";
 import { useConnectivity } from "./hooks/useConnectivity";
 import { useInterruptedBatch } from "./hooks/useInterruptedBatch";
 import { useProfileChanges } from "./hooks/useProfileChanges";
@@ -23,6 +20,7 @@ import { useProfiles } from "./hooks/useProfiles";
 import { useReconcileBook } from "./hooks/useReconcile";
 import { useRereadAfterWork } from "./hooks/useRereadAfterWork";
 import { useReview } from "./hooks/useReview";
+import { useRunCheck } from "./hooks/useRunCheck";
 import { useScreenMoves } from "./hooks/useScreenMoves";
 import { useScreens } from "./hooks/useScreens";
 import { useSearchShortcut } from "./hooks/useSearchShortcut";
@@ -33,14 +31,14 @@ import { useTaskFilters } from "./hooks/useTaskFilters";
 import { queryKey, useTaskPages } from "./hooks/useTaskPages";
 import { useTaskSelection } from "./hooks/useTaskSelection";
 import { useWindowStart } from "./hooks/useWindowStart";
-import { boardBackTo, profileKey, wizardOrigin } from "./screens";
+import { boardBackTo, wizardOrigin } from "./screens";
 import { otherErrorOf, switchBlockedBy } from "./windowNotices";
 import "./App.css";
 
 /**
  * The main window: the header, Check Changes, the task list with its toolbar and details (or
- * Reconcile, or Activity), the review wizard over them and the Connections screen over everything. Each concern's state is a hook,
- * which screen shows is `screens.ts`; this component wires them where one concern's event is
+ * Reconcile, or Activity), the review wizard over them and the Connections screen over everything.
+ * Each concern's state is a hook, which screen shows is `screens.ts`; this component wires them where one concern's event is
  * another's business, and renders.
  */
 export function App() {
@@ -64,26 +62,16 @@ export function App() {
   useWindowStart({ reloadProfiles, reloadInterrupted, reloadStatus, showConnectivity, probeConnectivity });
 
   const rereadAfterWork = useRereadAfterWork(pages, reloadStatus, showKnownConnectivity);
-  const activityFilters = useActivityFilters();
-  // Another profile's log is another log: its filters start over, and its rows are read anew.
-  const shownProfile = status === null ? null : profileKey(status.demo, status.profileName);
-  const { setFilters: setActivityFilters } = activityFilters;
-  useEffect(() => setActivityFilters(NO_ACTIVITY_FILTERS), [shownProfile, setActivityFilters]);
-  // Bumps when a sync or an undo has written (or tried to): the activity log is read again.
-  const [written, setWritten] = useState(0);
-  const afterWrites = useCallback(() => {
-    setWritten((n) => n + 1);
-    void rereadAfterWork();
-  }, [rereadAfterWork]);
   const check = useCheckChanges({ refreshTasks: pages.refresh, showConnectivity, afterCheck: rereadAfterWork });
   const rec = useReconcileBook(() => void rereadAfterWork());
   const { screens, dispatch, firstDay } = useScreens(status);
   const review = useReview(screens.reviewing, dispatch, pages, reloadStatus, listRef);
+  const activity = useActivity({ status, undo: review.undo, rereadAfterWork });
   const batchSync = useBatchSync({
     onRows: batch.patchRows,
     onBoard: batch.show,
     afterRun: () => {
-      afterWrites();
+      activity.afterWrites();
       void reloadInterrupted();
     },
   });
@@ -95,31 +83,12 @@ export function App() {
   const { check: checkState } = check;
   const { view, customer } = screens;
   useSearchShortcut(
-    view === "activity" ? activityFilters.searchRef : filters.searchRef,
+    view === "activity" ? activity.filters.searchRef : filters.searchRef,
     review.reviewing !== null || connections.isOpen || (view !== "activity" && onBoard),
   );
-
-  // Undo this sync… of a row of the activity log: the wizard of its task, on the undo.
-  const undoFromActivity = (row: ActivityRow) => {
-    if (row.syncId === null || row.taskId === null) return;
-    review.undo({ id: row.taskId, label: row.customer === "" ? row.source : `${row.customer} — ${row.source}` }, { kind: "sync", syncId: row.syncId });
-  };
-  // Undo this sync… of a task a batch synced: the newest of its syncs that can be undone.
-  const undoFromBoard = (row: BoardRow) =>
-    review.undo(row.task, row.syncId !== null ? { kind: "sync", syncId: row.syncId } : { kind: "latest" });
-  const neverChecked = status !== null && status.lastCheckedAt === null;
-  // The first check's window as typed: saved (and checked by Rust) before Check Changes runs with it.
-  const firstCheck = useFirstCheckDays(status?.firstCheckDays ?? null, appStatus.setFirstCheckDays);
+  const { neverChecked, firstCheck, runCheck } = useRunCheck({ status, view, check, dispatch, setFirstCheckDays: appStatus.setFirstCheckDays });
   const switchBlocked = switchBlockedBy(checkState, batchSync.running, rec.run);
   const otherError = otherErrorOf(switcher.error, appStatus.error);
-
-  const runCheck = async (whole: boolean) => {
-    // A first check's window that can't be used stops it, said under the field.
-    if (neverChecked && view === "tasks" && !(await firstCheck.save())) return;
-    // What Check Changes finds are tasks: the list shows them as they come.
-    dispatch({ kind: "showView", view: "tasks" });
-    await check.run(whole);
-  };
 
   return (
     <div className="app">
@@ -146,7 +115,7 @@ export function App() {
         <div className="work-area">
           <div className="list-area" inert={review.reviewing !== null}>
             {view === "activity" ? (
-              <ActivityScreen key={shownProfile} filters={activityFilters} stale={written} onUndo={undoFromActivity} />
+              <ActivityScreen key={activity.shownProfile} filters={activity.filters} stale={activity.written} onUndo={activity.undoFromActivity} />
             ) : view === "reconcile" ? (
               <ReconcileScreen
                 rec={rec}
@@ -168,8 +137,8 @@ export function App() {
                 offline={connectivity.offline}
                 onApply={batch.apply}
                 onOpenTask={(row) => review.open(row.task)}
-                onUndoTask={undoFromBoard}
-                onUndone={afterWrites}
+                onUndoTask={activity.undoFromBoard}
+                onUndone={activity.afterWrites}
                 onReplan={() => void batch.reload()}
                 onBack={moves.backToList}
                 backTo={boardBackTo(screens)}
@@ -207,7 +176,7 @@ export function App() {
               origin={wizardOrigin(screens, onBoard)}
               undo={review.reviewing.undo ?? null}
               onClose={moves.closeReview}
-              onSynced={afterWrites}
+              onSynced={activity.afterWrites}
             />
           )}
         </div>

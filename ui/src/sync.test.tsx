@@ -8,6 +8,7 @@ import * as ipc from "./ipc";
 import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
 import { failedSync, syncView, syncedSync, viewWithHistory, write } from "./test/sync";
 import { ADD_M365, greenLaneTask, planStep, plannedView, withRow } from "./test/wizard";
+import { TEST_NOW } from "./test/now";
 
 // Hoisted above the imports: the helper is imported inside the factory.
 vi.mock("./ipc", async (importOriginal) => (await import("./test/mockIpc")).mockIpc(importOriginal));
@@ -28,7 +29,7 @@ function controlledSync() {
 function renderWizard({ offline = false } = {}) {
   const onClose = vi.fn();
   const onSynced = vi.fn();
-  render(<ReviewWizard task={greenLaneTask()} now={new Date()} offline={offline} onClose={onClose} onSynced={onSynced} />);
+  render(<ReviewWizard task={greenLaneTask()} now={new Date(TEST_NOW)} offline={offline} onClose={onClose} onSynced={onSynced} />);
   return { onClose, onSynced };
 }
 

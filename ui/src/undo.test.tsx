@@ -14,6 +14,7 @@ import { FakeBatch } from "./test/batch";
 import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
 import { syncView, syncedSync, viewWithHistory } from "./test/sync";
 import { greenLaneTask, plannedView } from "./test/wizard";
+import { TEST_NOW } from "./test/now";
 
 // Hoisted above the imports: the helper is imported inside the factory.
 vi.mock("./ipc", async (importOriginal) => (await import("./test/mockIpc")).mockIpc(importOriginal));
@@ -42,7 +43,7 @@ interface WizardOptions {
 function renderWizard({ offline = false, undo = null, status = "synced" }: WizardOptions = {}) {
   const onClose = vi.fn();
   const onSynced = vi.fn();
-  render(<ReviewWizard task={greenLaneTask({ status })} now={new Date()} offline={offline} undo={undo} onClose={onClose} onSynced={onSynced} />);
+  render(<ReviewWizard task={greenLaneTask({ status })} now={new Date(TEST_NOW)} offline={offline} undo={undo} onClose={onClose} onSynced={onSynced} />);
   return { onClose, onSynced };
 }
 

@@ -9,6 +9,7 @@ import { ReviewWizard } from "./components/wizard/ReviewWizard";
 import * as ipc from "./ipc";
 import { FakeTasks, deferred, makeStatus } from "./test/fixtures";
 import { addStyleSheets } from "./test/styles";
+import { TEST_NOW } from "./test/now";
 import {
   ADD_M365,
   CALENDAR_UNREADABLE,
@@ -43,7 +44,7 @@ function planRow(key: string): HTMLElement {
 }
 
 function renderWizard(onClose = vi.fn()) {
-  render(<ReviewWizard task={greenLaneTask()} now={new Date()} onClose={onClose} />);
+  render(<ReviewWizard task={greenLaneTask()} now={new Date(TEST_NOW)} onClose={onClose} />);
   return onClose;
 }
 
