@@ -37,7 +37,7 @@ pub fn describe_write(r: &PlannedAddition, currency: &Currency) -> String {
     match (r.action, r.cancel_date) {
         // An undo's removal, and a cancel date an undo takes off: what they stop or bill again.
         (Action::Remove, _) => format!(
-            "{} (addition {id}): removed — {} × @ {} {}, {amount} {} no longer billed",
+            "{} (addition {id}): removed — {} × {} {}, {amount} {} no longer billed",
             r.product_name,
             r.quantity.normalize(),
             money::format_price(r.unit_price, currency),
