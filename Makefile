@@ -15,11 +15,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: build (Tauri/WebKitGTK), end-to-end (Xvfb, WebKitWebDriver), keyring tests.
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
 	libayatana-appindicator3-dev librsvg2-dev webkit2gtk-driver xvfb xauth \
-	dbus dbus-x11 libdbus-1-dev gnome-keyring libsecret-1-dev fonts-dejavu-core faketime
+	dbus dbus-x11 libdbus-1-dev gnome-keyring libsecret-1-dev fonts-dejavu-core faketime \
+	python3-dbusmock desktop-file-utils
 
 .PHONY: run test deps deps-system deps-ui deps-e2e tauri-driver ui app bindings lint \
 	test-rust test-keyring test-ui e2e test-moved-clock test-rust-moved-clock e2e-moved-clock \
-	bench bench-core bench-app clean
+	bench bench-core bench-app package test-package clean
 
 deps: deps-system deps-ui
 
@@ -106,8 +107,24 @@ e2e-moved-clock: app deps-e2e
 
 test-moved-clock: test-rust-moved-clock e2e-moved-clock
 
-test: deps deps-e2e lint test-rust test-keyring test-ui e2e test-moved-clock
+test: deps deps-e2e lint test-rust test-keyring test-ui e2e test-package test-moved-clock
 	@echo "All tests passed."
+
+# The Debian package (SPEC §18): the release build, bundled by the Tauri bundler (the deb bundle
+# only; it downloads nothing). `sudo apt install ./target/release/bundle/deb/*.deb` installs it.
+TAURI := ui/node_modules/.bin/tauri
+
+package: deps-system ui
+	$(TAURI) build --bundles deb
+	@deb=$$(ls -t target/release/bundle/deb/*.deb | head -1); \
+		echo "Built $$deb: $$(du -h "$$deb" | cut -f1)"
+
+# The package as CI checks it: the debug build `make app` made, bundled the same way, installed
+# with apt, its files and desktop entry checked, one end-to-end spec run against the installed
+# program, and removed (tests/package/check.sh).
+test-package: app deps-e2e
+	$(TAURI) bundle --debug --bundles deb
+	$(WITH_KEYRING) xvfb-run -a -s "-screen 0 1400x900x24" tests/package/check.sh target/debug/bundle/deb
 
 # Benchmarks (release builds; they print figures, targets and ratios, and never fail on time):
 # the core's (task list, Check Changes, suggestions, wizard) and the app's own (start-up and

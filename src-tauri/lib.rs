@@ -3,8 +3,10 @@
 
 mod commands;
 mod demo;
+mod desktop;
 #[cfg(test)]
 mod mock_window;
+mod scheduler;
 mod state;
 
 use std::path::{Path, PathBuf};
@@ -72,6 +74,8 @@ pub fn run() {
         }
     }
     let app = with_commands(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let data_dir = app.state::<DataLock>().folder().to_path_buf();
             app.manage(agreement_sync_core::logging::init(
@@ -87,8 +91,11 @@ pub fn run() {
                 tracing::info!(today = %clock.today(), "the app's clock is pinned");
             }
             let state = tauri::async_runtime::block_on(state::AppState::open(data_dir, clock))
-                .with_download_dir(app.path().download_dir().ok());
+                .with_download_dir(app.path().download_dir().ok())
+                .with_saver(desktop::saver(app.handle()))
+                .with_notifier(desktop::notifier(app.handle()));
             app.manage(state);
+            scheduler::start(app.handle().clone());
             Ok(())
         })
         .build(context())

@@ -36,12 +36,22 @@ impl MockWindow {
 
     /// A fresh install in a window labelled `label`.
     pub fn open_labelled(label: &str) -> MockWindow {
+        Self::open_as(label, |state| state)
+    }
+
+    /// A fresh install (Demo open), its state set up by `configure` (a save dialog, a
+    /// notifier).
+    pub fn open_with(configure: impl FnOnce(AppState) -> AppState) -> MockWindow {
+        Self::open_as("main", configure)
+    }
+
+    fn open_as(label: &str, configure: impl FnOnce(AppState) -> AppState) -> MockWindow {
         let data_dir = tempfile::tempdir().expect("a temporary folder");
-        let state = tauri::async_runtime::block_on(AppState::open_with_secrets(
+        let state = configure(tauri::async_runtime::block_on(AppState::open_with_secrets(
             data_dir.path().to_path_buf(),
             Clock::pinned_to(today()),
             Arc::new(MemoryStore::default()),
-        ));
+        )));
         let app = crate::with_commands(mock_builder())
             .manage(state)
             .build(crate::context())
@@ -54,6 +64,11 @@ impl MockWindow {
             app,
             _data_dir: data_dir,
         }
+    }
+
+    /// The app, for what runs without the window (the scheduled checks).
+    pub fn handle(&self) -> &tauri::AppHandle<MockRuntime> {
+        self.app.handle()
     }
 
     pub fn state(&self) -> tauri::State<'_, AppState> {

@@ -10,6 +10,8 @@ use agreement_sync_core::credential_store::{OsKeyring, SecretStore};
 use agreement_sync_core::error::ErrorField;
 use agreement_sync_core::marketplace::MarketplaceClient;
 use agreement_sync_core::profiles::{self, Profiles, DEMO_ID, DEMO_NAME};
+use agreement_sync_core::saving::Destination;
+use agreement_sync_core::schedule::Notice;
 use agreement_sync_core::session::{ProfileKind, Session};
 use agreement_sync_core::store::Store;
 use agreement_sync_core::view::ErrorView;
@@ -33,9 +35,33 @@ pub struct AppState {
     changing: tokio::sync::Mutex<()>,
     /// Where every session reads "now".
     clock: Clock,
-    /// The person's download folder, where saved files go (the data folder when there is none).
+    /// The person's download folder, proposed for saved files (the data folder when there is
+    /// none).
     download_dir: Option<PathBuf>,
+    /// How a file to save is placed: the save dialog, or straight into a folder.
+    saver: Saver,
+    /// Shows a desktop notification (the OS's notification service).
+    notifier: Notifier,
 }
+
+/// Asks the person where to save a file: given the proposed path (a folder and a dated name),
+/// the path chosen, or `None` when they cancelled. Blocking: called off the async threads.
+pub type SaveDialog = Arc<dyn Fn(PathBuf) -> Option<PathBuf> + Send + Sync>;
+
+/// How a file to save is placed.
+#[derive(Clone)]
+pub enum Saver {
+    /// Straight into the download folder under the proposed name (no dialog).
+    DownloadFolder,
+    /// Straight into this folder (`AGREEMENT_SYNC_SAVE_DIR`: tests choose it, no dialog).
+    Folder(PathBuf),
+    /// The save dialog, proposing the download folder.
+    Dialog(SaveDialog),
+}
+
+/// Shows a notice: `always` for what happened out of sight (a scheduled check); otherwise only
+/// when the window is not in front (a sync the person started).
+pub type Notifier = Arc<dyn Fn(Notice, bool) + Send + Sync>;
 
 impl AppState {
     /// Opens the profile that was open last (Demo on a fresh install), with the credentials in
@@ -82,6 +108,14 @@ impl AppState {
             changing: tokio::sync::Mutex::new(()),
             clock,
             download_dir: None,
+            saver: Saver::DownloadFolder,
+            notifier: Arc::new(|notice: Notice, _| {
+                tracing::info!(
+                    title = notice.title,
+                    body = notice.body,
+                    "notice (not shown)"
+                )
+            }),
         }
     }
 
@@ -91,11 +125,52 @@ impl AppState {
         self
     }
 
-    /// Where saved files go: the download folder, else the app's data folder.
+    /// Saved files are placed by `saver` (the save dialog, or a folder).
+    pub fn with_saver(mut self, saver: Saver) -> Self {
+        self.saver = saver;
+        self
+    }
+
+    /// Notices are shown by `notifier`.
+    pub fn with_notifier(mut self, notifier: Notifier) -> Self {
+        self.notifier = notifier;
+        self
+    }
+
+    /// The download folder, else the app's data folder.
     pub fn download_dir(&self) -> PathBuf {
         self.download_dir
             .clone()
             .unwrap_or_else(|| self.data_dir.clone())
+    }
+
+    /// Where a file proposed as `name` is to be saved: in a folder without asking, or where
+    /// the person chose in the save dialog (`None`: they cancelled, nothing is saved).
+    pub async fn save_destination(&self, name: &str) -> Result<Option<Destination>> {
+        match &self.saver {
+            Saver::DownloadFolder => Ok(Some(Destination::Folder(self.download_dir()))),
+            Saver::Folder(dir) => Ok(Some(Destination::Folder(dir.clone()))),
+            Saver::Dialog(ask) => {
+                let ask = ask.clone();
+                let proposed = self.download_dir().join(name);
+                let chosen = blocking(move || Ok(ask(proposed))).await?;
+                match chosen {
+                    Some(path) if agreement_sync_core::saving::is_folder(&path) => {
+                        Err(Error::File(format!(
+                            "{} is a folder: choose a file name to save to.",
+                            path.display()
+                        )))
+                    }
+                    Some(path) => Ok(Some(Destination::File(path))),
+                    None => Ok(None),
+                }
+            }
+        }
+    }
+
+    /// Shows `notice` (see [`Notifier`]).
+    pub fn notify(&self, notice: Notice, always: bool) {
+        (self.notifier)(notice, always)
     }
 
     /// The open profile's session, or the error that kept it from opening (shown in the window).

@@ -17,11 +17,16 @@ pub async fn activity(
     Ok(state.session()?.activity(query, offset, limit).await?)
 }
 
-pub async fn save_activity_csv(state: &AppState, query: ActivityQuery) -> CommandResult<SavedFile> {
-    Ok(state
-        .session()?
-        .save_activity_csv(query, state.download_dir())
-        .await?)
+pub async fn save_activity_csv(
+    state: &AppState,
+    query: ActivityQuery,
+) -> CommandResult<Option<SavedFile>> {
+    super::save_as(
+        state,
+        agreement_sync_core::activity::csv::file_name,
+        |session, to| async move { session.save_activity_csv(query, to).await },
+    )
+    .await
 }
 
 pub async fn open_undo(state: &AppState, sync_id: i64) -> CommandResult<UndoView> {

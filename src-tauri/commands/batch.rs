@@ -33,7 +33,19 @@ pub async fn sync_batch(
     on_progress: Progress<BatchProgress>,
 ) -> CommandResult<BatchResult> {
     let report = move |p: BatchProgress| on_progress.report(p);
-    Ok(state.session()?.sync_batch(batch_id, &report).await?)
+    let session = state.session()?;
+    let result = session.sync_batch(batch_id, &report).await?;
+    if result.failed > 0 {
+        match session
+            .notice_after_failed_batch(batch_id, &result.message)
+            .await
+        {
+            Ok(Some(notice)) => state.notify(notice, false),
+            Ok(None) => {}
+            Err(e) => tracing::warn!("the failed batch's notice could not be decided: {e}"),
+        }
+    }
+    Ok(result)
 }
 
 pub async fn stop_batch(state: &AppState, batch_id: i64) -> CommandResult<()> {
@@ -44,10 +56,12 @@ pub async fn interrupted_batch(state: &AppState) -> CommandResult<Option<Interru
     Ok(state.session()?.interrupted_batch().await?)
 }
 
-/// Saves the batch as CSV in the download folder (the app's data folder when there is none).
-pub async fn save_batch_csv(state: &AppState, batch_id: i64) -> CommandResult<SavedFile> {
-    Ok(state
-        .session()?
-        .save_batch_csv(batch_id, state.download_dir())
-        .await?)
+/// Saves the batch as CSV where the person chooses (`None`: they cancelled).
+pub async fn save_batch_csv(state: &AppState, batch_id: i64) -> CommandResult<Option<SavedFile>> {
+    super::save_as(
+        state,
+        |today| agreement_sync_core::batch::csv::file_name(batch_id, today),
+        |session, to| async move { session.save_batch_csv(batch_id, to).await },
+    )
+    .await
 }

@@ -1,4 +1,5 @@
 use agreement_sync_core::check::CheckProgress;
+use agreement_sync_core::schedule::ScheduleView;
 use agreement_sync_core::view::{CheckSummary, Connectivity};
 
 use super::{CommandResult, Progress};
@@ -23,6 +24,15 @@ pub async fn check_changes(
 
 pub async fn check_connectivity(state: &AppState) -> CommandResult<Connectivity> {
     Ok(state.session()?.check_connectivity().await)
+}
+
+/// Sets the profile's scheduled checks (every 1 to 168 hours, or off) and notifications.
+pub async fn set_schedule(
+    state: &AppState,
+    every_hours: Option<u32>,
+    notify: bool,
+) -> CommandResult<ScheduleView> {
+    Ok(state.session()?.set_schedule(every_hours, notify).await?)
 }
 
 pub async fn set_first_check_days(state: &AppState, days: u32) -> CommandResult<()> {

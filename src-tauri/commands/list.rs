@@ -21,9 +21,12 @@ macro_rules! with_commands {
             tasks::list_tasks(query: TaskQuery, offset: u32, limit: u32) -> TaskPage;
             tasks::task_details(task_id: i64, query: TaskQuery) -> TaskDetailsView;
             tasks::set_task_ignored(id: i64, reason: Option<String>) -> TaskRow;
+            tasks::save_tasks_csv(query: TaskQuery) -> Option<SavedFile>;
+            tasks::health() -> HealthView;
             check::check_changes(on_progress: Progress<CheckProgress>, read_connectwise_whole: bool) -> CheckSummary;
             check::check_connectivity() -> Connectivity;
             check::set_first_check_days(days: u32) -> ();
+            check::set_schedule(every_hours: Option<u32>, notify: bool) -> ScheduleView;
             wizard::open_wizard(task_id: i64) -> WizardView;
             wizard::edit_wizard(task_id: i64, edit: WizardEdit) -> WizardView;
             wizard::search_companies(task_id: i64, text: String) -> Vec<CompanyOption>;
@@ -37,7 +40,7 @@ macro_rules! with_commands {
             batch::sync_batch(batch_id: i64, on_progress: Progress<BatchProgress>) -> BatchResult;
             batch::stop_batch(batch_id: i64) -> ();
             batch::interrupted_batch() -> Option<InterruptedBatch>;
-            batch::save_batch_csv(batch_id: i64) -> SavedFile;
+            batch::save_batch_csv(batch_id: i64) -> Option<SavedFile>;
             reconcile::reconcile(on_progress: Progress<ReconcileProgress>, all_active: bool) -> BookView;
             reconcile::reconcile_book(query: BookQuery) -> BookView;
             reconcile::reconcile_customer(customer_id: String) -> CustomerView;
@@ -47,9 +50,9 @@ macro_rules! with_commands {
             reconcile::reconcile_catalog(customer_id: String, product_key: String, text: String) -> Vec<CatalogOption>;
             reconcile::map_reconcile_customer(customer_id: String, company_id: i64) -> CustomerView;
             reconcile::map_reconcile_product(customer_id: String, product_key: String, catalog_id: i64) -> CustomerView;
-            reconcile::save_reconcile_csv(query: BookQuery) -> SavedFile;
+            reconcile::save_reconcile_csv(query: BookQuery) -> Option<SavedFile>;
             activity::activity(query: ActivityQuery, offset: u32, limit: u32) -> ActivityPage;
-            activity::save_activity_csv(query: ActivityQuery) -> SavedFile;
+            activity::save_activity_csv(query: ActivityQuery) -> Option<SavedFile>;
             activity::open_undo(sync_id: i64) -> UndoView;
             activity::select_undo_row(sync_id: i64, row_key: String, selected: bool) -> UndoView;
             activity::undo_sync(sync_id: i64, on_progress: Progress<SyncView>) -> SyncView;

@@ -15,9 +15,12 @@ use agreement_sync_core::batch::{
     BatchProgress, BatchResult, BoardView, BulkAction, InterruptedBatch, SavedFile, TaskSelection,
 };
 use agreement_sync_core::check::CheckProgress;
+use agreement_sync_core::health::HealthView;
 use agreement_sync_core::reconcile::present::{
     BookQuery, BookView, CustomerView, FixResult, ReconcileProgress,
 };
+use agreement_sync_core::saving::Destination;
+use agreement_sync_core::schedule::ScheduleView;
 use agreement_sync_core::view::{
     ActivityPage, ActivityQuery, AppStatus, CatalogOption, CheckSummary, CompanyOption,
     ConnectWiseTestView, Connectivity, ErrorView, MarketplaceTestView, PriceSourceView,
@@ -36,6 +39,25 @@ include!("list.rs");
 mod bindings;
 
 pub type CommandResult<T> = std::result::Result<T, ErrorView>;
+
+/// Saves a file where the person chooses (the save dialog proposes the download folder and
+/// `name`; tests name a folder instead): what `save` wrote, or `None` when they cancelled.
+pub async fn save_as<F, Fut>(
+    state: &AppState,
+    name: impl FnOnce(chrono::NaiveDate) -> String,
+    save: F,
+) -> CommandResult<Option<SavedFile>>
+where
+    F: FnOnce(std::sync::Arc<agreement_sync_core::session::Session>, Destination) -> Fut,
+    Fut: std::future::Future<Output = agreement_sync_core::Result<SavedFile>>,
+{
+    let session = state.session()?;
+    let name = name(session.clock().today());
+    match state.save_destination(&name).await? {
+        Some(to) => Ok(Some(save(session, to).await?)),
+        None => Ok(None),
+    }
+}
 
 /// A channel a command reports its progress on (a `Channel<T>` in the window).
 pub struct Progress<T>(Channel<T>);

@@ -120,11 +120,16 @@ pub async fn map_reconcile_product(
 
 /// Saves the customers the query shows as CSV in the download folder (the app's data folder
 /// when there is none).
-pub async fn save_reconcile_csv(state: &AppState, query: BookQuery) -> CommandResult<SavedFile> {
-    Ok(state
-        .session()?
-        .save_reconcile_csv(query, state.download_dir())
-        .await?)
+pub async fn save_reconcile_csv(
+    state: &AppState,
+    query: BookQuery,
+) -> CommandResult<Option<SavedFile>> {
+    super::save_as(
+        state,
+        agreement_sync_core::reconcile::csv::file_name,
+        |session, to| async move { session.save_reconcile_csv(query, to).await },
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -1,3 +1,5 @@
+use agreement_sync_core::batch::SavedFile;
+use agreement_sync_core::health::HealthView;
 use agreement_sync_core::view::{AppStatus, TaskDetailsView, TaskPage, TaskQuery, TaskRow};
 
 use super::CommandResult;
@@ -30,4 +32,23 @@ pub async fn set_task_ignored(
     reason: Option<String>,
 ) -> CommandResult<TaskRow> {
     Ok(state.session()?.set_task_ignored(id, reason).await?)
+}
+
+/// Saves the tasks the list shows (its search, filters and sort) as CSV where the person
+/// chooses (`None`: they cancelled).
+pub async fn save_tasks_csv(
+    state: &AppState,
+    query: TaskQuery,
+) -> CommandResult<Option<SavedFile>> {
+    super::save_as(
+        state,
+        agreement_sync_core::export::file_name,
+        |session, to| async move { session.save_tasks_csv(query, to).await },
+    )
+    .await
+}
+
+/// Both services' health: last contact, last refusal and what to do, the token's end.
+pub async fn health(state: &AppState) -> CommandResult<HealthView> {
+    Ok(state.session()?.health())
 }

@@ -36,6 +36,15 @@ export function freshDataDir(): string {
   return mkdtempSync(join(tmpdir(), "agreement-sync-e2e-"));
 }
 
+/**
+ * A fresh folder for the app's exports: with `AGREEMENT_SYNC_SAVE_DIR` the app saves there
+ * without its save dialog, which no test could answer. Every launch gets one unless the test
+ * names its own.
+ */
+export function freshSaveDir(): string {
+  return mkdtempSync(join(tmpdir(), "agreement-sync-saved-"));
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
     const server = createServer();
@@ -149,6 +158,7 @@ export async function launchApp(env: Record<string, string>): Promise<App> {
       ...process.env,
       WEBKIT_DISABLE_COMPOSITING_MODE: "1",
       AGREEMENT_SYNC_TODAY: TODAY,
+      AGREEMENT_SYNC_SAVE_DIR: freshSaveDir(),
       ...movedClock(),
       ...env,
     },

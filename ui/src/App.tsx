@@ -1,6 +1,7 @@
 import { useRef } from "react";
 import { CheckButton, CheckOutcome } from "./components/CheckChanges";
 import { ConnectionsScreen } from "./components/connections/ConnectionsScreen";
+import { OpenProfileStatus } from "./components/connections/OpenProfileStatus";
 import { Header } from "./components/Header";
 import { ActivityScreen } from "./components/activity/ActivityScreen";
 import { TasksScreen } from "./components/TasksScreen";
@@ -14,6 +15,7 @@ import { useBatch } from "./hooks/useBatch";
 import { useBatchSync } from "./hooks/useBatchSync";
 import { useCheckChanges } from "./hooks/useCheckChanges";
 import { useConnectivity } from "./hooks/useConnectivity";
+import { useDesktopEvents } from "./hooks/useDesktopEvents";
 import { useInterruptedBatch } from "./hooks/useInterruptedBatch";
 import { useProfileChanges } from "./hooks/useProfileChanges";
 import { useProfiles } from "./hooks/useProfiles";
@@ -36,10 +38,9 @@ import { otherErrorOf, switchBlockedBy } from "./windowNotices";
 import "./App.css";
 
 /**
- * The main window: the header, Check Changes, the task list with its toolbar and details (or
- * Reconcile, or Activity), the review wizard over them and the Connections screen over everything.
- * Each concern's state is a hook, which screen shows is `screens.ts`; this component wires them where one concern's event is
- * another's business, and renders.
+ * The main window: the header, Check Changes, the task list with its toolbar and details (or Reconcile, or Activity), the review
+ * wizard over them and the Connections screen over everything. Each concern's state is a hook, which screen shows is `screens.ts`;
+ * this component wires them where one concern's event is another's business (a scheduled check, a notification), and renders.
  */
 export function App() {
   const appStatus = useAppStatus();
@@ -78,16 +79,14 @@ export function App() {
   const moves = useScreenMoves({ screens, dispatch, review, batch, batchSync, pages, checks, recompareBook: rec.recompare, boardRef });
   const startOver = useStartOver({ appStatus, dispatch, check, selection, checks, batch, batchSync, interrupted, pages, connectivity, rec });
   const { switcher, connections, onProfileSaved } = useProfileChanges({ profiles, appStatus, probeConnectivity, startOver, listRef });
+  useDesktopEvents({ afterScheduledCheck: rereadAfterWork, openConnections: connections.open, dispatch });
 
   const onBoard = batch.board !== null;
-  const { check: checkState } = check;
   const { view, customer } = screens;
-  useSearchShortcut(
-    view === "activity" ? activity.filters.searchRef : filters.searchRef,
-    review.reviewing !== null || connections.isOpen || (view !== "activity" && onBoard),
-  );
+  const searchCovered = review.reviewing !== null || connections.isOpen || (view !== "activity" && onBoard);
+  useSearchShortcut(view === "activity" ? activity.filters.searchRef : filters.searchRef, searchCovered);
   const { neverChecked, firstCheck, runCheck } = useRunCheck({ status, view, check, dispatch, setFirstCheckDays: appStatus.setFirstCheckDays });
-  const switchBlocked = switchBlockedBy(checkState, batchSync.running, rec.run);
+  const switchBlocked = switchBlockedBy(check.check, batchSync.running, rec.run);
   const otherError = otherErrorOf(switcher.error, appStatus.error);
 
   return (
@@ -98,7 +97,7 @@ export function App() {
           connectivity={connectivity.connectivity}
           now={now}
           onRetryConnectivity={() => void probeConnectivity()}
-          action={<CheckButton check={checkState} onCheck={(whole) => void runCheck(whole)} />}
+          action={<CheckButton check={check.check} onCheck={(whole) => void runCheck(whole)} />}
           profiles={profiles.profiles}
           switching={switcher.switching}
           switchBlocked={switchBlocked}
@@ -107,7 +106,7 @@ export function App() {
           views={<ViewSwitch view={view} onChange={(next) => dispatch({ kind: "showView", view: next })} />}
         />
         <CheckOutcome
-          check={checkState}
+          check={check.check}
           onDismiss={check.reset}
           otherError={otherError}
           onDismissOtherError={() => (switcher.error !== null ? switcher.dismissError() : appStatus.dismissError())}
@@ -191,6 +190,7 @@ export function App() {
           onOpenProfileRemoved={switcher.followRemoval}
           onUse={connections.use}
           switchBlocked={switchBlocked}
+          openProfile={status !== null && <OpenProfileStatus status={status} now={now} onScheduleChanged={() => void reloadStatus()} />}
           onClose={connections.close}
         />
       )}

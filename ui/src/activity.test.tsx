@@ -203,6 +203,20 @@ describe("the Activity view", () => {
     await waitFor(() => expect(screen.queryByTestId("activity-saved")).not.toBeInTheDocument());
   });
 
+  it("says nothing, not even the file saved before, when the save dialog is cancelled", async () => {
+    const user = userEvent.setup();
+    await openActivity(user);
+    await user.click(screen.getByTestId("activity-export"));
+    expect(await screen.findByTestId("activity-saved")).toHaveTextContent("Saved to /home/billing/Downloads/");
+    api.saveActivityCsv.mockResolvedValueOnce(null);
+    await user.click(screen.getByTestId("activity-export"));
+    expect(api.saveActivityCsv).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(screen.queryByTestId("activity-saved")).not.toBeInTheDocument());
+    expect(screen.getByTestId("activity-export")).toHaveTextContent("Export CSV");
+    expect(screen.getByTestId("activity-export")).toBeEnabled();
+    expect(screen.queryByTestId("activity-csv-error")).not.toBeInTheDocument();
+  });
+
   it("says why the CSV could not be saved", async () => {
     const user = userEvent.setup();
     await openActivity(user);

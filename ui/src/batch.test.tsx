@@ -643,6 +643,30 @@ describe("syncing a batch", () => {
     expect(screen.getByTestId("batch-confirm-sync")).not.toHaveClass("btn-primary");
   });
 
+  it("says nothing when the save dialog is cancelled, and Save as CSV stays offered", async () => {
+    const user = userEvent.setup();
+    const sync = holdSync();
+    await openBoard(user, [1, 2]);
+    await user.click(screen.getByTestId("sync-batch"));
+    await user.click(screen.getByTestId("batch-confirm-sync"));
+    sync.report(batch.progress([batch.setState(1, "synced"), batch.setState(2, "synced")]));
+    sync.finish(batch.result());
+    const result = await screen.findByTestId("batch-result");
+
+    api.saveBatchCsv.mockResolvedValueOnce(null);
+    await user.click(within(result).getByTestId("batch-save-csv"));
+    expect(api.saveBatchCsv).toHaveBeenCalledWith(BATCH_ID);
+    await waitFor(() => expect(within(result).getByTestId("batch-save-csv")).toHaveTextContent("Save as CSV"));
+    expect(within(result).getByTestId("batch-save-csv")).toBeEnabled();
+    expect(screen.queryByTestId("batch-saved")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("batch-csv-error")).not.toBeInTheDocument();
+
+    // Asked again, and saved this time.
+    await user.click(within(result).getByTestId("batch-save-csv"));
+    expect(api.saveBatchCsv).toHaveBeenCalledTimes(2);
+    expect(await screen.findByTestId("batch-saved")).toHaveTextContent("Saved to /home/billing/Documents/agreement-sync-batch-12.csv");
+  });
+
   it("offers no sync when nothing is ready and nothing was synced", async () => {
     const user = userEvent.setup();
     await openBoard(user, [5, 7]);

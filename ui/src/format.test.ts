@@ -32,6 +32,15 @@ import {
   undoKindText,
   undoLinkText,
   undoRowsText,
+  clockText,
+  durationText,
+  healthTitle,
+  lastContactText,
+  nextCheckText,
+  refusalStatusText,
+  savedTasksText,
+  tokenText,
+  worstHealth,
 } from "./format";
 import { syncView, write } from "./test/sync";
 
@@ -325,5 +334,78 @@ describe("activity and undo words", () => {
     expect(isActivityKind("")).toBe(false);
     expect(isActivityResult("otherDesk")).toBe(true);
     expect(isActivityResult("Another desk")).toBe(false);
+  });
+});
+
+describe("desktop citizen words (SPEC §18)", () => {
+  const ahead = (ms: number) => new Date(NOW.getTime() + ms).toISOString();
+
+  it("takes the worst state of the services: refused, then unreachable, then ok, then unknown", () => {
+    expect(worstHealth([])).toBe("unknown");
+    expect(worstHealth([{ state: "unknown" }, { state: "unknown" }])).toBe("unknown");
+    expect(worstHealth([{ state: "unknown" }, { state: "ok" }])).toBe("ok");
+    expect(worstHealth([{ state: "unreachable" }, { state: "ok" }])).toBe("unreachable");
+    expect(worstHealth([{ state: "ok" }, { state: "refused" }])).toBe("refused");
+    expect(worstHealth([{ state: "refused" }, { state: "unreachable" }])).toBe("refused");
+  });
+
+  it("names each service and its state in the badge's tooltip", () => {
+    expect(
+      healthTitle([
+        { name: "ConnectWise", state: "ok" },
+        { name: "Cloud Marketplace", state: "refused" },
+      ]),
+    ).toBe("ConnectWise: working\nCloud Marketplace: refusing access\nDetails in Connections");
+  });
+
+  it("says what a refusal's status means", () => {
+    expect(refusalStatusText(401)).toBe("the keys were refused");
+    expect(refusalStatusText(403)).toBe("a permission is missing");
+    expect(refusalStatusText(407)).toBe("access was refused (407)");
+  });
+
+  it("gives the last contact's age, or that there was none", () => {
+    expect(lastContactText(ago(12 * MIN), NOW)).toBe("Last contact: 12 min ago");
+    expect(lastContactText(null, NOW)).toBe("No contact since the app opened");
+  });
+
+  it.each([
+    [30 * 1000, "less than a minute"],
+    [42 * MIN + 30_000, "42 min"],
+    [HOUR, "1 h"],
+    [2 * HOUR + 5 * MIN, "2 h 5 min"],
+    [3 * DAY, "3 days"],
+  ])("says %d ms ahead as %s", (ms, expected) => {
+    expect(durationText(ms)).toBe(expected);
+  });
+
+  it("says how long the marketplace token is good for", () => {
+    expect(tokenText(ahead(42 * MIN + 10_000), NOW)).toBe("Token valid for 42 min more");
+    expect(tokenText(ahead(0), NOW)).toBe("Token expired");
+    expect(tokenText(ago(5 * MIN), NOW)).toBe("Token expired");
+    expect(tokenText(null, NOW)).toBe("Not signed in yet");
+  });
+
+  it("says a time as a clock does, with tomorrow or the date when it is not today", () => {
+    const now = new Date(2026, 10, 24, 9, 30);
+    expect(clockText(new Date(2026, 10, 24, 14, 5).toISOString(), now)).toBe("14:05");
+    expect(clockText(new Date(2026, 10, 25, 8, 0).toISOString(), now)).toBe("08:00 tomorrow");
+    expect(clockText(new Date(2026, 10, 27, 23, 59).toISOString(), now)).toBe("23:59 on 2026-11-27");
+    // Over a month's end.
+    expect(clockText(new Date(2026, 11, 1, 0, 5).toISOString(), new Date(2026, 10, 30, 22, 0))).toBe("00:05 tomorrow");
+  });
+
+  it("says when the next scheduled check runs, or what it waits for, and nothing when none is due", () => {
+    const now = new Date(2026, 10, 24, 9, 30);
+    const at = new Date(2026, 10, 24, 14, 5).toISOString();
+    expect(nextCheckText({ nextDueAt: at, waitingFor: null }, now)).toBe("Next check at 14:05");
+    expect(nextCheckText({ nextDueAt: at, waitingFor: "A sync is running" }, now)).toBe("Next check waits: A sync is running");
+    expect(nextCheckText({ nextDueAt: null, waitingFor: null }, now)).toBeNull();
+    expect(nextCheckText({ nextDueAt: new Date(2026, 10, 25, 1, 30).toISOString(), waitingFor: null }, now)).toBe("Next check at 01:30 tomorrow");
+  });
+
+  it("says how many tasks were saved, and where", () => {
+    expect(savedTasksText(1204, "/home/billing/tasks.csv")).toBe("Saved 1,204 tasks to /home/billing/tasks.csv");
+    expect(savedTasksText(1, "/tmp/t.csv")).toBe("Saved 1 task to /tmp/t.csv");
   });
 });

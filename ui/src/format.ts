@@ -10,6 +10,7 @@ import type { CheckSummary } from "./bindings/CheckSummary";
 import type { FoundKind } from "./bindings/FoundKind";
 import type { FoundView } from "./bindings/FoundView";
 import type { FutureOrder } from "./bindings/FutureOrder";
+import type { HealthState } from "./bindings/HealthState";
 import type { InterruptedBatch } from "./bindings/InterruptedBatch";
 import type { Likeness } from "./bindings/Likeness";
 import type { Outcome } from "./bindings/Outcome";
@@ -18,6 +19,8 @@ import type { PlannedWrite } from "./bindings/PlannedWrite";
 import type { PriceSourceView } from "./bindings/PriceSourceView";
 import type { ReconcileProgress } from "./bindings/ReconcileProgress";
 import type { RowAction } from "./bindings/RowAction";
+import type { ScheduleView } from "./bindings/ScheduleView";
+import type { ServiceHealth } from "./bindings/ServiceHealth";
 import type { SyncState } from "./bindings/SyncState";
 import type { SyncView } from "./bindings/SyncView";
 import type { WriteState } from "./bindings/WriteState";
@@ -661,4 +664,99 @@ export function undoLinkText(sync: Pick<SyncView, "undoes" | "undoneBy">): strin
   if (sync.undoes !== null) return `Undo of sync ${sync.undoes}`;
   if (sync.undoneBy !== null) return `Undone by sync ${sync.undoneBy}`;
   return null;
+}
+
+// ---------- A good desktop citizen (SPEC §18) ----------
+
+/** A service's state in words, as Connections and the header's tooltip say it. */
+export const HEALTH_STATE_LABELS: Readonly<Record<HealthState, string>> = {
+  unknown: "Not contacted yet",
+  ok: "Working",
+  refused: "Refusing access",
+  unreachable: "Can't be reached",
+};
+
+/** The header's health badge, by the worst state of the two services. */
+export const HEALTH_BADGE_LABELS: Readonly<Record<HealthState, string>> = {
+  unknown: "Not contacted yet",
+  ok: "Services OK",
+  refused: "Access refused",
+  unreachable: "Can't reach a service",
+};
+
+/** How bad each state is: a refusal needs the person, an unreachable service may come back on its own. */
+const HEALTH_RANK: Readonly<Record<HealthState, number>> = { unknown: 0, ok: 1, unreachable: 2, refused: 3 };
+
+/** The worst state among the services ("refused" > "unreachable" > "ok" > "unknown"); "unknown" when there are none. */
+export function worstHealth(services: readonly Pick<ServiceHealth, "state">[]): HealthState {
+  return services.reduce<HealthState>((worst, s) => (HEALTH_RANK[s.state] > HEALTH_RANK[worst] ? s.state : worst), "unknown");
+}
+
+/** The health badge's tooltip: each service and its state, a line each, and where the details are. */
+export function healthTitle(services: readonly Pick<ServiceHealth, "name" | "state">[]): string {
+  const lines = services.map((s) => `${s.name}: ${HEALTH_STATE_LABELS[s.state].toLowerCase()}`);
+  return [...lines, "Details in Connections"].join("\n");
+}
+
+/** What a refusal's status means: 401 "the keys were refused", 403 "a permission is missing". */
+export function refusalStatusText(status: number): string {
+  if (status === 401) return "the keys were refused";
+  if (status === 403) return "a permission is missing";
+  return `access was refused (${status})`;
+}
+
+/** "Last contact: 12 min ago", or "No contact since the app opened". */
+export function lastContactText(at: string | null, now: Date): string {
+  return at === null ? "No contact since the app opened" : `Last contact: ${formatAge(at, now)}`;
+}
+
+/** A length of time ahead in a few words: "less than a minute", "42 min", "2 h 5 min", "3 days". */
+export function durationText(ms: number): string {
+  if (ms < MINUTE) return "less than a minute";
+  if (ms < HOUR) return `${Math.floor(ms / MINUTE)} min`;
+  if (ms < 2 * DAY) {
+    const hours = Math.floor(ms / HOUR);
+    const minutes = Math.floor((ms % HOUR) / MINUTE);
+    return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
+  }
+  return `${Math.floor(ms / DAY)} days`;
+}
+
+/** The marketplace token's lifetime: "Token valid for 42 min more", "Token expired", or "Not signed in yet". */
+export function tokenText(expiresAt: string | null, now: Date): string {
+  if (expiresAt === null) return "Not signed in yet";
+  const end = parseTimestamp(expiresAt);
+  if (end === null) return `Token valid until ${expiresAt}`;
+  const left = end.getTime() - now.getTime();
+  return left <= 0 ? "Token expired" : `Token valid for ${durationText(left)} more`;
+}
+
+function sameLocalDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+}
+
+/**
+ * A moment as a clock says it, in local time: "14:05" on `now`'s day, "14:05 tomorrow" on the next,
+ * else "14:05 on 2026-11-27". The time always comes first.
+ */
+export function clockText(text: string, now: Date): string {
+  const date = parseTimestamp(text);
+  if (date === null) return text;
+  const time = `${pad2(date.getHours())}:${pad2(date.getMinutes())}`;
+  if (sameLocalDay(date, now)) return time;
+  const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  if (sameLocalDay(date, tomorrow)) return `${time} tomorrow`;
+  return `${time} on ${formatDateTime(text).slice(0, 10)}`;
+}
+
+/** "Next check at 14:05", or "Next check waits: A sync is running"; `null` when no check is scheduled. */
+export function nextCheckText(schedule: Pick<ScheduleView, "nextDueAt" | "waitingFor">, now: Date): string | null {
+  if (schedule.nextDueAt === null) return null;
+  if (schedule.waitingFor !== null) return `Next check waits: ${schedule.waitingFor}`;
+  return `Next check at ${clockText(schedule.nextDueAt, now)}`;
+}
+
+/** "Saved 1,204 tasks to /home/…/tasks.csv". */
+export function savedTasksText(rows: number, path: string): string {
+  return `Saved ${plural(rows, "task", "tasks")} to ${path}`;
 }

@@ -20,6 +20,7 @@ import {
   discardSync,
   editWizard,
   getProfile,
+  health,
   interruptedBatch,
   listActivity,
   listProfiles,
@@ -33,9 +34,12 @@ import {
   saveActivityCsv,
   saveBatchCsv,
   saveProfile,
+  saveReconcileCsv,
+  saveTasksCsv,
   searchCatalog,
   searchCompanies,
   selectUndoRow,
+  setSchedule,
   setTaskIgnored,
   stopBatch,
   switchProfile,
@@ -217,6 +221,38 @@ describe("commands", () => {
     await undoBatch(12, [21, 22], (v) => seen.push(`${v.id} undoes ${v.undoes ?? "?"}`));
     expect(core.invoke).toHaveBeenLastCalledWith("undo_batch", { batchId: 12, syncIds: [21, 22], onProgress: expect.any(core.Channel) });
     expect(seen).toEqual(["31 undoes 11", "31 undoes 11"]);
+  });
+
+  it("saves the tasks shown as CSV, and answers null when the save dialog was cancelled", async () => {
+    const query = { search: "green", types: ["changeOrder" as const], statuses: [], sort: "customerAsc" as const };
+    core.invoke.mockResolvedValue({ path: "/home/billing/tasks.csv", rows: 3 });
+    await expect(saveTasksCsv(query)).resolves.toEqual({ path: "/home/billing/tasks.csv", rows: 3 });
+    expect(core.invoke).toHaveBeenLastCalledWith("save_tasks_csv", { query });
+    core.invoke.mockResolvedValue(null);
+    await expect(saveTasksCsv(query)).resolves.toBeNull();
+    await expect(saveBatchCsv(12)).resolves.toBeNull();
+    await expect(saveActivityCsv({ search: "", profile: null, kind: null, result: null, from: null, to: null })).resolves.toBeNull();
+    await expect(saveReconcileCsv({ outcome: null, search: "" })).resolves.toBeNull();
+    expect(core.invoke).toHaveBeenLastCalledWith("save_reconcile_csv", { query: { outcome: null, search: "" } });
+  });
+
+  it("reads the health and sets the schedule, whose refusal comes with its field", async () => {
+    const view = { services: [], banner: null };
+    core.invoke.mockResolvedValue(view);
+    await expect(health()).resolves.toEqual(view);
+    expect(core.invoke).toHaveBeenLastCalledWith("health", undefined);
+
+    const schedule = { everyHours: 6, notify: false, nextDueAt: "2026-11-24T18:00:00Z", waitingFor: null };
+    core.invoke.mockResolvedValue(schedule);
+    await expect(setSchedule(6, false)).resolves.toEqual(schedule);
+    expect(core.invoke).toHaveBeenLastCalledWith("set_schedule", { everyHours: 6, notify: false });
+    await setSchedule(null, true);
+    expect(core.invoke).toHaveBeenLastCalledWith("set_schedule", { everyHours: null, notify: true });
+
+    core.invoke.mockRejectedValue({ code: "invalid", message: "Check every 1 to 168 hours.", field: "checkEvery" });
+    const error = await setSchedule(200, true).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcError);
+    expect(error).toMatchObject({ code: "invalid", field: "checkEvery", message: "Check every 1 to 168 hours." });
   });
 
   it("calls the profile commands with camelCase arguments", async () => {

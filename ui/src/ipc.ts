@@ -25,6 +25,7 @@ import type { ErrorField } from "./bindings/ErrorField";
 import { ERROR_CODES, ERROR_FIELDS } from "./bindings/errorNames";
 import type { ErrorView } from "./bindings/ErrorView";
 import type { FixResult } from "./bindings/FixResult";
+import type { HealthView } from "./bindings/HealthView";
 import type { InterruptedBatch } from "./bindings/InterruptedBatch";
 import type { MarketplaceTestView } from "./bindings/MarketplaceTestView";
 import type { PriceSourceView } from "./bindings/PriceSourceView";
@@ -33,6 +34,7 @@ import type { ProfileInput } from "./bindings/ProfileInput";
 import type { ProfilesView } from "./bindings/ProfilesView";
 import type { ReconcileProgress } from "./bindings/ReconcileProgress";
 import type { SavedFile } from "./bindings/SavedFile";
+import type { ScheduleView } from "./bindings/ScheduleView";
 import type { SyncView } from "./bindings/SyncView";
 import type { TaskDetailsView } from "./bindings/TaskDetailsView";
 import type { TaskPage } from "./bindings/TaskPage";
@@ -158,6 +160,27 @@ export function setTaskIgnored(id: number, reason: string | null): Promise<TaskR
   return call("set_task_ignored", { id, reason });
 }
 
+/**
+ * Saves the tasks the query shows (search, filters and sort) as CSV where the person chooses (the OS
+ * save dialog); `null` when they cancelled it and nothing was saved.
+ */
+export function saveTasksCsv(query: TaskQuery): Promise<SavedFile | null> {
+  return call("save_tasks_csv", { query });
+}
+
+/** Each service's last contact, refusal and failure, the marketplace token's end, and the banner's words while one refuses. */
+export function health(): Promise<HealthView> {
+  return call("health");
+}
+
+/**
+ * Sets the open profile's scheduled checks: every `everyHours` hours while the app is open (1–168,
+ * checked in Rust), or only when asked (`null`); and whether they raise desktop notifications.
+ */
+export function setSchedule(everyHours: number | null, notify: boolean): Promise<ScheduleView> {
+  return call("set_schedule", { everyHours, notify });
+}
+
 /** How many days back the first Check Changes reads (1–365; checked in Rust). */
 export function setFirstCheckDays(days: number): Promise<void> {
   return call("set_first_check_days", { days }).then(() => undefined);
@@ -242,8 +265,11 @@ export function interruptedBatch(): Promise<InterruptedBatch | null> {
   return call("interrupted_batch");
 }
 
-/** Saves the batch's result as CSV (task, customer, agreement, writes, addition ids, amounts, state, message). */
-export function saveBatchCsv(batchId: number): Promise<SavedFile> {
+/**
+ * Saves the batch's result as CSV (task, customer, agreement, writes, addition ids, amounts, state,
+ * message) where the person chooses; `null` when they cancelled the save dialog.
+ */
+export function saveBatchCsv(batchId: number): Promise<SavedFile | null> {
   return call("save_batch_csv", { batchId });
 }
 
@@ -331,8 +357,8 @@ export function mapReconcileProduct(customerId: string, productKey: string, cata
   return call("map_reconcile_product", { customerId, productKey, catalogId });
 }
 
-/** Saves the customers the query shows as CSV in the download folder. */
-export function saveReconcileCsv(query: BookQuery): Promise<SavedFile> {
+/** Saves the customers the query shows as CSV where the person chooses; `null` when they cancelled the save dialog. */
+export function saveReconcileCsv(query: BookQuery): Promise<SavedFile | null> {
   return call("save_reconcile_csv", { query });
 }
 
@@ -343,8 +369,8 @@ export function listActivity(query: ActivityQuery, offset: number, limit: number
   return call("activity", { query, offset, limit });
 }
 
-/** Saves every row of the activity log matching `query` as CSV in the download folder. */
-export function saveActivityCsv(query: ActivityQuery): Promise<SavedFile> {
+/** Saves every row of the activity log matching `query` as CSV where the person chooses; `null` when they cancelled the save dialog. */
+export function saveActivityCsv(query: ActivityQuery): Promise<SavedFile | null> {
   return call("save_activity_csv", { query });
 }
 

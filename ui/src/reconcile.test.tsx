@@ -318,6 +318,22 @@ describe("the Reconcile view", () => {
     );
   });
 
+  it("says nothing, not even the file saved before, when the save dialog is cancelled", async () => {
+    const user = userEvent.setup();
+    api.saveReconcileCsv.mockClear();
+    await openReconcile(user);
+    await waitFor(() => expect(bookIds()[0]).toBe("1000048531"));
+    await user.click(screen.getByTestId("reconcile-export"));
+    expect(await screen.findByTestId("reconcile-saved")).toHaveTextContent("Saved to /home/billing/Downloads/");
+    api.saveReconcileCsv.mockResolvedValueOnce(null);
+    await user.click(screen.getByTestId("reconcile-export"));
+    expect(api.saveReconcileCsv).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(screen.queryByTestId("reconcile-saved")).not.toBeInTheDocument());
+    expect(screen.getByTestId("reconcile-export")).toHaveTextContent("Export CSV");
+    expect(screen.getByTestId("reconcile-export")).toBeEnabled();
+    expect(screen.queryByTestId("reconcile-csv-error")).not.toBeInTheDocument();
+  });
+
   it("a new real profile with no tasks opens on Reconcile all active subscriptions; Demo opens on tasks", async () => {
     const user = userEvent.setup();
     tasks = new FakeTasks(0);

@@ -182,6 +182,15 @@ impl Context {
         self.connectwise.as_deref().map_err(Clone::clone)
     }
 
+    /// Both services' health (SPEC §18): what their answers said since the profile opened.
+    pub fn health(&self) -> crate::health::HealthView {
+        let logs = [
+            self.connectwise().ok().map(|c| c.health().view()),
+            self.marketplace().ok().map(|m| m.health().view()),
+        ];
+        crate::health::view(logs.into_iter().flatten().collect())
+    }
+
     /// Whether the last attempt to reach the services worked.
     pub fn connectivity(&self) -> Connectivity {
         self.connectivity

@@ -74,6 +74,7 @@ pub enum ErrorField {
     Reconcile,
     Sync,
     FirstCheckDays,
+    CheckEvery,
     // A profile and its connections.
     Id,
     Name,
@@ -98,7 +99,7 @@ pub enum ErrorField {
 
 impl ErrorField {
     /// Every field but the review's (see [`ReviewField::ALL`]).
-    pub const ALL: [ErrorField; 30] = [
+    pub const ALL: [ErrorField; 31] = [
         ErrorField::CatalogItem,
         ErrorField::RowKey,
         ErrorField::Value,
@@ -114,6 +115,7 @@ impl ErrorField {
         ErrorField::Reconcile,
         ErrorField::Sync,
         ErrorField::FirstCheckDays,
+        ErrorField::CheckEvery,
         ErrorField::Id,
         ErrorField::Name,
         ErrorField::Profile,
@@ -176,9 +178,13 @@ pub enum Error {
         url: String,
         reason: String,
     },
-    /// The service answered 401/403.
+    /// The service answered 401 (the credentials) or 403 (a permission), as `status`.
     #[error("{service} refused the credentials: {message}")]
-    Unauthorized { service: Service, message: String },
+    Unauthorized {
+        service: Service,
+        status: u16,
+        message: String,
+    },
     /// The service answered with an error status.
     #[error("{service} answered {status}: {message}")]
     Api {

@@ -106,6 +106,12 @@ impl Session {
     /// The clock the session reads "now" from (tests and demos pin one).
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.ctx.clock = clock;
+        if let Ok(cw) = self.ctx.connectwise() {
+            cw.health().set_clock(clock);
+        }
+        if let Ok(m) = self.ctx.marketplace() {
+            m.health().set_clock(clock);
+        }
         self
     }
 
@@ -151,6 +157,8 @@ impl Session {
             data_dir: self.data_dir.clone(),
             unfinished_syncs: unfinished.into_iter().map(SyncView::from).collect(),
             now: self.clock.now_text(),
+            health: self.health(),
+            schedule: self.schedule().await?,
         })
     }
 

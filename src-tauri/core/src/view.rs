@@ -7,6 +7,7 @@ use ts_rs::TS;
 pub use crate::context::Connectivity;
 pub use crate::draft::EditableField;
 pub use crate::error::ErrorView;
+pub use crate::health::{Failure, HealthState, HealthView, Refusal, ServiceHealth};
 pub use crate::plan::{FoundKind, WriteAction};
 pub use crate::reading::UnreadableRecord;
 pub use crate::record::batch::BatchTaskState;
@@ -14,6 +15,7 @@ pub use crate::record::check::{CheckSummary, FutureOrder, SkipCount};
 pub use crate::record::reconcile::{Note, Outcome, SubscriptionState};
 pub use crate::record::sync::{SyncState, WriteState};
 pub use crate::review::Problem;
+pub use crate::schedule::{Notice, NoticeView, ScheduleView};
 pub use crate::suggest::Likeness;
 pub use crate::task::{
     OrderLine, OrderLineKind, TaskDetailsView, TaskPage, TaskQuery, TaskRow, TaskSort,
@@ -40,6 +42,10 @@ pub struct AppStatus {
     /// The app's clock now, ISO-8601: the window measures ages ("12 min ago") against it, so
     /// a pinned clock (`AGREEMENT_SYNC_TODAY`) reads the same in both.
     pub now: String,
+    /// Each service's last contact, refusal and failure, and the marketplace token's end.
+    pub health: crate::health::HealthView,
+    /// The profile's scheduled checks, and when the next is due.
+    pub schedule: crate::schedule::ScheduleView,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -119,7 +119,8 @@ fn ui_bindings_are_current() {
         BookRow, BookView, MarketplaceView, AdditionView, ConnectWiseView, ProductRow,
         CustomerView, AgreementInvoiceView, FixView, FixRefusal, FixResult, Likeness, SummaryProblem,
         ActivityKind, ActivityResult, ActivityQuery, ActivityRow, ActivityPage, UndoKind, UndoRowView,
-        UndoView, UndoBoardView, UndoBoardResult,
+        UndoView, UndoBoardView, UndoBoardResult, HealthState, Refusal, Failure, ServiceHealth,
+        HealthView, ScheduleView, NoticeView,
     );
     let mut files = files;
     files.push(("errorNames.ts".to_owned(), error_names()));

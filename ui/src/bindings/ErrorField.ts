@@ -5,4 +5,4 @@ import type { ReviewField } from "./ReviewField";
  * The field an error is about: the window marks it, or goes to it. The review's own fields
  * ([`ReviewField`]) are among them, under their own names: this type widens the review's.
  */
-export type ErrorField = "catalogItem" | "rowKey" | "value" | "search" | "limit" | "selection" | "taskIds" | "batch" | "status" | "reason" | "fix" | "checkChanges" | "reconcile" | "sync" | "firstCheckDays" | "id" | "name" | "profile" | "site" | "companyId" | "clientId" | "codebase" | "additionKeyField" | "catalogCurrency" | "publicKey" | "privateKey" | "codeOrUrl" | "username" | "password" | "subscriptionKey" | ReviewField;
+export type ErrorField = "catalogItem" | "rowKey" | "value" | "search" | "limit" | "selection" | "taskIds" | "batch" | "status" | "reason" | "fix" | "checkChanges" | "reconcile" | "sync" | "firstCheckDays" | "checkEvery" | "id" | "name" | "profile" | "site" | "companyId" | "clientId" | "codebase" | "additionKeyField" | "catalogCurrency" | "publicKey" | "privateKey" | "codeOrUrl" | "username" | "password" | "subscriptionKey" | ReviewField;

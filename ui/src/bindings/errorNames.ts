@@ -36,6 +36,7 @@ export const ERROR_FIELDS: readonly ErrorField[] = [
   "reconcile",
   "sync",
   "firstCheckDays",
+  "checkEvery",
   "id",
   "name",
   "profile",

@@ -1,8 +1,20 @@
 import type { ReactNode } from "react";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { Connectivity } from "../bindings/Connectivity";
+import type { HealthView } from "../bindings/HealthView";
 import type { ProfilesView } from "../bindings/ProfilesView";
-import { formatDateTime, lastCheckedText, offlineText, summaryText, summaryWarnings } from "../format";
+import type { ScheduleView } from "../bindings/ScheduleView";
+import {
+  HEALTH_BADGE_LABELS,
+  formatDateTime,
+  healthTitle,
+  lastCheckedText,
+  nextCheckText,
+  offlineText,
+  summaryText,
+  summaryWarnings,
+  worstHealth,
+} from "../format";
 import "./Header.css";
 
 export interface ConnectivityView {
@@ -111,6 +123,52 @@ function ConnectivityLine({
   return null;
 }
 
+/**
+ * Both services' health in one badge, in the tone of the worse of the two; its tooltip names each
+ * service and its state. It opens Connections, where the details are.
+ */
+function HealthBadge({ health, onOpen }: { health: HealthView; onOpen: () => void }) {
+  const state = worstHealth(health.services);
+  const title = healthTitle(health.services);
+  return (
+    <button
+      type="button"
+      className={`health-badge health-${state}`}
+      data-testid="health-badge"
+      data-state={state}
+      title={title}
+      onClick={onOpen}
+    >
+      <span className={`dot dot-health-${state}`} aria-hidden="true" />
+      {HEALTH_BADGE_LABELS[state]}
+    </button>
+  );
+}
+
+/** When the next scheduled check runs, or what it waits for; nothing when checks run only when asked. */
+function NextCheck({ schedule, now }: { schedule: ScheduleView; now: Date }) {
+  const text = nextCheckText(schedule, now);
+  if (text === null || schedule.nextDueAt === null) return null;
+  return (
+    <span className="next-check" data-testid="next-check" title={`Scheduled check due ${formatDateTime(schedule.nextDueAt)}`}>
+      {text}
+    </span>
+  );
+}
+
+/** While a service refuses the credentials: what to do, and the way to Connections. */
+function HealthBanner({ banner, onOpenConnections }: { banner: string | null; onOpenConnections: () => void }) {
+  if (banner === null) return null;
+  return (
+    <div className="status-line health-banner" data-testid="health-banner" role="alert">
+      <span className="status-line-text">{banner}</span>
+      <button type="button" className="btn btn-small" data-testid="health-open-connections" onClick={onOpenConnections}>
+        Open Connections
+      </button>
+    </div>
+  );
+}
+
 /** The open profile, and the others to switch to. */
 function ProfileSwitch({
   status,
@@ -213,9 +271,11 @@ export function Header({
         {/* How fresh the data is, and the command that refreshes it: on the right, or on a line of their own. */}
         <div className="header-group header-status">
           <ConnectivityBadge connectivity={connectivity} />
+          {status !== null && <HealthBadge health={status.health} onOpen={onOpenConnections} />}
           <span className="last-checked" data-testid="last-checked" title={lastCheckedTitle}>
             {status === null ? "" : lastCheckedText(lastCheckedAt, now)}
           </span>
+          {status !== null && <NextCheck schedule={status.schedule} now={now} />}
           <div className="header-control">{action}</div>
         </div>
       </div>
@@ -226,6 +286,7 @@ export function Header({
         onRetry={onRetryConnectivity}
         onOpenConnections={onOpenConnections}
       />
+      <HealthBanner banner={status?.health.banner ?? null} onOpenConnections={onOpenConnections} />
     </header>
   );
 }

@@ -10,12 +10,15 @@ import type { TaskDetailsState } from "../hooks/useTaskDetails";
 import type { TaskFilters } from "../hooks/useTaskFilters";
 import type { TaskPages } from "../hooks/useTaskPages";
 import type { TaskSelection } from "../hooks/useTaskSelection";
+import { useTasksCsv } from "../hooks/useTasksCsv";
+import { profileKey } from "../screens";
 import { EmptyState, describeFilters } from "./EmptyState";
 import { ErrorPanel } from "./ErrorPanel";
 import { InterruptedBatchBanner } from "./InterruptedBatchBanner";
 import { SelectionBar } from "./SelectionBar";
 import { TaskDetails } from "./TaskDetails";
 import { TaskList } from "./TaskList";
+import { TasksExportButton, TasksExportNotice } from "./TasksExport";
 import { Toolbar } from "./Toolbar";
 import { UnfinishedSyncs } from "./UnfinishedSyncs";
 
@@ -44,7 +47,7 @@ interface TasksScreenProps {
   onSyncChanges: (task: TaskRow) => void;
 }
 
-/** The Tasks view: what is left unfinished, the toolbar with the selection, the list and the selected task's details. */
+/** The Tasks view: what is left unfinished, the toolbar with Export CSV and the selection, the list and the selected task's details. */
 export function TasksScreen({
   status,
   filters,
@@ -65,6 +68,7 @@ export function TasksScreen({
   onSyncChanges,
 }: TasksScreenProps) {
   const actionRef = useRef<HTMLButtonElement>(null);
+  const csv = useTasksCsv(filters.filters, status === null ? null : profileKey(status.demo, status.profileName));
   const focusList = useCallback(() => listRef.current?.focus({ preventScroll: true }), [listRef]);
   // A sync this window runs shows as running; only those stopped with the app need finishing. A sync
   // cut off inside an interrupted batch is finished with the batch, not on its own.
@@ -77,8 +81,10 @@ export function TasksScreen({
       <UnfinishedSyncs syncs={unfinished} onFinish={onFinishSync} />
       <InterruptedBatchBanner batch={interrupted.batch} busy={batchBusy} onFinish={(found) => onFinishBatch(found.batchId)} />
       <Toolbar filters={filters.filters} onChange={filters.setFilters} onClear={filters.clear} total={pages.total} searchRef={filters.searchRef}>
+        <TasksExportButton csv={csv} total={pages.total} />
         <SelectionBar checks={checks} total={pages.total} opening={batch.loading} onReview={onReviewSelection} />
       </Toolbar>
+      <TasksExportNotice csv={csv} />
       {batch.error !== null && (
         <ErrorPanel
           error={batch.error}

@@ -35,13 +35,13 @@ interface ToolbarProps {
   onClear: () => void;
   total: number | null;
   searchRef: RefObject<HTMLInputElement | null>;
-  /** After the count: the selection for a batch review. */
+  /** After the count: Export CSV, and the selection for a batch review. */
   children?: ReactNode;
 }
 
 export function Toolbar({ filters, onChange, onClear, total, searchRef, children }: ToolbarProps) {
   return (
-    <div className="toolbar" role="search">
+    <div className="toolbar task-toolbar" role="search">
       <label className="field field-search">
         <span className="visually-hidden">Search tasks</span>
         <input

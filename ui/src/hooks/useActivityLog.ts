@@ -20,7 +20,7 @@ export interface ActivityLog {
   queryKey: string;
   /** The profiles the log holds writes of, for the profile filter. */
   profiles: string[];
-  /** Where Export CSV saved the log, and how many rows; `null` until it has (or once the query changed). */
+  /** Where Export CSV saved the log, and how many rows; `null` until it has (or once the query changed, or the save dialog was cancelled). */
   saved: SavedFile | null;
   saving: boolean;
   csvError: ErrorView | null;
@@ -60,7 +60,8 @@ export function useActivityLog(filters: ActivityFilters, stale: number): Activit
     refresh();
   }, [stale, refresh]);
 
-  const csv = useCommand<SavedFile>();
+  // A cancelled save dialog answers `null`: nothing was saved, so nothing is said (not even an earlier file).
+  const csv = useCommand<SavedFile | null>();
   const { run: runCsv, update: updateCsv, dismissError: dismissCsvError } = csv;
   // What Export CSV saves: the filters and the search as shown, settled or not.
   const shown = activityQuery(filters, filters.search);

@@ -26,7 +26,7 @@ export interface BatchSync {
   /** Runs `sync_batch` on the batch. Does nothing while one runs. */
   start: (batchId: number) => void;
   stop: () => void;
-  /** Where Save as CSV put the result, once it has. */
+  /** Where Save as CSV put the result, once it has; `null` too when the save dialog was cancelled. */
   saved: string | null;
   saving: boolean;
   csvError: ErrorView | null;
@@ -53,7 +53,8 @@ export function useBatchSync({ onRows, onBoard, afterRun }: BatchSyncOptions): B
   const [stopAsked, setStopAsked] = useState(false);
   // The run's error (or Stop's, when Rust refuses it); what the run shows is `phase`.
   const { run: runSync, error, setError, dismissError } = useCommand<BatchResult>();
-  const csv = useCommand<SavedFile>();
+  // A cancelled save dialog answers `null`: nothing was saved, so nothing is said (not even an earlier file).
+  const csv = useCommand<SavedFile | null>();
   const { run: runCsv, update: updateCsv, dismissError: dismissCsvError } = csv;
   const running = useRef<number | null>(null);
   const lastBatch = useRef<number | null>(null);

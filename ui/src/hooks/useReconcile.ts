@@ -58,7 +58,8 @@ export function useReconcileBook(afterRun: () => void): ReconcileBook {
   const [search, setSearch] = useState("");
   const [run, setRun] = useState<ReconcileRun>({ phase: "idle" });
   const [runs, setRuns] = useState(0);
-  const csv = useCommand<SavedFile>();
+  // A cancelled save dialog answers `null`: nothing was saved, so nothing is said (not even an earlier file).
+  const csv = useCommand<SavedFile | null>();
   const { run: runCsv, update: updateCsv } = csv;
   // The CSV saved no longer matches the book once it is reconciled, filtered or searched again.
   const forgetSaved = useCallback(() => updateCsv(() => null), [updateCsv]);

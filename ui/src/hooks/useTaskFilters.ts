@@ -18,21 +18,24 @@ export interface TaskFilters {
   searchRef: RefObject<HTMLInputElement | null>;
 }
 
+/** The task query of the toolbar's filters and sort, with `search` (as typed, or once the typing has stopped). */
+export function taskQuery(filters: Filters, search: string): TaskQuery {
+  return {
+    search: search.trim(),
+    types: filters.type === null ? [] : [filters.type],
+    statuses: filters.status === null ? [] : [filters.status],
+    sort: filters.sort,
+  };
+}
+
 /** The toolbar's search, filters and sort, and the task query they make. */
 export function useTaskFilters(): TaskFilters {
   const [filters, setFilters] = useState<Filters>(DEFAULT_FILTERS);
   const searchRef = useRef<HTMLInputElement>(null);
 
   const search = useDebouncedValue(filters.search.trim(), LIST_SEARCH_DEBOUNCE_MS);
-  const query = useMemo<TaskQuery>(
-    () => ({
-      search,
-      types: filters.type === null ? [] : [filters.type],
-      statuses: filters.status === null ? [] : [filters.status],
-      sort: filters.sort,
-    }),
-    [search, filters.type, filters.status, filters.sort],
-  );
+  const { type, status, sort } = filters;
+  const query = useMemo<TaskQuery>(() => taskQuery({ search, type, status, sort }, search), [search, type, status, sort]);
 
   const clear = useCallback(() => {
     setFilters((f) => ({ ...DEFAULT_FILTERS, sort: f.sort }));

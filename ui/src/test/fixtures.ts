@@ -2,6 +2,9 @@
 
 import { TEST_NOW } from "./now";
 import type { AppStatus } from "../bindings/AppStatus";
+import type { HealthView } from "../bindings/HealthView";
+import type { ScheduleView } from "../bindings/ScheduleView";
+import type { ServiceHealth } from "../bindings/ServiceHealth";
 import type { ProfileForm } from "../bindings/ProfileForm";
 import type { ProfileSummary } from "../bindings/ProfileSummary";
 import type { ProfilesView } from "../bindings/ProfilesView";
@@ -78,8 +81,39 @@ export function makeStatus(overrides: Partial<AppStatus> = {}): AppStatus {
     unfinishedSyncs: [],
     // The app's clock agrees with the window's (both pinned by the test setup).
     now: TEST_NOW,
+    health: makeHealth(),
+    schedule: makeSchedule(),
     ...overrides,
   };
+}
+
+/** One service's health as Rust sends it: not contacted yet, unless told otherwise. */
+export function makeServiceHealth(service: ServiceHealth["service"], overrides: Partial<ServiceHealth> = {}): ServiceHealth {
+  return {
+    service,
+    name: service === "connectWise" ? "ConnectWise" : "Cloud Marketplace",
+    state: "unknown",
+    lastContactAt: null,
+    lastRefusal: null,
+    lastFailure: null,
+    tokenExpiresAt: null,
+    ...overrides,
+  };
+}
+
+/** Both services' health (ConnectWise first), neither contacted yet and no banner, unless told otherwise. */
+export function makeHealth(
+  overrides: { connectWise?: Partial<ServiceHealth>; marketplace?: Partial<ServiceHealth>; banner?: string | null } = {},
+): HealthView {
+  return {
+    services: [makeServiceHealth("connectWise", overrides.connectWise), makeServiceHealth("marketplace", overrides.marketplace)],
+    banner: overrides.banner ?? null,
+  };
+}
+
+/** A profile's schedule: off (checks only when asked), notifications on, unless told otherwise. */
+export function makeSchedule(overrides: Partial<ScheduleView> = {}): ScheduleView {
+  return { everyHours: null, notify: true, nextDueAt: null, waitingFor: null, ...overrides };
 }
 
 export const DEMO_PROFILE: ProfileSummary = { id: "demo", name: "Demo", demo: true, connectwiseSite: "", marketplace: "" };

@@ -16,6 +16,8 @@ const DEFAULTS: Readonly<Record<string, () => unknown>> = {
   interruptedBatch: () => Promise.resolve(null),
   // Nothing reconciled yet.
   reconcileBook: () => Promise.resolve(emptyBook()),
+  // Connections shows the health the status carries unless a test answers the fresh read.
+  health: () => Promise.reject(new Error("health is not answered in this test")),
   // A test that doesn't answer it gets the details pane from the list's row alone.
   taskDetails: () => Promise.reject(new Error("taskDetails is not answered in this test")),
 };

@@ -1,7 +1,11 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
 import { afterEach, vi } from "vitest";
+import { resetEvents } from "./events";
 import { TEST_NOW } from "./now";
+
+// Events from Rust need Tauri: every test listens on a stand-in that it can emit on (./events.ts).
+vi.mock("@tauri-apps/api/event", async () => (await import("./events")).mockEventModule());
 
 // The tests' "today" is pinned (SPEC §14): Date starts at this moment and runs on in real time, so
 // ages ("12 min ago") and timers behave as usual whatever the machine's clock says.
@@ -16,4 +20,5 @@ HTMLElement.prototype.scrollTo = function scrollTo() {};
 
 afterEach(() => {
   cleanup();
+  resetEvents();
 });

@@ -1,10 +1,8 @@
 //! The activity log as CSV (RFC 4180): what the window shows, every row of it.
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 
-use crate::batch::csv::{field, write};
+use crate::batch::csv::{field, write, Destination};
 use crate::batch::SavedFile;
 use crate::error::Result;
 use crate::view::{ActivityKind, ActivityResult, ActivityRow};
@@ -85,8 +83,8 @@ pub fn file_name(today: NaiveDate) -> String {
 }
 
 /// Writes the rows' CSV into `dir` (created if needed).
-pub fn save(rows: &[ActivityRow], dir: &Path, today: NaiveDate) -> Result<SavedFile> {
-    let path = write(dir, &file_name(today), &render(rows))?;
+pub fn save(rows: &[ActivityRow], to: &Destination, today: NaiveDate) -> Result<SavedFile> {
+    let path = write(to, &file_name(today), &render(rows))?;
     Ok(SavedFile {
         path: path.display().to_string(),
         rows: rows.len() as u32,

@@ -32,8 +32,9 @@ impl Context {
     pub async fn save_activity_csv(
         &self,
         query: ActivityQuery,
-        dir: std::path::PathBuf,
+        to: impl Into<crate::saving::Destination>,
     ) -> Result<SavedFile> {
+        let to = to.into();
         let profile = self.profile_name.clone();
         let today = self.clock.today();
         self.store
@@ -43,7 +44,7 @@ impl Context {
                     .into_iter()
                     .map(|e| log::row_of(e, &profile))
                     .collect();
-                csv::save(&rows, &dir, today)
+                csv::save(&rows, &to, today)
             })
             .await
     }

@@ -2,13 +2,12 @@
 //! spreadsheet. Its columns keep their order for the spreadsheets already reading them; columns
 //! added later come at the end (README, "Bulk review and sync").
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::batch::{BatchTaskState, BoardRow, BoardView, OneTimeKind, SavedFile};
-use crate::error::{Error, Result};
+use crate::error::Result;
+pub use crate::saving::{write, Destination};
 
 const HEADER: [&str; 21] = [
     "Task",
@@ -145,27 +144,9 @@ pub fn file_name(batch_id: i64, today: NaiveDate) -> String {
     )
 }
 
-/// Writes a CSV named `name` into `dir` (created if needed); where it went.
-pub fn write(dir: &Path, name: &str, text: &str) -> Result<std::path::PathBuf> {
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Error::File(format!(
-            "The folder {} could not be created to save the CSV: {e}",
-            dir.display()
-        ))
-    })?;
-    let path = dir.join(name);
-    std::fs::write(&path, text).map_err(|e| {
-        Error::File(format!(
-            "The CSV could not be saved to {}: {e}",
-            path.display()
-        ))
-    })?;
-    Ok(path)
-}
-
-/// Writes the board's CSV into `dir` (created if needed).
-pub fn save(board: &BoardView, dir: &Path, today: NaiveDate) -> Result<SavedFile> {
-    let path = write(dir, &file_name(board.batch_id, today), &render(board))?;
+/// Writes the board's CSV to `to` (the proposed name dated `today`).
+pub fn save(board: &BoardView, to: &Destination, today: NaiveDate) -> Result<SavedFile> {
+    let path = write(to, &file_name(board.batch_id, today), &render(board))?;
     Ok(SavedFile {
         path: path.display().to_string(),
         rows: board.rows.len() as u32,

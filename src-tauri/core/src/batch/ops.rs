@@ -109,11 +109,12 @@ impl Context {
     pub async fn save_batch_csv(
         &self,
         batch_id: i64,
-        dir: std::path::PathBuf,
+        to: impl Into<crate::saving::Destination>,
     ) -> Result<SavedFile> {
+        let to = to.into();
         let board = self.batch_board(batch_id).await?;
         let today = self.clock.today();
-        tokio::task::spawn_blocking(move || batch::csv::save(&board, &dir, today))
+        tokio::task::spawn_blocking(move || batch::csv::save(&board, &to, today))
             .await
             .map_err(|e| {
                 Error::File(format!(

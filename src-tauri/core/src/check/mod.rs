@@ -4,6 +4,7 @@
 pub mod changes;
 pub mod ops;
 pub mod refresh_connectwise;
+pub mod scheduled;
 
 pub use changes::{check_changes, CheckOptions};
 

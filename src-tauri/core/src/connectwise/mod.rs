@@ -94,6 +94,8 @@ pub struct ConnectWiseClient {
     key_field: Option<String>,
     /// The currency the catalog's prices are in (see [`ConnectWiseConfig::catalog_currency`]).
     catalog_currency: Option<String>,
+    /// What every answer said about ConnectWise (SPEC §18).
+    health: crate::health::HealthLog,
 }
 
 impl ConnectWiseClient {
@@ -130,6 +132,7 @@ impl ConnectWiseClient {
             client_id: config.client_id.trim().to_owned(),
             retry,
             limiter: Limiter::new(Concurrency::default()),
+            health: crate::health::HealthLog::new(SERVICE),
             key_field: None,
             catalog_currency: Some(config.catalog_currency.trim().to_ascii_uppercase())
                 .filter(|c| !c.is_empty()),
@@ -167,6 +170,11 @@ impl ConnectWiseClient {
         &self.limiter
     }
 
+    /// What its answers said about ConnectWise.
+    pub fn health(&self) -> &crate::health::HealthLog {
+        &self.health
+    }
+
     pub fn base_url(&self) -> &Url {
         &self.base
     }
@@ -180,6 +188,12 @@ impl ConnectWiseClient {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str, what: &str) -> Result<T> {
+        let result = self.get_unnoted(path, what).await;
+        self.health.observe(&result);
+        result
+    }
+
+    async fn get_unnoted<T: DeserializeOwned>(&self, path: &str, what: &str) -> Result<T> {
         let url = self
             .base
             .join(path)
@@ -194,6 +208,17 @@ impl ConnectWiseClient {
     /// Every record of a list, following `Link: <...>; rel="next"` (forward-only paging). Each
     /// record is read on its own: one that cannot be read is left out and named.
     pub async fn list<T: Record>(
+        &self,
+        path: &str,
+        conditions: Option<&str>,
+        what: &str,
+    ) -> Result<Listed<T>> {
+        let result = self.list_unnoted(path, conditions, what).await;
+        self.health.observe(&result);
+        result
+    }
+
+    async fn list_unnoted<T: Record>(
         &self,
         path: &str,
         conditions: Option<&str>,
@@ -257,6 +282,12 @@ impl ConnectWiseClient {
     /// for Test connection, which proves the permission to read the list and that its records
     /// can be read. A record that cannot be read is an error naming the list and the field.
     pub async fn first<T: Record>(&self, path: &str, what: &str) -> Result<Option<T>> {
+        let result = self.first_unnoted(path, what).await;
+        self.health.observe(&result);
+        result
+    }
+
+    async fn first_unnoted<T: Record>(&self, path: &str, what: &str) -> Result<Option<T>> {
         let mut url = self
             .base
             .join(path)
@@ -404,6 +435,24 @@ impl ConnectWiseClient {
         agreement_id: i64,
         addition_id: i64,
     ) -> std::result::Result<(), WriteError> {
+        let result = self.delete_unnoted(agreement_id, addition_id).await;
+        self.note_write(&result);
+        result
+    }
+
+    /// Notes what a write's answer said about ConnectWise.
+    fn note_write<T>(&self, result: &std::result::Result<T, WriteError>) {
+        match result {
+            Ok(_) => self.health.observe(&Ok(())),
+            Err(e) => self.health.observe_error(e.error()),
+        }
+    }
+
+    async fn delete_unnoted(
+        &self,
+        agreement_id: i64,
+        addition_id: i64,
+    ) -> std::result::Result<(), WriteError> {
         let method = reqwest::Method::DELETE;
         let path = format!("finance/agreements/{agreement_id}/additions/{addition_id}");
         let (url, response) = self.send(method.clone(), &path, None).await?;
@@ -424,6 +473,18 @@ impl ConnectWiseClient {
 
     /// Sends one write and reads the addition it answers with.
     async fn write(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Vec<u8>,
+        what: &str,
+    ) -> std::result::Result<Addition, WriteError> {
+        let result = self.write_unnoted(method, path, body, what).await;
+        self.note_write(&result);
+        result
+    }
+
+    async fn write_unnoted(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -598,12 +659,14 @@ async fn read_body<T: DeserializeOwned>(
     Err(match status {
         StatusCode::UNAUTHORIZED => Error::Unauthorized {
             service: SERVICE,
+            status: 401,
             message: format!(
                 "{message} Check the company id, the API member's public and private keys, and the client id."
             ),
         },
         StatusCode::FORBIDDEN => Error::Unauthorized {
             service: SERVICE,
+            status: 403,
             message: match required_permission(method, url.path()) {
                 Some(permission) => format!(
                     "the API member's security role lacks the permission {permission}, needed to {} the {what}. In ConnectWise, open System › Security Roles, give the API member's role {permission}, and try again. (ConnectWise said: {message})",

@@ -67,6 +67,8 @@ pub struct MarketplaceClient {
     retry: RetryPolicy,
     /// How many reads run at once.
     limiter: Limiter,
+    /// What every answer said about the marketplace, and the token's lifetime (SPEC §18).
+    health: crate::health::HealthLog,
 }
 
 impl MarketplaceClient {
@@ -88,6 +90,7 @@ impl MarketplaceClient {
             token: Mutex::new(None),
             retry,
             limiter: Limiter::new(Concurrency::default()),
+            health: crate::health::HealthLog::new(SERVICE),
         })
     }
 
@@ -100,6 +103,11 @@ impl MarketplaceClient {
     /// The limiter of this client's reads.
     pub fn limiter(&self) -> &Limiter {
         &self.limiter
+    }
+
+    /// What its answers said about the marketplace, and the token's lifetime.
+    pub fn health(&self) -> &crate::health::HealthLog {
+        &self.health
     }
 
     pub fn base_url(&self) -> &Url {
@@ -120,6 +128,12 @@ impl MarketplaceClient {
     }
 
     async fn fetch_token(&self) -> Result<CachedToken> {
+        let result = self.fetch_token_unnoted().await;
+        self.health.observe(&result);
+        result
+    }
+
+    async fn fetch_token_unnoted(&self) -> Result<CachedToken> {
         let url = self.url("token")?;
         let basic = base64::engine::general_purpose::STANDARD.encode(format!(
             "{}:{}",
@@ -143,6 +157,8 @@ impl MarketplaceClient {
                 reason: "the token is empty".into(),
             });
         }
+        self.health
+            .token_issued(Duration::from_secs(token.expires_in_seconds));
         Ok(CachedToken {
             value: Secret::new(token.token),
             expires_at: Instant::now() + Duration::from_secs(token.expires_in_seconds),
@@ -184,12 +200,15 @@ impl MarketplaceClient {
                     .header("X-Subscription-Key", self.subscription_key.expose())
                     .header("Accept", "application/json")
             })
-            .await?;
+            .await
+            .inspect_err(|e| self.health.observe_error(e))?;
             if response.status() == StatusCode::UNAUTHORIZED && !refreshed {
                 refreshed = true;
                 continue;
             }
-            return read_body(&url, response, what).await;
+            let result = read_body(&url, response, what).await;
+            self.health.observe(&result);
+            return result;
         }
     }
 
@@ -648,6 +667,7 @@ async fn read_body<T: DeserializeOwned>(
     Err(match status {
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Error::Unauthorized {
             service: SERVICE,
+            status: status.as_u16(),
             message,
         },
         StatusCode::NOT_FOUND => {

@@ -1,8 +1,6 @@
 //! The reconcile report as CSV (RFC 4180): one line per product of each customer shown, both
 //! sides and the effect, for the billing person's records or a spreadsheet.
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 
 use crate::batch::csv::field;
@@ -98,14 +96,18 @@ pub fn file_name(today: NaiveDate) -> String {
 }
 
 /// Writes the report into `dir` (created if needed); `rows` counts its products.
-pub fn save(customers: &[CustomerView], dir: &Path, today: NaiveDate) -> Result<SavedFile> {
+pub fn save(
+    customers: &[CustomerView],
+    to: &crate::saving::Destination,
+    today: NaiveDate,
+) -> Result<SavedFile> {
     if customers.is_empty() {
         return Err(Error::invalid(
             ErrorField::Reconcile,
             "There is nothing to export: reconcile the book first (or clear the filters).",
         ));
     }
-    let path = crate::batch::csv::write(dir, &file_name(today), &render(customers))?;
+    let path = crate::saving::write(to, &file_name(today), &render(customers))?;
     Ok(SavedFile {
         path: path.display().to_string(),
         rows: customers.iter().map(|c| c.products.len() as u32).sum(),

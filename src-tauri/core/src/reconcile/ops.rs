@@ -223,15 +223,16 @@ impl Context {
     pub async fn save_reconcile_csv(
         &self,
         query: BookQuery,
-        dir: std::path::PathBuf,
+        to: impl Into<crate::saving::Destination>,
     ) -> Result<SavedFile> {
+        let to = to.into();
         let now = self.clock.now_text();
         let today = self.clock.today();
         let customers = self
             .store
             .call(move |c| reconcile::run::report(c, &query, &now))
             .await?;
-        tokio::task::spawn_blocking(move || reconcile::csv::save(&customers, &dir, today))
+        tokio::task::spawn_blocking(move || reconcile::csv::save(&customers, &to, today))
             .await
             .map_err(|e| {
                 Error::File(format!(

@@ -48,7 +48,7 @@ export function ActivityScreen({ filters, stale, onUndo }: ActivityScreenProps) 
           title={
             total === 0
               ? "No write matches the search and filters"
-              : `Save the ${total === null ? "" : `${formatCount(total)} `}writes matching the search and filters as CSV in the download folder`
+              : `Save the ${total === null ? "" : `${formatCount(total)} `}writes matching the search and filters as CSV (you choose where)`
           }
           onClick={log.exportCsv}
         >

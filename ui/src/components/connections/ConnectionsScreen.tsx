@@ -1,7 +1,7 @@
 // The Connections screen: the profiles on the left, the one selected on the right (Demo's
 // explanation, or the form of a real profile), over the whole window.
 
-import { useCallback, useEffect, useId, useRef } from "react";
+import { useCallback, useEffect, useId, useRef, type ReactNode } from "react";
 import type { ErrorView } from "../../bindings/ErrorView";
 import type { ProfileForm } from "../../bindings/ProfileForm";
 import type { ProfilesView } from "../../bindings/ProfilesView";
@@ -32,6 +32,8 @@ interface ConnectionsScreenProps {
   onUse: (id: string) => Promise<ErrorView | null>;
   /** Why no other profile can be opened now, if so. */
   switchBlocked: string | null;
+  /** What only the open profile has (its health, its scheduled checks), shown in its pane. */
+  openProfile?: ReactNode;
   onClose: () => void;
 }
 
@@ -45,6 +47,7 @@ export function ConnectionsScreen({
   onOpenProfileRemoved,
   onUse,
   switchBlocked,
+  openProfile,
   onClose,
 }: ConnectionsScreenProps) {
   const id = useId();
@@ -125,6 +128,7 @@ export function ConnectionsScreen({
                 profiles={profiles}
                 selected={selected}
                 switchBlocked={switchBlocked}
+                openProfile={openProfile}
                 onDirtyChange={setDirty}
                 onSaved={saved}
                 onUse={onUse}

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import type { ErrorView } from "../../bindings/ErrorView";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import { useBusyAction } from "../../hooks/useBusyAction";
@@ -11,10 +11,12 @@ interface DemoProfileProps {
   /** Why no other profile can be opened now, if so. */
   switchBlocked: string | null;
   onUse: (id: string) => Promise<ErrorView | null>;
+  /** Its health and scheduled checks, while it is the open profile. */
+  openProfile?: ReactNode;
 }
 
 /** The built-in Demo profile: nothing to set up, only to open. */
-export function DemoProfile({ profile, isOpen, switchBlocked, onUse }: DemoProfileProps) {
+export function DemoProfile({ profile, isOpen, switchBlocked, onUse, openProfile }: DemoProfileProps) {
   // On success the screen closes; on failure Rust's refusal stays under the button.
   const action = useBusyAction<"use">();
   const busy = action.busy !== null;
@@ -65,6 +67,7 @@ export function DemoProfile({ profile, isOpen, switchBlocked, onUse }: DemoProfi
         {error !== null && (
           <ErrorPanel error={error} title="Couldn't open this profile" testId="use-error" />
         )}
+        {openProfile}
       </div>
     </div>
   );

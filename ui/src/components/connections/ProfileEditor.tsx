@@ -4,6 +4,7 @@
 // Laid out as a column: the head, the body that scrolls (every field is in it), the messages, then
 // the foot. The foot is below the body, not over it, so it never covers a field.
 
+import type { ReactNode } from "react";
 import type { ErrorView } from "../../bindings/ErrorView";
 import type { KeyringState } from "../../bindings/KeyringState";
 import type { ProfileForm } from "../../bindings/ProfileForm";
@@ -27,6 +28,8 @@ interface ProfileEditorProps {
   isOpen: boolean;
   /** Why no other profile can be opened now, if so. */
   switchBlocked: string | null;
+  /** Its health and scheduled checks, while it is the open profile: at the top of the form's body. */
+  openProfile?: ReactNode;
   onDirtyChange: (dirty: boolean) => void;
   onSaved: (form: ProfileForm) => void;
   /** Opens the profile; resolves with the error when it could not. */
@@ -36,7 +39,7 @@ interface ProfileEditorProps {
 }
 
 /** The form of one real profile, or of a new one. */
-export function ProfileEditor({ form, keyring, locked, isOpen, switchBlocked, onDirtyChange, onSaved, onUse, onRemove }: ProfileEditorProps) {
+export function ProfileEditor({ form, keyring, locked, isOpen, switchBlocked, openProfile, onDirtyChange, onSaved, onUse, onRemove }: ProfileEditorProps) {
   const editor = useProfileEditor(form, keyring, onDirtyChange, onSaved);
   const { id, profile, save } = editor;
   const actions = useBusyAction<ProfileAction>();
@@ -54,7 +57,7 @@ export function ProfileEditor({ form, keyring, locked, isOpen, switchBlocked, on
     <div className="profile-editor" ref={editor.rootRef} data-testid="profile-form" data-profile-id={savedId ?? ""}>
       <ProfileEditorHead saved={saved} isOpen={isOpen} />
 
-      <ProfileFormBody editor={editor} />
+      <ProfileFormBody editor={editor} before={openProfile} />
 
       <ProfileEditorMessages
         saveError={save.saveError}

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { ConnectWiseResult, MarketplaceResult } from "./ConnectionTest";
 import { SecretField, TextField } from "./fields";
 import { ProfileSection } from "./ProfileSection";
@@ -24,13 +25,17 @@ const PRIVATE_KEY_HINT =
 const SUBSCRIPTION_KEY_HINT =
   "The key of your Marketplace API subscription (sent as X-Subscription-Key), from Ingram Micro's API portal for the Cloud Marketplace";
 
-/** The profile form's scrolling body, which holds every field: the name, then the ConnectWise and Cloud Marketplace sections. */
-export function ProfileFormBody({ editor }: { editor: ProfileEditorState }) {
+/**
+ * The profile form's scrolling body, which holds every field: `before` (the open profile's health and
+ * scheduled checks), the name, then the ConnectWise and Cloud Marketplace sections.
+ */
+export function ProfileFormBody({ editor, before }: { editor: ProfileEditorState; before?: ReactNode }) {
   const { id, text, secret, connectwise, marketplace, errorIds, secretsDisabled } = editor;
   const saving = editor.save.saving;
   const saves = editor.profile.saves;
   return (
     <div className="pane-body">
+      {before}
       <div className="form-grid">
         <TextField
           label="Profile name"

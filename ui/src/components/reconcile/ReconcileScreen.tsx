@@ -141,7 +141,7 @@ export function ReconcileScreen({ rec, now, offline, firstDay, onFix, openId, on
           data-testid="reconcile-export"
           disabled={rec.saving || book === null || book.rows.length === 0}
           onClick={() => void rec.exportCsv()}
-          title="Save the customers shown, product by product, as CSV in the download folder"
+          title="Save the customers shown, product by product, as CSV (you choose where)"
         >
           {rec.saving ? "Saving…" : "Export CSV"}
         </button>
