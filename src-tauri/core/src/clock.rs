@@ -13,11 +13,17 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 /// day and runs on from there). Demo mode builds its world around that day.
 pub const TODAY_ENV: &str = "AGREEMENT_SYNC_TODAY";
 
+/// Environment variable, with [`TODAY_ENV`] only: the pinned clock runs this many times faster
+/// than the computer's (the benchmark lives through days of scheduled checks in a minute).
+pub const SPEED_ENV: &str = "AGREEMENT_SYNC_CLOCK_SPEED";
+
 /// The current time, from the computer or from a pinned start.
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
     /// The pinned start and the moment it was pinned; `None` for the computer's clock.
     pinned: Option<(DateTime<Utc>, Instant)>,
+    /// How many times faster than the computer's a pinned clock runs (1 but in benchmarks).
+    speed: u32,
 }
 
 impl Default for Clock {
@@ -29,13 +35,17 @@ impl Default for Clock {
 impl Clock {
     /// The computer's clock.
     pub fn system() -> Self {
-        Clock { pinned: None }
+        Clock {
+            pinned: None,
+            speed: 1,
+        }
     }
 
     /// A clock that reads `start` now and runs on from there.
     pub fn starting_at(start: DateTime<Utc>) -> Self {
         Clock {
             pinned: Some((start, Instant::now())),
+            speed: 1,
         }
     }
 
@@ -50,6 +60,7 @@ impl Clock {
         match std::env::var(TODAY_ENV) {
             Ok(value) if !value.trim().is_empty() => parse_day(&value)
                 .map(Clock::pinned_to)
+                .map(|clock| clock.faster(speed_from_env()))
                 .ok_or_else(|| {
                     format!(
                         "{TODAY_ENV} must be a date like 2026-11-24 (a year from 2000 to 2099), not “{}”",
@@ -58,6 +69,14 @@ impl Clock {
                 }),
             _ => Ok(Clock::system()),
         }
+    }
+
+    /// This clock, running `speed` times faster (a pinned clock only; at least 1).
+    pub fn faster(mut self, speed: u32) -> Self {
+        if self.pinned.is_some() {
+            self.speed = speed.max(1);
+        }
+        self
     }
 
     /// True when the clock was pinned rather than read from the computer.
@@ -69,7 +88,8 @@ impl Clock {
         match self.pinned {
             None => Utc::now(),
             Some((start, at)) => {
-                let elapsed = chrono::Duration::from_std(at.elapsed()).unwrap_or_default();
+                let elapsed =
+                    chrono::Duration::from_std(at.elapsed() * self.speed).unwrap_or_default();
                 start.checked_add_signed(elapsed).unwrap_or(start)
             }
         }
@@ -84,6 +104,14 @@ impl Clock {
     pub fn now_text(&self) -> String {
         time_text(self.now())
     }
+}
+
+/// [`SPEED_ENV`], or 1.
+fn speed_from_env() -> u32 {
+    std::env::var(SPEED_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(1)
 }
 
 /// A moment as the cache stores it: ISO-8601 UTC, to the second.
@@ -110,6 +138,17 @@ mod tests {
         assert_eq!(now.format("%Y-%m-%dT%H").to_string(), "2026-11-24T12");
         assert!(clock.now() >= now);
         assert!(!Clock::system().is_pinned());
+    }
+
+    #[test]
+    fn a_faster_clock_runs_ahead_and_the_computers_never_does() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let fast = Clock::pinned_to(day).faster(3600);
+        let start = fast.now();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // 20 ms at 3600 times is over a minute.
+        assert!(fast.now() - start >= chrono::Duration::seconds(60));
+        assert_eq!(Clock::system().faster(3600).speed, 1);
     }
 
     #[test]

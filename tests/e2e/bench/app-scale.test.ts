@@ -2,10 +2,10 @@
 // the app and its WebKit processes after scrolling every row, 50,000 cached tasks against an
 // empty cache. Prints figures, targets and ratios; asserts only that the rows come.
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, test } from "vitest";
-import { appBinary, byTestId, freshDataDir, launchApp, target, type App, type Browser } from "../harness";
+import { byTestId, freshDataDir, launchApp, target, type App, type Browser } from "../harness";
+import { pssByProcess, pssMiB } from "./memory";
 
 const TASKS = 50_000;
 const seed = join(target, "release", "examples", "seed_tasks");
@@ -15,33 +15,6 @@ afterEach(async () => {
   await app?.close();
   app = undefined;
 });
-
-/** Proportional set size (MiB) of the app and its WebKit processes (one app runs at a time). */
-function pssMiB(): number {
-  return Object.values(pssByProcess()).reduce((a, b) => a + b, 0);
-}
-
-/** The same, process by process (name → MiB). */
-function pssByProcess(): Record<string, number> {
-  const pids = execFileSync("sh", ["-c", `pgrep -f '^${appBinary}( |$)|WebKitWebProcess|WebKitNetworkProcess' || true`], {
-    encoding: "utf8",
-  })
-    .split("\n")
-    .filter(Boolean);
-  const by: Record<string, number> = {};
-  for (const pid of pids) {
-    try {
-      const line = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8")
-        .split("\n")
-        .find((l) => l.startsWith("Pss:"));
-      const name = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-      by[name] = (by[name] ?? 0) + Number(line?.split(/\s+/)[1] ?? 0) / 1024;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return by;
-}
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
