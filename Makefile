@@ -20,6 +20,7 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libs
 
 .PHONY: run test deps deps-system deps-ui deps-e2e tauri-driver ui app bindings lint \
 	test-rust test-keyring test-ui e2e test-moved-clock test-rust-moved-clock e2e-moved-clock \
+	rust-moved-clock e2e-moved-clock-run \
 	bench bench-core bench-app package test-package clean
 
 deps: deps-system deps-ui
@@ -96,18 +97,25 @@ e2e: app deps-e2e
 # are built first; only the built tests and the app run under libfaketime.
 MOVED_CLOCK ?= @2028-02-29 10:00:00
 
-test-rust-moved-clock: test-rust
+test-rust-moved-clock: test-rust rust-moved-clock
+
+e2e-moved-clock: app deps-e2e e2e-moved-clock-run
+
+# The two runs alone, on what is built already (`make test` runs them side by side: the
+# end-to-end tests mostly wait on the window, the Rust tests mostly compute).
+rust-moved-clock:
 	FAKETIME_AT="$(MOVED_CLOCK)" $(CARGO) test --workspace \
 		--config "target.'cfg(all())'.runner = ['$(CURDIR)/tests/moved-clock']"
 
-e2e-moved-clock: app deps-e2e
+e2e-moved-clock-run:
 	lib=$$(dpkg -L libfaketime | grep '/libfaketime.so.1$$') && \
 	cd tests/e2e && E2E_FAKETIME="$(MOVED_CLOCK)" E2E_FAKETIME_LIB="$$lib" \
 		$(WITH_KEYRING) xvfb-run -a -s "-screen 0 1400x900x24" npm test
 
 test-moved-clock: test-rust-moved-clock e2e-moved-clock
 
-test: deps deps-e2e lint test-rust test-keyring test-ui e2e test-package test-moved-clock
+test: deps deps-e2e lint test-rust test-keyring test-ui e2e test-package
+	$(MAKE) -j2 --output-sync=target rust-moved-clock e2e-moved-clock-run
 	@echo "All tests passed."
 
 # The Debian package (SPEC §18): the release build, bundled by the Tauri bundler (the deb bundle

@@ -91,7 +91,13 @@ pub fn run() {
                 tracing::info!(today = %clock.today(), "the app's clock is pinned");
             }
             let state = tauri::async_runtime::block_on(state::AppState::open(data_dir, clock))
-                .with_download_dir(app.path().download_dir().ok())
+                // Proposed in the save dialog: Downloads, else the home folder.
+                .with_download_dir(
+                    app.path()
+                        .download_dir()
+                        .or_else(|_| app.path().home_dir())
+                        .ok(),
+                )
                 .with_saver(desktop::saver(app.handle()))
                 .with_notifier(desktop::notifier(app.handle()));
             app.manage(state);

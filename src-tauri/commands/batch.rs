@@ -1,6 +1,7 @@
 use agreement_sync_core::batch::{
     BatchProgress, BatchResult, BoardView, BulkAction, InterruptedBatch, SavedFile, TaskSelection,
 };
+use agreement_sync_core::schedule::FailedWork;
 
 use super::{CommandResult, Progress};
 use crate::state::AppState;
@@ -36,14 +37,8 @@ pub async fn sync_batch(
     let session = state.session()?;
     let result = session.sync_batch(batch_id, &report).await?;
     if result.failed > 0 {
-        match session
-            .notice_after_failed_batch(batch_id, &result.message)
-            .await
-        {
-            Ok(Some(notice)) => state.notify(notice, false),
-            Ok(None) => {}
-            Err(e) => tracing::warn!("the failed batch's notice could not be decided: {e}"),
-        }
+        let work = FailedWork::Batch(batch_id);
+        super::tell_failed(state, &session, work, "", &result.message).await;
     }
     Ok(result)
 }

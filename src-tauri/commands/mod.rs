@@ -40,6 +40,22 @@ mod bindings;
 
 pub type CommandResult<T> = std::result::Result<T, ErrorView>;
 
+/// Tells a failed sync or batch sync by a desktop notification when the window is not in front
+/// (once each, if notifications are on).
+pub async fn tell_failed(
+    state: &AppState,
+    session: &agreement_sync_core::session::Session,
+    work: agreement_sync_core::schedule::FailedWork,
+    what: &str,
+    message: &str,
+) {
+    match session.notice_after_failed(work, what, message).await {
+        Ok(Some(notice)) => state.notify(notice, false),
+        Ok(None) => {}
+        Err(e) => tracing::warn!("the failure's notice could not be decided: {e}"),
+    }
+}
+
 /// Saves a file where the person chooses (the save dialog proposes the download folder and
 /// `name`; tests name a folder instead): what `save` wrote, or `None` when they cancelled.
 pub async fn save_as<F, Fut>(

@@ -124,6 +124,7 @@ pub async fn save_reconcile_csv(
     state: &AppState,
     query: BookQuery,
 ) -> CommandResult<Option<SavedFile>> {
+    state.session()?.reconcile_csv_ready(&query).await?;
     super::save_as(
         state,
         agreement_sync_core::reconcile::csv::file_name,

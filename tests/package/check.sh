@@ -39,14 +39,16 @@ home=$(mktemp -d)
 expected="$home/.local/share/$(grep -o '"identifier": *"[^"]*"' tauri.conf.json | cut -d'"' -f4)"
 env -u XDG_DATA_HOME -u XDG_CONFIG_HOME HOME="$home" "$binary" >/dev/null 2>&1 &
 started=$!
-for _ in $(seq 100); do
-	[ -e "$expected/logs" ] && break
+for _ in $(seq 150); do
+	grep -qs "Agreement Sync starting" "$expected"/logs/* && break
 	sleep 0.2
 done
-pkill -TERM -f "^$binary( |$)" || true
+kill -TERM "$started" 2>/dev/null || true
 wait "$started" 2>/dev/null || true
-[ -e "$expected/logs" ] || { echo "the installed program did not use $expected"; exit 1; }
-grep -q "Agreement Sync starting" "$expected"/logs/* || { echo "the installed program wrote no start to its log"; exit 1; }
+grep -qs "Agreement Sync starting" "$expected"/logs/* || {
+	echo "the installed program did not start on $expected"
+	exit 1
+}
 rm -rf "$home"
 
 # Demo: Check Changes finds Green Lane, through the installed program's window.

@@ -179,7 +179,7 @@ pub enum Error {
         reason: String,
     },
     /// The service answered 401 (the credentials) or 403 (a permission), as `status`.
-    #[error("{service} refused the credentials: {message}")]
+    #[error("{service} refused {}: {message}", refused_what(*.status))]
     Unauthorized {
         service: Service,
         status: u16,
@@ -268,6 +268,15 @@ impl Error {
     /// True when the failure means "no network to that service", i.e. the app is offline.
     pub fn is_offline(&self) -> bool {
         matches!(self, Error::Unreachable { .. })
+    }
+}
+
+/// What a 401 or a 403 refused, in words.
+fn refused_what(status: u16) -> &'static str {
+    if status == 403 {
+        "a permission"
+    } else {
+        "the credentials"
     }
 }
 

@@ -174,7 +174,7 @@ impl HealthLog {
             last_refusal: entry.refusal.map(|(at, status, reason)| Refusal {
                 at: time_text(at),
                 status,
-                what_to_do: what_to_do(self.service, status),
+                what_to_do: what_to_do(self.service, status, &reason),
                 reason,
             }),
             last_failure: entry.failure.map(|(at, reason)| Failure {
@@ -192,9 +192,13 @@ pub fn view(services: Vec<ServiceHealth>) -> HealthView {
         .iter()
         .filter(|s| s.state == HealthState::Refused)
         .filter_map(|s| {
-            s.last_refusal
-                .as_ref()
-                .map(|r| format!("{} refused: {}", s.name, r.what_to_do))
+            s.last_refusal.as_ref().map(|r| {
+                format!(
+                    "{} refused: {}",
+                    s.name,
+                    refusal_words(s.service, r.status, &r.reason)
+                )
+            })
         })
         .collect::<Vec<_>>();
     HealthView {
@@ -211,13 +215,27 @@ pub fn service_name(service: Service) -> &'static str {
     }
 }
 
-/// What to do when `service` refuses with `status`.
-pub fn what_to_do(service: Service, status: u16) -> String {
+/// What to do when `service` refuses with `status`, having said `reason` (shown with it).
+pub fn what_to_do(service: Service, status: u16, reason: &str) -> String {
     match (service, status) {
-        (Service::ConnectWise, 403) => "the API member's security role lacks a permission (named above). In ConnectWise, open System › Security Roles, give the role that permission, then run Check Changes again.".into(),
+        (Service::ConnectWise, 403) => "In ConnectWise, open System › Security Roles and give the API member's role the permission the refusal names, then run Check Changes again.".into(),
         (Service::ConnectWise, _) => "the API keys were refused. In Connections, check the company id, the public and private keys and the client id (an API member's keys can be revoked or expire), save, then run Check Changes again.".into(),
-        (Service::Marketplace, 403) => "the marketplace account may not read orders. Ask your marketplace administrator for the API role that reads orders and subscriptions, then run Check Changes again.".into(),
+        (Service::Marketplace, 403) => format!("the marketplace account may not read what Check Changes reads ({reason}). Ask your marketplace administrator for the API role that reads orders and subscriptions, then run Check Changes again."),
         (Service::Marketplace, _) => "the sign-in was refused. In Connections, check the marketplace username, password and subscription key (a changed password or a renewed key needs entering again), save, then run Check Changes again.".into(),
+    }
+}
+
+/// A refusal in one sentence, with what to do, for a banner or a notification: ConnectWise's 403
+/// names the permission and where to give it itself (its own words after it are left out).
+pub fn refusal_words(service: Service, status: u16, reason: &str) -> String {
+    match (service, status) {
+        (Service::ConnectWise, 403) => reason
+            .split(" (ConnectWise said:")
+            .next()
+            .unwrap_or(reason)
+            .trim()
+            .to_owned(),
+        _ => what_to_do(service, status, reason),
     }
 }
 
@@ -252,7 +270,7 @@ mod tests {
         Err(Error::Unauthorized {
             service: Service::ConnectWise,
             status,
-            message: "no".into(),
+            message: "the API member's security role lacks the permission Finance › Agreements (Inquire), needed to read the agreements. In ConnectWise, open System › Security Roles, give the API member's role Finance › Agreements (Inquire), and try again. (ConnectWise said: no access)".into(),
         })
     }
 
@@ -278,15 +296,15 @@ mod tests {
     }
 
     #[test]
-    fn a_403_says_to_give_the_role_the_permission_and_errors_of_this_computer_say_nothing() {
+    fn a_403_names_the_permission_to_give_and_errors_of_this_computer_say_nothing() {
         let log = log();
         log.observe(&refused(403));
-        assert!(log
-            .view()
-            .last_refusal
-            .unwrap()
-            .what_to_do
-            .contains("Security Roles"));
+        let banner = view(vec![log.view()]).banner.unwrap();
+        assert!(
+            banner.starts_with("ConnectWise refused: the API member's security role lacks the permission Finance › Agreements (Inquire)"),
+            "{banner}"
+        );
+        assert!(banner.ends_with("and try again."), "{banner}");
         log.observe(&Err::<(), _>(Error::Store("disk full".into())));
         assert_eq!(log.view().state, HealthState::Refused);
     }

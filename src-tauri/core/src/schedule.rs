@@ -28,16 +28,21 @@ pub struct ScheduleView {
 }
 
 /// When the next scheduled check is due: `every_hours` after the last check (by hand or on
-/// schedule), or at once when the profile never checked.
+/// schedule), or at once (`now`) when the profile never checked. A last check dated after `now`
+/// (written on a clock that ran ahead) counts as made now: the schedule never stops waiting for
+/// it.
 pub fn next_due(
     every_hours: Option<u32>,
     last_checked_at: Option<DateTime<Utc>>,
-    opened_at: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Option<DateTime<Utc>> {
     let every = chrono::Duration::hours(i64::from(every_hours?));
     Some(match last_checked_at {
-        Some(last) => last.checked_add_signed(every).unwrap_or(last),
-        None => opened_at,
+        Some(last) => {
+            let last = last.min(now);
+            last.checked_add_signed(every).unwrap_or(last)
+        }
+        None => now,
     })
 }
 
@@ -67,7 +72,7 @@ pub fn tick(due: Option<DateTime<Utc>>, now: DateTime<Utc>, running: Option<Work
     }
 }
 
-/// Where a profile's checks (and syncs) stand, as far as notices go: each state is told once.
+/// Where a profile's checks stand, as far as notices go: each state is told once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "state")]
 pub enum Standing {
@@ -77,10 +82,15 @@ pub enum Standing {
     Refused { service: Service, status: u16 },
     /// The last check failed for another reason.
     Failed,
-    /// A sync failed (named, so each failed sync is told once).
-    SyncFailed { sync_id: i64 },
-    /// A batch sync ended with failed tasks (each batch told once).
-    BatchFailed { batch_id: i64 },
+}
+
+/// The last failed sync or batch sync told (kept apart from the checks' standing: a failed sync
+/// never makes a check's refusal be told again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "kind", content = "id")]
+pub enum FailedWork {
+    Sync(i64),
+    Batch(i64),
 }
 
 /// Where the window goes when a notice is clicked.
@@ -107,9 +117,28 @@ pub struct Found {
     pub new_tasks: u32,
     /// Of the new tasks, those whose customer has no ConnectWise company yet.
     pub need_mapping: u32,
+    /// The check read the marketplace, but a service refused while it refreshed the rest
+    /// (ConnectWise's keys, say): its 401 or 403, and why.
+    pub refused: Option<(Service, u16, String)>,
+}
+
+fn refusal_notice(profile: &str, service: Service, status: u16, reason: &str) -> Notice {
+    Notice {
+        title: format!(
+            "{} refused Agreement Sync",
+            crate::health::service_name(service)
+        ),
+        body: format!(
+            "{profile}: {}",
+            crate::health::refusal_words(service, status, reason)
+        ),
+        view: NoticeView::Connections,
+    }
 }
 
 /// The notice a check's outcome calls for, given the standing last told, and the standing now.
+/// New tasks are always told (they are new); a refusal or a failure only when it was not the
+/// standing already.
 pub fn after_check(
     profile: &str,
     outcome: &Result<Found, Error>,
@@ -117,32 +146,45 @@ pub fn after_check(
 ) -> (Option<Notice>, Standing) {
     match outcome {
         Ok(found) => {
-            let notice = (found.new_tasks > 0).then(|| Notice {
-                title: "Agreement Sync".into(),
-                body: new_tasks_words(profile, found),
-                view: NoticeView::Tasks,
-            });
-            (notice, Standing::Fine)
+            let news = (found.new_tasks > 0).then(|| new_tasks_words(profile, found));
+            let Some((service, status, reason)) = &found.refused else {
+                let notice = news.map(|body| Notice {
+                    title: "Agreement Sync".into(),
+                    body,
+                    view: NoticeView::Tasks,
+                });
+                return (notice, Standing::Fine);
+            };
+            let now = Standing::Refused {
+                service: *service,
+                status: *status,
+            };
+            let notice = if told != Some(&now) {
+                let mut notice = refusal_notice(profile, *service, *status, reason);
+                if let Some(news) = news {
+                    notice.body.push_str(&format!(" Meanwhile: {news}."));
+                }
+                Some(notice)
+            } else {
+                news.map(|body| Notice {
+                    title: "Agreement Sync".into(),
+                    body,
+                    view: NoticeView::Tasks,
+                })
+            };
+            (notice, now)
         }
         Err(Error::Unauthorized {
-            service, status, ..
+            service,
+            status,
+            message,
         }) => {
             let now = Standing::Refused {
                 service: *service,
                 status: *status,
             };
-            let notice = (told != Some(&now)).then(|| Notice {
-                title: format!(
-                    "{} refused Agreement Sync",
-                    crate::health::service_name(*service)
-                ),
-                body: format!(
-                    "{}: {}",
-                    profile,
-                    crate::health::what_to_do(*service, *status)
-                ),
-                view: NoticeView::Connections,
-            });
+            let notice =
+                (told != Some(&now)).then(|| refusal_notice(profile, *service, *status, message));
             (notice, now)
         }
         Err(e) => {
@@ -161,37 +203,27 @@ pub fn after_check(
     }
 }
 
-/// The notice of a sync that failed, unless it was told already.
-pub fn after_failed_sync(
+/// The notice of a sync (`Sync(id)`, about `what`) or a batch sync that failed, saying
+/// `message` — unless it was the last one told.
+pub fn after_failed(
     profile: &str,
-    sync_id: i64,
-    customer: &str,
+    work: FailedWork,
+    what: &str,
     message: &str,
-    told: Option<&Standing>,
-) -> (Option<Notice>, Standing) {
-    let now = Standing::SyncFailed { sync_id };
-    let notice = (told != Some(&now)).then(|| Notice {
-        title: "A sync failed".into(),
-        body: format!("{profile}, {customer}: {message}"),
-        view: NoticeView::Activity,
-    });
-    (notice, now)
-}
-
-/// The notice of a batch sync that ended with failed tasks, unless it was told already.
-pub fn after_failed_batch(
-    profile: &str,
-    batch_id: i64,
-    message: &str,
-    told: Option<&Standing>,
-) -> (Option<Notice>, Standing) {
-    let now = Standing::BatchFailed { batch_id };
-    let notice = (told != Some(&now)).then(|| Notice {
-        title: "A batch sync failed".into(),
-        body: format!("{profile}: {message}"),
-        view: NoticeView::Tasks,
-    });
-    (notice, now)
+    told: Option<&FailedWork>,
+) -> Option<Notice> {
+    (told != Some(&work)).then(|| match work {
+        FailedWork::Sync(_) => Notice {
+            title: "A sync failed".into(),
+            body: format!("{profile}, {what}: {message}"),
+            view: NoticeView::Activity,
+        },
+        FailedWork::Batch(_) => Notice {
+            title: "A batch sync failed".into(),
+            body: format!("{profile}: {message}"),
+            view: NoticeView::Tasks,
+        },
+    })
 }
 
 /// "7 new tasks for Acme — 3 need a mapping".
@@ -220,9 +252,17 @@ mod tests {
 
     #[test]
     fn the_next_check_is_due_hours_after_the_last_and_at_once_when_never_checked() {
-        assert_eq!(next_due(None, Some(at(9, 0)), at(8, 0)), None);
-        assert_eq!(next_due(Some(4), Some(at(9, 0)), at(8, 0)), Some(at(13, 0)));
+        assert_eq!(next_due(None, Some(at(9, 0)), at(10, 0)), None);
+        assert_eq!(
+            next_due(Some(4), Some(at(9, 0)), at(10, 0)),
+            Some(at(13, 0))
+        );
         assert_eq!(next_due(Some(4), None, at(8, 0)), Some(at(8, 0)));
+        // A last check dated ahead of the clock counts as made now.
+        assert_eq!(
+            next_due(Some(4), Some(at(23, 0)), at(9, 0)),
+            Some(at(13, 0))
+        );
     }
 
     #[test]
@@ -245,6 +285,7 @@ mod tests {
                 &Found {
                     new_tasks: n,
                     need_mapping: m,
+                    refused: None,
                 },
             )
         };
@@ -270,6 +311,7 @@ mod tests {
         let nothing = Ok(Found {
             new_tasks: 0,
             need_mapping: 0,
+            refused: None,
         });
         let (quiet, told) = after_check("Acme", &nothing, Some(&told));
         assert_eq!((quiet, &told), (None, &Standing::Fine));
@@ -278,7 +320,33 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_check_is_told_once_and_a_failed_sync_once_each() {
+    fn a_refusal_during_the_refresh_is_told_with_the_new_tasks_and_then_the_tasks_alone() {
+        let found = |n| -> Result<Found, Error> {
+            Ok(Found {
+                new_tasks: n,
+                need_mapping: 0,
+                refused: Some((
+                    Service::ConnectWise,
+                    403,
+                    "the role lacks Finance › Agreements (Inquire).".into(),
+                )),
+            })
+        };
+        let (first, told) = after_check("Acme", &found(2), Some(&Standing::Fine));
+        let first = first.unwrap();
+        assert_eq!(first.view, NoticeView::Connections);
+        assert_eq!(
+            first.body,
+            "Acme: the role lacks Finance › Agreements (Inquire). Meanwhile: 2 new tasks for Acme."
+        );
+        // Still refused an hour on: the new tasks are told, the refusal is not.
+        let (second, told) = after_check("Acme", &found(3), Some(&told));
+        assert_eq!(second.unwrap().body, "3 new tasks for Acme");
+        assert_eq!(after_check("Acme", &found(0), Some(&told)).0, None);
+    }
+
+    #[test]
+    fn a_failed_check_is_told_once_and_each_failed_sync_once() {
         let failed = || -> Result<Found, Error> {
             Err(Error::Unreachable {
                 service: Service::Marketplace,
@@ -289,16 +357,22 @@ mod tests {
         let (first, told) = after_check("Acme", &failed(), None);
         assert!(first.unwrap().body.contains("timed out"));
         assert_eq!(after_check("Acme", &failed(), Some(&told)).0, None);
-        let (sync, told) = after_failed_sync("Acme", 4, "Green Lane", "refused", Some(&told));
-        assert_eq!(sync.unwrap().view, NoticeView::Activity);
+        let sync = FailedWork::Sync(4);
+        let told_sync = after_failed("Acme", sync, "Green Lane", "refused", None).unwrap();
+        assert_eq!(told_sync.view, NoticeView::Activity);
+        assert_eq!(told_sync.body, "Acme, Green Lane: refused");
         assert_eq!(
-            after_failed_sync("Acme", 4, "Green Lane", "refused", Some(&told)).0,
+            after_failed("Acme", sync, "Green Lane", "refused", Some(&sync)),
             None
         );
-        assert!(
-            after_failed_sync("Acme", 5, "Green Lane", "refused", Some(&told))
-                .0
-                .is_some()
+        assert!(after_failed("Acme", FailedWork::Sync(5), "x", "y", Some(&sync)).is_some());
+        let batch = after_failed(
+            "Acme",
+            FailedWork::Batch(4),
+            "",
+            "1 of 3 failed",
+            Some(&sync),
         );
+        assert_eq!(batch.unwrap().view, NoticeView::Tasks);
     }
 }

@@ -16,11 +16,14 @@ use agreement_sync_core::saving::Destination;
 use agreement_sync_core::schedule::NoticeView;
 use agreement_sync_core::secret::Secret;
 use agreement_sync_core::session::{ProfileKind, Session};
-use agreement_sync_core::store::Store;
+use agreement_sync_core::store::{mappings, Store};
 use agreement_sync_core::task::{TaskQuery, TaskStatus};
 use agreement_sync_core::turn::Work;
 use agreement_sync_sim::{FaultKind, FaultRule, SimHandle};
 use support::{connectwise, connectwise_config, marketplace, marketplace_config, quick_retry};
+
+/// Green Lane LLC's account id: two Demo tasks (a Change Order and a Billing Order).
+const GREEN_LANE: &str = "1000048531";
 
 /// A Demo session on the cache at `path`, its clock reading `hours` after the tests' noon.
 fn session_on(
@@ -94,7 +97,11 @@ async fn a_scheduled_check_is_due_hours_after_the_last_waits_for_a_sync_and_tell
     }
     assert!(sim.requests().is_empty(), "a waiting check reads nothing");
 
-    // Its turn: it checks, quietly, and tells what it found.
+    // Its turn: it checks, quietly, and tells what it found. Green Lane is mapped already: its
+    // two tasks need no mapping.
+    s.store()
+        .with(|c| mappings::set_company(c, GREEN_LANE, 250, "2026-11-24T11:00:00Z"))
+        .unwrap();
     let ticked = s.scheduled_tick().await.unwrap();
     let (ok, notice) = checked(&ticked);
     assert!(ok);
@@ -102,9 +109,25 @@ async fn a_scheduled_check_is_due_hours_after_the_last_waits_for_a_sync_and_tell
     assert_eq!(notice.view, NoticeView::Tasks);
     let total = s.status().await.unwrap().task_count;
     assert!(total > 0);
+    let green_lane = s
+        .list_tasks(
+            TaskQuery {
+                search: GREEN_LANE.into(),
+                ..TaskQuery::default()
+            },
+            0,
+            100,
+        )
+        .await
+        .unwrap()
+        .total;
+    assert_eq!(green_lane, 2);
     assert_eq!(
         notice.body,
-        format!("{total} new tasks for Acme — {total} need a mapping"),
+        format!(
+            "{total} new tasks for Acme — {} need a mapping",
+            total - green_lane
+        ),
     );
     // The next one is due four hours after this check; not before.
     let next = s.schedule().await.unwrap().next_due_at.unwrap();
@@ -119,19 +142,37 @@ async fn a_scheduled_check_is_due_hours_after_the_last_waits_for_a_sync_and_tell
     let next = later.schedule().await.unwrap().next_due_at.unwrap();
     assert!(next.starts_with("2026-11-24T20:00"), "{next}");
 
-    // Notifications off: a check still runs, but tells nothing.
-    later.set_schedule(Some(1), false).await.unwrap();
+    // Every hour from now; Green Lane orders again: told, with no mapping needed.
+    let every_hour = later.set_schedule(Some(1), true).await.unwrap();
+    // Changing the hours moves the next check from the last one, not from now.
+    assert!(every_hour
+        .next_due_at
+        .unwrap()
+        .starts_with("2026-11-24T17:00"));
     drop(later);
-    sim.create_order(
-        "1000048531",
-        "change",
-        "completed",
-        support::now() + chrono::Duration::hours(5),
+    let order = |hours| {
+        sim.create_order(
+            GREEN_LANE,
+            "change",
+            "completed",
+            support::now() + chrono::Duration::hours(hours),
+        )
+    };
+    order(5);
+    let hour_on = plain(&sim, &cache, 6);
+    let ticked = hour_on.scheduled_tick().await.unwrap();
+    assert_eq!(
+        checked(&ticked).1.map(|n| n.body.as_str()),
+        Some("1 new task for Acme")
     );
-    let quiet = plain(&sim, &cache, 6);
+    // Notifications off: a check still runs, but tells nothing.
+    hour_on.set_schedule(Some(1), false).await.unwrap();
+    drop(hour_on);
+    order(7);
+    let quiet = plain(&sim, &cache, 8);
     let ticked = quiet.scheduled_tick().await.unwrap();
     assert_eq!(checked(&ticked), (true, None));
-    assert_eq!(quiet.status().await.unwrap().task_count, total + 1);
+    assert_eq!(quiet.status().await.unwrap().task_count, total + 2);
 }
 
 #[tokio::test]
@@ -235,6 +276,10 @@ async fn health_names_a_401_a_403_and_a_timeout_and_the_token_lifetime() {
         refusal.reason
     );
     assert!(refusal.what_to_do.contains("Security Roles"));
+    assert!(
+        s.health().banner.unwrap().contains("Finance › Agreements"),
+        "the banner names the permission"
+    );
     sim.deny_permissions(&[]);
 
     // The marketplace does not answer in time: a failure to reach it, not a refusal.

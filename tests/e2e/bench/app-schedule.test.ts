@@ -19,11 +19,11 @@ afterEach(async () => {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Scheduled checks the app finished, from its log. */
+/** Scheduled checks the app finished and that worked, from its log. */
 function scheduledChecks(data: string): number {
   const logs = join(data, "logs");
   return readdirSync(logs)
-    .map((f) => readFileSync(join(logs, f), "utf8").split("scheduled check finished").length - 1)
+    .map((f) => (readFileSync(join(logs, f), "utf8").match(/scheduled check finished checked=true/g) ?? []).length)
     .reduce((a, b) => a + b, 0);
 }
 

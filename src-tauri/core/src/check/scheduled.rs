@@ -1,14 +1,15 @@
 //! Scheduled checks (SPEC §18): a profile may check for changes every N hours while the app is
 //! open. A due check runs like Check Changes, quietly, when nothing else runs (it waits its turn
-//! otherwise), and says what the person should be told.
+//! otherwise, and no sync starts while it runs), and says what the person should be told.
 
 use chrono::{DateTime, Utc};
 
 use crate::context::Context;
 use crate::error::{Error, ErrorField, Result};
 use crate::health::HealthState;
-use crate::schedule::{self, Found, Notice, ScheduleView, Standing, Tick};
-use crate::store::settings;
+use crate::schedule::{self, FailedWork, Found, Notice, ScheduleView, Standing, Tick};
+use crate::store::{parse_time, settings};
+use crate::turn::Work;
 
 /// Check every this many hours (absent: off).
 pub const EVERY_HOURS: &str = "check_every_hours";
@@ -16,8 +17,10 @@ pub const EVERY_HOURS: &str = "check_every_hours";
 pub const NOTIFY: &str = "notify";
 /// When the last scheduled check started (a failed one counts: it is not tried again at once).
 pub const LAST_SCHEDULED_AT: &str = "last_scheduled_check_at";
-/// The standing last told in a notification (JSON of [`Standing`]).
+/// The checks' standing last told in a notification (JSON of [`Standing`]).
 pub const TOLD: &str = "notice_standing";
+/// The failed sync or batch last told (JSON of [`FailedWork`]).
+pub const TOLD_FAILED: &str = "notice_failed_work";
 
 /// What a tick did.
 #[derive(Debug)]
@@ -25,7 +28,7 @@ pub enum Ticked {
     /// Nothing was due, or no schedule.
     Idle,
     /// Due, but this ran: it waits.
-    Waiting(crate::turn::Work),
+    Waiting(Work),
     /// A check ran (`checked`: it worked); `notice`: what to tell, if notifications are on.
     Checked {
         checked: bool,
@@ -40,9 +43,8 @@ struct Settings {
     told: Option<Standing>,
 }
 
-fn parse_time(text: Option<String>) -> Option<DateTime<Utc>> {
-    text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-        .map(|t| t.with_timezone(&Utc))
+fn time_of(text: Option<String>) -> Option<DateTime<Utc>> {
+    text.as_deref().and_then(parse_time)
 }
 
 impl Context {
@@ -51,8 +53,8 @@ impl Context {
             .call(|c| {
                 let every = settings::get(c, EVERY_HOURS)?.and_then(|v| v.parse().ok());
                 let notify = settings::get(c, NOTIFY)?.as_deref() != Some("0");
-                let checked = parse_time(settings::get(c, settings::LAST_CHECKED_AT)?);
-                let scheduled = parse_time(settings::get(c, LAST_SCHEDULED_AT)?);
+                let checked = time_of(settings::get(c, settings::LAST_CHECKED_AT)?);
+                let scheduled = time_of(settings::get(c, LAST_SCHEDULED_AT)?);
                 let told = settings::get(c, TOLD)?.and_then(|t| serde_json::from_str(&t).ok());
                 Ok(Settings {
                     every_hours: every,
@@ -64,7 +66,9 @@ impl Context {
             .await
     }
 
-    fn running(&self) -> Option<crate::turn::Work> {
+    /// What runs now, if anything: a sync or batch sync first, then Check Changes or a
+    /// reconcile.
+    fn running(&self) -> Option<Work> {
         self.turn
             .syncing
             .running()
@@ -89,7 +93,9 @@ impl Context {
     }
 
     /// Sets the schedule: check every `every_hours` hours (1 to a week; `None`: only when
-    /// asked), and whether to notify.
+    /// asked), and whether to notify. The next check is due that many hours after the last one
+    /// (by hand or on schedule; at once when that is longer ago, or when the profile never
+    /// checked): turning it on, changing the hours or the notifications moves no check.
     pub async fn set_schedule(
         &self,
         every_hours: Option<u32>,
@@ -106,17 +112,10 @@ impl Context {
                 ));
             }
         }
-        let now = self.clock.now_text();
         self.store
             .call(move |c| {
                 match every_hours {
-                    Some(h) => {
-                        settings::set(c, EVERY_HOURS, &h.to_string())?;
-                        // The first check is due `h` hours from now, or at once if never checked.
-                        if settings::get(c, settings::LAST_CHECKED_AT)?.is_some() {
-                            settings::set(c, LAST_SCHEDULED_AT, &now)?;
-                        }
-                    }
+                    Some(h) => settings::set(c, EVERY_HOURS, &h.to_string())?,
                     None => settings::remove(c, EVERY_HOURS)?,
                 }
                 settings::set(c, NOTIFY, if notify { "1" } else { "0" })
@@ -136,51 +135,59 @@ impl Context {
             Tick::Wait(work) => return Ok(Ticked::Waiting(work)),
             Tick::Run => {}
         }
+        // No sync or batch starts while it runs (they are told Check Changes runs).
+        let _no_sync = match self.turn.syncing.take(Work::CheckChanges) {
+            Ok(turn) => turn,
+            Err(work) => return Ok(Ticked::Waiting(work)),
+        };
+        if let Some(work) = self.turn.checking.running() {
+            return Ok(Ticked::Waiting(work));
+        }
         let started = self.clock.now_text();
         let kept = started.clone();
         self.store
             .call(move |c| settings::set(c, LAST_SCHEDULED_AT, &kept))
             .await?;
-        let checked = self.check_changes(&|_| {}).await;
-        if let Err(Error::Invalid { field, .. }) = &checked {
-            if *field == ErrorField::CheckChanges {
-                // Something took the turn meanwhile: it is tried again at the next tick.
-                if let Some(work) = self.running() {
-                    self.store
-                        .call(|c| settings::remove(c, LAST_SCHEDULED_AT))
-                        .await?;
-                    return Ok(Ticked::Waiting(work));
-                }
-            }
-        }
-        let outcome = match checked {
+        let outcome = match self.check_changes(&|_| {}).await {
             Ok(summary) => self.found(&summary, started).await,
+            // Something took the turn meanwhile: tried again at the next tick.
+            Err(Error::Invalid {
+                field: ErrorField::CheckChanges,
+                ..
+            }) => {
+                self.store
+                    .call(|c| settings::remove(c, LAST_SCHEDULED_AT))
+                    .await?;
+                return Ok(Ticked::Waiting(
+                    self.turn.checking.running().unwrap_or(Work::CheckChanges),
+                ));
+            }
             Err(e) => Err(e),
         };
         let (notice, standing) =
             schedule::after_check(&self.profile_name, &outcome, s.told.as_ref());
-        self.keep_told(&standing).await?;
+        let text = serde_json::to_string(&standing)
+            .map_err(|e| Error::Store(format!("the notice's state could not be kept: {e}")))?;
+        self.store
+            .call(move |c| settings::set(c, TOLD, &text))
+            .await?;
         Ok(Ticked::Checked {
             checked: outcome.is_ok(),
             notice: notice.filter(|_| s.notify),
         })
     }
 
-    /// What a check found, as notices count it; a ConnectWise refusal during the refresh (the
-    /// check itself worked) counts as the refusal it is.
+    /// What a check that started at `started` found, as notices count it: the tasks it made,
+    /// those whose customer has no ConnectWise company yet, and a ConnectWise refusal during the
+    /// refresh (the check itself worked).
     async fn found(&self, summary: &crate::check::CheckSummary, started: String) -> Result<Found> {
-        if summary.connectwise_error.is_some() {
-            if let Ok(cw) = self.connectwise() {
-                let health = cw.health().view();
-                if let (HealthState::Refused, Some(r)) = (health.state, health.last_refusal) {
-                    return Err(Error::Unauthorized {
-                        service: health.service,
-                        status: r.status,
-                        message: r.reason,
-                    });
-                }
-            }
-        }
+        let refused = summary
+            .connectwise_error
+            .as_ref()
+            .and_then(|_| self.connectwise().ok())
+            .map(|cw| cw.health().view())
+            .filter(|h| h.state == HealthState::Refused)
+            .and_then(|h| h.last_refusal.map(|r| (h.service, r.status, r.reason)));
         let new_tasks = summary.tasks_created;
         self.store
             .call(move |c| {
@@ -194,51 +201,34 @@ impl Context {
                 )?;
                 Ok(Found {
                     new_tasks,
-                    need_mapping: need_mapping.min(new_tasks),
+                    need_mapping,
+                    refused,
                 })
             })
             .await
     }
 
-    async fn keep_told(&self, standing: &Standing) -> Result<()> {
-        let text = serde_json::to_string(standing)
+    /// The notice of a failed sync (`FailedWork::Sync`, about `what`) or batch sync, once
+    /// each, if notifications are on.
+    pub async fn notice_after_failed(
+        &self,
+        work: FailedWork,
+        what: &str,
+        message: &str,
+    ) -> Result<Option<Notice>> {
+        let text = serde_json::to_string(&work)
             .map_err(|e| Error::Store(format!("the notice's state could not be kept: {e}")))?;
-        self.store
-            .call(move |c| settings::set(c, TOLD, &text))
-            .await
-    }
-
-    /// The notice of a sync that failed (once per sync), if notifications are on.
-    pub async fn notice_after_failed_sync(
-        &self,
-        sync_id: i64,
-        task: &str,
-        message: &str,
-    ) -> Result<Option<Notice>> {
-        self.tell(|profile, told| {
-            schedule::after_failed_sync(profile, sync_id, task, message, told)
-        })
-        .await
-    }
-
-    /// The notice of a batch sync that ended with failed tasks (once per batch), if
-    /// notifications are on.
-    pub async fn notice_after_failed_batch(
-        &self,
-        batch_id: i64,
-        message: &str,
-    ) -> Result<Option<Notice>> {
-        self.tell(|profile, told| schedule::after_failed_batch(profile, batch_id, message, told))
-            .await
-    }
-
-    async fn tell(
-        &self,
-        decide: impl FnOnce(&str, Option<&Standing>) -> (Option<Notice>, Standing),
-    ) -> Result<Option<Notice>> {
-        let s = self.schedule_settings().await?;
-        let (notice, standing) = decide(&self.profile_name, s.told.as_ref());
-        self.keep_told(&standing).await?;
-        Ok(notice.filter(|_| s.notify))
+        let (notify, told) = self
+            .store
+            .call(move |c| {
+                let notify = settings::get(c, NOTIFY)?.as_deref() != Some("0");
+                let told: Option<FailedWork> =
+                    settings::get(c, TOLD_FAILED)?.and_then(|t| serde_json::from_str(&t).ok());
+                settings::set(c, TOLD_FAILED, &text)?;
+                Ok((notify, told))
+            })
+            .await?;
+        let notice = schedule::after_failed(&self.profile_name, work, what, message, told.as_ref());
+        Ok(notice.filter(|_| notify))
     }
 }

@@ -96,17 +96,23 @@ pub fn file_name(today: NaiveDate) -> String {
 }
 
 /// Writes the report into `dir` (created if needed); `rows` counts its products.
-pub fn save(
-    customers: &[CustomerView],
-    to: &crate::saving::Destination,
-    today: NaiveDate,
-) -> Result<SavedFile> {
+/// Refuses an export that would hold no customer.
+pub fn refuse_empty(customers: &[CustomerView]) -> Result<()> {
     if customers.is_empty() {
         return Err(Error::invalid(
             ErrorField::Reconcile,
             "There is nothing to export: reconcile the book first (or clear the filters).",
         ));
     }
+    Ok(())
+}
+
+pub fn save(
+    customers: &[CustomerView],
+    to: &crate::saving::Destination,
+    today: NaiveDate,
+) -> Result<SavedFile> {
+    refuse_empty(customers)?;
     let path = crate::saving::write(to, &file_name(today), &render(customers))?;
     Ok(SavedFile {
         path: path.display().to_string(),

@@ -220,6 +220,18 @@ impl Context {
     }
 
     /// Saves the customers of the book `query` shows as a CSV report into `dir`.
+    /// Refuses an export of the customers `query` shows when there are none, before anyone is
+    /// asked where to save it.
+    pub async fn reconcile_csv_ready(&self, query: &BookQuery) -> Result<()> {
+        let now = self.clock.now_text();
+        let query = query.clone();
+        let customers = self
+            .store
+            .call(move |c| reconcile::run::report(c, &query, &now))
+            .await?;
+        reconcile::csv::refuse_empty(&customers)
+    }
+
     pub async fn save_reconcile_csv(
         &self,
         query: BookQuery,
