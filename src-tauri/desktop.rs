@@ -105,15 +105,7 @@ fn window_in_front<R: Runtime>(app: &AppHandle<R>) -> bool {
 
 /// Brings the window forward on `view`.
 pub fn open_view<R: Runtime>(app: &AppHandle<R>, view: NoticeView) {
-    if let Some(window) = app.get_webview_window("main") {
-        let shown = window
-            .unminimize()
-            .and_then(|()| window.show())
-            .and_then(|()| window.set_focus());
-        if let Err(e) = shown {
-            tracing::warn!("the window could not be brought forward: {e}");
-        }
-    }
+    crate::show_window(app);
     if let Err(e) = app.emit(OPEN_VIEW_EVENT, view) {
         tracing::warn!("the window could not be told which view to open: {e}");
     }

@@ -200,6 +200,11 @@ fn instance_id(identifier: &str, data_dir: &Path) -> String {
 #[cfg(target_os = "linux")]
 fn bring_forward<R: Runtime>(app: &AppHandle<R>) {
     tracing::info!("Agreement Sync was started again on this data folder: its window is shown");
+    show_window(app);
+}
+
+/// Brings the main window forward: out of the taskbar, shown, focused.
+fn show_window<R: Runtime>(app: &AppHandle<R>) {
     if let Some(window) = app.get_webview_window("main") {
         let shown = window
             .unminimize()
