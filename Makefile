@@ -20,7 +20,7 @@ APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libs
 
 .PHONY: run test deps deps-system deps-ui deps-e2e tauri-driver ui app bindings lint \
 	test-rust test-keyring test-ui e2e test-moved-clock test-rust-moved-clock e2e-moved-clock \
-	rust-moved-clock e2e-moved-clock-run \
+	rust-moved-clock e2e-bin e2e-moved-clock-run \
 	bench bench-core bench-app package test-package clean
 
 deps: deps-system deps-ui
@@ -97,9 +97,12 @@ e2e: app deps-e2e
 # are built first; only the built tests and the app run under libfaketime.
 MOVED_CLOCK ?= @2028-02-29 10:00:00
 
-test-rust-moved-clock: test-rust rust-moved-clock
+test-rust-moved-clock: test-rust
+	$(MAKE) rust-moved-clock
 
-e2e-moved-clock: app deps-e2e e2e-moved-clock-run
+e2e-moved-clock: app deps-e2e
+	$(MAKE) e2e-bin
+	$(MAKE) e2e-moved-clock-run
 
 # The two runs alone, on what is built already (`make test` runs them side by side: the
 # end-to-end tests mostly wait on the window, the Rust tests mostly compute).
@@ -107,14 +110,23 @@ rust-moved-clock:
 	FAKETIME_AT="$(MOVED_CLOCK)" $(CARGO) test --workspace \
 		--config "target.'cfg(all())'.runner = ['$(CURDIR)/tests/moved-clock']"
 
+# The end-to-end run of the moved clock drives copies of the built app and simulator: the Rust
+# tests beside it link target/debug's again (their build of the app has Tauri's test feature).
+E2E_BIN := $(TARGET_DIR)/e2e-bin
+
+e2e-bin:
+	rm -rf $(E2E_BIN) && mkdir -p $(E2E_BIN) && cp $(APP) $(SIM) $(E2E_BIN)/
+
 e2e-moved-clock-run:
 	lib=$$(dpkg -L libfaketime | grep '/libfaketime.so.1$$') && \
 	cd tests/e2e && E2E_FAKETIME="$(MOVED_CLOCK)" E2E_FAKETIME_LIB="$$lib" \
+		E2E_APP_BINARY=$(E2E_BIN)/agreement-sync E2E_SIM_BINARY=$(E2E_BIN)/agreement-sync-sim \
 		$(WITH_KEYRING) xvfb-run -a -s "-screen 0 1400x900x24" npm test
 
 test-moved-clock: test-rust-moved-clock e2e-moved-clock
 
 test: deps deps-e2e lint test-rust test-keyring test-ui e2e test-package
+	$(MAKE) e2e-bin
 	$(MAKE) -j2 --output-sync=target rust-moved-clock e2e-moved-clock-run
 	@echo "All tests passed."
 

@@ -141,7 +141,12 @@ mod tests {
 
     #[test]
     fn before_any_reconcile_the_book_is_empty_and_a_customer_says_to_reconcile_first() {
-        let window = MockWindow::open();
+        // An empty book is refused before anyone is asked where to save it.
+        let window = MockWindow::open_with(|state| {
+            state.with_saver(crate::state::Saver::Dialog(std::sync::Arc::new(|_| {
+                panic!("no save dialog for an empty book")
+            })))
+        });
         let book = window
             .invoke(
                 "reconcile_book",

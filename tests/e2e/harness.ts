@@ -11,7 +11,8 @@ export const root = resolve(import.meta.dirname, "../..");
 export const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
 /** The app under test: the debug build, or `E2E_APP_BINARY` (the benchmarks use the release one). */
 export const appBinary = process.env.E2E_APP_BINARY ?? join(target, "debug", "agreement-sync");
-export const simBinary = join(target, "debug", "agreement-sync-sim");
+/** The simulator: the debug build, or `E2E_SIM_BINARY` (a copy, while the Rust tests relink it). */
+export const simBinary = process.env.E2E_SIM_BINARY ?? join(target, "debug", "agreement-sync-sim");
 
 export type Browser = Awaited<ReturnType<typeof remote>>;
 

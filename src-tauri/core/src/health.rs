@@ -174,7 +174,7 @@ impl HealthLog {
             last_refusal: entry.refusal.map(|(at, status, reason)| Refusal {
                 at: time_text(at),
                 status,
-                what_to_do: what_to_do(self.service, status, &reason),
+                what_to_do: what_to_do(self.service, status),
                 reason,
             }),
             last_failure: entry.failure.map(|(at, reason)| Failure {
@@ -215,27 +215,31 @@ pub fn service_name(service: Service) -> &'static str {
     }
 }
 
-/// What to do when `service` refuses with `status`, having said `reason` (shown with it).
-pub fn what_to_do(service: Service, status: u16, reason: &str) -> String {
+/// What to do when `service` refuses with `status` (shown after the refusal's reason).
+pub fn what_to_do(service: Service, status: u16) -> String {
     match (service, status) {
         (Service::ConnectWise, 403) => "In ConnectWise, open System › Security Roles and give the API member's role the permission the refusal names, then run Check Changes again.".into(),
         (Service::ConnectWise, _) => "the API keys were refused. In Connections, check the company id, the public and private keys and the client id (an API member's keys can be revoked or expire), save, then run Check Changes again.".into(),
-        (Service::Marketplace, 403) => format!("the marketplace account may not read what Check Changes reads ({reason}). Ask your marketplace administrator for the API role that reads orders and subscriptions, then run Check Changes again."),
+        (Service::Marketplace, 403) => "the marketplace account may not read what Check Changes reads. Ask your marketplace administrator for the API role that reads orders and subscriptions, then run Check Changes again.".into(),
         (Service::Marketplace, _) => "the sign-in was refused. In Connections, check the marketplace username, password and subscription key (a changed password or a renewed key needs entering again), save, then run Check Changes again.".into(),
     }
 }
 
-/// A refusal in one sentence, with what to do, for a banner or a notification: ConnectWise's 403
-/// names the permission and where to give it itself (its own words after it are left out).
+/// A refusal in one sentence, with what to do, for a banner or a notification. ConnectWise's
+/// 403 names the permission and where to give it itself (its own words after that are left
+/// out); any other 403 is said with what to do after it.
 pub fn refusal_words(service: Service, status: u16, reason: &str) -> String {
     match (service, status) {
-        (Service::ConnectWise, 403) => reason
-            .split(" (ConnectWise said:")
-            .next()
-            .unwrap_or(reason)
-            .trim()
-            .to_owned(),
-        _ => what_to_do(service, status, reason),
+        (Service::ConnectWise, 403) => match reason.split_once(" (ConnectWise said:") {
+            Some((named, _)) => named.trim().to_owned(),
+            None => format!("{} {}", reason.trim(), what_to_do(service, status)),
+        },
+        (_, 403) => format!(
+            "{} (it said: {})",
+            what_to_do(service, status),
+            reason.trim()
+        ),
+        _ => what_to_do(service, status),
     }
 }
 
@@ -307,6 +311,27 @@ mod tests {
         assert!(banner.ends_with("and try again."), "{banner}");
         log.observe(&Err::<(), _>(Error::Store("disk full".into())));
         assert_eq!(log.view().state, HealthState::Refused);
+    }
+
+    #[test]
+    fn every_refusal_says_what_to_do_once() {
+        let cw = |reason: &str| refusal_words(Service::ConnectWise, 403, reason);
+        assert_eq!(
+            cw("the role lacks X. Give it X. (ConnectWise said: no)"),
+            "the role lacks X. Give it X."
+        );
+        // No permission named: what to do is added.
+        assert!(
+            cw("Forbidden (the API member's security role lacks a permission for agreements)")
+                .ends_with("the permission the refusal names, then run Check Changes again.")
+        );
+        let market = refusal_words(Service::Marketplace, 403, "Role missing");
+        assert!(market.ends_with("(it said: Role missing)"), "{market}");
+        assert!(!what_to_do(Service::Marketplace, 403).contains("Role missing"));
+        assert_eq!(
+            refusal_words(Service::Marketplace, 401, "Unauthorized"),
+            what_to_do(Service::Marketplace, 401)
+        );
     }
 
     #[test]

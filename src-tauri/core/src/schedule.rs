@@ -328,7 +328,7 @@ mod tests {
                 refused: Some((
                     Service::ConnectWise,
                     403,
-                    "the role lacks Finance › Agreements (Inquire).".into(),
+                    "the role lacks Finance › Agreements (Inquire). (ConnectWise said: no)".into(),
                 )),
             })
         };

@@ -12,6 +12,8 @@ use crate::error::{Error, ErrorField};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Work {
     CheckChanges,
+    /// A check that runs on the profile's schedule (SPEC §18): it holds both lanes.
+    ScheduledCheck,
     Reconcile,
     Sync,
     BatchSync,
@@ -22,6 +24,7 @@ impl Work {
     pub fn words(self) -> &'static str {
         match self {
             Work::CheckChanges => "Check Changes",
+            Work::ScheduledCheck => "A scheduled check",
             Work::Reconcile => "A reconcile",
             Work::Sync => "A sync",
             Work::BatchSync => "A batch sync",
@@ -117,5 +120,9 @@ mod tests {
         );
         assert_eq!(Work::Reconcile.words_within(), "a reconcile");
         assert_eq!(Work::CheckChanges.words_within(), "Check Changes");
+        assert_eq!(
+            said(Work::Sync, Work::ScheduledCheck),
+            "A scheduled check is running; wait for it to finish."
+        );
     }
 }

@@ -16,7 +16,7 @@ use agreement_sync_core::saving::Destination;
 use agreement_sync_core::schedule::NoticeView;
 use agreement_sync_core::secret::Secret;
 use agreement_sync_core::session::{ProfileKind, Session};
-use agreement_sync_core::store::{mappings, Store};
+use agreement_sync_core::store::{mappings, settings, Store};
 use agreement_sync_core::task::{TaskQuery, TaskStatus};
 use agreement_sync_core::turn::Work;
 use agreement_sync_sim::{FaultKind, FaultRule, SimHandle};
@@ -173,6 +173,34 @@ async fn a_scheduled_check_is_due_hours_after_the_last_waits_for_a_sync_and_tell
     let ticked = quiet.scheduled_tick().await.unwrap();
     assert_eq!(checked(&ticked), (true, None));
     assert_eq!(quiet.status().await.unwrap().task_count, total + 2);
+}
+
+#[tokio::test]
+async fn a_sync_waits_for_a_running_scheduled_check_and_a_last_check_dated_ahead_does_not_stop_the_schedule(
+) {
+    let sim = support::sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache.db");
+    let s = plain(&sim, &cache, 0);
+    s.check_changes(&|_| {}).await.unwrap();
+    let task = support::task_id(&s, "1000231").await;
+    // Written on a clock that ran a day ahead: not waited for.
+    s.store()
+        .with(|c| settings::set(c, settings::LAST_CHECKED_AT, "2026-11-25T12:00:00Z"))
+        .unwrap();
+    s.set_schedule(Some(4), true).await.unwrap();
+    // While the scheduled check reads (each answer 300 ms late), a sync is refused in words.
+    sim.set_latency(Duration::from_millis(300));
+    let (ticked, refused) = tokio::join!(s.scheduled_tick(), async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        s.sync_task(task, &|_| {}).await
+    });
+    sim.set_latency(Duration::ZERO);
+    assert!(checked(&ticked.unwrap()).0);
+    assert_eq!(
+        refused.unwrap_err().to_string(),
+        "A scheduled check is running; wait for it to finish."
+    );
 }
 
 #[tokio::test]

@@ -48,13 +48,16 @@ fn time_of(text: Option<String>) -> Option<DateTime<Utc>> {
 }
 
 impl Context {
-    async fn schedule_settings(&self) -> Result<Settings> {
+    /// The schedule's settings. A last check dated after `now` (written on a clock that ran
+    /// ahead) is not counted: the schedule never waits for it.
+    async fn schedule_settings(&self, now: DateTime<Utc>) -> Result<Settings> {
         self.store
-            .call(|c| {
+            .call(move |c| {
                 let every = settings::get(c, EVERY_HOURS)?.and_then(|v| v.parse().ok());
                 let notify = settings::get(c, NOTIFY)?.as_deref() != Some("0");
-                let checked = time_of(settings::get(c, settings::LAST_CHECKED_AT)?);
-                let scheduled = time_of(settings::get(c, LAST_SCHEDULED_AT)?);
+                let past = |t: Option<DateTime<Utc>>| t.filter(|t| *t <= now);
+                let checked = past(time_of(settings::get(c, settings::LAST_CHECKED_AT)?));
+                let scheduled = past(time_of(settings::get(c, LAST_SCHEDULED_AT)?));
                 let told = settings::get(c, TOLD)?.and_then(|t| serde_json::from_str(&t).ok());
                 Ok(Settings {
                     every_hours: every,
@@ -77,8 +80,8 @@ impl Context {
 
     /// The profile's schedule, with when the next check is due.
     pub async fn schedule(&self) -> Result<ScheduleView> {
-        let s = self.schedule_settings().await?;
         let now = self.clock.now();
+        let s = self.schedule_settings(now).await?;
         let due = schedule::next_due(s.every_hours, s.last, now);
         let waiting_for = match schedule::tick(due, now, self.running()) {
             Tick::Wait(work) => Some(format!("{} is running", work.words())),
@@ -127,16 +130,16 @@ impl Context {
     /// Runs the scheduled check if it is due and nothing else runs; says what it did and what
     /// to tell the person (only a change of state is told).
     pub async fn scheduled_tick(&self) -> Result<Ticked> {
-        let s = self.schedule_settings().await?;
         let now = self.clock.now();
+        let s = self.schedule_settings(now).await?;
         let due = schedule::next_due(s.every_hours, s.last, now);
         match schedule::tick(due, now, self.running()) {
             Tick::Off | Tick::NotYet(_) => return Ok(Ticked::Idle),
             Tick::Wait(work) => return Ok(Ticked::Waiting(work)),
             Tick::Run => {}
         }
-        // No sync or batch starts while it runs (they are told Check Changes runs).
-        let _no_sync = match self.turn.syncing.take(Work::CheckChanges) {
+        // No sync or batch starts while it runs (they are told a scheduled check runs).
+        let _no_sync = match self.turn.syncing.take(Work::ScheduledCheck) {
             Ok(turn) => turn,
             Err(work) => return Ok(Ticked::Waiting(work)),
         };
@@ -201,7 +204,7 @@ impl Context {
                 )?;
                 Ok(Found {
                     new_tasks,
-                    need_mapping,
+                    need_mapping: need_mapping.min(new_tasks),
                     refused,
                 })
             })

@@ -95,7 +95,6 @@ pub fn file_name(today: NaiveDate) -> String {
     format!("agreement-sync-reconcile-{}.csv", today.format("%Y-%m-%d"))
 }
 
-/// Writes the report into `dir` (created if needed); `rows` counts its products.
 /// Refuses an export that would hold no customer.
 pub fn refuse_empty(customers: &[CustomerView]) -> Result<()> {
     if customers.is_empty() {
@@ -107,6 +106,7 @@ pub fn refuse_empty(customers: &[CustomerView]) -> Result<()> {
     Ok(())
 }
 
+/// Writes the report to `to` (its folder created if needed); `rows` counts its products.
 pub fn save(
     customers: &[CustomerView],
     to: &crate::saving::Destination,

@@ -219,7 +219,6 @@ impl Context {
             .await
     }
 
-    /// Saves the customers of the book `query` shows as a CSV report into `dir`.
     /// Refuses an export of the customers `query` shows when there are none, before anyone is
     /// asked where to save it.
     pub async fn reconcile_csv_ready(&self, query: &BookQuery) -> Result<()> {
@@ -232,6 +231,7 @@ impl Context {
         reconcile::csv::refuse_empty(&customers)
     }
 
+    /// Saves the customers of the book `query` shows as a CSV report to `to`.
     pub async fn save_reconcile_csv(
         &self,
         query: BookQuery,
