@@ -155,12 +155,10 @@ impl AppState {
                 let proposed = self.download_dir().join(name);
                 let chosen = blocking(move || Ok(ask(proposed))).await?;
                 match chosen {
-                    Some(path) if agreement_sync_core::saving::is_folder(&path) => {
-                        Err(Error::File(format!(
-                            "{} is a folder: choose a file name to save to.",
-                            path.display()
-                        )))
-                    }
+                    Some(path) if path.is_dir() => Err(Error::File(format!(
+                        "{} is a folder: choose a file name to save to.",
+                        path.display()
+                    ))),
                     Some(path) => Ok(Some(Destination::File(path))),
                     None => Ok(None),
                 }

@@ -1,7 +1,7 @@
 //! Where a saved file goes (SPEC §18): the file the person chose in the save dialog, or a folder
 //! (the tests', or where a dialog cannot be shown) under the proposed, dated name.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 
@@ -55,11 +55,6 @@ pub fn dated_name(what: &str, today: chrono::NaiveDate) -> String {
     format!("agreement-sync-{what}-{}.csv", today.format("%Y-%m-%d"))
 }
 
-/// Whether `path` is a folder (a chosen file that is one cannot be written).
-pub fn is_folder(path: &Path) -> bool {
-    path.is_dir()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,7 +75,7 @@ mod tests {
             "y"
         );
         let folder = Destination::File(dir.path().to_path_buf());
-        assert!(is_folder(&folder.path("a.csv")));
+        assert!(folder.path("a.csv").is_dir());
         let refused = write(&folder, "a.csv", "z").unwrap_err().to_string();
         assert!(refused.contains("could not be saved"), "{refused}");
     }

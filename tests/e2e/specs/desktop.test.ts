@@ -26,7 +26,8 @@ async function startNotificationDaemon(): Promise<Daemon> {
     ["-m", "dbusmock", "--session", "-t", "notification_daemon", "-p", '{"capabilities": "body actions"}', "-l", log],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
-  const deadline = Date.now() + 15_000;
+  // A monotonic timer for the wait (never the day: that is pinned).
+  const deadline = performance.now() + 15_000;
   for (;;) {
     try {
       execFileSync(
@@ -38,7 +39,7 @@ async function startNotificationDaemon(): Promise<Daemon> {
       break;
     } catch {
       if (child.exitCode !== null) throw new Error(`the notification service ended (${child.exitCode})`);
-      if (Date.now() > deadline) throw new Error("the notification service did not come up");
+      if (performance.now() > deadline) throw new Error("the notification service did not come up");
       await new Promise((r) => setTimeout(r, 100));
     }
   }
