@@ -104,8 +104,8 @@ e2e-moved-clock: app deps-e2e
 	$(MAKE) e2e-bin
 	$(MAKE) e2e-moved-clock-run
 
-# The two runs alone, on what is built already (`make test` runs them side by side: the
-# end-to-end tests mostly wait on the window, the Rust tests mostly compute).
+# The two runs alone, on what is built already (one after the other: side by side, the window's
+# WebDriver session once timed out while the Rust tests took both cores).
 rust-moved-clock:
 	FAKETIME_AT="$(MOVED_CLOCK)" $(CARGO) test --workspace \
 		--config "target.'cfg(all())'.runner = ['$(CURDIR)/tests/moved-clock']"
@@ -127,7 +127,8 @@ test-moved-clock: test-rust-moved-clock e2e-moved-clock
 
 test: deps deps-e2e lint test-rust test-keyring test-ui e2e test-package
 	$(MAKE) e2e-bin
-	$(MAKE) -j2 --output-sync=target rust-moved-clock e2e-moved-clock-run
+	$(MAKE) rust-moved-clock
+	$(MAKE) e2e-moved-clock-run
 	@echo "All tests passed."
 
 # The Debian package (SPEC §18): the release build, bundled by the Tauri bundler (the deb bundle
