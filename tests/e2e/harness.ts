@@ -281,10 +281,35 @@ export async function visibleOrderIds(browser: Browser): Promise<string[]> {
   return ids;
 }
 
+/** What Check Changes can show once clicked: its progress, its summary, its error, a refused window. */
+const CHECK_OUTCOMES = ["check-progress", "check-summary", "error-banner", "first-check-days-error"]
+  .map((id) => `[data-testid="${id}"]`)
+  .join(",");
+
+/**
+ * Clicks Check Changes, then waits (up to 10 s, without failing) until the window answers the
+ * click: the button disabled, or something of the check's on screen that was not there before
+ * (its progress, summary or error, a refused window). Otherwise a wait for the check's end could
+ * pass before the click's render, with the check still to come.
+ */
 export async function clickCheckChanges(browser: Browser): Promise<void> {
   const button = browser.$(byTestId("check-changes"));
   await button.waitForEnabled({ timeout: 30_000 });
+  await browser.execute((outcomes: string) => {
+    for (const el of document.querySelectorAll<HTMLElement>(outcomes)) el.dataset.e2eBefore = "1";
+  }, CHECK_OUTCOMES);
   await button.click();
+  await browser
+    .waitUntil(
+      async () =>
+        browser.execute((outcomes: string) => {
+          const button = document.querySelector<HTMLButtonElement>('[data-testid="check-changes"]');
+          const fresh = [...document.querySelectorAll<HTMLElement>(outcomes)].some((el) => el.dataset.e2eBefore !== "1");
+          return fresh || button?.disabled === true;
+        }, CHECK_OUTCOMES),
+      { timeout: 10_000, interval: 50 },
+    )
+    .catch(() => undefined);
 }
 
 /** Waits for a running Check Changes to end (the button is enabled again). */
@@ -326,16 +351,74 @@ export async function rowCustomerNames(browser: Browser, n: number): Promise<str
   }, n);
 }
 
+/**
+ * Types `text` into the task list's search, again until the field reads it: under load a render
+ * landing between the keys has dropped or doubled some.
+ */
+export async function searchFor(browser: Browser, text: string): Promise<void> {
+  const search = browser.$(byTestId("search"));
+  for (let attempt = 1; ; attempt++) {
+    await search.click();
+    await browser.keys(["Control", "a"]);
+    await browser.keys("Backspace");
+    await search.addValue(text);
+    const read = await search.getValue();
+    if (read === text) return;
+    if (attempt === 3) throw new Error(`the search reads "${read}" after typing "${text}" three times`);
+  }
+}
+
+/** What the task list shows, for a test that did not find a task there. */
+async function listReport(browser: Browser): Promise<string> {
+  const seen = await within(
+    browser.execute(() => {
+      const search = document.querySelector<HTMLInputElement>('[data-testid="search"]');
+      const rows = [...document.querySelectorAll<HTMLElement>('[data-testid="task-row"]')];
+      const outcome = document.querySelector<HTMLElement>(".check-outcome");
+      return (
+        `the search reads "${search?.value ?? "(no search)"}"; ` +
+        `rows: [${rows.map((r) => r.getAttribute("data-order-id")).join(", ")}]; ` +
+        `count: "${document.querySelector<HTMLElement>('[data-testid="task-count"]')?.innerText ?? "(none)"}"; ` +
+        `under the header: "${outcome?.innerText.replace(/\s+/g, " ").slice(0, 400) ?? "(nothing)"}"`
+      );
+    }),
+    5_000,
+    "(the page did not answer)",
+  ).catch((err: unknown) => `(the page could not be read: ${String(err)})`);
+  return seen;
+}
+
 /** Selects a task in the list by its order id and opens it (the review wizard or its sync). */
 export async function openTask(browser: Browser, orderId: string): Promise<void> {
-  const search = browser.$(byTestId("search"));
-  await search.click();
-  await browser.keys(["Control", "a"]);
-  await browser.keys("Backspace");
-  await search.addValue(orderId);
+  await searchFor(browser, orderId);
   const row = browser.$(`${byTestId("task-row")}[data-order-id="${orderId}"]`);
-  await row.waitForExist({ timeout: 20_000 });
-  await row.click();
+  try {
+    await row.waitForExist({ timeout: 20_000 });
+  } catch (e) {
+    snapshot(`task-${orderId}-not-listed`);
+    throw new Error(`task ${orderId} was not listed within 20 s: ${await listReport(browser)}`, { cause: e });
+  }
+  // The list as searched, where the search finds only this order: the list before the search shows
+  // the row too, and a click while the searched list replaces it lands where the row no longer is.
+  await browser
+    .waitUntil(
+      async () =>
+        browser.execute((id: string) => {
+          const rows = [...document.querySelectorAll('[data-testid="task-row"]')];
+          return rows.length > 0 && rows.every((r) => r.getAttribute("data-order-id") === id);
+        }, orderId),
+      { timeout: 3_000, interval: 100 },
+    )
+    .catch(() => undefined);
+  // Clicked until it is the selected row (a click landing during a re-render selects nothing).
+  for (let attempt = 1; ; attempt++) {
+    await row.click();
+    const selected = await browser
+      .waitUntil(async () => (await row.getAttribute("aria-selected")) === "true", { timeout: 3_000, interval: 100 })
+      .catch(() => false);
+    if (selected) break;
+    if (attempt === 3) throw new Error(`task ${orderId} is not selected after three clicks: ${await listReport(browser)}`);
+  }
   const open = browser.$(byTestId("sync-changes"));
   await open.waitForClickable({ timeout: 10_000 });
   await open.click();
