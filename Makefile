@@ -83,8 +83,10 @@ WITH_KEYRING = dbus-run-session -- sh -c 'export XDG_DATA_HOME=$$(mktemp -d) && 
 	printf "%s" agreement-sync-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
 	exec "$$@"' with-keyring
 
+# With --workspace, the features are those of `make test-rust`'s build, so nothing is built again
+# (`-p agreement-sync-core` alone unifies them apart and rebuilt every dependency, about a minute).
 test-keyring: deps-system
-	$(WITH_KEYRING) $(CARGO) test -p agreement-sync-core --test keyring -- --ignored
+	$(WITH_KEYRING) $(CARGO) test --workspace --test keyring -- --ignored
 
 test-ui: deps-ui
 	cd ui && npm test
