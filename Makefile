@@ -137,16 +137,22 @@ test: deps deps-e2e lint test-rust test-keyring test-ui e2e test-package
 # only; it downloads nothing). `sudo apt install ./target/release/bundle/deb/*.deb` installs it.
 TAURI := ui/node_modules/.bin/tauri
 
+# The bundler names the file after the product ("Agreement Sync_0.1.0_amd64.deb"); it is renamed
+# the Debian way, package_version_architecture.deb, as apt and people expect.
+DEB_NAME = deb=$$(ls -t "$(1)"/*.deb | head -1) && \
+	named="$(1)/$$(dpkg-deb -f "$$deb" Package)_$$(dpkg-deb -f "$$deb" Version)_$$(dpkg-deb -f "$$deb" Architecture).deb" && \
+	{ [ "$$deb" = "$$named" ] || mv -f "$$deb" "$$named"; }
+
 package: deps-system ui
 	$(TAURI) build --bundles deb
-	@deb=$$(ls -t target/release/bundle/deb/*.deb | head -1); \
-		echo "Built $$deb: $$(du -h "$$deb" | cut -f1)"
+	@$(call DEB_NAME,target/release/bundle/deb) && echo "Built $$named: $$(du -h "$$named" | cut -f1)"
 
 # The package as CI checks it: the debug build `make app` made, bundled the same way, installed
 # with apt, its files and desktop entry checked, one end-to-end spec run against the installed
 # program, and removed (tests/package/check.sh).
 test-package: app deps-e2e
 	$(TAURI) bundle --debug --bundles deb
+	@$(call DEB_NAME,target/debug/bundle/deb)
 	$(WITH_KEYRING) xvfb-run -a -s "-screen 0 1400x900x24" tests/package/check.sh target/debug/bundle/deb
 
 # Benchmarks (release builds; they print figures, targets and ratios, and never fail on time):

@@ -29,6 +29,9 @@ for f in "$binary" "$desktop"; do
 	[ -e "$f" ] || { echo "the package did not install $f"; exit 1; }
 done
 grep -q '^/usr/share/icons/hicolor/.*/apps/.*\.png$' <<<"$files" || { echo "the package installs no icon"; exit 1; }
+# Icon themes read only hicolor/<N>x<N>/apps (a folder such as 256x256@2 is never looked in).
+odd=$(grep '^/usr/share/icons/hicolor/.*/apps/.*\.png$' <<<"$files" | grep -Ev '^/usr/share/icons/hicolor/([0-9]+)x\1/apps/' || true)
+[ -z "$odd" ] || { echo "icons where no icon theme looks: $odd"; exit 1; }
 desktop-file-validate "$desktop"
 grep -q '^Exec=agreement-sync' "$desktop" || { echo "the desktop entry does not start $binary"; exit 1; }
 grep -q '^Categories=.*Finance' "$desktop" || { echo "the desktop entry is not in the Finance menu"; exit 1; }
