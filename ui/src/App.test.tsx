@@ -7,7 +7,7 @@ import type { CheckSummary } from "./bindings/CheckSummary";
 import type { TaskQuery } from "./bindings/TaskQuery";
 import { App } from "./App";
 import * as ipc from "./ipc";
-import { DEMO_PROFILE, FakeTasks, deferred, makeProfileForm, makeProfileSummary, makeProfiles, makeStatus } from "./test/fixtures";
+import { DEMO_PROFILE, FakeTasks, deferred, makeHealth, makeProfileForm, makeProfileSummary, makeProfiles, makeStatus } from "./test/fixtures";
 
 // Hoisted above the imports: the helper is imported inside the factory.
 vi.mock("./ipc", async (importOriginal) => (await import("./test/mockIpc")).mockIpc(importOriginal));
@@ -335,6 +335,44 @@ describe("Check Changes", () => {
     api.checkChanges.mockResolvedValueOnce(SUMMARY);
     await user.click(screen.getByTestId("check-changes"));
     await waitFor(() => expect(screen.queryByTestId("connectwise-warning")).not.toBeInTheDocument());
+  });
+
+  it("says a ConnectWise refusal once: in the banner, with the check's warning pointing to it", async () => {
+    const user = userEvent.setup();
+    tasks = new FakeTasks(3);
+    const refusal =
+      "ConnectWise refused a permission: the API member's security role lacks the permission Finance › Agreements (Inquire).";
+    api.checkChanges.mockResolvedValueOnce({ ...SUMMARY, connectwiseError: refusal });
+    render(<App />);
+    api.appStatus.mockResolvedValue(
+      makeStatus({
+        taskCount: 3,
+        health: makeHealth({
+          connectWise: { state: "refused" },
+          banner: "ConnectWise refused: the API member's security role lacks the permission Finance › Agreements (Inquire).",
+        }),
+      }),
+    );
+    await user.click(await screen.findByTestId("check-changes"));
+    expect(await screen.findByTestId("health-banner")).toHaveTextContent("Finance › Agreements (Inquire)");
+    const warning = await screen.findByTestId("connectwise-warning");
+    expect(warning).toHaveTextContent("ConnectWise data not refreshed");
+    expect(warning).toHaveTextContent("ConnectWise's refusal is above");
+    expect(warning).not.toHaveTextContent("Finance › Agreements");
+    expect(warning).toHaveTextContent("Tasks were read; reviewing uses the ConnectWise data cached before.");
+  });
+
+  it("says a ConnectWise failure under the check when no banner says it", async () => {
+    const user = userEvent.setup();
+    tasks = new FakeTasks(3);
+    api.checkChanges.mockResolvedValueOnce({ ...SUMMARY, connectwiseError: "ConnectWise did not answer within 30 s." });
+    render(<App />);
+    api.appStatus.mockResolvedValue(
+      makeStatus({ taskCount: 3, health: makeHealth({ connectWise: { state: "unreachable" } }) }),
+    );
+    await user.click(await screen.findByTestId("check-changes"));
+    expect(await screen.findByTestId("connectwise-warning")).toHaveTextContent("ConnectWise did not answer within 30 s.");
+    expect(screen.queryByTestId("health-banner")).not.toBeInTheDocument();
   });
 
   it("names orders dated in the future and records that could not be read, and only then", async () => {

@@ -34,7 +34,7 @@ import { queryKey, useTaskPages } from "./hooks/useTaskPages";
 import { useTaskSelection } from "./hooks/useTaskSelection";
 import { useWindowStart } from "./hooks/useWindowStart";
 import { boardBackTo, wizardOrigin } from "./screens";
-import { otherErrorOf, switchBlockedBy } from "./windowNotices";
+import { connectwiseRefusalAbove, otherErrorOf, switchBlockedBy } from "./windowNotices";
 import "./App.css";
 
 /**
@@ -87,7 +87,6 @@ export function App() {
   useSearchShortcut(view === "activity" ? activity.filters.searchRef : filters.searchRef, searchCovered);
   const { neverChecked, firstCheck, runCheck } = useRunCheck({ status, view, check, dispatch, setFirstCheckDays: appStatus.setFirstCheckDays });
   const switchBlocked = switchBlockedBy(check.check, batchSync.running, rec.run);
-  const otherError = otherErrorOf(switcher.error, appStatus.error);
 
   return (
     <div className="app">
@@ -108,7 +107,8 @@ export function App() {
         <CheckOutcome
           check={check.check}
           onDismiss={check.reset}
-          otherError={otherError}
+          otherError={otherErrorOf(switcher.error, appStatus.error)}
+          refusalAbove={connectwiseRefusalAbove(status?.health)}
           onDismissOtherError={() => (switcher.error !== null ? switcher.dismissError() : appStatus.dismissError())}
         />
         <div className="work-area">

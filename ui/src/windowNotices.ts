@@ -2,6 +2,7 @@
 // error of the window itself (a switch, the app's state) in the banner under the header.
 
 import type { ErrorView } from "./bindings/ErrorView";
+import type { HealthView } from "./bindings/HealthView";
 import type { CheckState } from "./components/CheckChanges";
 import type { ReconcileRun } from "./hooks/useReconcile";
 
@@ -18,4 +19,13 @@ export function otherErrorOf(switchError: ErrorView | null, statusError: ErrorVi
   if (switchError !== null) return { title: "Couldn't switch profile", error: switchError };
   if (statusError !== null) return { title: "Couldn't read the app's state", error: statusError };
   return null;
+}
+
+/**
+ * Whether the header's banner says now that ConnectWise refuses the credentials or a permission:
+ * a check's "ConnectWise data not refreshed" then points to it rather than saying it twice.
+ */
+export function connectwiseRefusalAbove(health: HealthView | undefined): boolean {
+  if (health === undefined || health.banner === null) return false;
+  return health.services.some((s) => s.service === "connectWise" && s.state === "refused");
 }

@@ -99,6 +99,8 @@ interface CheckOutcomeProps {
   /** An error from elsewhere (reading the app status) to show in the same banner. */
   otherError: { title: string; error: ErrorView } | null;
   onDismissOtherError: () => void;
+  /** The header's banner says that ConnectWise refuses: the warning below points to it. */
+  refusalAbove: boolean;
 }
 
 /** A thin progress bar; indeterminate while `fraction` is `null`. */
@@ -119,7 +121,7 @@ export function ProgressBar({ fraction, label = "Check Changes progress" }: { fr
 }
 
 /** Progress, summary or error of Check Changes (and other errors), under the header. */
-export function CheckOutcome({ check, onDismiss, otherError, onDismissOtherError }: CheckOutcomeProps) {
+export function CheckOutcome({ check, onDismiss, otherError, onDismissOtherError, refusalAbove }: CheckOutcomeProps) {
   if (check.phase === "idle" && otherError === null) return null;
   return (
     <section className="check-outcome" aria-label="Check Changes">
@@ -146,8 +148,15 @@ export function CheckOutcome({ check, onDismiss, otherError, onDismissOtherError
       {check.phase === "done" && check.summary.connectwiseError !== null && (
         <div className="panel panel-warning" data-testid="connectwise-warning" role="alert">
           <span className="panel-title">ConnectWise data not refreshed</span>
-          <span className="panel-text">{check.summary.connectwiseError}</span>
-          <span className="panel-meta">Tasks were read; reviewing uses the ConnectWise data cached before.</span>
+          {refusalAbove ? (
+            // Said once: the banner above names the refusal and what to do.
+            <span className="panel-text">ConnectWise's refusal is above. Tasks were read; reviewing uses the ConnectWise data cached before.</span>
+          ) : (
+            <>
+              <span className="panel-text">{check.summary.connectwiseError}</span>
+              <span className="panel-meta">Tasks were read; reviewing uses the ConnectWise data cached before.</span>
+            </>
+          )}
         </div>
       )}
 
