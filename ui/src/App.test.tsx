@@ -33,6 +33,7 @@ const SUMMARY: CheckSummary = {
   ],
   from: "2026-10-17T00:00:00Z",
   connectwiseError: null,
+  connectwiseRefused: false,
   finishedAt: "2026-11-16T12:00:00Z",
   futureOrders: [],
   unreadable: [],
@@ -342,7 +343,7 @@ describe("Check Changes", () => {
     tasks = new FakeTasks(3);
     const refusal =
       "ConnectWise refused a permission: the API member's security role lacks the permission Finance › Agreements (Inquire).";
-    api.checkChanges.mockResolvedValueOnce({ ...SUMMARY, connectwiseError: refusal });
+    api.checkChanges.mockResolvedValueOnce({ ...SUMMARY, connectwiseError: refusal, connectwiseRefused: true });
     render(<App />);
     api.appStatus.mockResolvedValue(
       makeStatus({
@@ -357,9 +358,27 @@ describe("Check Changes", () => {
     expect(await screen.findByTestId("health-banner")).toHaveTextContent("Finance › Agreements (Inquire)");
     const warning = await screen.findByTestId("connectwise-warning");
     expect(warning).toHaveTextContent("ConnectWise data not refreshed");
-    expect(warning).toHaveTextContent("ConnectWise's refusal is above");
+    expect(warning).toHaveTextContent("ConnectWise refused access: the message at the top of the window says what to do.");
     expect(warning).not.toHaveTextContent("Finance › Agreements");
     expect(warning).toHaveTextContent("Tasks were read; reviewing uses the ConnectWise data cached before.");
+    // The check's own words stay at hand.
+    expect(warning).toHaveAttribute("title", refusal);
+  });
+
+  it("says this check's own ConnectWise failure in full, even while the banner says an older refusal", async () => {
+    const user = userEvent.setup();
+    tasks = new FakeTasks(3);
+    api.checkChanges.mockResolvedValueOnce({ ...SUMMARY, connectwiseError: "ConnectWise did not answer within 30 s." });
+    render(<App />);
+    api.appStatus.mockResolvedValue(
+      makeStatus({
+        taskCount: 3,
+        health: makeHealth({ connectWise: { state: "refused" }, banner: "ConnectWise refused: check the keys." }),
+      }),
+    );
+    await user.click(await screen.findByTestId("check-changes"));
+    expect(await screen.findByTestId("health-banner")).toBeInTheDocument();
+    expect(await screen.findByTestId("connectwise-warning")).toHaveTextContent("ConnectWise did not answer within 30 s.");
   });
 
   it("says a ConnectWise failure under the check when no banner says it", async () => {

@@ -160,6 +160,7 @@ describe("summaryText", () => {
     ],
     from: "2026-10-17T00:00:00Z",
     connectwiseError: null,
+    connectwiseRefused: false,
     finishedAt: "2026-11-16T12:00:00Z",
     futureOrders: [],
     unreadable: [],

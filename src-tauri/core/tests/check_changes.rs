@@ -644,12 +644,36 @@ async fn a_connectwise_failure_keeps_the_tasks_and_says_so() {
         .clone()
         .expect("the ConnectWise failure is reported");
     assert!(error.contains("ConnectWise"), "{error}");
+    // A failure of ConnectWise's own is not a refusal of the credentials.
+    assert!(!summary.connectwise_refused);
     assert!(all_tasks(&store).iter().any(|t| t.order_id == "1000231"));
     let last = store
         .with(|c| agreement_sync_core::store::checks::last(c))
         .unwrap()
         .unwrap();
     assert_eq!(last.connectwise_error, Some(error));
+}
+
+#[tokio::test]
+async fn a_connectwise_refusal_keeps_the_tasks_and_is_marked_as_one() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let cw = support::connectwise(&sim);
+    sim.deny_permissions(&[("Finance › Agreements", "Inquire")]);
+    let store = Store::open_in_memory().unwrap();
+    let summary = check_with_connectwise(&client, &cw, &store).await;
+    assert!(summary.tasks_created > 0);
+    let error = summary
+        .connectwise_error
+        .clone()
+        .expect("the refusal is reported");
+    assert!(error.contains("Finance › Agreements (Inquire)"), "{error}");
+    assert!(summary.connectwise_refused);
+    let last = store
+        .with(|c| agreement_sync_core::store::checks::last(c))
+        .unwrap()
+        .unwrap();
+    assert!(last.connectwise_refused);
 }
 
 #[tokio::test]

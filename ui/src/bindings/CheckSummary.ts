@@ -29,6 +29,11 @@ from: string, finishedAt: string,
  */
 connectwiseError: string | null, 
 /**
+ * That error is ConnectWise refusing the credentials or a permission (401, 403): health
+ * keeps it, and the window's banner says what to do while it stands.
+ */
+connectwiseRefused: boolean, 
+/**
  * Orders whose creation date is after the check started: they became tasks, but their date
  * is likely wrong in the marketplace.
  */

@@ -99,7 +99,7 @@ interface CheckOutcomeProps {
   /** An error from elsewhere (reading the app status) to show in the same banner. */
   otherError: { title: string; error: ErrorView } | null;
   onDismissOtherError: () => void;
-  /** The header's banner says that ConnectWise refuses: the warning below points to it. */
+  /** The header's banner says that ConnectWise refuses: a check's refusal by ConnectWise points to it. */
   refusalAbove: boolean;
 }
 
@@ -146,11 +146,19 @@ export function CheckOutcome({ check, onDismiss, otherError, onDismissOtherError
       )}
 
       {check.phase === "done" && check.summary.connectwiseError !== null && (
-        <div className="panel panel-warning" data-testid="connectwise-warning" role="alert">
+        <div
+          className="panel panel-warning"
+          data-testid="connectwise-warning"
+          role="alert"
+          title={check.summary.connectwiseError}
+        >
           <span className="panel-title">ConnectWise data not refreshed</span>
-          {refusalAbove ? (
-            // Said once: the banner above names the refusal and what to do.
-            <span className="panel-text">ConnectWise's refusal is above. Tasks were read; reviewing uses the ConnectWise data cached before.</span>
+          {refusalAbove && check.summary.connectwiseRefused ? (
+            // Said once: the banner at the top names the refusal and what to do.
+            <span className="panel-text">
+              ConnectWise refused access: the message at the top of the window says what to do. Tasks were read; reviewing uses
+              the ConnectWise data cached before.
+            </span>
           ) : (
             <>
               <span className="panel-text">{check.summary.connectwiseError}</span>

@@ -101,16 +101,16 @@ pub async fn check_changes(
         (_, Some(Err(e))) => Some(Err(e)),
         _ => None,
     };
-    let connectwise_error = match refreshed {
+    let (connectwise_error, connectwise_refused) = match refreshed {
         Some(Ok(refreshed)) => {
             unreadable.extend(refreshed.unreadable);
-            None
+            (None, false)
         }
         Some(Err(e)) => {
             tracing::warn!("ConnectWise data not refreshed: {e}");
-            Some(e.to_string())
+            (Some(e.to_string()), matches!(e, Error::Unauthorized { .. }))
         }
-        None => None,
+        None => (None, false),
     };
 
     let summary = CheckSummary {
@@ -129,6 +129,7 @@ pub async fn check_changes(
         from: time_text(from),
         finished_at: stamp,
         connectwise_error,
+        connectwise_refused,
         future_orders,
         unreadable,
     };

@@ -34,6 +34,9 @@ pub struct CheckSummary {
     /// Set when the ConnectWise data the tasks need could not be refreshed (the tasks were still
     /// read; the wizard then works from older ConnectWise data, if any).
     pub connectwise_error: Option<String>,
+    /// That error is ConnectWise refusing the credentials or a permission (401, 403): health
+    /// keeps it, and the window's banner says what to do while it stands.
+    pub connectwise_refused: bool,
     /// Orders whose creation date is after the check started: they became tasks, but their date
     /// is likely wrong in the marketplace.
     pub future_orders: Vec<FutureOrder>,

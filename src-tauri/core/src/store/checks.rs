@@ -16,6 +16,10 @@ use crate::record::check::{CheckSummary, FutureOrder, SkipCount};
 #[serde(rename_all = "camelCase")]
 struct LeftOut {
     skipped: Vec<SkipCount>,
+    /// Whether the ConnectWise error was a refusal (kept here, with the other details, rather
+    /// than in a column of its own).
+    #[serde(default)]
+    connectwise_refused: bool,
     #[serde(default)]
     future_orders: Vec<FutureOrder>,
     #[serde(default)]
@@ -48,6 +52,7 @@ fn left_out(text: &str) -> LeftOut {
 pub fn record(conn: &Connection, summary: &CheckSummary) -> Result<()> {
     let skipped = serde_json::to_string(&LeftOut {
         skipped: summary.skipped.clone(),
+        connectwise_refused: summary.connectwise_refused,
         future_orders: summary.future_orders.clone(),
         unreadable: summary.unreadable.clone(),
     })
@@ -108,6 +113,7 @@ pub fn last(conn: &Connection) -> Result<Option<CheckSummary>> {
                 from,
                 finished_at,
                 connectwise_error,
+                connectwise_refused: left_out.connectwise_refused,
                 future_orders: left_out.future_orders,
                 unreadable: left_out.unreadable,
             }
@@ -133,6 +139,7 @@ mod tests {
             from: "2026-10-25T12:00:00Z".into(),
             finished_at: "2026-11-24T12:00:00Z".into(),
             connectwise_error: None,
+            connectwise_refused: false,
             future_orders: vec![FutureOrder {
                 order_id: "5000001".into(),
                 creation_date: "9999-12-31T00:00:00Z".into(),
@@ -156,6 +163,14 @@ mod tests {
                 assert_eq!(last(c)?, None);
                 record(c, &summary())?;
                 assert_eq!(last(c)?, Some(summary()));
+                // A refusal of ConnectWise's comes back as one.
+                let refused = CheckSummary {
+                    connectwise_error: Some("ConnectWise refused a permission: …".into()),
+                    connectwise_refused: true,
+                    ..summary()
+                };
+                record(c, &refused)?;
+                assert_eq!(last(c)?, Some(refused));
                 // A row as written before future orders and unreadable records were kept.
                 c.execute(
                     "INSERT INTO checks (window_from, finished_at, orders_read, tasks_created, already_known, skipped)
@@ -165,6 +180,7 @@ mod tests {
                 let old = last(c)?.unwrap();
                 assert_eq!(old.skipped[0].count, 2);
                 assert!(old.future_orders.is_empty() && old.unreadable.is_empty());
+                assert!(!old.connectwise_refused);
                 Ok(())
             })
             .unwrap();
