@@ -1,4 +1,5 @@
 import type { Reporter, TestModule } from "vitest/node";
+import type { SerializedError } from "vitest";
 
 /** The first line of an error's message. */
 const firstLine = (error: { message: string } | undefined): string => error?.message.split("\n")[0] ?? "no error message";
@@ -9,11 +10,16 @@ const firstLine = (error: { message: string } | undefined): string => error?.mes
  * log cut to its tail (a CI summary) still names them.
  */
 export default class ClosingReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
     let passed = 0;
     let skipped = 0;
     let failedCount = 0;
     const failed: string[] = [];
+    // Errors thrown outside any test (a socket, a timer) fail the run too.
+    for (const error of unhandledErrors) {
+      failedCount += 1;
+      failed.push(`  outside any test: ${firstLine(error)}`);
+    }
     const flaky: string[] = [];
     for (const module of testModules) {
       const file = module.relativeModuleId;
@@ -28,7 +34,7 @@ export default class ClosingReporter implements Reporter {
           failed.push(`  ${file} > ${test.fullName}\n      ${firstLine(result.errors[0])}`);
         }
       }
-      // A file that failed to load (or whose hook failed) has no failed test to name.
+      // A file that failed to load (or whose hook failed) has no failed test to name: it counts as one.
       const errors = module.errors();
       if (errors.length > 0) {
         failedCount += 1;

@@ -298,18 +298,27 @@ export async function clickCheckChanges(browser: Browser): Promise<void> {
   await browser.execute((outcomes: string) => {
     for (const el of document.querySelectorAll<HTMLElement>(outcomes)) el.dataset.e2eBefore = "1";
   }, CHECK_OUTCOMES);
+  const answered = () =>
+    browser
+      .waitUntil(
+        async () =>
+          browser.execute((outcomes: string) => {
+            const button = document.querySelector<HTMLButtonElement>('[data-testid="check-changes"]');
+            const fresh = [...document.querySelectorAll<HTMLElement>(outcomes)].some((el) => el.dataset.e2eBefore !== "1");
+            return fresh || button?.disabled === true;
+          }, CHECK_OUTCOMES),
+        { timeout: 10_000, interval: 50 },
+      )
+      .then(() => true)
+      .catch(() => false);
   await button.click();
-  await browser
-    .waitUntil(
-      async () =>
-        browser.execute((outcomes: string) => {
-          const button = document.querySelector<HTMLButtonElement>('[data-testid="check-changes"]');
-          const fresh = [...document.querySelectorAll<HTMLElement>(outcomes)].some((el) => el.dataset.e2eBefore !== "1");
-          return fresh || button?.disabled === true;
-        }, CHECK_OUTCOMES),
-      { timeout: 10_000, interval: 50 },
-    )
-    .catch(() => undefined);
+  if (await answered()) return;
+  // Nothing to see: the click was lost (or what it showed went by unseen). One more, if it can.
+  console.warn("Check Changes showed nothing within 10 s of its click; clicking it once more");
+  if (await button.isEnabled()) {
+    await button.click();
+    await answered();
+  }
 }
 
 /** Waits for a running Check Changes to end (the button is enabled again). */
@@ -391,9 +400,9 @@ async function listReport(browser: Browser): Promise<string> {
 /** Selects a task in the list by its order id and opens it (the review wizard or its sync). */
 export async function openTask(browser: Browser, orderId: string): Promise<void> {
   await searchFor(browser, orderId);
-  const row = browser.$(`${byTestId("task-row")}[data-order-id="${orderId}"]`);
+  const rowSelector = `${byTestId("task-row")}[data-order-id="${orderId}"]`;
   try {
-    await row.waitForExist({ timeout: 20_000 });
+    await browser.$(rowSelector).waitForExist({ timeout: 20_000 });
   } catch (e) {
     snapshot(`task-${orderId}-not-listed`);
     throw new Error(`task ${orderId} was not listed within 20 s: ${await listReport(browser)}`, { cause: e });
@@ -410,11 +419,15 @@ export async function openTask(browser: Browser, orderId: string): Promise<void>
       { timeout: 3_000, interval: 100 },
     )
     .catch(() => undefined);
-  // Clicked until it is the selected row (a click landing during a re-render selects nothing).
+  // Clicked until the order's row is the selected one (a click landing during a re-render selects
+  // nothing). The row is looked up again each time: the list reuses its row elements for other tasks.
   for (let attempt = 1; ; attempt++) {
-    await row.click();
+    await browser.$(rowSelector).click();
     const selected = await browser
-      .waitUntil(async () => (await row.getAttribute("aria-selected")) === "true", { timeout: 3_000, interval: 100 })
+      .waitUntil(
+        async () => browser.execute((sel: string) => document.querySelector(`${sel}[aria-selected="true"]`) !== null, rowSelector),
+        { timeout: 3_000, interval: 100 },
+      )
       .catch(() => false);
     if (selected) break;
     if (attempt === 3) throw new Error(`task ${orderId} is not selected after three clicks: ${await listReport(browser)}`);
