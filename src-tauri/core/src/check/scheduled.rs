@@ -184,10 +184,11 @@ impl Context {
     /// those whose customer has no ConnectWise company yet, and a ConnectWise refusal during the
     /// refresh (the check itself worked).
     async fn found(&self, summary: &crate::check::CheckSummary, started: String) -> Result<Found> {
+        // This check's refresh was refused (not merely failed): health has its status and reason.
         let refused = summary
-            .connectwise_error
-            .as_ref()
-            .and_then(|_| self.connectwise().ok())
+            .connectwise_refused
+            .then(|| self.connectwise().ok())
+            .flatten()
             .map(|cw| cw.health().view())
             .filter(|h| h.state == HealthState::Refused)
             .and_then(|h| h.last_refusal.map(|r| (h.service, r.status, r.reason)));
