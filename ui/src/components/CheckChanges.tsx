@@ -103,6 +103,9 @@ interface CheckOutcomeProps {
   refusalAbove: boolean;
 }
 
+/** What a check whose ConnectWise refresh failed still did, and what reviewing then reads. */
+const CACHED_DATA_USED = "Tasks were read; reviewing uses the ConnectWise data cached before.";
+
 /** A thin progress bar; indeterminate while `fraction` is `null`. */
 export function ProgressBar({ fraction, label = "Check Changes progress" }: { fraction: number | null; label?: string }) {
   const percent = fraction === null ? null : Math.round(fraction * 100);
@@ -156,13 +159,12 @@ export function CheckOutcome({ check, onDismiss, otherError, onDismissOtherError
           {refusalAbove && check.summary.connectwiseRefused ? (
             // Said once: the banner at the top names the refusal and what to do.
             <span className="panel-text">
-              ConnectWise refused access: the message at the top of the window says what to do. Tasks were read; reviewing uses
-              the ConnectWise data cached before.
+              ConnectWise refused access: the message at the top of the window says what to do. {CACHED_DATA_USED}
             </span>
           ) : (
             <>
               <span className="panel-text">{check.summary.connectwiseError}</span>
-              <span className="panel-meta">Tasks were read; reviewing uses the ConnectWise data cached before.</span>
+              <span className="panel-meta">{CACHED_DATA_USED}</span>
             </>
           )}
         </div>
